@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Installs what MUA Playground needs to build and test, and nothing that is already there.
+# Idempotent: on a warm machine it only checks versions (a few seconds).
+#
+# Tools it guarantees:
+#   - the wasm32-unknown-unknown Rust target
+#   - trunk ~0.21 (0.22 needs a newer rustc)
+#   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (+ wasm-bindgen-test-runner)
+#   - wasm-opt from the npm package binaryen@132 (Debian's v108 fails on today's rustc output)
+#   - Chromium and ChromeDriver (Debian packages)
+# Source scripts/env.sh afterwards to get the tools first on PATH.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=env.sh
+source "$root/scripts/env.sh"
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# 1. wasm32 target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. trunk ~0.21.
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "installing trunk ~0.21 (takes ~7 min on 2 cores)"
+  cargo install trunk --version '~0.21' --locked
+fi
+
+# 3. wasm-bindgen-cli = the Cargo.lock version.
+want_wb="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' "$root/Cargo.lock")"
+if [ -z "$want_wb" ]; then echo "[setup] cannot read the wasm-bindgen version from Cargo.lock" >&2; exit 1; fi
+if ! grep -q "wasm_bindgen = \"$want_wb\"" "$root/Trunk.toml"; then
+  echo "[setup] Trunk.toml [tools] wasm_bindgen must be \"$want_wb\" (the Cargo.lock version)" >&2; exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want_wb" ] \
+   || ! command -v wasm-bindgen-test-runner >/dev/null; then
+  say "installing wasm-bindgen-cli $want_wb (takes ~3 min)"
+  # Not --locked: one of its locked dependencies is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$want_wb" --force
+fi
+
+# 4. wasm-opt from npm binaryen@132.
+if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
+  say "installing binaryen@132 (wasm-opt) into $MUA_TOOLS"
+  mkdir -p "$MUA_TOOLS"
+  npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" binaryen@132
+fi
+
+# 5. Chromium + ChromeDriver, and brotli for the size report.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null; then
+  say "installing chromium, chromium-driver and brotli"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli
+fi
+
+say "ok: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1)"
