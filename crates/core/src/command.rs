@@ -1,0 +1,275 @@
+//! Commands (what a principal asks for) and events (what changed). A command is decided against the
+//! world without changing it; the events it yields are then applied. Replaying the events of a run on
+//! its initial world rebuilds the same world.
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Handle, Item, ResourceGuard, RoleAssignment, Vault};
+use crate::mua::VaultKind;
+
+/// A command, executed as a principal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Create a vault in a resource group.
+    CreateVault {
+        /// New handle.
+        id: Handle,
+        /// Kind.
+        kind: VaultKind,
+        /// Resource group.
+        resource_group: Handle,
+        /// Location; the RG's when absent.
+        location: Option<String>,
+    },
+    /// Delete a vault.
+    DeleteVault {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Protect a datasource in a vault (new protected item / backup instance).
+    ConfigureBackup {
+        /// New item handle.
+        id: Handle,
+        /// Vault.
+        vault: Handle,
+        /// What to protect.
+        datasource: String,
+    },
+    /// Create a Resource Guard.
+    CreateResourceGuard {
+        /// New handle.
+        id: Handle,
+        /// Resource group.
+        resource_group: Handle,
+        /// Location; the RG's when absent.
+        location: Option<String>,
+        /// Description shown on linked vaults.
+        description: String,
+    },
+    /// Set the guard's excluded (disabled) operations.
+    UpdateResourceGuard {
+        /// Guard.
+        guard: Handle,
+        /// Operation names to exclude; every other operation is protected.
+        excluded_operations: Vec<String>,
+    },
+    /// Delete a Resource Guard.
+    DeleteResourceGuard {
+        /// Guard.
+        guard: Handle,
+    },
+    /// Assign a role.
+    AssignRole {
+        /// Principal.
+        principal: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope handle.
+        scope: Handle,
+    },
+    /// Remove a role assignment.
+    RemoveRoleAssignment {
+        /// Principal.
+        principal: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope handle.
+        scope: Handle,
+    },
+    /// Invite a user as a B2B guest into a tenant.
+    InviteGuest {
+        /// User.
+        user: Handle,
+        /// Tenant.
+        tenant: Handle,
+    },
+    /// Get a token for a tenant ("Authenticate" to that directory).
+    Authenticate {
+        /// Tenant.
+        tenant: Handle,
+    },
+    /// Protect a vault with a Resource Guard.
+    EnableMua {
+        /// Vault.
+        vault: Handle,
+        /// Guard handle or ARM id.
+        guard: String,
+    },
+    /// Remove the vault's Resource Guard mapping (protected).
+    DisableMua {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Disable soft delete (protected).
+    DisableSoftDelete {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Enable soft delete (not protected).
+    EnableSoftDelete {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Modify the vault's backup policy.
+    ModifyPolicy {
+        /// Vault.
+        vault: Handle,
+        /// Whether retention goes down (only then is it protected).
+        reduce_retention: bool,
+    },
+    /// Modify an item's protection.
+    ModifyProtection {
+        /// Item.
+        item: Handle,
+        /// Whether retention goes down (only then is it protected).
+        reduce_retention: bool,
+    },
+    /// Stop protection and delete data (RSV).
+    DeleteProtection {
+        /// Item.
+        item: Handle,
+    },
+    /// Stop protection and retain data (RSV).
+    StopProtectionRetainData {
+        /// Item.
+        item: Handle,
+    },
+    /// Generate the security PIN (RSV).
+    GetSecurityPin {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Disable immutability.
+    DisableImmutability {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Delete a backup instance (BV).
+    DeleteBackupInstance {
+        /// Item.
+        item: Handle,
+    },
+    /// Stop backup and retain forever (BV).
+    StopBackupRetainForever {
+        /// Item.
+        item: Handle,
+    },
+    /// Stop backup and retain as per policy (BV).
+    StopBackupRetainAsPerPolicy {
+        /// Item.
+        item: Handle,
+    },
+    /// Back up now (not protected).
+    TriggerBackup {
+        /// Item.
+        item: Handle,
+    },
+    /// Restore (not protected).
+    Restore {
+        /// Item.
+        item: Handle,
+    },
+}
+
+impl Command {
+    /// The scenario action name (`do`).
+    pub fn action_name(&self) -> &'static str {
+        match self {
+            Command::CreateVault { .. } => "create_vault",
+            Command::DeleteVault { .. } => "delete_vault",
+            Command::ConfigureBackup { .. } => "configure_backup",
+            Command::CreateResourceGuard { .. } => "create_resource_guard",
+            Command::UpdateResourceGuard { .. } => "update_resource_guard",
+            Command::DeleteResourceGuard { .. } => "delete_resource_guard",
+            Command::AssignRole { .. } => "assign_role",
+            Command::RemoveRoleAssignment { .. } => "remove_role_assignment",
+            Command::InviteGuest { .. } => "invite_guest",
+            Command::Authenticate { .. } => "authenticate",
+            Command::EnableMua { .. } => "enable_mua",
+            Command::DisableMua { .. } => "disable_mua",
+            Command::DisableSoftDelete { .. } => "disable_soft_delete",
+            Command::EnableSoftDelete { .. } => "enable_soft_delete",
+            Command::ModifyPolicy { .. } => "modify_policy",
+            Command::ModifyProtection { .. } => "modify_protection",
+            Command::DeleteProtection { .. } => "delete_protection",
+            Command::StopProtectionRetainData { .. } => "stop_protection_retain_data",
+            Command::GetSecurityPin { .. } => "get_security_pin",
+            Command::DisableImmutability { .. } => "disable_immutability",
+            Command::DeleteBackupInstance { .. } => "delete_backup_instance",
+            Command::StopBackupRetainForever { .. } => "stop_backup_retain_forever",
+            Command::StopBackupRetainAsPerPolicy { .. } => "stop_backup_retain_as_per_policy",
+            Command::TriggerBackup { .. } => "trigger_backup",
+            Command::Restore { .. } => "restore",
+        }
+    }
+
+    /// The activity log's operation name.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::CreateVault { .. } => "Create or update vault",
+            Command::DeleteVault { .. } => "Delete vault",
+            Command::ConfigureBackup { .. } => "Configure backup",
+            Command::CreateResourceGuard { .. } => "Create Resource Guard",
+            Command::UpdateResourceGuard { .. } => "Update Resource Guard",
+            Command::DeleteResourceGuard { .. } => "Delete Resource Guard",
+            Command::AssignRole { .. } => "Create role assignment",
+            Command::RemoveRoleAssignment { .. } => "Delete role assignment",
+            Command::InviteGuest { .. } => "Invite external user",
+            Command::Authenticate { .. } => "Sign in to directory",
+            Command::EnableMua { .. } => "Update Resource Guard proxy",
+            Command::DisableMua { .. } => "Delete Resource Guard proxy",
+            Command::DisableSoftDelete { .. } => "Disable soft delete",
+            Command::EnableSoftDelete { .. } => "Enable soft delete",
+            Command::ModifyPolicy { .. } => "Modify backup policy",
+            Command::ModifyProtection { .. } => "Modify protection",
+            Command::DeleteProtection { .. } => "Stop protection and delete data",
+            Command::StopProtectionRetainData { .. } => "Stop protection and retain data",
+            Command::GetSecurityPin { .. } => "Generate security PIN",
+            Command::DisableImmutability { .. } => "Disable immutability",
+            Command::DeleteBackupInstance { .. } => "Delete backup instance",
+            Command::StopBackupRetainForever { .. } => "Stop backup and retain forever",
+            Command::StopBackupRetainAsPerPolicy { .. } => "Stop backup and retain as per policy",
+            Command::TriggerBackup { .. } => "Back up now",
+            Command::Restore { .. } => "Restore",
+        }
+    }
+}
+
+/// A change to the world. Applying events is the only way the world changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A vault was created or changed (whole new state).
+    VaultSaved(Vault),
+    /// A vault was deleted, with its items.
+    VaultDeleted(Handle),
+    /// An item was created or changed (whole new state).
+    ItemSaved(Item),
+    /// An item was deleted.
+    ItemDeleted(Handle),
+    /// A guard was created or changed (whole new state).
+    GuardSaved(ResourceGuard),
+    /// A guard was deleted.
+    GuardDeleted(Handle),
+    /// A role was assigned.
+    RoleAssigned(RoleAssignment),
+    /// A role assignment was removed.
+    RoleAssignmentRemoved(RoleAssignment),
+    /// A user became a guest of a tenant.
+    GuestInvited {
+        /// User.
+        user: Handle,
+        /// Tenant.
+        tenant: Handle,
+    },
+    /// A principal got a token for a tenant.
+    TokenIssued {
+        /// Principal.
+        principal: Handle,
+        /// Tenant.
+        tenant: Handle,
+        /// Expiry.
+        expires: DateTime<Utc>,
+    },
+    /// The clock moved.
+    ClockAdvanced(DateTime<Utc>),
+}

@@ -1,0 +1,161 @@
+//! The simulator: a world, the events that built it, and the per-tenant activity log.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::command::{Command, Event};
+use crate::error::{ErrorCode, Refusal, Result, Trace};
+use crate::exec::Decision;
+use crate::model::World;
+
+/// Outcome of an entry in the activity log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The operation succeeded.
+    Succeeded,
+    /// The operation was refused with this code.
+    Failed(ErrorCode),
+}
+
+/// One line of a tenant's activity log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityEntry {
+    /// When.
+    pub time: DateTime<Utc>,
+    /// The tenant whose log holds it (the tenant of the target resource, else the caller's).
+    pub tenant: String,
+    /// Who.
+    pub caller: String,
+    /// What (the portal's operation name).
+    pub operation: &'static str,
+    /// On what (a handle).
+    pub target: String,
+    /// Outcome.
+    pub status: Status,
+}
+
+/// What a successful [`Simulator::execute`] returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Events applied.
+    pub events: Vec<Event>,
+    /// The ordered checks that allowed it.
+    pub trace: Trace,
+}
+
+/// A running simulation. Same input, same output: no randomness, no wall clock.
+#[derive(Clone, Debug)]
+pub struct Simulator {
+    initial: World,
+    world: World,
+    events: Vec<Event>,
+    activity: Vec<ActivityEntry>,
+}
+
+impl Simulator {
+    /// Starts a simulation of `world`.
+    pub fn new(world: World) -> Simulator {
+        Simulator { initial: world.clone(), world, events: Vec::new(), activity: Vec::new() }
+    }
+
+    /// The current world.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The world the simulation started from.
+    pub fn initial(&self) -> &World {
+        &self.initial
+    }
+
+    /// Every event so far.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The activity log, oldest first.
+    pub fn activity(&self) -> &[ActivityEntry] {
+        &self.activity
+    }
+
+    /// Executes a command as `actor`. A refused command changes nothing in the world (it is
+    /// recorded in the activity log, as Azure records failed operations).
+    pub fn execute(&mut self, actor: &str, command: &Command) -> Result<Outcome> {
+        let result = self.world.decide(actor, command);
+        let (tenant, target) = self.log_target(actor, command);
+        let status = match &result {
+            Ok(_) => Status::Succeeded,
+            Err(r) => Status::Failed(r.code),
+        };
+        self.activity.push(ActivityEntry {
+            time: self.world.now(),
+            tenant,
+            caller: actor.to_owned(),
+            operation: command.label(),
+            target,
+            status,
+        });
+        let Decision { events, trace } = result?;
+        for e in &events {
+            self.world.apply(e);
+        }
+        self.events.extend(events.iter().cloned());
+        Ok(Outcome { events, trace })
+    }
+
+    /// Moves the simulated clock forward.
+    pub fn advance(&mut self, by: TimeDelta) -> Result<()> {
+        if by < TimeDelta::zero() {
+            return Err(Refusal::new(ErrorCode::InvalidInput, "the clock only moves forward"));
+        }
+        let Some(to) = self.world.now().checked_add_signed(by) else {
+            return Err(Refusal::new(ErrorCode::InvalidInput, "the clock would overflow"));
+        };
+        let e = Event::ClockAdvanced(to);
+        self.world.apply(&e);
+        self.events.push(e);
+        Ok(())
+    }
+
+    /// Rebuilds a world by applying `events` to `initial`.
+    pub fn replay(initial: &World, events: &[Event]) -> World {
+        let mut w = initial.clone();
+        for e in events {
+            w.apply(e);
+        }
+        w
+    }
+
+    fn log_target(&self, actor: &str, command: &Command) -> (String, String) {
+        let w = &self.world;
+        let target = match command {
+            Command::CreateVault { resource_group, .. } | Command::CreateResourceGuard { resource_group, .. } => resource_group.clone(),
+            Command::DeleteVault { vault }
+            | Command::ConfigureBackup { vault, .. }
+            | Command::EnableMua { vault, .. }
+            | Command::DisableMua { vault }
+            | Command::DisableSoftDelete { vault }
+            | Command::EnableSoftDelete { vault }
+            | Command::ModifyPolicy { vault, .. }
+            | Command::GetSecurityPin { vault }
+            | Command::DisableImmutability { vault } => vault.clone(),
+            Command::UpdateResourceGuard { guard, .. } | Command::DeleteResourceGuard { guard } => guard.clone(),
+            Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => scope.clone(),
+            Command::InviteGuest { tenant, .. } | Command::Authenticate { tenant } => tenant.clone(),
+            Command::ModifyProtection { item, .. }
+            | Command::DeleteProtection { item }
+            | Command::StopProtectionRetainData { item }
+            | Command::DeleteBackupInstance { item }
+            | Command::StopBackupRetainForever { item }
+            | Command::StopBackupRetainAsPerPolicy { item }
+            | Command::TriggerBackup { item }
+            | Command::Restore { item } => w.items().get(item).map_or_else(|| item.clone(), |i| i.vault.clone()),
+        };
+        let tenant = w
+            .tenant_of_scope(&target)
+            .map(str::to_owned)
+            .or_else(|| w.tenants().get(&target).map(|t| t.id.clone()))
+            .or_else(|| w.principals().get(actor).map(|p| p.tenant.clone()))
+            .unwrap_or_default();
+        (tenant, target)
+    }
+}
