@@ -23,7 +23,14 @@ async fn site_loads_renders_and_navigates() {
     assert!(browser.client.find(Locator::Css("header.topbar")).await.is_ok(), "the top bar renders");
     browser.screenshot("home").await;
 
-    browser.client.find(Locator::XPath(&by_label("Resource Guards"))).await.expect("the nav entry").click().await.expect("click");
+    browser
+        .client
+        .find(Locator::XPath(&by_label("Resource Guards")))
+        .await
+        .expect("the nav entry")
+        .click()
+        .await
+        .expect("click");
     assert_eq!(blade_title(&browser).await, "Resource Guards");
     let shot = browser.screenshot("resource-guards").await;
     assert!(std::fs::metadata(shot).expect("screenshot file").len() > 1000);

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use mua_core::scenario::Scenario;
 
-const USAGE: &str = "usage: mua run FILE...\n\nRuns MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.";
+const USAGE: &str =
+    "usage: mua run FILE...\n\nRuns MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -1,5 +1,9 @@
-//! ISO 8601 durations (`PT2H`, `P1D`, `PT30M`), parsed by the `iso8601` crate and turned into exact
-//! time spans. Years and months have no fixed length, so they are refused rather than guessed.
+//! ISO 8601 durations (`PT2H`, `P1D`, `PT30M`, `P2W`), parsed strictly into exact time spans.
+//!
+//! The `iso8601` crate was tried and dropped: it accepts `PTXH`, `PT2Hxyz`, `PT-2H` and
+//! `PT99999999999H` as silent zeros or truncations. This parser accepts exactly
+//! `P[nW]` or `P[nD][T[nH][nM][nS]]` with at least one component (and a component after `T`);
+//! years and months have no fixed length, so they are refused with a clear message.
 
 use chrono::TimeDelta;
 
@@ -7,21 +11,53 @@ use crate::error::{ErrorCode, Refusal, Result};
 
 /// Parses an ISO 8601 duration into an exact span.
 pub fn parse(text: &str) -> Result<TimeDelta> {
-    let bad = |why: &str| Refusal::new(ErrorCode::InvalidInput, format!("`{text}` is not a valid ISO 8601 duration: {why}"));
-    let parsed = iso8601::duration(text.trim()).map_err(|_| bad("expected a form like PT2H, PT30M or P1DT12H"))?;
-    let seconds: i64 = match parsed {
-        iso8601::Duration::Weeks(w) => i64::from(w) * 7 * 86_400,
-        iso8601::Duration::YMDHMS { year, month, day, hour, minute, second, millisecond } => {
-            if year != 0 || month != 0 {
-                return Err(bad("years and months have no fixed length; use days (P30D)"));
-            }
-            if millisecond != 0 {
-                return Err(bad("fractions of a second are not supported"));
-            }
-            i64::from(day) * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second)
-        }
+    let bad =
+        |why: &str| Refusal::new(ErrorCode::InvalidInput, format!("`{text}` is not a valid ISO 8601 duration: {why}"));
+    let shape = "expected a form like PT2H, PT30M, P1D or P1DT12H";
+    let rest = text.strip_prefix('P').ok_or_else(|| bad(shape))?;
+    let (date, time) = match rest.split_once('T') {
+        Some((_, "")) => return Err(bad("`T` must be followed by hours, minutes or seconds")),
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
     };
-    TimeDelta::try_seconds(seconds).ok_or_else(|| bad("too long"))
+    let mut total: i64 = 0;
+    let mut any = false;
+    for (part, units) in [(date, "YMWD"), (time.unwrap_or(""), "HMS")] {
+        let mut last = 0usize; // Units must appear in order, each at most once.
+        let mut digits = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            let pos = units.find(c).ok_or_else(|| bad(shape))? + 1;
+            if digits.is_empty() || pos <= last {
+                return Err(bad(shape));
+            }
+            last = pos;
+            let n: i64 = digits.parse().ok().filter(|n| *n <= 1_000_000).ok_or_else(|| bad("a number is too large"))?;
+            digits.clear();
+            let seconds = match (units, c) {
+                ("YMWD", 'Y') | ("YMWD", 'M') => {
+                    return Err(bad("years and months have no fixed length; use days (P30D)"))
+                }
+                ("YMWD", 'W') => n * 7 * 86_400,
+                ("YMWD", _) => n * 86_400,
+                (_, 'H') => n * 3_600,
+                (_, 'M') => n * 60,
+                _ => n,
+            };
+            total += seconds;
+            any = true;
+        }
+        if !digits.is_empty() {
+            return Err(bad(shape));
+        }
+    }
+    if !any {
+        return Err(bad(shape));
+    }
+    TimeDelta::try_seconds(total).ok_or_else(|| bad("too long"))
 }
 
 /// Formats a span as an ISO 8601 duration (`PT2H30M`, `P1DT2H`).
@@ -73,6 +109,16 @@ mod tests {
         check("2H", None);
         check("", None);
         check("PTXH", None);
+        check("PT2Hxyz", None);
+        check("PT", None);
+        check("P", None);
+        check("P1DT", None);
+        check("PT-2H", None);
+        check("PT1.5H", None);
+        check("PT99999999999H", None);
+        check("PT30M2H", None);
+        check("P1W2D", Some(12960));
+        check("pt2h", None);
     }
 
     #[test]

@@ -31,7 +31,10 @@ impl World {
         let Some(principal) = self.principals.get(actor) else {
             return Err(Refusal::new(ErrorCode::NotFound, format!("principal `{actor}` does not exist")));
         };
-        t.pass("Signed in", format!("as {} ({}, home directory `{}`)", principal.name, principal.kind.as_str(), principal.tenant));
+        t.pass(
+            "Signed in",
+            format!("as {} ({}, home directory `{}`)", principal.name, principal.kind.as_str(), principal.tenant),
+        );
         let events = match command {
             Command::CreateVault { id, kind, resource_group, location } => {
                 self.ensure_new_handle(id)?;
@@ -110,7 +113,9 @@ impl World {
                     let Some(op) = mua::lookup_any_kind(name) else {
                         return Err(Refusal::new(
                             ErrorCode::InvalidInput,
-                            format!("`{name}` is not a critical operation of a Recovery Services vault or a Backup vault"),
+                            format!(
+                                "`{name}` is not a critical operation of a Recovery Services vault or a Backup vault"
+                            ),
                         ));
                     };
                     if op.mandatory {
@@ -132,7 +137,10 @@ impl World {
                 if let Some(v) = self.vaults.values().find(|v| v.guard.as_deref() == Some(guard)) {
                     let r = Refusal::new(
                         ErrorCode::ResourceGuardInUse,
-                        format!("Resource Guard `{guard}` cannot be deleted: vault `{}` is still protected by it", v.id),
+                        format!(
+                            "Resource Guard `{guard}` cannot be deleted: vault `{}` is still protected by it",
+                            v.id
+                        ),
                     )
                     .with_remedy("Disable MUA on every vault that uses this Resource Guard first");
                     return Err(r.with_trace(t, "No vault maps to the Resource Guard (simulator assumption)"));
@@ -165,16 +173,25 @@ impl World {
                 if principal.tenant != *tenant {
                     let r = Refusal::new(
                         ErrorCode::AuthorizationFailed,
-                        format!("{} is not a member of directory `{tenant}` and cannot invite guests to it", principal.name),
+                        format!(
+                            "{} is not a member of directory `{tenant}` and cannot invite guests to it",
+                            principal.name
+                        ),
                     )
                     .with_remedy("A member of the directory invites the guest (simulator assumption)");
                     return Err(r.with_trace(t, "Member of the inviting directory"));
                 }
                 if u.kind != crate::model::PrincipalKind::User {
-                    return Err(Refusal::new(ErrorCode::InvalidInput, format!("`{user}` is not a user; only users can be invited")));
+                    return Err(Refusal::new(
+                        ErrorCode::InvalidInput,
+                        format!("`{user}` is not a user; only users can be invited"),
+                    ));
                 }
                 if self.is_member_or_guest(user, tenant) {
-                    return Err(Refusal::new(ErrorCode::AlreadyExists, format!("`{user}` is already a member or guest of `{tenant}`")));
+                    return Err(Refusal::new(
+                        ErrorCode::AlreadyExists,
+                        format!("`{user}` is already a member or guest of `{tenant}`"),
+                    ));
                 }
                 t.pass("Member of the inviting directory", format!("{} is a member of `{tenant}`", principal.name));
                 vec![Event::GuestInvited { user: user.clone(), tenant: tenant.clone() }]
@@ -184,19 +201,29 @@ impl World {
                 if !self.is_member_or_guest(actor, tenant) {
                     let r = Refusal::new(
                         ErrorCode::AuthorizationFailed,
-                        format!("User account '{}' from identity provider does not exist in tenant '{}'", principal.name, ten.name),
+                        format!(
+                            "User account '{}' from identity provider does not exist in tenant '{}'",
+                            principal.name, ten.name
+                        ),
                     )
                     .with_remedy(format!("Invite `{actor}` as a guest of `{tenant}` first"));
                     return Err(r.with_trace(t, format!("Account in directory `{tenant}`")));
                 }
                 t.pass(format!("Account in directory `{tenant}`"), "home directory or B2B guest");
-                vec![Event::TokenIssued { principal: actor.to_owned(), tenant: tenant.clone(), expires: self.now + TOKEN_LIFETIME }]
+                vec![Event::TokenIssued {
+                    principal: actor.to_owned(),
+                    tenant: tenant.clone(),
+                    expires: self.now + TOKEN_LIFETIME,
+                }]
             }
             Command::EnableMua { vault, guard } => self.enable_mua(&mut t, actor, vault, guard)?,
             Command::DisableMua { vault } => {
                 let v = self.vault(vault)?;
                 if v.guard.is_none() {
-                    return Err(Refusal::new(ErrorCode::MuaNotEnabled, format!("Vault `{vault}` is not protected by a Resource Guard")));
+                    return Err(Refusal::new(
+                        ErrorCode::MuaNotEnabled,
+                        format!("Vault `{vault}` is not protected by a Resource Guard"),
+                    ));
                 }
                 self.protected(&mut t, actor, v, "remove-mua-protection")?;
                 vec![Event::VaultSaved(Vault { guard: None, ..v.clone() })]
@@ -364,14 +391,18 @@ impl World {
         let vchain = self.chain(vault)?;
         self.require(t, actor, v.kind.guard_proxy_write(), &vchain, vault)?;
         if let Some(existing) = &v.guard {
-            let r = Refusal::new(ErrorCode::MuaAlreadyEnabled, format!("Vault `{vault}` is already protected by Resource Guard `{existing}`"))
-                .with_remedy("Disable MUA first (a protected operation) to map another Resource Guard");
+            let r = Refusal::new(
+                ErrorCode::MuaAlreadyEnabled,
+                format!("Vault `{vault}` is already protected by Resource Guard `{existing}`"),
+            )
+            .with_remedy("Disable MUA first (a protected operation) to map another Resource Guard");
             return Err(r.with_trace(t.clone(), "Vault not yet protected"));
         }
         t.pass("Vault not yet protected", "no Resource Guard is mapped");
         let Some(g) = self.resolve_guard(guard) else {
-            let r = Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{guard}' was not found"))
-                .with_remedy("Check the Resource Guard's ARM id (URI) or pick it from Select Resource Guard");
+            let r =
+                Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{guard}' was not found"))
+                    .with_remedy("Check the Resource Guard's ARM id (URI) or pick it from Select Resource Guard");
             return Err(r.with_trace(t.clone(), "Resource Guard exists"));
         };
         let gchain = self.chain(&g.id)?;
@@ -388,14 +419,20 @@ impl World {
                         g.id, g.description
                     ),
                 )
-                .with_remedy(format!("The Security admin assigns Reader on `{}` (or its resource group or subscription) to `{actor}`", g.id));
+                .with_remedy(format!(
+                    "The Security admin assigns Reader on `{}` (or its resource group or subscription) to `{actor}`",
+                    g.id
+                ));
                 return Err(r.with_trace(t.clone(), "Reader on the Resource Guard"));
             }
         }
         if g.location != v.location {
             let r = Refusal::new(
                 ErrorCode::ResourceGuardRegionMismatch,
-                format!("The Resource Guard is in {} but the vault is in {}: they must be in the same region", g.location, v.location),
+                format!(
+                    "The Resource Guard is in {} but the vault is in {}: they must be in the same region",
+                    g.location, v.location
+                ),
             )
             .with_remedy(format!("Use a Resource Guard in {}", v.location));
             return Err(r.with_trace(t.clone(), "Same region"));
@@ -419,12 +456,20 @@ impl World {
             return Ok(());
         };
         if !op.mandatory && guard.excluded.contains(op.name) {
-            t.pass("Resource Guard protection", format!("'{}' is excluded on Resource Guard `{}`", op.portal_name, guard.id));
+            t.pass(
+                "Resource Guard protection",
+                format!("'{}' is excluded on Resource Guard `{}`", op.portal_name, guard.id),
+            );
             return Ok(());
         }
         t.pass(
             "Resource Guard protection",
-            format!("'{}' is protected by Resource Guard `{}`{}", op.portal_name, guard.id, if op.mandatory { " (mandatory)" } else { "" }),
+            format!(
+                "'{}' is protected by Resource Guard `{}`{}",
+                op.portal_name,
+                guard.id,
+                if op.mandatory { " (mandatory)" } else { "" }
+            ),
         );
         let vault_tenant = self.tenant_of_scope(&v.id).unwrap_or_default();
         let guard_tenant = self.tenant_of_scope(&guard.id).unwrap_or_default();
@@ -432,7 +477,14 @@ impl World {
         self.check_guard_role(t, actor, guard, op)
     }
 
-    fn check_token(&self, t: &mut Trace, actor: &str, guard: &str, vault_tenant: &str, guard_tenant: &str) -> Result<()> {
+    fn check_token(
+        &self,
+        t: &mut Trace,
+        actor: &str,
+        guard: &str,
+        vault_tenant: &str,
+        guard_tenant: &str,
+    ) -> Result<()> {
         if vault_tenant == guard_tenant {
             t.pass("Token for the Resource Guard's directory", "same directory as the vault: no extra token needed");
             return Ok(());
@@ -455,7 +507,13 @@ impl World {
         Err(r.with_trace(t.clone(), "Token for the Resource Guard's directory"))
     }
 
-    fn check_guard_role(&self, t: &mut Trace, actor: &str, guard: &ResourceGuard, op: &CriticalOperation) -> Result<()> {
+    fn check_guard_role(
+        &self,
+        t: &mut Trace,
+        actor: &str,
+        guard: &ResourceGuard,
+        op: &CriticalOperation,
+    ) -> Result<()> {
         let what = format!("Active role on the Resource Guard granting {}", op.guard_action.as_str());
         let gchain = self.chain(&guard.id)?;
         if let Some(a) = self.find_grant(actor, op.guard_action, &gchain) {
@@ -469,7 +527,10 @@ impl World {
                 guard.id, op.portal_name, guard.description
             ),
         )
-        .with_remedy(format!("Get an active Backup MUA Operator role on `{}` (just in time, from the Security admin)", guard.id));
+        .with_remedy(format!(
+            "Get an active Backup MUA Operator role on `{}` (just in time, from the Security admin)",
+            guard.id
+        ));
         Err(r.with_trace(t.clone(), what))
     }
 
@@ -500,8 +561,11 @@ impl World {
             t.pass("Principal in the scope's directory", format!("`{principal}` is in directory `{tenant}`"));
             return Ok(());
         }
-        let r = Refusal::new(ErrorCode::NotFound, format!("Principal `{principal}` does not exist in the directory `{tenant}`"))
-            .with_remedy(format!("Invite `{principal}` as a guest of `{tenant}` first"));
+        let r = Refusal::new(
+            ErrorCode::NotFound,
+            format!("Principal `{principal}` does not exist in the directory `{tenant}`"),
+        )
+        .with_remedy(format!("Invite `{principal}` as a guest of `{tenant}` first"));
         Err(r.with_trace(t.clone(), "Principal in the scope's directory"))
     }
 
@@ -521,7 +585,10 @@ impl World {
         if v.kind == kind {
             return Ok(());
         }
-        Err(Refusal::new(ErrorCode::OperationNotSupported, format!("'{what}' is not supported on a {}", v.kind.portal_name())))
+        Err(Refusal::new(
+            ErrorCode::OperationNotSupported,
+            format!("'{what}' is not supported on a {}", v.kind.portal_name()),
+        ))
     }
 
     fn ensure_new_handle(&self, id: &str) -> Result<()> {
@@ -539,7 +606,8 @@ impl World {
     }
 
     fn chain(&self, scope: &str) -> Result<ScopeChain<'_>> {
-        self.scope_chain(scope).ok_or_else(|| Refusal::new(ErrorCode::NotFound, format!("scope `{scope}` does not exist")))
+        self.scope_chain(scope)
+            .ok_or_else(|| Refusal::new(ErrorCode::NotFound, format!("scope `{scope}` does not exist")))
     }
 
     fn rg(&self, id: &str) -> Result<&crate::model::ResourceGroup> {
@@ -551,9 +619,9 @@ impl World {
     }
 
     fn guard(&self, id: &str) -> Result<&ResourceGuard> {
-        self.guards
-            .get(id)
-            .ok_or_else(|| Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{id}' was not found")))
+        self.guards.get(id).ok_or_else(|| {
+            Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{id}' was not found"))
+        })
     }
 
     fn item(&self, id: &str) -> Result<(&Item, &Vault)> {

@@ -417,13 +417,16 @@ impl World {
     /// The "Before you start" warnings of G11 for a vault and a guard.
     pub fn posture_warnings(&self, vault: &str, guard: &str) -> Vec<PostureWarning> {
         let mut out = Vec::new();
-        let (Some(v), Some(g)) = (self.vaults.get(vault), self.guards.get(guard)) else { return out };
-        let (Some(vchain), Some(gchain)) = (self.scope_chain(vault), self.scope_chain(guard)) else { return out };
+        let (Some(v), Some(g)) = (self.vaults.get(vault), self.guards.get(guard)) else {
+            return out;
+        };
+        let (Some(vchain), Some(gchain)) = (self.scope_chain(vault), self.scope_chain(guard)) else {
+            return out;
+        };
         // The Backup admins: whoever may map the guard on this vault.
-        let admins = self
-            .principals
-            .values()
-            .filter(|p| p.kind != PrincipalKind::Group && self.find_grant(&p.id, v.kind.guard_proxy_write(), &vchain).is_some());
+        let admins = self.principals.values().filter(|p| {
+            p.kind != PrincipalKind::Group && self.find_grant(&p.id, v.kind.guard_proxy_write(), &vchain).is_some()
+        });
         for admin in admins {
             let own = self.assignments.get(&admin.id).into_iter().flatten();
             let via_groups = self.groups_of(&admin.id).iter().filter_map(|grp| self.assignments.get(grp)).flatten();
@@ -438,7 +441,9 @@ impl World {
             }
         }
         for sub in [vchain.subscription, gchain.subscription] {
-            let Some(s) = self.subscriptions.get(sub) else { continue };
+            let Some(s) = self.subscriptions.get(sub) else {
+                continue;
+            };
             for provider in BACKUP_PROVIDERS {
                 let warning = PostureWarning::ProviderNotRegistered { subscription: s.id.clone(), provider };
                 if !s.registered_providers.contains(provider) && !out.contains(&warning) {
@@ -447,7 +452,10 @@ impl World {
             }
         }
         if v.location != g.location {
-            out.push(PostureWarning::RegionMismatch { vault_location: v.location.clone(), guard_location: g.location.clone() });
+            out.push(PostureWarning::RegionMismatch {
+                vault_location: v.location.clone(),
+                guard_location: g.location.clone(),
+            });
         }
         out
     }

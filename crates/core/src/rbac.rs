@@ -170,12 +170,7 @@ impl RoleDefinition {
         let masks = GRANTS.get_or_init(|| {
             BUILT_IN_ROLES
                 .iter()
-                .map(|r| {
-                    Action::ALL
-                        .iter()
-                        .filter(|a| r.permits(a.as_str()))
-                        .fold(0u64, |m, &a| m | 1 << (a as u8))
-                })
+                .map(|r| Action::ALL.iter().filter(|a| r.permits(a.as_str())).fold(0u64, |m, &a| m | 1 << (a as u8)))
                 .collect()
         });
         let index = BUILT_IN_ROLES.iter().position(|r| std::ptr::eq(r, self)).unwrap_or(usize::MAX);
@@ -583,15 +578,27 @@ mod tests {
     #[test]
     fn wildcard_matching() {
         check_match("*", "Microsoft.RecoveryServices/vaults/write", true);
-        check_match("*/read", "Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/read", true);
+        check_match(
+            "*/read",
+            "Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/read",
+            true,
+        );
         check_match("*/read", "Microsoft.RecoveryServices/vaults/write", false);
         check_match(
             "Microsoft.DataProtection/*/action",
             "Microsoft.DataProtection/resourceGuards/disableSoftDeleteRequests/action",
             true,
         );
-        check_match("Microsoft.DataProtection/*/action", "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action", false);
-        check_match("Microsoft.RecoveryServices/Vaults/backupconfig/*", "microsoft.recoveryservices/vaults/BACKUPCONFIG/write", true);
+        check_match(
+            "Microsoft.DataProtection/*/action",
+            "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action",
+            false,
+        );
+        check_match(
+            "Microsoft.RecoveryServices/Vaults/backupconfig/*",
+            "microsoft.recoveryservices/vaults/BACKUPCONFIG/write",
+            true,
+        );
         check_match("Microsoft.Authorization/*/Write", "Microsoft.Authorization/roleAssignments/write", true);
         check_match("Microsoft.Authorization/*/Write", "Microsoft.Authorization/roleAssignments/delete", false);
         check_match("a*b*c", "aXbYc", true);
@@ -646,7 +653,8 @@ mod tests {
         assert_eq!(role("backup mua operator").map(|r| r.id), Some(BACKUP_MUA_OPERATOR));
         assert_eq!(role("f54b6d04-23c6-443e-b462-9c16ab7b4a52").map(|r| r.name), Some("Backup MUA Operator"));
         assert_eq!(
-            role("/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7").map(|r| r.name),
+            role("/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7")
+                .map(|r| r.name),
             Some("Reader")
         );
         assert!(role("Backup Superhero").is_none());

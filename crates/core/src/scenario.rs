@@ -14,7 +14,9 @@ use serde_json::{Map, Value};
 use crate::command::Command;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
-use crate::model::{Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant, World, BACKUP_PROVIDERS};
+use crate::model::{
+    Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant, World, BACKUP_PROVIDERS,
+};
 use crate::mua::VaultKind;
 use crate::rbac;
 use crate::sim::{Outcome, Simulator};
@@ -31,21 +33,26 @@ pub enum ScenarioError {
         message: String,
     },
     /// A step's outcome differs from its `expect`.
-    #[error("step {step} (`{action}`{actor}): expected `{expected}`, got `{got}`: {message}")]
-    Mismatch {
-        /// 1-based step number.
-        step: usize,
-        /// The step's `do` (or `advance`).
-        action: String,
-        /// ` as \`bob\`` or empty.
-        actor: String,
-        /// What the step expected.
-        expected: String,
-        /// What happened.
-        got: String,
-        /// The refusal's sentence, or what succeeded.
-        message: String,
-    },
+    #[error("{0}")]
+    Mismatch(Box<Mismatch>),
+}
+
+/// The details of a step whose outcome differs from its `expect`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("step {step} (`{action}`{actor}): expected `{expected}`, got `{got}`: {message}")]
+pub struct Mismatch {
+    /// 1-based step number.
+    pub step: usize,
+    /// The step's `do` (or `advance`).
+    pub action: String,
+    /// ` as \`bob\`` or empty.
+    pub actor: String,
+    /// What the step expected.
+    pub expected: String,
+    /// What happened.
+    pub got: String,
+    /// The refusal's sentence, or what succeeded.
+    pub message: String,
 }
 
 impl ScenarioError {
@@ -53,7 +60,7 @@ impl ScenarioError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ScenarioError::Invalid { .. } => Some(ErrorCode::InvalidInput),
-            ScenarioError::Mismatch { .. } => None,
+            ScenarioError::Mismatch(_) => None,
         }
     }
 }
@@ -150,10 +157,13 @@ impl StepResult {
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn load(json: &str) -> Result<Scenario, ScenarioError> {
-        let file: ScenarioFile =
-            serde_json::from_str(json).map_err(|e| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string()))?;
+        let file: ScenarioFile = serde_json::from_str(json)
+            .map_err(|e| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string()))?;
         if file.version != 1 {
-            return Err(invalid("version", format!("unsupported version {}; this simulator reads version 1", file.version)));
+            return Err(invalid(
+                "version",
+                format!("unsupported version {}; this simulator reads version 1", file.version),
+            ));
         }
         let start = DateTime::parse_from_rfc3339(&file.start)
             .map_err(|e| invalid("start", format!("`{}` is not an RFC 3339 time: {e}", file.start)))?
@@ -219,7 +229,14 @@ pub fn check_expect(number: usize, step: &Step, result: &StepResult) -> Result<(
         StepResult::Refused(r) => r.message.clone(),
         StepResult::Ok(_) | StepResult::Advanced => "the operation succeeded".to_owned(),
     };
-    Err(ScenarioError::Mismatch { step: number, action, actor, expected: step.expect.to_string(), got: got.to_string(), message })
+    Err(ScenarioError::Mismatch(Box::new(Mismatch {
+        step: number,
+        action,
+        actor,
+        expected: step.expect.to_string(),
+        got: got.to_string(),
+        message,
+    })))
 }
 
 // ----- The file shape (serialization stays at this edge) -----
@@ -342,7 +359,10 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
     for (i, t) in f.tenants.iter().enumerate() {
         unique(format!("world.tenants[{i}].id"), &t.id)?;
         let tenant_id = t.tenant_id.clone().unwrap_or_else(|| derived_guid("tenant", &t.id));
-        w.tenants.insert(t.id.clone(), Tenant { id: t.id.clone(), tenant_id, name: t.name.clone(), domain: t.domain.clone() });
+        w.tenants.insert(
+            t.id.clone(),
+            Tenant { id: t.id.clone(), tenant_id, name: t.name.clone(), domain: t.domain.clone() },
+        );
     }
     for (i, s) in f.subscriptions.iter().enumerate() {
         unique(format!("world.subscriptions[{i}].id"), &s.id)?;
@@ -430,9 +450,13 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
     }
     for (i, a) in f.role_assignments.iter().enumerate() {
         if !w.principals.contains_key(&a.principal) {
-            return Err(invalid(format!("world.role_assignments[{i}].principal"), format!("unknown principal `{}`", a.principal)));
+            return Err(invalid(
+                format!("world.role_assignments[{i}].principal"),
+                format!("unknown principal `{}`", a.principal),
+            ));
         }
-        let role = rbac::role(&a.role).ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), unknown_role(&a.role)))?;
+        let role = rbac::role(&a.role)
+            .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), unknown_role(&a.role)))?;
         if w.scope_chain(&a.scope).is_none() {
             return Err(invalid(
                 format!("world.role_assignments[{i}].scope"),
@@ -464,7 +488,9 @@ fn known_handles(w: &World) -> BTreeSet<String> {
 
 fn created_handle(c: &Command) -> Option<&str> {
     match c {
-        Command::CreateVault { id, .. } | Command::ConfigureBackup { id, .. } | Command::CreateResourceGuard { id, .. } => Some(id),
+        Command::CreateVault { id, .. }
+        | Command::ConfigureBackup { id, .. }
+        | Command::CreateResourceGuard { id, .. } => Some(id),
         _ => None,
     }
 }
@@ -536,7 +562,11 @@ impl<'a> Fields<'a> {
             None | Some(Value::Null) => Ok(Vec::new()),
             Some(Value::Array(items)) => items
                 .iter()
-                .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| invalid(self.at(field), format!("expected strings, found {v}"))))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| invalid(self.at(field), format!("expected strings, found {v}")))
+                })
                 .collect(),
             Some(other) => Err(invalid(self.at(field), format!("expected a list of strings, found {other}"))),
         }
@@ -560,7 +590,9 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
     let expect = match f.opt_str("expect")? {
         None => Expect::Ok,
         Some(e) if e == "ok" => Expect::Ok,
-        Some(e) => Expect::Refused(ErrorCode::parse(&e).ok_or_else(|| invalid(f.at("expect"), format!("unknown error code `{e}`")))?),
+        Some(e) => Expect::Refused(
+            ErrorCode::parse(&e).ok_or_else(|| invalid(f.at("expect"), format!("unknown error code `{e}`")))?,
+        ),
     };
     if let Some(d) = f.opt_str("advance")? {
         let span = duration::parse(&d).map_err(|r: Refusal| invalid(f.at("advance"), r.message))?;
@@ -577,7 +609,12 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
             let kind = match f.str("kind")?.as_str() {
                 "recovery_services" => VaultKind::RecoveryServices,
                 "backup" => VaultKind::Backup,
-                other => return Err(invalid(f.at("kind"), format!("unknown vault kind `{other}`; expected recovery_services or backup"))),
+                other => {
+                    return Err(invalid(
+                        f.at("kind"),
+                        format!("unknown vault kind `{other}`; expected recovery_services or backup"),
+                    ))
+                }
             };
             Command::CreateVault {
                 id: f.new_handle("id")?,
@@ -598,14 +635,19 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
             location: f.opt_str("location")?,
             description: f.opt_str("description")?.unwrap_or_default(),
         },
-        "update_resource_guard" => {
-            Command::UpdateResourceGuard { guard: f.handle("guard")?, excluded_operations: f.str_list("excluded_operations")? }
-        }
+        "update_resource_guard" => Command::UpdateResourceGuard {
+            guard: f.handle("guard")?,
+            excluded_operations: f.str_list("excluded_operations")?,
+        },
         "delete_resource_guard" => Command::DeleteResourceGuard { guard: f.handle("guard")? },
-        "assign_role" => Command::AssignRole { principal: f.handle("principal")?, role: f.role("role")?, scope: f.handle("scope")? },
-        "remove_role_assignment" => {
-            Command::RemoveRoleAssignment { principal: f.handle("principal")?, role: f.role("role")?, scope: f.handle("scope")? }
+        "assign_role" => {
+            Command::AssignRole { principal: f.handle("principal")?, role: f.role("role")?, scope: f.handle("scope")? }
         }
+        "remove_role_assignment" => Command::RemoveRoleAssignment {
+            principal: f.handle("principal")?,
+            role: f.role("role")?,
+            scope: f.handle("scope")?,
+        },
         "invite_guest" => Command::InviteGuest { user: f.handle("user")?, tenant: f.handle("tenant")? },
         "authenticate" => Command::Authenticate { tenant: f.handle("tenant")? },
         "enable_mua" => {
@@ -620,10 +662,13 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
         "disable_mua" => Command::DisableMua { vault: f.handle("vault")? },
         "disable_soft_delete" => Command::DisableSoftDelete { vault: f.handle("vault")? },
         "enable_soft_delete" => Command::EnableSoftDelete { vault: f.handle("vault")? },
-        "modify_policy" => Command::ModifyPolicy { vault: f.handle("vault")?, reduce_retention: f.bool_or("reduce_retention", true)? },
-        "modify_protection" => {
-            Command::ModifyProtection { item: f.handle("item")?, reduce_retention: f.bool_or("reduce_retention", true)? }
+        "modify_policy" => {
+            Command::ModifyPolicy { vault: f.handle("vault")?, reduce_retention: f.bool_or("reduce_retention", true)? }
         }
+        "modify_protection" => Command::ModifyProtection {
+            item: f.handle("item")?,
+            reduce_retention: f.bool_or("reduce_retention", true)?,
+        },
         "delete_protection" => Command::DeleteProtection { item: f.handle("item")? },
         "stop_protection_retain_data" => Command::StopProtectionRetainData { item: f.handle("item")? },
         "get_security_pin" => Command::GetSecurityPin { vault: f.handle("vault")? },

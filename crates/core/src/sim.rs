@@ -128,7 +128,9 @@ impl Simulator {
     fn log_target(&self, actor: &str, command: &Command) -> (String, String) {
         let w = &self.world;
         let target = match command {
-            Command::CreateVault { resource_group, .. } | Command::CreateResourceGuard { resource_group, .. } => resource_group.clone(),
+            Command::CreateVault { resource_group, .. } | Command::CreateResourceGuard { resource_group, .. } => {
+                resource_group.clone()
+            }
             Command::DeleteVault { vault }
             | Command::ConfigureBackup { vault, .. }
             | Command::EnableMua { vault, .. }

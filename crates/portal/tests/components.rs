@@ -1,7 +1,7 @@
 //! Browser tests of the portal: each test mounts the app into its own element, clicks real elements,
 //! lets yew render, and asserts on the text the user sees.
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests report failure by panicking.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -1,0 +1,159 @@
+//! Runs every scenario of `web/scenarios/` and checks that the library, taken together, produces every
+//! error code that SPEC §2–§4 can produce. Also checks that malformed files are `invalid-input`
+//! naming the step and the field.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use mua_core::scenario::{Expect, Scenario, ScenarioError};
+use mua_core::ErrorCode;
+
+fn scenario_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios")
+}
+
+fn scenario_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
+        .expect("web/scenarios exists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_scenario_holds() {
+    let files = scenario_files();
+    assert!(files.len() >= 12, "the library has the documented flows");
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let scenario = Scenario::load(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        scenario.run().unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+#[test]
+fn library_produces_every_rbac_and_mua_error_code() {
+    // The codes §2–§4 can produce (PIM, identity and Lighthouse codes come with those rules).
+    let wanted = [
+        ErrorCode::AuthorizationFailed,
+        ErrorCode::MuaOperatorRoleMissing,
+        ErrorCode::CrossTenantAuthRequired,
+        ErrorCode::ReaderOnGuardMissing,
+        ErrorCode::ResourceGuardRegionMismatch,
+        ErrorCode::ResourceGuardNotFound,
+        ErrorCode::ResourceGuardInUse,
+        ErrorCode::OperationCannotBeExcluded,
+        ErrorCode::OperationNotSupported,
+        ErrorCode::MuaAlreadyEnabled,
+        ErrorCode::MuaNotEnabled,
+        ErrorCode::NotFound,
+        ErrorCode::AlreadyExists,
+        ErrorCode::InvalidInput,
+    ];
+    let mut produced = BTreeSet::new();
+    for path in scenario_files() {
+        let scenario = Scenario::load(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        // The run passed (previous test), so each expected code was actually produced.
+        for step in &scenario.steps {
+            if let Expect::Refused(code) = step.expect {
+                produced.insert(code);
+            }
+        }
+    }
+    let missing: Vec<_> = wanted.iter().filter(|c| !produced.contains(c)).map(|c| c.as_str()).collect();
+    assert!(missing.is_empty(), "no scenario produces: {missing:?}");
+}
+
+const WORLD: &str = r#"{"tenants":[{"id":"contoso","name":"Contoso","domain":"contoso.com"}],
+  "subscriptions":[{"id":"sub","tenant":"contoso","name":"S"}],
+  "resource_groups":[{"id":"rg","subscription":"sub","location":"westeurope"}],
+  "principals":[{"id":"olga","kind":"user","tenant":"contoso"}],
+  "role_assignments":[{"principal":"olga","role":"Owner","scope":"sub"}]}"#;
+
+fn file(steps: &str) -> String {
+    format!(r#"{{"version":1,"title":"t","start":"2026-01-05T09:00:00Z","world":{WORLD},"steps":[{steps}]}}"#)
+}
+
+#[track_caller]
+fn check_invalid(text: &str, at: &str, message_part: &str) {
+    match Scenario::load(text) {
+        Err(e @ ScenarioError::Invalid { .. }) => {
+            assert_eq!(e.code(), Some(ErrorCode::InvalidInput));
+            let ScenarioError::Invalid { at: got_at, message } = &e else { unreachable!() };
+            assert_eq!(got_at, at, "location of {e}");
+            assert!(message.contains(message_part), "{message:?} should mention {message_part:?}");
+        }
+        other => panic!("expected invalid-input at {at}, got {other:?}"),
+    }
+}
+
+#[test]
+fn malformed_files_are_invalid_input_naming_step_and_field() {
+    check_invalid("{", "line 1 column 1", "EOF");
+    check_invalid(r#"{"version":1}"#, "line 1 column 13", "missing field");
+    check_invalid(
+        &file(r#"{"as":"olga","do":"create_vault","id":"v","kind":"recovery_services","resource_group":"rgx"}"#),
+        "step 1 field `resource_group`",
+        "unknown handle `rgx`",
+    );
+    check_invalid(
+        &file(r#"{"as":"olga","do":"assign_role","principal":"olga","role":"Backup Hero","scope":"rg"}"#),
+        "step 1 field `role`",
+        "unknown role `Backup Hero`",
+    );
+    check_invalid(&file(r#"{"advance":"2 hours"}"#), "step 1 field `advance`", "ISO 8601");
+    check_invalid(&file(r#"{"advance":"P1M"}"#), "step 1 field `advance`", "months");
+    check_invalid(
+        &file(
+            r#"{"as":"olga","do":"create_vault","id":"v","kind":"recovery_services","resource_group":"rg","colour":"red"}"#,
+        ),
+        "step 1 field `colour`",
+        "unknown field",
+    );
+    check_invalid(&file(r#"{"as":"olga","do":"fly"}"#), "step 1 field `do`", "unknown action `fly`");
+    check_invalid(
+        &file(r#"{"as":"zed","do":"authenticate","tenant":"contoso"}"#),
+        "step 1 field `as`",
+        "unknown principal `zed`",
+    );
+    check_invalid(
+        &file(r#"{"as":"olga","do":"authenticate","tenant":"contoso","expect":"oops"}"#),
+        "step 1 field `expect`",
+        "unknown error code",
+    );
+    check_invalid(
+        &file(r#"{"as":"olga","do":"create_vault","id":"v","kind":"tape","resource_group":"rg"}"#),
+        "step 1 field `kind`",
+        "unknown vault kind",
+    );
+    check_invalid(
+        &file(r#"{"as":"olga","do":"modify_policy","vault":"rg","reduce_retention":"yes"}"#),
+        "step 1 field `reduce_retention`",
+        "true or false",
+    );
+    // A handle created by an earlier step is known to later steps.
+    let ok = file(
+        r#"{"as":"olga","do":"create_vault","id":"v","kind":"recovery_services","resource_group":"rg"},{"as":"olga","do":"get_security_pin","vault":"v"}"#,
+    );
+    assert!(Scenario::load(&ok).is_ok());
+    let bad_world = r#"{"version":1,"title":"t","start":"2026-01-05T09:00:00Z","world":{"tenants":[],"subscriptions":[{"id":"s","tenant":"nope","name":"S"}]},"steps":[]}"#;
+    check_invalid(bad_world, "world.subscriptions[0].tenant", "unknown tenant `nope`");
+    let bad_start = format!(r#"{{"version":1,"title":"t","start":"yesterday","world":{WORLD},"steps":[]}}"#);
+    check_invalid(&bad_start, "start", "RFC 3339");
+}
+
+#[test]
+fn a_mismatch_names_the_step_the_expectation_and_the_outcome() {
+    let text = file(
+        r#"{"as":"olga","do":"create_vault","id":"v","kind":"recovery_services","resource_group":"rg"},
+           {"as":"olga","do":"disable_soft_delete","vault":"v","expect":"mua-operator-role-missing"}"#,
+    );
+    let err = Scenario::load(&text).unwrap().run().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "step 2 (`disable_soft_delete` as `olga`): expected `mua-operator-role-missing`, got `ok`: the operation succeeded"
+    );
+}
