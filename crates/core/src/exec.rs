@@ -15,6 +15,43 @@ pub const TOKEN_LIFETIME: TimeDelta = TimeDelta::minutes(60);
 /// Default retention (days) of a new item and of a vault's policy (simulator assumption).
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
 
+/// The typed outcome of the G5 decision (see [`World::g5`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum G5Verdict<'w> {
+    /// (a) failed: no vault-side permission for the ARM operation.
+    VaultPermissionMissing,
+    /// MUA is off, or the operation is excluded on the guard: vault RBAC alone decides.
+    NotProtected {
+        /// The assignment granting the vault-side operation.
+        vault_grant: &'w RoleAssignment,
+        /// The guard that excludes the operation, when MUA is on.
+        excluded_by: Option<&'w ResourceGuard>,
+    },
+    /// (b) failed: the guard is in another tenant and there is no valid token for it.
+    TokenMissing {
+        /// The assignment granting the vault-side operation.
+        vault_grant: &'w RoleAssignment,
+        /// The guard.
+        guard: &'w ResourceGuard,
+    },
+    /// (c) failed: no active role on the guard grants the request action.
+    GuardRoleMissing {
+        /// The assignment granting the vault-side operation.
+        vault_grant: &'w RoleAssignment,
+        /// The guard.
+        guard: &'w ResourceGuard,
+    },
+    /// Every check passed.
+    Allowed {
+        /// The assignment granting the vault-side operation.
+        vault_grant: &'w RoleAssignment,
+        /// The guard.
+        guard: &'w ResourceGuard,
+        /// The assignment granting the guard request action.
+        guard_grant: &'w RoleAssignment,
+    },
+}
+
 /// What a successful command did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Decision {
@@ -441,8 +478,35 @@ impl World {
         Ok(vec![Event::VaultSaved(Vault { guard: Some(g.id.clone()), ..v.clone() })])
     }
 
-    /// G5: a critical operation on a vault, in order: vault-side RBAC, the guard's protection of
-    /// the operation, the cross-tenant token, an active role on the guard.
+    /// The G5 decision for a critical operation, typed and without rendering: (a) vault-side RBAC,
+    /// whether the guard protects the operation, (b) the cross-tenant token, (c) an active role on
+    /// the guard granting the request action. The traced path ([`World::decide`]) renders this.
+    pub fn g5<'w>(&'w self, actor: &str, v: &'w Vault, op: &CriticalOperation) -> G5Verdict<'w> {
+        let Some(vchain) = self.scope_chain(&v.id) else { return G5Verdict::VaultPermissionMissing };
+        let Some(vault_grant) = self.find_grant(actor, op.vault_action, &vchain) else {
+            return G5Verdict::VaultPermissionMissing;
+        };
+        let Some(guard) = v.guard.as_deref().and_then(|g| self.guards.get(g)) else {
+            return G5Verdict::NotProtected { vault_grant, excluded_by: None };
+        };
+        if !op.mandatory && guard.excluded.contains(op.name) {
+            return G5Verdict::NotProtected { vault_grant, excluded_by: Some(guard) };
+        }
+        let Some(gchain) = self.scope_chain(&guard.id) else {
+            return G5Verdict::GuardRoleMissing { vault_grant, guard };
+        };
+        let guard_tenant = self.subscriptions.get(gchain.subscription).map(|s| s.tenant.as_str());
+        let vault_tenant = self.subscriptions.get(vchain.subscription).map(|s| s.tenant.as_str());
+        if guard_tenant != vault_tenant && !guard_tenant.is_some_and(|t| self.has_valid_token(actor, t)) {
+            return G5Verdict::TokenMissing { vault_grant, guard };
+        }
+        match self.find_grant(actor, op.guard_action, &gchain) {
+            Some(guard_grant) => G5Verdict::Allowed { vault_grant, guard, guard_grant },
+            None => G5Verdict::GuardRoleMissing { vault_grant, guard },
+        }
+    }
+
+    /// G5, traced: a critical operation on a vault.
     fn protected(&self, t: &mut Trace, actor: &str, v: &Vault, op_name: &str) -> Result<()> {
         let Some(op) = mua::critical_operation(v.kind, op_name) else {
             return Err(Refusal::new(
@@ -450,18 +514,31 @@ impl World {
                 format!("'{op_name}' is not an operation of a {}", v.kind.portal_name()),
             ));
         };
-        self.require(t, actor, op.vault_action, &self.chain(&v.id)?, &v.id)?;
-        let Some(guard) = v.guard.as_deref().and_then(|g| self.guards.get(g)) else {
-            t.pass("Resource Guard protection", "MUA is not enabled on the vault: the operation is not protected");
-            return Ok(());
+        let verdict = self.g5(actor, v, op);
+        // Each verdict renders the checks it passed, then the one that decided.
+        let (vault_grant, guard) = match verdict {
+            G5Verdict::VaultPermissionMissing => {
+                return self.require(t, actor, op.vault_action, &self.chain(&v.id)?, &v.id);
+            }
+            G5Verdict::NotProtected { vault_grant, excluded_by } => {
+                t.pass(format!("RBAC on `{}`: {}", v.id, op.vault_action.as_str()), granted_by(vault_grant));
+                match excluded_by {
+                    None => t.pass(
+                        "Resource Guard protection",
+                        "MUA is not enabled on the vault: the operation is not protected",
+                    ),
+                    Some(g) => t.pass(
+                        "Resource Guard protection",
+                        format!("'{}' is excluded on Resource Guard `{}`", op.portal_name, g.id),
+                    ),
+                }
+                return Ok(());
+            }
+            G5Verdict::TokenMissing { vault_grant, guard }
+            | G5Verdict::GuardRoleMissing { vault_grant, guard }
+            | G5Verdict::Allowed { vault_grant, guard, .. } => (vault_grant, guard),
         };
-        if !op.mandatory && guard.excluded.contains(op.name) {
-            t.pass(
-                "Resource Guard protection",
-                format!("'{}' is excluded on Resource Guard `{}`", op.portal_name, guard.id),
-            );
-            return Ok(());
-        }
+        t.pass(format!("RBAC on `{}`: {}", v.id, op.vault_action.as_str()), granted_by(vault_grant));
         t.pass(
             "Resource Guard protection",
             format!(
