@@ -440,11 +440,16 @@ impl World {
                 }
             }
         }
+        // Seeds: a Recovery Services vault needs both providers; a Backup vault only DataProtection.
+        let providers: &[&'static str] = match v.kind {
+            VaultKind::RecoveryServices => &BACKUP_PROVIDERS,
+            VaultKind::Backup => &BACKUP_PROVIDERS[1..],
+        };
         for sub in [vchain.subscription, gchain.subscription] {
             let Some(s) = self.subscriptions.get(sub) else {
                 continue;
             };
-            for provider in BACKUP_PROVIDERS {
+            for &provider in providers {
                 let warning = PostureWarning::ProviderNotRegistered { subscription: s.id.clone(), provider };
                 if !s.registered_providers.contains(provider) && !out.contains(&warning) {
                     out.push(warning);

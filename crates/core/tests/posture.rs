@@ -1,0 +1,125 @@
+//! G10 isolation levels and G11 "Before you start" warnings, table-driven.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use mua_core::model::PostureWarning;
+use mua_core::mua::Isolation;
+use mua_core::scenario::{run_step, Expect, Scenario};
+use mua_core::Simulator;
+
+/// A world where `vault1` lives in `sub-vault` and guards live in the vault's subscription (`g-same`),
+/// another subscription of the tenant (`g-sub`) and another tenant (`g-tenant`, `g-east`).
+fn sim(extra_assignments: &str, providers: &str, vault_kind: &str) -> Simulator {
+    let text = format!(
+        r#"{{"version":1,"title":"posture","start":"2026-01-05T09:00:00Z",
+      "world":{{
+        "tenants":[{{"id":"contoso","name":"Contoso","domain":"contoso.com"}},{{"id":"fabrikam","name":"Fabrikam","domain":"f.com"}}],
+        "subscriptions":[{{"id":"sub-vault","tenant":"contoso","name":"P"{providers}}},
+                         {{"id":"sub-sec","tenant":"contoso","name":"S"}},
+                         {{"id":"sub-guard","tenant":"fabrikam","name":"G"}}],
+        "resource_groups":[{{"id":"rg-vault","subscription":"sub-vault","location":"westeurope"}},
+                           {{"id":"rg-same","subscription":"sub-vault","location":"westeurope"}},
+                           {{"id":"rg-sec","subscription":"sub-sec","location":"westeurope"}},
+                           {{"id":"rg-guard","subscription":"sub-guard","location":"westeurope"}},
+                           {{"id":"rg-east","subscription":"sub-guard","location":"eastus"}}],
+        "principals":[{{"id":"olga","kind":"user","tenant":"contoso"}},{{"id":"bob","kind":"user","tenant":"contoso"}},
+                      {{"id":"sara","kind":"user","tenant":"fabrikam"}}],
+        "guests":[{{"user":"bob","tenant":"fabrikam"}}],
+        "role_assignments":[{{"principal":"olga","role":"Owner","scope":"sub-vault"}},{{"principal":"olga","role":"Owner","scope":"sub-sec"}},
+                            {{"principal":"bob","role":"Backup Contributor","scope":"rg-vault"}},
+                            {{"principal":"sara","role":"Owner","scope":"sub-guard"}}{extra_assignments}]}},
+      "steps":[
+        {{"as":"olga","do":"create_vault","id":"vault1","kind":"{vault_kind}","resource_group":"rg-vault"}},
+        {{"as":"olga","do":"create_resource_guard","id":"g-same","resource_group":"rg-same"}},
+        {{"as":"olga","do":"create_resource_guard","id":"g-sub","resource_group":"rg-sec"}},
+        {{"as":"sara","do":"create_resource_guard","id":"g-tenant","resource_group":"rg-guard"}},
+        {{"as":"sara","do":"create_resource_guard","id":"g-east","resource_group":"rg-east"}}]}}"#
+    );
+    let s = Scenario::load(&text).unwrap();
+    let mut sim = s.simulator();
+    for step in &s.steps {
+        assert_eq!(run_step(&mut sim, step).as_expect(), Expect::Ok, "{}", step.describe());
+    }
+    sim
+}
+
+#[test]
+fn isolation_levels() {
+    let s = sim("", "", "recovery_services");
+    let w = s.world();
+    assert_eq!(w.isolation("vault1", "g-same"), Some(Isolation::Least));
+    assert_eq!(w.isolation("vault1", "g-sub"), Some(Isolation::Medium));
+    assert_eq!(w.isolation("vault1", "g-tenant"), Some(Isolation::Maximum));
+    assert_eq!(w.isolation("vault1", "nope"), None);
+}
+
+#[track_caller]
+fn check(extra: &str, providers: &str, kind: &str, guard: &str, expected: &[PostureWarning]) {
+    let s = sim(extra, providers, kind);
+    assert_eq!(s.world().posture_warnings("vault1", guard), expected);
+}
+
+fn holds(role: &'static str, scope: &str) -> PostureWarning {
+    PostureWarning::BackupAdminHoldsGuardRole { principal: "bob".into(), role, scope: scope.into() }
+}
+
+#[test]
+fn before_you_start_warnings() {
+    // A clean set-up has no warning.
+    check("", "", "recovery_services", "g-tenant", &[]);
+    // The Backup admin must not hold Contributor, Backup MUA Admin or Backup MUA Operator on the guard,
+    // at the guard or above it.
+    check(
+        r#",{"principal":"bob","role":"Contributor","scope":"rg-guard"}"#,
+        "",
+        "recovery_services",
+        "g-tenant",
+        &[holds("Contributor", "rg-guard")],
+    );
+    check(
+        r#",{"principal":"bob","role":"Backup MUA Operator","scope":"sub-guard"}"#,
+        "",
+        "backup",
+        "g-tenant",
+        &[holds("Backup MUA Operator", "sub-guard")],
+    );
+    check(
+        r#",{"principal":"bob","role":"Backup MUA Admin","scope":"sub-guard"}"#,
+        "",
+        "backup",
+        "g-tenant",
+        &[holds("Backup MUA Admin", "sub-guard")],
+    );
+    // Reader is what the Backup admin should hold: no warning.
+    check(r#",{"principal":"bob","role":"Reader","scope":"sub-guard"}"#, "", "recovery_services", "g-tenant", &[]);
+    // Region.
+    check(
+        "",
+        "",
+        "recovery_services",
+        "g-east",
+        &[PostureWarning::RegionMismatch { vault_location: "westeurope".into(), guard_location: "eastus".into() }],
+    );
+    // Providers: a Recovery Services vault needs both, a Backup vault only DataProtection (seeds).
+    let only_dp = r#","registered_providers":["Microsoft.DataProtection"]"#;
+    check(
+        "",
+        only_dp,
+        "recovery_services",
+        "g-tenant",
+        &[PostureWarning::ProviderNotRegistered {
+            subscription: "sub-vault".into(),
+            provider: "Microsoft.RecoveryServices",
+        }],
+    );
+    check("", only_dp, "backup", "g-tenant", &[]);
+    check(
+        "",
+        r#","registered_providers":[]"#,
+        "backup",
+        "g-tenant",
+        &[PostureWarning::ProviderNotRegistered {
+            subscription: "sub-vault".into(),
+            provider: "Microsoft.DataProtection",
+        }],
+    );
+}
