@@ -4,8 +4,12 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Handle, Item, ResourceGuard, RoleAssignment, Vault};
+use chrono::TimeDelta;
+
+use crate::lighthouse::Delegation;
+use crate::model::{AssignmentType, Handle, Item, ResourceGuard, RoleAssignment, Vault};
 use crate::mua::VaultKind;
+use crate::pim::{AuditEntry, Notification, PimRequest, PimSettings, SettingsChange};
 
 /// A command, executed as a principal.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +173,138 @@ pub enum Command {
         /// Item.
         item: Handle,
     },
+    /// PIM: add an eligible or active assignment (P1).
+    PimAssign {
+        /// Principal.
+        principal: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// Eligible or active.
+        kind: AssignmentType,
+        /// Start; now when absent.
+        start: Option<DateTime<Utc>>,
+        /// End; permanent or the settings' maximum when absent.
+        end: Option<DateTime<Utc>>,
+        /// Justification (active assignments may require it).
+        justification: String,
+        /// Whether the admin completed MFA (active assignments may require it).
+        mfa: bool,
+    },
+    /// PIM: remove assignments of a type.
+    PimRemoveAssignment {
+        /// Principal.
+        principal: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// Eligible or active.
+        kind: AssignmentType,
+    },
+    /// PIM: edit role settings (P2).
+    PimUpdateSettings {
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// The changes.
+        change: SettingsChange,
+    },
+    /// PIM: activate an eligible role (P3).
+    PimActivate {
+        /// New request handle.
+        id: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// Duration.
+        duration: TimeDelta,
+        /// Justification.
+        justification: String,
+        /// Ticket information.
+        ticket: Option<String>,
+        /// Whether the user completed MFA.
+        mfa: bool,
+    },
+    /// PIM: approve a pending request (P4).
+    PimApprove {
+        /// Request.
+        request: Handle,
+        /// Justification.
+        justification: String,
+    },
+    /// PIM: deny a pending request (P4).
+    PimDeny {
+        /// Request.
+        request: Handle,
+        /// Justification.
+        justification: String,
+    },
+    /// PIM: the requester cancels a pending request (P4).
+    PimCancel {
+        /// Request.
+        request: Handle,
+    },
+    /// PIM: end one's activation early (P5).
+    PimDeactivate {
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+    },
+    /// PIM: request extension of one's time-bound assignment (P6).
+    PimExtend {
+        /// New request handle.
+        id: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// Which assignment (eligible by default).
+        kind: AssignmentType,
+        /// Justification.
+        justification: String,
+    },
+    /// PIM: request renewal of one's expired assignment (P6).
+    PimRenew {
+        /// New request handle.
+        id: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// Which assignment (eligible by default).
+        kind: AssignmentType,
+        /// Justification.
+        justification: String,
+    },
+    /// Lighthouse: onboard a managing tenant on a subscription or resource group (L1).
+    LighthouseOnboard {
+        /// New delegation handle.
+        id: Handle,
+        /// The delegated scope (subscription or resource group).
+        scope: Handle,
+        /// The ARM parameters file (or its `parameters` object), parsed when decided.
+        parameters: serde_json::Value,
+    },
+    /// Lighthouse: activate an eligible authorization (L8).
+    LighthouseActivate {
+        /// New request handle.
+        id: Handle,
+        /// Delegation.
+        delegation: Handle,
+        /// Role name or GUID.
+        role: String,
+        /// Duration; the policy's maximum when absent.
+        duration: Option<TimeDelta>,
+        /// Justification.
+        justification: String,
+        /// Whether the user completed MFA.
+        mfa: bool,
+    },
 }
 
 impl Command {
@@ -200,6 +336,18 @@ impl Command {
             Command::StopBackupRetainAsPerPolicy { .. } => "stop_backup_retain_as_per_policy",
             Command::TriggerBackup { .. } => "trigger_backup",
             Command::Restore { .. } => "restore",
+            Command::PimAssign { .. } => "pim_assign",
+            Command::PimRemoveAssignment { .. } => "pim_remove_assignment",
+            Command::PimUpdateSettings { .. } => "pim_update_settings",
+            Command::PimActivate { .. } => "pim_activate",
+            Command::PimApprove { .. } => "pim_approve",
+            Command::PimDeny { .. } => "pim_deny",
+            Command::PimCancel { .. } => "pim_cancel",
+            Command::PimDeactivate { .. } => "pim_deactivate",
+            Command::PimExtend { .. } => "pim_extend",
+            Command::PimRenew { .. } => "pim_renew",
+            Command::LighthouseOnboard { .. } => "lighthouse_onboard",
+            Command::LighthouseActivate { .. } => "lighthouse_activate",
         }
     }
 
@@ -231,6 +379,18 @@ impl Command {
             Command::StopBackupRetainAsPerPolicy { .. } => "Stop backup and retain as per policy",
             Command::TriggerBackup { .. } => "Back up now",
             Command::Restore { .. } => "Restore",
+            Command::PimAssign { .. } => "Add role assignment (PIM)",
+            Command::PimRemoveAssignment { .. } => "Remove role assignment (PIM)",
+            Command::PimUpdateSettings { .. } => "Update role settings (PIM)",
+            Command::PimActivate { .. } => "Activate role (PIM)",
+            Command::PimApprove { .. } => "Approve request (PIM)",
+            Command::PimDeny { .. } => "Deny request (PIM)",
+            Command::PimCancel { .. } => "Cancel request (PIM)",
+            Command::PimDeactivate { .. } => "Deactivate role (PIM)",
+            Command::PimExtend { .. } => "Extend role assignment (PIM)",
+            Command::PimRenew { .. } => "Renew role assignment (PIM)",
+            Command::LighthouseOnboard { .. } => "Register managed services delegation",
+            Command::LighthouseActivate { .. } => "Activate eligible role (Lighthouse)",
         }
     }
 }
@@ -272,4 +432,21 @@ pub enum Event {
     },
     /// The clock moved.
     ClockAdvanced(DateTime<Utc>),
+    /// PIM role settings were saved.
+    PimSettingsSaved {
+        /// Role id.
+        role: String,
+        /// Scope.
+        scope: Handle,
+        /// The new settings.
+        settings: PimSettings,
+    },
+    /// A PIM request was created or changed (whole new state).
+    RequestSaved(PimRequest),
+    /// A line was added to a tenant's PIM audit history.
+    Audited(AuditEntry),
+    /// A principal was notified.
+    Notified(Notification),
+    /// A Lighthouse delegation was registered.
+    DelegationSaved(Delegation),
 }

@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 
 use crate::command::{Command, Event};
 use crate::error::{ErrorCode, Refusal, Result, Trace};
-use crate::model::{Item, ProtectionState, ResourceGuard, RoleAssignment, ScopeChain, Vault, World};
+use crate::model::{Item, Origin, ProtectionState, ResourceGuard, RoleAssignment, ScopeChain, Vault, World};
 use crate::mua::{self, CriticalOperation, VaultKind};
 use crate::rbac::{self, Action};
 
@@ -367,6 +367,55 @@ impl World {
                 t.pass("Resource Guard protection", "Restore is not a critical operation (G7)");
                 vec![Event::ItemSaved(Item { restores: i.restores + 1, ..i.clone() })]
             }
+            Command::PimAssign { principal, role, scope, kind, start, end, justification, mfa } => {
+                let base = self.assignment_for(principal, role, scope)?;
+                self.require(&mut t, actor, Action::RoleAssignmentWrite, &self.chain(scope)?, scope)?;
+                self.check_principal_in_directory(&mut t, principal, scope)?;
+                let a = RoleAssignment { kind: *kind, start: *start, end: *end, origin: Origin::Pim, ..base };
+                self.pim_assign(&mut t, actor, a, justification, *mfa)?
+            }
+            Command::PimRemoveAssignment { principal, role, scope, kind } => {
+                let base = self.assignment_for(principal, role, scope)?;
+                self.require(&mut t, actor, Action::RoleAssignmentDelete, &self.chain(scope)?, scope)?;
+                self.pim_remove(actor, principal, base.role, scope, *kind)?
+            }
+            Command::PimUpdateSettings { role, scope, change } => {
+                let def = self.role_def(role)?;
+                self.require(&mut t, actor, Action::RoleAssignmentWrite, &self.chain(scope)?, scope)?;
+                self.pim_update_settings(&mut t, actor, def, scope, change)?
+            }
+            Command::PimActivate { id, role, scope, duration, justification, ticket, mfa } => {
+                let def = self.role_def(role)?;
+                self.chain(scope)?;
+                self.pim_activate(&mut t, actor, id, def, scope, *duration, justification, ticket.as_deref(), *mfa)?
+            }
+            Command::PimApprove { request, justification } => {
+                self.pim_decide(&mut t, actor, request, true, justification)?
+            }
+            Command::PimDeny { request, justification } => {
+                self.pim_decide(&mut t, actor, request, false, justification)?
+            }
+            Command::PimCancel { request } => self.pim_cancel(&mut t, actor, request)?,
+            Command::PimDeactivate { role, scope } => {
+                let def = self.role_def(role)?;
+                self.pim_deactivate(&mut t, actor, def, scope)?
+            }
+            Command::PimExtend { id, role, scope, kind, justification } => {
+                let def = self.role_def(role)?;
+                self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, false)?
+            }
+            Command::PimRenew { id, role, scope, kind, justification } => {
+                let def = self.role_def(role)?;
+                self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, true)?
+            }
+            Command::LighthouseOnboard { id, scope, parameters } => {
+                let parsed = crate::lighthouse::parse_parameters(parameters)?;
+                self.lighthouse_onboard(&mut t, actor, id, scope, &parsed)?
+            }
+            Command::LighthouseActivate { id, delegation, role, duration, justification, mfa } => {
+                let def = self.role_def(role)?;
+                self.lighthouse_activate(&mut t, actor, id, delegation, def, *duration, justification, *mfa)?
+            }
         };
         Ok(Decision { events, trace: t })
     }
@@ -418,6 +467,17 @@ impl World {
             }
             Event::ClockAdvanced(to) => {
                 self.now = *to;
+            }
+            Event::PimSettingsSaved { role, scope, settings } => {
+                self.pim_settings.insert((role.clone(), scope.clone()), settings.clone());
+            }
+            Event::RequestSaved(r) => {
+                self.requests.insert(r.id.clone(), r.clone());
+            }
+            Event::Audited(a) => self.audit.push(a.clone()),
+            Event::Notified(n) => self.inbox.entry(n.to.clone()).or_default().push(n.clone()),
+            Event::DelegationSaved(d) => {
+                self.delegations.insert(d.id.clone(), d.clone());
             }
         }
     }
@@ -612,7 +672,14 @@ impl World {
     }
 
     /// Checks an RBAC permission at a scope and records it.
-    fn require(&self, t: &mut Trace, actor: &str, action: Action, at: &ScopeChain<'_>, target: &str) -> Result<()> {
+    pub(crate) fn require(
+        &self,
+        t: &mut Trace,
+        actor: &str,
+        action: Action,
+        at: &ScopeChain<'_>,
+        target: &str,
+    ) -> Result<()> {
         let what = format!("RBAC on `{target}`: {}", action.as_str());
         if let Some(a) = self.find_grant(actor, action, at) {
             t.pass(what, granted_by(a));
@@ -632,7 +699,7 @@ impl World {
         Err(r.with_trace(t.clone(), what))
     }
 
-    fn check_principal_in_directory(&self, t: &mut Trace, principal: &str, scope: &str) -> Result<()> {
+    pub(crate) fn check_principal_in_directory(&self, t: &mut Trace, principal: &str, scope: &str) -> Result<()> {
         let tenant = self.tenant_of_scope(scope).unwrap_or_default();
         if self.is_member_or_guest(principal, tenant) {
             t.pass("Principal in the scope's directory", format!("`{principal}` is in directory `{tenant}`"));
@@ -646,16 +713,20 @@ impl World {
         Err(r.with_trace(t.clone(), "Principal in the scope's directory"))
     }
 
-    fn assignment_for(&self, principal: &str, role: &str, scope: &str) -> Result<RoleAssignment> {
-        self.principal(principal)?;
-        let Some(def) = rbac::role(role) else {
-            return Err(Refusal::new(
+    fn role_def(&self, role: &str) -> Result<&'static rbac::RoleDefinition> {
+        rbac::role(role).ok_or_else(|| {
+            Refusal::new(
                 ErrorCode::InvalidInput,
                 format!("unknown role `{role}`; built-in roles: {}", rbac::role_names().join(", ")),
-            ));
-        };
+            )
+        })
+    }
+
+    fn assignment_for(&self, principal: &str, role: &str, scope: &str) -> Result<RoleAssignment> {
+        self.principal(principal)?;
+        let def = self.role_def(role)?;
         self.chain(scope)?;
-        Ok(RoleAssignment { principal: principal.to_owned(), role: def, scope: scope.to_owned() })
+        Ok(RoleAssignment::direct(principal, def, scope))
     }
 
     fn only_kind(&self, v: &Vault, kind: VaultKind, what: &str) -> Result<()> {
@@ -682,7 +753,7 @@ impl World {
         Ok(())
     }
 
-    fn chain(&self, scope: &str) -> Result<ScopeChain<'_>> {
+    pub(crate) fn chain(&self, scope: &str) -> Result<ScopeChain<'_>> {
         self.scope_chain(scope)
             .ok_or_else(|| Refusal::new(ErrorCode::NotFound, format!("scope `{scope}` does not exist")))
     }
@@ -706,11 +777,11 @@ impl World {
         Ok((i, self.vault(&i.vault)?))
     }
 
-    fn principal(&self, id: &str) -> Result<&crate::model::Principal> {
+    pub(crate) fn principal(&self, id: &str) -> Result<&crate::model::Principal> {
         self.principals.get(id).ok_or_else(|| not_found("principal", id))
     }
 
-    fn tenant(&self, id: &str) -> Result<&crate::model::Tenant> {
+    pub(crate) fn tenant(&self, id: &str) -> Result<&crate::model::Tenant> {
         self.tenants.get(id).ok_or_else(|| not_found("tenant", id))
     }
 }

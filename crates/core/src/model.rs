@@ -164,7 +164,39 @@ pub struct ResourceGuard {
     pub excluded: BTreeSet<String>,
 }
 
-/// A role assignment: a role for a principal at a scope.
+/// Whether an assignment grants access as it stands or must be activated first (P1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AssignmentType {
+    /// Grants access inside its window.
+    Active,
+    /// Must be activated (PIM) before it grants anything.
+    Eligible,
+}
+
+impl AssignmentType {
+    /// The scenario name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignmentType::Active => "active",
+            AssignmentType::Eligible => "eligible",
+        }
+    }
+}
+
+/// Where an assignment comes from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// Access control (IAM) or the scenario's world.
+    Direct,
+    /// A PIM assignment (eligible or active, permanent or time-bound).
+    Pim,
+    /// The activation of an eligible assignment by a PIM request.
+    Activation(Handle),
+    /// An authorization of an Azure Lighthouse delegation.
+    Lighthouse(Handle),
+}
+
+/// A role assignment: a role for a principal at a scope, of a type, inside a window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleAssignment {
     /// The principal.
@@ -173,6 +205,39 @@ pub struct RoleAssignment {
     pub role: &'static RoleDefinition,
     /// The scope (a subscription, RG or resource handle).
     pub scope: Handle,
+    /// Active or eligible.
+    pub kind: AssignmentType,
+    /// Start of the window; `None` = since always.
+    pub start: Option<DateTime<Utc>>,
+    /// End of the window (exclusive); `None` = permanent.
+    pub end: Option<DateTime<Utc>>,
+    /// Where it comes from.
+    pub origin: Origin,
+}
+
+impl RoleAssignment {
+    /// A permanent, active, direct assignment (Access control (IAM)).
+    pub fn direct(principal: &str, role: &'static RoleDefinition, scope: &str) -> RoleAssignment {
+        RoleAssignment {
+            principal: principal.to_owned(),
+            role,
+            scope: scope.to_owned(),
+            kind: AssignmentType::Active,
+            start: None,
+            end: None,
+            origin: Origin::Direct,
+        }
+    }
+
+    /// Whether `now` is inside the window.
+    pub fn in_window(&self, now: DateTime<Utc>) -> bool {
+        self.start.is_none_or(|s| s <= now) && self.end.is_none_or(|e| now < e)
+    }
+
+    /// Whether it grants access at `now`: active and inside its window (P1, P5).
+    pub fn is_effective(&self, now: DateTime<Utc>) -> bool {
+        self.kind == AssignmentType::Active && self.in_window(now)
+    }
 }
 
 /// A resolved scope: the subscription, and the RG and resource below it where given.
@@ -212,6 +277,16 @@ pub struct World {
     pub(crate) assignments: BTreeMap<Handle, Vec<RoleAssignment>>,
     /// Cross-tenant tokens: (principal, tenant) → expiry.
     pub(crate) tokens: BTreeMap<(Handle, Handle), DateTime<Utc>>,
+    /// PIM role settings edited from the defaults, by (role id, scope).
+    pub(crate) pim_settings: BTreeMap<(String, Handle), crate::pim::PimSettings>,
+    /// PIM requests by handle.
+    pub(crate) requests: BTreeMap<Handle, crate::pim::PimRequest>,
+    /// PIM audit history of every tenant, oldest first.
+    pub(crate) audit: Vec<crate::pim::AuditEntry>,
+    /// Notifications by recipient.
+    pub(crate) inbox: BTreeMap<Handle, Vec<crate::pim::Notification>>,
+    /// Azure Lighthouse delegations by handle.
+    pub(crate) delegations: BTreeMap<Handle, crate::lighthouse::Delegation>,
 }
 
 /// A posture warning of G11, as data.
@@ -367,7 +442,8 @@ impl World {
     pub fn find_grant(&self, principal: &str, action: Action, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
         let own = self.assignments.get(principal).into_iter().flatten();
         let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
-        own.chain(via_groups).find(|a| at.covered_by(&a.scope) && a.role.grants(action))
+        let now = self.now;
+        own.chain(via_groups).find(|a| at.covered_by(&a.scope) && a.role.grants(action) && a.is_effective(now))
     }
 
     /// The ARM id of a scope handle.
@@ -430,8 +506,11 @@ impl World {
         for admin in admins {
             let own = self.assignments.get(&admin.id).into_iter().flatten();
             let via_groups = self.groups_of(&admin.id).iter().filter_map(|grp| self.assignments.get(grp)).flatten();
+            // Permanent standing access is what the seeds warn about; just-in-time access is the design.
             for a in own.chain(via_groups) {
-                if gchain.covered_by(&a.scope) && OVERRIDING_ROLES.contains(&a.role.name) {
+                let standing =
+                    a.kind == AssignmentType::Active && a.end.is_none() && !matches!(a.origin, Origin::Activation(_));
+                if standing && gchain.covered_by(&a.scope) && OVERRIDING_ROLES.contains(&a.role.name) {
                     out.push(PostureWarning::BackupAdminHoldsGuardRole {
                         principal: admin.id.clone(),
                         role: a.role.name,

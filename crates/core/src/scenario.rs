@@ -15,9 +15,11 @@ use crate::command::Command;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
 use crate::model::{
-    Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant, World, BACKUP_PROVIDERS,
+    AssignmentType, Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant, World,
+    BACKUP_PROVIDERS,
 };
 use crate::mua::VaultKind;
+use crate::pim::SettingsChange;
 use crate::rbac;
 use crate::sim::{Outcome, Simulator};
 
@@ -345,6 +347,11 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
         guards: BTreeMap::new(),
         assignments: BTreeMap::new(),
         tokens: BTreeMap::new(),
+        pim_settings: BTreeMap::new(),
+        requests: BTreeMap::new(),
+        audit: Vec::new(),
+        inbox: BTreeMap::new(),
+        delegations: BTreeMap::new(),
     };
     let mut seen = BTreeSet::new();
     let mut unique = |at: String, id: &str| {
@@ -463,7 +470,7 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
                 format!("unknown scope `{}`: the world's scopes are subscriptions and resource groups", a.scope),
             ));
         }
-        let ra = RoleAssignment { principal: a.principal.clone(), role, scope: a.scope.clone() };
+        let ra = RoleAssignment::direct(&a.principal, role, &a.scope);
         let list = w.assignments.entry(a.principal.clone()).or_default();
         if !list.contains(&ra) {
             list.push(ra);
@@ -490,7 +497,12 @@ fn created_handle(c: &Command) -> Option<&str> {
     match c {
         Command::CreateVault { id, .. }
         | Command::ConfigureBackup { id, .. }
-        | Command::CreateResourceGuard { id, .. } => Some(id),
+        | Command::CreateResourceGuard { id, .. }
+        | Command::PimActivate { id, .. }
+        | Command::PimExtend { id, .. }
+        | Command::PimRenew { id, .. }
+        | Command::LighthouseOnboard { id, .. }
+        | Command::LighthouseActivate { id, .. } => Some(id),
         _ => None,
     }
 }
@@ -569,6 +581,67 @@ impl<'a> Fields<'a> {
                 })
                 .collect(),
             Some(other) => Err(invalid(self.at(field), format!("expected a list of strings, found {other}"))),
+        }
+    }
+
+    fn opt_bool(&mut self, field: &'static str) -> Result<Option<bool>, ScenarioError> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => {
+                self.used.insert(field);
+                Ok(None)
+            }
+            Some(_) => self.bool_or(field, false).map(Some),
+        }
+    }
+
+    fn opt_duration(&mut self, field: &'static str) -> Result<Option<TimeDelta>, ScenarioError> {
+        match self.opt_str(field)? {
+            None => Ok(None),
+            Some(d) => duration::parse(&d).map(Some).map_err(|r| invalid(self.at(field), r.message)),
+        }
+    }
+
+    fn opt_time(&mut self, field: &'static str) -> Result<Option<DateTime<Utc>>, ScenarioError> {
+        match self.opt_str(field)? {
+            None => Ok(None),
+            Some(t) => DateTime::parse_from_rfc3339(&t)
+                .map(|d| Some(d.with_timezone(&Utc)))
+                .map_err(|e| invalid(self.at(field), format!("`{t}` is not an RFC 3339 time: {e}"))),
+        }
+    }
+
+    fn assignment_type(
+        &mut self,
+        field: &'static str,
+        default: Option<AssignmentType>,
+    ) -> Result<AssignmentType, ScenarioError> {
+        match (self.opt_str(field)?.as_deref(), default) {
+            (Some("eligible"), _) => Ok(AssignmentType::Eligible),
+            (Some("active"), _) => Ok(AssignmentType::Active),
+            (None, Some(d)) => Ok(d),
+            (None, None) => Err(invalid(self.at(field), "missing (eligible or active)")),
+            (Some(other), _) => Err(invalid(self.at(field), format!("`{other}` must be eligible or active"))),
+        }
+    }
+
+    fn handles(&mut self, field: &'static str) -> Result<Option<Vec<String>>, ScenarioError> {
+        if !self.map.contains_key(field) {
+            self.used.insert(field);
+            return Ok(None);
+        }
+        let list = self.str_list(field)?;
+        if let Some(unknown) = list.iter().find(|h| !self.known.contains(*h)) {
+            return Err(invalid(self.at(field), format!("unknown handle `{unknown}`")));
+        }
+        Ok(Some(list))
+    }
+
+    fn object(&mut self, field: &'static str) -> Result<Value, ScenarioError> {
+        self.used.insert(field);
+        match self.map.get(field) {
+            Some(v @ Value::Object(_)) => Ok(v.clone()),
+            Some(other) => Err(invalid(self.at(field), format!("expected a JSON object, found {other}"))),
+            None => Err(invalid(self.at(field), "missing")),
         }
     }
 
@@ -678,6 +751,90 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
         "stop_backup_retain_as_per_policy" => Command::StopBackupRetainAsPerPolicy { item: f.handle("item")? },
         "trigger_backup" => Command::TriggerBackup { item: f.handle("item")? },
         "restore" => Command::Restore { item: f.handle("item")? },
+        "pim_assign" => Command::PimAssign {
+            principal: f.handle("principal")?,
+            role: f.role("role")?,
+            scope: f.handle("scope")?,
+            kind: f.assignment_type("type", None)?,
+            start: f.opt_time("start")?,
+            end: f.opt_time("end")?,
+            justification: f.opt_str("justification")?.unwrap_or_default(),
+            mfa: f.bool_or("mfa", false)?,
+        },
+        "pim_remove_assignment" => Command::PimRemoveAssignment {
+            principal: f.handle("principal")?,
+            role: f.role("role")?,
+            scope: f.handle("scope")?,
+            kind: f.assignment_type("type", Some(AssignmentType::Eligible))?,
+        },
+        "pim_update_settings" => Command::PimUpdateSettings {
+            role: f.role("role")?,
+            scope: f.handle("scope")?,
+            change: SettingsChange {
+                maximum_activation: f.opt_duration("maximum_activation")?,
+                require_mfa: f.opt_bool("require_mfa")?,
+                require_justification: f.opt_bool("require_justification")?,
+                require_ticket: f.opt_bool("require_ticket")?,
+                require_approval: f.opt_bool("require_approval")?,
+                approvers: f.handles("approvers")?,
+                allow_permanent_eligible: f.opt_bool("allow_permanent_eligible")?,
+                expire_eligible_after: f.opt_duration("expire_eligible_after")?,
+                allow_permanent_active: f.opt_bool("allow_permanent_active")?,
+                expire_active_after: f.opt_duration("expire_active_after")?,
+                require_mfa_on_active: f.opt_bool("require_mfa_on_active")?,
+                require_justification_on_active: f.opt_bool("require_justification_on_active")?,
+            },
+        },
+        "pim_activate" => Command::PimActivate {
+            id: f.new_handle("id")?,
+            role: f.role("role")?,
+            scope: f.handle("scope")?,
+            duration: f.opt_duration("duration")?.ok_or_else(|| invalid(f.at("duration"), "missing"))?,
+            justification: f.opt_str("justification")?.unwrap_or_default(),
+            ticket: f.opt_str("ticket")?,
+            mfa: f.bool_or("mfa", false)?,
+        },
+        "pim_approve" => Command::PimApprove {
+            request: f.handle("request")?,
+            justification: f.opt_str("justification")?.unwrap_or_default(),
+        },
+        "pim_deny" => Command::PimDeny {
+            request: f.handle("request")?,
+            justification: f.opt_str("justification")?.unwrap_or_default(),
+        },
+        "pim_cancel" => Command::PimCancel { request: f.handle("request")? },
+        "pim_deactivate" => Command::PimDeactivate { role: f.role("role")?, scope: f.handle("scope")? },
+        "pim_extend" | "pim_renew" => {
+            let (id, role, scope) = (f.new_handle("id")?, f.role("role")?, f.handle("scope")?);
+            let kind = f.assignment_type("type", Some(AssignmentType::Eligible))?;
+            let justification = f.opt_str("justification")?.unwrap_or_default();
+            if action == "pim_extend" {
+                Command::PimExtend { id, role, scope, kind, justification }
+            } else {
+                Command::PimRenew { id, role, scope, kind, justification }
+            }
+        }
+        "lighthouse_onboard" => {
+            let id = f.new_handle("id")?;
+            let scope = match (f.opt_str("subscription")?, f.opt_str("resource_group")?) {
+                (Some(s), None) | (None, Some(s)) if known.contains(&s) => s,
+                (Some(s), None) | (None, Some(s)) => {
+                    return Err(invalid(format!("step {n}"), format!("unknown handle `{s}`")))
+                }
+                _ => {
+                    return Err(invalid(format!("step {n}"), "give exactly one of `subscription` or `resource_group`"))
+                }
+            };
+            Command::LighthouseOnboard { id, scope, parameters: f.object("parameters")? }
+        }
+        "lighthouse_activate" => Command::LighthouseActivate {
+            id: f.new_handle("id")?,
+            delegation: f.handle("delegation")?,
+            role: f.role("role")?,
+            duration: f.opt_duration("duration")?,
+            justification: f.opt_str("justification")?.unwrap_or_default(),
+            mfa: f.bool_or("mfa", false)?,
+        },
         other => return Err(invalid(f.at("do"), format!("unknown action `{other}`"))),
     };
     f.finish()?;

@@ -110,9 +110,12 @@ impl Simulator {
         let Some(to) = self.world.now().checked_add_signed(by) else {
             return Err(Refusal::new(ErrorCode::InvalidInput, "the clock would overflow"));
         };
-        let e = Event::ClockAdvanced(to);
-        self.world.apply(&e);
-        self.events.push(e);
+        let mut events = self.world.advance_events(to);
+        events.push(Event::ClockAdvanced(to));
+        for e in &events {
+            self.world.apply(e);
+        }
+        self.events.extend(events);
         Ok(())
     }
 
@@ -151,6 +154,20 @@ impl Simulator {
             | Command::StopBackupRetainAsPerPolicy { item }
             | Command::TriggerBackup { item }
             | Command::Restore { item } => w.items().get(item).map_or_else(|| item.clone(), |i| i.vault.clone()),
+            Command::PimAssign { scope, .. }
+            | Command::PimRemoveAssignment { scope, .. }
+            | Command::PimUpdateSettings { scope, .. }
+            | Command::PimActivate { scope, .. }
+            | Command::PimDeactivate { scope, .. }
+            | Command::PimExtend { scope, .. }
+            | Command::PimRenew { scope, .. }
+            | Command::LighthouseOnboard { scope, .. } => scope.clone(),
+            Command::PimApprove { request, .. } | Command::PimDeny { request, .. } | Command::PimCancel { request } => {
+                w.requests().get(request).map_or_else(|| request.clone(), |r| r.scope.clone())
+            }
+            Command::LighthouseActivate { delegation, .. } => {
+                w.delegations().get(delegation).map_or_else(|| delegation.clone(), |d| d.scope.clone())
+            }
         };
         let tenant = w
             .tenant_of_scope(&target)
