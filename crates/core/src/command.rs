@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use chrono::TimeDelta;
 
 use crate::lighthouse::Delegation;
-use crate::model::{AssignmentType, Handle, Item, ResourceGuard, RoleAssignment, Vault};
+use crate::model::{
+    AssignmentType, Handle, IdentityRef, Item, PlainResource, Principal, ResourceGuard, RoleAssignment, Vault,
+};
 use crate::mua::VaultKind;
 use crate::pim::{AuditEntry, Notification, PimRequest, PimSettings, SettingsChange};
 
@@ -24,6 +26,8 @@ pub enum Command {
         resource_group: Handle,
         /// Location; the RG's when absent.
         location: Option<String>,
+        /// Identity at creation: `system` (refused, I1) or a user-assigned identity handle (I2).
+        identity: Option<String>,
     },
     /// Delete a vault.
     DeleteVault {
@@ -281,6 +285,53 @@ pub enum Command {
         /// Justification.
         justification: String,
     },
+    /// Turn a vault's system-assigned identity on (I1).
+    EnableSystemIdentity {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Turn a vault's system-assigned identity off (I1).
+    DisableSystemIdentity {
+        /// Vault.
+        vault: Handle,
+    },
+    /// Create a user-assigned identity (I2).
+    CreateUserIdentity {
+        /// New handle.
+        id: Handle,
+        /// Resource group.
+        resource_group: Handle,
+    },
+    /// Attach a user-assigned identity to a vault (I2).
+    AttachUserIdentity {
+        /// Vault.
+        vault: Handle,
+        /// Identity.
+        identity: Handle,
+    },
+    /// Detach a user-assigned identity from a vault (I2).
+    DetachUserIdentity {
+        /// Vault.
+        vault: Handle,
+        /// Identity.
+        identity: Handle,
+    },
+    /// Create a Key Vault (holds encryption keys).
+    CreateKeyVault {
+        /// New handle.
+        id: Handle,
+        /// Resource group.
+        resource_group: Handle,
+    },
+    /// Encrypt a vault's backups with a customer-managed key, reached through an identity (I3).
+    ConfigureEncryption {
+        /// Vault.
+        vault: Handle,
+        /// Key Vault.
+        key_vault: Handle,
+        /// `system` or a user-assigned identity handle.
+        identity: IdentityRef,
+    },
     /// Lighthouse: onboard a managing tenant on a subscription or resource group (L1).
     LighthouseOnboard {
         /// New delegation handle.
@@ -346,6 +397,13 @@ impl Command {
             Command::PimDeactivate { .. } => "pim_deactivate",
             Command::PimExtend { .. } => "pim_extend",
             Command::PimRenew { .. } => "pim_renew",
+            Command::EnableSystemIdentity { .. } => "enable_system_identity",
+            Command::DisableSystemIdentity { .. } => "disable_system_identity",
+            Command::CreateUserIdentity { .. } => "create_user_identity",
+            Command::AttachUserIdentity { .. } => "attach_user_identity",
+            Command::DetachUserIdentity { .. } => "detach_user_identity",
+            Command::CreateKeyVault { .. } => "create_key_vault",
+            Command::ConfigureEncryption { .. } => "configure_encryption",
             Command::LighthouseOnboard { .. } => "lighthouse_onboard",
             Command::LighthouseActivate { .. } => "lighthouse_activate",
         }
@@ -389,6 +447,13 @@ impl Command {
             Command::PimDeactivate { .. } => "Deactivate role (PIM)",
             Command::PimExtend { .. } => "Extend role assignment (PIM)",
             Command::PimRenew { .. } => "Renew role assignment (PIM)",
+            Command::EnableSystemIdentity { .. } => "Enable system-assigned identity",
+            Command::DisableSystemIdentity { .. } => "Disable system-assigned identity",
+            Command::CreateUserIdentity { .. } => "Create user-assigned identity",
+            Command::AttachUserIdentity { .. } => "Add user-assigned identity",
+            Command::DetachUserIdentity { .. } => "Remove user-assigned identity",
+            Command::CreateKeyVault { .. } => "Create key vault",
+            Command::ConfigureEncryption { .. } => "Update encryption settings",
             Command::LighthouseOnboard { .. } => "Register managed services delegation",
             Command::LighthouseActivate { .. } => "Activate eligible role (Lighthouse)",
         }
@@ -449,4 +514,12 @@ pub enum Event {
     Notified(Notification),
     /// A Lighthouse delegation was registered.
     DelegationSaved(Delegation),
+    /// A principal (a managed identity) was created or changed.
+    PrincipalSaved(Principal),
+    /// A principal was removed, with its role assignments.
+    PrincipalRemoved(Handle),
+    /// A user-assigned identity resource was created.
+    IdentitySaved(PlainResource),
+    /// A Key Vault was created.
+    KeyVaultSaved(PlainResource),
 }

@@ -73,15 +73,18 @@ impl World {
             format!("as {} ({}, home directory `{}`)", principal.name, principal.kind.as_str(), principal.tenant),
         );
         let events = match command {
-            Command::CreateVault { id, kind, resource_group, location } => {
+            Command::CreateVault { id, kind, resource_group, location, identity } => {
                 self.ensure_new_handle(id)?;
                 let rg = self.rg(resource_group)?;
                 let chain = self.chain(resource_group)?;
-                let action = match kind {
-                    VaultKind::RecoveryServices => Action::RsvWrite,
-                    VaultKind::Backup => Action::BvWrite,
+                self.require(&mut t, actor, World::vault_write_action(*kind), &chain, resource_group)?;
+                let user_identities = match identity {
+                    None => Default::default(),
+                    Some(i) => match self.identity_at_creation(&mut t, *kind, i)? {
+                        crate::model::IdentityRef::User(h) => std::iter::once(h).collect(),
+                        crate::model::IdentityRef::System => Default::default(),
+                    },
                 };
-                self.require(&mut t, actor, action, &chain, resource_group)?;
                 let vault = Vault {
                     id: id.clone(),
                     kind: *kind,
@@ -92,6 +95,9 @@ impl World {
                     guard: None,
                     policy_retention_days: DEFAULT_RETENTION_DAYS,
                     security_pins: 0,
+                    system_identity: false,
+                    user_identities,
+                    encryption: None,
                 };
                 vec![Event::VaultSaved(vault)]
             }
@@ -110,7 +116,12 @@ impl World {
                     .with_remedy("Stop protection and delete the backup data of every item first");
                     return Err(r.with_trace(t, "Vault is empty"));
                 }
-                vec![Event::VaultDeleted(vault.clone())]
+                let mut events = vec![Event::VaultDeleted(vault.clone())];
+                // I1: the system-assigned identity is deleted with the vault.
+                if v.system_identity {
+                    events.push(Event::PrincipalRemoved(vault.clone()));
+                }
+                events
             }
             Command::ConfigureBackup { id, vault, datasource } => {
                 self.ensure_new_handle(id)?;
@@ -355,6 +366,7 @@ impl World {
                 };
                 self.require(&mut t, actor, action, &self.chain(&v.id)?, &v.id)?;
                 t.pass("Resource Guard protection", "Back up now is not a critical operation (G7)");
+                self.check_encryption_key(&mut t, v)?;
                 vec![Event::ItemSaved(Item { backups: i.backups + 1, ..i.clone() })]
             }
             Command::Restore { item } => {
@@ -407,6 +419,60 @@ impl World {
             Command::PimRenew { id, role, scope, kind, justification } => {
                 let def = self.role_def(role)?;
                 self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, true)?
+            }
+            Command::EnableSystemIdentity { vault } => {
+                self.enable_system_identity(&mut t, actor, self.vault(vault)?)?
+            }
+            Command::DisableSystemIdentity { vault } => {
+                self.disable_system_identity(&mut t, actor, self.vault(vault)?)?
+            }
+            Command::AttachUserIdentity { vault, identity } => {
+                self.set_user_identity(&mut t, actor, self.vault(vault)?, identity, true)?
+            }
+            Command::DetachUserIdentity { vault, identity } => {
+                self.set_user_identity(&mut t, actor, self.vault(vault)?, identity, false)?
+            }
+            Command::CreateUserIdentity { id, resource_group } | Command::CreateKeyVault { id, resource_group } => {
+                self.ensure_new_handle(id)?;
+                let rg = self.rg(resource_group)?;
+                let is_identity = matches!(command, Command::CreateUserIdentity { .. });
+                let action = if is_identity { Action::IdentityWrite } else { Action::KeyVaultWrite };
+                self.require(&mut t, actor, action, &self.chain(resource_group)?, resource_group)?;
+                let res = crate::model::PlainResource {
+                    id: id.clone(),
+                    resource_group: rg.id.clone(),
+                    location: rg.location.clone(),
+                };
+                if is_identity {
+                    let principal = crate::model::Principal {
+                        id: id.clone(),
+                        kind: crate::model::PrincipalKind::ManagedIdentity,
+                        tenant: self.tenant_of_scope(resource_group).unwrap_or_default().to_owned(),
+                        name: id.clone(),
+                        object_id: crate::scenario::derived_guid("user-identity", id),
+                        members: Vec::new(),
+                    };
+                    vec![Event::IdentitySaved(res), Event::PrincipalSaved(principal)]
+                } else {
+                    vec![Event::KeyVaultSaved(res)]
+                }
+            }
+            Command::ConfigureEncryption { vault, key_vault, identity } => {
+                let v = self.vault(vault)?;
+                if !self.key_vaults.contains_key(key_vault) {
+                    return Err(not_found("key vault", key_vault));
+                }
+                self.require(&mut t, actor, World::vault_write_action(v.kind), &self.chain(vault)?, vault)?;
+                if self.identity_principal(v, identity).is_none() {
+                    let r = Refusal::new(
+                        ErrorCode::NotFound,
+                        format!("vault `{vault}` has no such identity enabled: {identity:?}"),
+                    )
+                    .with_remedy("Enable the system-assigned identity or attach the user-assigned identity first");
+                    return Err(r.with_trace(t, "Identity on the vault"));
+                }
+                let encryption = crate::model::Encryption { key_vault: key_vault.clone(), identity: identity.clone() };
+                vec![Event::VaultSaved(Vault { encryption: Some(encryption), ..v.clone() })]
             }
             Command::LighthouseOnboard { id, scope, parameters } => {
                 let parsed = crate::lighthouse::parse_parameters(parameters)?;
@@ -478,6 +544,19 @@ impl World {
             Event::Notified(n) => self.inbox.entry(n.to.clone()).or_default().push(n.clone()),
             Event::DelegationSaved(d) => {
                 self.delegations.insert(d.id.clone(), d.clone());
+            }
+            Event::PrincipalSaved(p) => {
+                self.principals.insert(p.id.clone(), p.clone());
+            }
+            Event::PrincipalRemoved(id) => {
+                self.principals.remove(id);
+                self.assignments.remove(id);
+            }
+            Event::IdentitySaved(r) => {
+                self.identities.insert(r.id.clone(), r.clone());
+            }
+            Event::KeyVaultSaved(r) => {
+                self.key_vaults.insert(r.id.clone(), r.clone());
             }
         }
     }
@@ -746,7 +825,9 @@ impl World {
             || self.resource_groups.contains_key(id)
             || self.vaults.contains_key(id)
             || self.guards.contains_key(id)
-            || self.items.contains_key(id);
+            || self.items.contains_key(id)
+            || self.identities.contains_key(id)
+            || self.key_vaults.contains_key(id);
         if taken {
             return Err(Refusal::new(ErrorCode::AlreadyExists, format!("an object with handle `{id}` already exists")));
         }

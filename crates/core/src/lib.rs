@@ -10,6 +10,7 @@ pub mod command;
 pub mod duration;
 pub mod error;
 pub mod exec;
+pub mod identity;
 pub mod lighthouse;
 pub mod model;
 pub mod mua;

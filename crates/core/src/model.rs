@@ -117,6 +117,41 @@ pub struct Vault {
     pub policy_retention_days: u32,
     /// Security PINs generated so far.
     pub security_pins: u32,
+    /// The system-assigned identity is on (its principal has the vault's handle).
+    pub system_identity: bool,
+    /// User-assigned identities attached.
+    pub user_identities: BTreeSet<Handle>,
+    /// Customer-managed key encryption, when configured.
+    pub encryption: Option<Encryption>,
+}
+
+/// Which identity a vault uses to reach its encryption key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IdentityRef {
+    /// The vault's system-assigned identity.
+    System,
+    /// An attached user-assigned identity.
+    User(Handle),
+}
+
+/// Customer-managed key encryption of a vault (I3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Encryption {
+    /// The Key Vault holding the key.
+    pub key_vault: Handle,
+    /// The identity the vault uses to reach it.
+    pub identity: IdentityRef,
+}
+
+/// A plain resource of its own: a user-assigned identity or a Key Vault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlainResource {
+    /// Handle (also its name).
+    pub id: Handle,
+    /// Resource group.
+    pub resource_group: Handle,
+    /// Location.
+    pub location: String,
 }
 
 /// The protection state of a protected item / backup instance.
@@ -287,6 +322,10 @@ pub struct World {
     pub(crate) inbox: BTreeMap<Handle, Vec<crate::pim::Notification>>,
     /// Azure Lighthouse delegations by handle.
     pub(crate) delegations: BTreeMap<Handle, crate::lighthouse::Delegation>,
+    /// User-assigned managed identities (resources; each also a principal of the same handle).
+    pub(crate) identities: BTreeMap<Handle, PlainResource>,
+    /// Key Vaults.
+    pub(crate) key_vaults: BTreeMap<Handle, PlainResource>,
 }
 
 /// A posture warning of G11, as data.
@@ -424,6 +463,8 @@ impl World {
             (&v.id, &v.resource_group)
         } else if let Some(g) = self.guards.get(scope) {
             (&g.id, &g.resource_group)
+        } else if let Some(r) = self.identities.get(scope).or_else(|| self.key_vaults.get(scope)) {
+            (&r.id, &r.resource_group)
         } else {
             return None;
         };
@@ -458,6 +499,10 @@ impl World {
         if let Some(res) = chain.resource {
             let ty = if let Some(v) = self.vaults.get(res) {
                 v.kind.resource_type()
+            } else if self.identities.contains_key(res) {
+                "Microsoft.ManagedIdentity/userAssignedIdentities"
+            } else if self.key_vaults.contains_key(res) {
+                "Microsoft.KeyVault/vaults"
             } else {
                 "Microsoft.DataProtection/resourceGuards"
             };
@@ -542,6 +587,25 @@ impl World {
             });
         }
         out
+    }
+
+    /// User-assigned identities by handle.
+    pub fn identities(&self) -> &BTreeMap<Handle, PlainResource> {
+        &self.identities
+    }
+
+    /// Key Vaults by handle.
+    pub fn key_vaults(&self) -> &BTreeMap<Handle, PlainResource> {
+        &self.key_vaults
+    }
+
+    /// The first effective assignment granting a data action at the scope (I3: Key Vault keys).
+    pub fn find_data_grant(&self, principal: &str, data_action: &str, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
+        let own = self.assignments.get(principal).into_iter().flatten();
+        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
+        let now = self.now;
+        own.chain(via_groups)
+            .find(|a| at.covered_by(&a.scope) && a.role.permits_data(data_action) && a.is_effective(now))
     }
 
     /// A principal's display name, or the handle when unknown.

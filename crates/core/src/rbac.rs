@@ -107,6 +107,10 @@ actions! {
     RoleAssignmentDelete = "Microsoft.Authorization/roleAssignments/delete",
     /// Read role assignments.
     RoleAssignmentRead = "Microsoft.Authorization/roleAssignments/read",
+    /// Create a user-assigned managed identity.
+    IdentityWrite = "Microsoft.ManagedIdentity/userAssignedIdentities/write",
+    /// Create a Key Vault.
+    KeyVaultWrite = "Microsoft.KeyVault/vaults/write",
 }
 
 /// Whether `pattern` matches `action` (R1): case-insensitive, `*` matches any run of characters.
@@ -175,6 +179,11 @@ impl RoleDefinition {
         });
         let index = BUILT_IN_ROLES.iter().position(|r| std::ptr::eq(r, self)).unwrap_or(usize::MAX);
         masks.get(index).is_some_and(|m| m & (1 << (action as u8)) != 0)
+    }
+
+    /// Whether the role grants a data-plane action string.
+    pub fn permits_data(&self, data_action: &str) -> bool {
+        self.data_actions.iter().any(|p| pattern_matches(p, data_action))
     }
 
     /// Whether the role has any data actions (Lighthouse refuses those, L5).

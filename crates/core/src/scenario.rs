@@ -15,7 +15,7 @@ use crate::command::Command;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
 use crate::model::{
-    AssignmentType, Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant, World,
+    AssignmentType, IdentityRef, Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant, World,
     BACKUP_PROVIDERS,
 };
 use crate::mua::VaultKind;
@@ -352,6 +352,8 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
         audit: Vec::new(),
         inbox: BTreeMap::new(),
         delegations: BTreeMap::new(),
+        identities: BTreeMap::new(),
+        key_vaults: BTreeMap::new(),
     };
     let mut seen = BTreeSet::new();
     let mut unique = |at: String, id: &str| {
@@ -498,6 +500,8 @@ fn created_handle(c: &Command) -> Option<&str> {
         Command::CreateVault { id, .. }
         | Command::ConfigureBackup { id, .. }
         | Command::CreateResourceGuard { id, .. }
+        | Command::CreateUserIdentity { id, .. }
+        | Command::CreateKeyVault { id, .. }
         | Command::PimActivate { id, .. }
         | Command::PimExtend { id, .. }
         | Command::PimRenew { id, .. }
@@ -694,6 +698,7 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
                 kind,
                 resource_group: f.handle("resource_group")?,
                 location: f.opt_str("location")?,
+                identity: f.opt_str("identity")?,
             }
         }
         "delete_vault" => Command::DeleteVault { vault: f.handle("vault")? },
@@ -813,6 +818,35 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
             } else {
                 Command::PimRenew { id, role, scope, kind, justification }
             }
+        }
+        "enable_system_identity" => Command::EnableSystemIdentity { vault: f.handle("vault")? },
+        "disable_system_identity" => Command::DisableSystemIdentity { vault: f.handle("vault")? },
+        "create_user_identity" => {
+            Command::CreateUserIdentity { id: f.new_handle("id")?, resource_group: f.handle("resource_group")? }
+        }
+        "attach_user_identity" => {
+            Command::AttachUserIdentity { vault: f.handle("vault")?, identity: f.handle("identity")? }
+        }
+        "detach_user_identity" => {
+            Command::DetachUserIdentity { vault: f.handle("vault")?, identity: f.handle("identity")? }
+        }
+        "create_key_vault" => {
+            Command::CreateKeyVault { id: f.new_handle("id")?, resource_group: f.handle("resource_group")? }
+        }
+        "configure_encryption" => {
+            let vault = f.handle("vault")?;
+            let key_vault = f.handle("key_vault")?;
+            let identity = match f.str("identity")?.as_str() {
+                "system" => IdentityRef::System,
+                h if known.contains(h) => IdentityRef::User(h.to_owned()),
+                h => {
+                    return Err(invalid(
+                        f.at("identity"),
+                        format!("unknown handle `{h}` (use `system` or a user-assigned identity)"),
+                    ))
+                }
+            };
+            Command::ConfigureEncryption { vault, key_vault, identity }
         }
         "lighthouse_onboard" => {
             let id = f.new_handle("id")?;

@@ -165,6 +165,14 @@ impl Simulator {
             Command::PimApprove { request, .. } | Command::PimDeny { request, .. } | Command::PimCancel { request } => {
                 w.requests().get(request).map_or_else(|| request.clone(), |r| r.scope.clone())
             }
+            Command::EnableSystemIdentity { vault }
+            | Command::DisableSystemIdentity { vault }
+            | Command::AttachUserIdentity { vault, .. }
+            | Command::DetachUserIdentity { vault, .. }
+            | Command::ConfigureEncryption { vault, .. } => vault.clone(),
+            Command::CreateUserIdentity { resource_group, .. } | Command::CreateKeyVault { resource_group, .. } => {
+                resource_group.clone()
+            }
             Command::LighthouseActivate { delegation, .. } => {
                 w.delegations().get(delegation).map_or_else(|| delegation.clone(), |d| d.scope.clone())
             }
