@@ -1,0 +1,118 @@
+//! PIM and Lighthouse details beyond the scenarios: the seed's parameters file, audit export,
+//! notifications, and which tenant's logs record what.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use mua_core::lighthouse::parse_parameters;
+use mua_core::pim::RequestStatus;
+use mua_core::scenario::{run_step, Scenario};
+use mua_core::{ErrorCode, Simulator, Status};
+
+fn run(name: &str) -> Simulator {
+    let path = format!("{}/../../web/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let s = Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut sim = s.simulator();
+    for step in &s.steps {
+        run_step(&mut sim, step);
+    }
+    sim
+}
+
+#[test]
+fn the_seeds_parameters_file_parses_as_it_is() {
+    let text = include_str!("fixtures/subscription-managing-tenant-approvers.parameters.json");
+    let p = parse_parameters(&serde_json::from_str(text).unwrap()).unwrap();
+    assert_eq!(p.offer_name, "Relecloud Managed Services");
+    assert_eq!(p.managed_by_tenant_id, "<insert the managing tenant id>");
+    assert_eq!(p.authorizations.len(), 1);
+    assert_eq!(p.authorizations[0].role_definition_id, "acdd72a7-3385-48ef-bd42-f606fba81ae7");
+    assert_eq!(p.eligible.len(), 1);
+    let e = &p.eligible[0];
+    assert_eq!(e.authorization.role_definition_id, "b24988ac-6180-42a0-ab88-20f7382dd24c");
+    assert_eq!(e.authorization.display_name, "Tier 2 Support");
+    assert_eq!((e.policy.mfa_provider.as_str(), e.policy.maximum_activation_duration.as_str()), ("Azure", "PT8H"));
+    assert_eq!(e.policy.approvers[0].display_name, "PIM-Approvers");
+    // Its bare `parameters` object parses the same.
+    let whole: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(parse_parameters(&whole["parameters"]).unwrap(), p);
+}
+
+#[test]
+fn the_seeds_template_is_recognised_and_refused_as_a_parameters_file() {
+    let text = include_str!("fixtures/subscription-managing-tenant-approvers.json");
+    let err = parse_parameters(&serde_json::from_str(text).unwrap()).unwrap_err();
+    assert_eq!(err.code, ErrorCode::LighthouseInvalidTemplate);
+    assert!(err.message.contains("deployment template"), "{}", err.message);
+}
+
+#[test]
+fn audit_history_exports_as_csv_and_json() {
+    let sim = run("pim-jit-approve");
+    let w = sim.world();
+    let csv = w.audit_csv("fabrikam");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "Time,Requestor,Activity,Principal,Role,Scope,Request");
+    let activities: Vec<&str> =
+        w.audit().iter().filter(|e| e.tenant == "fabrikam").map(|e| e.activity.as_str()).collect();
+    for expected in [
+        "Add member to role (eligible)",
+        "Update role setting",
+        "Request role activation",
+        "Request approved",
+        "Role activation expired",
+    ] {
+        assert!(activities.contains(&expected), "{expected} missing from {activities:?}");
+    }
+    assert_eq!(lines.len(), activities.len() + 1);
+    assert!(
+        csv.contains("2026-01-05T09:00:00+00:00,sara,Request approved,bob,Backup MUA Operator,guard1,req1"),
+        "{csv}"
+    );
+    // The expiry is stamped at the minute the 2-hour activation ended, not when the clock was read.
+    assert!(
+        csv.contains("2026-01-05T11:00:00+00:00,system,Role activation expired,bob,Backup MUA Operator,guard1,req1"),
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&w.audit_json("fabrikam")).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), activities.len());
+    assert_eq!(json[0]["activity"], "Add member to role (eligible)");
+    // Nothing about the guard lands in the vault tenant's PIM audit.
+    assert_eq!(w.audit_csv("contoso").lines().count(), 1);
+    assert_eq!(w.requests()["req1"].status, RequestStatus::Expired);
+}
+
+#[test]
+fn approvers_and_requesters_are_notified() {
+    let sim = run("pim-jit-approve");
+    let w = sim.world();
+    let to_sara: Vec<&str> = w.inbox("sara").iter().map(|n| n.subject.as_str()).collect();
+    assert!(to_sara.iter().any(|s| s.contains("bob requests approval") && s.contains("req1")), "{to_sara:?}");
+    let to_bob: Vec<&str> = w.inbox("bob").iter().map(|n| n.subject.as_str()).collect();
+    for part in ["pending approval", "active until", "activation ended"] {
+        assert!(to_bob.iter().any(|s| s.contains(part)), "bob was not told `{part}`: {to_bob:?}");
+    }
+}
+
+#[test]
+fn lighthouse_activity_is_in_the_customers_activity_log_and_the_managing_tenants_pim_audit() {
+    let sim = run("lighthouse-onboarding");
+    let w = sim.world();
+    let managing: Vec<&str> =
+        w.audit().iter().filter(|e| e.tenant == "relecloud").map(|e| e.activity.as_str()).collect();
+    assert!(managing.contains(&"Request role activation") && managing.contains(&"Request approved"), "{managing:?}");
+    assert!(w.audit().iter().all(|e| e.tenant != "contoso"), "the customer tenant keeps no PIM audit of it");
+    let customer = sim.activity().iter().filter(|e| e.tenant == "contoso").collect::<Vec<_>>();
+    assert!(customer.iter().any(|e| e.operation == "Activate eligible role (Lighthouse)"
+        && e.caller == "lee"
+        && e.status == Status::Succeeded));
+    assert!(customer.iter().any(|e| e.operation == "Register managed services delegation" && e.caller == "olga"));
+}
+
+#[test]
+fn a_delegation_without_reader_carries_a_posture_warning() {
+    let sim = run("lighthouse-reader-authorization-missing");
+    let d = &sim.world().delegations()["deleg1"];
+    let warnings = d.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("tier2") && warnings[0].contains("Reader"), "{warnings:?}");
+    assert!(run("lighthouse-onboarding").world().delegations()["deleg1"].warnings().is_empty());
+}
