@@ -12,7 +12,10 @@
 //! Cases: 10,000 by default; set `MUA_PROPTEST_CASES=100000` for the long run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use chrono::TimeDelta;
+use mua_core::model::{AssignmentType, Origin};
 use mua_core::mua::{critical_operation, VaultKind};
+use mua_core::pim::{RequestStatus, SettingsChange};
 use mua_core::scenario::Scenario;
 use mua_core::{Command, Simulator, World};
 use proptest::prelude::*;
@@ -48,7 +51,17 @@ const WORLD: &str = r#"{
     {"as": "bob", "do": "configure_backup", "id": "i2", "vault": "v2"},
     {"as": "sara", "do": "create_resource_guard", "id": "g1", "resource_group": "rg-guard"},
     {"as": "sara", "do": "create_resource_guard", "id": "g3", "resource_group": "rg-east"},
-    {"as": "olga", "do": "create_resource_guard", "id": "g2", "resource_group": "rg-sec"}
+    {"as": "olga", "do": "create_resource_guard", "id": "g2", "resource_group": "rg-sec"},
+    {"as": "sara", "do": "assign_role", "principal": "bob", "role": "Reader", "scope": "g1"},
+    {"as": "olga", "do": "assign_role", "principal": "bob", "role": "Reader", "scope": "g2"},
+    {"as": "bob", "do": "authenticate", "tenant": "fabrikam"},
+    {"as": "bob", "do": "enable_mua", "vault": "v1", "guard": "g1"},
+    {"as": "bob", "do": "enable_mua", "vault": "v2", "guard": "g2"},
+    {"as": "sara", "do": "pim_assign", "principal": "bob", "role": "Backup MUA Operator", "scope": "g1", "type": "eligible"},
+    {"as": "sara", "do": "pim_assign", "principal": "ops", "role": "Backup MUA Operator", "scope": "g1", "type": "eligible"},
+    {"as": "olga", "do": "pim_assign", "principal": "bob", "role": "Backup MUA Operator", "scope": "g2", "type": "eligible"},
+    {"as": "sara", "do": "pim_update_settings", "role": "Backup MUA Operator", "scope": "g1",
+     "require_approval": true, "approvers": ["ops"]}
   ]
 }"#;
 
@@ -134,11 +147,79 @@ fn command() -> impl Strategy<Value = Command> {
     ]
 }
 
+const REQUESTS: [&str; 4] = ["r0", "r1", "r2", "r3"];
+const PIM_SCOPES: [&str; 3] = ["g1", "g2", "rg-guard"];
+
+/// PIM commands: eligible and active assignments, settings with approval, activations, decisions.
+fn pim_command() -> impl Strategy<Value = Command> {
+    let principal = prop::sample::select(&ACTORS[..]);
+    let scope = prop::sample::select(&PIM_SCOPES[..]);
+    let request = prop::sample::select(&REQUESTS[..]);
+    let kind = prop_oneof![Just(AssignmentType::Eligible), Just(AssignmentType::Active)];
+    prop_oneof![
+        (principal.clone(), scope.clone(), kind.clone(), prop::option::of(1i64..72)).prop_map(|(p, sc, k, hours)| {
+            Command::PimAssign {
+                principal: s(p),
+                role: s("Backup MUA Operator"),
+                scope: s(sc),
+                kind: k,
+                start: None,
+                end: hours.map(|h| start_time() + TimeDelta::hours(h)),
+                justification: s("j"),
+                mfa: true,
+            }
+        }),
+        (principal, scope.clone(), kind).prop_map(|(p, sc, k)| Command::PimRemoveAssignment {
+            principal: s(p),
+            role: s("Backup MUA Operator"),
+            scope: s(sc),
+            kind: k
+        }),
+        (scope.clone(), any::<bool>(), prop::sample::select(&["ops", "sara", "bob"][..])).prop_map(
+            |(sc, approval, approver)| {
+                Command::PimUpdateSettings {
+                    role: s("Backup MUA Operator"),
+                    scope: s(sc),
+                    change: SettingsChange {
+                        require_approval: Some(approval),
+                        approvers: Some(vec![s(approver)]),
+                        ..Default::default()
+                    },
+                }
+            }
+        ),
+        (request.clone(), scope.clone(), 20i64..300).prop_map(|(id, sc, minutes)| Command::PimActivate {
+            id: s(id),
+            role: s("Backup MUA Operator"),
+            scope: s(sc),
+            duration: TimeDelta::minutes(minutes),
+            justification: s("j"),
+            ticket: None,
+            mfa: true,
+        }),
+        request.clone().prop_map(|r| Command::PimApprove { request: s(r), justification: String::new() }),
+        request.clone().prop_map(|r| Command::PimDeny { request: s(r), justification: String::new() }),
+        request.prop_map(|r| Command::PimCancel { request: s(r) }),
+        scope.prop_map(|sc| Command::PimDeactivate { role: s("Backup MUA Operator"), scope: s(sc) }),
+    ]
+}
+
+fn start_time() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z").unwrap().with_timezone(&chrono::Utc)
+}
+
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        9 => (prop::sample::select(&ACTORS[..]), command()).prop_map(|(a, c)| Op::Run(a, c)),
-        1 => (1i64..90).prop_map(Op::Advance),
+        6 => (actor(), command()).prop_map(|(a, c)| Op::Run(a, c)),
+        4 => (actor(), pim_command()).prop_map(|(a, c)| Op::Run(a, c)),
+        2 => (1i64..90).prop_map(Op::Advance),
+        1 => (1i64..30).prop_map(|h| Op::Advance(h * 60)),
     ]
+}
+
+/// Actors, biased toward the Backup admin who does most of the interesting things.
+fn actor() -> impl Strategy<Value = &'static str> {
+    prop_oneof![2 => Just("bob"), 3 => prop::sample::select(&ACTORS[..])]
 }
 
 /// The critical operation a command is, with its vault, when the command is protected at all.
@@ -179,10 +260,17 @@ fn oracle_allows_guard(w: &World, actor: &str, vault: &str, op_name: &str) -> bo
     let guard_id = w.arm_id(guard).unwrap().to_lowercase();
     let mut holders = vec![actor.to_owned()];
     holders.extend(w.groups_of(actor).iter().cloned());
+    let now = w.now();
     w.assignments().any(|a| {
         let scope_id = w.arm_id(&a.scope).unwrap().to_lowercase();
         let covers = guard_id == scope_id || guard_id.starts_with(&format!("{scope_id}/"));
-        holders.contains(&a.principal) && covers && a.role.permits(op.guard_action.as_str())
+        // Written out rather than `is_effective`: only active assignments inside their window count.
+        let in_window = a.start.map_or(true, |s| s <= now) && a.end.map_or(true, |e| now < e);
+        holders.contains(&a.principal)
+            && covers
+            && a.role.permits(op.guard_action.as_str())
+            && a.kind == AssignmentType::Active
+            && in_window
     })
 }
 
@@ -215,6 +303,10 @@ proptest! {
                     let result = sim.execute(actor, command);
                     match result {
                         Ok(_) => {
+                            if let Command::PimApprove { request, .. } | Command::PimDeny { request, .. } = command {
+                                let r = &sim.world().requests()[request];
+                                prop_assert!(r.decided_by.as_deref() != Some(r.principal.as_str()), "{} decided their own request", r.principal);
+                            }
                             if let Some((vault, name)) = protected {
                                 prop_assert!(
                                     oracle_allows_guard(&before, actor, &vault, name),
@@ -228,6 +320,16 @@ proptest! {
                         }
                     }
                 }
+            }
+        }
+        // A denied, timed-out or cancelled request never granted anything.
+        let w = sim.world();
+        for r in w.requests().values() {
+            if matches!(r.status, RequestStatus::Denied | RequestStatus::TimedOut | RequestStatus::Canceled) {
+                prop_assert!(
+                    !w.assignments().any(|a| a.origin == Origin::Activation(r.id.clone())),
+                    "request {} is {:?} yet granted a role", r.id, r.status
+                );
             }
         }
         prop_assert_eq!(&Simulator::replay(sim.initial(), sim.events()), sim.world());
