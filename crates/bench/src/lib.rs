@@ -142,3 +142,57 @@ pub fn azure_pattern_to_regex(pattern: &str) -> String {
     out.push('$');
     out
 }
+
+/// A generated scenario of `steps` steps over a cross-tenant world with PIM: critical and ordinary
+/// vault operations, JIT activations with and without approval, approvals, re-authentication and
+/// clock advances. Each step's `expect` is what the core answers, so the scenario holds when run.
+pub fn generated_scenario(steps: usize) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(&scenario(200)).expect("the fixture is JSON");
+    let mut out = doc["steps"].as_array().cloned().expect("steps");
+    out.push(json!({"as": "olga", "do": "configure_backup", "id": "item1", "vault": "vault1"}));
+    out.push(json!({"as": "sara", "do": "pim_assign", "principal": "bob", "role": "Backup MUA Operator", "scope": "rg-guard", "type": "eligible"}));
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: u64| {
+        // xorshift64*: deterministic, so the benchmark input never changes.
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        seed.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+    };
+    let mut request = 0usize;
+    while out.len() < steps {
+        let step = match next(12) {
+            0 => json!({"as": "bob", "do": "disable_soft_delete", "vault": "vault1"}),
+            1 => json!({"as": "bob", "do": "enable_soft_delete", "vault": "vault1"}),
+            2 => json!({"as": "bob", "do": "trigger_backup", "item": "item1"}),
+            3 => json!({"as": "bob", "do": "restore", "item": "item1"}),
+            4 => json!({"as": "bob", "do": "get_security_pin", "vault": "vault1"}),
+            5 => json!({"as": "bob", "do": "modify_policy", "vault": "vault1", "reduce_retention": next(2) == 0}),
+            6 => json!({"as": "bob", "do": "authenticate", "tenant": "fabrikam"}),
+            7 => {
+                request += 1;
+                json!({"as": "bob", "do": "pim_activate", "id": format!("r{request}"), "role": "Backup MUA Operator",
+                       "scope": "rg-guard", "duration": "PT1H", "justification": "generated", "mfa": true})
+            }
+            8 if request > 0 => json!({"as": "sara", "do": "pim_approve", "request": format!("r{request}")}),
+            9 => json!({"as": "u3", "do": "trigger_backup", "item": "item1"}),
+            10 => json!({"as": "sara", "do": "pim_update_settings", "role": "Backup MUA Operator", "scope": "rg-guard",
+                         "require_approval": next(2) == 0, "approvers": ["sara"]}),
+            _ => json!({"advance": format!("PT{}M", 5 + next(90))}),
+        };
+        out.push(step);
+    }
+    out.truncate(steps);
+    doc["steps"] = serde_json::Value::Array(out);
+    // Record what happens as each step's expectation.
+    let s = mua_core::scenario::Scenario::load(&doc.to_string()).expect("generated steps are well-formed");
+    let mut sim = s.simulator();
+    let results: Vec<String> =
+        s.steps.iter().map(|st| mua_core::scenario::run_step(&mut sim, st).as_expect().to_string()).collect();
+    for (step, expect) in doc["steps"].as_array_mut().expect("steps").iter_mut().zip(results) {
+        if step.get("advance").is_none() {
+            step["expect"] = json!(expect);
+        }
+    }
+    doc.to_string()
+}
