@@ -265,7 +265,7 @@ fn oracle_allows_guard(w: &World, actor: &str, vault: &str, op_name: &str) -> bo
         let scope_id = w.arm_id(&a.scope).unwrap().to_lowercase();
         let covers = guard_id == scope_id || guard_id.starts_with(&format!("{scope_id}/"));
         // Written out rather than `is_effective`: only active assignments inside their window count.
-        let in_window = a.start.map_or(true, |s| s <= now) && a.end.map_or(true, |e| now < e);
+        let in_window = a.start.is_none_or(|s| s <= now) && a.end.is_none_or(|e| now < e);
         holders.contains(&a.principal)
             && covers
             && a.role.permits(op.guard_action.as_str())
