@@ -1066,3 +1066,46 @@ fn csv_field(s: &str) -> String {
         s.to_owned()
     }
 }
+
+/// Queries the portal shows (My roles, Approve requests, Select Resource Guard).
+impl World {
+    /// The principal's eligible assignments (own and through groups) inside their window.
+    pub fn eligible_for(&self, principal: &str) -> Vec<&RoleAssignment> {
+        let own = self.assignments.get(principal).into_iter().flatten();
+        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
+        own.chain(via_groups).filter(|a| a.kind == AssignmentType::Eligible && a.in_window(self.now)).collect()
+    }
+
+    /// The principal's active assignments right now (own and through groups).
+    pub fn active_for(&self, principal: &str) -> Vec<&RoleAssignment> {
+        let own = self.assignments.get(principal).into_iter().flatten();
+        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
+        own.chain(via_groups).filter(|a| a.is_effective(self.now)).collect()
+    }
+
+    /// Pending requests the principal may decide (not their own).
+    pub fn approvable_by(&self, principal: &str) -> Vec<&PimRequest> {
+        self.requests
+            .values()
+            .filter(|r| {
+                r.status == RequestStatus::PendingApproval && r.principal != principal && self.is_approver(principal, r)
+            })
+            .collect()
+    }
+
+    /// Guards of a tenant the principal can read (Select Resource Guard lists these, G4).
+    pub fn readable_guards(&self, principal: &str, tenant: &str) -> Vec<&crate::model::ResourceGuard> {
+        self.guards
+            .values()
+            .filter(|g| self.tenant_of_scope(&g.id) == Some(tenant))
+            .filter(|g| {
+                self.scope_chain(&g.id).is_some_and(|c| self.find_grant(principal, Action::GuardRead, &c).is_some())
+            })
+            .collect()
+    }
+
+    /// Directories the principal can sign in to: its home and those it is a guest of.
+    pub fn directories_of(&self, principal: &str) -> Vec<&crate::model::Tenant> {
+        self.tenants.values().filter(|t| self.is_member_or_guest(principal, &t.id)).collect()
+    }
+}

@@ -874,3 +874,115 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) ->
     f.finish()?;
     Ok(Step { action: StepAction::Run { actor, command }, expect })
 }
+
+/// A command as a scenario step (the inverse of the step parser), with its outcome as `expect`.
+/// The portal records what a person does this way, so an exported session is itself a scenario.
+pub fn step_json(world: &World, actor: &str, command: &Command, expect: Expect) -> Value {
+    use serde_json::json;
+    let dur = |d: &TimeDelta| Value::String(duration::format(*d));
+    let time = |t: &Option<DateTime<Utc>>| t.map(|t| Value::String(t.to_rfc3339()));
+    let mut v = match command {
+        Command::CreateVault { id, kind, resource_group, location, identity } => json!({
+            "id": id, "kind": kind.scenario_name(), "resource_group": resource_group, "location": location, "identity": identity }),
+        Command::DeleteVault { vault }
+        | Command::DisableMua { vault }
+        | Command::DisableSoftDelete { vault }
+        | Command::EnableSoftDelete { vault }
+        | Command::GetSecurityPin { vault }
+        | Command::DisableImmutability { vault }
+        | Command::EnableSystemIdentity { vault }
+        | Command::DisableSystemIdentity { vault } => json!({ "vault": vault }),
+        Command::ConfigureBackup { id, vault, datasource } => {
+            json!({ "id": id, "vault": vault, "datasource": datasource })
+        }
+        Command::CreateResourceGuard { id, resource_group, location, description } => json!({
+            "id": id, "resource_group": resource_group, "location": location, "description": description }),
+        Command::UpdateResourceGuard { guard, excluded_operations } => {
+            json!({ "guard": guard, "excluded_operations": excluded_operations })
+        }
+        Command::DeleteResourceGuard { guard } => json!({ "guard": guard }),
+        Command::AssignRole { principal, role, scope } | Command::RemoveRoleAssignment { principal, role, scope } => {
+            json!({ "principal": principal, "role": role, "scope": scope })
+        }
+        Command::InviteGuest { user, tenant } => json!({ "user": user, "tenant": tenant }),
+        Command::Authenticate { tenant } => json!({ "tenant": tenant }),
+        Command::EnableMua { vault, guard } => json!({ "vault": vault, "guard": guard }),
+        Command::ModifyPolicy { vault, reduce_retention } => {
+            json!({ "vault": vault, "reduce_retention": reduce_retention })
+        }
+        Command::ModifyProtection { item, reduce_retention } => {
+            json!({ "item": item, "reduce_retention": reduce_retention })
+        }
+        Command::DeleteProtection { item }
+        | Command::StopProtectionRetainData { item }
+        | Command::DeleteBackupInstance { item }
+        | Command::StopBackupRetainForever { item }
+        | Command::StopBackupRetainAsPerPolicy { item }
+        | Command::TriggerBackup { item }
+        | Command::Restore { item } => json!({ "item": item }),
+        Command::PimAssign { principal, role, scope, kind, start, end, justification, mfa } => json!({
+            "principal": principal, "role": role, "scope": scope, "type": kind.as_str(), "start": time(start), "end": time(end),
+            "justification": justification, "mfa": mfa }),
+        Command::PimRemoveAssignment { principal, role, scope, kind } => json!({
+            "principal": principal, "role": role, "scope": scope, "type": kind.as_str() }),
+        Command::PimUpdateSettings { role, scope, change: c } => json!({
+            "role": role, "scope": scope,
+            "maximum_activation": c.maximum_activation.as_ref().map(dur), "require_mfa": c.require_mfa,
+            "require_justification": c.require_justification, "require_ticket": c.require_ticket,
+            "require_approval": c.require_approval, "approvers": c.approvers,
+            "allow_permanent_eligible": c.allow_permanent_eligible, "expire_eligible_after": c.expire_eligible_after.as_ref().map(dur),
+            "allow_permanent_active": c.allow_permanent_active, "expire_active_after": c.expire_active_after.as_ref().map(dur),
+            "require_mfa_on_active": c.require_mfa_on_active, "require_justification_on_active": c.require_justification_on_active }),
+        Command::PimActivate { id, role, scope, duration, justification, ticket, mfa } => json!({
+            "id": id, "role": role, "scope": scope, "duration": dur(duration), "justification": justification,
+            "ticket": ticket, "mfa": mfa }),
+        Command::PimApprove { request, justification } | Command::PimDeny { request, justification } => {
+            json!({ "request": request, "justification": justification })
+        }
+        Command::PimCancel { request } => json!({ "request": request }),
+        Command::PimDeactivate { role, scope } => json!({ "role": role, "scope": scope }),
+        Command::PimExtend { id, role, scope, kind, justification }
+        | Command::PimRenew { id, role, scope, kind, justification } => {
+            json!({ "id": id, "role": role, "scope": scope, "type": kind.as_str(), "justification": justification })
+        }
+        Command::CreateUserIdentity { id, resource_group } | Command::CreateKeyVault { id, resource_group } => {
+            json!({ "id": id, "resource_group": resource_group })
+        }
+        Command::AttachUserIdentity { vault, identity } | Command::DetachUserIdentity { vault, identity } => {
+            json!({ "vault": vault, "identity": identity })
+        }
+        Command::ConfigureEncryption { vault, key_vault, identity } => json!({
+            "vault": vault, "key_vault": key_vault,
+            "identity": match identity { IdentityRef::System => "system".to_owned(), IdentityRef::User(h) => h.clone() } }),
+        Command::LighthouseOnboard { id, scope, parameters } => {
+            let field = if world.subscriptions().contains_key(scope) { "subscription" } else { "resource_group" };
+            json!({ "id": id, field: scope, "parameters": parameters })
+        }
+        Command::LighthouseActivate { id, delegation, role, duration, justification, mfa } => json!({
+            "id": id, "delegation": delegation, "role": role, "duration": duration.as_ref().map(dur),
+            "justification": justification, "mfa": mfa }),
+    };
+    if let Value::Object(map) = &mut v {
+        map.retain(|_, x| !x.is_null());
+        map.insert("as".to_owned(), Value::String(actor.to_owned()));
+        map.insert("do".to_owned(), Value::String(command.action_name().to_owned()));
+        if expect != Expect::Ok {
+            map.insert("expect".to_owned(), Value::String(expect.to_string()));
+        }
+    }
+    v
+}
+
+/// An `advance` step.
+pub fn advance_json(by: TimeDelta) -> Value {
+    serde_json::json!({ "advance": duration::format(by) })
+}
+
+/// Replaces a scenario file's steps; the result loads with [`Scenario::load`].
+pub fn with_steps(file: &Value, steps: Vec<Value>) -> Value {
+    let mut doc = file.clone();
+    if let Value::Object(map) = &mut doc {
+        map.insert("steps".to_owned(), Value::Array(steps));
+    }
+    doc
+}

@@ -140,3 +140,25 @@ fn a_mismatch_names_the_step_the_expectation_and_the_outcome() {
         "step 2 (`disable_soft_delete` as `olga`): expected `mua-operator-role-missing`, got `ok`: the operation succeeded"
     );
 }
+
+#[test]
+fn every_step_round_trips_through_step_json() {
+    use mua_core::scenario::{advance_json, step_json, with_steps, StepAction};
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let scenario = Scenario::load(&text).unwrap();
+        let sim = scenario.simulator();
+        let written: Vec<serde_json::Value> = scenario
+            .steps
+            .iter()
+            .map(|st| match &st.action {
+                StepAction::Run { actor, command } => step_json(sim.world(), actor, command, st.expect),
+                StepAction::Advance(d) => advance_json(*d),
+            })
+            .collect();
+        let again = Scenario::load(&with_steps(&file, written).to_string())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(again.steps, scenario.steps, "{}", path.display());
+    }
+}

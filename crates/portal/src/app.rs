@@ -1,84 +1,154 @@
-//! The root component and the blade enum that stands in for the portal's routes.
+//! The root component: owns the state, provides it to the blades, renders the chrome.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{blade::BladeView, nav::LeftNav, topbar::TopBar};
+use crate::components::{explain::ResultBanner, nav::LeftNav, topbar::TopBar};
+use crate::pages::BladeView;
+use crate::state::{initial_state, Action, AppState, STORAGE_KEY};
 
-/// A blade of the portal (the portal's word for a page). One variant per entry of the left navigation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Blade {
-    /// The portal's landing page with the service tiles.
-    Home,
-    /// Recovery Services vaults list.
-    RecoveryServicesVaults,
-    /// Backup vaults list.
-    BackupVaults,
-    /// Resource Guards list.
-    ResourceGuards,
-    /// Privileged Identity Management.
-    Pim,
-    /// Azure Lighthouse.
-    Lighthouse,
-    /// Activity log of the current directory.
-    ActivityLog,
+/// What the blades receive: the state (a cheap handle) and the way to act on it.
+#[derive(Clone)]
+pub struct Ctx {
+    /// The current state.
+    pub state: UseReducerHandle<AppState>,
+    /// Sends an action to the root.
+    pub dispatch: Callback<Action>,
 }
 
-impl Blade {
-    /// Every blade in left-navigation order.
-    pub const ALL: [Blade; 7] = [
-        Blade::Home,
-        Blade::RecoveryServicesVaults,
-        Blade::BackupVaults,
-        Blade::ResourceGuards,
-        Blade::Pim,
-        Blade::Lighthouse,
-        Blade::ActivityLog,
-    ];
-
-    /// The title the portal shows for the blade.
-    pub fn title(self) -> &'static str {
-        match self {
-            Blade::Home => "Home",
-            Blade::RecoveryServicesVaults => "Recovery Services vaults",
-            Blade::BackupVaults => "Backup vaults",
-            Blade::ResourceGuards => "Resource Guards",
-            Blade::Pim => "Privileged Identity Management",
-            Blade::Lighthouse => "Azure Lighthouse",
-            Blade::ActivityLog => "Activity log",
-        }
-    }
-
-    /// A one-letter glyph for the navigation icon.
-    pub fn glyph(self) -> &'static str {
-        match self {
-            Blade::Home => "⌂",
-            Blade::RecoveryServicesVaults => "R",
-            Blade::BackupVaults => "B",
-            Blade::ResourceGuards => "G",
-            Blade::Pim => "P",
-            Blade::Lighthouse => "L",
-            Blade::ActivityLog => "A",
-        }
+impl PartialEq for Ctx {
+    /// Every reduce bumps the revision, so equal revisions mean the same state.
+    fn eq(&self, other: &Self) -> bool {
+        self.state.revision == other.state.revision
     }
 }
 
-/// The whole portal: top bar, left navigation and the current blade.
-#[function_component(App)]
-pub fn app() -> Html {
-    let blade = use_state(|| Blade::Home);
-    let on_navigate = {
-        let blade = blade.clone();
-        Callback::from(move |b: Blade| blade.set(b))
+/// Whether the session is kept in the browser's localStorage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Persistence {
+    /// Read the URL and localStorage at start; save after every change.
+    #[default]
+    LocalStorage,
+    /// Neither (browser tests mount several apps in one page).
+    Off,
+}
+
+/// A state handed in by the caller (browser tests, embeds), compared by identity.
+#[derive(Clone, Debug)]
+pub struct Initial(pub Rc<AppState>);
+
+impl PartialEq for Initial {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props of [`App`].
+#[derive(Clone, Debug, Default, PartialEq, Properties)]
+pub struct AppProps {
+    /// Start from this state instead of the URL / localStorage / default.
+    #[prop_or_default]
+    pub initial: Option<Initial>,
+    /// Whether to use localStorage.
+    #[prop_or_default]
+    pub persistence: Persistence,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn start_state(props: &AppProps) -> AppState {
+    if let Some(i) = &props.initial {
+        return (*i.0).clone();
+    }
+    let location = web_sys::window().map(|w| w.location());
+    let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
+    let stored = match props.persistence {
+        Persistence::LocalStorage => storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()),
+        Persistence::Off => None,
     };
-    html! {
-        <div class="portal theme-light">
-            <TopBar />
-            <div class="portal-body">
-                <LeftNav current={*blade} on_navigate={on_navigate.clone()} />
-                <main class="blade-area" aria-live="polite">
-                    <BladeView blade={*blade} {on_navigate} />
-                </main>
-            </div>
-        </div>
+    let state = initial_state(&query, &hash, stored);
+    // A corrupted save is dropped so that the next visit starts clean.
+    if state.notice.as_deref().is_some_and(|n| n.contains("saved session")) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(STORAGE_KEY);
+        }
     }
+    state
+}
+
+/// The whole portal.
+#[function_component(App)]
+pub fn app(props: &AppProps) -> Html {
+    let state = {
+        let props = props.clone();
+        use_reducer(move || start_state(&props))
+    };
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+    {
+        // Save after every change (not in embeds: an iframe must not overwrite the visitor's session).
+        let persist = props.persistence == Persistence::LocalStorage && !state.embed;
+        let snapshot = state.snapshot();
+        use_effect_with(snapshot, move |snap| {
+            if persist {
+                if let Some(s) = storage() {
+                    let _ = s.set_item(STORAGE_KEY, &snap.to_string());
+                }
+            }
+        });
+    }
+    let ctx = Ctx { state: state.clone(), dispatch };
+    let theme = state.theme.class();
+    let notice = state.notice.clone().map(|n| {
+        let close = ctx.dispatch.reform(|_| Action::Notify(String::new()));
+        html! {
+            <div class="notice" role="alert">
+                <span>{ n }</span>
+                <button class="link" onclick={close} aria-label="Dismiss message">{ "Dismiss" }</button>
+            </div>
+        }
+    });
+    if state.embed {
+        return html! {
+            <ContextProvider<Ctx> context={ctx}>
+                <div class={classes!("portal", "embed", theme)}>
+                    <TopBar />
+                    { notice }
+                    <main class="blade-area" aria-live="polite">
+                        <ResultBanner />
+                        <BladeView />
+                    </main>
+                </div>
+            </ContextProvider<Ctx>>
+        };
+    }
+    html! {
+        <ContextProvider<Ctx> context={ctx}>
+            <div class={classes!("portal", theme)}>
+                <TopBar />
+                <div class="portal-body">
+                    <LeftNav />
+                    <main class="blade-area" aria-live="polite">
+                        { notice }
+                        <ResultBanner />
+                        <BladeView />
+                    </main>
+                </div>
+            </div>
+        </ContextProvider<Ctx>>
+    }
+}
+
+/// The context, for components below the root.
+#[hook]
+pub fn use_ctx() -> Ctx {
+    // PANIC SAFETY: every component using this is rendered inside App's ContextProvider.
+    #[allow(clippy::expect_used)]
+    use_context::<Ctx>().expect("rendered inside App")
 }

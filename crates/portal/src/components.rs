@@ -1,5 +1,5 @@
-//! The portal's components: the chrome (top bar, navigation) and the blades.
+//! The portal's chrome: top bar, left navigation, result banner with the Explain panel.
 
-pub mod blade;
+pub mod explain;
 pub mod nav;
 pub mod topbar;

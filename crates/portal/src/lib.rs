@@ -1,9 +1,13 @@
 //! MUA Playground portal: a yew front end over the pure `mua-core` model.
 //!
-//! The root [`App`] owns all state; components receive data as props and send events up as callbacks.
-//! The portal never decides an Azure rule: it renders what the core says and sends it commands.
+//! The root [`App`] owns all state (a [`state::AppState`] reducer around the core's simulator) and
+//! hands it down through a context; blades render it and send [`state::Action`]s up. The portal never
+//! decides an Azure rule: it renders what the core says and sends it commands.
 
 pub mod app;
 pub mod components;
+pub mod pages;
+pub mod state;
+pub mod util;
 
-pub use app::{App, Blade};
+pub use app::{App, AppProps, Persistence};

@@ -1,20 +1,35 @@
-//! Browser tests of the portal: each test mounts the app into its own element, clicks real elements,
-//! lets yew render, and asserts on the text the user sees.
+//! Browser tests of the portal: each test mounts the app into its own element, clicks real
+//! elements, lets yew render, and asserts on the text the user sees.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // Tests report failure by panicking.
 
+use std::rc::Rc;
+
+use mua_portal::app::Initial;
+use mua_portal::state::{gallery_text, initial_state, AppState, Source, STORAGE_KEY};
+use mua_portal::{App, AppProps, Persistence};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app into a fresh element appended to `<body>` and returns that element.
-fn mount() -> Element {
+/// Mounts the app on a gallery scenario after running `steps` of its plan, acting as `actor`.
+fn mount(scenario: &str, steps: usize, actor: Option<&str>) -> Element {
+    let mut state = AppState::start(Source::Gallery(scenario.into()), gallery_text(scenario).unwrap()).unwrap();
+    state.run_plan(steps);
+    if let Some(a) = actor {
+        state.actor = a.to_owned();
+    }
+    mount_state(state)
+}
+
+fn mount_state(state: AppState) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<mua_portal::App>::with_root(root.clone()).render();
+    let props = AppProps { initial: Some(Initial(Rc::new(state))), persistence: Persistence::Off };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     root
 }
 
@@ -23,48 +38,386 @@ async fn tick() {
     gloo::timers::future::TimeoutFuture::new(0).await;
 }
 
-/// The first element under `root` matching `selector` whose text contains `text`.
-fn find(root: &Element, selector: &str, text: &str) -> HtmlElement {
+fn all(root: &Element, selector: &str) -> Vec<HtmlElement> {
     let nodes = root.query_selector_all(selector).unwrap();
-    (0..nodes.length())
-        .filter_map(|i| nodes.item(i))
-        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
-        .find(|e| e.text_content().unwrap_or_default().contains(text))
-        .unwrap_or_else(|| panic!("no `{selector}` containing {text:?}"))
+    (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into::<HtmlElement>().ok()).collect()
+}
+
+/// The first element matching `selector` whose text contains `text`.
+fn find(root: &Element, selector: &str, text: &str) -> HtmlElement {
+    all(root, selector).into_iter().find(|e| e.text_content().unwrap_or_default().contains(text)).unwrap_or_else(|| {
+        panic!("no `{selector}` containing {text:?}; page: {}", root.text_content().unwrap_or_default())
+    })
+}
+
+async fn click(root: &Element, selector: &str, text: &str) {
+    find(root, selector, text).click();
+    tick().await;
+}
+
+fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
 }
 
 fn blade_title(root: &Element) -> String {
     root.query_selector(".blade-title").unwrap().unwrap().text_content().unwrap()
 }
 
+/// Sets the control labelled `label` (input, textarea or select) and fires its events.
+async fn set(root: &Element, label: &str, value: &str) {
+    let id = find(root, "label", label).get_attribute("for").unwrap();
+    let el = root.query_selector(&format!("[id='{id}']")).unwrap().unwrap();
+    if let Some(sel) = el.dyn_ref::<HtmlSelectElement>() {
+        let index = (0..sel.length())
+            .find(|i| sel.item(*i).and_then(|o| o.text_content()).is_some_and(|t| t.contains(value)))
+            .unwrap_or_else(|| panic!("no option {value:?} in {label:?}"));
+        sel.set_selected_index(index as i32);
+        sel.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    } else if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        if input.type_() == "checkbox" {
+            input.set_checked(value == "true");
+            input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+        } else {
+            input.set_value(value);
+            input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+        }
+    } else {
+        js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
+        el.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    }
+    tick().await;
+}
+
+async fn submit(root: &Element, selector: &str, button: &str) {
+    click(root, selector, button).await;
+    tick().await;
+}
+
+async fn act_as(root: &Element, name: &str) {
+    click(root, "button.persona", "Signed in as").await;
+    click(root, ".menu-item", name).await;
+}
+
+// ----- Chrome -----
+
 #[wasm_bindgen_test]
-async fn home_renders_with_chrome() {
-    let root = mount();
+async fn home_renders_chrome_and_the_scenario() {
+    let root = mount("pim-jit-approve", 0, None);
     tick().await;
     assert_eq!(blade_title(&root), "Home");
-    assert!(root.query_selector(".topbar").unwrap().is_some());
+    assert!(root.query_selector("header.topbar").unwrap().is_some());
     assert!(root.query_selector("nav.leftnav").unwrap().is_some());
+    assert!(text(&root).contains("Cross-tenant MUA"));
 }
 
 #[wasm_bindgen_test]
-async fn left_nav_opens_a_blade() {
-    let root = mount();
+async fn left_nav_opens_a_blade_and_marks_it() {
+    let root = mount("pim-jit-approve", 0, None);
     tick().await;
-    find(&root, ".nav-item", "Resource Guards").click();
-    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
     assert_eq!(blade_title(&root), "Resource Guards");
-    let active = root.query_selector(".nav-item.active").unwrap().unwrap();
-    assert!(active.text_content().unwrap().contains("Resource Guards"));
+    assert!(find(&root, ".nav-item.active", "Resource Guards").text_content().is_some());
 }
 
 #[wasm_bindgen_test]
 async fn breadcrumb_returns_home() {
-    let root = mount();
+    let root = mount("pim-jit-approve", 0, None);
     tick().await;
-    find(&root, ".tile", "Backup vaults").click();
-    tick().await;
+    click(&root, ".tile", "Backup vaults").await;
     assert_eq!(blade_title(&root), "Backup vaults");
-    find(&root, ".crumb", "Home").click();
-    tick().await;
+    click(&root, ".crumb", "Home").await;
     assert_eq!(blade_title(&root), "Home");
+}
+
+#[wasm_bindgen_test]
+async fn persona_menu_groups_by_tenant_and_marks_guests() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    click(&root, "button.persona", "Signed in as").await;
+    let menu = text(&root.query_selector(".menu").unwrap().unwrap());
+    assert!(menu.contains("Contoso") && menu.contains("Fabrikam Security"), "{menu}");
+    let fabrikam = find(&root, ".menu-group", "Fabrikam Security");
+    assert!(
+        fabrikam.text_content().unwrap().contains("Bob (Backup admin)Guest"),
+        "{}",
+        fabrikam.text_content().unwrap()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn switching_persona_changes_who_is_signed_in() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    act_as(&root, "Sara (Security admin)").await;
+    assert!(find(&root, "button.persona", "Signed in as").text_content().unwrap().contains("Sara"));
+}
+
+#[wasm_bindgen_test]
+async fn the_clock_advances_and_refuses_a_bad_duration() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    click(&root, "button.clock-time", "2026-01-05 09:00").await;
+    click(&root, "button", "+1 h").await;
+    assert!(text(&root).contains("2026-01-05 10:00 UTC"));
+    let input: HtmlInputElement = root.query_selector("input.duration").unwrap().unwrap().dyn_into().unwrap();
+    input.set_value("soon");
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    click(&root, "button", "Advance").await;
+    assert!(find(&root, ".notice", "ISO 8601").text_content().is_some());
+    assert!(text(&root).contains("2026-01-05 10:00 UTC"), "the clock did not move");
+}
+
+#[wasm_bindgen_test]
+async fn theme_switch_changes_the_class() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    let select: HtmlSelectElement = root.query_selector("select.theme").unwrap().unwrap().dyn_into().unwrap();
+    select.set_selected_index(2);
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    tick().await;
+    assert!(root.query_selector(".portal.theme-contrast").unwrap().is_some());
+}
+
+// ----- Vaults, guards, IAM -----
+
+#[wasm_bindgen_test]
+async fn create_a_vault_through_the_form() {
+    let root = mount("pim-jit-approve", 0, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button", "+ Create").await;
+    set(&root, "Vault name", "vault-ui").await;
+    set(&root, "Resource group", "rg-vault").await;
+    submit(&root, "button", "Review + create").await;
+    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some());
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    assert!(text(&root).contains("vault-ui"));
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_operation_shows_the_code_and_the_explain_panel() {
+    // Steps 1–6: vault, guard, Reader, refused enable, authenticate, enable MUA.
+    let root = mount("pim-jit-approve", 6, Some("bob"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button.link", "vault1").await;
+    click(&root, ".tab", "Security Settings").await;
+    click(&root, "button", "Disable soft delete").await;
+    let banner = find(&root, ".result.error", "failed");
+    assert!(banner.text_content().unwrap().contains("mua-operator-role-missing"));
+    click(&root, "button", "Explain").await;
+    let checks = all(&root, ".check");
+    assert!(checks.len() >= 3, "ordered checks are listed");
+    assert!(checks.last().unwrap().class_name().contains("fail"), "the last check is the one that failed");
+    assert!(text(&root).contains("To make it succeed"));
+}
+
+#[wasm_bindgen_test]
+async fn dismissing_the_result_hides_it() {
+    let root = mount("pim-jit-approve", 1, Some("olga"));
+    tick().await;
+    assert!(root.query_selector(".result").unwrap().is_none(), "nothing to report yet");
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button.link", "vault1").await;
+    click(&root, ".tab", "Security Settings").await;
+    click(&root, "button", "Disable immutability").await;
+    assert!(root.query_selector(".result").unwrap().is_some());
+    click(&root, ".result button", "Dismiss").await;
+    assert!(root.query_selector(".result").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn vault_overview_shows_the_arm_id_and_the_guard_description() {
+    let root = mount("pim-jit-approve", 6, Some("bob"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button.link", "vault1").await;
+    let page = text(&root);
+    assert!(page.contains("/providers/Microsoft.RecoveryServices/vaults/vault1"), "{page}");
+    assert!(page.contains("Request Backup MUA Operator in PIM (Fabrikam)"), "{page}");
+    assert!(page.contains("Maximum isolation"));
+}
+
+#[wasm_bindgen_test]
+async fn guard_properties_lock_the_mandatory_operations() {
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    click(&root, "button.link", "guard1").await;
+    click(&root, ".tab", "Properties").await;
+    let boxes: Vec<HtmlInputElement> =
+        all(&root, "input[type=checkbox]").into_iter().map(|e| e.dyn_into().unwrap()).collect();
+    let locked = boxes.iter().filter(|b| b.disabled()).count();
+    assert_eq!(locked, 4, "two mandatory operations per vault kind");
+    assert!(boxes.iter().all(|b| b.checked()), "everything is protected by default");
+}
+
+#[wasm_bindgen_test]
+async fn excluding_an_operation_on_the_guard() {
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    click(&root, "button.link", "guard1").await;
+    click(&root, ".tab", "Properties").await;
+    set(&root, "Get backup security PIN", "false").await;
+    click(&root, "button", "Save").await;
+    assert!(find(&root, ".result.ok", "Update Resource Guard succeeded").text_content().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn add_role_assignment_from_access_control() {
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    click(&root, "button.link", "guard1").await;
+    click(&root, ".tab", "Access control (IAM)").await;
+    set(&root, "Role", "Reader").await;
+    set(&root, "Members", "Bob (Backup admin)").await;
+    submit(&root, "button", "Review + assign").await;
+    assert!(find(&root, ".result.ok", "Create role assignment succeeded").text_content().is_some());
+    assert!(find(&root, "table.grid", "Bob (Backup admin)").text_content().unwrap().contains("Reader"));
+}
+
+#[wasm_bindgen_test]
+async fn enable_mua_by_selecting_the_guard_after_authenticating() {
+    // Steps 1–3: vault, guard, Reader on the guard for bob.
+    let root = mount("pim-jit-approve", 3, Some("bob"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button.link", "vault1").await;
+    click(&root, ".tab", "Multi-User Authorization").await;
+    set(&root, "Directory", "Fabrikam Security").await;
+    submit(&root, "button", "Save").await;
+    assert!(find(&root, ".result.error", "cross-tenant-auth-required").text_content().is_some());
+    click(&root, "button", "Authenticate").await;
+    submit(&root, "button", "Save").await;
+    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some());
+    assert!(text(&root).contains("This vault is protected by Resource Guard guard1"));
+}
+
+// ----- PIM -----
+
+#[wasm_bindgen_test]
+async fn activate_an_eligible_role_and_get_it_approved() {
+    // Steps 1–9: up to the role settings requiring approval.
+    let root = mount("pim-jit-approve", 9, Some("bob"));
+    tick().await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, "button", "Activate").await;
+    set(&root, "Duration", "PT2H").await;
+    set(&root, "Justification", "INC-9").await;
+    submit(&root, "form button[type=submit]", "Activate").await;
+    assert!(find(&root, ".result.ok", "Activate role (PIM) succeeded").text_content().is_some());
+    click(&root, ".tab", "Pending requests").await;
+    assert!(text(&root).contains("PendingApproval"));
+    act_as(&root, "Sara (Security admin)").await;
+    click(&root, ".tab", "Approve requests").await;
+    click(&root, "td button", "Approve").await;
+    assert!(find(&root, ".result.ok", "Approve request (PIM) succeeded").text_content().is_some());
+    act_as(&root, "Bob (Backup admin)").await;
+    click(&root, ".tab", "My roles").await;
+    assert!(find(&root, "table.grid", "Backup MUA Operator").text_content().is_some());
+    assert!(text(&root).contains("Ends 2026-01-05 11:00 UTC"));
+}
+
+#[wasm_bindgen_test]
+async fn audit_history_offers_downloads() {
+    let root = mount("pim-jit-approve", 12, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Audit history").await;
+    let csv = find(&root, "a", "Download CSV").get_attribute("href").unwrap();
+    assert!(csv.starts_with("data:text/csv") && csv.contains("Request%20approved"), "{csv}");
+    assert!(text(&root).contains("Request role activation"));
+}
+
+#[wasm_bindgen_test]
+async fn role_settings_editor_saves_changes() {
+    let root = mount("pim-jit-approve", 8, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Settings").await;
+    set(&root, "Require ticket information on activation", "true").await;
+    click(&root, "button", "Update").await;
+    assert!(find(&root, ".result.ok", "Update role settings (PIM) succeeded").text_content().is_some());
+}
+
+// ----- Activity, Lighthouse, scenarios, state -----
+
+#[wasm_bindgen_test]
+async fn activity_log_lists_failures_with_their_code() {
+    let root = mount("pim-jit-approve", 4, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Activity log").await;
+    assert!(text(&root).contains("Failed (cross-tenant-auth-required)"));
+}
+
+#[wasm_bindgen_test]
+async fn lighthouse_my_customers_lists_eligible_roles() {
+    let root = mount("lighthouse-onboarding", 2, Some("lee"));
+    tick().await;
+    click(&root, ".nav-item", "Azure Lighthouse").await;
+    let page = text(&root);
+    assert!(page.contains("Relecloud Managed Services") && page.contains("Contributor"), "{page}");
+    assert!(page.contains("approvers: pim-approvers"));
+}
+
+#[wasm_bindgen_test]
+async fn gallery_loads_another_scenario_and_the_tour_runs_it() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    click(&root, ".nav-item", "Scenarios").await;
+    click(&root, "button.link", "Vault managed identities").await;
+    assert!(text(&root).contains("Guided tour: Vault managed identities"));
+    click(&root, "button", "Run next step").await;
+    let first = find(&root, ".tour li", "Create or update vault");
+    assert!(
+        first.text_content().unwrap().contains("identity-not-supported-at-creation ✓ as expected"),
+        "{}",
+        first.text_content().unwrap()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn importing_bad_json_keeps_the_session() {
+    let root = mount("pim-jit-approve", 1, None);
+    tick().await;
+    click(&root, ".nav-item", "Scenarios").await;
+    set(&root, "Import scenario JSON", "{\"version\": 1, \"title\": ").await;
+    click(&root, "button", "Import").await;
+    assert!(find(&root, ".notice", "could not be imported").text_content().is_some());
+    assert!(text(&root).contains("Guided tour: Cross-tenant MUA"), "the previous scenario is still loaded");
+}
+
+#[wasm_bindgen_test]
+fn corrupted_or_foreign_storage_starts_fresh_with_a_message() {
+    let broken = initial_state("", "", Some("{not json".to_owned()));
+    assert!(broken.notice.as_deref().unwrap().contains("could not be restored"));
+    assert!(broken.history.is_empty());
+    let old = initial_state("", "", Some(r#"{"v": 0, "source": {"gallery": "pim-jit-approve"}}"#.to_owned()));
+    assert!(old.notice.as_deref().unwrap().contains("another version"));
+    let _ = STORAGE_KEY;
+}
+
+#[wasm_bindgen_test]
+fn share_snapshot_round_trips() {
+    let mut s =
+        AppState::start(Source::Gallery("pim-jit-approve".into()), gallery_text("pim-jit-approve").unwrap()).unwrap();
+    s.run_plan(10);
+    let again = AppState::from_snapshot(&s.snapshot()).unwrap();
+    assert_eq!(again.history, s.history);
+    assert_eq!(again.sim.world(), s.sim.world());
+    assert_eq!(again.actor, s.actor);
+}
+
+#[wasm_bindgen_test]
+fn embed_link_runs_the_plan_and_drops_the_chrome() {
+    let s = initial_state("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults", "", None);
+    assert!(s.embed);
+    assert_eq!(s.actor, "bob");
+    assert_eq!(s.plan_pos, 6);
+    assert!(s.sim.world().vaults()["vault1"].guard.is_some());
+    let bad = initial_state("?scenario=nope", "", None);
+    assert!(bad.notice.as_deref().unwrap().contains("gallery has no scenario `nope`"));
 }

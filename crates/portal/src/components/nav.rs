@@ -1,33 +1,53 @@
 //! The left navigation.
 
+use mua_core::mua::VaultKind;
 use yew::prelude::*;
 
-use crate::app::Blade;
+use crate::app::use_ctx;
+use crate::state::{Action, Blade, LighthouseTab, PimTab};
 
-/// Props of [`LeftNav`].
-#[derive(PartialEq, Properties)]
-pub struct LeftNavProps {
-    /// The blade shown now (highlighted).
-    pub current: Blade,
-    /// Sent when a navigation entry is clicked.
-    pub on_navigate: Callback<Blade>,
+/// Navigation entries: (label, glyph, blade).
+pub fn entries() -> Vec<(&'static str, &'static str, Blade)> {
+    vec![
+        ("Home", "⌂", Blade::Home),
+        ("Recovery Services vaults", "R", Blade::Vaults(VaultKind::RecoveryServices)),
+        ("Backup vaults", "B", Blade::Vaults(VaultKind::Backup)),
+        ("Resource Guards", "G", Blade::Guards),
+        ("Privileged Identity Management", "P", Blade::Pim(PimTab::MyRoles)),
+        ("Azure Lighthouse", "L", Blade::Lighthouse(LighthouseTab::MyCustomers)),
+        ("Activity log", "A", Blade::Activity),
+        ("Scenarios", "S", Blade::Scenarios),
+    ]
 }
 
-/// The left navigation: one entry per blade.
+/// Whether a navigation entry is the section the blade belongs to.
+fn is_section(entry: &Blade, blade: &Blade) -> bool {
+    match (entry, blade) {
+        (Blade::Vaults(a), Blade::Vaults(b) | Blade::CreateVault(b)) => a == b,
+        (Blade::Vaults(_), Blade::Vault(..)) => false,
+        (Blade::Guards, Blade::Guards | Blade::Guard(..) | Blade::CreateGuard) => true,
+        (Blade::Pim(_), Blade::Pim(_)) | (Blade::Lighthouse(_), Blade::Lighthouse(_)) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// The left navigation.
 #[function_component(LeftNav)]
-pub fn left_nav(props: &LeftNavProps) -> Html {
+pub fn left_nav() -> Html {
+    let ctx = use_ctx();
+    let current = ctx.state.blade.clone();
     html! {
         <nav class="leftnav" aria-label="Portal menu">
             <ul>
-            { for Blade::ALL.iter().map(|&b| {
-                let on_click = props.on_navigate.reform(move |_: MouseEvent| b);
-                let class = classes!("nav-item", (b == props.current).then_some("active"));
+            { for entries().into_iter().map(|(label, glyph, blade)| {
+                let active = is_section(&blade, &current);
+                let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(blade.clone()));
                 html! {
                     <li>
-                        <button {class} onclick={on_click}
-                                aria-current={(b == props.current).then_some("page")}>
-                            <span class="nav-glyph" aria-hidden="true">{ b.glyph() }</span>
-                            <span class="nav-label">{ b.title() }</span>
+                        <button class={classes!("nav-item", active.then_some("active"))} {onclick}
+                                aria-current={active.then_some("page")}>
+                            <span class="nav-glyph" aria-hidden="true">{ glyph }</span>
+                            <span class="nav-label">{ label }</span>
                         </button>
                     </li>
                 }

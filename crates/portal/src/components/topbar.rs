@@ -1,19 +1,215 @@
-//! The portal's top bar: product name, search, notifications and the signed-in persona.
+//! The top bar: brand, search, clock, notifications, directory switcher, persona menu, theme.
 
+use chrono::TimeDelta;
+use mua_core::model::PrincipalKind;
+use mua_core::Command;
 use yew::prelude::*;
+
+use crate::app::use_ctx;
+use crate::state::{Action, Blade, GuardTab, Theme, VaultTab};
+use crate::util::{value_of, when};
 
 /// The top bar.
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let w = s.sim.world();
+    let query = use_state(String::new);
+    let open = use_state(|| None::<&'static str>);
+    let custom = use_state(|| "PT30M".to_owned());
+    let toggle = |name: &'static str| {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(if *open == Some(name) { None } else { Some(name) }))
+    };
+
+    // Search: vaults and guards whose name contains the text.
+    let results: Vec<(String, Blade)> = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        let q = query.to_lowercase();
+        let vaults =
+            w.vaults().values().filter(|v| v.id.to_lowercase().contains(&q)).map(|v| {
+                (format!("{} ({})", v.id, v.kind.portal_name()), Blade::Vault(v.id.clone(), VaultTab::Overview))
+            });
+        let guards = w
+            .guards()
+            .values()
+            .filter(|g| g.id.to_lowercase().contains(&q))
+            .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
+        vaults.chain(guards).take(8).collect()
+    };
+    let on_search = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| query.set(value_of(&e)))
+    };
+
+    // Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.
+    let persona = w.principals().get(&s.actor);
+    let persona_name = persona.map_or("Not signed in".to_owned(), |p| p.name.clone());
+    let home = persona.map(|p| p.tenant.clone()).unwrap_or_default();
+    let home_name = w.tenants().get(&home).map_or(home.clone(), |t| t.name.clone());
+    let persona_menu = html! {
+        <div class="menu" role="menu" aria-label="Switch persona">
+            { for w.tenants().values().map(|t| {
+                let members = w.principals().values().filter(|p| p.kind == PrincipalKind::User && p.tenant == t.id);
+                let guests = w.guests().iter().filter(|(_, tenant)| *tenant == t.id).filter_map(|(u, _)| w.principals().get(u));
+                html! {
+                    <div class="menu-group">
+                        <div class="menu-heading">{ &t.name }<span class="muted">{ format!(" · {}", t.domain) }</span></div>
+                        { for members.map(|p| persona_item(&ctx, &open, &p.id, &p.name, false, s.actor == p.id)) }
+                        { for guests.map(|p| persona_item(&ctx, &open, &p.id, &p.name, true, s.actor == p.id)) }
+                    </div>
+                }
+            }) }
+        </div>
+    };
+
+    // Directories: home and guest tenants, with the token state and Authenticate.
+    let directories = html! {
+        <div class="menu" role="menu" aria-label="Directories">
+            <div class="menu-heading">{ "Directories + subscriptions" }</div>
+            { for w.directories_of(&s.actor).into_iter().map(|t| {
+                let token = w.token_expiry(&s.actor, &t.id);
+                let state = if t.id == home {
+                    "home directory".to_owned()
+                } else {
+                    match token {
+                        Some(exp) if w.now() < exp => format!("authenticated until {}", when(exp)),
+                        Some(_) => "token expired".to_owned(),
+                        None => "not authenticated".to_owned(),
+                    }
+                };
+                let tenant = t.id.clone();
+                let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
+                let subs: Vec<String> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).map(|sub| sub.name.clone()).collect();
+                html! {
+                    <div class="menu-item directory">
+                        <div><strong>{ &t.name }</strong><div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
+                            <div class="muted small">{ subs.join(", ") }</div></div>
+                        <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>
+                    </div>
+                }
+            }) }
+        </div>
+    };
+
+    let inbox = w.inbox(&s.actor);
+    let bell = html! {
+        <div class="menu wide" role="menu" aria-label="Notifications">
+            <div class="menu-heading">{ "Notifications" }</div>
+            if inbox.is_empty() { <div class="menu-item muted">{ "No notifications" }</div> }
+            { for inbox.iter().rev().take(12).map(|n| html! {
+                <div class="menu-item"><div>{ &n.subject }</div><div class="muted small">{ when(n.time) }</div></div>
+            }) }
+        </div>
+    };
+
+    let adv = |label: &'static str, d: TimeDelta| {
+        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Advance(d));
+        html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
+    };
+    let on_custom = {
+        let custom = custom.clone();
+        Callback::from(move |e: InputEvent| custom.set(value_of(&e)))
+    };
+    let advance_custom = {
+        let custom = custom.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| Action::AdvanceText((*custom).clone()))
+    };
+    let on_theme = ctx.dispatch.reform(|e: Event| {
+        Action::SetTheme(match value_of(&e).as_str() {
+            "Dark" => Theme::Dark,
+            "High contrast" => Theme::Contrast,
+            _ => Theme::Light,
+        })
+    });
+
     html! {
         <header class="topbar">
-            <span class="brand">{ "MUA Playground" }<span class="brand-sub">{ " · Azure Backup multi-user authorization simulator" }</span></span>
-            <input class="search" type="search" aria-label="Search resources, services, and docs"
-                   placeholder="Search resources, services, and docs (G+/)" />
+            <span class="brand">{ "MUA Playground" }</span>
+            if !s.embed {
+                <div class="search-box">
+                    <input class="search" type="search" aria-label="Search resources" placeholder="Search resources"
+                           value={(*query).clone()} oninput={on_search} />
+                    if !results.is_empty() {
+                        <ul class="search-results" role="listbox" aria-label="Search results">
+                        { for results.into_iter().map(|(label, blade)| {
+                            let q = query.clone();
+                            let onclick = ctx.dispatch.reform(move |_: MouseEvent| { q.set(String::new()); Action::Navigate(blade.clone()) });
+                            html! { <li><button class="menu-item" {onclick}>{ label }</button></li> }
+                        }) }
+                        </ul>
+                    }
+                </div>
+            }
             <span class="topbar-spacer" />
-            <button class="icon-button" aria-label="Notifications" title="Notifications">{ bell_icon() }</button>
-            <span class="persona" title="Signed in as">{ "Not signed in" }</span>
+            <div class="dropdown">
+                <button class="topbar-button clock-time" onclick={toggle("clock")} aria-expanded={(*open == Some("clock")).to_string()}
+                        aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ format!("⏱ {}", when(w.now())) }</button>
+                if *open == Some("clock") {
+                    <div class="menu clock-menu" role="menu" aria-label="Advance the clock">
+                        <div class="menu-heading">{ "Simulated clock" }</div>
+                        <div class="toolbar menu-pad">
+                            { adv("+5 min", TimeDelta::minutes(5)) }
+                            { adv("+1 h", TimeDelta::hours(1)) }
+                            { adv("+1 day", TimeDelta::days(1)) }
+                        </div>
+                        <div class="toolbar menu-pad">
+                            <input class="duration" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
+                            <button class="button small" onclick={advance_custom}>{ "Advance" }</button>
+                        </div>
+                    </div>
+                }
+            </div>
+            <div class="dropdown">
+                <button class="icon-button" aria-label={format!("Notifications ({})", inbox.len())} onclick={toggle("bell")}
+                        aria-expanded={(*open == Some("bell")).to_string()}>
+                    { bell_icon() }
+                    if !inbox.is_empty() { <span class="badge">{ inbox.len() }</span> }
+                </button>
+                if *open == Some("bell") { { bell } }
+            </div>
+            <div class="dropdown">
+                <button class="topbar-button" onclick={toggle("dir")} aria-expanded={(*open == Some("dir")).to_string()}
+                        aria-label="Directory and subscription switcher" title="Directory + subscription">{ home_name }</button>
+                if *open == Some("dir") { { directories } }
+            </div>
+            <div class="dropdown">
+                <button class="topbar-button persona" onclick={toggle("persona")} aria-expanded={(*open == Some("persona")).to_string()}
+                        aria-label="Signed in as (switch persona)">
+                    <span class="muted-on-dark">{ "Signed in as " }</span><strong>{ persona_name }</strong>
+                </button>
+                if *open == Some("persona") { { persona_menu } }
+            </div>
+            if !s.embed {
+                <select class="theme" aria-label="Theme" onchange={on_theme}>
+                    { for Theme::ALL.iter().map(|t| html! { <option selected={*t == s.theme}>{ t.label() }</option> }) }
+                </select>
+            }
         </header>
+    }
+}
+
+fn persona_item(
+    ctx: &crate::app::Ctx,
+    open: &UseStateHandle<Option<&'static str>>,
+    id: &str,
+    name: &str,
+    guest: bool,
+    current: bool,
+) -> Html {
+    let open = open.clone();
+    let pid = id.to_owned();
+    let onclick = ctx.dispatch.reform(move |_: MouseEvent| {
+        open.set(None);
+        Action::SwitchPersona(pid.clone())
+    });
+    html! {
+        <button class={classes!("menu-item", current.then_some("current"))} role="menuitem" {onclick}>
+            { name }
+            if guest { <span class="tag">{ "Guest" }</span> }
+        </button>
     }
 }
 

@@ -1,0 +1,32 @@
+//! Embeds `web/scenarios/*.json` into the portal as its gallery, so the gallery, embed links and
+//! browser tests work without fetching anything.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+fn main() {
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("../../web/scenarios");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "json")).collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = String::from(
+        "/// The scenario gallery: (name, JSON text), sorted by name.\npub static GALLERY: &[(&str, &str)] = &[\n",
+    );
+    for f in &files {
+        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        println!("cargo:rerun-if-changed={}", f.display());
+        // Minified: the gallery is shipped in the wasm, whitespace is dead weight.
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let minified = serde_json::from_str::<serde_json::Value>(&text).map(|v| v.to_string()).unwrap_or(text);
+        let _ = writeln!(out, "    ({name:?}, {minified:?}),");
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("gallery.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        println!("cargo:warning=cannot write {}: {e}", dest.display());
+    }
+}

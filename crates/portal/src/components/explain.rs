@@ -1,0 +1,61 @@
+//! The result of the last operation: a portal-like banner and the Explain panel with the ordered
+//! checks, what decided, and what would make it succeed.
+
+use yew::prelude::*;
+
+use crate::app::use_ctx;
+use crate::state::Action;
+
+/// The banner under the top bar.
+#[function_component(ResultBanner)]
+pub fn result_banner() -> Html {
+    let ctx = use_ctx();
+    let open = use_state(|| false);
+    let Some(last) = ctx.state.last.clone() else { return html! {} };
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
+    let dismiss = ctx.dispatch.reform(|_: MouseEvent| Action::Dismiss);
+    let who = ctx.state.sim.world().display_name(&last.actor).to_owned();
+    let (class, title, body, trace, remedy) = match &last.outcome {
+        Ok(trace) => {
+            ("result ok", format!("{} succeeded", last.label), format!("Done as {who}."), trace.clone(), String::new())
+        }
+        Err(r) => {
+            ("result error", format!("{} failed", last.label), r.message.clone(), r.trace.clone(), r.remedy.clone())
+        }
+    };
+    let code = last.outcome.as_ref().err().map(|r| html! { <code class="code">{ r.code.as_str() }</code> });
+    html! {
+        <section class={class} role="status" aria-label="Result of the last operation">
+            <div class="result-head">
+                <strong class="result-title">{ title }</strong>
+                { code }
+                <span class="spacer" />
+                <button class="link" onclick={toggle} aria-expanded={(*open).to_string()}>
+                    { if *open { "Hide explanation" } else { "Explain" } }
+                </button>
+                <button class="link" onclick={dismiss} aria-label="Dismiss result">{ "Dismiss" }</button>
+            </div>
+            <p class="result-body">{ body }</p>
+            if *open {
+                <div class="explain">
+                    <h3>{ "Checks, in order" }</h3>
+                    <ol class="checks">
+                    { for trace.checks().iter().map(|c| html! {
+                        <li class={if c.passed { "check pass" } else { "check fail" }}>
+                            <span class="mark" aria-label={if c.passed { "passed" } else { "failed" }}>{ if c.passed { "✓" } else { "✗" } }</span>
+                            <span class="what">{ &c.what }</span>
+                            <span class="detail">{ &c.detail }</span>
+                        </li>
+                    }) }
+                    </ol>
+                    if !remedy.is_empty() {
+                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ remedy }</p>
+                    }
+                </div>
+            }
+        </section>
+    }
+}

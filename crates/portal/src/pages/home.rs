@@ -1,0 +1,43 @@
+//! Home: who you are, where to start, the service tiles.
+
+use yew::prelude::*;
+
+use crate::app::use_ctx;
+use crate::components::nav::entries;
+use crate::state::{Action, Blade};
+
+/// The Home blade.
+#[function_component(Home)]
+pub fn home() -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let w = s.sim.world();
+    let me = w.principals().get(&s.actor);
+    let tour = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Scenarios));
+    html! {
+        <section class="blade" aria-labelledby="blade-title">
+            <nav class="breadcrumbs" aria-label="Breadcrumb"><span>{ "Home" }</span></nav>
+            <h1 id="blade-title" class="blade-title">{ "Home" }</h1>
+            <div class="card intro">
+                <h2>{ s.scenario.title.clone() }</h2>
+                <p class="muted">{ s.scenario.description.clone() }</p>
+                <p>{ "You are signed in as " }<strong>{ me.map_or("nobody", |p| p.name.as_str()) }</strong>
+                   { me.and_then(|p| w.tenants().get(&p.tenant)).map(|t| format!(" in {}", t.name)).unwrap_or_default() }
+                   { ". Switch persona from the top bar; every refused operation comes with an Explain panel." }</p>
+                <button class="button primary" onclick={tour}>{ "Open the guided tour" }</button>
+            </div>
+            <h2 class="section-title">{ "Azure services" }</h2>
+            <div class="tiles">
+            { for entries().into_iter().skip(1).map(|(label, glyph, blade)| {
+                let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(blade.clone()));
+                html! {
+                    <button class="tile" {onclick}>
+                        <span class="tile-glyph" aria-hidden="true">{ glyph }</span>
+                        <span class="tile-label">{ label }</span>
+                    </button>
+                }
+            }) }
+            </div>
+        </section>
+    }
+}

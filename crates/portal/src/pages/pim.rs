@@ -1,0 +1,444 @@
+//! Privileged Identity Management: My roles (Activate), Pending requests, Approve requests,
+//! Assignments (Add assignments), Settings (role settings editor), Audit history (download).
+
+use chrono::TimeDelta;
+use mua_core::model::{AssignmentType, Origin, PrincipalKind};
+use mua_core::pim::{RequestKind, RequestStatus, SettingsChange};
+use mua_core::rbac::BUILT_IN_ROLES;
+use mua_core::Command;
+use yew::prelude::*;
+
+use super::{command_button, frame, tabs};
+use crate::app::{use_ctx, Ctx};
+use crate::state::{Action, Blade, PimTab};
+use crate::util::{checked_of, data_url, value_of, when, Field};
+
+/// Props of [`PimBlade`].
+#[derive(PartialEq, Properties)]
+pub struct PimProps {
+    /// Tab.
+    pub tab: PimTab,
+}
+
+/// The PIM blade.
+#[function_component(PimBlade)]
+pub fn pim_blade(p: &PimProps) -> Html {
+    let ctx = use_ctx();
+    let bar = tabs(
+        &ctx,
+        p.tab,
+        &[
+            ("My roles", PimTab::MyRoles),
+            ("Pending requests", PimTab::Pending),
+            ("Approve requests", PimTab::Approve),
+            ("Assignments", PimTab::Assignments),
+            ("Settings", PimTab::Settings),
+            ("Audit history", PimTab::Audit),
+        ],
+        Blade::Pim,
+    );
+    let body = match p.tab {
+        PimTab::MyRoles => html! { <MyRoles /> },
+        PimTab::Pending => pending(&ctx),
+        PimTab::Approve => html! { <Approve /> },
+        PimTab::Assignments => html! { <Assignments /> },
+        PimTab::Settings => html! { <Settings /> },
+        PimTab::Audit => html! { <Audit /> },
+    };
+    frame(&ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ bar }{ body }</> })
+}
+
+fn next_request_id(ctx: &Ctx) -> String {
+    let w = ctx.state.sim.world();
+    (1..).map(|n| format!("req{n}")).find(|id| !w.requests().contains_key(id)).unwrap_or_default()
+}
+
+/// My roles: eligible assignments with Activate, active ones with Deactivate.
+#[function_component(MyRoles)]
+pub fn my_roles() -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let w = s.sim.world();
+    let open = use_state(|| None::<(String, String)>);
+    let duration = use_state(|| "PT1H".to_owned());
+    let justification = use_state(String::new);
+    let ticket = use_state(String::new);
+    let mfa = use_state(|| false);
+    let eligible = w.eligible_for(&s.actor);
+    let active: Vec<_> =
+        w.active_for(&s.actor).into_iter().filter(|a| matches!(a.origin, Origin::Activation(_))).collect();
+    let form = open.as_ref().map(|(role, scope)| {
+        let settings = mua_core::rbac::role(role).map(|r| w.pim_settings(r, scope));
+        let on_d = { let v = duration.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
+        let on_j = { let v = justification.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
+        let on_t = { let v = ticket.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
+        let on_m = { let v = mfa.clone(); Callback::from(move |e: Event| v.set(checked_of(&e))) };
+        let submit = {
+            let (role, scope) = (role.clone(), scope.clone());
+            let (d, j, t, m, open) = (duration.clone(), justification.clone(), ticket.clone(), mfa.clone(), open.clone());
+            let id = next_request_id(&ctx);
+            let dispatch = ctx.dispatch.clone();
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                match mua_core::duration::parse(d.trim()) {
+                    Ok(duration) => {
+                        dispatch.emit(Action::Execute(Command::PimActivate {
+                            id: id.clone(),
+                            role: role.clone(),
+                            scope: scope.clone(),
+                            duration,
+                            justification: (*j).clone(),
+                            ticket: (!t.trim().is_empty()).then(|| (*t).clone()),
+                            mfa: *m,
+                        }));
+                        open.set(None);
+                    }
+                    Err(r) => dispatch.emit(Action::Notify(r.message)),
+                }
+            })
+        };
+        html! {
+            <form class="form card" onsubmit={submit} aria-label="Activate role">
+                <h2>{ format!("Activate – {role} ({scope})") }</h2>
+                if let Some(st) = settings {
+                    <p class="muted small">{ format!("Maximum {} h{}{}{}{}", st.maximum_activation.num_hours(),
+                        if st.require_mfa { " · MFA required" } else { "" }, if st.require_justification { " · justification required" } else { "" },
+                        if st.require_ticket { " · ticket required" } else { "" }, if st.require_approval { " · approval required" } else { "" }) }</p>
+                }
+                <Field label="Duration (ISO 8601, e.g. PT2H)" id="act-duration"><input id="act-duration" value={(*duration).clone()} oninput={on_d} /></Field>
+                <Field label="Justification" id="act-justification"><textarea id="act-justification" rows="2" value={(*justification).clone()} oninput={on_j} /></Field>
+                <Field label="Ticket number" id="act-ticket"><input id="act-ticket" value={(*ticket).clone()} oninput={on_t} /></Field>
+                <div class="field check"><input type="checkbox" id="act-mfa" checked={*mfa} onchange={on_m} />
+                    <label for="act-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
+                <button class="button primary" type="submit">{ "Activate" }</button>
+            </form>
+        }
+    });
+    html! {
+        <div class="stack">
+            <h2>{ "Eligible assignments" }</h2>
+            if eligible.is_empty() { <p class="muted">{ "You have no eligible role assignments." }</p> }
+            <table class="grid">
+                <tbody>
+                { for eligible.iter().map(|a| {
+                    let (role, scope) = (a.role.name.to_owned(), a.scope.clone());
+                    let o = open.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| o.set(Some((role.clone(), scope.clone()))));
+                    let via = if a.principal != s.actor { format!(" (through group {})", a.principal) } else { String::new() };
+                    html! { <tr><td>{ a.role.name }</td><td>{ format!("{}{via}", a.scope) }</td>
+                        <td>{ a.end.map_or("Permanent".to_owned(), |e| format!("Until {}", when(e))) }</td>
+                        <td><button class="button small" {onclick} aria-label={format!("Activate {} at {}", a.role.name, a.scope)}>{ "Activate" }</button></td></tr> }
+                }) }
+                </tbody>
+            </table>
+            { form.unwrap_or_default() }
+            <h2>{ "Active assignments" }</h2>
+            if active.is_empty() { <p class="muted">{ "No active (activated) roles." }</p> }
+            <table class="grid"><tbody>
+            { for active.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ &a.scope }</td>
+                <td>{ a.end.map(|e| format!("Ends {}", when(e))).unwrap_or_default() }</td>
+                <td>{ command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role.name.to_owned(), scope: a.scope.clone() }) }</td></tr> }) }
+            </tbody></table>
+        </div>
+    }
+}
+
+fn pending(ctx: &Ctx) -> Html {
+    let w = ctx.state.sim.world();
+    let mine: Vec<_> = w.requests().values().filter(|r| r.principal == ctx.state.actor).collect();
+    html! {
+        <div class="stack">
+            if mine.is_empty() { <p class="muted">{ "You have no requests." }</p> }
+            <table class="grid">
+                <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th></th></tr></thead>
+                <tbody>
+                { for mine.iter().rev().map(|r| html! { <tr><td>{ &r.id }</td><td>{ r.role.name }</td><td>{ &r.scope }</td><td>{ when(r.created) }</td>
+                    <td>{ r.status.as_str() }</td>
+                    <td>{ if r.status == RequestStatus::PendingApproval { command_button(ctx, "Cancel", "small", Command::PimCancel { request: r.id.clone() }) } else { html! {} } }</td></tr> }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Approve requests.
+#[function_component(Approve)]
+pub fn approve() -> Html {
+    let ctx = use_ctx();
+    let w = ctx.state.sim.world();
+    let justification = use_state(String::new);
+    let on_j = {
+        let v = justification.clone();
+        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
+    };
+    let requests = w.approvable_by(&ctx.state.actor);
+    html! {
+        <div class="stack">
+            if requests.is_empty() { <p class="muted">{ "No requests are waiting for your approval." }</p> }
+            else {
+                <Field label="Justification for your decision" id="approve-justification">
+                    <input id="approve-justification" value={(*justification).clone()} oninput={on_j} />
+                </Field>
+            }
+            <table class="grid">
+                <tbody>
+                { for requests.iter().map(|r| {
+                    let what = match &r.kind {
+                        RequestKind::Activate => "Activate".to_owned(),
+                        RequestKind::Extend(_) => "Extend".to_owned(),
+                        RequestKind::Renew(_) => "Renew".to_owned(),
+                        RequestKind::LighthouseActivate(d) => format!("Activate (Lighthouse {d})"),
+                    };
+                    let j = (*justification).clone();
+                    html! { <tr>
+                        <td><strong>{ w.display_name(&r.principal) }</strong><div class="muted small">{ format!("{what} · {} · {}", r.id, when(r.created)) }</div></td>
+                        <td>{ r.role.name }</td><td>{ &r.scope }</td><td>{ format!("{} min", r.duration.num_minutes()) }</td>
+                        <td class="muted">{ &r.justification }</td>
+                        <td>{ command_button(&ctx, "Approve", "small primary", Command::PimApprove { request: r.id.clone(), justification: j.clone() }) }
+                            { command_button(&ctx, "Deny", "small", Command::PimDeny { request: r.id.clone(), justification: j }) }</td>
+                    </tr> }
+                }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn scopes(ctx: &Ctx) -> Vec<String> {
+    let w = ctx.state.sim.world();
+    w.subscriptions()
+        .keys()
+        .chain(w.resource_groups().keys())
+        .chain(w.guards().keys())
+        .chain(w.vaults().keys())
+        .cloned()
+        .collect()
+}
+
+/// Assignments of a scope, and Add assignments.
+#[function_component(Assignments)]
+pub fn assignments() -> Html {
+    let ctx = use_ctx();
+    let w = ctx.state.sim.world();
+    let all_scopes = scopes(&ctx);
+    let scope =
+        use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
+    let principal = use_state(String::new);
+    let role = use_state(|| "Backup MUA Operator".to_owned());
+    let kind = use_state(|| AssignmentType::Eligible);
+    let days = use_state(String::new);
+    let justification = use_state(String::new);
+    let on_scope = {
+        let v = scope.clone();
+        Callback::from(move |e: Event| v.set(value_of(&e)))
+    };
+    let on_principal = {
+        let v = principal.clone();
+        Callback::from(move |e: Event| v.set(value_of(&e)))
+    };
+    let on_role = {
+        let v = role.clone();
+        Callback::from(move |e: Event| v.set(value_of(&e)))
+    };
+    let on_kind = {
+        let v = kind.clone();
+        Callback::from(move |e: Event| {
+            v.set(if value_of(&e) == "active" { AssignmentType::Active } else { AssignmentType::Eligible })
+        })
+    };
+    let on_days = {
+        let v = days.clone();
+        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
+    };
+    let on_j = {
+        let v = justification.clone();
+        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
+    };
+    let first = w.principals().keys().next().cloned().unwrap_or_default();
+    let now = w.now();
+    let add = {
+        let (scope, principal, role, kind, days, j) =
+            (scope.clone(), principal.clone(), role.clone(), kind.clone(), days.clone(), justification.clone());
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let end = match days.trim() {
+                "" => None,
+                d => match d.parse::<i64>() {
+                    Ok(n) if n > 0 => Some(now + TimeDelta::days(n)),
+                    _ => {
+                        return dispatch.emit(Action::Notify(
+                            "Duration in days must be a whole number above zero, or empty.".to_owned(),
+                        ))
+                    }
+                },
+            };
+            dispatch.emit(Action::Execute(Command::PimAssign {
+                principal: if principal.is_empty() { first.clone() } else { (*principal).clone() },
+                role: (*role).clone(),
+                scope: (*scope).clone(),
+                kind: *kind,
+                start: None,
+                end,
+                justification: (*j).clone(),
+                mfa: true,
+            }));
+        })
+    };
+    let rows: Vec<_> = w.assignments().filter(|a| a.scope == *scope && a.origin == Origin::Pim).collect();
+    html! {
+        <div class="stack">
+            <Field label="Resource" id="pim-scope">
+                <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ sc }</option> }) }</select>
+            </Field>
+            <table class="grid">
+                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th></th></tr></thead>
+                <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td><td>{ a.kind.as_str() }</td>
+                    <td>{ a.end.map_or("Permanent".to_owned(), when) }</td>
+                    <td>{ command_button(&ctx, "Remove", "small", Command::PimRemoveAssignment { principal: a.principal.clone(), role: a.role.name.to_owned(), scope: a.scope.clone(), kind: a.kind }) }</td></tr> }) }</tbody>
+            </table>
+            <form class="form card" onsubmit={add} aria-label="Add assignments">
+                <h2>{ "Add assignments" }</h2>
+                <Field label="Role" id="pim-role"><select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == r.name}>{ r.name }</option> }) }</select></Field>
+                <Field label="Member" id="pim-member"><select id="pim-member" onchange={on_principal}>{ for w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| html! { <option value={p.id.clone()} selected={*principal == p.id}>{ &p.name }</option> }) }</select></Field>
+                <Field label="Assignment type" id="pim-type"><select id="pim-type" onchange={on_kind}><option value="eligible" selected={*kind == AssignmentType::Eligible}>{ "Eligible" }</option><option value="active" selected={*kind == AssignmentType::Active}>{ "Active" }</option></select></Field>
+                <Field label="Duration in days (empty: permanent or the settings' maximum)" id="pim-days"><input id="pim-days" value={(*days).clone()} oninput={on_days} /></Field>
+                <Field label="Justification" id="pim-justification"><input id="pim-justification" value={(*justification).clone()} oninput={on_j} /></Field>
+                <button class="button primary" type="submit">{ "Assign" }</button>
+            </form>
+        </div>
+    }
+}
+
+/// Role settings editor.
+#[function_component(Settings)]
+pub fn settings() -> Html {
+    let ctx = use_ctx();
+    let w = ctx.state.sim.world();
+    let all_scopes = scopes(&ctx);
+    let scope =
+        use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
+    let role = use_state(|| "Backup MUA Operator".to_owned());
+    let draft = use_state(|| None::<SettingsChange>);
+    let current = mua_core::rbac::role(&role).map(|r| w.pim_settings(r, &scope));
+    let Some(cur) = current else { return html! {} };
+    let d = (*draft).clone().unwrap_or_default();
+    let on_scope = {
+        let v = scope.clone();
+        let dr = draft.clone();
+        Callback::from(move |e: Event| {
+            v.set(value_of(&e));
+            dr.set(None);
+        })
+    };
+    let on_role = {
+        let v = role.clone();
+        let dr = draft.clone();
+        Callback::from(move |e: Event| {
+            v.set(value_of(&e));
+            dr.set(None);
+        })
+    };
+    let flag = |label: &'static str, id: &'static str, value: bool, set: fn(&mut SettingsChange, bool)| {
+        let dr = draft.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let mut c = (*dr).clone().unwrap_or_default();
+            set(&mut c, checked_of(&e));
+            dr.set(Some(c));
+        });
+        html! { <div class="field check"><input type="checkbox" id={id} checked={value} {onchange} /><label for={id}>{ label }</label></div> }
+    };
+    let hours = d.maximum_activation.unwrap_or(cur.maximum_activation).num_hours();
+    let on_hours = {
+        let dr = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut c = (*dr).clone().unwrap_or_default();
+            c.maximum_activation = value_of(&e).parse::<i64>().ok().map(TimeDelta::hours);
+            dr.set(Some(c));
+        })
+    };
+    let approvers = d.approvers.clone().unwrap_or(cur.approvers.clone());
+    let approver_boxes = w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| {
+        let id = p.id.clone();
+        let dr = draft.clone();
+        let base = approvers.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let mut c = (*dr).clone().unwrap_or_default();
+            let mut list = c.approvers.clone().unwrap_or(base.clone());
+            list.retain(|x| *x != id);
+            if checked_of(&e) { list.push(id.clone()); }
+            c.approvers = Some(list);
+            dr.set(Some(c));
+        });
+        let box_id = format!("approver-{}", p.id);
+        html! { <div class="field check"><input type="checkbox" id={box_id.clone()} checked={approvers.contains(&p.id)} {onchange} /><label for={box_id}>{ &p.name }</label></div> }
+    });
+    let save = {
+        let (role, scope, dr) = (role.clone(), scope.clone(), draft.clone());
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(change) = (*dr).clone() {
+                dispatch.emit(Action::Execute(Command::PimUpdateSettings {
+                    role: (*role).clone(),
+                    scope: (*scope).clone(),
+                    change,
+                }));
+                dr.set(None);
+            }
+        })
+    };
+    html! {
+        <div class="stack">
+            <div class="toolbar">
+                <Field label="Role" id="set-role"><select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == r.name}>{ r.name }</option> }) }</select></Field>
+                <Field label="Resource" id="set-scope"><select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ sc }</option> }) }</select></Field>
+            </div>
+            <div class="card form">
+                <h2>{ "Activation" }</h2>
+                <Field label="Activation maximum duration (hours)" id="set-hours">
+                    <select id="set-hours" onchange={on_hours}>{ for (1..=24).map(|h| html! { <option value={h.to_string()} selected={h == hours}>{ h }</option> }) }</select>
+                </Field>
+                { flag("On activation, require Azure MFA", "set-mfa", d.require_mfa.unwrap_or(cur.require_mfa), |c, v| c.require_mfa = Some(v)) }
+                { flag("Require justification on activation", "set-just", d.require_justification.unwrap_or(cur.require_justification), |c, v| c.require_justification = Some(v)) }
+                { flag("Require ticket information on activation", "set-ticket", d.require_ticket.unwrap_or(cur.require_ticket), |c, v| c.require_ticket = Some(v)) }
+                { flag("Require approval to activate", "set-approval", d.require_approval.unwrap_or(cur.require_approval), |c, v| c.require_approval = Some(v)) }
+                <fieldset><legend>{ "Approvers" }</legend>{ for approver_boxes }</fieldset>
+                <h2>{ "Assignment" }</h2>
+                { flag("Allow permanent eligible assignment", "set-perm-el", d.allow_permanent_eligible.unwrap_or(cur.allow_permanent_eligible), |c, v| c.allow_permanent_eligible = Some(v)) }
+                { flag("Allow permanent active assignment", "set-perm-ac", d.allow_permanent_active.unwrap_or(cur.allow_permanent_active), |c, v| c.allow_permanent_active = Some(v)) }
+                { flag("Require Azure MFA on active assignment", "set-mfa-ac", d.require_mfa_on_active.unwrap_or(cur.require_mfa_on_active), |c, v| c.require_mfa_on_active = Some(v)) }
+                { flag("Require justification on active assignment", "set-just-ac", d.require_justification_on_active.unwrap_or(cur.require_justification_on_active), |c, v| c.require_justification_on_active = Some(v)) }
+                <p class="muted small">{ format!("Eligible assignments expire after {} days, active after {} days. Defaults are a simulator assumption.", cur.expire_eligible_after.num_days(), cur.expire_active_after.num_days()) }</p>
+                <button class="button primary" onclick={save} disabled={draft.is_none()}>{ "Update" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// Audit history with download.
+#[function_component(Audit)]
+pub fn audit() -> Html {
+    let ctx = use_ctx();
+    let w = ctx.state.sim.world();
+    let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
+    let tenant = use_state(|| home.clone());
+    let on_tenant = {
+        let v = tenant.clone();
+        Callback::from(move |e: Event| v.set(value_of(&e)))
+    };
+    let rows: Vec<_> = w.audit().iter().filter(|e| e.tenant == *tenant).collect();
+    html! {
+        <div class="stack">
+            <div class="toolbar">
+                <Field label="Directory" id="audit-tenant"><select id="audit-tenant" onchange={on_tenant}>{ for w.tenants().values().map(|t| html! { <option value={t.id.clone()} selected={*tenant == t.id}>{ &t.name }</option> }) }</select></Field>
+                <a class="button" download={format!("pim-audit-{}.csv", *tenant)} href={data_url("text/csv", &w.audit_csv(&tenant))}>{ "Download CSV" }</a>
+                <a class="button" download={format!("pim-audit-{}.json", *tenant)} href={data_url("application/json", &w.audit_json(&tenant))}>{ "Download JSON" }</a>
+            </div>
+            if rows.is_empty() { <p class="muted">{ "No PIM activity in this directory yet." }</p> }
+            <table class="grid">
+                <thead><tr><th>{ "Time" }</th><th>{ "Requestor" }</th><th>{ "Activity" }</th><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Resource" }</th></tr></thead>
+                <tbody>{ for rows.iter().rev().map(|e| html! { <tr><td>{ when(e.time) }</td><td>{ &e.actor }</td><td>{ &e.activity }</td><td>{ &e.principal }</td><td>{ e.role }</td><td>{ &e.scope }</td></tr> }) }</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,123 @@
+//! Scenarios: the gallery, the guided tour, import and export, share and embed links.
+
+use mua_core::scenario::{Expect, StepAction};
+use yew::prelude::*;
+
+use super::frame;
+use crate::app::use_ctx;
+use crate::state::{percent_encode, Action, Blade, Source, GALLERY};
+use crate::util::{data_url, value_of, Field};
+
+fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_else(|| "index.html".to_owned())
+}
+
+/// The Scenarios blade.
+#[function_component(Scenarios)]
+pub fn scenarios() -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let import = use_state(String::new);
+    let on_import = {
+        let v = import.clone();
+        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
+    };
+    let do_import = {
+        let v = import.clone();
+        ctx.dispatch.reform(move |e: SubmitEvent| {
+            e.prevent_default();
+            Action::LoadJson((*v).clone())
+        })
+    };
+    let next = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
+    let restart = ctx.dispatch.reform(|_: MouseEvent| Action::Restart);
+    let plan = &s.scenario.steps;
+    let share = format!("{}#state={}", page_base(), percent_encode(&s.snapshot().to_string()));
+    let embed_src = match &s.source {
+        Source::Gallery(name) => format!(
+            "{}?scenario={}&as={}&step={}&embed=1",
+            page_base(),
+            percent_encode(name),
+            percent_encode(&s.actor),
+            s.plan_pos
+        ),
+        Source::Custom(v) => format!(
+            "{}?scenario={}&as={}&step={}&embed=1",
+            page_base(),
+            percent_encode(&v.to_string()),
+            percent_encode(&s.actor),
+            s.plan_pos
+        ),
+    };
+    let snippet = format!("<iframe src=\"{embed_src}\" width=\"960\" height=\"640\" title=\"MUA Playground\" style=\"border:1px solid #ccc\"></iframe>");
+    let export = serde_json::to_string_pretty(&s.export()).unwrap_or_default();
+    let next_step = plan.get(s.plan_pos).map(|st| {
+        let (who, what) = match &st.action {
+            StepAction::Run { actor, command } => {
+                (s.sim.world().display_name(actor).to_owned(), command.label().to_owned())
+            }
+            StepAction::Advance(d) => ("The clock".to_owned(), format!("advances {}", mua_core::duration::format(*d))),
+        };
+        html! { <p class="next-step"><strong>{ "Next: " }</strong>{ format!("{who} — {what}") }
+        <span class="muted">{ format!(" (expected: {})", st.expect) }</span></p> }
+    });
+    let body = html! {
+        <div class="stack">
+            <div class="card">
+                <h2>{ format!("Guided tour: {}", s.scenario.title) }</h2>
+                <p class="muted">{ s.scenario.description.clone() }</p>
+                <ol class="tour">
+                { for plan.iter().enumerate().map(|(i, st)| {
+                    let label = match &st.action {
+                        StepAction::Run { actor, command } => format!("{} — {}", s.sim.world().display_name(actor), command.label()),
+                        StepAction::Advance(d) => format!("Clock advances {}", mua_core::duration::format(*d)),
+                    };
+                    let outcome = s.tour.get(i).map(|got| {
+                        let ok = *got == st.expect;
+                        html! { <span class={if ok { "ok-text" } else { "error-text" }}>{ format!(" → {got}{}", if ok { " ✓ as expected" } else { " ✗ not as expected" }) }</span> }
+                    });
+                    let expected = if st.expect == Expect::Ok { String::new() } else { format!(" (expected: {})", st.expect) };
+                    html! { <li class={classes!((i == s.plan_pos).then_some("current"), (i < s.plan_pos).then_some("done"))}>
+                        { label }<span class="muted">{ expected }</span>{ outcome }</li> }
+                }) }
+                </ol>
+                { next_step.unwrap_or_else(|| html! { <p>{ "The tour is complete." }</p> }) }
+                <div class="toolbar">
+                    <button class="button primary" onclick={next} disabled={s.plan_pos >= plan.len()}>{ "Run next step" }</button>
+                    <button class="button" onclick={restart}>{ "Restart scenario" }</button>
+                </div>
+            </div>
+            <div class="card">
+                <h2>{ "Gallery" }</h2>
+                <ul class="gallery">
+                { for GALLERY.iter().map(|(name, text)| {
+                    let title = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| v.get("title").and_then(|t| t.as_str().map(str::to_owned))).unwrap_or_else(|| (*name).to_owned());
+                    let n = (*name).to_owned();
+                    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::LoadGallery(n.clone()));
+                    html! { <li><button class="link" {onclick} aria-label={format!("Load scenario {title}")}>{ title }</button><span class="muted small">{ format!(" · {name}") }</span></li> }
+                }) }
+                </ul>
+            </div>
+            <div class="card">
+                <h2>{ "Share and embed" }</h2>
+                <Field label="Share link (holds the whole session)" id="share-link"><input id="share-link" class="wide" readonly=true value={share.clone()} /></Field>
+                <a class="button" href={share}>{ "Open share link" }</a>
+                <Field label="Embed snippet (iframe, no chrome)" id="embed-snippet"><textarea id="embed-snippet" class="code-input" rows="3" readonly=true value={snippet} /></Field>
+            </div>
+            <div class="card">
+                <h2>{ "Import and export" }</h2>
+                <a class="button" download="mua-session.json" href={data_url("application/json", &export)}>{ "Export session as scenario JSON" }</a>
+                <form class="form" onsubmit={do_import}>
+                    <Field label="Import scenario JSON" id="import-json"><textarea id="import-json" class="code-input" rows="6" value={(*import).clone()} oninput={on_import} /></Field>
+                    <button class="button" type="submit">{ "Import" }</button>
+                </form>
+            </div>
+        </div>
+    };
+    frame(&ctx, &[("Home", Blade::Home)], "Scenarios", body)
+}

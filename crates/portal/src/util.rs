@@ -1,0 +1,53 @@
+//! Small helpers shared by the components.
+
+use chrono::{DateTime, Utc};
+use wasm_bindgen::JsValue;
+use yew::prelude::*;
+
+/// The `value` of the input, select or textarea an event came from.
+pub fn value_of(e: &Event) -> String {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+/// The `checked` state of the checkbox an event came from.
+pub fn checked_of(e: &Event) -> bool {
+    e.target()
+        .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("checked")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// A time as the portal shows it: `2026-01-05 09:00 UTC`.
+pub fn when(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// A `data:` URL for a download.
+pub fn data_url(mime: &str, text: &str) -> String {
+    format!("data:{mime};charset=utf-8,{}", crate::state::percent_encode(text))
+}
+
+/// A labelled form field.
+#[derive(PartialEq, Properties)]
+pub struct FieldProps {
+    /// Visible label.
+    pub label: AttrValue,
+    /// The control's id.
+    pub id: AttrValue,
+    /// The control.
+    pub children: Html,
+}
+
+/// A label above its control.
+#[function_component(Field)]
+pub fn field(p: &FieldProps) -> Html {
+    html! {
+        <div class="field">
+            <label for={p.id.clone()}>{ p.label.clone() }</label>
+            { p.children.clone() }
+        </div>
+    }
+}
