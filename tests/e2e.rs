@@ -1,38 +1,299 @@
 //! End-to-end: the release site, served on loopback, driven in headless Chromium by visible labels.
-#![allow(clippy::expect_used, clippy::unwrap_used)] // Tests report failure by panicking.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Tests report failure by panicking.
 
+use fantoccini::elements::Element;
 use fantoccini::Locator;
 use mua_e2e::{serve_dist, Browser};
 
-/// A button or link whose visible text contains `label`.
-fn by_label(label: &str) -> String {
-    format!("//*[self::button or self::a][contains(normalize-space(.), '{label}')]")
+/// XPath literal for a text (handles quotes).
+fn lit(s: &str) -> String {
+    if !s.contains('\'') {
+        format!("'{s}'")
+    } else {
+        format!("concat('{}')", s.replace('\'', "', \"'\", '"))
+    }
 }
 
-async fn blade_title(browser: &Browser) -> String {
-    let el = browser.client.wait().for_element(Locator::Css(".blade-title")).await.expect("a blade title");
-    el.text().await.expect("blade title text")
+struct Page {
+    b: Browser,
+    base: String,
+}
+
+impl Page {
+    async fn open(path: &str) -> Page {
+        let addr = serve_dist();
+        let b = Browser::start().await;
+        let base = format!("http://{addr}/");
+        b.client.goto(&format!("{base}{path}")).await.expect("open the site");
+        b.client.wait().for_element(Locator::Css(".blade-title")).await.expect("the app renders");
+        Page { b, base }
+    }
+
+    async fn el(&self, xpath: &str) -> Element {
+        self.b.client.wait().for_element(Locator::XPath(xpath)).await.unwrap_or_else(|e| panic!("{xpath}: {e}"))
+    }
+
+    /// Clicks the first button, link or tab whose visible text contains `label`, optionally inside `within` (a CSS class).
+    async fn click(&self, label: &str) {
+        let x = format!("(//*[self::button or self::a][contains(normalize-space(.), {})])[1]", lit(label));
+        self.el(&x).await.click().await.unwrap_or_else(|e| panic!("click {label}: {e}"));
+    }
+
+    async fn click_in(&self, class: &str, label: &str) {
+        let x = format!("(//*[contains(concat(' ', @class, ' '), ' {class} ')]//*[self::button or self::a][contains(normalize-space(.), {})])[1]", lit(label));
+        self.el(&x).await.click().await.unwrap_or_else(|e| panic!("click {label} in .{class}: {e}"));
+    }
+
+    /// The form control whose label reads `label`.
+    async fn field(&self, label: &str) -> Element {
+        self.el(&format!("//*[@id=//label[normalize-space(.)={}]/@for]", lit(label))).await
+    }
+
+    async fn type_into(&self, label: &str, value: &str) {
+        let f = self.field(label).await;
+        f.clear().await.unwrap();
+        f.send_keys(value).await.unwrap();
+    }
+
+    async fn choose(&self, label: &str, option: &str) {
+        self.field(label).await.select_by_label(option).await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+    }
+
+    async fn tick(&self, label: &str) {
+        self.el(&format!("//label[normalize-space(.)={}]", lit(label))).await.click().await.unwrap();
+    }
+
+    async fn act_as(&self, name: &str) {
+        self.click("Signed in as").await;
+        self.click_in("menu", name).await;
+    }
+
+    async fn nav(&self, entry: &str) {
+        self.click_in("leftnav", entry).await;
+        self.expect_title(entry).await;
+    }
+
+    async fn expect_title(&self, title: &str) {
+        self.el(&format!("//h1[@id='blade-title'][normalize-space(.)={}]", lit(title))).await;
+    }
+
+    /// Waits for the result banner of the last operation and returns its text.
+    async fn result(&self, ok: bool, containing: &str) -> String {
+        let class = if ok { "result ok" } else { "result error" };
+        let e = self.el(&format!("//section[@class={}][contains(normalize-space(.), {})]", lit(class), lit(containing))).await;
+        e.text().await.unwrap()
+    }
+
+    async fn dismiss(&self) {
+        self.click_in("result", "Dismiss").await;
+    }
+
+    async fn shot(&self, name: &str) {
+        self.b.screenshot(name).await;
+    }
 }
 
 #[tokio::test]
 async fn site_loads_renders_and_navigates() {
-    let addr = serve_dist();
-    let browser = Browser::start().await;
-    browser.client.goto(&format!("http://{addr}/")).await.expect("open the site");
-    assert_eq!(blade_title(&browser).await, "Home");
-    assert!(browser.client.find(Locator::Css("header.topbar")).await.is_ok(), "the top bar renders");
-    browser.screenshot("home").await;
-
-    browser
-        .client
-        .find(Locator::XPath(&by_label("Resource Guards")))
-        .await
-        .expect("the nav entry")
-        .click()
-        .await
-        .expect("click");
-    assert_eq!(blade_title(&browser).await, "Resource Guards");
-    let shot = browser.screenshot("resource-guards").await;
+    let p = Page::open("").await;
+    p.expect_title("Home").await;
+    assert!(p.b.client.find(Locator::Css("header.topbar")).await.is_ok(), "the top bar renders");
+    p.shot("home").await;
+    p.nav("Resource Guards").await;
+    let shot = p.b.screenshot("resource-guards").await;
     assert!(std::fs::metadata(shot).expect("screenshot file").len() > 1000);
-    browser.close().await;
+    p.b.close().await;
+}
+
+/// The seeds' cross-tenant flow, as the Contoso owner, the Security admin and the Backup admin.
+#[tokio::test]
+async fn cross_tenant_flow_with_jit_approval_and_expiry() {
+    let p = Page::open("").await;
+    p.b.client.execute("localStorage.clear()", vec![]).await.unwrap();
+
+    // Olga creates the vault.
+    p.act_as("Olga (Contoso owner)").await;
+    p.nav("Recovery Services vaults").await;
+    p.click("+ Create").await;
+    p.type_into("Vault name", "vault1").await;
+    p.choose("Resource group", "rg-vault (westeurope)").await;
+    p.click("Review + create").await;
+    p.result(true, "Create or update vault succeeded").await;
+    p.dismiss().await;
+
+    // Sara creates the guard, gives Bob Reader on it, makes him eligible, and requires approval.
+    p.act_as("Sara (Security admin)").await;
+    p.nav("Resource Guards").await;
+    p.click("+ Create").await;
+    p.type_into("Name", "guard1").await;
+    p.choose("Resource group", "rg-guard (westeurope)").await;
+    p.type_into("Description (shown on the vaults it protects)", "Request Backup MUA Operator in PIM (Fabrikam)").await;
+    p.click("Review + create").await;
+    p.result(true, "Create Resource Guard succeeded").await;
+    p.nav("Resource Guards").await;
+    p.click_in("grid", "guard1").await;
+    p.click("Properties").await;
+    p.shot("guard-properties").await;
+    p.click("Access control (IAM)").await;
+    p.choose("Role", "Reader").await;
+    p.choose("Members", "Bob (Backup admin) (guest)").await;
+    p.click("Review + assign").await;
+    p.result(true, "Create role assignment succeeded").await;
+    p.shot("guard-iam").await;
+    p.nav("Privileged Identity Management").await;
+    p.click("Assignments").await;
+    p.choose("Resource", "guard1").await;
+    p.choose("Role", "Backup MUA Operator").await;
+    p.choose("Member", "Bob (Backup admin)").await;
+    p.choose("Assignment type", "Eligible").await;
+    p.click_in("form", "Assign").await;
+    p.result(true, "Add role assignment (PIM) succeeded").await;
+    p.click("Settings").await;
+    p.choose("Resource", "guard1").await;
+    p.tick("Require approval to activate").await;
+    p.tick("approvers").await;
+    p.click("Update").await;
+    p.result(true, "Update role settings (PIM) succeeded").await;
+    p.shot("pim-settings").await;
+
+    // Bob links the vault to the guard: refused until he authenticates to Fabrikam.
+    p.act_as("Bob (Backup admin)").await;
+    p.nav("Recovery Services vaults").await;
+    p.click_in("grid", "vault1").await;
+    p.click("Multi-User Authorization").await;
+    p.choose("Directory", "Fabrikam Security").await;
+    p.click("Save").await;
+    let refused = p.result(false, "cross-tenant-auth-required").await;
+    assert!(refused.contains("Fabrikam Security"), "{refused}");
+    p.click("Authenticate").await;
+    p.click("Save").await;
+    p.result(true, "Update Resource Guard proxy succeeded").await;
+    p.click("Overview").await;
+    p.shot("vault-overview").await;
+
+    // The refused attempt: no active role on the guard.
+    p.click("Security Settings").await;
+    p.click("Disable soft delete").await;
+    p.result(false, "mua-operator-role-missing").await;
+    p.click("Explain").await;
+    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]").await;
+    p.el("//*[contains(normalize-space(.), 'To make it succeed')]").await;
+    p.shot("refused-explain").await;
+
+    // Bob asks for the role just in time.
+    p.nav("Privileged Identity Management").await;
+    p.click_in("grid", "Activate").await;
+    p.type_into("Duration (ISO 8601, e.g. PT2H)", "PT2H").await;
+    p.type_into("Justification", "INC-1234").await;
+    p.tick("I completed multifactor authentication (simulated)").await;
+    p.click_in("form", "Activate").await;
+    p.result(true, "Activate role (PIM) succeeded").await;
+    p.shot("pim-my-roles").await;
+
+    // Sara approves.
+    p.act_as("Sara (Security admin)").await;
+    p.nav("Privileged Identity Management").await;
+    p.click("Approve requests").await;
+    p.shot("pim-approve").await;
+    p.click_in("grid", "Approve").await;
+    p.result(true, "Approve request (PIM) succeeded").await;
+    p.click("Audit history").await;
+    p.el("//td[normalize-space(.)='Request approved']").await;
+    p.shot("pim-audit").await;
+
+    // Bob retries and succeeds.
+    p.act_as("Bob (Backup admin)").await;
+    p.nav("Recovery Services vaults").await;
+    p.click_in("grid", "vault1").await;
+    p.click("Security Settings").await;
+    p.click("Disable soft delete").await;
+    p.result(true, "Disable soft delete succeeded").await;
+
+    // A day later the activation has expired.
+    p.click("⏱").await;
+    p.click("+1 day").await;
+    p.el("//*[contains(normalize-space(.), '2026-01-06 09:00 UTC')]").await;
+    p.click("Enable soft delete").await;
+    p.result(true, "Enable soft delete succeeded").await;
+    p.click("Disable soft delete").await;
+    p.result(false, "cross-tenant-auth-required").await;
+    p.el("//button[@aria-label='Directory and subscription switcher']").await.click().await.unwrap();
+    p.el("//button[@aria-label='Authenticate to Fabrikam Security']").await.click().await.unwrap();
+    p.click("Disable soft delete").await;
+    p.result(false, "mua-operator-role-missing").await;
+    p.nav("Activity log").await;
+    p.el("//td[contains(normalize-space(.), 'Failed (mua-operator-role-missing)')]").await;
+    p.shot("activity-log").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn share_link_restores_the_whole_session() {
+    let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
+    p.nav("Scenarios").await;
+    p.shot("scenarios").await;
+    let link = p.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
+    assert!(link.contains("#state="), "{link}");
+    p.b.client.execute("localStorage.clear()", vec![]).await.unwrap();
+    p.b.client.goto("about:blank").await.unwrap();
+    p.b.client.goto(&link).await.unwrap();
+    p.expect_title("Home").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.nav("Recovery Services vaults").await;
+    p.el("//td[contains(normalize-space(.), 'Protected by guard1')]").await;
+    p.nav("Scenarios").await;
+    let done = p.b.client.find_all(Locator::Css(".tour li.done")).await.unwrap().len();
+    assert_eq!(done, 14, "the 14 steps of the session are restored");
+    let _ = p.base;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn embed_link_renders_without_chrome() {
+    let p = Page::open("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults").await;
+    p.expect_title("Recovery Services vaults").await;
+    assert!(p.b.client.find(Locator::Css("nav.leftnav")).await.is_err(), "no left navigation in an embed");
+    assert!(p.b.client.find(Locator::Css("input.search")).await.is_err(), "no search in an embed");
+    p.el("//td[contains(normalize-space(.), 'Protected by guard1')]").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.shot("embed").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn corrupted_local_storage_gets_a_message_and_a_fresh_start() {
+    let p = Page::open("").await;
+    p.b.client.execute("localStorage.setItem('mua-playground/state', '{corrupted')", vec![]).await.unwrap();
+    p.b.client.refresh().await.unwrap();
+    p.expect_title("Home").await;
+    let notice = p.el("//*[@role='alert']").await.text().await.unwrap();
+    assert!(notice.contains("could not be restored"), "{notice}");
+    // The page works: navigate and act.
+    p.nav("Scenarios").await;
+    p.click("Run next step").await;
+    p.result(true, "succeeded").await;
+    let saved: serde_json::Value = p.b.client.execute("return localStorage.getItem('mua-playground/state')", vec![]).await.unwrap();
+    assert!(saved.as_str().is_some_and(|s| s.starts_with("{\"")), "a fresh, valid state was saved: {saved}");
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn themes_and_lighthouse_blade() {
+    let p = Page::open("?scenario=lighthouse-onboarding&step=11&as=lee").await;
+    p.nav("Azure Lighthouse").await;
+    p.el("//*[contains(normalize-space(.), 'Relecloud Managed Services')]").await;
+    p.shot("lighthouse").await;
+    p.choose_theme("Dark").await;
+    p.el("//div[contains(@class, 'theme-dark')]").await;
+    p.shot("lighthouse-dark").await;
+    p.choose_theme("High contrast").await;
+    p.el("//div[contains(@class, 'theme-contrast')]").await;
+    p.shot("lighthouse-contrast").await;
+    p.b.close().await;
+}
+
+impl Page {
+    async fn choose_theme(&self, theme: &str) {
+        self.el("//select[@aria-label='Theme']").await.select_by_label(theme).await.unwrap();
+    }
 }

@@ -30,6 +30,13 @@ pub fn data_url(mime: &str, text: &str) -> String {
     format!("data:{mime};charset=utf-8,{}", crate::state::percent_encode(text))
 }
 
+/// Text from the core, with its `backtick-quoted` names shown as code.
+pub fn rich(text: &str) -> Html {
+    html! {
+        <>{ for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }) }</>
+    }
+}
+
 /// A labelled form field.
 #[derive(PartialEq, Properties)]
 pub struct FieldProps {

@@ -38,7 +38,7 @@ pub fn result_banner() -> Html {
                 </button>
                 <button class="link" onclick={dismiss} aria-label="Dismiss result">{ "Dismiss" }</button>
             </div>
-            <p class="result-body">{ body }</p>
+            <p class="result-body">{ crate::util::rich(&body) }</p>
             if *open {
                 <div class="explain">
                     <h3>{ "Checks, in order" }</h3>
@@ -46,13 +46,13 @@ pub fn result_banner() -> Html {
                     { for trace.checks().iter().map(|c| html! {
                         <li class={if c.passed { "check pass" } else { "check fail" }}>
                             <span class="mark" aria-label={if c.passed { "passed" } else { "failed" }}>{ if c.passed { "✓" } else { "✗" } }</span>
-                            <span class="what">{ &c.what }</span>
-                            <span class="detail">{ &c.detail }</span>
+                            <span class="what">{ crate::util::rich(&c.what) }</span>
+                            <span class="detail">{ crate::util::rich(&c.detail) }</span>
                         </li>
                     }) }
                     </ol>
                     if !remedy.is_empty() {
-                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ remedy }</p>
+                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(&remedy) }</p>
                     }
                 </div>
             }

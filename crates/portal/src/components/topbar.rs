@@ -146,7 +146,7 @@ pub fn top_bar() -> Html {
             <span class="topbar-spacer" />
             <div class="dropdown">
                 <button class="topbar-button clock-time" onclick={toggle("clock")} aria-expanded={(*open == Some("clock")).to_string()}
-                        aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ format!("⏱ {}", when(w.now())) }</button>
+                        aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }{ when(w.now()) }</button>
                 if *open == Some("clock") {
                     <div class="menu clock-menu" role="menu" aria-label="Advance the clock">
                         <div class="menu-heading">{ "Simulated clock" }</div>
@@ -210,6 +210,16 @@ fn persona_item(
             { name }
             if guest { <span class="tag">{ "Guest" }</span> }
         </button>
+    }
+}
+
+/// A clock, drawn inline.
+fn clock_icon() -> Html {
+    html! {
+        <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false" class="icon">
+            <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5"/>
+            <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round"/>
+        </svg>
     }
 }
 
