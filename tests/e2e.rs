@@ -56,7 +56,11 @@ impl Page {
     }
 
     async fn choose(&self, label: &str, option: &str) {
-        self.field(label).await.select_by_label(option).await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+        self.field(label)
+            .await
+            .select_by_label(option)
+            .await
+            .unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
     }
 
     async fn tick(&self, label: &str) {
@@ -80,7 +84,9 @@ impl Page {
     /// Waits for the result banner of the last operation and returns its text.
     async fn result(&self, ok: bool, containing: &str) -> String {
         let class = if ok { "result ok" } else { "result error" };
-        let e = self.el(&format!("//section[@class={}][contains(normalize-space(.), {})]", lit(class), lit(containing))).await;
+        let e = self
+            .el(&format!("//section[@class={}][contains(normalize-space(.), {})]", lit(class), lit(containing)))
+            .await;
         e.text().await.unwrap()
     }
 
@@ -176,7 +182,8 @@ async fn cross_tenant_flow_with_jit_approval_and_expiry() {
     p.click("Disable soft delete").await;
     p.result(false, "mua-operator-role-missing").await;
     p.click("Explain").await;
-    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]").await;
+    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]")
+        .await;
     p.el("//*[contains(normalize-space(.), 'To make it succeed')]").await;
     p.shot("refused-explain").await;
 
@@ -210,7 +217,7 @@ async fn cross_tenant_flow_with_jit_approval_and_expiry() {
     p.result(true, "Disable soft delete succeeded").await;
 
     // A day later the activation has expired.
-    p.click("⏱").await;
+    p.el("//button[starts-with(@aria-label, 'Simulated time')]").await.click().await.unwrap();
     p.click("+1 day").await;
     p.el("//*[contains(normalize-space(.), '2026-01-06 09:00 UTC')]").await;
     p.click("Enable soft delete").await;
@@ -263,6 +270,8 @@ async fn embed_link_renders_without_chrome() {
 #[tokio::test]
 async fn corrupted_local_storage_gets_a_message_and_a_fresh_start() {
     let p = Page::open("").await;
+    // Let the page's debounced save (300 ms after a change) land before corrupting what it saved.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     p.b.client.execute("localStorage.setItem('mua-playground/state', '{corrupted')", vec![]).await.unwrap();
     p.b.client.refresh().await.unwrap();
     p.expect_title("Home").await;
@@ -272,8 +281,16 @@ async fn corrupted_local_storage_gets_a_message_and_a_fresh_start() {
     p.nav("Scenarios").await;
     p.click("Run next step").await;
     p.result(true, "succeeded").await;
-    let saved: serde_json::Value = p.b.client.execute("return localStorage.getItem('mua-playground/state')", vec![]).await.unwrap();
-    assert!(saved.as_str().is_some_and(|s| s.starts_with("{\"")), "a fresh, valid state was saved: {saved}");
+    // The fresh session is saved again (debounced): wait for it.
+    let mut saved = serde_json::Value::Null;
+    for _ in 0..50 {
+        saved = p.b.client.execute("return localStorage.getItem('mua-playground/state')", vec![]).await.unwrap();
+        if saved.as_str().is_some_and(|s| s.starts_with("{\"")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(saved.as_str().is_some_and(|s| s.contains("\"v\":1")), "a fresh, valid state was saved: {saved}");
     p.b.close().await;
 }
 

@@ -27,7 +27,11 @@ pub fn screenshot_dir() -> PathBuf {
 /// A static file server for `dist/` on 127.0.0.1 (a random free port), running on its own thread
 /// for the life of the test process.
 pub fn serve_dist() -> SocketAddr {
-    let dist = workspace_root().join("dist");
+    serve_dir(workspace_root().join("dist"))
+}
+
+/// A static file server for a built site directory on 127.0.0.1 (a random free port).
+pub fn serve_dir(dist: PathBuf) -> SocketAddr {
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: build the site first (`trunk build --release --offline`, done by `./x test`)",

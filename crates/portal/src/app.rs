@@ -92,14 +92,20 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |a: Action| state.dispatch(a))
     };
     {
-        // Save after every change (not in embeds: an iframe must not overwrite the visitor's session).
+        // Save after changes, debounced and in a later task so it never delays the DOM update (not in
+        // embeds: an iframe must not overwrite the visitor's own session).
         let persist = props.persistence == Persistence::LocalStorage && !state.embed;
-        let snapshot = state.snapshot();
-        use_effect_with(snapshot, move |snap| {
+        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+        let handle = state.clone();
+        use_effect_with(state.revision, move |_| {
             if persist {
-                if let Some(s) = storage() {
-                    let _ = s.set_item(STORAGE_KEY, &snap.to_string());
-                }
+                let save = gloo::timers::callback::Timeout::new(300, move || {
+                    if let Some(s) = storage() {
+                        let _ = s.set_item(STORAGE_KEY, &handle.snapshot().to_string());
+                    }
+                });
+                // Replacing the pending timeout cancels it.
+                *pending.borrow_mut() = Some(save);
             }
         });
     }

@@ -171,8 +171,8 @@ pub struct LastResult {
 pub enum Source {
     /// A gallery scenario, by name.
     Gallery(String),
-    /// Imported or linked JSON.
-    Custom(Value),
+    /// Imported or linked JSON (shared: it can be large).
+    Custom(Rc<Value>),
 }
 
 /// The whole portal state.
@@ -181,13 +181,13 @@ pub struct AppState {
     /// Where the scenario came from.
     pub source: Source,
     /// The scenario file (its steps are the guided tour's plan).
-    pub file: Value,
+    pub file: Rc<Value>,
     /// The parsed scenario.
     pub scenario: Rc<Scenario>,
-    /// The running simulation.
-    pub sim: Simulator,
+    /// The running simulation (shared between states; copied only when a command changes it).
+    pub sim: Rc<Simulator>,
     /// What happened so far, as scenario steps (tour steps and the person's own actions).
-    pub history: Vec<Value>,
+    pub history: Vec<Rc<Value>>,
     /// What each tour step that ran actually gave.
     pub tour: Vec<Expect>,
     /// Next step of the tour's plan.
@@ -247,11 +247,11 @@ impl AppState {
     pub fn start(source: Source, text: &str) -> Result<AppState, String> {
         let file: Value = serde_json::from_str(text).map_err(|e| format!("the scenario is not valid JSON: {e}"))?;
         let scenario = Scenario::load(text).map_err(|e| format!("the scenario is not valid: {e}"))?;
-        let sim = scenario.simulator();
+        let sim = Rc::new(scenario.simulator());
         let actor = first_actor(&scenario);
         Ok(AppState {
             source,
-            file,
+            file: Rc::new(file),
             scenario: Rc::new(scenario),
             sim,
             history: Vec::new(),
@@ -278,9 +278,9 @@ impl AppState {
         let text = r#"{"version":1,"title":"Empty","start":"2026-01-05T09:00:00Z","world":{"tenants":[]},"steps":[]}"#;
         let mut s = match Scenario::load(text) {
             Ok(sc) => AppState {
-                source: Source::Custom(json!({})),
-                file: json!({}),
-                sim: sc.simulator(),
+                source: Source::Custom(Rc::new(json!({}))),
+                file: Rc::new(json!({})),
+                sim: Rc::new(sc.simulator()),
                 scenario: Rc::new(sc),
                 history: Vec::new(),
                 tour: Vec::new(),
@@ -318,17 +318,23 @@ impl AppState {
         if let StepAction::Run { actor, .. } = &step.action {
             self.actor = actor.clone();
         }
-        let before = self.sim.world().clone();
-        let result = run_step(&mut self.sim, &step);
+        let sim = Rc::make_mut(&mut self.sim);
+        let written = written_step(sim.world(), &step.action);
+        let result = run_step(sim, &step);
         self.tour.push(result.as_expect());
-        self.record(&before, &step.action, &result);
+        self.record(written, &step.action, &result);
     }
 
-    fn record(&mut self, before: &mua_core::World, action: &StepAction, result: &StepResult) {
+    /// Records what happened: the step (written before it ran) with its outcome, and the result banner.
+    fn record(&mut self, written: Value, action: &StepAction, result: &StepResult) {
         let expect = result.as_expect();
+        let mut written = written;
+        if let (Value::Object(map), Expect::Refused(code)) = (&mut written, expect) {
+            map.insert("expect".to_owned(), Value::String(code.as_str().to_owned()));
+        }
         match action {
             StepAction::Run { actor, command } => {
-                self.history.push(step_json(before, actor, command, expect));
+                self.history.push(Rc::new(written));
                 self.last = Some(LastResult {
                     label: command.label().to_owned(),
                     actor: actor.clone(),
@@ -339,9 +345,9 @@ impl AppState {
                     },
                 });
             }
-            StepAction::Advance(d) => {
+            StepAction::Advance(_) => {
                 if expect == Expect::Ok {
-                    self.history.push(advance_json(*d));
+                    self.history.push(Rc::new(written));
                 }
             }
         }
@@ -349,7 +355,7 @@ impl AppState {
 
     /// The session as a scenario file: the original world and everything that happened.
     pub fn export(&self) -> Value {
-        let mut doc = with_steps(&self.file, self.history.clone());
+        let mut doc = with_steps(&self.file, self.history_values());
         if let Value::Object(map) = &mut doc {
             let title = map.get("title").and_then(Value::as_str).unwrap_or("Session").to_owned();
             if !title.ends_with("(session)") {
@@ -359,14 +365,19 @@ impl AppState {
         doc
     }
 
+    /// The history as plain JSON values.
+    pub fn history_values(&self) -> Vec<Value> {
+        self.history.iter().map(|v| (**v).clone()).collect()
+    }
+
     /// What localStorage and share links hold.
     pub fn snapshot(&self) -> Value {
         let source = match &self.source {
             Source::Gallery(name) => json!({ "gallery": name }),
-            Source::Custom(v) => json!({ "json": v }),
+            Source::Custom(v) => json!({ "json": **v }),
         };
         json!({
-            "v": STATE_VERSION, "source": source, "history": self.history, "plan_pos": self.plan_pos,
+            "v": STATE_VERSION, "source": source, "history": self.history_values(), "plan_pos": self.plan_pos,
             "as": self.actor, "theme": self.theme.key(),
         })
     }
@@ -382,7 +393,7 @@ impl AppState {
             let text = gallery_text(name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
             (Source::Gallery(name.to_owned()), text.to_owned())
         } else if let Some(json) = source.get("json") {
-            (Source::Custom(json.clone()), json.to_string())
+            (Source::Custom(Rc::new(json.clone())), json.to_string())
         } else {
             return Err("its scenario is neither a gallery name nor JSON".to_owned());
         };
@@ -396,8 +407,8 @@ impl AppState {
         for step in &replay.steps {
             run_step(&mut sim, step);
         }
-        state.sim = sim;
-        state.history = history;
+        state.sim = Rc::new(sim);
+        state.history = history.into_iter().map(Rc::new).collect();
         state.plan_pos = v.get("plan_pos").and_then(Value::as_u64).unwrap_or(0) as usize;
         if let Some(actor) = v.get("as").and_then(Value::as_str) {
             if state.sim.world().principals().contains_key(actor) {
@@ -411,6 +422,14 @@ impl AppState {
     fn with_notice(mut self, notice: String) -> AppState {
         self.notice = Some(notice);
         self
+    }
+}
+
+/// A step as JSON, written from the world before it runs (its outcome is added afterwards).
+fn written_step(world: &mua_core::World, action: &StepAction) -> Value {
+    match action {
+        StepAction::Run { actor, command } => step_json(world, actor, command, Expect::Ok),
+        StepAction::Advance(d) => advance_json(*d),
     }
 }
 
@@ -437,24 +456,27 @@ impl Reducible for AppState {
         s.revision += 1;
         match action {
             Action::Execute(command) => {
-                let before = s.sim.world().clone();
                 let actor = s.actor.clone();
-                let result = match s.sim.execute(&actor, &command) {
+                let sim = Rc::make_mut(&mut s.sim);
+                let action = StepAction::Run { actor: actor.clone(), command: command.clone() };
+                let written = written_step(sim.world(), &action);
+                let result = match sim.execute(&actor, &command) {
                     Ok(o) => StepResult::Ok(o),
                     Err(r) => StepResult::Refused(r),
                 };
-                s.record(&before, &StepAction::Run { actor, command }, &result);
+                s.record(written, &action, &result);
             }
             Action::Advance(by) => {
-                let before = s.sim.world().clone();
-                let result = match s.sim.advance(by) {
+                let sim = Rc::make_mut(&mut s.sim);
+                let written = advance_json(by);
+                let result = match sim.advance(by) {
                     Ok(()) => StepResult::Advanced,
                     Err(r) => StepResult::Refused(r),
                 };
                 if let StepResult::Refused(r) = &result {
                     s.notice = Some(r.message.clone());
                 }
-                s.record(&before, &StepAction::Advance(by), &result);
+                s.record(written, &StepAction::Advance(by), &result);
             }
             Action::AdvanceText(text) => match mua_core::duration::parse(text.trim()) {
                 Ok(d) if d > TimeDelta::zero() => return Rc::new(s).reduce(Action::Advance(d)),
@@ -486,7 +508,7 @@ impl Reducible for AppState {
                 let loaded = serde_json::from_str::<Value>(&text)
                     .map_err(|e| format!("The scenario could not be imported: it is not valid JSON ({e})."))
                     .and_then(|v| {
-                        AppState::start(Source::Custom(v), &text)
+                        AppState::start(Source::Custom(Rc::new(v)), &text)
                             .map_err(|e| format!("The scenario could not be imported: {e}."))
                     });
                 return Rc::new(match loaded {
@@ -532,7 +554,7 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> AppStat
         let loaded = if sc.trim_start().starts_with('{') {
             serde_json::from_str::<Value>(&sc)
                 .map_err(|e| e.to_string())
-                .and_then(|v| AppState::start(Source::Custom(v), &sc))
+                .and_then(|v| AppState::start(Source::Custom(Rc::new(v)), &sc))
         } else {
             gallery_text(&sc)
                 .ok_or_else(|| format!("the gallery has no scenario `{sc}`"))
