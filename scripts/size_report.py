@@ -31,7 +31,12 @@ def main() -> int:
     for p in files:
         data = p.read_bytes()
         gz = len(gzip.compress(data, compresslevel=9))
-        print(f"{p.name:<44} {len(data):>10} {gz:>10} {brotli_size(data):>10}")
+        br = brotli_size(data)
+        print(f"{p.name:<44} {len(data):>10} {gz:>10} {br:>10}")
+        if p.suffix == ".wasm" and br.isdigit():
+            budget = 250 * 1024
+            verdict = "within" if int(br) <= budget else "OVER"
+            print(f"  wasm brotli {int(br) / 1024:.1f} KiB: {verdict} the 250 KiB budget")
     return 0
 
 

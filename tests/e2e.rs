@@ -126,6 +126,8 @@ async fn cross_tenant_flow_with_jit_approval_and_expiry() {
     p.click("Review + create").await;
     p.result(true, "Create or update vault succeeded").await;
     p.dismiss().await;
+    p.nav("Recovery Services vaults").await;
+    p.shot("vaults").await;
 
     // Sara creates the guard, gives Bob Reader on it, makes him eligible, and requires approval.
     p.act_as("Sara (Security admin)").await;
@@ -215,6 +217,9 @@ async fn cross_tenant_flow_with_jit_approval_and_expiry() {
     p.click("Security Settings").await;
     p.click("Disable soft delete").await;
     p.result(true, "Disable soft delete succeeded").await;
+    p.click("Backup items").await;
+    p.shot("vault-backup-items").await;
+    p.click("Security Settings").await;
 
     // A day later the activation has expired.
     p.el("//button[starts-with(@aria-label, 'Simulated time')]").await.click().await.unwrap();
