@@ -478,13 +478,18 @@ impl World {
         self.subscriptions.get(chain.subscription).map(|s| s.tenant.as_str())
     }
 
+    /// The assignments that apply to a principal: its own, then its groups' (R2), in every state.
+    pub fn assignments_of<'a>(&'a self, principal: &str) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        let own = self.assignments.get(principal).into_iter().flatten();
+        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
+        own.chain(via_groups)
+    }
+
     /// The first assignment — the principal's own, then its groups' — that grants `action` at the
     /// scope (R1, R2).
     pub fn find_grant(&self, principal: &str, action: Action, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
-        let own = self.assignments.get(principal).into_iter().flatten();
-        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
         let now = self.now;
-        own.chain(via_groups).find(|a| at.covered_by(&a.scope) && a.role.grants(action) && a.is_effective(now))
+        self.assignments_of(principal).find(|a| at.covered_by(&a.scope) && a.role.grants(action) && a.is_effective(now))
     }
 
     /// The ARM id of a scope handle.
@@ -549,10 +554,8 @@ impl World {
             p.kind != PrincipalKind::Group && self.find_grant(&p.id, v.kind.guard_proxy_write(), &vchain).is_some()
         });
         for admin in admins {
-            let own = self.assignments.get(&admin.id).into_iter().flatten();
-            let via_groups = self.groups_of(&admin.id).iter().filter_map(|grp| self.assignments.get(grp)).flatten();
             // Permanent standing access is what the seeds warn about; just-in-time access is the design.
-            for a in own.chain(via_groups) {
+            for a in self.assignments_of(&admin.id) {
                 let standing =
                     a.kind == AssignmentType::Active && a.end.is_none() && !matches!(a.origin, Origin::Activation(_));
                 if standing && gchain.covered_by(&a.scope) && OVERRIDING_ROLES.contains(&a.role.name) {
@@ -601,10 +604,8 @@ impl World {
 
     /// The first effective assignment granting a data action at the scope (I3: Key Vault keys).
     pub fn find_data_grant(&self, principal: &str, data_action: &str, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
-        let own = self.assignments.get(principal).into_iter().flatten();
-        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
         let now = self.now;
-        own.chain(via_groups)
+        self.assignments_of(principal)
             .find(|a| at.covered_by(&a.scope) && a.role.permits_data(data_action) && a.is_effective(now))
     }
 

@@ -902,9 +902,7 @@ impl World {
 
     /// The eligible assignment (own or through a group) of `role` at exactly `scope`, in its window.
     pub fn eligible_assignment(&self, principal: &str, role: &RoleDefinition, scope: &str) -> Option<&RoleAssignment> {
-        let own = self.assignments.get(principal).into_iter().flatten();
-        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
-        own.chain(via_groups)
+        self.assignments_of(principal)
             .find(|a| a.kind == AssignmentType::Eligible && a.role == role && a.scope == scope && a.in_window(self.now))
     }
 
@@ -1071,16 +1069,12 @@ fn csv_field(s: &str) -> String {
 impl World {
     /// The principal's eligible assignments (own and through groups) inside their window.
     pub fn eligible_for(&self, principal: &str) -> Vec<&RoleAssignment> {
-        let own = self.assignments.get(principal).into_iter().flatten();
-        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
-        own.chain(via_groups).filter(|a| a.kind == AssignmentType::Eligible && a.in_window(self.now)).collect()
+        self.assignments_of(principal).filter(|a| a.kind == AssignmentType::Eligible && a.in_window(self.now)).collect()
     }
 
     /// The principal's active assignments right now (own and through groups).
     pub fn active_for(&self, principal: &str) -> Vec<&RoleAssignment> {
-        let own = self.assignments.get(principal).into_iter().flatten();
-        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
-        own.chain(via_groups).filter(|a| a.is_effective(self.now)).collect()
+        self.assignments_of(principal).filter(|a| a.is_effective(self.now)).collect()
     }
 
     /// Pending requests the principal may decide (not their own).

@@ -539,15 +539,9 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> AppStat
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     // 1. A share link: #state=<snapshot>.
     if let Some(raw) = hash.strip_prefix("#state=") {
-        let decoded = percent_decode(raw);
-        return match serde_json::from_str::<Value>(&decoded)
-            .map_err(|e| e.to_string())
-            .and_then(|v| AppState::from_snapshot(&v))
-        {
-            Ok(s) => s,
-            Err(e) => AppState::default_session()
-                .with_notice(format!("This share link could not be opened ({e}); showing the default scenario.")),
-        };
+        return restore(&percent_decode(raw)).unwrap_or_else(|e| {
+            fallback(format!("This share link could not be opened ({e}); showing the default scenario."))
+        });
     }
     // 2. An embed or scenario link: ?scenario=<name or JSON>&as=<principal>&step=<n>&embed=1.
     if let Some(sc) = get("scenario") {
@@ -560,11 +554,9 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> AppStat
                 .ok_or_else(|| format!("the gallery has no scenario `{sc}`"))
                 .and_then(|t| AppState::start(Source::Gallery(sc.clone()), t))
         };
-        let mut state = match loaded {
-            Ok(s) => s,
-            Err(e) => AppState::default_session()
-                .with_notice(format!("The linked scenario could not be opened ({e}); showing the default scenario.")),
-        };
+        let mut state = loaded.unwrap_or_else(|e| {
+            fallback(format!("The linked scenario could not be opened ({e}); showing the default scenario."))
+        });
         if let Some(n) = get("step").and_then(|n| n.parse::<usize>().ok()) {
             state.run_plan(n);
         }
@@ -579,16 +571,21 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> AppStat
     }
     // 3. What was saved in this browser.
     if let Some(text) = stored {
-        return match serde_json::from_str::<Value>(&text)
-            .map_err(|e| e.to_string())
-            .and_then(|v| AppState::from_snapshot(&v))
-        {
-            Ok(s) => s,
-            Err(e) => AppState::default_session()
-                .with_notice(format!("Your saved session could not be restored ({e}); starting fresh.")),
-        };
+        return restore(&text)
+            .unwrap_or_else(|e| fallback(format!("Your saved session could not be restored ({e}); starting fresh.")));
     }
     AppState::default_session()
+}
+
+/// A session from snapshot text (a share link's or localStorage's).
+fn restore(text: &str) -> Result<AppState, String> {
+    let v = serde_json::from_str::<Value>(text).map_err(|e| e.to_string())?;
+    AppState::from_snapshot(&v)
+}
+
+/// The default session, with a message saying why it is shown.
+fn fallback(notice: String) -> AppState {
+    AppState::default_session().with_notice(notice)
 }
 
 /// A blade by the short name embed links use (`vaults`, `guards`, `pim`, `activity`…).

@@ -37,6 +37,31 @@ pub fn rich(text: &str) -> Html {
     }
 }
 
+/// The directory a blade shows (Activity log, Audit history): the persona's home at first.
+#[hook]
+pub fn use_directory() -> (UseStateHandle<String>, Callback<Event>) {
+    let ctx = crate::app::use_ctx();
+    let w = ctx.state.sim.world();
+    let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
+    let tenant = use_state(move || home);
+    let on_change = {
+        let tenant = tenant.clone();
+        Callback::from(move |e: Event| tenant.set(value_of(&e)))
+    };
+    (tenant, on_change)
+}
+
+/// A labelled select of every directory.
+pub fn directory_select(w: &mua_core::World, id: &'static str, current: &str, onchange: Callback<Event>) -> Html {
+    html! {
+        <Field label="Directory" id={id}>
+            <select id={id} {onchange}>
+                { for w.tenants().values().map(|t| html! { <option value={t.id.clone()} selected={current == t.id}>{ &t.name }</option> }) }
+            </select>
+        </Field>
+    }
+}
+
 /// A labelled form field.
 #[derive(PartialEq, Properties)]
 pub struct FieldProps {

@@ -6,25 +6,18 @@ use yew::prelude::*;
 use super::frame;
 use crate::app::use_ctx;
 use crate::state::Blade;
-use crate::util::{value_of, when, Field};
+use crate::util::{directory_select, use_directory, when};
 
 /// The activity log.
 #[function_component(ActivityLog)]
 pub fn activity_log() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.sim.world();
-    let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
-    let tenant = use_state(|| home.clone());
-    let on_tenant = {
-        let v = tenant.clone();
-        Callback::from(move |e: Event| v.set(value_of(&e)))
-    };
+    let (tenant, on_tenant) = use_directory();
     let rows: Vec<_> = ctx.state.sim.activity().iter().filter(|e| e.tenant == *tenant).collect();
     let body = html! {
         <div class="stack">
-            <Field label="Directory" id="activity-tenant">
-                <select id="activity-tenant" onchange={on_tenant}>{ for w.tenants().values().map(|t| html! { <option value={t.id.clone()} selected={*tenant == t.id}>{ &t.name }</option> }) }</select>
-            </Field>
+            { directory_select(w, "activity-tenant", &tenant, on_tenant) }
             if rows.is_empty() { <p class="muted">{ "No activity in this directory yet." }</p> }
             <table class="grid">
                 <thead><tr><th>{ "Operation name" }</th><th>{ "Status" }</th><th>{ "Time" }</th><th>{ "Resource" }</th><th>{ "Event initiated by" }</th></tr></thead>

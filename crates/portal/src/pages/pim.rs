@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::app::{use_ctx, Ctx};
 use crate::state::{Action, Blade, PimTab};
-use crate::util::{checked_of, data_url, value_of, when, Field};
+use crate::util::{checked_of, data_url, directory_select, use_directory, value_of, when, Field};
 
 /// Props of [`PimBlade`].
 #[derive(PartialEq, Properties)]
@@ -420,17 +420,12 @@ pub fn settings() -> Html {
 pub fn audit() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.sim.world();
-    let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
-    let tenant = use_state(|| home.clone());
-    let on_tenant = {
-        let v = tenant.clone();
-        Callback::from(move |e: Event| v.set(value_of(&e)))
-    };
+    let (tenant, on_tenant) = use_directory();
     let rows: Vec<_> = w.audit().iter().filter(|e| e.tenant == *tenant).collect();
     html! {
         <div class="stack">
             <div class="toolbar">
-                <Field label="Directory" id="audit-tenant"><select id="audit-tenant" onchange={on_tenant}>{ for w.tenants().values().map(|t| html! { <option value={t.id.clone()} selected={*tenant == t.id}>{ &t.name }</option> }) }</select></Field>
+                { directory_select(w, "audit-tenant", &tenant, on_tenant) }
                 <a class="button" download={format!("pim-audit-{}.csv", *tenant)} href={data_url("text/csv", &w.audit_csv(&tenant))}>{ "Download CSV" }</a>
                 <a class="button" download={format!("pim-audit-{}.json", *tenant)} href={data_url("application/json", &w.audit_json(&tenant))}>{ "Download JSON" }</a>
             </div>
