@@ -7,6 +7,7 @@ use crate::command::{Command, Event};
 use crate::error::{ErrorCode, Refusal, Result, Trace};
 use crate::model::{Item, Origin, ProtectionState, ResourceGuard, RoleAssignment, ScopeChain, Vault, World};
 use crate::mua::{self, CriticalOperation, VaultKind};
+use crate::pim::{ScheduleAsk, Verdict};
 use crate::rbac::{self, Action};
 
 /// Lifetime of a cross-tenant token (G9, simulator assumption).
@@ -402,10 +403,10 @@ impl World {
                 self.pim_activate(&mut t, actor, id, def, scope, *duration, justification, ticket.as_deref(), *mfa)?
             }
             Command::PimApprove { request, justification } => {
-                self.pim_decide(&mut t, actor, request, true, justification)?
+                self.pim_decide(&mut t, actor, request, Verdict::Approve, justification)?
             }
             Command::PimDeny { request, justification } => {
-                self.pim_decide(&mut t, actor, request, false, justification)?
+                self.pim_decide(&mut t, actor, request, Verdict::Deny, justification)?
             }
             Command::PimCancel { request } => self.pim_cancel(&mut t, actor, request)?,
             Command::PimDeactivate { role, scope } => {
@@ -414,11 +415,11 @@ impl World {
             }
             Command::PimExtend { id, role, scope, kind, justification } => {
                 let def = self.role_def(role)?;
-                self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, false)?
+                self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, ScheduleAsk::Extend)?
             }
             Command::PimRenew { id, role, scope, kind, justification } => {
                 let def = self.role_def(role)?;
-                self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, true)?
+                self.pim_extend_or_renew(&mut t, actor, id, def, scope, *kind, justification, ScheduleAsk::Renew)?
             }
             Command::EnableSystemIdentity { vault } => {
                 self.enable_system_identity(&mut t, actor, self.vault(vault)?)?
@@ -427,10 +428,10 @@ impl World {
                 self.disable_system_identity(&mut t, actor, self.vault(vault)?)?
             }
             Command::AttachUserIdentity { vault, identity } => {
-                self.set_user_identity(&mut t, actor, self.vault(vault)?, identity, true)?
+                self.attach_user_identity(&mut t, actor, self.vault(vault)?, identity)?
             }
             Command::DetachUserIdentity { vault, identity } => {
-                self.set_user_identity(&mut t, actor, self.vault(vault)?, identity, false)?
+                self.detach_user_identity(&mut t, actor, self.vault(vault)?, identity)?
             }
             Command::CreateUserIdentity { id, resource_group } | Command::CreateKeyVault { id, resource_group } => {
                 self.ensure_new_handle(id)?;

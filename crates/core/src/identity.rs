@@ -102,42 +102,56 @@ impl World {
         ])
     }
 
-    /// I2: attach or detach a user-assigned identity.
-    pub(crate) fn set_user_identity(
+    /// I2: attach a user-assigned identity (shareable across vaults).
+    pub(crate) fn attach_user_identity(
         &self,
         t: &mut Trace,
         actor: &str,
         v: &Vault,
         identity: &str,
-        attach: bool,
     ) -> Result<Vec<Event>> {
+        self.check_user_identity(t, actor, v, identity)?;
+        let mut next = v.clone();
+        if !next.user_identities.insert(identity.to_owned()) {
+            return Err(Refusal::new(
+                ErrorCode::AlreadyExists,
+                format!("`{identity}` is already attached to `{}`", v.id),
+            ));
+        }
+        Ok(vec![Event::VaultSaved(next)])
+    }
+
+    /// I2: detach a user-assigned identity (refused while encryption uses it).
+    pub(crate) fn detach_user_identity(
+        &self,
+        t: &mut Trace,
+        actor: &str,
+        v: &Vault,
+        identity: &str,
+    ) -> Result<Vec<Event>> {
+        self.check_user_identity(t, actor, v, identity)?;
+        if v.encryption.as_ref().is_some_and(|e| e.identity == IdentityRef::User(identity.to_owned())) {
+            return Err(Refusal::new(
+                ErrorCode::OperationNotSupported,
+                format!("`{identity}` is used for encryption and can't be detached"),
+            ));
+        }
+        let mut next = v.clone();
+        if !next.user_identities.remove(identity) {
+            return Err(Refusal::new(ErrorCode::NotFound, format!("`{identity}` is not attached to `{}`", v.id)));
+        }
+        Ok(vec![Event::VaultSaved(next)])
+    }
+
+    /// The identity exists and the actor may manage the vault's identities (I4).
+    fn check_user_identity(&self, t: &mut Trace, actor: &str, v: &Vault, identity: &str) -> Result<()> {
         if !self.identities.contains_key(identity) {
             return Err(Refusal::new(
                 ErrorCode::NotFound,
                 format!("user-assigned identity `{identity}` does not exist"),
             ));
         }
-        self.require(t, actor, Self::vault_write_action(v.kind), &self.chain(&v.id)?, &v.id)?;
-        let mut next = v.clone();
-        if attach {
-            if !next.user_identities.insert(identity.to_owned()) {
-                return Err(Refusal::new(
-                    ErrorCode::AlreadyExists,
-                    format!("`{identity}` is already attached to `{}`", v.id),
-                ));
-            }
-        } else {
-            if v.encryption.as_ref().is_some_and(|e| e.identity == IdentityRef::User(identity.to_owned())) {
-                return Err(Refusal::new(
-                    ErrorCode::OperationNotSupported,
-                    format!("`{identity}` is used for encryption and can't be detached"),
-                ));
-            }
-            if !next.user_identities.remove(identity) {
-                return Err(Refusal::new(ErrorCode::NotFound, format!("`{identity}` is not attached to `{}`", v.id)));
-            }
-        }
-        Ok(vec![Event::VaultSaved(next)])
+        self.require(t, actor, Self::vault_write_action(v.kind), &self.chain(&v.id)?, &v.id)
     }
 
     /// I3: a backup with a customer-managed key needs the identity's key permission.

@@ -224,6 +224,24 @@ pub struct Notification {
     pub subject: String,
 }
 
+/// What a principal asks for its own time-bound assignment (P6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleAsk {
+    /// Extend it before it ends.
+    Extend,
+    /// Renew it after it ended.
+    Renew,
+}
+
+/// An approver's decision (P4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Grant the request.
+    Approve,
+    /// Refuse it.
+    Deny,
+}
+
 /// The actor named on audit lines written by the clock.
 pub const SYSTEM: &str = "system";
 
@@ -734,7 +752,7 @@ impl World {
         t: &mut Trace,
         actor: &str,
         id: &str,
-        approve: bool,
+        verdict: Verdict,
         justification: &str,
     ) -> Result<Vec<Event>> {
         let r = self.pending_request(t, id)?;
@@ -760,7 +778,7 @@ impl World {
             decision_justification: justification.to_owned(),
             ..r.clone()
         };
-        if !approve {
+        if verdict == Verdict::Deny {
             let mut events = vec![notify(self.now, &r.principal, format!("Your request {id} was denied by {actor}"))];
             events.push(self.audit_event(self.now, actor, "Request denied", &decided));
             events.push(Event::RequestSaved(PimRequest { status: RequestStatus::Denied, ..decided }));
@@ -818,7 +836,7 @@ impl World {
         Ok(self.end_activation(actor, act, "Role deactivated"))
     }
 
-    /// P6: request extension (`renew == false`) or renewal of one's own time-bound assignment.
+    /// P6: request extension or renewal of one's own time-bound assignment.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn pim_extend_or_renew(
         &self,
@@ -829,8 +847,9 @@ impl World {
         scope: &str,
         kind: AssignmentType,
         justification: &str,
-        renew: bool,
+        ask: ScheduleAsk,
     ) -> Result<Vec<Event>> {
+        let renew = ask == ScheduleAsk::Renew;
         let (code, verb) = if renew {
             (ErrorCode::PimRenewNotAllowed, "renewed")
         } else {

@@ -275,30 +275,12 @@ impl AppState {
 
     /// A session over an empty world, used only if even the default scenario cannot load.
     fn broken(why: &str) -> AppState {
-        let text = r#"{"version":1,"title":"Empty","start":"2026-01-05T09:00:00Z","world":{"tenants":[]},"steps":[]}"#;
-        let mut s = match Scenario::load(text) {
-            Ok(sc) => AppState {
-                source: Source::Custom(Rc::new(json!({}))),
-                file: Rc::new(json!({})),
-                sim: Rc::new(sc.simulator()),
-                scenario: Rc::new(sc),
-                history: Vec::new(),
-                tour: Vec::new(),
-                plan_pos: 0,
-                actor: String::new(),
-                blade: Blade::Home,
-                theme: Theme::Light,
-                last: None,
-                notice: None,
-                embed: false,
-                revision: 0,
-            },
-            // PANIC SAFETY: a constant, valid scenario.
-            #[allow(clippy::panic)]
-            Err(e) => panic!("the empty scenario is invalid: {e}"),
-        };
-        s.notice = Some(format!("The default scenario could not load: {why}"));
-        s
+        const EMPTY: &str =
+            r#"{"version":1,"title":"Empty","start":"2026-01-05T09:00:00Z","world":{"tenants":[]},"steps":[]}"#;
+        // PANIC SAFETY: a constant, valid scenario.
+        #[allow(clippy::expect_used)]
+        let empty = AppState::start(Source::Custom(Rc::new(json!({}))), EMPTY).expect("the empty scenario is valid");
+        empty.with_notice(format!("The default scenario could not load: {why}"))
     }
 
     /// Runs the first `n` steps of the plan (embed links, tests).
