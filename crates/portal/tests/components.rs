@@ -145,6 +145,21 @@ async fn persona_menu_groups_by_tenant_and_marks_guests() {
 }
 
 #[wasm_bindgen_test]
+async fn escape_closes_an_open_menu() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    click(&root, "button.persona", "Signed in as").await;
+    assert!(root.query_selector(".menu").unwrap().is_some());
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    find(&root, "button.persona", "Signed in as").dispatch_event(&event).unwrap();
+    tick().await;
+    assert!(root.query_selector(".menu").unwrap().is_none(), "the menu closed");
+}
+
+#[wasm_bindgen_test]
 async fn switching_persona_changes_who_is_signed_in() {
     let root = mount("pim-jit-approve", 0, None);
     tick().await;

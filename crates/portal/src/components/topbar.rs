@@ -125,8 +125,17 @@ pub fn top_bar() -> Html {
         })
     });
 
+    // Escape closes whichever menu is open (keyboard users).
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(None);
+            }
+        })
+    };
     html! {
-        <header class="topbar">
+        <header class="topbar" onkeydown={on_key}>
             <span class="brand">{ "MUA Playground" }</span>
             if !s.embed {
                 <div class="search-box">
