@@ -61,6 +61,18 @@ new MutationObserver((_, obs) => {
 }).observe(document.documentElement, { subtree: true, childList: true });
 "#;
 
+/// Waits for the element at `xpath` and clicks it.
+async fn click(b: &Browser, xpath: &str) {
+    b.client
+        .wait()
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
@@ -187,36 +199,10 @@ async fn main() {
         "const by=(s,t)=>[...document.querySelectorAll(s)].find(e=>e.textContent.includes(t)); by('button.persona','Signed in as').click();",
         vec![],
     ).await.unwrap();
-    b.client
-        .find(Locator::XPath("//button[contains(@class,'menu-item')][contains(.,'olga')]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.client
-        .find(Locator::XPath("//nav[@class='leftnav']//button[contains(.,'Recovery Services vaults')]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.client
-        .wait()
-        .for_element(Locator::XPath("//button[normalize-space(.)='vault-0500']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    b.client
-        .wait()
-        .for_element(Locator::XPath("//button[normalize-space(.)='Security Settings']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&b, "//button[contains(@class,'menu-item')][contains(.,'olga')]").await;
+    click(&b, "//nav[@class='leftnav']//button[contains(.,'Recovery Services vaults')]").await;
+    click(&b, "//button[normalize-space(.)='vault-0500']").await;
+    click(&b, "//button[normalize-space(.)='Security Settings']").await;
     b.client.wait().for_element(Locator::XPath("//button[normalize-space(.)='Disable soft delete']")).await.unwrap();
     let action = times(
         b.client

@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use chrono::TimeDelta;
 use mua_core::mua::VaultKind;
-use mua_core::scenario::{advance_json, run_step, step_json, with_steps, Expect, Scenario, StepAction, StepResult};
+use mua_core::scenario::{
+    advance_json, check_expect, run_step, step_json, with_steps, Expect, Scenario, StepAction, StepResult,
+};
 use mua_core::{Command, Refusal, Simulator, Trace};
 use serde_json::{json, Value};
 use yew::Reducible;
@@ -384,10 +386,11 @@ impl AppState {
         // Replay what happened: the history is a scenario of its own, checked step by step.
         let replay = Scenario::load(&with_steps(&state.file, history.clone()).to_string())
             .map_err(|e| format!("its history is not valid: {e}"))?;
-        replay.run().map_err(|e| format!("its history does not replay: {e}"))?;
+        // One pass: each step runs once and is checked against the outcome it recorded.
         let mut sim = state.scenario.simulator();
-        for step in &replay.steps {
-            run_step(&mut sim, step);
+        for (i, step) in replay.steps.iter().enumerate() {
+            let result = run_step(&mut sim, step);
+            check_expect(i + 1, step, &result).map_err(|e| format!("its history does not replay: {e}"))?;
         }
         state.sim = Rc::new(sim);
         state.history = history.into_iter().map(Rc::new).collect();
