@@ -1,525 +1,730 @@
-//! Commands (what a principal asks for) and events (what changed). A command is decided against the
-//! world without changing it; the events it yields are then applied. Replaying the events of a run on
-//! its initial world rebuilds the same world.
+//! Commands: what a principal asks for. One declarative table ([`commands!`]) gives each command its
+//! scenario action name, its activity-log label and its fields with how each is read from a scenario
+//! step; the enum, the names, the step reader and the field list a step writer uses are all derived
+//! from it, so they cannot disagree.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
-use chrono::TimeDelta;
+use crate::critical_operations::{CriticalOperation, Effect, Target, VaultKind};
+use crate::model::{AssignmentType, Handle, IdentityRef};
+use crate::pim::SettingsChange;
+use crate::rbac::Role;
 
-use crate::lighthouse::Delegation;
-use crate::model::{
-    AssignmentType, Handle, IdentityRef, Item, PlainResource, Principal, ResourceGuard, RoleAssignment, Vault,
-};
-use crate::mua::VaultKind;
-use crate::pim::{AuditEntry, Notification, PimRequest, PimSettings, SettingsChange};
-
-/// A command, executed as a principal.
+/// Where a Lighthouse delegation applies (the parameters file is deployed at one of these).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Create a vault in a resource group.
-    CreateVault {
-        /// New handle.
-        id: Handle,
-        /// Kind.
-        kind: VaultKind,
-        /// Resource group.
-        resource_group: Handle,
-        /// Location; the RG's when absent.
-        location: Option<String>,
-        /// Identity at creation: `system` (refused, I1) or a user-assigned identity handle (I2).
-        identity: Option<String>,
-    },
-    /// Delete a vault.
-    DeleteVault {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Protect a datasource in a vault (new protected item / backup instance).
-    ConfigureBackup {
-        /// New item handle.
-        id: Handle,
-        /// Vault.
-        vault: Handle,
-        /// What to protect.
-        datasource: String,
-    },
-    /// Create a Resource Guard.
-    CreateResourceGuard {
-        /// New handle.
-        id: Handle,
-        /// Resource group.
-        resource_group: Handle,
-        /// Location; the RG's when absent.
-        location: Option<String>,
-        /// Description shown on linked vaults.
-        description: String,
-    },
-    /// Set the guard's excluded (disabled) operations.
-    UpdateResourceGuard {
-        /// Guard.
-        guard: Handle,
-        /// Operation names to exclude; every other operation is protected.
-        excluded_operations: Vec<String>,
-    },
-    /// Delete a Resource Guard.
-    DeleteResourceGuard {
-        /// Guard.
-        guard: Handle,
-    },
-    /// Assign a role.
-    AssignRole {
-        /// Principal.
-        principal: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope handle.
-        scope: Handle,
-    },
-    /// Remove a role assignment.
-    RemoveRoleAssignment {
-        /// Principal.
-        principal: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope handle.
-        scope: Handle,
-    },
-    /// Invite a user as a B2B guest into a tenant.
-    InviteGuest {
-        /// User.
-        user: Handle,
-        /// Tenant.
-        tenant: Handle,
-    },
-    /// Get a token for a tenant ("Authenticate" to that directory).
-    Authenticate {
-        /// Tenant.
-        tenant: Handle,
-    },
-    /// Protect a vault with a Resource Guard.
-    EnableMua {
-        /// Vault.
-        vault: Handle,
-        /// Guard handle or ARM id.
-        guard: String,
-    },
-    /// Remove the vault's Resource Guard mapping (protected).
-    DisableMua {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Disable soft delete (protected).
-    DisableSoftDelete {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Enable soft delete (not protected).
-    EnableSoftDelete {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Modify the vault's backup policy.
-    ModifyPolicy {
-        /// Vault.
-        vault: Handle,
-        /// Whether retention goes down (only then is it protected).
-        reduce_retention: bool,
-    },
-    /// Modify an item's protection.
-    ModifyProtection {
-        /// Item.
-        item: Handle,
-        /// Whether retention goes down (only then is it protected).
-        reduce_retention: bool,
-    },
-    /// Stop protection and delete data (RSV).
-    DeleteProtection {
-        /// Item.
-        item: Handle,
-    },
-    /// Stop protection and retain data (RSV).
-    StopProtectionRetainData {
-        /// Item.
-        item: Handle,
-    },
-    /// Generate the security PIN (RSV).
-    GetSecurityPin {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Disable immutability.
-    DisableImmutability {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Delete a backup instance (BV).
-    DeleteBackupInstance {
-        /// Item.
-        item: Handle,
-    },
-    /// Stop backup and retain forever (BV).
-    StopBackupRetainForever {
-        /// Item.
-        item: Handle,
-    },
-    /// Stop backup and retain as per policy (BV).
-    StopBackupRetainAsPerPolicy {
-        /// Item.
-        item: Handle,
-    },
-    /// Back up now (not protected).
-    TriggerBackup {
-        /// Item.
-        item: Handle,
-    },
-    /// Restore (not protected).
-    Restore {
-        /// Item.
-        item: Handle,
-    },
-    /// PIM: add an eligible or active assignment (P1).
-    PimAssign {
-        /// Principal.
-        principal: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// Eligible or active.
-        kind: AssignmentType,
-        /// Start; now when absent.
-        start: Option<DateTime<Utc>>,
-        /// End; permanent or the settings' maximum when absent.
-        end: Option<DateTime<Utc>>,
-        /// Justification (active assignments may require it).
-        justification: String,
-        /// Whether the admin completed MFA (active assignments may require it).
-        mfa: bool,
-    },
-    /// PIM: remove assignments of a type.
-    PimRemoveAssignment {
-        /// Principal.
-        principal: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// Eligible or active.
-        kind: AssignmentType,
-    },
-    /// PIM: edit role settings (P2).
-    PimUpdateSettings {
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// The changes.
-        change: SettingsChange,
-    },
-    /// PIM: activate an eligible role (P3).
-    PimActivate {
-        /// New request handle.
-        id: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// Duration.
-        duration: TimeDelta,
-        /// Justification.
-        justification: String,
-        /// Ticket information.
-        ticket: Option<String>,
-        /// Whether the user completed MFA.
-        mfa: bool,
-    },
-    /// PIM: approve a pending request (P4).
-    PimApprove {
-        /// Request.
-        request: Handle,
-        /// Justification.
-        justification: String,
-    },
-    /// PIM: deny a pending request (P4).
-    PimDeny {
-        /// Request.
-        request: Handle,
-        /// Justification.
-        justification: String,
-    },
-    /// PIM: the requester cancels a pending request (P4).
-    PimCancel {
-        /// Request.
-        request: Handle,
-    },
-    /// PIM: end one's activation early (P5).
-    PimDeactivate {
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-    },
-    /// PIM: request extension of one's time-bound assignment (P6).
-    PimExtend {
-        /// New request handle.
-        id: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// Which assignment (eligible by default).
-        kind: AssignmentType,
-        /// Justification.
-        justification: String,
-    },
-    /// PIM: request renewal of one's expired assignment (P6).
-    PimRenew {
-        /// New request handle.
-        id: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// Which assignment (eligible by default).
-        kind: AssignmentType,
-        /// Justification.
-        justification: String,
-    },
-    /// Turn a vault's system-assigned identity on (I1).
-    EnableSystemIdentity {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Turn a vault's system-assigned identity off (I1).
-    DisableSystemIdentity {
-        /// Vault.
-        vault: Handle,
-    },
-    /// Create a user-assigned identity (I2).
-    CreateUserIdentity {
-        /// New handle.
-        id: Handle,
-        /// Resource group.
-        resource_group: Handle,
-    },
-    /// Attach a user-assigned identity to a vault (I2).
-    AttachUserIdentity {
-        /// Vault.
-        vault: Handle,
-        /// Identity.
-        identity: Handle,
-    },
-    /// Detach a user-assigned identity from a vault (I2).
-    DetachUserIdentity {
-        /// Vault.
-        vault: Handle,
-        /// Identity.
-        identity: Handle,
-    },
-    /// Create a Key Vault (holds encryption keys).
-    CreateKeyVault {
-        /// New handle.
-        id: Handle,
-        /// Resource group.
-        resource_group: Handle,
-    },
-    /// Encrypt a vault's backups with a customer-managed key, reached through an identity (I3).
-    ConfigureEncryption {
-        /// Vault.
-        vault: Handle,
-        /// Key Vault.
-        key_vault: Handle,
-        /// `system` or a user-assigned identity handle.
-        identity: IdentityRef,
-    },
-    /// Lighthouse: onboard a managing tenant on a subscription or resource group (L1).
-    LighthouseOnboard {
-        /// New delegation handle.
-        id: Handle,
-        /// The delegated scope (subscription or resource group).
-        scope: Handle,
-        /// The ARM parameters file (or its `parameters` object), parsed when decided.
-        parameters: serde_json::Value,
-    },
-    /// Lighthouse: activate an eligible authorization (L8).
-    LighthouseActivate {
-        /// New request handle.
-        id: Handle,
-        /// Delegation.
-        delegation: Handle,
-        /// Role name or GUID.
-        role: String,
-        /// Duration; the policy's maximum when absent.
-        duration: Option<TimeDelta>,
-        /// Justification.
-        justification: String,
-        /// Whether the user completed MFA.
-        mfa: bool,
-    },
+pub enum DelegatedScope {
+    /// A whole subscription.
+    Subscription(Handle),
+    /// One resource group.
+    ResourceGroup(Handle),
 }
+
+impl DelegatedScope {
+    /// The scope's handle.
+    pub fn handle(&self) -> &Handle {
+        match self {
+            DelegatedScope::Subscription(h) | DelegatedScope::ResourceGroup(h) => h,
+        }
+    }
+}
+
+/// Reads the fields of one command from wherever commands are written down (a scenario step). Each
+/// method reads one field by its key and says what is wrong with it; the command table names which
+/// method reads which field.
+pub trait FieldReader {
+    /// Why a field could not be read.
+    type Error;
+    /// A handle that must already be known.
+    fn handle(&mut self, key: &'static str) -> Result<Handle, Self::Error>;
+    /// A handle the command creates.
+    fn new_handle(&mut self, key: &'static str) -> Result<Handle, Self::Error>;
+    /// A Resource Guard given by handle or by ARM id.
+    fn guard_ref(&mut self, key: &'static str) -> Result<String, Self::Error>;
+    /// Free text; empty when absent.
+    fn text(&mut self, key: &'static str) -> Result<String, Self::Error>;
+    /// Optional free text.
+    fn opt_text(&mut self, key: &'static str) -> Result<Option<String>, Self::Error>;
+    /// What a backup protects; `vm-workload` when absent.
+    fn datasource(&mut self, key: &'static str) -> Result<String, Self::Error>;
+    /// A list of names; empty when absent.
+    fn text_list(&mut self, key: &'static str) -> Result<Vec<String>, Self::Error>;
+    /// A built-in role by name or GUID.
+    fn role(&mut self, key: &'static str) -> Result<Role, Self::Error>;
+    /// A flag; false when absent.
+    fn flag(&mut self, key: &'static str) -> Result<bool, Self::Error>;
+    /// A flag; true when absent.
+    fn flag_or_true(&mut self, key: &'static str) -> Result<bool, Self::Error>;
+    /// A vault kind.
+    fn vault_kind(&mut self, key: &'static str) -> Result<VaultKind, Self::Error>;
+    /// Eligible or active, required.
+    fn assignment_type(&mut self, key: &'static str) -> Result<AssignmentType, Self::Error>;
+    /// Eligible or active; eligible when absent.
+    fn assignment_type_or_eligible(&mut self, key: &'static str) -> Result<AssignmentType, Self::Error>;
+    /// An optional RFC 3339 time.
+    fn opt_time(&mut self, key: &'static str) -> Result<Option<DateTime<Utc>>, Self::Error>;
+    /// A required ISO 8601 duration.
+    fn duration(&mut self, key: &'static str) -> Result<TimeDelta, Self::Error>;
+    /// An optional ISO 8601 duration.
+    fn opt_duration(&mut self, key: &'static str) -> Result<Option<TimeDelta>, Self::Error>;
+    /// `system` or a user-assigned identity handle.
+    fn identity_ref(&mut self, key: &'static str) -> Result<IdentityRef, Self::Error>;
+    /// An optional identity reference.
+    fn opt_identity_ref(&mut self, key: &'static str) -> Result<Option<IdentityRef>, Self::Error>;
+    /// Exactly one of `subscription` or `resource_group`.
+    fn delegated_scope(&mut self, key: &'static str) -> Result<DelegatedScope, Self::Error>;
+    /// The role settings fields that are present.
+    fn settings_change(&mut self, key: &'static str) -> Result<SettingsChange, Self::Error>;
+    /// A JSON document carried as it is (an ARM parameters file).
+    fn document(&mut self, key: &'static str) -> Result<serde_json::Value, Self::Error>;
+}
+
+/// A command's field, borrowed, for writers (the scenario step writer turns these into JSON).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FieldRef<'a> {
+    /// A handle or text.
+    Text(&'a str),
+    /// Optional text.
+    OptText(Option<&'a str>),
+    /// A list of names.
+    List(&'a [String]),
+    /// A flag.
+    Flag(bool),
+    /// A role (written by name).
+    Role(Role),
+    /// A vault kind.
+    VaultKind(VaultKind),
+    /// Eligible or active.
+    AssignmentType(AssignmentType),
+    /// An optional time.
+    Time(Option<DateTime<Utc>>),
+    /// A duration.
+    Duration(Option<TimeDelta>),
+    /// An identity reference.
+    Identity(Option<&'a IdentityRef>),
+    /// A delegated scope (written as `subscription` or `resource_group`).
+    Scope(&'a DelegatedScope),
+    /// Role settings (written as their own fields).
+    Settings(&'a SettingsChange),
+    /// A JSON document.
+    Document(&'a serde_json::Value),
+}
+
+/// A type a command field can have.
+pub trait AsField {
+    /// The field, borrowed.
+    fn as_field(&self) -> FieldRef<'_>;
+}
+
+impl AsField for String {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Text(self)
+    }
+}
+impl AsField for Option<String> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::OptText(self.as_deref())
+    }
+}
+impl AsField for Vec<String> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::List(self)
+    }
+}
+impl AsField for bool {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Flag(*self)
+    }
+}
+impl AsField for Role {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Role(self)
+    }
+}
+impl AsField for VaultKind {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::VaultKind(*self)
+    }
+}
+impl AsField for AssignmentType {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::AssignmentType(*self)
+    }
+}
+impl AsField for Option<DateTime<Utc>> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Time(*self)
+    }
+}
+impl AsField for TimeDelta {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Duration(Some(*self))
+    }
+}
+impl AsField for Option<TimeDelta> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Duration(*self)
+    }
+}
+impl AsField for IdentityRef {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Identity(Some(self))
+    }
+}
+impl AsField for Option<IdentityRef> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Identity(self.as_ref())
+    }
+}
+impl AsField for DelegatedScope {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Scope(self)
+    }
+}
+impl AsField for SettingsChange {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Settings(self)
+    }
+}
+impl AsField for serde_json::Value {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Document(self)
+    }
+}
+
+/// The command table: `Variant("action_name", "Activity log label") { field: Type = reader("key"), }`.
+macro_rules! commands {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident($action:literal, $label:literal) {
+            $( $(#[$fdoc:meta])* $field:ident: $ty:ty = $read:ident($key:literal), )*
+        }
+    )*) => {
+        /// A command, executed as a principal.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum Command {
+            $( $(#[$doc])* $variant { $( $(#[$fdoc])* $field: $ty, )* }, )*
+        }
+
+        impl Command {
+            /// Every scenario action name, in table order.
+            pub const ACTIONS: &'static [&'static str] = &[$($action),*];
+
+            /// The scenario action name (`do`).
+            pub fn action_name(&self) -> &'static str {
+                match self { $( Command::$variant { .. } => $action, )* }
+            }
+
+            /// The activity log's operation name (the portal's words).
+            pub fn label(&self) -> &'static str {
+                match self { $( Command::$variant { .. } => $label, )* }
+            }
+
+            /// The keys of this command's fields, in table order.
+            pub fn keys(&self) -> &'static [&'static str] {
+                match self { $( Command::$variant { .. } => &[$($key),*], )* }
+            }
+
+            /// One field by key.
+            pub fn field(&self, key: &str) -> Option<FieldRef<'_>> {
+                match self {
+                    $( Command::$variant { $($field,)* } => match key {
+                        $( $key => Some($field.as_field()), )*
+                        _ => None,
+                    }, )*
+                }
+            }
+
+            /// Reads the command named `action`; `None` when no command has that name.
+            pub fn read<R: FieldReader>(action: &str, reader: &mut R) -> Option<Result<Command, R::Error>> {
+                match action {
+                    $( $action => Some(read_fields(reader, |_r| {
+                        Ok(Command::$variant { $( $field: _r.$read($key)?, )* })
+                    })), )*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+fn read_fields<R: FieldReader>(
+    reader: &mut R,
+    build: impl FnOnce(&mut R) -> Result<Command, R::Error>,
+) -> Result<Command, R::Error> {
+    build(reader)
+}
+
+commands! {
+    /// Create a vault in a resource group.
+    CreateVault("create_vault", "Create or update vault") {
+        /// New handle.
+        id: Handle = new_handle("id"),
+        /// Kind.
+        kind: VaultKind = vault_kind("kind"),
+        /// Resource group.
+        resource_group: Handle = handle("resource_group"),
+        /// Location; the resource group's when absent.
+        location: Option<String> = opt_text("location"),
+        /// Identity at creation: system-assigned (refused, I1) or a user-assigned identity (I2).
+        identity: Option<IdentityRef> = opt_identity_ref("identity"),
+    }
+    /// Delete a vault.
+    DeleteVault("delete_vault", "Delete vault") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Protect a datasource in a vault (new protected item / backup instance).
+    ConfigureBackup("configure_backup", "Configure backup") {
+        /// New item handle.
+        id: Handle = new_handle("id"),
+        /// Vault.
+        vault: Handle = handle("vault"),
+        /// What to protect.
+        datasource: String = datasource("datasource"),
+    }
+    /// Create a Resource Guard, with the operations its Protected operations tab disables.
+    CreateResourceGuard("create_resource_guard", "Create Resource Guard") {
+        /// New handle.
+        id: Handle = new_handle("id"),
+        /// Resource group.
+        resource_group: Handle = handle("resource_group"),
+        /// Location; the resource group's when absent.
+        location: Option<String> = opt_text("location"),
+        /// Description shown on linked vaults.
+        description: String = text("description"),
+        /// Operations excluded (disabled) from the start.
+        excluded_operations: Vec<String> = text_list("excluded_operations"),
+    }
+    /// Set the guard's excluded (disabled) operations.
+    UpdateResourceGuard("update_resource_guard", "Update Resource Guard") {
+        /// Guard.
+        guard: Handle = handle("guard"),
+        /// Operation names to exclude; every other operation is protected.
+        excluded_operations: Vec<String> = text_list("excluded_operations"),
+    }
+    /// Delete a Resource Guard.
+    DeleteResourceGuard("delete_resource_guard", "Delete Resource Guard") {
+        /// Guard.
+        guard: Handle = handle("guard"),
+    }
+    /// Assign a role (Access control (IAM)).
+    AssignRole("assign_role", "Create role assignment") {
+        /// Principal.
+        principal: Handle = handle("principal"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+    }
+    /// Remove a role assignment.
+    RemoveRoleAssignment("remove_role_assignment", "Delete role assignment") {
+        /// Principal.
+        principal: Handle = handle("principal"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+    }
+    /// Invite a user as a B2B guest into a tenant.
+    InviteGuest("invite_guest", "Invite external user") {
+        /// User.
+        user: Handle = handle("user"),
+        /// Tenant.
+        tenant: Handle = handle("tenant"),
+    }
+    /// Get a token for a tenant ("Authenticate" to that directory).
+    Authenticate("authenticate", "Sign in to directory") {
+        /// Tenant.
+        tenant: Handle = handle("tenant"),
+    }
+    /// Protect a vault with a Resource Guard.
+    EnableMua("enable_mua", "Update Resource Guard proxy") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+        /// Guard handle or ARM id.
+        guard: String = guard_ref("guard"),
+    }
+    /// Remove the vault's Resource Guard mapping (protected).
+    DisableMua("disable_mua", "Remove MUA protection") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Disable soft delete (protected).
+    DisableSoftDelete("disable_soft_delete", "Disable soft delete") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Enable soft delete (not protected).
+    EnableSoftDelete("enable_soft_delete", "Enable soft delete") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Modify the vault's backup policy (protected only when retention goes down).
+    ModifyPolicy("modify_policy", "Modify policy") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+        /// Whether retention goes down.
+        reduce_retention: bool = flag_or_true("reduce_retention"),
+    }
+    /// Modify an item's protection (protected only when retention goes down).
+    ModifyProtection("modify_protection", "Modify protection") {
+        /// Item.
+        item: Handle = handle("item"),
+        /// Whether retention goes down.
+        reduce_retention: bool = flag_or_true("reduce_retention"),
+    }
+    /// Stop protection and delete data (Recovery Services vault).
+    DeleteProtection("delete_protection", "Delete protection") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// Stop protection and retain data (Recovery Services vault).
+    StopProtectionRetainData("stop_protection_retain_data", "Stop protection and retain data") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// Generate the security PIN (Recovery Services vault).
+    GetSecurityPin("get_security_pin", "Get backup security PIN") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Disable immutability.
+    DisableImmutability("disable_immutability", "Disable immutability") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Delete a backup instance (Backup vault).
+    DeleteBackupInstance("delete_backup_instance", "Delete backup instance") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// Stop backup and retain forever (Backup vault).
+    StopBackupRetainForever("stop_backup_retain_forever", "Stop backup and retain forever") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// Stop backup and retain as per policy (Backup vault).
+    StopBackupRetainAsPerPolicy("stop_backup_retain_as_per_policy", "Stop backup and retain as per policy") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// Back up now (not protected).
+    TriggerBackup("trigger_backup", "Back up now") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// Restore (not protected).
+    Restore("restore", "Restore") {
+        /// Item.
+        item: Handle = handle("item"),
+    }
+    /// PIM: add an eligible or active assignment (P1).
+    PimAssign("pim_assign", "Add role assignment (PIM)") {
+        /// Principal.
+        principal: Handle = handle("principal"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+        /// Eligible or active.
+        kind: AssignmentType = assignment_type("type"),
+        /// Start; now when absent.
+        start: Option<DateTime<Utc>> = opt_time("start"),
+        /// End; permanent or the settings' maximum when absent.
+        end: Option<DateTime<Utc>> = opt_time("end"),
+        /// Justification (active assignments may require it).
+        justification: String = text("justification"),
+        /// Whether the admin completed MFA (active assignments may require it).
+        mfa: bool = flag("mfa"),
+    }
+    /// PIM: remove assignments of a type.
+    PimRemoveAssignment("pim_remove_assignment", "Remove role assignment (PIM)") {
+        /// Principal.
+        principal: Handle = handle("principal"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+        /// Eligible or active.
+        kind: AssignmentType = assignment_type_or_eligible("type"),
+    }
+    /// PIM: edit role settings (P2).
+    PimUpdateSettings("pim_update_settings", "Update role settings (PIM)") {
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+        /// The changes.
+        change: SettingsChange = settings_change("change"),
+    }
+    /// PIM: activate an eligible role (P3).
+    PimActivate("pim_activate", "Activate role (PIM)") {
+        /// New request handle.
+        id: Handle = new_handle("id"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+        /// Duration.
+        duration: TimeDelta = duration("duration"),
+        /// Justification.
+        justification: String = text("justification"),
+        /// Ticket information.
+        ticket: Option<String> = opt_text("ticket"),
+        /// Whether the user completed MFA.
+        mfa: bool = flag("mfa"),
+    }
+    /// PIM: approve a pending request (P4).
+    PimApprove("pim_approve", "Approve request (PIM)") {
+        /// Request.
+        request: Handle = handle("request"),
+        /// Justification.
+        justification: String = text("justification"),
+    }
+    /// PIM: deny a pending request (P4).
+    PimDeny("pim_deny", "Deny request (PIM)") {
+        /// Request.
+        request: Handle = handle("request"),
+        /// Justification.
+        justification: String = text("justification"),
+    }
+    /// PIM: the requester cancels a pending request (P4).
+    PimCancel("pim_cancel", "Cancel request (PIM)") {
+        /// Request.
+        request: Handle = handle("request"),
+    }
+    /// PIM: end one's activation early (P5).
+    PimDeactivate("pim_deactivate", "Deactivate role (PIM)") {
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+    }
+    /// PIM: request extension of one's time-bound assignment (P6).
+    PimExtend("pim_extend", "Extend role assignment (PIM)") {
+        /// New request handle.
+        id: Handle = new_handle("id"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+        /// Which assignment (eligible by default).
+        kind: AssignmentType = assignment_type_or_eligible("type"),
+        /// Justification.
+        justification: String = text("justification"),
+    }
+    /// PIM: request renewal of one's expired assignment (P6).
+    PimRenew("pim_renew", "Renew role assignment (PIM)") {
+        /// New request handle.
+        id: Handle = new_handle("id"),
+        /// Role.
+        role: Role = role("role"),
+        /// Scope.
+        scope: Handle = handle("scope"),
+        /// Which assignment (eligible by default).
+        kind: AssignmentType = assignment_type_or_eligible("type"),
+        /// Justification.
+        justification: String = text("justification"),
+    }
+    /// Turn a vault's system-assigned identity on (I1).
+    EnableSystemIdentity("enable_system_identity", "Enable system-assigned identity") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Turn a vault's system-assigned identity off (I1).
+    DisableSystemIdentity("disable_system_identity", "Disable system-assigned identity") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+    }
+    /// Create a user-assigned identity (I2).
+    CreateUserIdentity("create_user_identity", "Create user-assigned identity") {
+        /// New handle.
+        id: Handle = new_handle("id"),
+        /// Resource group.
+        resource_group: Handle = handle("resource_group"),
+    }
+    /// Attach a user-assigned identity to a vault (I2).
+    AttachUserIdentity("attach_user_identity", "Add user-assigned identity") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+        /// Identity.
+        identity: Handle = handle("identity"),
+    }
+    /// Detach a user-assigned identity from a vault (I2).
+    DetachUserIdentity("detach_user_identity", "Remove user-assigned identity") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+        /// Identity.
+        identity: Handle = handle("identity"),
+    }
+    /// Create a Key Vault (holds encryption keys).
+    CreateKeyVault("create_key_vault", "Create key vault") {
+        /// New handle.
+        id: Handle = new_handle("id"),
+        /// Resource group.
+        resource_group: Handle = handle("resource_group"),
+    }
+    /// Encrypt a vault's backups with a customer-managed key, reached through an identity (I3).
+    ConfigureEncryption("configure_encryption", "Update encryption settings") {
+        /// Vault.
+        vault: Handle = handle("vault"),
+        /// Key Vault.
+        key_vault: Handle = handle("key_vault"),
+        /// The identity the vault reaches the key with.
+        identity: IdentityRef = identity_ref("identity"),
+    }
+    /// Lighthouse: onboard a managing tenant on a subscription or resource group (L1).
+    LighthouseOnboard("lighthouse_onboard", "Register managed services delegation") {
+        /// New delegation handle.
+        id: Handle = new_handle("id"),
+        /// The delegated scope.
+        scope: DelegatedScope = delegated_scope("scope"),
+        /// The ARM parameters file (or its `parameters` object), parsed when decided.
+        parameters: serde_json::Value = document("parameters"),
+    }
+    /// Lighthouse: activate an eligible authorization (L8).
+    LighthouseActivate("lighthouse_activate", "Activate eligible role (Lighthouse)") {
+        /// New request handle.
+        id: Handle = new_handle("id"),
+        /// Delegation.
+        delegation: Handle = handle("delegation"),
+        /// Role.
+        role: Role = role("role"),
+        /// Duration; the policy's maximum when absent.
+        duration: Option<TimeDelta> = opt_duration("duration"),
+        /// Justification.
+        justification: String = text("justification"),
+        /// Whether the user completed MFA.
+        mfa: bool = flag("mfa"),
+    }
+}
+
+/// Which object a command acts on, for the activity log: the first of these fields it has.
+const TARGET_KEYS: [&str; 8] = ["vault", "item", "guard", "scope", "resource_group", "tenant", "request", "delegation"];
 
 impl Command {
-    /// The scenario action name (`do`).
-    pub fn action_name(&self) -> &'static str {
-        match self {
-            Command::CreateVault { .. } => "create_vault",
-            Command::DeleteVault { .. } => "delete_vault",
-            Command::ConfigureBackup { .. } => "configure_backup",
-            Command::CreateResourceGuard { .. } => "create_resource_guard",
-            Command::UpdateResourceGuard { .. } => "update_resource_guard",
-            Command::DeleteResourceGuard { .. } => "delete_resource_guard",
-            Command::AssignRole { .. } => "assign_role",
-            Command::RemoveRoleAssignment { .. } => "remove_role_assignment",
-            Command::InviteGuest { .. } => "invite_guest",
-            Command::Authenticate { .. } => "authenticate",
-            Command::EnableMua { .. } => "enable_mua",
-            Command::DisableMua { .. } => "disable_mua",
-            Command::DisableSoftDelete { .. } => "disable_soft_delete",
-            Command::EnableSoftDelete { .. } => "enable_soft_delete",
-            Command::ModifyPolicy { .. } => "modify_policy",
-            Command::ModifyProtection { .. } => "modify_protection",
-            Command::DeleteProtection { .. } => "delete_protection",
-            Command::StopProtectionRetainData { .. } => "stop_protection_retain_data",
-            Command::GetSecurityPin { .. } => "get_security_pin",
-            Command::DisableImmutability { .. } => "disable_immutability",
-            Command::DeleteBackupInstance { .. } => "delete_backup_instance",
-            Command::StopBackupRetainForever { .. } => "stop_backup_retain_forever",
-            Command::StopBackupRetainAsPerPolicy { .. } => "stop_backup_retain_as_per_policy",
-            Command::TriggerBackup { .. } => "trigger_backup",
-            Command::Restore { .. } => "restore",
-            Command::PimAssign { .. } => "pim_assign",
-            Command::PimRemoveAssignment { .. } => "pim_remove_assignment",
-            Command::PimUpdateSettings { .. } => "pim_update_settings",
-            Command::PimActivate { .. } => "pim_activate",
-            Command::PimApprove { .. } => "pim_approve",
-            Command::PimDeny { .. } => "pim_deny",
-            Command::PimCancel { .. } => "pim_cancel",
-            Command::PimDeactivate { .. } => "pim_deactivate",
-            Command::PimExtend { .. } => "pim_extend",
-            Command::PimRenew { .. } => "pim_renew",
-            Command::EnableSystemIdentity { .. } => "enable_system_identity",
-            Command::DisableSystemIdentity { .. } => "disable_system_identity",
-            Command::CreateUserIdentity { .. } => "create_user_identity",
-            Command::AttachUserIdentity { .. } => "attach_user_identity",
-            Command::DetachUserIdentity { .. } => "detach_user_identity",
-            Command::CreateKeyVault { .. } => "create_key_vault",
-            Command::ConfigureEncryption { .. } => "configure_encryption",
-            Command::LighthouseOnboard { .. } => "lighthouse_onboard",
-            Command::LighthouseActivate { .. } => "lighthouse_activate",
+    /// The handle a command creates (its `id` field), if any.
+    pub fn created_handle(&self) -> Option<&str> {
+        match self.field("id") {
+            Some(FieldRef::Text(id)) => Some(id),
+            _ => None,
         }
     }
 
-    /// The activity log's operation name.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Command::CreateVault { .. } => "Create or update vault",
-            Command::DeleteVault { .. } => "Delete vault",
-            Command::ConfigureBackup { .. } => "Configure backup",
-            Command::CreateResourceGuard { .. } => "Create Resource Guard",
-            Command::UpdateResourceGuard { .. } => "Update Resource Guard",
-            Command::DeleteResourceGuard { .. } => "Delete Resource Guard",
-            Command::AssignRole { .. } => "Create role assignment",
-            Command::RemoveRoleAssignment { .. } => "Delete role assignment",
-            Command::InviteGuest { .. } => "Invite external user",
-            Command::Authenticate { .. } => "Sign in to directory",
-            Command::EnableMua { .. } => "Update Resource Guard proxy",
-            Command::DisableMua { .. } => "Delete Resource Guard proxy",
-            Command::DisableSoftDelete { .. } => "Disable soft delete",
-            Command::EnableSoftDelete { .. } => "Enable soft delete",
-            Command::ModifyPolicy { .. } => "Modify backup policy",
-            Command::ModifyProtection { .. } => "Modify protection",
-            Command::DeleteProtection { .. } => "Stop protection and delete data",
-            Command::StopProtectionRetainData { .. } => "Stop protection and retain data",
-            Command::GetSecurityPin { .. } => "Generate security PIN",
-            Command::DisableImmutability { .. } => "Disable immutability",
-            Command::DeleteBackupInstance { .. } => "Delete backup instance",
-            Command::StopBackupRetainForever { .. } => "Stop backup and retain forever",
-            Command::StopBackupRetainAsPerPolicy { .. } => "Stop backup and retain as per policy",
-            Command::TriggerBackup { .. } => "Back up now",
-            Command::Restore { .. } => "Restore",
-            Command::PimAssign { .. } => "Add role assignment (PIM)",
-            Command::PimRemoveAssignment { .. } => "Remove role assignment (PIM)",
-            Command::PimUpdateSettings { .. } => "Update role settings (PIM)",
-            Command::PimActivate { .. } => "Activate role (PIM)",
-            Command::PimApprove { .. } => "Approve request (PIM)",
-            Command::PimDeny { .. } => "Deny request (PIM)",
-            Command::PimCancel { .. } => "Cancel request (PIM)",
-            Command::PimDeactivate { .. } => "Deactivate role (PIM)",
-            Command::PimExtend { .. } => "Extend role assignment (PIM)",
-            Command::PimRenew { .. } => "Renew role assignment (PIM)",
-            Command::EnableSystemIdentity { .. } => "Enable system-assigned identity",
-            Command::DisableSystemIdentity { .. } => "Disable system-assigned identity",
-            Command::CreateUserIdentity { .. } => "Create user-assigned identity",
-            Command::AttachUserIdentity { .. } => "Add user-assigned identity",
-            Command::DetachUserIdentity { .. } => "Remove user-assigned identity",
-            Command::CreateKeyVault { .. } => "Create key vault",
-            Command::ConfigureEncryption { .. } => "Update encryption settings",
-            Command::LighthouseOnboard { .. } => "Register managed services delegation",
-            Command::LighthouseActivate { .. } => "Activate eligible role (Lighthouse)",
-        }
+    /// The object the command acts on, by the key of the field naming it.
+    pub fn target(&self) -> Option<(&'static str, &str)> {
+        TARGET_KEYS.iter().find_map(|key| match self.field(key)? {
+            FieldRef::Text(h) => Some((*key, h)),
+            FieldRef::Scope(s) => Some((*key, s.handle().as_str())),
+            _ => None,
+        })
     }
 }
 
-/// A change to the world. Applying events is the only way the world changes.
+/// An operation the portal offers on a vault or an item, with the command it sends.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
-    /// A vault was created or changed (whole new state).
-    VaultSaved(Vault),
-    /// A vault was deleted, with its items.
-    VaultDeleted(Handle),
-    /// An item was created or changed (whole new state).
-    ItemSaved(Item),
-    /// An item was deleted.
-    ItemDeleted(Handle),
-    /// A guard was created or changed (whole new state).
-    GuardSaved(ResourceGuard),
-    /// A guard was deleted.
-    GuardDeleted(Handle),
-    /// A role was assigned.
-    RoleAssigned(RoleAssignment),
-    /// A role assignment was removed.
-    RoleAssignmentRemoved(RoleAssignment),
-    /// A user became a guest of a tenant.
-    GuestInvited {
-        /// User.
-        user: Handle,
-        /// Tenant.
-        tenant: Handle,
-    },
-    /// A principal got a token for a tenant.
-    TokenIssued {
-        /// Principal.
-        principal: Handle,
-        /// Tenant.
-        tenant: Handle,
-        /// Expiry.
-        expires: DateTime<Utc>,
-    },
-    /// The clock moved.
-    ClockAdvanced(DateTime<Utc>),
-    /// PIM role settings were saved.
-    PimSettingsSaved {
-        /// Role id.
-        role: String,
-        /// Scope.
-        scope: Handle,
-        /// The new settings.
-        settings: PimSettings,
-    },
-    /// A PIM request was created or changed (whole new state).
-    RequestSaved(PimRequest),
-    /// A line was added to a tenant's PIM audit history.
-    Audited(AuditEntry),
-    /// A principal was notified.
-    Notified(Notification),
-    /// A Lighthouse delegation was registered.
-    DelegationSaved(Delegation),
-    /// A principal (a managed identity) was created or changed.
-    PrincipalSaved(Principal),
-    /// A principal was removed, with its role assignments.
-    PrincipalRemoved(Handle),
-    /// A user-assigned identity resource was created.
-    IdentitySaved(PlainResource),
-    /// A Key Vault was created.
-    KeyVaultSaved(PlainResource),
+pub struct Offered {
+    /// The button's label (the catalogue's name for a critical operation).
+    pub label: &'static str,
+    /// What it sends.
+    pub command: Command,
+    /// Whether it destroys data (shown as a danger button).
+    pub destructive: bool,
+}
+
+impl Offered {
+    fn new(label: &'static str, command: Command) -> Offered {
+        Offered { label, command, destructive: false }
+    }
+}
+
+/// The operations a vault of this kind offers on the vault itself (Backup items → Vault operations).
+pub fn vault_operations(kind: VaultKind, vault: &str) -> Vec<Offered> {
+    let mut out = Vec::new();
+    // Soft delete, immutability and MUA have their own tabs (Security Settings, Multi-User Authorization).
+    let on_items_tab =
+        |op: &&CriticalOperation| matches!(op.effect, Effect::ReducePolicyRetention | Effect::GenerateSecurityPin);
+    for op in kind.critical_operations().iter().filter(on_items_tab) {
+        out.push(Offered::new(op.portal_name, critical_command(op, vault)));
+        if op.effect == Effect::ReducePolicyRetention {
+            let command = Command::ModifyPolicy { vault: vault.to_owned(), reduce_retention: false };
+            out.push(Offered::new("Modify policy (increased retention)", command));
+        }
+    }
+    out
+}
+
+/// The operations a vault of this kind offers on one of its items.
+pub fn item_operations(kind: VaultKind, item: &str) -> Vec<Offered> {
+    let mut out = vec![
+        Offered::new("Back up now", Command::TriggerBackup { item: item.to_owned() }),
+        Offered::new("Restore", Command::Restore { item: item.to_owned() }),
+    ];
+    for op in kind.critical_operations().iter().filter(|op| op.target == Target::Item) {
+        out.push(Offered {
+            destructive: op.effect == Effect::DeleteItem,
+            ..Offered::new(op.portal_name, critical_command(op, item))
+        });
+        if op.effect == Effect::ReduceItemRetention {
+            let command = Command::ModifyProtection { item: item.to_owned(), reduce_retention: false };
+            out.push(Offered::new("Modify protection (increased retention)", command));
+        }
+    }
+    out
+}
+
+/// The command that performs a critical operation on a vault or an item.
+pub fn critical_command(op: &CriticalOperation, target: &str) -> Command {
+    let target = target.to_owned();
+    match op.effect {
+        Effect::DisableSoftDelete => Command::DisableSoftDelete { vault: target },
+        Effect::RemoveMuaProtection => Command::DisableMua { vault: target },
+        Effect::GenerateSecurityPin => Command::GetSecurityPin { vault: target },
+        Effect::DisableImmutability => Command::DisableImmutability { vault: target },
+        Effect::ReducePolicyRetention => Command::ModifyPolicy { vault: target, reduce_retention: true },
+        Effect::ReduceItemRetention => Command::ModifyProtection { item: target, reduce_retention: true },
+        Effect::DeleteItem if op.action == "delete_protection" => Command::DeleteProtection { item: target },
+        Effect::DeleteItem => Command::DeleteBackupInstance { item: target },
+        Effect::StopRetainData if op.action == "stop_protection_retain_data" => {
+            Command::StopProtectionRetainData { item: target }
+        }
+        Effect::StopRetainData => Command::StopBackupRetainForever { item: target },
+        Effect::StopRetainAsPerPolicy => Command::StopBackupRetainAsPerPolicy { item: target },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_are_unique() {
+        let mut names = Command::ACTIONS.to_vec();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Command::ACTIONS.len());
+    }
+
+    /// One spelling per operation: the catalogue's command performs it, and the activity log names
+    /// it as the catalogue does (for at least one vault kind).
+    #[test]
+    fn catalogue_and_commands_agree() {
+        for kind in [VaultKind::RecoveryServices, VaultKind::Backup] {
+            for op in kind.critical_operations() {
+                let command = critical_command(op, "x");
+                assert_eq!(command.action_name(), op.action, "{}", op.name);
+                let names: Vec<&str> = crate::critical_operations::all_operations()
+                    .filter(|o| o.action == op.action)
+                    .map(|o| o.portal_name)
+                    .collect();
+                // "Modify policy" covers both directions; the catalogue names the reducing one.
+                assert!(
+                    names.iter().any(|n| n.starts_with(command.label())),
+                    "{} is labelled {}",
+                    op.name,
+                    command.label()
+                );
+            }
+        }
+    }
 }

@@ -1,16 +1,13 @@
-//! The simulated world (SPEC §2): tenants, principals, subscriptions, resource groups, vaults,
-//! protected items, Resource Guards, role assignments, cross-tenant tokens and the clock.
-//!
-//! Types are plain data; the only way to change a [`World`] is to apply an [`crate::Event`].
-//! Everything is keyed by handle in ordered maps, so two worlds compare equal exactly when they hold
-//! the same state, and iteration order never depends on chance.
+//! The objects of the simulated world (SPEC §2): tenants, principals, subscriptions, resource
+//! groups, vaults, protected items, Resource Guards and role assignments, as plain data. The
+//! [`crate::World`] holds them.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::mua::{Isolation, VaultKind};
-use crate::rbac::{Action, RoleDefinition};
+use crate::critical_operations::VaultKind;
+use crate::rbac::RoleDefinition;
 
 /// A handle: the scenario's name for an object (`vault1`, `bob`).
 pub type Handle = String;
@@ -273,6 +270,52 @@ impl RoleAssignment {
     pub fn is_effective(&self, now: DateTime<Utc>) -> bool {
         self.kind == AssignmentType::Active && self.in_window(now)
     }
+
+    /// Where it stands at `now`, as Access control (IAM) shows it.
+    pub fn status(&self, now: DateTime<Utc>) -> AssignmentStatus {
+        match (self.kind, self.end) {
+            (AssignmentType::Eligible, _) => AssignmentStatus::Eligible,
+            (AssignmentType::Active, Some(end)) if end <= now => AssignmentStatus::Expired,
+            (AssignmentType::Active, _) if self.start.is_some_and(|s| now < s) => AssignmentStatus::NotStarted,
+            (AssignmentType::Active, end) => AssignmentStatus::Active { until: end },
+        }
+    }
+}
+
+/// Where an assignment stands at a given time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignmentStatus {
+    /// Eligible: grants nothing until activated.
+    Eligible,
+    /// Grants access, permanently (`None`) or until a time.
+    Active {
+        /// End of the window.
+        until: Option<DateTime<Utc>>,
+    },
+    /// Its window has not started.
+    NotStarted,
+    /// Its window ended.
+    Expired,
+}
+
+/// Whether a principal can act in a directory right now (G9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenStatus {
+    /// The directory of the resource it acts from (or its home): no extra token is needed.
+    SameDirectory,
+    /// A token valid until this time.
+    Valid(DateTime<Utc>),
+    /// The token expired at this time.
+    Expired(DateTime<Utc>),
+    /// No token.
+    Missing,
+}
+
+impl TokenStatus {
+    /// Whether the principal can act there now.
+    pub fn is_usable(self) -> bool {
+        matches!(self, TokenStatus::SameDirectory | TokenStatus::Valid(_))
+    }
 }
 
 /// A resolved scope: the subscription, and the RG and resource below it where given.
@@ -290,327 +333,5 @@ impl ScopeChain<'_> {
     /// Whether an assignment at `scope` applies here (R2: scopes inherit downward).
     pub fn covered_by(&self, scope: &str) -> bool {
         scope == self.subscription || self.resource_group == Some(scope) || self.resource == Some(scope)
-    }
-}
-
-/// The whole simulated state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct World {
-    pub(crate) now: DateTime<Utc>,
-    pub(crate) tenants: BTreeMap<Handle, Tenant>,
-    pub(crate) principals: BTreeMap<Handle, Principal>,
-    /// Groups each principal belongs to (derived from the groups' members).
-    pub(crate) member_of: BTreeMap<Handle, Vec<Handle>>,
-    /// (user, tenant) pairs: B2B guests.
-    pub(crate) guests: BTreeSet<(Handle, Handle)>,
-    pub(crate) subscriptions: BTreeMap<Handle, Subscription>,
-    pub(crate) resource_groups: BTreeMap<Handle, ResourceGroup>,
-    pub(crate) vaults: BTreeMap<Handle, Vault>,
-    pub(crate) items: BTreeMap<Handle, Item>,
-    pub(crate) guards: BTreeMap<Handle, ResourceGuard>,
-    /// Role assignments grouped by principal.
-    pub(crate) assignments: BTreeMap<Handle, Vec<RoleAssignment>>,
-    /// Cross-tenant tokens: (principal, tenant) → expiry.
-    pub(crate) tokens: BTreeMap<(Handle, Handle), DateTime<Utc>>,
-    /// PIM role settings edited from the defaults, by (role id, scope).
-    pub(crate) pim_settings: BTreeMap<(String, Handle), crate::pim::PimSettings>,
-    /// PIM requests by handle.
-    pub(crate) requests: BTreeMap<Handle, crate::pim::PimRequest>,
-    /// PIM audit history of every tenant, oldest first.
-    pub(crate) audit: Vec<crate::pim::AuditEntry>,
-    /// Notifications by recipient.
-    pub(crate) inbox: BTreeMap<Handle, Vec<crate::pim::Notification>>,
-    /// Azure Lighthouse delegations by handle.
-    pub(crate) delegations: BTreeMap<Handle, crate::lighthouse::Delegation>,
-    /// User-assigned managed identities (resources; each also a principal of the same handle).
-    pub(crate) identities: BTreeMap<Handle, PlainResource>,
-    /// Key Vaults.
-    pub(crate) key_vaults: BTreeMap<Handle, PlainResource>,
-}
-
-/// A posture warning of G11, as data.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PostureWarning {
-    /// Someone who can manage the vault's MUA also holds a role on the guard that overrides MUA.
-    BackupAdminHoldsGuardRole {
-        /// The principal.
-        principal: Handle,
-        /// The role name.
-        role: &'static str,
-        /// The scope of the assignment.
-        scope: Handle,
-    },
-    /// A subscription lacks a resource provider registration.
-    ProviderNotRegistered {
-        /// The subscription.
-        subscription: Handle,
-        /// The provider namespace.
-        provider: &'static str,
-    },
-    /// The guard and the vault are in different regions.
-    RegionMismatch {
-        /// The vault's region.
-        vault_location: String,
-        /// The guard's region.
-        guard_location: String,
-    },
-}
-
-impl PostureWarning {
-    /// A sentence for the posture view.
-    pub fn message(&self) -> String {
-        match self {
-            PostureWarning::BackupAdminHoldsGuardRole { principal, role, scope } => format!(
-                "`{principal}` can manage the vault's MUA and also holds {role} on the Resource Guard (at `{scope}`): that role overrides the MUA protection"
-            ),
-            PostureWarning::ProviderNotRegistered { subscription, provider } => {
-                format!("subscription `{subscription}` is not registered to {provider}")
-            }
-            PostureWarning::RegionMismatch { vault_location, guard_location } => {
-                format!("the Resource Guard is in {guard_location} but the vault is in {vault_location}: they must be in the same region")
-            }
-        }
-    }
-}
-
-/// The backup resource providers both subscriptions must be registered to (G11).
-pub const BACKUP_PROVIDERS: [&str; 2] = ["Microsoft.RecoveryServices", "Microsoft.DataProtection"];
-
-/// Roles that override MUA when the Backup admin holds them on the guard (G11).
-const OVERRIDING_ROLES: [&str; 4] = ["Owner", "Contributor", "Backup MUA Admin", "Backup MUA Operator"];
-
-impl World {
-    /// The simulated time.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.now
-    }
-
-    /// Tenants by handle.
-    pub fn tenants(&self) -> &BTreeMap<Handle, Tenant> {
-        &self.tenants
-    }
-
-    /// Principals by handle.
-    pub fn principals(&self) -> &BTreeMap<Handle, Principal> {
-        &self.principals
-    }
-
-    /// B2B guests: (user, tenant).
-    pub fn guests(&self) -> &BTreeSet<(Handle, Handle)> {
-        &self.guests
-    }
-
-    /// Subscriptions by handle.
-    pub fn subscriptions(&self) -> &BTreeMap<Handle, Subscription> {
-        &self.subscriptions
-    }
-
-    /// Resource groups by handle.
-    pub fn resource_groups(&self) -> &BTreeMap<Handle, ResourceGroup> {
-        &self.resource_groups
-    }
-
-    /// Vaults by handle.
-    pub fn vaults(&self) -> &BTreeMap<Handle, Vault> {
-        &self.vaults
-    }
-
-    /// Protected items / backup instances by handle.
-    pub fn items(&self) -> &BTreeMap<Handle, Item> {
-        &self.items
-    }
-
-    /// Resource Guards by handle.
-    pub fn guards(&self) -> &BTreeMap<Handle, ResourceGuard> {
-        &self.guards
-    }
-
-    /// Every role assignment, grouped by principal.
-    pub fn assignments(&self) -> impl Iterator<Item = &RoleAssignment> {
-        self.assignments.values().flatten()
-    }
-
-    /// Groups the principal is a member of.
-    pub fn groups_of(&self, principal: &str) -> &[Handle] {
-        self.member_of.get(principal).map_or(&[], Vec::as_slice)
-    }
-
-    /// The expiry of the principal's token for a tenant, if it holds one.
-    pub fn token_expiry(&self, principal: &str, tenant: &str) -> Option<DateTime<Utc>> {
-        self.tokens.get(&(principal.to_owned(), tenant.to_owned())).copied()
-    }
-
-    /// Whether the principal holds a valid token for the tenant now.
-    pub fn has_valid_token(&self, principal: &str, tenant: &str) -> bool {
-        self.token_expiry(principal, tenant).is_some_and(|exp| self.now < exp)
-    }
-
-    /// Whether the principal can sign in to the tenant: its home tenant, or a tenant it is a guest of.
-    pub fn is_member_or_guest(&self, principal: &str, tenant: &str) -> bool {
-        self.principals.get(principal).is_some_and(|p| p.tenant == tenant)
-            || self.guests.contains(&(principal.to_owned(), tenant.to_owned()))
-    }
-
-    /// Resolves a scope handle (subscription, resource group or resource).
-    pub fn scope_chain(&self, scope: &str) -> Option<ScopeChain<'_>> {
-        if let Some(s) = self.subscriptions.get(scope) {
-            return Some(ScopeChain { subscription: &s.id, resource_group: None, resource: None });
-        }
-        if let Some(rg) = self.resource_groups.get(scope) {
-            return Some(ScopeChain { subscription: &rg.subscription, resource_group: Some(&rg.id), resource: None });
-        }
-        let (id, rg) = if let Some(v) = self.vaults.get(scope) {
-            (&v.id, &v.resource_group)
-        } else if let Some(g) = self.guards.get(scope) {
-            (&g.id, &g.resource_group)
-        } else if let Some(r) = self.identities.get(scope).or_else(|| self.key_vaults.get(scope)) {
-            (&r.id, &r.resource_group)
-        } else {
-            return None;
-        };
-        let rg = self.resource_groups.get(rg)?;
-        Some(ScopeChain { subscription: &rg.subscription, resource_group: Some(&rg.id), resource: Some(id) })
-    }
-
-    /// The tenant that holds a scope.
-    pub fn tenant_of_scope(&self, scope: &str) -> Option<&str> {
-        let chain = self.scope_chain(scope)?;
-        self.subscriptions.get(chain.subscription).map(|s| s.tenant.as_str())
-    }
-
-    /// The assignments that apply to a principal: its own, then its groups' (R2), in every state.
-    pub fn assignments_of<'a>(&'a self, principal: &str) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
-        let own = self.assignments.get(principal).into_iter().flatten();
-        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
-        own.chain(via_groups)
-    }
-
-    /// The first assignment — the principal's own, then its groups' — that grants `action` at the
-    /// scope (R1, R2).
-    pub fn find_grant(&self, principal: &str, action: Action, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
-        let now = self.now;
-        self.assignments_of(principal).find(|a| at.covered_by(&a.scope) && a.role.grants(action) && a.is_effective(now))
-    }
-
-    /// The ARM id of a scope handle.
-    pub fn arm_id(&self, scope: &str) -> Option<String> {
-        let chain = self.scope_chain(scope)?;
-        let sub = &self.subscriptions.get(chain.subscription)?.subscription_id;
-        let mut id = format!("/subscriptions/{sub}");
-        if let Some(rg) = chain.resource_group {
-            id.push_str("/resourceGroups/");
-            id.push_str(rg);
-        }
-        if let Some(res) = chain.resource {
-            let ty = if let Some(v) = self.vaults.get(res) {
-                v.kind.resource_type()
-            } else if self.identities.contains_key(res) {
-                "Microsoft.ManagedIdentity/userAssignedIdentities"
-            } else if self.key_vaults.contains_key(res) {
-                "Microsoft.KeyVault/vaults"
-            } else {
-                "Microsoft.DataProtection/resourceGuards"
-            };
-            id.push_str("/providers/");
-            id.push_str(ty);
-            id.push('/');
-            id.push_str(res);
-        }
-        Some(id)
-    }
-
-    /// Finds a guard by handle or by ARM id (case-insensitive), as "Protect with Resource Guard" accepts.
-    pub fn resolve_guard(&self, handle_or_uri: &str) -> Option<&ResourceGuard> {
-        if let Some(g) = self.guards.get(handle_or_uri) {
-            return Some(g);
-        }
-        self.guards
-            .values()
-            .find(|g| self.arm_id(&g.id).is_some_and(|id| id.eq_ignore_ascii_case(handle_or_uri.trim_end_matches('/'))))
-    }
-
-    /// The guard's isolation from a vault (G10).
-    pub fn isolation(&self, vault: &str, guard: &str) -> Option<Isolation> {
-        let v = self.scope_chain(vault)?;
-        let g = self.scope_chain(guard)?;
-        if v.subscription == g.subscription {
-            return Some(Isolation::Least);
-        }
-        let same_tenant = self.tenant_of_scope(vault)? == self.tenant_of_scope(guard)?;
-        Some(if same_tenant { Isolation::Medium } else { Isolation::Maximum })
-    }
-
-    /// The "Before you start" warnings of G11 for a vault and a guard.
-    pub fn posture_warnings(&self, vault: &str, guard: &str) -> Vec<PostureWarning> {
-        let mut out = Vec::new();
-        let (Some(v), Some(g)) = (self.vaults.get(vault), self.guards.get(guard)) else {
-            return out;
-        };
-        let (Some(vchain), Some(gchain)) = (self.scope_chain(vault), self.scope_chain(guard)) else {
-            return out;
-        };
-        // The Backup admins: whoever may map the guard on this vault.
-        let admins = self.principals.values().filter(|p| {
-            p.kind != PrincipalKind::Group && self.find_grant(&p.id, v.kind.guard_proxy_write(), &vchain).is_some()
-        });
-        for admin in admins {
-            // Permanent standing access is what the seeds warn about; just-in-time access is the design.
-            for a in self.assignments_of(&admin.id) {
-                let standing =
-                    a.kind == AssignmentType::Active && a.end.is_none() && !matches!(a.origin, Origin::Activation(_));
-                if standing && gchain.covered_by(&a.scope) && OVERRIDING_ROLES.contains(&a.role.name) {
-                    out.push(PostureWarning::BackupAdminHoldsGuardRole {
-                        principal: admin.id.clone(),
-                        role: a.role.name,
-                        scope: a.scope.clone(),
-                    });
-                }
-            }
-        }
-        // Seeds: a Recovery Services vault needs both providers; a Backup vault only DataProtection.
-        let providers: &[&'static str] = match v.kind {
-            VaultKind::RecoveryServices => &BACKUP_PROVIDERS,
-            VaultKind::Backup => &BACKUP_PROVIDERS[1..],
-        };
-        for sub in [vchain.subscription, gchain.subscription] {
-            let Some(s) = self.subscriptions.get(sub) else {
-                continue;
-            };
-            for &provider in providers {
-                let warning = PostureWarning::ProviderNotRegistered { subscription: s.id.clone(), provider };
-                if !s.registered_providers.contains(provider) && !out.contains(&warning) {
-                    out.push(warning);
-                }
-            }
-        }
-        if v.location != g.location {
-            out.push(PostureWarning::RegionMismatch {
-                vault_location: v.location.clone(),
-                guard_location: g.location.clone(),
-            });
-        }
-        out
-    }
-
-    /// User-assigned identities by handle.
-    pub fn identities(&self) -> &BTreeMap<Handle, PlainResource> {
-        &self.identities
-    }
-
-    /// Key Vaults by handle.
-    pub fn key_vaults(&self) -> &BTreeMap<Handle, PlainResource> {
-        &self.key_vaults
-    }
-
-    /// The first effective assignment granting a data action at the scope (I3: Key Vault keys).
-    pub fn find_data_grant(&self, principal: &str, data_action: &str, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
-        let now = self.now;
-        self.assignments_of(principal)
-            .find(|a| at.covered_by(&a.scope) && a.role.permits_data(data_action) && a.is_effective(now))
-    }
-
-    /// A principal's display name, or the handle when unknown.
-    pub fn display_name<'a>(&'a self, principal: &'a str) -> &'a str {
-        self.principals.get(principal).map_or(principal, |p| p.name.as_str())
     }
 }

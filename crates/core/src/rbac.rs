@@ -202,6 +202,9 @@ const _: () = assert!(Action::ALL.len() <= 64);
 
 static GRANTS: OnceLock<Vec<u64>> = OnceLock::new();
 
+/// A built-in role, resolved once where a command is read.
+pub type Role = &'static RoleDefinition;
+
 /// Finds a built-in role by name (case-insensitive) or role-definition GUID.
 pub fn role(name_or_id: &str) -> Option<&'static RoleDefinition> {
     let key = name_or_id.trim();

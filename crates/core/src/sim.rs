@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::command::{Command, Event};
+use crate::command::Command;
+use crate::decide::Decision;
 use crate::error::{ErrorCode, Refusal, Result, Trace};
-use crate::exec::Decision;
-use crate::model::World;
+use crate::event::Event;
+use crate::world::World;
 
 /// Outcome of an entry in the activity log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -130,53 +131,15 @@ impl Simulator {
 
     fn log_target(&self, actor: &str, command: &Command) -> (String, String) {
         let w = &self.world;
-        let target = match command {
-            Command::CreateVault { resource_group, .. } | Command::CreateResourceGuard { resource_group, .. } => {
-                resource_group.clone()
-            }
-            Command::DeleteVault { vault }
-            | Command::ConfigureBackup { vault, .. }
-            | Command::EnableMua { vault, .. }
-            | Command::DisableMua { vault }
-            | Command::DisableSoftDelete { vault }
-            | Command::EnableSoftDelete { vault }
-            | Command::ModifyPolicy { vault, .. }
-            | Command::GetSecurityPin { vault }
-            | Command::DisableImmutability { vault } => vault.clone(),
-            Command::UpdateResourceGuard { guard, .. } | Command::DeleteResourceGuard { guard } => guard.clone(),
-            Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => scope.clone(),
-            Command::InviteGuest { tenant, .. } | Command::Authenticate { tenant } => tenant.clone(),
-            Command::ModifyProtection { item, .. }
-            | Command::DeleteProtection { item }
-            | Command::StopProtectionRetainData { item }
-            | Command::DeleteBackupInstance { item }
-            | Command::StopBackupRetainForever { item }
-            | Command::StopBackupRetainAsPerPolicy { item }
-            | Command::TriggerBackup { item }
-            | Command::Restore { item } => w.items().get(item).map_or_else(|| item.clone(), |i| i.vault.clone()),
-            Command::PimAssign { scope, .. }
-            | Command::PimRemoveAssignment { scope, .. }
-            | Command::PimUpdateSettings { scope, .. }
-            | Command::PimActivate { scope, .. }
-            | Command::PimDeactivate { scope, .. }
-            | Command::PimExtend { scope, .. }
-            | Command::PimRenew { scope, .. }
-            | Command::LighthouseOnboard { scope, .. } => scope.clone(),
-            Command::PimApprove { request, .. } | Command::PimDeny { request, .. } | Command::PimCancel { request } => {
-                w.requests().get(request).map_or_else(|| request.clone(), |r| r.scope.clone())
-            }
-            Command::EnableSystemIdentity { vault }
-            | Command::DisableSystemIdentity { vault }
-            | Command::AttachUserIdentity { vault, .. }
-            | Command::DetachUserIdentity { vault, .. }
-            | Command::ConfigureEncryption { vault, .. } => vault.clone(),
-            Command::CreateUserIdentity { resource_group, .. } | Command::CreateKeyVault { resource_group, .. } => {
-                resource_group.clone()
-            }
-            Command::LighthouseActivate { delegation, .. } => {
-                w.delegations().get(delegation).map_or_else(|| delegation.clone(), |d| d.scope.clone())
-            }
-        };
+        // An item is logged on its vault, a request or a delegation on its scope.
+        let target = match command.target() {
+            Some(("item", item)) => w.items().get(item).map_or(item, |i| i.vault.as_str()),
+            Some(("request", request)) => w.requests().get(request).map_or(request, |r| r.scope.as_str()),
+            Some(("delegation", id)) => w.delegations().get(id).map_or(id, |d| d.scope.as_str()),
+            Some((_, handle)) => handle,
+            None => "",
+        }
+        .to_owned();
         let tenant = w
             .tenant_of_scope(&target)
             .map(str::to_owned)

@@ -1,4 +1,7 @@
 //! The Resource Guard's catalogue of critical operations (SPEC G2) and the isolation levels (G10).
+//!
+//! Each row says which command performs the operation, what it needs on the vault and on the guard,
+//! and what it does once allowed: the decision for every critical operation is driven by this table.
 
 use crate::rbac::Action;
 
@@ -44,6 +47,54 @@ impl VaultKind {
         }
     }
 
+    /// Create or update a vault of this kind (also: its identities and encryption, I4).
+    pub fn write_action(self) -> Action {
+        match self {
+            VaultKind::RecoveryServices => Action::RsvWrite,
+            VaultKind::Backup => Action::BvWrite,
+        }
+    }
+
+    /// Delete a vault of this kind.
+    pub fn delete_action(self) -> Action {
+        match self {
+            VaultKind::RecoveryServices => Action::RsvDelete,
+            VaultKind::Backup => Action::BvDelete,
+        }
+    }
+
+    /// Protect a datasource (new protected item / backup instance).
+    pub fn item_write_action(self) -> Action {
+        match self {
+            VaultKind::RecoveryServices => Action::RsvItemWrite,
+            VaultKind::Backup => Action::BvInstanceWrite,
+        }
+    }
+
+    /// Back up now.
+    pub fn backup_action(self) -> Action {
+        match self {
+            VaultKind::RecoveryServices => Action::RsvItemBackup,
+            VaultKind::Backup => Action::BvInstanceBackup,
+        }
+    }
+
+    /// Restore.
+    pub fn restore_action(self) -> Action {
+        match self {
+            VaultKind::RecoveryServices => Action::RsvItemRestore,
+            VaultKind::Backup => Action::BvInstanceRestore,
+        }
+    }
+
+    /// Enable soft delete (the same setting's write, which is not protected when raising security).
+    pub fn security_settings_action(self) -> Action {
+        match self {
+            VaultKind::RecoveryServices => Action::RsvBackupConfigWrite,
+            VaultKind::Backup => Action::BvWrite,
+        }
+    }
+
     /// The action that maps (writes) the guard proxy.
     pub fn guard_proxy_write(self) -> Action {
         match self {
@@ -53,11 +104,49 @@ impl VaultKind {
     }
 }
 
+/// What a critical operation does once it is allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Soft delete goes off.
+    DisableSoftDelete,
+    /// The vault's Resource Guard mapping goes away.
+    RemoveMuaProtection,
+    /// The item and its data go away.
+    DeleteItem,
+    /// Protection stops; the data is retained (RSV) or retained forever (BV).
+    StopRetainData,
+    /// Backups are suspended; the data is retained as per policy (BV).
+    StopRetainAsPerPolicy,
+    /// The item's retention is reduced.
+    ReduceItemRetention,
+    /// The policy's retention is reduced.
+    ReducePolicyRetention,
+    /// A security PIN is generated.
+    GenerateSecurityPin,
+    /// Immutability goes off.
+    DisableImmutability,
+}
+
+/// Whether an operation acts on the vault or on one of its items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The vault (the command's `vault` field).
+    Vault,
+    /// A protected item / backup instance (the command's `item` field).
+    Item,
+}
+
 /// A critical operation a Resource Guard can protect.
 #[derive(Debug, PartialEq, Eq)]
 pub struct CriticalOperation {
-    /// The scenario name (kebab-case), e.g. `disable-soft-delete`.
+    /// The exclusion name (kebab-case), e.g. `disable-soft-delete`.
     pub name: &'static str,
+    /// The scenario action (command) that performs it, e.g. `disable_soft_delete`.
+    pub action: &'static str,
+    /// What it acts on.
+    pub target: Target,
+    /// What it does once allowed.
+    pub effect: Effect,
     /// The portal's name.
     pub portal_name: &'static str,
     /// Mandatory operations cannot be excluded.
@@ -76,6 +165,9 @@ pub struct CriticalOperation {
 pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     CriticalOperation {
         name: "disable-soft-delete",
+        action: "disable_soft_delete",
+        target: Target::Vault,
+        effect: Effect::DisableSoftDelete,
         portal_name: "Disable soft delete or security features",
         mandatory: true,
         vault_action: Action::RsvBackupConfigWrite,
@@ -85,6 +177,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "remove-mua-protection",
+        action: "disable_mua",
+        target: Target::Vault,
+        effect: Effect::RemoveMuaProtection,
         portal_name: "Remove MUA protection",
         mandatory: true,
         vault_action: Action::RsvGuardProxyDelete,
@@ -94,6 +189,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "delete-protection",
+        action: "delete_protection",
+        target: Target::Item,
+        effect: Effect::DeleteItem,
         portal_name: "Delete protection",
         mandatory: false,
         vault_action: Action::RsvItemDelete,
@@ -103,6 +201,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "modify-protection",
+        action: "modify_protection",
+        target: Target::Item,
+        effect: Effect::ReduceItemRetention,
         portal_name: "Modify protection (reduced retention)",
         mandatory: false,
         vault_action: Action::RsvItemWrite,
@@ -112,6 +213,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "modify-policy",
+        action: "modify_policy",
+        target: Target::Vault,
+        effect: Effect::ReducePolicyRetention,
         portal_name: "Modify policy (reduced retention)",
         mandatory: false,
         vault_action: Action::RsvPolicyWrite,
@@ -121,6 +225,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "get-security-pin",
+        action: "get_security_pin",
+        target: Target::Vault,
+        effect: Effect::GenerateSecurityPin,
         portal_name: "Get backup security PIN",
         mandatory: false,
         vault_action: Action::RsvSecurityPin,
@@ -130,7 +237,10 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "stop-protection-retain-data",
-        portal_name: "Stop backup and retain data",
+        action: "stop_protection_retain_data",
+        target: Target::Item,
+        effect: Effect::StopRetainData,
+        portal_name: "Stop protection and retain data",
         mandatory: false,
         vault_action: Action::RsvItemWrite,
         vault_operation: "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/write#stopProtectionWithRetainData",
@@ -139,6 +249,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
     },
     CriticalOperation {
         name: "disable-immutability",
+        action: "disable_immutability",
+        target: Target::Vault,
+        effect: Effect::DisableImmutability,
         portal_name: "Disable immutability",
         mandatory: false,
         vault_action: Action::RsvWrite,
@@ -152,6 +265,9 @@ pub static RSV_OPERATIONS: [CriticalOperation; 8] = [
 pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     CriticalOperation {
         name: "disable-soft-delete",
+        action: "disable_soft_delete",
+        target: Target::Vault,
+        effect: Effect::DisableSoftDelete,
         portal_name: "Disable soft delete",
         mandatory: true,
         vault_action: Action::BvWrite,
@@ -161,6 +277,9 @@ pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     },
     CriticalOperation {
         name: "remove-mua-protection",
+        action: "disable_mua",
+        target: Target::Vault,
+        effect: Effect::RemoveMuaProtection,
         portal_name: "Remove MUA protection",
         mandatory: true,
         vault_action: Action::BvGuardProxyDelete,
@@ -170,6 +289,9 @@ pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     },
     CriticalOperation {
         name: "delete-backup-instance",
+        action: "delete_backup_instance",
+        target: Target::Item,
+        effect: Effect::DeleteItem,
         portal_name: "Delete backup instance",
         mandatory: false,
         vault_action: Action::BvInstanceDelete,
@@ -179,6 +301,9 @@ pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     },
     CriticalOperation {
         name: "stop-backup-retain-forever",
+        action: "stop_backup_retain_forever",
+        target: Target::Item,
+        effect: Effect::StopRetainData,
         portal_name: "Stop backup and retain forever",
         mandatory: false,
         vault_action: Action::BvInstanceStopProtection,
@@ -188,6 +313,9 @@ pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     },
     CriticalOperation {
         name: "stop-backup-retain-as-per-policy",
+        action: "stop_backup_retain_as_per_policy",
+        target: Target::Item,
+        effect: Effect::StopRetainAsPerPolicy,
         portal_name: "Stop backup and retain as per policy",
         mandatory: false,
         vault_action: Action::BvInstanceSuspendBackups,
@@ -197,6 +325,9 @@ pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     },
     CriticalOperation {
         name: "disable-immutability",
+        action: "disable_immutability",
+        target: Target::Vault,
+        effect: Effect::DisableImmutability,
         portal_name: "Disable immutability",
         mandatory: false,
         vault_action: Action::BvWrite,
@@ -206,14 +337,19 @@ pub static BV_OPERATIONS: [CriticalOperation; 6] = [
     },
 ];
 
-/// Finds an operation of a vault kind by scenario name.
+/// Finds an operation of a vault kind by exclusion name.
 pub fn critical_operation(kind: VaultKind, name: &str) -> Option<&'static CriticalOperation> {
     kind.critical_operations().iter().find(|o| o.name == name)
 }
 
+/// Every critical operation of both vault kinds.
+pub fn all_operations() -> impl Iterator<Item = &'static CriticalOperation> {
+    RSV_OPERATIONS.iter().chain(BV_OPERATIONS.iter())
+}
+
 /// Whether `name` is a critical operation of any vault kind, and whether it is mandatory there.
 pub fn lookup_any_kind(name: &str) -> Option<&'static CriticalOperation> {
-    RSV_OPERATIONS.iter().chain(BV_OPERATIONS.iter()).find(|o| o.name == name || o.cli_name == Some(name))
+    all_operations().find(|o| o.name == name || o.cli_name == Some(name))
 }
 
 /// How far the guard is from the vault (G10).

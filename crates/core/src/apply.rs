@@ -1,0 +1,81 @@
+//! Applying events: the only way a [`World`] changes.
+
+use crate::event::Event;
+use crate::world::World;
+
+impl World {
+    /// Applies one event.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::VaultSaved(v) => {
+                self.vaults.insert(v.id.clone(), v.clone());
+            }
+            Event::VaultDeleted(id) => {
+                self.vaults.remove(id);
+                self.items.retain(|_, i| &i.vault != id);
+                for list in self.assignments.values_mut() {
+                    list.retain(|a| &a.scope != id);
+                }
+            }
+            Event::ItemSaved(i) => {
+                self.items.insert(i.id.clone(), i.clone());
+            }
+            Event::ItemDeleted(id) => {
+                self.items.remove(id);
+            }
+            Event::GuardSaved(g) => {
+                self.guards.insert(g.id.clone(), g.clone());
+            }
+            Event::GuardDeleted(id) => {
+                self.guards.remove(id);
+                for list in self.assignments.values_mut() {
+                    list.retain(|a| &a.scope != id);
+                }
+            }
+            Event::RoleAssigned(a) => {
+                self.assignments.entry(a.principal.clone()).or_default().push(a.clone());
+            }
+            Event::RoleAssignmentRemoved(a) => {
+                if let Some(list) = self.assignments.get_mut(&a.principal) {
+                    list.retain(|x| x != a);
+                    if list.is_empty() {
+                        self.assignments.remove(&a.principal);
+                    }
+                }
+            }
+            Event::GuestInvited { user, tenant } => {
+                self.guests.insert((user.clone(), tenant.clone()));
+            }
+            Event::TokenIssued { principal, tenant, expires } => {
+                self.tokens.insert((principal.clone(), tenant.clone()), *expires);
+            }
+            Event::ClockAdvanced(to) => {
+                self.now = *to;
+            }
+            Event::PimSettingsSaved { role, scope, settings } => {
+                self.pim_settings.insert((role.clone(), scope.clone()), settings.clone());
+            }
+            Event::RequestSaved(r) => {
+                self.requests.insert(r.id.clone(), r.clone());
+            }
+            Event::Audited(a) => self.audit.push(a.clone()),
+            Event::Notified(n) => self.inbox.entry(n.to.clone()).or_default().push(n.clone()),
+            Event::DelegationSaved(d) => {
+                self.delegations.insert(d.id.clone(), d.clone());
+            }
+            Event::PrincipalSaved(p) => {
+                self.principals.insert(p.id.clone(), p.clone());
+            }
+            Event::PrincipalRemoved(id) => {
+                self.principals.remove(id);
+                self.assignments.remove(id);
+            }
+            Event::IdentitySaved(r) => {
+                self.identities.insert(r.id.clone(), r.clone());
+            }
+            Event::KeyVaultSaved(r) => {
+                self.key_vaults.insert(r.id.clone(), r.clone());
+            }
+        }
+    }
+}

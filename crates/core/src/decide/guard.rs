@@ -1,0 +1,333 @@
+//! Resource Guards (G1–G5, G8, G9): creating, excluding operations, deleting, mapping a guard to a
+//! vault, and the one decision every critical operation goes through: [`World::check_critical_operation`],
+//! a typed verdict that carries its evidence; the trace is rendered from it, never decided again.
+
+use std::collections::BTreeSet;
+
+use super::{granted_by, Ctx};
+use crate::command::Command;
+use crate::critical_operations::{lookup_any_kind, CriticalOperation};
+use crate::error::{ErrorCode, Refusal, Result};
+use crate::event::Event;
+use crate::model::{ResourceGuard, RoleAssignment, TokenStatus, Vault};
+use crate::rbac::Action;
+use crate::world::World;
+
+/// Whether and how the vault's Resource Guard protects the operation (evidence of a verdict).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuardState<'w> {
+    /// MUA is off on the vault.
+    NotMapped,
+    /// The guard excludes (disables) the operation.
+    Excluded(&'w ResourceGuard),
+    /// The guard protects it.
+    Protected(&'w ResourceGuard),
+}
+
+/// The decision for a critical operation (G5), with the facts that decided it: (a) the assignment
+/// granting the vault-side action, whether the guard protects the operation, (b) the token for the
+/// guard's directory, (c) the active role on the guard granting the request action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CriticalVerdict<'w> {
+    /// (a) failed: no role grants the vault-side action.
+    VaultPermissionMissing,
+    /// MUA is off, or the guard excludes the operation: vault RBAC alone decides.
+    NotProtected {
+        /// The assignment granting the vault-side action.
+        vault_grant: &'w RoleAssignment,
+        /// `NotMapped` or `Excluded`.
+        guard: GuardState<'w>,
+    },
+    /// (b) failed: the guard is in another directory and the token is missing or expired.
+    TokenMissing {
+        /// The assignment granting the vault-side action.
+        vault_grant: &'w RoleAssignment,
+        /// The guard.
+        guard: &'w ResourceGuard,
+        /// `Missing` or `Expired`.
+        token: TokenStatus,
+    },
+    /// (c) failed: no active role on the guard grants the request action.
+    GuardRoleMissing {
+        /// The assignment granting the vault-side action.
+        vault_grant: &'w RoleAssignment,
+        /// The guard.
+        guard: &'w ResourceGuard,
+        /// `SameDirectory` or `Valid`.
+        token: TokenStatus,
+    },
+    /// Every check passed.
+    Allowed {
+        /// The assignment granting the vault-side action.
+        vault_grant: &'w RoleAssignment,
+        /// The guard.
+        guard: &'w ResourceGuard,
+        /// `SameDirectory` or `Valid`.
+        token: TokenStatus,
+        /// The assignment granting the guard request action.
+        guard_grant: &'w RoleAssignment,
+    },
+}
+
+impl CriticalVerdict<'_> {
+    /// Whether the operation may go ahead.
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, CriticalVerdict::NotProtected { .. } | CriticalVerdict::Allowed { .. })
+    }
+}
+
+impl World {
+    /// Decides a critical operation on a vault as `actor` (G5), without rendering anything.
+    pub fn check_critical_operation<'w>(
+        &'w self,
+        actor: &str,
+        vault: &'w Vault,
+        op: &CriticalOperation,
+    ) -> CriticalVerdict<'w> {
+        let Some(vault_chain) = self.scope_chain(&vault.id) else { return CriticalVerdict::VaultPermissionMissing };
+        let Some(vault_grant) = self.find_grant(actor, op.vault_action, &vault_chain) else {
+            return CriticalVerdict::VaultPermissionMissing;
+        };
+        let Some(guard) = self.protecting_guard(vault, op) else {
+            let guard = match vault.guard.as_deref().and_then(|g| self.guards.get(g)) {
+                Some(g) => GuardState::Excluded(g),
+                None => GuardState::NotMapped,
+            };
+            return CriticalVerdict::NotProtected { vault_grant, guard };
+        };
+        let guard_tenant = self.tenant_of_scope(&guard.id).unwrap_or_default();
+        let token = self.token_status_from(actor, &vault.id, guard_tenant);
+        if !token.is_usable() {
+            return CriticalVerdict::TokenMissing { vault_grant, guard, token };
+        }
+        let guard_grant = self.scope_chain(&guard.id).and_then(|c| self.find_grant(actor, op.guard_action, &c));
+        match guard_grant {
+            Some(guard_grant) => CriticalVerdict::Allowed { vault_grant, guard, token, guard_grant },
+            None => CriticalVerdict::GuardRoleMissing { vault_grant, guard, token },
+        }
+    }
+
+    /// The guard that protects this operation on this vault: the mapped guard, unless it excludes
+    /// an optional operation (G2).
+    pub fn protecting_guard<'w>(&'w self, vault: &Vault, op: &CriticalOperation) -> Option<&'w ResourceGuard> {
+        let guard = self.guards.get(vault.guard.as_deref()?)?;
+        (op.mandatory || !guard.excluded.contains(op.name)).then_some(guard)
+    }
+}
+
+impl<'w> Ctx<'w> {
+    pub(super) fn decide_guard(&mut self, command: &Command) -> Result<Vec<Event>> {
+        match command {
+            Command::CreateResourceGuard { id, resource_group, location, description, excluded_operations } => {
+                self.ensure_new_handle(id)?;
+                let rg = self.resource_group(resource_group)?;
+                self.require(Action::GuardWrite, resource_group)?;
+                let excluded = self.exclusions(excluded_operations)?;
+                Ok(vec![Event::GuardSaved(ResourceGuard {
+                    id: id.clone(),
+                    resource_group: rg.id.clone(),
+                    location: location.clone().unwrap_or_else(|| rg.location.clone()),
+                    description: description.clone(),
+                    excluded,
+                })])
+            }
+            Command::UpdateResourceGuard { guard, excluded_operations } => {
+                let g = self.guard(guard)?;
+                self.require(Action::GuardWrite, guard)?;
+                let excluded = self.exclusions(excluded_operations)?;
+                Ok(vec![Event::GuardSaved(ResourceGuard { excluded, ..g.clone() })])
+            }
+            Command::DeleteResourceGuard { guard } => {
+                self.guard(guard)?;
+                self.require(Action::GuardDelete, guard)?;
+                if let Some(v) = self.world.vaults_protected_by(guard).first() {
+                    let r = Refusal::new(
+                        ErrorCode::ResourceGuardInUse,
+                        format!(
+                            "Resource Guard `{guard}` cannot be deleted: vault `{}` is still protected by it",
+                            v.id
+                        ),
+                    )
+                    .with_remedy("Disable MUA on every vault that uses this Resource Guard first");
+                    return Err(self.refuse(r, "No vault maps to the Resource Guard (simulator assumption)"));
+                }
+                Ok(vec![Event::GuardDeleted(guard.clone())])
+            }
+            Command::EnableMua { vault, guard } => self.enable_mua(vault, guard),
+            other => Err(not_a_guard_command(other)),
+        }
+    }
+
+    /// The exclusion list of a guard (G2): optional operations only.
+    fn exclusions(&mut self, names: &[String]) -> Result<BTreeSet<String>> {
+        let mut excluded = BTreeSet::new();
+        for name in names {
+            let Some(op) = lookup_any_kind(name) else {
+                return Err(Refusal::new(
+                    ErrorCode::InvalidInput,
+                    format!("`{name}` is not a critical operation of a Recovery Services vault or a Backup vault"),
+                ));
+            };
+            if op.mandatory {
+                let r = Refusal::new(
+                    ErrorCode::OperationCannotBeExcluded,
+                    format!(
+                        "'{}' is a mandatory critical operation and cannot be disabled on the Resource Guard",
+                        op.portal_name
+                    ),
+                )
+                .with_remedy(
+                    "Only optional operations can be excluded; soft delete and MUA removal are always protected",
+                );
+                return Err(self.refuse(r, format!("Exclude `{}`", op.name)));
+            }
+            excluded.insert(op.name.to_owned());
+        }
+        self.pass("Exclusions", format!("{} optional operation(s) excluded", excluded.len()));
+        Ok(excluded)
+    }
+
+    /// G4: map a guard to a vault.
+    fn enable_mua(&mut self, vault: &str, guard: &str) -> Result<Vec<Event>> {
+        let v = self.vault(vault)?;
+        self.require(v.kind.guard_proxy_write(), vault)?;
+        if let Some(existing) = &v.guard {
+            let r = Refusal::new(
+                ErrorCode::MuaAlreadyEnabled,
+                format!("Vault `{vault}` is already protected by Resource Guard `{existing}`"),
+            )
+            .with_remedy("Disable MUA first (a protected operation) to map another Resource Guard");
+            return Err(self.refuse(r, "Vault not yet protected"));
+        }
+        self.pass("Vault not yet protected", "no Resource Guard is mapped");
+        let Some(g) = self.world.resolve_guard(guard) else {
+            let r =
+                Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{guard}' was not found"))
+                    .with_remedy("Check the Resource Guard's ARM id (URI) or pick it from Select Resource Guard");
+            return Err(self.refuse(r, "Resource Guard exists"));
+        };
+        let guard_tenant = self.world.tenant_of_scope(&g.id).unwrap_or_default();
+        let token = self.world.token_status_from(self.actor, vault, guard_tenant);
+        self.check_token(&g.id, guard_tenant, token)?;
+        let guard_chain = self.chain(&g.id)?;
+        match self.world.find_grant(self.actor, Action::GuardRead, &guard_chain) {
+            Some(a) => self.pass("Reader on the Resource Guard", granted_by(a)),
+            None => {
+                let r = Refusal::new(
+                    ErrorCode::ReaderOnGuardMissing,
+                    format!(
+                        "You need the Reader role on Resource Guard '{}' to link it to the vault. {}",
+                        g.id, g.description
+                    ),
+                )
+                .with_remedy(format!(
+                    "The Security admin assigns Reader on `{}` (or its resource group or subscription) to `{}`",
+                    g.id, self.actor
+                ));
+                return Err(self.refuse(r, "Reader on the Resource Guard"));
+            }
+        }
+        if g.location != v.location {
+            let r = Refusal::new(
+                ErrorCode::ResourceGuardRegionMismatch,
+                format!(
+                    "The Resource Guard is in {} but the vault is in {}: they must be in the same region",
+                    g.location, v.location
+                ),
+            )
+            .with_remedy(format!("Use a Resource Guard in {}", v.location));
+            return Err(self.refuse(r, "Same region"));
+        }
+        self.pass("Same region", g.location.clone());
+        Ok(vec![Event::VaultSaved(Vault { guard: Some(g.id.clone()), ..v.clone() })])
+    }
+
+    /// G5, traced: decides once and renders the verdict's evidence into the trace (or the refusal).
+    pub(super) fn check_critical_operation(&mut self, vault: &'w Vault, op: &CriticalOperation) -> Result<()> {
+        let verdict = self.world.check_critical_operation(self.actor, vault, op);
+        let vault_check = format!("RBAC on `{}`: {}", vault.id, op.vault_action.as_str());
+        let (vault_grant, guard, token) = match verdict {
+            CriticalVerdict::VaultPermissionMissing => {
+                return Err(self.refuse(self.authorization_failed(op.vault_action, &vault.id), vault_check));
+            }
+            CriticalVerdict::NotProtected { vault_grant, guard } => {
+                self.pass(vault_check, granted_by(vault_grant));
+                let why = match guard {
+                    GuardState::Excluded(g) => format!("'{}' is excluded on Resource Guard `{}`", op.portal_name, g.id),
+                    GuardState::NotMapped | GuardState::Protected(_) => {
+                        "MUA is not enabled on the vault: the operation is not protected".to_owned()
+                    }
+                };
+                self.pass("Resource Guard protection", why);
+                return Ok(());
+            }
+            CriticalVerdict::TokenMissing { vault_grant, guard, token }
+            | CriticalVerdict::GuardRoleMissing { vault_grant, guard, token }
+            | CriticalVerdict::Allowed { vault_grant, guard, token, .. } => (vault_grant, guard, token),
+        };
+        self.pass(vault_check, granted_by(vault_grant));
+        self.pass(
+            "Resource Guard protection",
+            format!(
+                "'{}' ({}) is protected by Resource Guard `{}`{}",
+                op.portal_name,
+                op.vault_operation,
+                guard.id,
+                if op.mandatory { " (mandatory)" } else { "" }
+            ),
+        );
+        let guard_tenant = self.world.tenant_of_scope(&guard.id).unwrap_or_default();
+        self.check_token(&guard.id, guard_tenant, token)?;
+        let what = format!("Active role on the Resource Guard granting {}", op.guard_action.as_str());
+        if let CriticalVerdict::Allowed { guard_grant, .. } = verdict {
+            self.pass(what, granted_by(guard_grant));
+            return Ok(());
+        }
+        let r = Refusal::new(
+            ErrorCode::MuaOperatorRoleMissing,
+            format!(
+                "You don't have sufficient permissions on the Resource Guard '{}' to perform '{}'. {}",
+                guard.id, op.portal_name, guard.description
+            ),
+        )
+        .with_remedy(format!(
+            "Get an active Backup MUA Operator role on `{}` (just in time, from the Security admin)",
+            guard.id
+        ));
+        Err(self.refuse(r, what))
+    }
+
+    /// G9: renders a token status for the guard's directory; refuses unless it is usable.
+    fn check_token(&mut self, guard: &str, guard_tenant: &str, token: TokenStatus) -> Result<()> {
+        const WHAT: &str = "Token for the Resource Guard's directory";
+        let why = match token {
+            TokenStatus::SameDirectory => {
+                self.pass(WHAT, "same directory as the vault: no extra token needed");
+                return Ok(());
+            }
+            TokenStatus::Valid(until) => {
+                self.pass(WHAT, format!("valid token for `{guard_tenant}` until {}", until.to_rfc3339()));
+                return Ok(());
+            }
+            TokenStatus::Expired(at) => format!("the token expired at {}", at.to_rfc3339()),
+            TokenStatus::Missing => "no token".to_owned(),
+        };
+        let tenant_name = self.world.tenants.get(guard_tenant).map_or(guard_tenant, |t| t.name.as_str());
+        let r = Refusal::new(
+            ErrorCode::CrossTenantAuthRequired,
+            format!("The Resource Guard '{guard}' is in directory '{tenant_name}' ({why}). Authenticate to that directory to continue."),
+        )
+        .with_remedy(format!(
+            "Authenticate to directory `{guard_tenant}` (portal: Authenticate; az --tenant-id; PowerShell -Token)"
+        ));
+        Err(self.refuse(r, WHAT))
+    }
+}
+
+/// Routing sends only guard commands here; anything else is a bug reported as a refusal.
+fn not_a_guard_command(command: &Command) -> Refusal {
+    Refusal::new(
+        ErrorCode::OperationNotSupported,
+        format!("`{}` is not a Resource Guard command", command.action_name()),
+    )
+}

@@ -1,0 +1,196 @@
+//! Vault operations: creating and deleting vaults, protecting datasources, the unprotected
+//! operations (G7) and every critical operation, decided by one path driven by the catalogue in
+//! `critical_operations.rs` (which command performs it, what it needs, what it does).
+
+use super::Ctx;
+use crate::command::{Command, FieldRef};
+use crate::critical_operations::{self, CriticalOperation, Effect};
+use crate::error::{ErrorCode, Refusal, Result};
+use crate::event::Event;
+use crate::model::{IdentityRef, Item, ProtectionState, Vault};
+use crate::rbac::Action;
+
+/// Default retention (days) of a new item and of a vault's policy (simulator assumption).
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
+impl<'w> Ctx<'w> {
+    pub(super) fn decide_vault(&mut self, command: &Command) -> Result<Vec<Event>> {
+        if is_critical(command) {
+            return self.decide_critical(command);
+        }
+        match command {
+            Command::CreateVault { id, kind, resource_group, location, identity } => {
+                self.ensure_new_handle(id)?;
+                let rg = self.resource_group(resource_group)?;
+                self.require(kind.write_action(), resource_group)?;
+                let user_identities = match identity {
+                    None => Default::default(),
+                    Some(i) => match self.identity_at_creation(*kind, i)? {
+                        IdentityRef::User(h) => std::iter::once(h).collect(),
+                        IdentityRef::System => Default::default(),
+                    },
+                };
+                Ok(vec![Event::VaultSaved(Vault {
+                    id: id.clone(),
+                    kind: *kind,
+                    resource_group: rg.id.clone(),
+                    location: location.clone().unwrap_or_else(|| rg.location.clone()),
+                    soft_delete: true,
+                    immutable: false,
+                    guard: None,
+                    policy_retention_days: DEFAULT_RETENTION_DAYS,
+                    security_pins: 0,
+                    system_identity: false,
+                    user_identities,
+                    encryption: None,
+                })])
+            }
+            Command::DeleteVault { vault } => {
+                let v = self.vault(vault)?;
+                self.require(v.kind.delete_action(), vault)?;
+                if self.world.items.values().any(|i| &i.vault == vault) {
+                    let r = Refusal::new(
+                        ErrorCode::OperationNotSupported,
+                        format!("Vault `{vault}` cannot be deleted as there are existing resources within the vault"),
+                    )
+                    .with_remedy("Stop protection and delete the backup data of every item first");
+                    return Err(self.refuse(r, "Vault is empty"));
+                }
+                let mut events = vec![Event::VaultDeleted(vault.clone())];
+                // I1: the system-assigned identity is deleted with the vault.
+                if v.system_identity {
+                    events.push(Event::PrincipalRemoved(vault.clone()));
+                }
+                Ok(events)
+            }
+            Command::ConfigureBackup { id, vault, datasource } => {
+                self.ensure_new_handle(id)?;
+                let v = self.vault(vault)?;
+                self.require(v.kind.item_write_action(), vault)?;
+                Ok(vec![Event::ItemSaved(Item {
+                    id: id.clone(),
+                    vault: vault.clone(),
+                    datasource: datasource.clone(),
+                    state: ProtectionState::Protected,
+                    retention_days: v.policy_retention_days,
+                    backups: 0,
+                    restores: 0,
+                })])
+            }
+            Command::EnableSoftDelete { vault } => {
+                let v = self.vault(vault)?;
+                self.require(v.kind.security_settings_action(), vault)?;
+                self.pass(
+                    "Resource Guard protection",
+                    "enabling soft delete raises security: not a critical operation",
+                );
+                Ok(vec![Event::VaultSaved(Vault { soft_delete: true, ..v.clone() })])
+            }
+            Command::ModifyPolicy { vault, .. } => {
+                let v = self.vault(vault)?;
+                self.offered_on(v, command)?;
+                self.require(Action::RsvPolicyWrite, vault)?;
+                self.pass("Resource Guard protection", "retention is not reduced: not a critical operation");
+                let days = v.policy_retention_days + DEFAULT_RETENTION_DAYS;
+                Ok(vec![Event::VaultSaved(Vault { policy_retention_days: days, ..v.clone() })])
+            }
+            Command::ModifyProtection { item, .. } => {
+                let (i, v) = self.item(item)?;
+                self.offered_on(v, command)?;
+                self.require(Action::RsvItemWrite, &v.id)?;
+                self.pass("Resource Guard protection", "retention is not reduced: not a critical operation");
+                let days = i.retention_days + DEFAULT_RETENTION_DAYS;
+                Ok(vec![Event::ItemSaved(Item { retention_days: days, ..i.clone() })])
+            }
+            Command::TriggerBackup { item } => {
+                let (i, v) = self.item(item)?;
+                self.require(v.kind.backup_action(), &v.id)?;
+                self.pass("Resource Guard protection", "Back up now is not a critical operation (G7)");
+                self.check_encryption_key(v)?;
+                Ok(vec![Event::ItemSaved(Item { backups: i.backups + 1, ..i.clone() })])
+            }
+            Command::Restore { item } => {
+                let (i, v) = self.item(item)?;
+                self.require(v.kind.restore_action(), &v.id)?;
+                self.pass("Resource Guard protection", "Restore is not a critical operation (G7)");
+                Ok(vec![Event::ItemSaved(Item { restores: i.restores + 1, ..i.clone() })])
+            }
+            Command::EnableMua { .. } => self.decide_guard(command),
+            other => Err(Refusal::new(
+                ErrorCode::OperationNotSupported,
+                format!("`{}` is not a vault operation", other.action_name()),
+            )),
+        }
+    }
+
+    /// Every critical operation: the vault (or the item's vault), the catalogue row of its kind,
+    /// the operation's own precondition, the protected-operation check, then its effect.
+    fn decide_critical(&mut self, command: &Command) -> Result<Vec<Event>> {
+        let (item, vault) = match command.target() {
+            Some(("item", id)) => {
+                let (item, vault) = self.item(id)?;
+                (Some(item), vault)
+            }
+            Some((_, id)) => (None, self.vault(id)?),
+            None => return Err(Refusal::new(ErrorCode::InvalidInput, "the operation names no vault or item")),
+        };
+        let op = self.offered_on(vault, command)?;
+        if op.effect == Effect::RemoveMuaProtection && vault.guard.is_none() {
+            return Err(Refusal::new(
+                ErrorCode::MuaNotEnabled,
+                format!("Vault `{}` is not protected by a Resource Guard", vault.id),
+            ));
+        }
+        self.check_critical_operation(vault, op)?;
+        Ok(vec![effect(op.effect, vault, item)])
+    }
+
+    /// The catalogue row of the command for this vault's kind; `operation-not-supported` when the
+    /// kind has no such operation.
+    fn offered_on(&self, vault: &Vault, command: &Command) -> Result<&'static CriticalOperation> {
+        vault.kind.critical_operations().iter().find(|op| op.action == command.action_name()).ok_or_else(|| {
+            Refusal::new(
+                ErrorCode::OperationNotSupported,
+                format!("'{}' is not supported on a {}", command.label(), vault.kind.portal_name()),
+            )
+        })
+    }
+}
+
+/// Whether the command performs a critical operation as asked (modifying retention is critical
+/// only when it reduces it).
+fn is_critical(command: &Command) -> bool {
+    command.field("reduce_retention") != Some(FieldRef::Flag(false))
+        && critical_operations::all_operations().any(|op| op.action == command.action_name())
+}
+
+/// What an allowed critical operation changes.
+fn effect(effect: Effect, vault: &Vault, item: Option<&Item>) -> Event {
+    let item_saved = |f: &dyn Fn(&Item) -> Item| match item {
+        Some(i) => Event::ItemSaved(f(i)),
+        None => Event::VaultSaved(vault.clone()),
+    };
+    match effect {
+        Effect::DisableSoftDelete => Event::VaultSaved(Vault { soft_delete: false, ..vault.clone() }),
+        Effect::RemoveMuaProtection => Event::VaultSaved(Vault { guard: None, ..vault.clone() }),
+        Effect::GenerateSecurityPin => {
+            Event::VaultSaved(Vault { security_pins: vault.security_pins + 1, ..vault.clone() })
+        }
+        Effect::DisableImmutability => Event::VaultSaved(Vault { immutable: false, ..vault.clone() }),
+        Effect::ReducePolicyRetention => Event::VaultSaved(Vault {
+            policy_retention_days: (vault.policy_retention_days / 2).max(1),
+            ..vault.clone()
+        }),
+        Effect::DeleteItem => match item {
+            Some(i) => Event::ItemDeleted(i.id.clone()),
+            None => Event::VaultSaved(vault.clone()),
+        },
+        Effect::StopRetainData => item_saved(&|i| Item { state: ProtectionState::StoppedRetainData, ..i.clone() }),
+        Effect::StopRetainAsPerPolicy => {
+            item_saved(&|i| Item { state: ProtectionState::StoppedRetainAsPerPolicy, ..i.clone() })
+        }
+        Effect::ReduceItemRetention => {
+            item_saved(&|i| Item { retention_days: (i.retention_days / 2).max(1), ..i.clone() })
+        }
+    }
+}

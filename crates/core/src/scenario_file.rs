@@ -1,0 +1,693 @@
+//! The scenario file edge (SPEC §8): reading a scenario file into a typed [`Scenario`], writing a
+//! session back as one, and resuming a session from its recorded steps. JSON lives here.
+//!
+//! Reading is strict so that docs CI catches typos: unknown fields, unknown handles, unknown roles
+//! and bad durations are `invalid-input` errors naming the step and the field. A handle is known
+//! when the world declares it or an earlier step creates it (`id`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+use crate::command::{Command, DelegatedScope, FieldReader, FieldRef};
+use crate::critical_operations::VaultKind;
+use crate::duration;
+use crate::error::{ErrorCode, Refusal};
+use crate::ids::derived_guid;
+use crate::model::{
+    AssignmentType, Handle, IdentityRef, Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant,
+};
+use crate::pim::SettingsChange;
+use crate::posture::BACKUP_PROVIDERS;
+use crate::rbac::{self, Role};
+use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Step, StepAction};
+use crate::session::Session;
+use crate::world::World;
+
+impl Scenario {
+    /// Parses and validates a scenario file.
+    pub fn load(json: &str) -> Result<Scenario, ScenarioError> {
+        let at = |e: serde_json::Error| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string());
+        let file: ScenarioFile = serde_json::from_str(json).map_err(at)?;
+        // The document is kept as written, so an exported session carries the author's world.
+        let document: Value = serde_json::from_str(json).map_err(at)?;
+        if file.version != 1 {
+            return Err(invalid(
+                "version",
+                format!("unsupported version {}; this simulator reads version 1", file.version),
+            ));
+        }
+        let start = DateTime::parse_from_rfc3339(&file.start)
+            .map_err(|e| invalid("start", format!("`{}` is not an RFC 3339 time: {e}", file.start)))?
+            .with_timezone(&Utc);
+        let world = build_world(&file.world, start)?;
+        let steps = parse_steps(&file.steps, &world)?;
+        Ok(Scenario { title: file.title, description: file.description, world, steps, document })
+    }
+}
+
+/// Parses steps against a world, each knowing the handles the world declares and earlier steps create.
+fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError> {
+    let mut known = known_handles(world);
+    let mut steps = Vec::with_capacity(raw.len());
+    for (i, raw) in raw.iter().enumerate() {
+        let step = parse_step(i + 1, raw, world, &known)?;
+        if let StepAction::Run { command, .. } = &step.action {
+            if let Some(id) = command.created_handle() {
+                known.insert(id.to_owned());
+            }
+        }
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+/// A session resumed from the steps it recorded (a share link, a saved session): they are parsed
+/// against the scenario's world and replayed, each checked against the outcome it recorded.
+pub fn resume(scenario: Rc<Scenario>, history: &[Value]) -> Result<Session, ScenarioError> {
+    let steps = parse_steps(history, &scenario.world)?;
+    Session::replay(scenario, &steps)
+}
+
+/// What happened in a session, as scenario steps (each expecting what it gave).
+pub fn history_json(session: &Session) -> Vec<Value> {
+    session.history().iter().map(|r| step_json(&r.step())).collect()
+}
+
+/// The session as a scenario file: the original world and everything that happened. `mua run`
+/// accepts it, and it replays to the same world.
+pub fn export(session: &Session) -> Value {
+    let mut doc = session.scenario().document.clone();
+    if let Value::Object(map) = &mut doc {
+        map.insert("steps".to_owned(), Value::Array(history_json(session)));
+        let title = map.get("title").and_then(Value::as_str).unwrap_or("Session").to_owned();
+        if !title.ends_with("(session)") {
+            map.insert("title".to_owned(), Value::String(format!("{title} (session)")));
+        }
+    }
+    doc
+}
+
+/// The scenario file a session started from, as it was read.
+pub fn document(scenario: &Scenario) -> &Value {
+    &scenario.document
+}
+
+// ----- The file shape -----
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    version: u32,
+    title: String,
+    #[serde(default)]
+    description: String,
+    start: String,
+    world: WorldFile,
+    #[serde(default)]
+    steps: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorldFile {
+    tenants: Vec<TenantFile>,
+    #[serde(default)]
+    subscriptions: Vec<SubscriptionFile>,
+    #[serde(default)]
+    resource_groups: Vec<ResourceGroupFile>,
+    #[serde(default)]
+    principals: Vec<PrincipalFile>,
+    #[serde(default)]
+    guests: Vec<GuestFile>,
+    #[serde(default)]
+    role_assignments: Vec<AssignmentFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenantFile {
+    id: String,
+    name: String,
+    domain: String,
+    tenant_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubscriptionFile {
+    id: String,
+    tenant: String,
+    name: String,
+    subscription_id: Option<String>,
+    /// Absent: both backup providers are registered.
+    registered_providers: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResourceGroupFile {
+    id: String,
+    subscription: String,
+    location: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrincipalFile {
+    id: String,
+    kind: String,
+    tenant: String,
+    name: Option<String>,
+    object_id: Option<String>,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuestFile {
+    user: String,
+    tenant: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignmentFile {
+    principal: String,
+    role: String,
+    scope: String,
+}
+
+fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioError> {
+    let mut w = World {
+        now: start,
+        tenants: BTreeMap::new(),
+        principals: BTreeMap::new(),
+        member_of: BTreeMap::new(),
+        guests: BTreeSet::new(),
+        subscriptions: BTreeMap::new(),
+        resource_groups: BTreeMap::new(),
+        vaults: BTreeMap::new(),
+        items: BTreeMap::new(),
+        guards: BTreeMap::new(),
+        assignments: BTreeMap::new(),
+        tokens: BTreeMap::new(),
+        pim_settings: BTreeMap::new(),
+        requests: BTreeMap::new(),
+        audit: Vec::new(),
+        inbox: BTreeMap::new(),
+        delegations: BTreeMap::new(),
+        identities: BTreeMap::new(),
+        key_vaults: BTreeMap::new(),
+    };
+    let mut seen = BTreeSet::new();
+    let mut unique = |at: String, id: &str| {
+        if id.is_empty() {
+            return Err(invalid(at, "a handle cannot be empty"));
+        }
+        if !seen.insert(id.to_owned()) {
+            return Err(invalid(at, format!("handle `{id}` is used twice")));
+        }
+        Ok(())
+    };
+    for (i, t) in f.tenants.iter().enumerate() {
+        unique(format!("world.tenants[{i}].id"), &t.id)?;
+        let tenant_id = t.tenant_id.clone().unwrap_or_else(|| derived_guid("tenant", &t.id));
+        w.tenants.insert(
+            t.id.clone(),
+            Tenant { id: t.id.clone(), tenant_id, name: t.name.clone(), domain: t.domain.clone() },
+        );
+    }
+    for (i, s) in f.subscriptions.iter().enumerate() {
+        unique(format!("world.subscriptions[{i}].id"), &s.id)?;
+        if !w.tenants.contains_key(&s.tenant) {
+            return Err(invalid(format!("world.subscriptions[{i}].tenant"), format!("unknown tenant `{}`", s.tenant)));
+        }
+        let registered_providers = match &s.registered_providers {
+            Some(list) => list.iter().cloned().collect(),
+            None => BACKUP_PROVIDERS.iter().map(|p| (*p).to_owned()).collect(),
+        };
+        w.subscriptions.insert(
+            s.id.clone(),
+            Subscription {
+                id: s.id.clone(),
+                tenant: s.tenant.clone(),
+                name: s.name.clone(),
+                subscription_id: s.subscription_id.clone().unwrap_or_else(|| derived_guid("subscription", &s.id)),
+                registered_providers,
+            },
+        );
+    }
+    for (i, rg) in f.resource_groups.iter().enumerate() {
+        unique(format!("world.resource_groups[{i}].id"), &rg.id)?;
+        if !w.subscriptions.contains_key(&rg.subscription) {
+            return Err(invalid(
+                format!("world.resource_groups[{i}].subscription"),
+                format!("unknown subscription `{}`", rg.subscription),
+            ));
+        }
+        w.resource_groups.insert(
+            rg.id.clone(),
+            ResourceGroup { id: rg.id.clone(), subscription: rg.subscription.clone(), location: rg.location.clone() },
+        );
+    }
+    for (i, p) in f.principals.iter().enumerate() {
+        unique(format!("world.principals[{i}].id"), &p.id)?;
+        let kind = match p.kind.as_str() {
+            "user" => PrincipalKind::User,
+            "group" => PrincipalKind::Group,
+            "service_principal" => PrincipalKind::ServicePrincipal,
+            "managed_identity" => PrincipalKind::ManagedIdentity,
+            other => {
+                return Err(invalid(
+                    format!("world.principals[{i}].kind"),
+                    format!("unknown kind `{other}`; expected user, group, service_principal or managed_identity"),
+                ))
+            }
+        };
+        if !w.tenants.contains_key(&p.tenant) {
+            return Err(invalid(format!("world.principals[{i}].tenant"), format!("unknown tenant `{}`", p.tenant)));
+        }
+        if kind != PrincipalKind::Group && !p.members.is_empty() {
+            return Err(invalid(format!("world.principals[{i}].members"), "only groups have members"));
+        }
+        w.principals.insert(
+            p.id.clone(),
+            Principal {
+                id: p.id.clone(),
+                kind,
+                tenant: p.tenant.clone(),
+                name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+                object_id: p.object_id.clone().unwrap_or_else(|| derived_guid("principal", &p.id)),
+                members: p.members.clone(),
+            },
+        );
+    }
+    for (i, p) in f.principals.iter().enumerate() {
+        for m in &p.members {
+            if !w.principals.contains_key(m) {
+                return Err(invalid(format!("world.principals[{i}].members"), format!("unknown principal `{m}`")));
+            }
+            w.member_of.entry(m.clone()).or_default().push(p.id.clone());
+        }
+    }
+    for (i, g) in f.guests.iter().enumerate() {
+        match w.principals.get(&g.user) {
+            Some(p) if p.kind == PrincipalKind::User => {}
+            Some(_) => return Err(invalid(format!("world.guests[{i}].user"), format!("`{}` is not a user", g.user))),
+            None => return Err(invalid(format!("world.guests[{i}].user"), format!("unknown user `{}`", g.user))),
+        }
+        if !w.tenants.contains_key(&g.tenant) {
+            return Err(invalid(format!("world.guests[{i}].tenant"), format!("unknown tenant `{}`", g.tenant)));
+        }
+        w.guests.insert((g.user.clone(), g.tenant.clone()));
+    }
+    for (i, a) in f.role_assignments.iter().enumerate() {
+        if !w.principals.contains_key(&a.principal) {
+            return Err(invalid(
+                format!("world.role_assignments[{i}].principal"),
+                format!("unknown principal `{}`", a.principal),
+            ));
+        }
+        let role = rbac::role(&a.role)
+            .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), unknown_role(&a.role)))?;
+        if w.scope_chain(&a.scope).is_none() {
+            return Err(invalid(
+                format!("world.role_assignments[{i}].scope"),
+                format!("unknown scope `{}`: the world's scopes are subscriptions and resource groups", a.scope),
+            ));
+        }
+        let ra = RoleAssignment::direct(&a.principal, role, &a.scope);
+        let list = w.assignments.entry(a.principal.clone()).or_default();
+        if !list.contains(&ra) {
+            list.push(ra);
+        }
+    }
+    Ok(w)
+}
+
+fn unknown_role(role: &str) -> String {
+    format!("unknown role `{role}`; built-in roles: {}", rbac::role_names().join(", "))
+}
+
+fn known_handles(w: &World) -> BTreeSet<String> {
+    w.tenants()
+        .keys()
+        .chain(w.principals().keys())
+        .chain(w.subscriptions().keys())
+        .chain(w.resource_groups().keys())
+        .cloned()
+        .collect()
+}
+
+/// Reads the fields of one step, remembering which were used so leftovers can be reported.
+struct Fields<'a> {
+    step: usize,
+    map: &'a Map<String, Value>,
+    used: BTreeSet<&'static str>,
+    known: &'a BTreeSet<String>,
+}
+
+impl Fields<'_> {
+    fn at(&self, field: &str) -> String {
+        format!("step {} field `{field}`", self.step)
+    }
+
+    fn opt_str(&mut self, field: &'static str) -> Result<Option<String>, ScenarioError> {
+        self.used.insert(field);
+        match self.map.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(invalid(self.at(field), format!("expected a string, found {other}"))),
+        }
+    }
+
+    fn str(&mut self, field: &'static str) -> Result<String, ScenarioError> {
+        self.opt_str(field)?.ok_or_else(|| invalid(self.at(field), "missing"))
+    }
+
+    fn bool_or(&mut self, field: &'static str, default: bool) -> Result<bool, ScenarioError> {
+        self.used.insert(field);
+        match self.map.get(field) {
+            None | Some(Value::Null) => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(invalid(self.at(field), format!("expected true or false, found {other}"))),
+        }
+    }
+
+    fn str_list(&mut self, field: &'static str) -> Result<Vec<String>, ScenarioError> {
+        self.used.insert(field);
+        match self.map.get(field) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| invalid(self.at(field), format!("expected strings, found {v}")))
+                })
+                .collect(),
+            Some(other) => Err(invalid(self.at(field), format!("expected a list of strings, found {other}"))),
+        }
+    }
+
+    fn opt_bool(&mut self, field: &'static str) -> Result<Option<bool>, ScenarioError> {
+        match self.map.get(field) {
+            None | Some(Value::Null) => {
+                self.used.insert(field);
+                Ok(None)
+            }
+            Some(_) => self.bool_or(field, false).map(Some),
+        }
+    }
+
+    fn handles(&mut self, field: &'static str) -> Result<Option<Vec<String>>, ScenarioError> {
+        if !self.map.contains_key(field) {
+            self.used.insert(field);
+            return Ok(None);
+        }
+        let list = self.str_list(field)?;
+        if let Some(unknown) = list.iter().find(|h| !self.known.contains(*h)) {
+            return Err(invalid(self.at(field), format!("unknown handle `{unknown}`")));
+        }
+        Ok(Some(list))
+    }
+
+    fn finish(self) -> Result<(), ScenarioError> {
+        for key in self.map.keys() {
+            if !self.used.contains(key.as_str()) {
+                return Err(invalid(format!("step {} field `{key}`", self.step), "unknown field for this action"));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl FieldReader for Fields<'_> {
+    type Error = ScenarioError;
+
+    fn handle(&mut self, key: &'static str) -> Result<Handle, ScenarioError> {
+        let h = self.str(key)?;
+        if !self.known.contains(&h) {
+            return Err(invalid(self.at(key), format!("unknown handle `{h}`")));
+        }
+        Ok(h)
+    }
+
+    fn new_handle(&mut self, key: &'static str) -> Result<Handle, ScenarioError> {
+        let h = self.str(key)?;
+        if h.is_empty() {
+            return Err(invalid(self.at(key), "a handle cannot be empty"));
+        }
+        Ok(h)
+    }
+
+    fn guard_ref(&mut self, key: &'static str) -> Result<String, ScenarioError> {
+        // A handle, or an ARM id (URI) resolved when the command runs.
+        let guard = self.str(key)?;
+        if !guard.starts_with('/') && !self.known.contains(&guard) {
+            return Err(invalid(self.at(key), format!("unknown handle `{guard}`")));
+        }
+        Ok(guard)
+    }
+
+    fn text(&mut self, key: &'static str) -> Result<String, ScenarioError> {
+        Ok(self.opt_str(key)?.unwrap_or_default())
+    }
+
+    fn opt_text(&mut self, key: &'static str) -> Result<Option<String>, ScenarioError> {
+        self.opt_str(key)
+    }
+
+    fn datasource(&mut self, key: &'static str) -> Result<String, ScenarioError> {
+        Ok(self.opt_str(key)?.unwrap_or_else(|| "vm-workload".to_owned()))
+    }
+
+    fn text_list(&mut self, key: &'static str) -> Result<Vec<String>, ScenarioError> {
+        self.str_list(key)
+    }
+
+    fn role(&mut self, key: &'static str) -> Result<Role, ScenarioError> {
+        let name = self.str(key)?;
+        rbac::role(&name).ok_or_else(|| invalid(self.at(key), unknown_role(&name)))
+    }
+
+    fn flag(&mut self, key: &'static str) -> Result<bool, ScenarioError> {
+        self.bool_or(key, false)
+    }
+
+    fn flag_or_true(&mut self, key: &'static str) -> Result<bool, ScenarioError> {
+        self.bool_or(key, true)
+    }
+
+    fn vault_kind(&mut self, key: &'static str) -> Result<VaultKind, ScenarioError> {
+        match self.str(key)?.as_str() {
+            "recovery_services" => Ok(VaultKind::RecoveryServices),
+            "backup" => Ok(VaultKind::Backup),
+            other => Err(invalid(
+                self.at(key),
+                format!("unknown vault kind `{other}`; expected recovery_services or backup"),
+            )),
+        }
+    }
+
+    fn assignment_type(&mut self, key: &'static str) -> Result<AssignmentType, ScenarioError> {
+        self.opt_assignment_type(key)?.ok_or_else(|| invalid(self.at(key), "missing (eligible or active)"))
+    }
+
+    fn assignment_type_or_eligible(&mut self, key: &'static str) -> Result<AssignmentType, ScenarioError> {
+        Ok(self.opt_assignment_type(key)?.unwrap_or(AssignmentType::Eligible))
+    }
+
+    fn opt_time(&mut self, key: &'static str) -> Result<Option<DateTime<Utc>>, ScenarioError> {
+        match self.opt_str(key)? {
+            None => Ok(None),
+            Some(t) => DateTime::parse_from_rfc3339(&t)
+                .map(|d| Some(d.with_timezone(&Utc)))
+                .map_err(|e| invalid(self.at(key), format!("`{t}` is not an RFC 3339 time: {e}"))),
+        }
+    }
+
+    fn duration(&mut self, key: &'static str) -> Result<TimeDelta, ScenarioError> {
+        self.opt_duration(key)?.ok_or_else(|| invalid(self.at(key), "missing"))
+    }
+
+    fn opt_duration(&mut self, key: &'static str) -> Result<Option<TimeDelta>, ScenarioError> {
+        match self.opt_str(key)? {
+            None => Ok(None),
+            Some(d) => duration::parse(&d).map(Some).map_err(|r| invalid(self.at(key), r.message)),
+        }
+    }
+
+    fn identity_ref(&mut self, key: &'static str) -> Result<IdentityRef, ScenarioError> {
+        match self.str(key)?.as_str() {
+            "system" => Ok(IdentityRef::System),
+            h if self.known.contains(h) => Ok(IdentityRef::User(h.to_owned())),
+            h => Err(invalid(self.at(key), format!("unknown handle `{h}` (use `system` or a user-assigned identity)"))),
+        }
+    }
+
+    fn opt_identity_ref(&mut self, key: &'static str) -> Result<Option<IdentityRef>, ScenarioError> {
+        // Checked when the vault is created (a missing identity is `not-found` there, I2).
+        Ok(self.opt_str(key)?.map(|h| if h == "system" { IdentityRef::System } else { IdentityRef::User(h) }))
+    }
+
+    fn delegated_scope(&mut self, _key: &'static str) -> Result<DelegatedScope, ScenarioError> {
+        let scope = match (self.opt_str("subscription")?, self.opt_str("resource_group")?) {
+            (Some(s), None) => DelegatedScope::Subscription(s),
+            (None, Some(s)) => DelegatedScope::ResourceGroup(s),
+            _ => {
+                return Err(invalid(
+                    format!("step {}", self.step),
+                    "give exactly one of `subscription` or `resource_group`",
+                ))
+            }
+        };
+        if !self.known.contains(scope.handle()) {
+            return Err(invalid(format!("step {}", self.step), format!("unknown handle `{}`", scope.handle())));
+        }
+        Ok(scope)
+    }
+
+    fn settings_change(&mut self, _key: &'static str) -> Result<SettingsChange, ScenarioError> {
+        Ok(SettingsChange {
+            maximum_activation: self.opt_duration("maximum_activation")?,
+            require_mfa: self.opt_bool("require_mfa")?,
+            require_justification: self.opt_bool("require_justification")?,
+            require_ticket: self.opt_bool("require_ticket")?,
+            require_approval: self.opt_bool("require_approval")?,
+            approvers: self.handles("approvers")?,
+            allow_permanent_eligible: self.opt_bool("allow_permanent_eligible")?,
+            expire_eligible_after: self.opt_duration("expire_eligible_after")?,
+            allow_permanent_active: self.opt_bool("allow_permanent_active")?,
+            expire_active_after: self.opt_duration("expire_active_after")?,
+            require_mfa_on_active: self.opt_bool("require_mfa_on_active")?,
+            require_justification_on_active: self.opt_bool("require_justification_on_active")?,
+        })
+    }
+
+    fn document(&mut self, key: &'static str) -> Result<Value, ScenarioError> {
+        self.used.insert(key);
+        match self.map.get(key) {
+            Some(v @ Value::Object(_)) => Ok(v.clone()),
+            Some(other) => Err(invalid(self.at(key), format!("expected a JSON object, found {other}"))),
+            None => Err(invalid(self.at(key), "missing")),
+        }
+    }
+}
+
+impl Fields<'_> {
+    fn opt_assignment_type(&mut self, key: &'static str) -> Result<Option<AssignmentType>, ScenarioError> {
+        match self.opt_str(key)?.as_deref() {
+            None => Ok(None),
+            Some("eligible") => Ok(Some(AssignmentType::Eligible)),
+            Some("active") => Ok(Some(AssignmentType::Active)),
+            Some(other) => Err(invalid(self.at(key), format!("`{other}` must be eligible or active"))),
+        }
+    }
+}
+
+fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) -> Result<Step, ScenarioError> {
+    let Value::Object(map) = raw else {
+        return Err(invalid(format!("step {n}"), "a step is a JSON object"));
+    };
+    let mut f = Fields { step: n, map, used: BTreeSet::new(), known };
+    let expect = match f.opt_str("expect")? {
+        None => Expect::Ok,
+        Some(e) if e == "ok" => Expect::Ok,
+        Some(e) => Expect::Refused(
+            ErrorCode::parse(&e).ok_or_else(|| invalid(f.at("expect"), format!("unknown error code `{e}`")))?,
+        ),
+    };
+    if let Some(d) = f.opt_str("advance")? {
+        let span = duration::parse(&d).map_err(|r: Refusal| invalid(f.at("advance"), r.message))?;
+        f.finish()?;
+        return Ok(Step { action: StepAction::Advance(span), expect });
+    }
+    let actor = f.str("as")?;
+    if !world.principals().contains_key(&actor) {
+        return Err(invalid(f.at("as"), format!("unknown principal `{actor}`")));
+    }
+    let action = f.str("do")?;
+    let command = Command::read(&action, &mut f)
+        .unwrap_or_else(|| Err(invalid(f.at("do"), format!("unknown action `{action}`"))))?;
+    f.finish()?;
+    Ok(Step { action: StepAction::Run { actor, command }, expect })
+}
+
+// ----- Writing steps (the inverse of reading them) -----
+
+/// A step as scenario JSON. The portal records what a person does this way, so an exported session
+/// is itself a scenario.
+pub fn step_json(step: &Step) -> Value {
+    let mut map = Map::new();
+    match &step.action {
+        StepAction::Run { actor, command } => {
+            map.insert("as".to_owned(), Value::String(actor.clone()));
+            map.insert("do".to_owned(), Value::String(command.action_name().to_owned()));
+            for key in command.keys() {
+                if let Some(field) = command.field(key) {
+                    write_field(&mut map, key, field);
+                }
+            }
+        }
+        StepAction::Advance(by) => {
+            map.insert("advance".to_owned(), Value::String(duration::format(*by)));
+        }
+    }
+    if step.expect != Expect::Ok {
+        map.insert("expect".to_owned(), Value::String(step.expect.to_string()));
+    }
+    Value::Object(map)
+}
+
+fn write_field(map: &mut Map<String, Value>, key: &str, field: FieldRef<'_>) {
+    let dur = |d: TimeDelta| Value::String(duration::format(d));
+    let value = match field {
+        FieldRef::Text(s) => Value::String(s.to_owned()),
+        FieldRef::OptText(s) => s.map_or(Value::Null, |s| Value::String(s.to_owned())),
+        FieldRef::List(items) => json!(items),
+        FieldRef::Flag(b) => Value::Bool(b),
+        FieldRef::Role(role) => Value::String(role.name.to_owned()),
+        FieldRef::VaultKind(kind) => Value::String(kind.scenario_name().to_owned()),
+        FieldRef::AssignmentType(kind) => Value::String(kind.as_str().to_owned()),
+        FieldRef::Time(t) => t.map_or(Value::Null, |t| Value::String(t.to_rfc3339())),
+        FieldRef::Duration(d) => d.map_or(Value::Null, dur),
+        FieldRef::Identity(identity) => match identity {
+            None => Value::Null,
+            Some(IdentityRef::System) => Value::String("system".to_owned()),
+            Some(IdentityRef::User(h)) => Value::String(h.clone()),
+        },
+        FieldRef::Scope(DelegatedScope::Subscription(h)) => {
+            map.insert("subscription".to_owned(), Value::String(h.clone()));
+            return;
+        }
+        FieldRef::Scope(DelegatedScope::ResourceGroup(h)) => {
+            map.insert("resource_group".to_owned(), Value::String(h.clone()));
+            return;
+        }
+        FieldRef::Settings(c) => {
+            let fields = json!({
+                "maximum_activation": c.maximum_activation.map(dur), "require_mfa": c.require_mfa,
+                "require_justification": c.require_justification, "require_ticket": c.require_ticket,
+                "require_approval": c.require_approval, "approvers": c.approvers,
+                "allow_permanent_eligible": c.allow_permanent_eligible,
+                "expire_eligible_after": c.expire_eligible_after.map(dur),
+                "allow_permanent_active": c.allow_permanent_active, "expire_active_after": c.expire_active_after.map(dur),
+                "require_mfa_on_active": c.require_mfa_on_active,
+                "require_justification_on_active": c.require_justification_on_active });
+            if let Value::Object(fields) = fields {
+                map.extend(fields.into_iter().filter(|(_, v)| !v.is_null()));
+            }
+            return;
+        }
+        FieldRef::Document(doc) => doc.clone(),
+    };
+    if !value.is_null() {
+        map.insert(key.to_owned(), value);
+    }
+}

@@ -1,0 +1,160 @@
+//! A session: one simulation, the scenario it started from and the history of what happened, each
+//! step with its outcome. It is what every front end drives — the scenario runner and the CLI, the
+//! portal, and the console — so a session exports as a scenario file that replays to the same world.
+
+use std::rc::Rc;
+
+use chrono::TimeDelta;
+
+use crate::command::Command;
+use crate::error::Refusal;
+use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Step, StepAction, StepResult};
+use crate::sim::Simulator;
+use crate::world::World;
+
+/// One step that ran, with what it gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// What ran.
+    pub action: StepAction,
+    /// What it gave.
+    pub result: StepResult,
+}
+
+impl Recorded {
+    /// The step as a scenario would write it: its action, expecting what it gave.
+    pub fn step(&self) -> Step {
+        Step { action: self.action.clone(), expect: self.result.as_expect() }
+    }
+}
+
+/// A running session. Cloning it is cheap for the scenario (shared) and copies the simulation.
+#[derive(Clone, Debug)]
+pub struct Session {
+    scenario: Rc<Scenario>,
+    sim: Simulator,
+    history: Vec<Recorded>,
+    /// The next step of the scenario's plan (the guided tour).
+    next_planned: usize,
+    /// What each planned step that ran gave.
+    tour: Vec<Expect>,
+}
+
+impl Session {
+    /// A session at the scenario's start, no step run.
+    pub fn new(scenario: Rc<Scenario>) -> Session {
+        let sim = scenario.simulator();
+        Session { scenario, sim, history: Vec::new(), next_planned: 0, tour: Vec::new() }
+    }
+
+    /// The scenario the session started from.
+    pub fn scenario(&self) -> &Rc<Scenario> {
+        &self.scenario
+    }
+
+    /// The world now.
+    pub fn world(&self) -> &World {
+        self.sim.world()
+    }
+
+    /// The simulation (event log, activity log).
+    pub fn simulator(&self) -> &Simulator {
+        &self.sim
+    }
+
+    /// Every step that ran, oldest first.
+    pub fn history(&self) -> &[Recorded] {
+        &self.history
+    }
+
+    /// The last step that ran.
+    pub fn last(&self) -> Option<&Recorded> {
+        self.history.last()
+    }
+
+    /// Runs a command as `actor` and records it; a refusal changes nothing but is recorded too.
+    pub fn run(&mut self, actor: &str, command: Command) -> &Recorded {
+        let result = match self.sim.execute(actor, &command) {
+            Ok(outcome) => StepResult::Ok(outcome),
+            Err(refusal) => StepResult::Refused(refusal),
+        };
+        self.record(StepAction::Run { actor: actor.to_owned(), command }, result)
+    }
+
+    /// Moves the clock. A refused move (backwards, overflow) changes nothing and is not recorded.
+    pub fn advance(&mut self, by: TimeDelta) -> Result<&Recorded, Refusal> {
+        self.sim.advance(by)?;
+        Ok(self.record(StepAction::Advance(by), StepResult::Advanced))
+    }
+
+    /// Runs one step's action.
+    pub fn play(&mut self, action: StepAction) -> Result<&Recorded, Refusal> {
+        match action {
+            StepAction::Run { actor, command } => Ok(self.run(&actor, command)),
+            StepAction::Advance(by) => self.advance(by),
+        }
+    }
+
+    /// Runs the scenario's next planned step (the guided tour); `None` when the plan is done.
+    pub fn play_next(&mut self) -> Option<Result<&Recorded, Refusal>> {
+        let step = self.scenario.steps.get(self.next_planned)?.clone();
+        self.next_planned += 1;
+        let outcome = self.play(step.action).map(|recorded| recorded.result.as_expect());
+        match outcome {
+            Ok(expect) => {
+                self.tour.push(expect);
+                self.history.last().map(Ok)
+            }
+            Err(refusal) => {
+                self.tour.push(Expect::Refused(refusal.code));
+                Some(Err(refusal))
+            }
+        }
+    }
+
+    /// How far the guided tour has come, and what each of its steps gave.
+    pub fn tour(&self) -> (usize, &[Expect]) {
+        (self.next_planned, &self.tour)
+    }
+
+    /// Sets how far the tour has come (a restored session).
+    pub fn set_tour_position(&mut self, position: usize) {
+        self.next_planned = position.min(self.scenario.steps.len());
+    }
+
+    /// A session that ran `steps` on the scenario's world, each checked against its `expect`.
+    pub fn replay(scenario: Rc<Scenario>, steps: &[Step]) -> Result<Session, ScenarioError> {
+        let mut session = Session::new(scenario);
+        for (i, step) in steps.iter().enumerate() {
+            session.check(i + 1, step)?;
+        }
+        Ok(session)
+    }
+
+    /// Plays a step and compares what it gave with its `expect`.
+    fn check(&mut self, number: usize, step: &Step) -> Result<(), ScenarioError> {
+        let refused;
+        let result = match self.play(step.action.clone()) {
+            Ok(recorded) => &recorded.result,
+            Err(refusal) => {
+                refused = StepResult::Refused(refusal);
+                &refused
+            }
+        };
+        check_expect(number, step, result)
+    }
+
+    fn record(&mut self, action: StepAction, result: StepResult) -> &Recorded {
+        self.history.push(Recorded { action, result });
+        // PANIC SAFETY: pushed just above.
+        #[allow(clippy::unwrap_used)]
+        self.history.last().unwrap()
+    }
+}
+
+impl Scenario {
+    /// Runs every step in a session, stopping at the first outcome that differs from its `expect`.
+    pub fn run(self: &Rc<Self>) -> Result<Session, ScenarioError> {
+        Session::replay(Rc::clone(self), &self.steps)
+    }
+}

@@ -1,0 +1,410 @@
+//! The whole simulated state and the queries every front end asks of it. Fields are private to the
+//! crate: the only way to change a [`World`] is to apply an [`crate::Event`]. Everything is keyed by
+//! handle in ordered maps, so two worlds compare equal exactly when they hold the same state, and
+//! iteration order never depends on chance.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+
+use crate::lighthouse::{Delegation, EligibleAuthorization};
+use crate::model::{
+    AssignmentType, Handle, IdentityRef, Item, PlainResource, Principal, PrincipalKind, ResourceGroup, ResourceGuard,
+    RoleAssignment, ScopeChain, Subscription, Tenant, TokenStatus, Vault,
+};
+use crate::pim::{self, AuditEntry, Notification, PimRequest, PimSettings, RequestKind, RequestStatus};
+use crate::rbac::{Action, RoleDefinition};
+
+/// The whole simulated state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) tenants: BTreeMap<Handle, Tenant>,
+    pub(crate) principals: BTreeMap<Handle, Principal>,
+    /// Groups each principal belongs to (derived from the groups' members).
+    pub(crate) member_of: BTreeMap<Handle, Vec<Handle>>,
+    /// (user, tenant) pairs: B2B guests.
+    pub(crate) guests: BTreeSet<(Handle, Handle)>,
+    pub(crate) subscriptions: BTreeMap<Handle, Subscription>,
+    pub(crate) resource_groups: BTreeMap<Handle, ResourceGroup>,
+    pub(crate) vaults: BTreeMap<Handle, Vault>,
+    pub(crate) items: BTreeMap<Handle, Item>,
+    pub(crate) guards: BTreeMap<Handle, ResourceGuard>,
+    /// Role assignments grouped by principal.
+    pub(crate) assignments: BTreeMap<Handle, Vec<RoleAssignment>>,
+    /// Cross-tenant tokens: (principal, tenant) → expiry.
+    pub(crate) tokens: BTreeMap<(Handle, Handle), DateTime<Utc>>,
+    /// PIM role settings edited from the defaults, by (role id, scope).
+    pub(crate) pim_settings: BTreeMap<(String, Handle), PimSettings>,
+    /// PIM requests by handle.
+    pub(crate) requests: BTreeMap<Handle, PimRequest>,
+    /// PIM audit history of every tenant, oldest first.
+    pub(crate) audit: Vec<AuditEntry>,
+    /// Notifications by recipient.
+    pub(crate) inbox: BTreeMap<Handle, Vec<Notification>>,
+    /// Azure Lighthouse delegations by handle.
+    pub(crate) delegations: BTreeMap<Handle, Delegation>,
+    /// User-assigned managed identities (resources; each also a principal of the same handle).
+    pub(crate) identities: BTreeMap<Handle, PlainResource>,
+    /// Key Vaults.
+    pub(crate) key_vaults: BTreeMap<Handle, PlainResource>,
+}
+
+impl World {
+    /// The simulated time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Tenants by handle.
+    pub fn tenants(&self) -> &BTreeMap<Handle, Tenant> {
+        &self.tenants
+    }
+
+    /// Principals by handle.
+    pub fn principals(&self) -> &BTreeMap<Handle, Principal> {
+        &self.principals
+    }
+
+    /// B2B guests: (user, tenant).
+    pub fn guests(&self) -> &BTreeSet<(Handle, Handle)> {
+        &self.guests
+    }
+
+    /// Subscriptions by handle.
+    pub fn subscriptions(&self) -> &BTreeMap<Handle, Subscription> {
+        &self.subscriptions
+    }
+
+    /// Resource groups by handle.
+    pub fn resource_groups(&self) -> &BTreeMap<Handle, ResourceGroup> {
+        &self.resource_groups
+    }
+
+    /// Vaults by handle.
+    pub fn vaults(&self) -> &BTreeMap<Handle, Vault> {
+        &self.vaults
+    }
+
+    /// Protected items / backup instances by handle.
+    pub fn items(&self) -> &BTreeMap<Handle, Item> {
+        &self.items
+    }
+
+    /// Resource Guards by handle.
+    pub fn guards(&self) -> &BTreeMap<Handle, ResourceGuard> {
+        &self.guards
+    }
+
+    /// Every role assignment, grouped by principal.
+    pub fn assignments(&self) -> impl Iterator<Item = &RoleAssignment> {
+        self.assignments.values().flatten()
+    }
+
+    /// Groups the principal is a member of.
+    pub fn groups_of(&self, principal: &str) -> &[Handle] {
+        self.member_of.get(principal).map_or(&[], Vec::as_slice)
+    }
+
+    /// The expiry of the principal's token for a tenant, if it holds one.
+    pub fn token_expiry(&self, principal: &str, tenant: &str) -> Option<DateTime<Utc>> {
+        self.tokens.get(&(principal.to_owned(), tenant.to_owned())).copied()
+    }
+
+    /// Whether the principal holds a valid token for the tenant now.
+    pub fn has_valid_token(&self, principal: &str, tenant: &str) -> bool {
+        self.token_expiry(principal, tenant).is_some_and(|exp| self.now < exp)
+    }
+
+    /// The principal's token for a directory (G9); its home directory needs none.
+    pub fn token_status(&self, principal: &str, tenant: &str) -> TokenStatus {
+        if self.principals.get(principal).is_some_and(|p| p.tenant == tenant) {
+            return TokenStatus::SameDirectory;
+        }
+        match self.token_expiry(principal, tenant) {
+            Some(exp) if self.now < exp => TokenStatus::Valid(exp),
+            Some(exp) => TokenStatus::Expired(exp),
+            None => TokenStatus::Missing,
+        }
+    }
+
+    /// The principal's token for `tenant` when acting from `scope` (a vault): none is needed when
+    /// the scope is in that directory (G4, G5).
+    pub fn token_status_from(&self, principal: &str, scope: &str, tenant: &str) -> TokenStatus {
+        if self.tenant_of_scope(scope) == Some(tenant) {
+            return TokenStatus::SameDirectory;
+        }
+        match self.token_expiry(principal, tenant) {
+            Some(exp) if self.now < exp => TokenStatus::Valid(exp),
+            Some(exp) => TokenStatus::Expired(exp),
+            None => TokenStatus::Missing,
+        }
+    }
+
+    /// Whether the principal can sign in to the tenant: its home tenant, or a tenant it is a guest of.
+    pub fn is_member_or_guest(&self, principal: &str, tenant: &str) -> bool {
+        self.principals.get(principal).is_some_and(|p| p.tenant == tenant)
+            || self.guests.contains(&(principal.to_owned(), tenant.to_owned()))
+    }
+
+    /// Resolves a scope handle (subscription, resource group or resource).
+    pub fn scope_chain(&self, scope: &str) -> Option<ScopeChain<'_>> {
+        if let Some(s) = self.subscriptions.get(scope) {
+            return Some(ScopeChain { subscription: &s.id, resource_group: None, resource: None });
+        }
+        if let Some(rg) = self.resource_groups.get(scope) {
+            return Some(ScopeChain { subscription: &rg.subscription, resource_group: Some(&rg.id), resource: None });
+        }
+        let (id, rg) = if let Some(v) = self.vaults.get(scope) {
+            (&v.id, &v.resource_group)
+        } else if let Some(g) = self.guards.get(scope) {
+            (&g.id, &g.resource_group)
+        } else if let Some(r) = self.identities.get(scope).or_else(|| self.key_vaults.get(scope)) {
+            (&r.id, &r.resource_group)
+        } else {
+            return None;
+        };
+        let rg = self.resource_groups.get(rg)?;
+        Some(ScopeChain { subscription: &rg.subscription, resource_group: Some(&rg.id), resource: Some(id) })
+    }
+
+    /// The tenant that holds a scope.
+    pub fn tenant_of_scope(&self, scope: &str) -> Option<&str> {
+        let chain = self.scope_chain(scope)?;
+        self.subscriptions.get(chain.subscription).map(|s| s.tenant.as_str())
+    }
+
+    /// The assignments that apply to a principal: its own, then its groups' (R2), in every state.
+    pub fn assignments_of<'a>(&'a self, principal: &str) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        let own = self.assignments.get(principal).into_iter().flatten();
+        let via_groups = self.groups_of(principal).iter().filter_map(|g| self.assignments.get(g)).flatten();
+        own.chain(via_groups)
+    }
+
+    /// The first assignment — the principal's own, then its groups' — that grants `action` at the
+    /// scope (R1, R2).
+    pub fn find_grant(&self, principal: &str, action: Action, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
+        let now = self.now;
+        self.assignments_of(principal).find(|a| at.covered_by(&a.scope) && a.role.grants(action) && a.is_effective(now))
+    }
+
+    /// The ARM id of a scope handle.
+    pub fn arm_id(&self, scope: &str) -> Option<String> {
+        let chain = self.scope_chain(scope)?;
+        let sub = &self.subscriptions.get(chain.subscription)?.subscription_id;
+        let mut id = format!("/subscriptions/{sub}");
+        if let Some(rg) = chain.resource_group {
+            id.push_str("/resourceGroups/");
+            id.push_str(rg);
+        }
+        if let Some(res) = chain.resource {
+            let ty = if let Some(v) = self.vaults.get(res) {
+                v.kind.resource_type()
+            } else if self.identities.contains_key(res) {
+                "Microsoft.ManagedIdentity/userAssignedIdentities"
+            } else if self.key_vaults.contains_key(res) {
+                "Microsoft.KeyVault/vaults"
+            } else {
+                "Microsoft.DataProtection/resourceGuards"
+            };
+            id.push_str("/providers/");
+            id.push_str(ty);
+            id.push('/');
+            id.push_str(res);
+        }
+        Some(id)
+    }
+
+    /// Finds a guard by handle or by ARM id (case-insensitive), as "Protect with Resource Guard" accepts.
+    pub fn resolve_guard(&self, handle_or_uri: &str) -> Option<&ResourceGuard> {
+        if let Some(g) = self.guards.get(handle_or_uri) {
+            return Some(g);
+        }
+        self.guards
+            .values()
+            .find(|g| self.arm_id(&g.id).is_some_and(|id| id.eq_ignore_ascii_case(handle_or_uri.trim_end_matches('/'))))
+    }
+
+    /// User-assigned identities by handle.
+    pub fn identities(&self) -> &BTreeMap<Handle, PlainResource> {
+        &self.identities
+    }
+
+    /// Key Vaults by handle.
+    pub fn key_vaults(&self) -> &BTreeMap<Handle, PlainResource> {
+        &self.key_vaults
+    }
+
+    /// The first effective assignment granting a data action at the scope (I3: Key Vault keys).
+    pub fn find_data_grant(&self, principal: &str, data_action: &str, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {
+        let now = self.now;
+        self.assignments_of(principal)
+            .find(|a| at.covered_by(&a.scope) && a.role.permits_data(data_action) && a.is_effective(now))
+    }
+
+    /// A principal's display name, or the handle when unknown.
+    pub fn display_name<'a>(&'a self, principal: &'a str) -> &'a str {
+        self.principals.get(principal).map_or(principal, |p| p.name.as_str())
+    }
+}
+
+/// PIM, Lighthouse and identity queries (My roles, Approve requests, Select Resource Guard, My
+/// customers, the Identity blade).
+impl World {
+    /// Role settings for a (role, scope): the edited ones, or the defaults.
+    pub fn pim_settings(&self, role: &RoleDefinition, scope: &str) -> PimSettings {
+        self.pim_settings.get(&(role.id.to_owned(), scope.to_owned())).cloned().unwrap_or_else(PimSettings::defaults)
+    }
+
+    /// PIM requests by handle.
+    pub fn requests(&self) -> &BTreeMap<Handle, PimRequest> {
+        &self.requests
+    }
+
+    /// The PIM audit history, oldest first, of every tenant.
+    pub fn audit(&self) -> &[AuditEntry] {
+        &self.audit
+    }
+
+    /// A principal's notifications, oldest first.
+    pub fn inbox(&self, principal: &str) -> &[Notification] {
+        self.inbox.get(principal).map_or(&[], Vec::as_slice)
+    }
+
+    /// The tenant's audit history as CSV (header + one line per entry).
+    pub fn audit_csv(&self, tenant: &str) -> String {
+        pim::audit_csv(self.audit.iter().filter(|e| e.tenant == tenant))
+    }
+
+    /// The tenant's audit history as a JSON array.
+    pub fn audit_json(&self, tenant: &str) -> String {
+        pim::audit_json(self.audit.iter().filter(|e| e.tenant == tenant))
+    }
+
+    /// Whether `actor` may approve `request` (P4: listed approvers and their group members; for
+    /// extension and renewal, an admin of the scope, P6/P9).
+    pub fn is_approver(&self, actor: &str, request: &PimRequest) -> bool {
+        match request.kind {
+            RequestKind::Extend(_) | RequestKind::Renew(_) => self
+                .scope_chain(&request.scope)
+                .is_some_and(|c| self.find_grant(actor, Action::RoleAssignmentWrite, &c).is_some()),
+            RequestKind::Activate | RequestKind::LighthouseActivate(_) => {
+                request.approvers.iter().any(|a| a == actor || self.groups_of(actor).contains(a))
+            }
+        }
+    }
+
+    /// The eligible assignment (own or through a group) of `role` at exactly `scope`, in its window.
+    pub fn eligible_assignment(&self, principal: &str, role: &RoleDefinition, scope: &str) -> Option<&RoleAssignment> {
+        self.assignments_of(principal)
+            .find(|a| a.kind == AssignmentType::Eligible && a.role == role && a.scope == scope && a.in_window(self.now))
+    }
+
+    /// Users behind a list of users and groups.
+    pub fn expand_users(&self, list: &[Handle]) -> Vec<Handle> {
+        let mut out: Vec<Handle> = Vec::new();
+        for h in list {
+            match self.principals.get(h) {
+                Some(p) if p.kind == PrincipalKind::Group => out.extend(p.members.iter().cloned()),
+                Some(_) => out.push(h.clone()),
+                None => {}
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The principal's eligible assignments (own and through groups) inside their window.
+    pub fn eligible_for(&self, principal: &str) -> Vec<&RoleAssignment> {
+        self.assignments_of(principal).filter(|a| a.kind == AssignmentType::Eligible && a.in_window(self.now)).collect()
+    }
+
+    /// The principal's active assignments right now (own and through groups).
+    pub fn active_for(&self, principal: &str) -> Vec<&RoleAssignment> {
+        self.assignments_of(principal).filter(|a| a.is_effective(self.now)).collect()
+    }
+
+    /// Pending requests the principal may decide (not their own).
+    pub fn approvable_by(&self, principal: &str) -> Vec<&PimRequest> {
+        self.requests
+            .values()
+            .filter(|r| {
+                r.status == RequestStatus::PendingApproval && r.principal != principal && self.is_approver(principal, r)
+            })
+            .collect()
+    }
+
+    /// Guards of a tenant the principal can read (Select Resource Guard lists these, G4).
+    pub fn readable_guards(&self, principal: &str, tenant: &str) -> Vec<&ResourceGuard> {
+        self.guards
+            .values()
+            .filter(|g| self.tenant_of_scope(&g.id) == Some(tenant))
+            .filter(|g| {
+                self.scope_chain(&g.id).is_some_and(|c| self.find_grant(principal, Action::GuardRead, &c).is_some())
+            })
+            .collect()
+    }
+
+    /// Directories the principal can sign in to: its home and those it is a guest of.
+    pub fn directories_of(&self, principal: &str) -> Vec<&Tenant> {
+        self.tenants.values().filter(|t| self.is_member_or_guest(principal, &t.id)).collect()
+    }
+
+    /// The vaults a guard protects.
+    pub fn vaults_protected_by(&self, guard: &str) -> Vec<&Vault> {
+        self.vaults.values().filter(|v| v.guard.as_deref() == Some(guard)).collect()
+    }
+
+    /// Lighthouse delegations by handle.
+    pub fn delegations(&self) -> &BTreeMap<Handle, Delegation> {
+        &self.delegations
+    }
+
+    /// The delegations a principal of a managing tenant works under (itself or through a group), with
+    /// the eligible authorizations it may activate (My customers).
+    pub fn delegations_for(&self, principal: &str) -> Vec<(&Delegation, Vec<&EligibleAuthorization>)> {
+        let mine = |p: &str| p == principal || self.groups_of(principal).iter().any(|g| g == p);
+        self.delegations
+            .values()
+            .filter(|d| d.authorizations.iter().any(|(p, _)| mine(p)) || d.eligible.iter().any(|e| mine(&e.principal)))
+            .map(|d| (d, d.eligible.iter().filter(|e| mine(&e.principal)).collect()))
+            .collect()
+    }
+
+    /// The principal behind an identity reference of a vault.
+    pub fn identity_principal(&self, vault: &Vault, identity: &IdentityRef) -> Option<&Principal> {
+        match identity {
+            IdentityRef::System if vault.system_identity => self.principals.get(&vault.id),
+            IdentityRef::User(h) if vault.user_identities.contains(h) => self.principals.get(h),
+            _ => None,
+        }
+    }
+
+    /// Whether any object, request or delegation already has this handle.
+    pub fn handle_taken(&self, id: &str) -> bool {
+        self.tenants.contains_key(id)
+            || self.principals.contains_key(id)
+            || self.subscriptions.contains_key(id)
+            || self.resource_groups.contains_key(id)
+            || self.vaults.contains_key(id)
+            || self.guards.contains_key(id)
+            || self.items.contains_key(id)
+            || self.identities.contains_key(id)
+            || self.key_vaults.contains_key(id)
+            || self.requests.contains_key(id)
+            || self.delegations.contains_key(id)
+    }
+
+    /// A handle no object has yet: `base1`, `base2`… (a new request, item or delegation).
+    pub fn new_handle(&self, base: &str) -> Handle {
+        let mut n = 1u64;
+        loop {
+            let id = format!("{base}{n}");
+            if !self.handle_taken(&id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+}
