@@ -12,20 +12,18 @@ use std::hint::black_box;
 use casbin::prelude::*;
 use criterion::{criterion_group, criterion_main, Criterion};
 use mua_bench::{casbin_rules, scenario, CASBIN_MODEL};
-use mua_core::exec::G5Verdict;
-use mua_core::mua::{critical_operation, VaultKind};
-use mua_core::scenario::{run_step, Expect, Scenario};
+use std::rc::Rc;
+
+use mua_core::critical_operations::{critical_operation, VaultKind};
+use mua_core::decide::CriticalVerdict;
+use mua_core::scenario::Scenario;
 use mua_core::Simulator;
 
 const ASSIGNMENTS: usize = 10_000;
 
 fn world() -> Simulator {
-    let s = Scenario::load(&scenario(ASSIGNMENTS)).unwrap();
-    let mut sim = s.simulator();
-    for step in &s.steps {
-        assert_eq!(run_step(&mut sim, step).as_expect(), Expect::Ok, "{}", step.describe());
-    }
-    sim
+    let s = Rc::new(Scenario::load(&scenario(ASSIGNMENTS)).unwrap());
+    s.run().expect("every step of the fixture succeeds").simulator().clone()
 }
 
 fn g5(c: &mut Criterion) {
@@ -34,8 +32,8 @@ fn g5(c: &mut Criterion) {
     assert_eq!(mua_bench::assignment_count(w), ASSIGNMENTS, "the fixture holds exactly the advertised assignments");
     let vault = &w.vaults()["vault1"];
     let op = critical_operation(VaultKind::RecoveryServices, "disable-soft-delete").unwrap();
-    assert!(matches!(w.g5("bob", vault, op), G5Verdict::Allowed { .. }));
-    assert!(matches!(w.g5("u7", vault, op), G5Verdict::VaultPermissionMissing));
+    assert!(matches!(w.check_critical_operation("bob", vault, op), CriticalVerdict::Allowed { .. }));
+    assert!(matches!(w.check_critical_operation("u7", vault, op), CriticalVerdict::VaultPermissionMissing));
 
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let (policies, groupings) = casbin_rules(w);
@@ -59,8 +57,8 @@ fn g5(c: &mut Criterion) {
     assert!(!casbin_g5("u7"));
 
     let mut group = c.benchmark_group("g5_10k_assignments");
-    group.bench_function("mua_core_allowed", |b| b.iter(|| black_box(w.g5(black_box("bob"), vault, op))));
-    group.bench_function("mua_core_refused", |b| b.iter(|| black_box(w.g5(black_box("u7"), vault, op))));
+    group.bench_function("mua_core_allowed", |b| b.iter(|| black_box(w.check_critical_operation(black_box("bob"), vault, op))));
+    group.bench_function("mua_core_refused", |b| b.iter(|| black_box(w.check_critical_operation(black_box("u7"), vault, op))));
     group.bench_function("casbin_allowed", |b| b.iter(|| black_box(casbin_g5(black_box("bob")))));
     group.finish();
 }

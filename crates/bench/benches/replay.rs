@@ -5,22 +5,20 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use mua_core::scenario::Scenario;
+use std::rc::Rc;
+
+use mua_core::scenario::{Scenario, StepResult};
 use mua_core::Simulator;
 
 fn replay(c: &mut Criterion) {
-    let scenario = Scenario::load(&mua_bench::generated_scenario(10_000)).unwrap();
+    let scenario = Rc::new(Scenario::load(&mua_bench::generated_scenario(10_000)).unwrap());
     assert_eq!(scenario.steps.len(), 10_000);
-    let results = scenario.run().expect("the generated scenario holds");
-    let refused = results.iter().filter(|r| matches!(r, mua_core::scenario::StepResult::Refused(_))).count();
-    eprintln!("generated scenario: {} steps, {refused} refused", results.len());
+    let session = scenario.run().expect("the generated scenario holds");
+    let history = session.history();
+    let refused = history.iter().filter(|r| matches!(r.result, StepResult::Refused(_))).count();
+    eprintln!("generated scenario: {} steps, {refused} refused", history.len());
     assert!(refused > 100 && refused < 9_000, "a mix of allowed and refused steps");
-
-    let mut sim = scenario.simulator();
-    for step in &scenario.steps {
-        mua_core::scenario::run_step(&mut sim, step);
-    }
-    let events = sim.events().to_vec();
+    let events = session.simulator().events().to_vec();
 
     let mut group = c.benchmark_group("replay_10k_steps");
     group.sample_size(20);

@@ -186,9 +186,10 @@ pub fn generated_scenario(steps: usize) -> String {
     doc["steps"] = serde_json::Value::Array(out);
     // Record what happens as each step's expectation.
     let s = mua_core::scenario::Scenario::load(&doc.to_string()).expect("generated steps are well-formed");
-    let mut sim = s.simulator();
-    let results: Vec<String> =
-        s.steps.iter().map(|st| mua_core::scenario::run_step(&mut sim, st).as_expect().to_string()).collect();
+    let mut session = mua_core::Session::new(std::rc::Rc::new(s));
+    session.play_plan();
+    // Every generated clock move is forward, so every step is recorded, in order.
+    let results: Vec<String> = session.history().iter().map(|r| r.result.as_expect().to_string()).collect();
     for (step, expect) in doc["steps"].as_array_mut().expect("steps").iter_mut().zip(results) {
         if step.get("advance").is_none() {
             step["expect"] = json!(expect);

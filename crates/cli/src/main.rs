@@ -5,6 +5,7 @@
 //! ```
 
 use std::process::ExitCode;
+use std::rc::Rc;
 
 use mua_core::scenario::Scenario;
 
@@ -47,7 +48,7 @@ fn run(files: &[String]) -> ExitCode {
 
 fn run_file(path: &str) -> Result<usize, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-    let scenario = Scenario::load(&text).map_err(|e| e.to_string())?;
+    let scenario = Rc::new(Scenario::load(&text).map_err(|e| e.to_string())?);
     scenario.run().map_err(|e| e.to_string())?;
     Ok(scenario.steps.len())
 }

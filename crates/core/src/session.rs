@@ -112,6 +112,11 @@ impl Session {
         }
     }
 
+    /// Runs the rest of the plan, whatever each step gives.
+    pub fn play_plan(&mut self) {
+        while self.play_next().is_some() {}
+    }
+
     /// How far the guided tour has come, and what each of its steps gave.
     pub fn tour(&self) -> (usize, &[Expect]) {
         (self.next_planned, &self.tour)

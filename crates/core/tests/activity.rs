@@ -1,18 +1,20 @@
 //! The activity log: who, what, when and the outcome, in the tenant that holds the target.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use mua_core::scenario::{run_step, Scenario};
+use std::rc::Rc;
+
+use mua_core::scenario::Scenario;
+use mua_core::Session;
 use mua_core::{ErrorCode, Status};
 
 #[test]
 fn activity_log_records_successes_and_refusals_per_tenant() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/scenarios/rsv-cross-tenant.json");
     let s = Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut sim = s.simulator();
-    for step in &s.steps {
-        run_step(&mut sim, step);
-    }
-    let log = sim.activity();
+    let s = Rc::new(s);
+    let mut session = Session::new(Rc::clone(&s));
+    session.play_plan();
+    let log = session.simulator().activity();
     // Every command is logged (advances are not commands).
     let commands = s.steps.iter().filter(|st| matches!(st.action, mua_core::scenario::StepAction::Run { .. })).count();
     assert_eq!(log.len(), commands);

@@ -4,17 +4,17 @@
 
 use mua_core::lighthouse::parse_parameters;
 use mua_core::pim::RequestStatus;
-use mua_core::scenario::{run_step, Scenario};
-use mua_core::{ErrorCode, Simulator, Status};
+use std::rc::Rc;
+
+use mua_core::scenario::Scenario;
+use mua_core::{ErrorCode, Session, Simulator, Status};
 
 fn run(name: &str) -> Simulator {
     let path = format!("{}/../../web/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let s = Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut sim = s.simulator();
-    for step in &s.steps {
-        run_step(&mut sim, step);
-    }
-    sim
+    let mut session = Session::new(Rc::new(s));
+    session.play_plan();
+    session.simulator().clone()
 }
 
 #[test]

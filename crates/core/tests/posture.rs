@@ -1,9 +1,11 @@
 //! G10 isolation levels and G11 "Before you start" warnings, table-driven.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use mua_core::model::PostureWarning;
-use mua_core::mua::Isolation;
-use mua_core::scenario::{run_step, Expect, Scenario};
+use mua_core::posture::PostureWarning;
+use mua_core::critical_operations::Isolation;
+use std::rc::Rc;
+
+use mua_core::scenario::Scenario;
 use mua_core::Simulator;
 
 /// A world where `vault1` lives in `sub-vault` and guards live in the vault's subscription (`g-same`),
@@ -34,12 +36,8 @@ fn sim(extra_assignments: &str, providers: &str, vault_kind: &str) -> Simulator 
         {{"as":"sara","do":"create_resource_guard","id":"g-tenant","resource_group":"rg-guard"}},
         {{"as":"sara","do":"create_resource_guard","id":"g-east","resource_group":"rg-east"}}]}}"#
     );
-    let s = Scenario::load(&text).unwrap();
-    let mut sim = s.simulator();
-    for step in &s.steps {
-        assert_eq!(run_step(&mut sim, step).as_expect(), Expect::Ok, "{}", step.describe());
-    }
-    sim
+    let s = Rc::new(Scenario::load(&text).unwrap());
+    s.run().unwrap().simulator().clone()
 }
 
 #[test]

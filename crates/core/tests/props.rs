@@ -14,7 +14,7 @@
 
 use chrono::TimeDelta;
 use mua_core::model::{AssignmentType, Origin};
-use mua_core::mua::{critical_operation, VaultKind};
+use mua_core::critical_operations::{critical_operation, VaultKind};
 use mua_core::pim::{RequestStatus, SettingsChange};
 use mua_core::scenario::Scenario;
 use mua_core::{Command, Simulator, World};
@@ -104,6 +104,10 @@ fn s(x: &str) -> String {
     x.to_owned()
 }
 
+fn built_in(name: &str) -> mua_core::rbac::Role {
+    mua_core::rbac::role(name).unwrap()
+}
+
 fn command() -> impl Strategy<Value = Command> {
     let v = prop::sample::select(&VAULTS[..]);
     let i = prop::sample::select(&ITEMS[..]);
@@ -129,12 +133,12 @@ fn command() -> impl Strategy<Value = Command> {
         i.clone().prop_map(|i| Command::TriggerBackup { item: s(i) }),
         (principal.clone(), role.clone(), scope.clone()).prop_map(|(p, r, sc)| Command::AssignRole {
             principal: s(p),
-            role: s(r),
+            role: built_in(r),
             scope: s(sc)
         }),
         (principal.clone(), role, scope).prop_map(|(p, r, sc)| Command::RemoveRoleAssignment {
             principal: s(p),
-            role: s(r),
+            role: built_in(r),
             scope: s(sc)
         }),
         tenant.clone().prop_map(|t| Command::Authenticate { tenant: s(t) }),
@@ -160,7 +164,7 @@ fn pim_command() -> impl Strategy<Value = Command> {
         (principal.clone(), scope.clone(), kind.clone(), prop::option::of(1i64..72)).prop_map(|(p, sc, k, hours)| {
             Command::PimAssign {
                 principal: s(p),
-                role: s("Backup MUA Operator"),
+                role: built_in("Backup MUA Operator"),
                 scope: s(sc),
                 kind: k,
                 start: None,
@@ -171,14 +175,14 @@ fn pim_command() -> impl Strategy<Value = Command> {
         }),
         (principal, scope.clone(), kind).prop_map(|(p, sc, k)| Command::PimRemoveAssignment {
             principal: s(p),
-            role: s("Backup MUA Operator"),
+            role: built_in("Backup MUA Operator"),
             scope: s(sc),
             kind: k
         }),
         (scope.clone(), any::<bool>(), prop::sample::select(&["ops", "sara", "bob"][..])).prop_map(
             |(sc, approval, approver)| {
                 Command::PimUpdateSettings {
-                    role: s("Backup MUA Operator"),
+                    role: built_in("Backup MUA Operator"),
                     scope: s(sc),
                     change: SettingsChange {
                         require_approval: Some(approval),
@@ -190,7 +194,7 @@ fn pim_command() -> impl Strategy<Value = Command> {
         ),
         (request.clone(), scope.clone(), 20i64..300).prop_map(|(id, sc, minutes)| Command::PimActivate {
             id: s(id),
-            role: s("Backup MUA Operator"),
+            role: built_in("Backup MUA Operator"),
             scope: s(sc),
             duration: TimeDelta::minutes(minutes),
             justification: s("j"),
@@ -200,7 +204,7 @@ fn pim_command() -> impl Strategy<Value = Command> {
         request.clone().prop_map(|r| Command::PimApprove { request: s(r), justification: String::new() }),
         request.clone().prop_map(|r| Command::PimDeny { request: s(r), justification: String::new() }),
         request.prop_map(|r| Command::PimCancel { request: s(r) }),
-        scope.prop_map(|sc| Command::PimDeactivate { role: s("Backup MUA Operator"), scope: s(sc) }),
+        scope.prop_map(|sc| Command::PimDeactivate { role: built_in("Backup MUA Operator"), scope: s(sc) }),
     ]
 }
 
@@ -279,13 +283,8 @@ fn cases() -> u32 {
 }
 
 fn start() -> Simulator {
-    let scenario = Scenario::load(WORLD).unwrap();
-    let mut sim = scenario.simulator();
-    for step in &scenario.steps {
-        let r = mua_core::scenario::run_step(&mut sim, step);
-        assert_eq!(r.as_expect(), mua_core::scenario::Expect::Ok, "{}", step.describe());
-    }
-    sim
+    let scenario = std::rc::Rc::new(Scenario::load(WORLD).unwrap());
+    scenario.run().unwrap().simulator().clone()
 }
 
 proptest! {
