@@ -57,8 +57,12 @@ fn g5(c: &mut Criterion) {
     assert!(!casbin_g5("u7"));
 
     let mut group = c.benchmark_group("g5_10k_assignments");
-    group.bench_function("mua_core_allowed", |b| b.iter(|| black_box(w.check_critical_operation(black_box("bob"), vault, op))));
-    group.bench_function("mua_core_refused", |b| b.iter(|| black_box(w.check_critical_operation(black_box("u7"), vault, op))));
+    group.bench_function("mua_core_allowed", |b| {
+        b.iter(|| black_box(w.check_critical_operation(black_box("bob"), vault, op)))
+    });
+    group.bench_function("mua_core_refused", |b| {
+        b.iter(|| black_box(w.check_critical_operation(black_box("u7"), vault, op)))
+    });
     group.bench_function("casbin_allowed", |b| b.iter(|| black_box(casbin_g5(black_box("bob")))));
     group.finish();
 }

@@ -1,8 +1,8 @@
 //! G10 isolation levels and G11 "Before you start" warnings, table-driven.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use mua_core::posture::PostureWarning;
 use mua_core::critical_operations::Isolation;
+use mua_core::posture::PostureWarning;
 use std::rc::Rc;
 
 use mua_core::scenario::Scenario;

@@ -13,8 +13,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::TimeDelta;
-use mua_core::model::{AssignmentType, Origin};
 use mua_core::critical_operations::{critical_operation, VaultKind};
+use mua_core::model::{AssignmentType, Origin};
 use mua_core::pim::{RequestStatus, SettingsChange};
 use mua_core::scenario::Scenario;
 use mua_core::{Command, Simulator, World};

@@ -151,8 +151,7 @@ fn every_step_round_trips_through_step_json() {
         let scenario = Scenario::load(&text).unwrap();
         let written: Vec<serde_json::Value> = scenario.steps.iter().map(step_json).collect();
         file["steps"] = serde_json::Value::Array(written);
-        let again =
-            Scenario::load(&file.to_string()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let again = Scenario::load(&file.to_string()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert_eq!(again.steps, scenario.steps, "{}", path.display());
     }
 }
