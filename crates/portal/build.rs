@@ -14,15 +14,17 @@ fn main() {
         .unwrap_or_default();
     files.sort();
     let mut out = String::from(
-        "/// The scenario gallery: (name, JSON text), sorted by name.\npub static GALLERY: &[(&str, &str)] = &[\n",
+        "/// The scenario gallery: (name, title, JSON text), sorted by name.\npub static GALLERY: &[(&str, &str, &str)] = &[\n",
     );
     for f in &files {
         let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         println!("cargo:rerun-if-changed={}", f.display());
         // Minified: the gallery is shipped in the wasm, whitespace is dead weight.
         let text = std::fs::read_to_string(f).unwrap_or_default();
-        let minified = serde_json::from_str::<serde_json::Value>(&text).map(|v| v.to_string()).unwrap_or(text);
-        let _ = writeln!(out, "    ({name:?}, {minified:?}),");
+        let parsed = serde_json::from_str::<serde_json::Value>(&text).ok();
+        let title = parsed.as_ref().and_then(|v| v.get("title")?.as_str().map(str::to_owned)).unwrap_or(name.to_owned());
+        let minified = parsed.map(|v| v.to_string()).unwrap_or(text);
+        let _ = writeln!(out, "    ({name:?}, {title:?}, {minified:?}),");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("gallery.rs");

@@ -9,6 +9,7 @@ use crate::critical_operations::{CriticalOperation, Effect, Target, VaultKind};
 use crate::model::{AssignmentType, Handle, IdentityRef};
 use crate::pim::SettingsChange;
 use crate::rbac::Role;
+use crate::world::World;
 
 /// Where a Lighthouse delegation applies (the parameters file is deployed at one of these).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +21,17 @@ pub enum DelegatedScope {
 }
 
 impl DelegatedScope {
+    /// The subscription or resource group with this handle.
+    pub fn of(world: &World, handle: &str) -> Option<DelegatedScope> {
+        if world.subscriptions().contains_key(handle) {
+            Some(DelegatedScope::Subscription(handle.to_owned()))
+        } else if world.resource_groups().contains_key(handle) {
+            Some(DelegatedScope::ResourceGroup(handle.to_owned()))
+        } else {
+            None
+        }
+    }
+
     /// The scope's handle.
     pub fn handle(&self) -> &Handle {
         match self {

@@ -3,6 +3,8 @@
 //! Each row says which command performs the operation, what it needs on the vault and on the guard,
 //! and what it does once allowed: the decision for every critical operation is driven by this table.
 
+use std::collections::BTreeSet;
+
 use crate::rbac::Action;
 
 /// The two kinds of vault.
@@ -159,6 +161,14 @@ pub struct CriticalOperation {
     pub guard_action: Action,
     /// The az CLI exclusion name, where there is one.
     pub cli_name: Option<&'static str>,
+}
+
+impl CriticalOperation {
+    /// Whether a guard with these exclusions protects the operation: mandatory operations always,
+    /// optional ones unless excluded (G2).
+    pub fn is_protected_under(&self, excluded: &BTreeSet<String>) -> bool {
+        self.mandatory || !excluded.contains(self.name)
+    }
 }
 
 /// Recovery Services vault critical operations (G2).

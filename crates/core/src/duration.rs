@@ -60,6 +60,15 @@ pub fn parse(text: &str) -> Result<TimeDelta> {
     TimeDelta::try_seconds(total).ok_or_else(|| bad("too long"))
 }
 
+/// Parses how far to move the clock: a strict duration longer than zero (surrounding spaces allowed).
+pub fn parse_forward(text: &str) -> Result<TimeDelta> {
+    let span = parse(text.trim())?;
+    if span <= TimeDelta::zero() {
+        return Err(Refusal::new(ErrorCode::InvalidInput, "Enter a duration longer than zero, like PT30M or P1D."));
+    }
+    Ok(span)
+}
+
 /// Formats a span as an ISO 8601 duration (`PT2H30M`, `P1DT2H`).
 pub fn format(span: TimeDelta) -> String {
     let mut secs = span.num_seconds().max(0);

@@ -93,6 +93,16 @@ pub enum StepAction {
     Advance(TimeDelta),
 }
 
+impl StepAction {
+    /// Who acts (none for a clock move).
+    pub fn actor(&self) -> Option<&str> {
+        match self {
+            StepAction::Run { actor, .. } => Some(actor),
+            StepAction::Advance(_) => None,
+        }
+    }
+}
+
 /// One step of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {

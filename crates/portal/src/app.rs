@@ -5,24 +5,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{explain::ResultBanner, nav::LeftNav, topbar::TopBar};
+use crate::context::Ctx;
 use crate::pages::BladeView;
-use crate::state::{initial_state, Action, AppState, STORAGE_KEY};
-
-/// What the blades receive: the state (a cheap handle) and the way to act on it.
-#[derive(Clone)]
-pub struct Ctx {
-    /// The current state.
-    pub state: UseReducerHandle<AppState>,
-    /// Sends an action to the root.
-    pub dispatch: Callback<Action>,
-}
-
-impl PartialEq for Ctx {
-    /// Every reduce bumps the revision, so equal revisions mean the same state.
-    fn eq(&self, other: &Self) -> bool {
-        self.state.revision == other.state.revision
-    }
-}
+use crate::snapshot::{initial_state, snapshot, Saved, STORAGE_KEY};
+use crate::state::{Action, AppState};
 
 /// Whether the session is kept in the browser's localStorage.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,9 +56,8 @@ fn start_state(props: &AppProps) -> AppState {
         Persistence::LocalStorage => storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()),
         Persistence::Off => None,
     };
-    let state = initial_state(&query, &hash, stored);
-    // A corrupted save is dropped so that the next visit starts clean.
-    if state.notice.as_deref().is_some_and(|n| n.contains("saved session")) {
+    let (state, saved) = initial_state(&query, &hash, stored);
+    if saved == Saved::Discard {
         if let Some(s) = storage() {
             let _ = s.remove_item(STORAGE_KEY);
         }
@@ -101,7 +86,7 @@ pub fn app(props: &AppProps) -> Html {
             if persist {
                 let save = gloo::timers::callback::Timeout::new(300, move || {
                     if let Some(s) = storage() {
-                        let _ = s.set_item(STORAGE_KEY, &handle.snapshot().to_string());
+                        let _ = s.set_item(STORAGE_KEY, &snapshot(&handle));
                     }
                 });
                 // Replacing the pending timeout cancels it.
@@ -112,7 +97,7 @@ pub fn app(props: &AppProps) -> Html {
     let ctx = Ctx { state: state.clone(), dispatch };
     let theme = state.theme.class();
     let notice = state.notice.clone().map(|n| {
-        let close = ctx.dispatch.reform(|_| Action::Notify(String::new()));
+        let close = ctx.dispatch.reform(|_| Action::DismissNotice);
         html! {
             <div class="notice" role="alert">
                 <span>{ n }</span>
@@ -149,12 +134,4 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         </ContextProvider<Ctx>>
     }
-}
-
-/// The context, for components below the root.
-#[hook]
-pub fn use_ctx() -> Ctx {
-    // PANIC SAFETY: every component using this is rendered inside App's ContextProvider.
-    #[allow(clippy::expect_used)]
-    use_context::<Ctx>().expect("rendered inside App")
 }

@@ -1,12 +1,14 @@
 //! MUA Playground portal: a yew front end over the pure `mua-core` model.
 //!
-//! The root [`App`] owns all state (a [`state::AppState`] reducer around the core's simulator) and
+//! The root [`App`] owns all state (a [`state::AppState`] reducer around the core's session) and
 //! hands it down through a context; blades render it and send [`state::Action`]s up. The portal never
 //! decides an Azure rule: it renders what the core says and sends it commands.
 
 pub mod app;
 pub mod components;
+pub mod context;
 pub mod pages;
+pub mod snapshot;
 pub mod state;
 pub mod util;
 

@@ -10,7 +10,7 @@ pub mod vaults;
 
 use yew::prelude::*;
 
-use crate::app::{use_ctx, Ctx};
+use crate::context::{use_ctx, Ctx};
 use crate::state::{Action, Blade};
 
 /// Renders the current blade.

@@ -27,7 +27,7 @@ pub fn when(t: DateTime<Utc>) -> String {
 
 /// A `data:` URL for a download.
 pub fn data_url(mime: &str, text: &str) -> String {
-    format!("data:{mime};charset=utf-8,{}", crate::state::percent_encode(text))
+    format!("data:{mime};charset=utf-8,{}", crate::snapshot::percent_encode(text))
 }
 
 /// Text from the core, with its `backtick-quoted` names shown as code.
@@ -40,8 +40,8 @@ pub fn rich(text: &str) -> Html {
 /// The directory a blade shows (Activity log, Audit history): the persona's home at first.
 #[hook]
 pub fn use_directory() -> (UseStateHandle<String>, Callback<Event>) {
-    let ctx = crate::app::use_ctx();
-    let w = ctx.state.sim.world();
+    let ctx = crate::context::use_ctx();
+    let w = ctx.state.world();
     let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
     let tenant = use_state(move || home);
     let on_change = {

@@ -6,7 +6,8 @@
 use std::rc::Rc;
 
 use mua_portal::app::Initial;
-use mua_portal::state::{gallery_text, initial_state, AppState, Source, STORAGE_KEY};
+use mua_portal::snapshot::{initial_state, restore, snapshot, Saved};
+use mua_portal::state::{gallery_text, AppState, Source};
 use mua_portal::{App, AppProps, Persistence};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -407,12 +408,13 @@ async fn importing_bad_json_keeps_the_session() {
 
 #[wasm_bindgen_test]
 fn corrupted_or_foreign_storage_starts_fresh_with_a_message() {
-    let broken = initial_state("", "", Some("{not json".to_owned()));
+    let (broken, saved) = initial_state("", "", Some("{not json".to_owned()));
     assert!(broken.notice.as_deref().unwrap().contains("could not be restored"));
-    assert!(broken.history.is_empty());
-    let old = initial_state("", "", Some(r#"{"v": 0, "source": {"gallery": "pim-jit-approve"}}"#.to_owned()));
+    assert!(broken.session.history().is_empty());
+    assert_eq!(saved, Saved::Discard, "an unusable save is dropped");
+    let (old, saved) = initial_state("", "", Some(r#"{"v": 0, "source": {"gallery": "pim-jit-approve"}}"#.to_owned()));
     assert!(old.notice.as_deref().unwrap().contains("another version"));
-    let _ = STORAGE_KEY;
+    assert_eq!(saved, Saved::Discard);
 }
 
 #[wasm_bindgen_test]
@@ -420,19 +422,20 @@ fn share_snapshot_round_trips() {
     let mut s =
         AppState::start(Source::Gallery("pim-jit-approve".into()), gallery_text("pim-jit-approve").unwrap()).unwrap();
     s.run_plan(10);
-    let again = AppState::from_snapshot(&s.snapshot()).unwrap();
-    assert_eq!(again.history, s.history);
-    assert_eq!(again.sim.world(), s.sim.world());
+    let again = restore(&snapshot(&s)).unwrap();
+    assert_eq!(again.session.history(), s.session.history());
+    assert_eq!(again.world(), s.world());
+    assert_eq!(again.session.tour().0, 10);
     assert_eq!(again.actor, s.actor);
 }
 
 #[wasm_bindgen_test]
 fn embed_link_runs_the_plan_and_drops_the_chrome() {
-    let s = initial_state("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults", "", None);
+    let (s, _) = initial_state("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults", "", None);
     assert!(s.embed);
     assert_eq!(s.actor, "bob");
-    assert_eq!(s.plan_pos, 6);
-    assert!(s.sim.world().vaults()["vault1"].guard.is_some());
-    let bad = initial_state("?scenario=nope", "", None);
+    assert_eq!(s.session.tour().0, 6);
+    assert!(s.world().vaults()["vault1"].guard.is_some());
+    let (bad, _) = initial_state("?scenario=nope", "", None);
     assert!(bad.notice.as_deref().unwrap().contains("gallery has no scenario `nope`"));
 }

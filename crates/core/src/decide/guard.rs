@@ -111,7 +111,7 @@ impl World {
     /// an optional operation (G2).
     pub fn protecting_guard<'w>(&'w self, vault: &Vault, op: &CriticalOperation) -> Option<&'w ResourceGuard> {
         let guard = self.guards.get(vault.guard.as_deref()?)?;
-        (op.mandatory || !guard.excluded.contains(op.name)).then_some(guard)
+        op.is_protected_under(&guard.excluded).then_some(guard)
     }
 }
 

@@ -3,7 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
+use mua_core::scenario::{StepAction, StepResult};
+
 use crate::state::Action;
 
 /// The banner under the top bar.
@@ -11,22 +13,25 @@ use crate::state::Action;
 pub fn result_banner() -> Html {
     let ctx = use_ctx();
     let open = use_state(|| false);
-    let Some(last) = ctx.state.last.clone() else { return html! {} };
+    let Some(shown) = ctx.state.shown() else { return html! {} };
+    let StepAction::Run { actor, command } = &shown.action else { return html! {} };
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let dismiss = ctx.dispatch.reform(|_: MouseEvent| Action::Dismiss);
-    let who = ctx.state.sim.world().display_name(&last.actor).to_owned();
-    let (class, title, body, trace, remedy) = match &last.outcome {
-        Ok(trace) => {
-            ("result ok", format!("{} succeeded", last.label), format!("Done as {who}."), trace.clone(), String::new())
+    let who = ctx.state.world().display_name(actor).to_owned();
+    let label = command.label();
+    let (class, title, body, trace, remedy, code) = match &shown.result {
+        StepResult::Refused(r) => {
+            let code = html! { <code class="code">{ r.code.as_str() }</code> };
+            ("result error", format!("{label} failed"), r.message.clone(), &r.trace, r.remedy.as_str(), code)
         }
-        Err(r) => {
-            ("result error", format!("{} failed", last.label), r.message.clone(), r.trace.clone(), r.remedy.clone())
+        StepResult::Ok(outcome) => {
+            ("result ok", format!("{label} succeeded"), format!("Done as {who}."), &outcome.trace, "", html! {})
         }
+        StepResult::Advanced => return html! {},
     };
-    let code = last.outcome.as_ref().err().map(|r| html! { <code class="code">{ r.code.as_str() }</code> });
     html! {
         <section class={class} role="status" aria-label="Result of the last operation">
             <div class="result-head">
@@ -52,7 +57,7 @@ pub fn result_banner() -> Html {
                     }) }
                     </ol>
                     if !remedy.is_empty() {
-                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(&remedy) }</p>
+                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(remedy) }</p>
                     }
                 </div>
             }

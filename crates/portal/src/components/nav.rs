@@ -1,9 +1,9 @@
 //! The left navigation.
 
-use mua_core::mua::VaultKind;
+use mua_core::critical_operations::VaultKind;
 use yew::prelude::*;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::{Action, Blade, LighthouseTab, PimTab};
 
 /// Navigation entries: (label, glyph, blade).

@@ -1,26 +1,39 @@
 //! The top bar: brand, search, clock, notifications, directory switcher, persona menu, theme.
 
 use chrono::TimeDelta;
-use mua_core::model::PrincipalKind;
+use mua_core::model::{PrincipalKind, TokenStatus};
 use mua_core::Command;
 use yew::prelude::*;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::{Action, Blade, GuardTab, Theme, VaultTab};
 use crate::util::{value_of, when};
+
+/// The top bar's drop-down menus (one is open at a time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Menu {
+    /// The simulated clock.
+    Clock,
+    /// Notifications.
+    Bell,
+    /// Directories + subscriptions.
+    Directory,
+    /// Signed in as (switch persona).
+    Persona,
+}
 
 /// The top bar.
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let w = s.sim.world();
+    let w = s.world();
     let query = use_state(String::new);
-    let open = use_state(|| None::<&'static str>);
+    let open = use_state(|| None::<Menu>);
     let custom = use_state(|| "PT30M".to_owned());
-    let toggle = |name: &'static str| {
+    let toggle = |menu: Menu| {
         let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(if *open == Some(name) { None } else { Some(name) }))
+        Callback::from(move |_: MouseEvent| open.set(if *open == Some(menu) { None } else { Some(menu) }))
     };
 
     // Search: vaults and guards whose name contains the text.
@@ -70,15 +83,11 @@ pub fn top_bar() -> Html {
         <div class="menu" role="menu" aria-label="Directories">
             <div class="menu-heading">{ "Directories + subscriptions" }</div>
             { for w.directories_of(&s.actor).into_iter().map(|t| {
-                let token = w.token_expiry(&s.actor, &t.id);
-                let state = if t.id == home {
-                    "home directory".to_owned()
-                } else {
-                    match token {
-                        Some(exp) if w.now() < exp => format!("authenticated until {}", when(exp)),
-                        Some(_) => "token expired".to_owned(),
-                        None => "not authenticated".to_owned(),
-                    }
+                let state = match w.token_status(&s.actor, &t.id) {
+                    TokenStatus::SameDirectory => "home directory".to_owned(),
+                    TokenStatus::Valid(until) => format!("authenticated until {}", when(until)),
+                    TokenStatus::Expired(_) => "token expired".to_owned(),
+                    TokenStatus::Missing => "not authenticated".to_owned(),
                 };
                 let tenant = t.id.clone();
                 let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
@@ -117,13 +126,7 @@ pub fn top_bar() -> Html {
         let custom = custom.clone();
         ctx.dispatch.reform(move |_: MouseEvent| Action::AdvanceText((*custom).clone()))
     };
-    let on_theme = ctx.dispatch.reform(|e: Event| {
-        Action::SetTheme(match value_of(&e).as_str() {
-            "Dark" => Theme::Dark,
-            "High contrast" => Theme::Contrast,
-            _ => Theme::Light,
-        })
-    });
+    let on_theme = ctx.dispatch.reform(|e: Event| Action::SetTheme(Theme::from_key(&value_of(&e))));
 
     // Escape closes whichever menu is open (keyboard users).
     let on_key = {
@@ -154,9 +157,9 @@ pub fn top_bar() -> Html {
             }
             <span class="topbar-spacer" />
             <div class="dropdown">
-                <button class="topbar-button clock-time" onclick={toggle("clock")} aria-expanded={(*open == Some("clock")).to_string()}
+                <button class="topbar-button clock-time" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
                         aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }{ when(w.now()) }</button>
-                if *open == Some("clock") {
+                if *open == Some(Menu::Clock) {
                     <div class="menu clock-menu" role="menu" aria-label="Advance the clock">
                         <div class="menu-heading">{ "Simulated clock" }</div>
                         <div class="toolbar menu-pad">
@@ -172,28 +175,28 @@ pub fn top_bar() -> Html {
                 }
             </div>
             <div class="dropdown">
-                <button class="icon-button" aria-label={format!("Notifications ({})", inbox.len())} onclick={toggle("bell")}
-                        aria-expanded={(*open == Some("bell")).to_string()}>
+                <button class="icon-button" aria-label={format!("Notifications ({})", inbox.len())} onclick={toggle(Menu::Bell)}
+                        aria-expanded={(*open == Some(Menu::Bell)).to_string()}>
                     { bell_icon() }
                     if !inbox.is_empty() { <span class="badge">{ inbox.len() }</span> }
                 </button>
-                if *open == Some("bell") { { bell } }
+                if *open == Some(Menu::Bell) { { bell } }
             </div>
             <div class="dropdown">
-                <button class="topbar-button" onclick={toggle("dir")} aria-expanded={(*open == Some("dir")).to_string()}
+                <button class="topbar-button" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
                         aria-label="Directory and subscription switcher" title="Directory + subscription">{ home_name }</button>
-                if *open == Some("dir") { { directories } }
+                if *open == Some(Menu::Directory) { { directories } }
             </div>
             <div class="dropdown">
-                <button class="topbar-button persona" onclick={toggle("persona")} aria-expanded={(*open == Some("persona")).to_string()}
+                <button class="topbar-button persona" onclick={toggle(Menu::Persona)} aria-expanded={(*open == Some(Menu::Persona)).to_string()}
                         aria-label="Signed in as (switch persona)">
                     <span class="muted-on-dark">{ "Signed in as " }</span><strong>{ persona_name }</strong>
                 </button>
-                if *open == Some("persona") { { persona_menu } }
+                if *open == Some(Menu::Persona) { { persona_menu } }
             </div>
             if !s.embed {
                 <select class="theme" aria-label="Theme" onchange={on_theme}>
-                    { for Theme::ALL.iter().map(|t| html! { <option selected={*t == s.theme}>{ t.label() }</option> }) }
+                    { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == s.theme}>{ t.label() }</option> }) }
                 </select>
             }
         </header>
@@ -201,8 +204,8 @@ pub fn top_bar() -> Html {
 }
 
 fn persona_item(
-    ctx: &crate::app::Ctx,
-    open: &UseStateHandle<Option<&'static str>>,
+    ctx: &crate::context::Ctx,
+    open: &UseStateHandle<Option<Menu>>,
     id: &str,
     name: &str,
     guest: bool,

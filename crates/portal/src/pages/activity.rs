@@ -4,7 +4,7 @@ use mua_core::Status;
 use yew::prelude::*;
 
 use super::frame;
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::Blade;
 use crate::util::{directory_select, use_directory, when};
 
@@ -12,9 +12,9 @@ use crate::util::{directory_select, use_directory, when};
 #[function_component(ActivityLog)]
 pub fn activity_log() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let (tenant, on_tenant) = use_directory();
-    let rows: Vec<_> = ctx.state.sim.activity().iter().filter(|e| e.tenant == *tenant).collect();
+    let rows: Vec<_> = ctx.state.session.simulator().activity().iter().filter(|e| e.tenant == *tenant).collect();
     let body = html! {
         <div class="stack">
             { directory_select(w, "activity-tenant", &tenant, on_tenant) }

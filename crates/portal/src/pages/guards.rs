@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use mua_core::mua::{VaultKind, BV_OPERATIONS, RSV_OPERATIONS};
-use mua_core::rbac::BUILT_IN_ROLES;
+use mua_core::critical_operations::{CriticalOperation, VaultKind};
+use mua_core::model::AssignmentStatus;
+use mua_core::rbac::{self, BUILT_IN_ROLES};
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{checked_of, value_of, Field};
 
@@ -17,7 +18,7 @@ use crate::util::{checked_of, value_of, Field};
 #[function_component(GuardList)]
 pub fn guard_list() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let create = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::CreateGuard));
     let body = html! {
         <>
@@ -32,7 +33,7 @@ pub fn guard_list() -> Html {
                         let id = g.id.clone();
                         let open = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(id.clone(), GuardTab::Overview)));
                         let tenant = w.tenant_of_scope(&g.id).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
-                        let linked: Vec<String> = w.vaults().values().filter(|v| v.guard.as_deref() == Some(g.id.as_str())).map(|v| v.id.clone()).collect();
+                        let linked: Vec<String> = w.vaults_protected_by(&g.id).iter().map(|v| v.id.clone()).collect();
                         html! { <tr><td><button class="link" onclick={open}>{ &g.id }</button></td><td>{ &g.resource_group }</td>
                             <td>{ &g.location }</td><td>{ tenant }</td><td>{ linked.join(", ") }</td></tr> }
                     }) }
@@ -44,15 +45,24 @@ pub fn guard_list() -> Html {
     frame(&ctx, &[("Home", Blade::Home)], "Resource Guards", body)
 }
 
+/// The tabs of Create Resource Guard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CreateTab {
+    /// Name, resource group, description.
+    Basics,
+    /// Which optional operations to disable.
+    ProtectedOperations,
+}
+
 /// Create a Resource Guard: Basics and Protected operations tabs.
 #[function_component(CreateGuard)]
 pub fn create_guard() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let name = use_state(String::new);
     let rg = use_state(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
     let description = use_state(String::new);
-    let tab = use_state(|| 0u8);
+    let tab = use_state(|| CreateTab::Basics);
     let excluded = use_state(BTreeSet::<String>::new);
     let on_name = {
         let s = name.clone();
@@ -80,40 +90,32 @@ pub fn create_guard() -> Html {
     };
     let submit = {
         let (name, rg, description, excluded) = (name.clone(), rg.clone(), description.clone(), excluded.clone());
-        let dispatch = ctx.dispatch.clone();
-        Callback::from(move |e: SubmitEvent| {
+        ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
             let id = name.trim().to_owned();
             if id.is_empty() {
-                dispatch.emit(Action::Notify("Enter a name for the Resource Guard.".to_owned()));
-                return;
+                return Action::Notify("Enter a name for the Resource Guard.".to_owned());
             }
-            dispatch.emit(Action::Execute(Command::CreateResourceGuard {
-                id: id.clone(),
+            Action::Execute(Command::CreateResourceGuard {
+                id,
                 resource_group: (*rg).clone(),
                 location: None,
                 description: (*description).clone(),
-            }));
-            // The Protected operations tab: disabled operations are excluded right after creation.
-            if !excluded.is_empty() {
-                dispatch.emit(Action::Execute(Command::UpdateResourceGuard {
-                    guard: id,
-                    excluded_operations: excluded.iter().cloned().collect(),
-                }));
-            }
+                excluded_operations: excluded.iter().cloned().collect(),
+            })
         })
     };
-    let set_tab = |t: u8| {
+    let set_tab = |t: CreateTab| {
         let tab = tab.clone();
         Callback::from(move |_: MouseEvent| tab.set(t))
     };
     let body = html! {
         <form class="form" onsubmit={submit}>
             <div class="tabs" role="tablist">
-                <button type="button" role="tab" class={classes!("tab", (*tab == 0).then_some("active"))} onclick={set_tab(0)}>{ "Basics" }</button>
-                <button type="button" role="tab" class={classes!("tab", (*tab == 1).then_some("active"))} onclick={set_tab(1)}>{ "Protected operations" }</button>
+                <button type="button" role="tab" class={classes!("tab", (*tab == CreateTab::Basics).then_some("active"))} onclick={set_tab(CreateTab::Basics)}>{ "Basics" }</button>
+                <button type="button" role="tab" class={classes!("tab", (*tab == CreateTab::ProtectedOperations).then_some("active"))} onclick={set_tab(CreateTab::ProtectedOperations)}>{ "Protected operations" }</button>
             </div>
-            if *tab == 0 {
+            if *tab == CreateTab::Basics {
                 <Field label="Name" id="guard-name"><input id="guard-name" value={(*name).clone()} oninput={on_name} /></Field>
                 <Field label="Resource group" id="guard-rg">
                     <select id="guard-rg" onchange={on_rg}>
@@ -136,7 +138,7 @@ pub fn create_guard() -> Html {
 
 /// The operations table; with toggles when `on_toggle` is given.
 fn operations_table(on_toggle: Option<&Callback<(String, bool)>>, excluded: &BTreeSet<String>) -> Html {
-    let section = |kind: VaultKind, ops: &'static [mua_core::mua::CriticalOperation]| {
+    let section = |kind: VaultKind, ops: &'static [CriticalOperation]| {
         html! {
             <>
                 <h3>{ kind.portal_name() }</h3>
@@ -144,7 +146,7 @@ fn operations_table(on_toggle: Option<&Callback<(String, bool)>>, excluded: &BTr
                     <thead><tr><th>{ "Operation" }</th><th>{ "Protected" }</th></tr></thead>
                     <tbody>
                     { for ops.iter().map(|op| {
-                        let protected = op.mandatory || !excluded.contains(op.name);
+                        let protected = op.is_protected_under(excluded);
                         let id = format!("op-{}-{}", kind.scenario_name(), op.name);
                         let onchange = on_toggle.map(|cb| {
                             let name = op.name.to_owned();
@@ -163,7 +165,8 @@ fn operations_table(on_toggle: Option<&Callback<(String, bool)>>, excluded: &BTr
             </>
         }
     };
-    html! { <>{ section(VaultKind::RecoveryServices, &RSV_OPERATIONS) }{ section(VaultKind::Backup, &BV_OPERATIONS) }</> }
+    let kinds = [VaultKind::RecoveryServices, VaultKind::Backup];
+    html! { <>{ for kinds.into_iter().map(|kind| section(kind, kind.critical_operations())) }</> }
 }
 
 /// Props of [`GuardBlade`].
@@ -179,7 +182,7 @@ pub struct GuardProps {
 #[function_component(GuardBlade)]
 pub fn guard_blade(p: &GuardProps) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let Some(g) = w.guards().get(p.id.as_str()).cloned() else {
         return frame(
             &ctx,
@@ -201,12 +204,7 @@ pub fn guard_blade(p: &GuardProps) -> Html {
     );
     let body = match p.tab {
         GuardTab::Overview => {
-            let linked: Vec<String> = w
-                .vaults()
-                .values()
-                .filter(|v| v.guard.as_deref() == Some(g.id.as_str()))
-                .map(|v| v.id.clone())
-                .collect();
+            let linked: Vec<String> = w.vaults_protected_by(&g.id).iter().map(|v| v.id.clone()).collect();
             html! { <>
                 <dl class="props">
                     <dt>{ "Resource group" }</dt><dd>{ &g.resource_group }</dd>
@@ -235,7 +233,7 @@ pub struct GuardRef {
 #[function_component(GuardProperties)]
 pub fn guard_properties(p: &GuardRef) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let current = w.guards().get(p.guard.as_str()).map(|g| g.excluded.clone()).unwrap_or_default();
     let draft = {
         let current = current.clone();
@@ -284,14 +282,14 @@ pub struct ScopeRef {
 #[function_component(Iam)]
 pub fn iam(p: &ScopeRef) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
-    let role = use_state(|| "Reader".to_owned());
+    let w = ctx.state.world();
+    let role = use_state(|| rbac::role("Reader"));
     let principal = use_state(String::new);
     let Some(chain) = w.scope_chain(p.scope.as_str()) else { return html! {} };
     let scope = p.scope.to_string();
     let on_role = {
         let s = role.clone();
-        Callback::from(move |e: Event| s.set(value_of(&e)))
+        Callback::from(move |e: Event| s.set(rbac::role(&value_of(&e))))
     };
     let on_principal = {
         let s = principal.clone();
@@ -303,7 +301,10 @@ pub fn iam(p: &ScopeRef) -> Html {
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
             let who = if principal.is_empty() { first.clone() } else { (*principal).clone() };
-            Action::Execute(Command::AssignRole { principal: who, role: (*role).clone(), scope: scope.clone() })
+            match *role {
+                Some(role) => Action::Execute(Command::AssignRole { principal: who, role, scope: scope.clone() }),
+                None => Action::Notify("Choose a role.".to_owned()),
+            }
         })
     };
     let applying: Vec<_> = w.assignments().filter(|a| chain.covered_by(&a.scope)).collect();
@@ -313,7 +314,7 @@ pub fn iam(p: &ScopeRef) -> Html {
                 <h2>{ "Add role assignment" }</h2>
                 <Field label="Role" id="iam-role">
                     <select id="iam-role" onchange={on_role}>
-                        { for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == r.name}>{ r.name }</option> }) }
+                        { for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }
                     </select>
                 </Field>
                 <Field label="Members" id="iam-member">
@@ -330,17 +331,18 @@ pub fn iam(p: &ScopeRef) -> Html {
                 <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Type" }</th><th></th></tr></thead>
                 <tbody>
                 { for applying.iter().map(|a| {
-                    let kind = match (&a.kind, a.end) {
-                        (mua_core::model::AssignmentType::Eligible, _) => "Eligible".to_owned(),
-                        (_, Some(end)) if end <= w.now() => "Expired".to_owned(),
-                        (_, Some(end)) => format!("Active until {}", crate::util::when(end)),
-                        (_, None) => "Active (permanent)".to_owned(),
+                    let kind = match a.status(w.now()) {
+                        AssignmentStatus::Eligible => "Eligible".to_owned(),
+                        AssignmentStatus::Expired => "Expired".to_owned(),
+                        AssignmentStatus::NotStarted => "Not started".to_owned(),
+                        AssignmentStatus::Active { until: Some(end) } => format!("Active until {}", crate::util::when(end)),
+                        AssignmentStatus::Active { until: None } => "Active (permanent)".to_owned(),
                     };
                     let inherited = a.scope != scope;
                     html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td>
                         <td>{ if inherited { format!("{} (inherited)", a.scope) } else { "This resource".to_owned() } }</td><td>{ kind }</td>
                         <td>{ if !inherited && a.origin == mua_core::model::Origin::Direct {
-                            command_button(&ctx, "Remove", "small", Command::RemoveRoleAssignment { principal: a.principal.clone(), role: a.role.name.to_owned(), scope: a.scope.clone() })
+                            command_button(&ctx, "Remove", "small", Command::RemoveRoleAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone() })
                         } else { html! {} } }</td></tr> }
                 }) }
                 </tbody>

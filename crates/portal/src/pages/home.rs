@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::components::nav::entries;
 use crate::state::{Action, Blade};
 
@@ -11,7 +11,7 @@ use crate::state::{Action, Blade};
 pub fn home() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let w = s.sim.world();
+    let w = s.world();
     let me = w.principals().get(&s.actor);
     let tour = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Scenarios));
     html! {
@@ -19,8 +19,8 @@ pub fn home() -> Html {
             <nav class="breadcrumbs" aria-label="Breadcrumb"><span>{ "Home" }</span></nav>
             <h1 id="blade-title" class="blade-title">{ "Home" }</h1>
             <div class="card intro">
-                <h2>{ s.scenario.title.clone() }</h2>
-                <p class="muted">{ s.scenario.description.clone() }</p>
+                <h2>{ s.session.scenario().title.clone() }</h2>
+                <p class="muted">{ s.session.scenario().description.clone() }</p>
                 <p>{ "You are signed in as " }<strong>{ me.map_or("nobody", |p| p.name.as_str()) }</strong>
                    { me.and_then(|p| w.tenants().get(&p.tenant)).map(|t| format!(" in {}", t.name)).unwrap_or_default() }
                    { ". Switch persona from the top bar; every refused operation comes with an Explain panel." }</p>

@@ -1,11 +1,12 @@
 //! Azure Lighthouse: Service providers (the customer imports an ARM parameters file) and
 //! My customers (the provider's engineer manages eligible roles).
 
+use mua_core::command::DelegatedScope;
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{frame, tabs};
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::{Action, Blade, LighthouseTab};
 use crate::util::{checked_of, value_of, Field};
 
@@ -38,15 +39,11 @@ pub fn lighthouse_blade(p: &LighthouseProps) -> Html {
 pub fn my_customers() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let w = s.sim.world();
+    let w = s.world();
     let justification = use_state(String::new);
     let mfa = use_state(|| false);
-    let mine = |p: &str| p == s.actor || w.groups_of(&s.actor).iter().any(|g| g == p);
-    let delegations: Vec<_> = w
-        .delegations()
-        .values()
-        .filter(|d| d.authorizations.iter().any(|(p, _)| mine(p)) || d.eligible.iter().any(|e| mine(&e.principal)))
-        .collect();
+    let delegations = w.delegations_for(&s.actor);
+    let request_id = w.new_handle("lh");
     let on_j = {
         let v = justification.clone();
         Callback::from(move |e: InputEvent| v.set(value_of(&e)))
@@ -62,7 +59,7 @@ pub fn my_customers() -> Html {
                 <Field label="Justification" id="lh-justification"><input id="lh-justification" value={(*justification).clone()} oninput={on_j} /></Field>
                 <div class="field check"><input type="checkbox" id="lh-mfa" checked={*mfa} onchange={on_m} /><label for="lh-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
             }
-            { for delegations.iter().map(|d| {
+            { for delegations.iter().map(|(d, eligible)| {
                 let customer = w.tenant_of_scope(&d.scope).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
                 html! {
                     <div class="card">
@@ -70,11 +67,10 @@ pub fn my_customers() -> Html {
                         <p class="muted small">{ format!("Permanent: {}", d.authorizations.iter().map(|(p, r)| format!("{} for {p}", r.name)).collect::<Vec<_>>().join(", ")) }</p>
                         <h3>{ "Manage eligible roles" }</h3>
                         <table class="grid"><tbody>
-                        { for d.eligible.iter().filter(|e| mine(&e.principal)).map(|e| {
-                            let id = (1..).map(|n| format!("lh{n}")).find(|id| !w.requests().contains_key(id)).unwrap_or_default();
-                            let (delegation, role, j, m) = (d.id.clone(), e.role.name.to_owned(), (*justification).clone(), *mfa);
+                        { for eligible.iter().map(|e| {
+                            let (id, delegation, role, j, m) = (request_id.clone(), d.id.clone(), e.role, (*justification).clone(), *mfa);
                             let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::LighthouseActivate {
-                                id: id.clone(), delegation: delegation.clone(), role: role.clone(), duration: None, justification: j.clone(), mfa: m }));
+                                id: id.clone(), delegation: delegation.clone(), role, duration: None, justification: j.clone(), mfa: m }));
                             html! { <tr><td>{ e.role.name }</td>
                                 <td>{ format!("up to {} min{}{}", e.policy.maximum_activation.num_minutes(), if e.policy.require_mfa { " · MFA" } else { "" },
                                     if e.policy.approvers.is_empty() { String::new() } else { format!(" · approvers: {}", e.policy.approvers.join(", ")) }) }</td>
@@ -105,7 +101,7 @@ const SAMPLE: &str = r#"{
 #[function_component(ServiceProviders)]
 pub fn service_providers() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let text = use_state(|| SAMPLE.to_owned());
     let targets: Vec<String> = w.subscriptions().keys().chain(w.resource_groups().keys()).cloned().collect();
     let scope = use_state(|| targets.first().cloned().unwrap_or_default());
@@ -117,15 +113,17 @@ pub fn service_providers() -> Html {
         let v = scope.clone();
         Callback::from(move |e: Event| v.set(value_of(&e)))
     };
-    let id = (1..).map(|n| format!("delegation{n}")).find(|id| !w.delegations().contains_key(id)).unwrap_or_default();
+    let id = w.new_handle("delegation");
+    let delegated = DelegatedScope::of(w, &scope);
     let submit = {
-        let (text, scope) = (text.clone(), scope.clone());
+        let text = text.clone();
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
+            let Some(scope) = delegated.clone() else {
+                return Action::Notify("Choose a subscription or a resource group to delegate.".to_owned());
+            };
             match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(parameters) => {
-                    Action::Execute(Command::LighthouseOnboard { id: id.clone(), scope: (*scope).clone(), parameters })
-                }
+                Ok(parameters) => Action::Execute(Command::LighthouseOnboard { id: id.clone(), scope, parameters }),
                 Err(err) => Action::Notify(format!("The parameters file is not valid JSON: {err}")),
             }
         })

@@ -4,12 +4,12 @@
 use chrono::TimeDelta;
 use mua_core::model::{AssignmentType, Origin, PrincipalKind};
 use mua_core::pim::{RequestKind, RequestStatus, SettingsChange};
-use mua_core::rbac::BUILT_IN_ROLES;
+use mua_core::rbac::{self, Role, BUILT_IN_ROLES};
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
-use crate::app::{use_ctx, Ctx};
+use crate::context::{use_ctx, Ctx};
 use crate::state::{Action, Blade, PimTab};
 use crate::util::{checked_of, data_url, directory_select, use_directory, value_of, when, Field};
 
@@ -48,18 +48,13 @@ pub fn pim_blade(p: &PimProps) -> Html {
     frame(&ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ bar }{ body }</> })
 }
 
-fn next_request_id(ctx: &Ctx) -> String {
-    let w = ctx.state.sim.world();
-    (1..).map(|n| format!("req{n}")).find(|id| !w.requests().contains_key(id)).unwrap_or_default()
-}
-
 /// My roles: eligible assignments with Activate, active ones with Deactivate.
 #[function_component(MyRoles)]
 pub fn my_roles() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let w = s.sim.world();
-    let open = use_state(|| None::<(String, String)>);
+    let w = s.world();
+    let open = use_state(|| None::<(Role, String)>);
     let duration = use_state(|| "PT1H".to_owned());
     let justification = use_state(String::new);
     let ticket = use_state(String::new);
@@ -68,15 +63,15 @@ pub fn my_roles() -> Html {
     let active: Vec<_> =
         w.active_for(&s.actor).into_iter().filter(|a| matches!(a.origin, Origin::Activation(_))).collect();
     let form = open.as_ref().map(|(role, scope)| {
-        let settings = mua_core::rbac::role(role).map(|r| w.pim_settings(r, scope));
+        let settings = Some(w.pim_settings(role, scope));
         let on_d = { let v = duration.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
         let on_j = { let v = justification.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
         let on_t = { let v = ticket.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
         let on_m = { let v = mfa.clone(); Callback::from(move |e: Event| v.set(checked_of(&e))) };
         let submit = {
-            let (role, scope) = (role.clone(), scope.clone());
+            let (role, scope) = (*role, scope.clone());
             let (d, j, t, m, open) = (duration.clone(), justification.clone(), ticket.clone(), mfa.clone(), open.clone());
-            let id = next_request_id(&ctx);
+            let id = w.new_handle("req");
             let dispatch = ctx.dispatch.clone();
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
@@ -84,7 +79,7 @@ pub fn my_roles() -> Html {
                     Ok(duration) => {
                         dispatch.emit(Action::Execute(Command::PimActivate {
                             id: id.clone(),
-                            role: role.clone(),
+                            role,
                             scope: scope.clone(),
                             duration,
                             justification: (*j).clone(),
@@ -99,7 +94,7 @@ pub fn my_roles() -> Html {
         };
         html! {
             <form class="form card" onsubmit={submit} aria-label="Activate role">
-                <h2>{ format!("Activate – {role} ({scope})") }</h2>
+                <h2>{ format!("Activate – {} ({scope})", role.name) }</h2>
                 if let Some(st) = settings {
                     <p class="muted small">{ format!("Maximum {} h{}{}{}{}", st.maximum_activation.num_hours(),
                         if st.require_mfa { " · MFA required" } else { "" }, if st.require_justification { " · justification required" } else { "" },
@@ -121,9 +116,9 @@ pub fn my_roles() -> Html {
             <table class="grid">
                 <tbody>
                 { for eligible.iter().map(|a| {
-                    let (role, scope) = (a.role.name.to_owned(), a.scope.clone());
+                    let (role, scope) = (a.role, a.scope.clone());
                     let o = open.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| o.set(Some((role.clone(), scope.clone()))));
+                    let onclick = Callback::from(move |_: MouseEvent| o.set(Some((role, scope.clone()))));
                     let via = if a.principal != s.actor { format!(" (through group {})", a.principal) } else { String::new() };
                     html! { <tr><td>{ a.role.name }</td><td>{ format!("{}{via}", a.scope) }</td>
                         <td>{ a.end.map_or("Permanent".to_owned(), |e| format!("Until {}", when(e))) }</td>
@@ -137,14 +132,14 @@ pub fn my_roles() -> Html {
             <table class="grid"><tbody>
             { for active.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ &a.scope }</td>
                 <td>{ a.end.map(|e| format!("Ends {}", when(e))).unwrap_or_default() }</td>
-                <td>{ command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role.name.to_owned(), scope: a.scope.clone() }) }</td></tr> }) }
+                <td>{ command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) }</td></tr> }) }
             </tbody></table>
         </div>
     }
 }
 
 fn pending(ctx: &Ctx) -> Html {
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let mine: Vec<_> = w.requests().values().filter(|r| r.principal == ctx.state.actor).collect();
     html! {
         <div class="stack">
@@ -165,7 +160,7 @@ fn pending(ctx: &Ctx) -> Html {
 #[function_component(Approve)]
 pub fn approve() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let justification = use_state(String::new);
     let on_j = {
         let v = justification.clone();
@@ -205,7 +200,7 @@ pub fn approve() -> Html {
 }
 
 fn scopes(ctx: &Ctx) -> Vec<String> {
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     w.subscriptions()
         .keys()
         .chain(w.resource_groups().keys())
@@ -219,15 +214,16 @@ fn scopes(ctx: &Ctx) -> Vec<String> {
 #[function_component(Assignments)]
 pub fn assignments() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let all_scopes = scopes(&ctx);
     let scope =
         use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
     let principal = use_state(String::new);
-    let role = use_state(|| "Backup MUA Operator".to_owned());
+    let role = use_state(|| rbac::role("Backup MUA Operator"));
     let kind = use_state(|| AssignmentType::Eligible);
     let days = use_state(String::new);
     let justification = use_state(String::new);
+    let mfa = use_state(|| false);
     let on_scope = {
         let v = scope.clone();
         Callback::from(move |e: Event| v.set(value_of(&e)))
@@ -238,7 +234,11 @@ pub fn assignments() -> Html {
     };
     let on_role = {
         let v = role.clone();
-        Callback::from(move |e: Event| v.set(value_of(&e)))
+        Callback::from(move |e: Event| v.set(rbac::role(&value_of(&e))))
+    };
+    let on_mfa = {
+        let v = mfa.clone();
+        Callback::from(move |e: Event| v.set(checked_of(&e)))
     };
     let on_kind = {
         let v = kind.clone();
@@ -257,8 +257,15 @@ pub fn assignments() -> Html {
     let first = w.principals().keys().next().cloned().unwrap_or_default();
     let now = w.now();
     let add = {
-        let (scope, principal, role, kind, days, j) =
-            (scope.clone(), principal.clone(), role.clone(), kind.clone(), days.clone(), justification.clone());
+        let (scope, principal, role, kind, days, j, mfa) = (
+            scope.clone(),
+            principal.clone(),
+            role.clone(),
+            kind.clone(),
+            days.clone(),
+            justification.clone(),
+            mfa.clone(),
+        );
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -273,15 +280,18 @@ pub fn assignments() -> Html {
                     }
                 },
             };
+            let Some(role) = *role else {
+                return dispatch.emit(Action::Notify("Choose a role.".to_owned()));
+            };
             dispatch.emit(Action::Execute(Command::PimAssign {
                 principal: if principal.is_empty() { first.clone() } else { (*principal).clone() },
-                role: (*role).clone(),
+                role,
                 scope: (*scope).clone(),
                 kind: *kind,
                 start: None,
                 end,
                 justification: (*j).clone(),
-                mfa: true,
+                mfa: *mfa,
             }));
         })
     };
@@ -295,15 +305,17 @@ pub fn assignments() -> Html {
                 <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th></th></tr></thead>
                 <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td><td>{ a.kind.as_str() }</td>
                     <td>{ a.end.map_or("Permanent".to_owned(), when) }</td>
-                    <td>{ command_button(&ctx, "Remove", "small", Command::PimRemoveAssignment { principal: a.principal.clone(), role: a.role.name.to_owned(), scope: a.scope.clone(), kind: a.kind }) }</td></tr> }) }</tbody>
+                    <td>{ command_button(&ctx, "Remove", "small", Command::PimRemoveAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone(), kind: a.kind }) }</td></tr> }) }</tbody>
             </table>
             <form class="form card" onsubmit={add} aria-label="Add assignments">
                 <h2>{ "Add assignments" }</h2>
-                <Field label="Role" id="pim-role"><select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == r.name}>{ r.name }</option> }) }</select></Field>
+                <Field label="Role" id="pim-role"><select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select></Field>
                 <Field label="Member" id="pim-member"><select id="pim-member" onchange={on_principal}>{ for w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| html! { <option value={p.id.clone()} selected={*principal == p.id}>{ &p.name }</option> }) }</select></Field>
                 <Field label="Assignment type" id="pim-type"><select id="pim-type" onchange={on_kind}><option value="eligible" selected={*kind == AssignmentType::Eligible}>{ "Eligible" }</option><option value="active" selected={*kind == AssignmentType::Active}>{ "Active" }</option></select></Field>
                 <Field label="Duration in days (empty: permanent or the settings' maximum)" id="pim-days"><input id="pim-days" value={(*days).clone()} oninput={on_days} /></Field>
                 <Field label="Justification" id="pim-justification"><input id="pim-justification" value={(*justification).clone()} oninput={on_j} /></Field>
+                <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
+                    <label for="pim-mfa">{ "I completed Azure multifactor authentication (simulated)" }</label></div>
                 <button class="button primary" type="submit">{ "Assign" }</button>
             </form>
         </div>
@@ -314,13 +326,13 @@ pub fn assignments() -> Html {
 #[function_component(Settings)]
 pub fn settings() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let all_scopes = scopes(&ctx);
     let scope =
         use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
-    let role = use_state(|| "Backup MUA Operator".to_owned());
+    let role = use_state(|| rbac::role("Backup MUA Operator"));
     let draft = use_state(|| None::<SettingsChange>);
-    let current = mua_core::rbac::role(&role).map(|r| w.pim_settings(r, &scope));
+    let current = role.map(|r| w.pim_settings(r, &scope));
     let Some(cur) = current else { return html! {} };
     let d = (*draft).clone().unwrap_or_default();
     let on_scope = {
@@ -335,7 +347,7 @@ pub fn settings() -> Html {
         let v = role.clone();
         let dr = draft.clone();
         Callback::from(move |e: Event| {
-            v.set(value_of(&e));
+            v.set(rbac::role(&value_of(&e)));
             dr.set(None);
         })
     };
@@ -377,9 +389,9 @@ pub fn settings() -> Html {
         let (role, scope, dr) = (role.clone(), scope.clone(), draft.clone());
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(change) = (*dr).clone() {
+            if let (Some(change), Some(role)) = ((*dr).clone(), *role) {
                 dispatch.emit(Action::Execute(Command::PimUpdateSettings {
-                    role: (*role).clone(),
+                    role,
                     scope: (*scope).clone(),
                     change,
                 }));
@@ -390,7 +402,7 @@ pub fn settings() -> Html {
     html! {
         <div class="stack">
             <div class="toolbar">
-                <Field label="Role" id="set-role"><select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == r.name}>{ r.name }</option> }) }</select></Field>
+                <Field label="Role" id="set-role"><select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select></Field>
                 <Field label="Resource" id="set-scope"><select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ sc }</option> }) }</select></Field>
             </div>
             <div class="card form">
@@ -419,7 +431,7 @@ pub fn settings() -> Html {
 #[function_component(Audit)]
 pub fn audit() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let (tenant, on_tenant) = use_directory();
     let rows: Vec<_> = w.audit().iter().filter(|e| e.tenant == *tenant).collect();
     html! {

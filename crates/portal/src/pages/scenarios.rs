@@ -4,8 +4,9 @@ use mua_core::scenario::{Expect, StepAction};
 use yew::prelude::*;
 
 use super::frame;
-use crate::app::use_ctx;
-use crate::state::{percent_encode, Action, Blade, Source, GALLERY};
+use crate::context::use_ctx;
+use crate::snapshot::{embed_link, export, share_link};
+use crate::state::{Action, Blade, GALLERY};
 use crate::util::{data_url, value_of, Field};
 
 fn page_base() -> String {
@@ -36,30 +37,17 @@ pub fn scenarios() -> Html {
     };
     let next = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
     let restart = ctx.dispatch.reform(|_: MouseEvent| Action::Restart);
-    let plan = &s.scenario.steps;
-    let share = format!("{}#state={}", page_base(), percent_encode(&s.snapshot().to_string()));
-    let embed_src = match &s.source {
-        Source::Gallery(name) => format!(
-            "{}?scenario={}&as={}&step={}&embed=1",
-            page_base(),
-            percent_encode(name),
-            percent_encode(&s.actor),
-            s.plan_pos
-        ),
-        Source::Custom(v) => format!(
-            "{}?scenario={}&as={}&step={}&embed=1",
-            page_base(),
-            percent_encode(&v.to_string()),
-            percent_encode(&s.actor),
-            s.plan_pos
-        ),
-    };
+    let scenario = s.session.scenario();
+    let plan = &scenario.steps;
+    let (plan_pos, tour) = s.session.tour();
+    let share = share_link(&page_base(), s);
+    let embed_src = embed_link(&page_base(), s);
     let snippet = format!("<iframe src=\"{embed_src}\" width=\"960\" height=\"640\" title=\"MUA Playground\" style=\"border:1px solid #ccc\"></iframe>");
-    let export = serde_json::to_string_pretty(&s.export()).unwrap_or_default();
-    let next_step = plan.get(s.plan_pos).map(|st| {
+    let export = export(s);
+    let next_step = plan.get(plan_pos).map(|st| {
         let (who, what) = match &st.action {
             StepAction::Run { actor, command } => {
-                (s.sim.world().display_name(actor).to_owned(), command.label().to_owned())
+                (s.world().display_name(actor).to_owned(), command.label().to_owned())
             }
             StepAction::Advance(d) => ("The clock".to_owned(), format!("advances {}", mua_core::duration::format(*d))),
         };
@@ -69,34 +57,33 @@ pub fn scenarios() -> Html {
     let body = html! {
         <div class="stack">
             <div class="card">
-                <h2>{ format!("Guided tour: {}", s.scenario.title) }</h2>
-                <p class="muted">{ s.scenario.description.clone() }</p>
+                <h2>{ format!("Guided tour: {}", scenario.title) }</h2>
+                <p class="muted">{ scenario.description.clone() }</p>
                 <ol class="tour">
                 { for plan.iter().enumerate().map(|(i, st)| {
                     let label = match &st.action {
-                        StepAction::Run { actor, command } => format!("{} — {}", s.sim.world().display_name(actor), command.label()),
+                        StepAction::Run { actor, command } => format!("{} — {}", s.world().display_name(actor), command.label()),
                         StepAction::Advance(d) => format!("Clock advances {}", mua_core::duration::format(*d)),
                     };
-                    let outcome = s.tour.get(i).map(|got| {
+                    let outcome = tour.get(i).map(|got| {
                         let ok = *got == st.expect;
                         html! { <span class={if ok { "ok-text" } else { "error-text" }}>{ format!(" → {got}{}", if ok { " ✓ as expected" } else { " ✗ not as expected" }) }</span> }
                     });
                     let expected = if st.expect == Expect::Ok { String::new() } else { format!(" (expected: {})", st.expect) };
-                    html! { <li class={classes!((i == s.plan_pos).then_some("current"), (i < s.plan_pos).then_some("done"))}>
+                    html! { <li class={classes!((i == plan_pos).then_some("current"), (i < plan_pos).then_some("done"))}>
                         { label }<span class="muted">{ expected }</span>{ outcome }</li> }
                 }) }
                 </ol>
                 { next_step.unwrap_or_else(|| html! { <p>{ "The tour is complete." }</p> }) }
                 <div class="toolbar">
-                    <button class="button primary" onclick={next} disabled={s.plan_pos >= plan.len()}>{ "Run next step" }</button>
+                    <button class="button primary" onclick={next} disabled={plan_pos >= plan.len()}>{ "Run next step" }</button>
                     <button class="button" onclick={restart}>{ "Restart scenario" }</button>
                 </div>
             </div>
             <div class="card">
                 <h2>{ "Gallery" }</h2>
                 <ul class="gallery">
-                { for GALLERY.iter().map(|(name, text)| {
-                    let title = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| v.get("title").and_then(|t| t.as_str().map(str::to_owned))).unwrap_or_else(|| (*name).to_owned());
+                { for GALLERY.iter().map(|(name, title, _)| {
                     let n = (*name).to_owned();
                     let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::LoadGallery(n.clone()));
                     html! { <li><button class="link" {onclick} aria-label={format!("Load scenario {title}")}>{ title }</button><span class="muted small">{ format!(" · {name}") }</span></li> }

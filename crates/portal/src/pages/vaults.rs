@@ -1,12 +1,13 @@
 //! Recovery Services vaults and Backup vaults: list, create, and the vault blade.
 
+use mua_core::command::{item_operations, vault_operations, Offered};
+use mua_core::critical_operations::VaultKind;
 use mua_core::model::{IdentityRef, ProtectionState};
-use mua_core::mua::VaultKind;
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
-use crate::app::use_ctx;
+use crate::context::use_ctx;
 use crate::state::{Action, Blade, VaultTab};
 use crate::util::{value_of, Field};
 
@@ -28,7 +29,7 @@ pub struct KindProps {
 #[function_component(VaultList)]
 pub fn vault_list(p: &KindProps) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let kind = p.kind;
     let create = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::CreateVault(kind)));
     let vaults: Vec<_> = w.vaults().values().filter(|v| v.kind == kind).collect();
@@ -64,7 +65,7 @@ pub fn vault_list(p: &KindProps) -> Html {
 #[function_component(CreateVault)]
 pub fn create_vault(p: &KindProps) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let kind = p.kind;
     let name = use_state(String::new);
     let rg = use_state(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
@@ -93,7 +94,11 @@ pub fn create_vault(p: &KindProps) -> Html {
                 kind,
                 resource_group: (*rg).clone(),
                 location: None,
-                identity: (!identity.is_empty()).then(|| (*identity).clone()),
+                identity: match identity.as_str() {
+                    "" => None,
+                    "system" => Some(IdentityRef::System),
+                    user => Some(IdentityRef::User(user.to_owned())),
+                },
             })
         })
     };
@@ -136,7 +141,7 @@ pub struct VaultProps {
 #[function_component(VaultBlade)]
 pub fn vault_blade(p: &VaultProps) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let Some(v) = w.vaults().get(p.id.as_str()).cloned() else {
         return frame(
             &ctx,
@@ -173,8 +178,8 @@ pub fn vault_blade(p: &VaultProps) -> Html {
     )
 }
 
-fn overview(ctx: &crate::app::Ctx, v: &mua_core::model::Vault) -> Html {
-    let w = ctx.state.sim.world();
+fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
+    let w = ctx.state.world();
     let arm = w.arm_id(&v.id).unwrap_or_default();
     let guard = v.guard.as_ref().and_then(|g| w.guards().get(g));
     let mua = match guard {
@@ -205,7 +210,7 @@ fn overview(ctx: &crate::app::Ctx, v: &mua_core::model::Vault) -> Html {
     }
 }
 
-fn security(ctx: &crate::app::Ctx, v: &mua_core::model::Vault) -> Html {
+fn security(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
     let vault = v.id.clone();
     html! {
         <div class="card">
@@ -233,7 +238,7 @@ pub struct VaultRef {
 pub fn mua_update(p: &VaultRef) -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let w = s.sim.world();
+    let w = s.world();
     let use_uri = use_state(|| false);
     let uri = use_state(String::new);
     let home = w.principals().get(&s.actor).map(|p| p.tenant.clone()).unwrap_or_default();
@@ -251,8 +256,7 @@ pub fn mua_update(p: &VaultRef) -> Html {
         };
     }
     let guards = w.readable_guards(&s.actor, &directory);
-    let token_ok =
-        *directory == w.tenant_of_scope(&v.id).unwrap_or_default() || w.has_valid_token(&s.actor, &directory);
+    let token_ok = w.token_status_from(&s.actor, &v.id, &directory).is_usable();
     let on_mode = {
         let use_uri = use_uri.clone();
         Callback::from(move |e: Event| use_uri.set(value_of(&e) == "uri"))
@@ -335,7 +339,7 @@ pub fn mua_update(p: &VaultRef) -> Html {
 #[function_component(IdentityTab)]
 pub fn identity_tab(p: &VaultRef) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let attach = use_state(String::new);
     let key_vault = use_state(String::new);
     let with = use_state(|| "system".to_owned());
@@ -409,7 +413,7 @@ pub fn identity_tab(p: &VaultRef) -> Html {
 #[function_component(Items)]
 pub fn items(p: &VaultRef) -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.sim.world();
+    let w = ctx.state.world();
     let datasource = use_state(String::new);
     let Some(v) = w.vaults().get(p.vault.as_str()).cloned() else { return html! {} };
     let items: Vec<_> = w.items().values().filter(|i| i.vault == v.id).cloned().collect();
@@ -419,30 +423,26 @@ pub fn items(p: &VaultRef) -> Html {
     };
     let configure = {
         let (d, vault) = (datasource.clone(), v.id.clone());
-        let n = w.items().len();
+        let id = w.new_handle(&format!("{vault}-item"));
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
             let ds = if d.trim().is_empty() { "vm-workload".to_owned() } else { d.trim().to_owned() };
-            Action::Execute(Command::ConfigureBackup {
-                id: format!("{vault}-item{}", n + 1),
-                vault: vault.clone(),
-                datasource: ds,
-            })
+            Action::Execute(Command::ConfigureBackup { id: id.clone(), vault: vault.clone(), datasource: ds })
         })
     };
-    let vault = v.id.clone();
-    let rsv = v.kind == VaultKind::RecoveryServices;
+    let buttons = |offered: Vec<Offered>| -> Html {
+        offered
+            .into_iter()
+            .map(|o| command_button(&ctx, o.label, if o.destructive { "danger" } else { "" }, o.command))
+            .collect()
+    };
+    let vault_ops = vault_operations(v.kind, &v.id);
     html! {
         <div class="stack">
             <div class="card">
                 <h2>{ "Vault operations" }</h2>
-                <div class="toolbar">
-                    if rsv {
-                        { command_button(&ctx, "Modify policy (reduce retention)", "", Command::ModifyPolicy { vault: vault.clone(), reduce_retention: true }) }
-                        { command_button(&ctx, "Modify policy (increase retention)", "", Command::ModifyPolicy { vault: vault.clone(), reduce_retention: false }) }
-                        { command_button(&ctx, "Generate security PIN", "", Command::GetSecurityPin { vault: vault.clone() }) }
-                    }
-                </div>
+                if vault_ops.is_empty() { <p class="muted small">{ format!("A {} has no vault-wide backup operations here.", v.kind.portal_name()) }</p> }
+                <div class="toolbar">{ buttons(vault_ops) }</div>
                 <p class="muted small">{ format!("Policy retention: {} days · security PINs generated: {}", v.policy_retention_days, v.security_pins) }</p>
             </div>
             <form class="toolbar" onsubmit={configure}>
@@ -456,25 +456,11 @@ pub fn items(p: &VaultRef) -> Html {
                     ProtectionState::StoppedRetainData => "Protection stopped (data retained)",
                     ProtectionState::StoppedRetainAsPerPolicy => "Backups suspended (retained as per policy)",
                 };
-                let item = i.id.clone();
                 html! {
                     <div class="card item">
                         <h3>{ format!("{} · {}", i.id, i.datasource) }</h3>
                         <p class="muted small">{ format!("{state} · retention {} days · {} backups · {} restores", i.retention_days, i.backups, i.restores) }</p>
-                        <div class="toolbar">
-                            { command_button(&ctx, "Back up now", "", Command::TriggerBackup { item: item.clone() }) }
-                            { command_button(&ctx, "Restore", "", Command::Restore { item: item.clone() }) }
-                            if rsv {
-                                { command_button(&ctx, "Modify protection (reduce retention)", "", Command::ModifyProtection { item: item.clone(), reduce_retention: true }) }
-                                { command_button(&ctx, "Modify protection (increase retention)", "", Command::ModifyProtection { item: item.clone(), reduce_retention: false }) }
-                                { command_button(&ctx, "Stop backup and retain data", "", Command::StopProtectionRetainData { item: item.clone() }) }
-                                { command_button(&ctx, "Stop backup and delete data", "danger", Command::DeleteProtection { item: item.clone() }) }
-                            } else {
-                                { command_button(&ctx, "Stop backup and retain forever", "", Command::StopBackupRetainForever { item: item.clone() }) }
-                                { command_button(&ctx, "Stop backup and retain as per policy", "", Command::StopBackupRetainAsPerPolicy { item: item.clone() }) }
-                                { command_button(&ctx, "Delete backup instance", "danger", Command::DeleteBackupInstance { item: item.clone() }) }
-                            }
-                        </div>
+                        <div class="toolbar">{ buttons(item_operations(v.kind, &i.id)) }</div>
                     </div>
                 }
             }) }
