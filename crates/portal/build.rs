@@ -22,7 +22,8 @@ fn main() {
         // Minified: the gallery is shipped in the wasm, whitespace is dead weight.
         let text = std::fs::read_to_string(f).unwrap_or_default();
         let parsed = serde_json::from_str::<serde_json::Value>(&text).ok();
-        let title = parsed.as_ref().and_then(|v| v.get("title")?.as_str().map(str::to_owned)).unwrap_or(name.to_owned());
+        let title =
+            parsed.as_ref().and_then(|v| v.get("title")?.as_str().map(str::to_owned)).unwrap_or(name.to_owned());
         let minified = parsed.map(|v| v.to_string()).unwrap_or(text);
         let _ = writeln!(out, "    ({name:?}, {title:?}, {minified:?}),");
     }

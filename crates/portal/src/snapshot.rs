@@ -134,7 +134,9 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppSta
     if let Some(text) = stored {
         return match restore(&text) {
             Ok(state) => (state, Saved::Keep),
-            Err(e) => (fallback(format!("Your saved session could not be restored ({e}); starting fresh.")), Saved::Discard),
+            Err(e) => {
+                (fallback(format!("Your saved session could not be restored ({e}); starting fresh.")), Saved::Discard)
+            }
         };
     }
     (AppState::default_session(), Saved::Keep)

@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::context::use_ctx;
 use crate::components::nav::entries;
+use crate::context::use_ctx;
 use crate::state::{Action, Blade};
 
 /// The Home blade.

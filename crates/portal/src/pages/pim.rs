@@ -390,11 +390,7 @@ pub fn settings() -> Html {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             if let (Some(change), Some(role)) = ((*dr).clone(), *role) {
-                dispatch.emit(Action::Execute(Command::PimUpdateSettings {
-                    role,
-                    scope: (*scope).clone(),
-                    change,
-                }));
+                dispatch.emit(Action::Execute(Command::PimUpdateSettings { role, scope: (*scope).clone(), change }));
                 dr.set(None);
             }
         })
