@@ -5,7 +5,7 @@
 //! and bad durations are `invalid-input` errors naming the step and the field. A handle is known
 //! when the world declares it or an earlier step creates it (`id`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -183,37 +183,9 @@ struct AssignmentFile {
 }
 
 fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioError> {
-    let mut w = World {
-        now: start,
-        tenants: BTreeMap::new(),
-        principals: BTreeMap::new(),
-        member_of: BTreeMap::new(),
-        guests: BTreeSet::new(),
-        subscriptions: BTreeMap::new(),
-        resource_groups: BTreeMap::new(),
-        vaults: BTreeMap::new(),
-        items: BTreeMap::new(),
-        guards: BTreeMap::new(),
-        assignments: BTreeMap::new(),
-        tokens: BTreeMap::new(),
-        pim_settings: BTreeMap::new(),
-        requests: BTreeMap::new(),
-        audit: Vec::new(),
-        inbox: BTreeMap::new(),
-        delegations: BTreeMap::new(),
-        identities: BTreeMap::new(),
-        key_vaults: BTreeMap::new(),
-    };
+    let mut w = World::empty(start);
     let mut seen = BTreeSet::new();
-    let mut unique = |at: String, id: &str| {
-        if id.is_empty() {
-            return Err(invalid(at, "a handle cannot be empty"));
-        }
-        if !seen.insert(id.to_owned()) {
-            return Err(invalid(at, format!("handle `{id}` is used twice")));
-        }
-        Ok(())
-    };
+    let mut unique = |at: String, id: &str| unique_handle(&mut seen, at, id);
     for (i, t) in f.tenants.iter().enumerate() {
         unique(format!("world.tenants[{i}].id"), &t.id)?;
         let tenant_id = t.tenant_id.clone().unwrap_or_else(|| derived_guid("tenant", &t.id));
@@ -255,6 +227,28 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
             ResourceGroup { id: rg.id.clone(), subscription: rg.subscription.clone(), location: rg.location.clone() },
         );
     }
+    add_principals(&mut w, f, &mut unique)?;
+    add_guests_and_assignments(&mut w, f)?;
+    Ok(w)
+}
+
+/// A handle declared by the world: not empty, not used twice.
+fn unique_handle(seen: &mut BTreeSet<String>, at: String, id: &str) -> Result<(), ScenarioError> {
+    if id.is_empty() {
+        return Err(invalid(at, "a handle cannot be empty"));
+    }
+    if !seen.insert(id.to_owned()) {
+        return Err(invalid(at, format!("handle `{id}` is used twice")));
+    }
+    Ok(())
+}
+
+/// The world's users, groups, service principals and managed identities, with group membership.
+fn add_principals(
+    w: &mut World,
+    f: &WorldFile,
+    unique: &mut impl FnMut(String, &str) -> Result<(), ScenarioError>,
+) -> Result<(), ScenarioError> {
     for (i, p) in f.principals.iter().enumerate() {
         unique(format!("world.principals[{i}].id"), &p.id)?;
         let kind = match p.kind.as_str() {
@@ -295,6 +289,11 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
             w.member_of.entry(m.clone()).or_default().push(p.id.clone());
         }
     }
+    Ok(())
+}
+
+/// B2B guests and the world's role assignments.
+fn add_guests_and_assignments(w: &mut World, f: &WorldFile) -> Result<(), ScenarioError> {
     for (i, g) in f.guests.iter().enumerate() {
         match w.principals.get(&g.user) {
             Some(p) if p.kind == PrincipalKind::User => {}
@@ -327,7 +326,7 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
             list.push(ra);
         }
     }
-    Ok(w)
+    Ok(())
 }
 
 fn unknown_role(role: &str) -> String {

@@ -51,6 +51,31 @@ pub struct World {
 }
 
 impl World {
+    /// A world with nothing in it yet, at `start` (the scenario file edge fills it).
+    pub(crate) fn empty(start: DateTime<Utc>) -> World {
+        World {
+            now: start,
+            tenants: BTreeMap::new(),
+            principals: BTreeMap::new(),
+            member_of: BTreeMap::new(),
+            guests: BTreeSet::new(),
+            subscriptions: BTreeMap::new(),
+            resource_groups: BTreeMap::new(),
+            vaults: BTreeMap::new(),
+            items: BTreeMap::new(),
+            guards: BTreeMap::new(),
+            assignments: BTreeMap::new(),
+            tokens: BTreeMap::new(),
+            pim_settings: BTreeMap::new(),
+            requests: BTreeMap::new(),
+            audit: Vec::new(),
+            inbox: BTreeMap::new(),
+            delegations: BTreeMap::new(),
+            identities: BTreeMap::new(),
+            key_vaults: BTreeMap::new(),
+        }
+    }
+
     /// The simulated time.
     pub fn now(&self) -> DateTime<Utc> {
         self.now

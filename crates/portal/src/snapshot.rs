@@ -71,11 +71,6 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     Ok(state)
 }
 
-/// A session of imported scenario JSON.
-pub fn import(text: &str) -> Result<AppState, String> {
-    AppState::start(Source::Custom, text).map_err(|e| format!("The scenario could not be imported: {e}."))
-}
-
 /// The session as a scenario file (pretty JSON) that `mua run` accepts.
 pub fn export(state: &AppState) -> String {
     serde_json::to_string_pretty(&scenario_file::export(&state.session)).unwrap_or_default()

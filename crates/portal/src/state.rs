@@ -264,6 +264,11 @@ impl AppState {
         AppState::start(Source::Gallery(name.to_owned()), text)
     }
 
+    /// A session of imported scenario JSON.
+    pub fn import(text: &str) -> Result<AppState, String> {
+        AppState::start(Source::Custom, text).map_err(|e| format!("The scenario could not be imported: {e}."))
+    }
+
     /// The default session.
     pub fn default_session() -> AppState {
         AppState::from_gallery(DEFAULT_SCENARIO).unwrap_or_else(|e| AppState::broken(&e))
@@ -380,7 +385,7 @@ impl Reducible for AppState {
             Action::Navigate(blade) => s.blade = blade,
             Action::SetTheme(theme) => s.theme = theme,
             Action::LoadGallery(name) => s.load(AppState::from_gallery(&name), Blade::Scenarios),
-            Action::LoadJson(text) => s.load(crate::snapshot::import(&text), Blade::Scenarios),
+            Action::LoadJson(text) => s.load(AppState::import(&text), Blade::Scenarios),
             Action::TourNext => s.tour_next(),
             Action::Restart => s.restart(),
             Action::Dismiss => s.shown = None,

@@ -36,22 +36,7 @@ pub fn top_bar() -> Html {
         Callback::from(move |_: MouseEvent| open.set(if *open == Some(menu) { None } else { Some(menu) }))
     };
 
-    // Search: vaults and guards whose name contains the text.
-    let results: Vec<(String, Blade)> = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        let q = query.to_lowercase();
-        let vaults =
-            w.vaults().values().filter(|v| v.id.to_lowercase().contains(&q)).map(|v| {
-                (format!("{} ({})", v.id, v.kind.portal_name()), Blade::Vault(v.id.clone(), VaultTab::Overview))
-            });
-        let guards = w
-            .guards()
-            .values()
-            .filter(|g| g.id.to_lowercase().contains(&q))
-            .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
-        vaults.chain(guards).take(8).collect()
-    };
+    let results = search(w, &query);
     let on_search = {
         let query = query.clone();
         Callback::from(move |e: InputEvent| query.set(value_of(&e)))
@@ -62,58 +47,10 @@ pub fn top_bar() -> Html {
     let persona_name = persona.map_or("Not signed in".to_owned(), |p| p.name.clone());
     let home = persona.map(|p| p.tenant.clone()).unwrap_or_default();
     let home_name = w.tenants().get(&home).map_or(home.clone(), |t| t.name.clone());
-    let persona_menu = html! {
-        <div class="menu" role="menu" aria-label="Switch persona">
-            { for w.tenants().values().map(|t| {
-                let members = w.principals().values().filter(|p| p.kind == PrincipalKind::User && p.tenant == t.id);
-                let guests = w.guests().iter().filter(|(_, tenant)| *tenant == t.id).filter_map(|(u, _)| w.principals().get(u));
-                html! {
-                    <div class="menu-group">
-                        <div class="menu-heading">{ &t.name }<span class="muted">{ format!(" · {}", t.domain) }</span></div>
-                        { for members.map(|p| persona_item(&ctx, &open, &p.id, &p.name, false, s.actor == p.id)) }
-                        { for guests.map(|p| persona_item(&ctx, &open, &p.id, &p.name, true, s.actor == p.id)) }
-                    </div>
-                }
-            }) }
-        </div>
-    };
-
-    // Directories: home and guest tenants, with the token state and Authenticate.
-    let directories = html! {
-        <div class="menu" role="menu" aria-label="Directories">
-            <div class="menu-heading">{ "Directories + subscriptions" }</div>
-            { for w.directories_of(&s.actor).into_iter().map(|t| {
-                let state = match w.token_status(&s.actor, &t.id) {
-                    TokenStatus::SameDirectory => "home directory".to_owned(),
-                    TokenStatus::Valid(until) => format!("authenticated until {}", when(until)),
-                    TokenStatus::Expired(_) => "token expired".to_owned(),
-                    TokenStatus::Missing => "not authenticated".to_owned(),
-                };
-                let tenant = t.id.clone();
-                let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
-                let subs: Vec<String> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).map(|sub| sub.name.clone()).collect();
-                html! {
-                    <div class="menu-item directory">
-                        <div><strong>{ &t.name }</strong><div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
-                            <div class="muted small">{ subs.join(", ") }</div></div>
-                        <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>
-                    </div>
-                }
-            }) }
-        </div>
-    };
 
     let inbox = w.inbox(&s.actor);
-    let bell = html! {
-        <div class="menu wide" role="menu" aria-label="Notifications">
-            <div class="menu-heading">{ "Notifications" }</div>
-            if inbox.is_empty() { <div class="menu-item muted">{ "No notifications" }</div> }
-            { for inbox.iter().rev().take(12).map(|n| html! {
-                <div class="menu-item"><div>{ &n.subject }</div><div class="muted small">{ when(n.time) }</div></div>
-            }) }
-        </div>
-    };
-
+    let persona_menu = persona_menu(&ctx, &open);
+    let directories = directories_menu(&ctx);
     let adv = |label: &'static str, d: TimeDelta| {
         let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Advance(d));
         html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
@@ -180,7 +117,7 @@ pub fn top_bar() -> Html {
                     { bell_icon() }
                     if !inbox.is_empty() { <span class="badge">{ inbox.len() }</span> }
                 </button>
-                if *open == Some(Menu::Bell) { { bell } }
+                if *open == Some(Menu::Bell) { { notifications_menu(&ctx) } }
             </div>
             <div class="dropdown">
                 <button class="topbar-button" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
@@ -200,6 +137,90 @@ pub fn top_bar() -> Html {
                 </select>
             }
         </header>
+    }
+}
+
+/// Search: vaults and guards whose name contains the text.
+fn search(w: &mua_core::World, query: &str) -> Vec<(String, Blade)> {
+    if query.trim().is_empty() {
+        return Vec::new();
+    }
+    let q = query.to_lowercase();
+    let vaults = w
+        .vaults()
+        .values()
+        .filter(|v| v.id.to_lowercase().contains(&q))
+        .map(|v| (format!("{} ({})", v.id, v.kind.portal_name()), Blade::Vault(v.id.clone(), VaultTab::Overview)));
+    let guards = w
+        .guards()
+        .values()
+        .filter(|g| g.id.to_lowercase().contains(&q))
+        .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
+    vaults.chain(guards).take(8).collect()
+}
+
+/// Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.
+fn persona_menu(ctx: &crate::context::Ctx, open: &UseStateHandle<Option<Menu>>) -> Html {
+    let s = &ctx.state;
+    let w = s.world();
+    html! {
+        <div class="menu" role="menu" aria-label="Switch persona">
+            { for w.tenants().values().map(|t| {
+                let members = w.principals().values().filter(|p| p.kind == PrincipalKind::User && p.tenant == t.id);
+                let guests = w.guests().iter().filter(|(_, tenant)| *tenant == t.id).filter_map(|(u, _)| w.principals().get(u));
+                html! {
+                    <div class="menu-group">
+                        <div class="menu-heading">{ &t.name }<span class="muted">{ format!(" · {}", t.domain) }</span></div>
+                        { for members.map(|p| persona_item(ctx, open, &p.id, &p.name, false, s.actor == p.id)) }
+                        { for guests.map(|p| persona_item(ctx, open, &p.id, &p.name, true, s.actor == p.id)) }
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// Directories: home and guest tenants, with the token state and Authenticate.
+fn directories_menu(ctx: &crate::context::Ctx) -> Html {
+    let s = &ctx.state;
+    let w = s.world();
+    html! {
+        <div class="menu" role="menu" aria-label="Directories">
+            <div class="menu-heading">{ "Directories + subscriptions" }</div>
+            { for w.directories_of(&s.actor).into_iter().map(|t| {
+                let state = match w.token_status(&s.actor, &t.id) {
+                    TokenStatus::SameDirectory => "home directory".to_owned(),
+                    TokenStatus::Valid(until) => format!("authenticated until {}", when(until)),
+                    TokenStatus::Expired(_) => "token expired".to_owned(),
+                    TokenStatus::Missing => "not authenticated".to_owned(),
+                };
+                let tenant = t.id.clone();
+                let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
+                let subs: Vec<String> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).map(|sub| sub.name.clone()).collect();
+                html! {
+                    <div class="menu-item directory">
+                        <div><strong>{ &t.name }</strong><div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
+                            <div class="muted small">{ subs.join(", ") }</div></div>
+                        <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>
+                    </div>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// Notifications: the persona's PIM inbox, newest first.
+fn notifications_menu(ctx: &crate::context::Ctx) -> Html {
+    let s = &ctx.state;
+    let inbox = s.world().inbox(&s.actor);
+    html! {
+        <div class="menu wide" role="menu" aria-label="Notifications">
+            <div class="menu-heading">{ "Notifications" }</div>
+            if inbox.is_empty() { <div class="menu-item muted">{ "No notifications" }</div> }
+            { for inbox.iter().rev().take(12).map(|n| html! {
+                <div class="menu-item"><div>{ &n.subject }</div><div class="muted small">{ when(n.time) }</div></div>
+            }) }
+        </div>
     }
 }
 
