@@ -47,7 +47,7 @@ impl World {
                 self.guests.insert((user.clone(), tenant.clone()));
             }
             Event::TokenIssued { principal, tenant, expires } => {
-                self.tokens.insert((principal.clone(), tenant.clone()), *expires);
+                self.tokens.entry(principal.clone()).or_default().insert(tenant.clone(), *expires);
             }
             Event::ClockAdvanced(to) => {
                 self.now = *to;

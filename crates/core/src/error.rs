@@ -1,6 +1,7 @@
 //! Refusals: the stable error codes of SPEC §8, the portal-like sentence, and the ordered trace of
 //! checks that led to the decision.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// A stable, kebab-case error code (SPEC §8). The string form is a public contract: scenario files
@@ -176,11 +177,11 @@ impl fmt::Display for ErrorCode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Check {
     /// What was checked, e.g. "RBAC on the vault: Microsoft.RecoveryServices/vaults/backupconfig/write".
-    pub what: String,
+    pub what: Cow<'static, str>,
     /// Whether it passed.
     pub passed: bool,
     /// What decided it: the assignment that granted it, or the piece that is missing.
-    pub detail: String,
+    pub detail: Cow<'static, str>,
 }
 
 /// The ordered checks of one command.
@@ -191,12 +192,12 @@ pub struct Trace {
 
 impl Trace {
     /// Records a passed check.
-    pub fn pass(&mut self, what: impl Into<String>, detail: impl Into<String>) {
+    pub fn pass(&mut self, what: impl Into<Cow<'static, str>>, detail: impl Into<Cow<'static, str>>) {
         self.checks.push(Check { what: what.into(), passed: true, detail: detail.into() });
     }
 
     /// Records a failed check.
-    pub fn fail(&mut self, what: impl Into<String>, detail: impl Into<String>) {
+    pub fn fail(&mut self, what: impl Into<Cow<'static, str>>, detail: impl Into<Cow<'static, str>>) {
         self.checks.push(Check { what: what.into(), passed: false, detail: detail.into() });
     }
 
@@ -233,7 +234,7 @@ impl Refusal {
     }
 
     /// Attaches the trace of checks made so far, plus the failing check.
-    pub fn with_trace(mut self, mut trace: Trace, failed_check: impl Into<String>) -> Refusal {
+    pub fn with_trace(mut self, mut trace: Trace, failed_check: impl Into<Cow<'static, str>>) -> Refusal {
         trace.fail(failed_check, self.message.clone());
         self.trace = trace;
         self

@@ -32,7 +32,8 @@ impl Scenario {
     pub fn load(json: &str) -> Result<Scenario, ScenarioError> {
         let at = |e: serde_json::Error| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string());
         let file: ScenarioFile = serde_json::from_str(json).map_err(at)?;
-        // The document is kept as written, so an exported session carries the author's world.
+        // The document is kept as written: an exported session carries the author's world, and a
+        // link to a custom scenario carries its plan.
         let document: Value = serde_json::from_str(json).map_err(at)?;
         if file.version != 1 {
             return Err(invalid(

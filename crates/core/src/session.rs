@@ -74,11 +74,15 @@ impl Session {
 
     /// Runs a command as `actor` and records it; a refusal changes nothing but is recorded too.
     pub fn run(&mut self, actor: &str, command: Command) -> &Recorded {
-        let result = match self.sim.execute(actor, &command) {
+        self.run_as(actor.to_owned(), command)
+    }
+
+    fn run_as(&mut self, actor: String, command: Command) -> &Recorded {
+        let result = match self.sim.execute(&actor, &command) {
             Ok(outcome) => StepResult::Ok(outcome),
             Err(refusal) => StepResult::Refused(refusal),
         };
-        self.record(StepAction::Run { actor: actor.to_owned(), command }, result)
+        self.record(StepAction::Run { actor, command }, result)
     }
 
     /// Moves the clock. A refused move (backwards, overflow) changes nothing and is not recorded.
@@ -90,7 +94,7 @@ impl Session {
     /// Runs one step's action.
     pub fn play(&mut self, action: StepAction) -> Result<&Recorded, Refusal> {
         match action {
-            StepAction::Run { actor, command } => Ok(self.run(&actor, command)),
+            StepAction::Run { actor, command } => Ok(self.run_as(actor, command)),
             StepAction::Advance(by) => self.advance(by),
         }
     }
@@ -130,6 +134,7 @@ impl Session {
     /// A session that ran `steps` on the scenario's world, each checked against its `expect`.
     pub fn replay(scenario: Rc<Scenario>, steps: &[Step]) -> Result<Session, ScenarioError> {
         let mut session = Session::new(scenario);
+        session.history.reserve(steps.len());
         for (i, step) in steps.iter().enumerate() {
             session.check(i + 1, step)?;
         }

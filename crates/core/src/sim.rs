@@ -1,5 +1,7 @@
 //! The simulator: a world, the events that built it, and the per-tenant activity log.
 
+use std::ops::Range;
+
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::command::Command;
@@ -37,8 +39,8 @@ pub struct ActivityEntry {
 /// What a successful [`Simulator::execute`] returns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outcome {
-    /// Events applied.
-    pub events: Vec<Event>,
+    /// Where the events it caused are in the simulator's event log ([`Simulator::events`]).
+    pub events: Range<usize>,
     /// The ordered checks that allowed it.
     pub trace: Trace,
 }
@@ -99,8 +101,9 @@ impl Simulator {
         for e in &events {
             self.world.apply(e);
         }
-        self.events.extend(events.iter().cloned());
-        Ok(Outcome { events, trace })
+        let start = self.events.len();
+        self.events.extend(events);
+        Ok(Outcome { events: start..self.events.len(), trace })
     }
 
     /// Moves the simulated clock forward.

@@ -32,8 +32,8 @@ pub struct World {
     pub(crate) guards: BTreeMap<Handle, ResourceGuard>,
     /// Role assignments grouped by principal.
     pub(crate) assignments: BTreeMap<Handle, Vec<RoleAssignment>>,
-    /// Cross-tenant tokens: (principal, tenant) → expiry.
-    pub(crate) tokens: BTreeMap<(Handle, Handle), DateTime<Utc>>,
+    /// Cross-tenant tokens: principal → tenant → expiry.
+    pub(crate) tokens: BTreeMap<Handle, BTreeMap<Handle, DateTime<Utc>>>,
     /// PIM role settings edited from the defaults, by (role id, scope).
     pub(crate) pim_settings: BTreeMap<(String, Handle), PimSettings>,
     /// PIM requests by handle.
@@ -133,7 +133,7 @@ impl World {
 
     /// The expiry of the principal's token for a tenant, if it holds one.
     pub fn token_expiry(&self, principal: &str, tenant: &str) -> Option<DateTime<Utc>> {
-        self.tokens.get(&(principal.to_owned(), tenant.to_owned())).copied()
+        self.tokens.get(principal)?.get(tenant).copied()
     }
 
     /// Whether the principal holds a valid token for the tenant now.
@@ -156,10 +156,15 @@ impl World {
     /// The principal's token for `tenant` when acting from `scope` (a vault): none is needed when
     /// the scope is in that directory (G4, G5).
     pub fn token_status_from(&self, principal: &str, scope: &str, tenant: &str) -> TokenStatus {
-        if self.tenant_of_scope(scope) == Some(tenant) {
+        self.token_across(principal, self.tenant_of_scope(scope), tenant)
+    }
+
+    /// The principal's token for `to` when acting from directory `from`.
+    pub(crate) fn token_across(&self, principal: &str, from: Option<&str>, to: &str) -> TokenStatus {
+        if from == Some(to) {
             return TokenStatus::SameDirectory;
         }
-        match self.token_expiry(principal, tenant) {
+        match self.token_expiry(principal, to) {
             Some(exp) if self.now < exp => TokenStatus::Valid(exp),
             Some(exp) => TokenStatus::Expired(exp),
             None => TokenStatus::Missing,
@@ -174,28 +179,36 @@ impl World {
 
     /// Resolves a scope handle (subscription, resource group or resource).
     pub fn scope_chain(&self, scope: &str) -> Option<ScopeChain<'_>> {
-        if let Some(s) = self.subscriptions.get(scope) {
-            return Some(ScopeChain { subscription: &s.id, resource_group: None, resource: None });
+        // Resources first: decisions mostly ask about vaults and guards.
+        let resource = if let Some(v) = self.vaults.get(scope) {
+            Some((&v.id, &v.resource_group))
+        } else if let Some(g) = self.guards.get(scope) {
+            Some((&g.id, &g.resource_group))
+        } else {
+            self.identities.get(scope).or_else(|| self.key_vaults.get(scope)).map(|r| (&r.id, &r.resource_group))
+        };
+        if let Some((id, rg)) = resource {
+            let rg = self.resource_groups.get(rg)?;
+            return Some(ScopeChain {
+                subscription: &rg.subscription,
+                resource_group: Some(&rg.id),
+                resource: Some(id),
+            });
         }
         if let Some(rg) = self.resource_groups.get(scope) {
             return Some(ScopeChain { subscription: &rg.subscription, resource_group: Some(&rg.id), resource: None });
         }
-        let (id, rg) = if let Some(v) = self.vaults.get(scope) {
-            (&v.id, &v.resource_group)
-        } else if let Some(g) = self.guards.get(scope) {
-            (&g.id, &g.resource_group)
-        } else if let Some(r) = self.identities.get(scope).or_else(|| self.key_vaults.get(scope)) {
-            (&r.id, &r.resource_group)
-        } else {
-            return None;
-        };
-        let rg = self.resource_groups.get(rg)?;
-        Some(ScopeChain { subscription: &rg.subscription, resource_group: Some(&rg.id), resource: Some(id) })
+        let s = self.subscriptions.get(scope)?;
+        Some(ScopeChain { subscription: &s.id, resource_group: None, resource: None })
     }
 
     /// The tenant that holds a scope.
     pub fn tenant_of_scope(&self, scope: &str) -> Option<&str> {
-        let chain = self.scope_chain(scope)?;
+        self.tenant_of_chain(&self.scope_chain(scope)?)
+    }
+
+    /// The tenant that holds a resolved scope.
+    pub fn tenant_of_chain(&self, chain: &ScopeChain<'_>) -> Option<&str> {
         self.subscriptions.get(chain.subscription).map(|s| s.tenant.as_str())
     }
 

@@ -95,13 +95,13 @@ impl World {
             };
             return CriticalVerdict::NotProtected { vault_grant, guard };
         };
-        let guard_tenant = self.tenant_of_scope(&guard.id).unwrap_or_default();
-        let token = self.token_status_from(actor, &vault.id, guard_tenant);
+        let guard_chain = self.scope_chain(&guard.id);
+        let guard_tenant = guard_chain.as_ref().and_then(|c| self.tenant_of_chain(c)).unwrap_or_default();
+        let token = self.token_across(actor, self.tenant_of_chain(&vault_chain), guard_tenant);
         if !token.is_usable() {
             return CriticalVerdict::TokenMissing { vault_grant, guard, token };
         }
-        let guard_grant = self.scope_chain(&guard.id).and_then(|c| self.find_grant(actor, op.guard_action, &c));
-        match guard_grant {
+        match guard_chain.and_then(|c| self.find_grant(actor, op.guard_action, &c)) {
             Some(guard_grant) => CriticalVerdict::Allowed { vault_grant, guard, token, guard_grant },
             None => CriticalVerdict::GuardRoleMissing { vault_grant, guard, token },
         }

@@ -18,6 +18,8 @@ mod vaults;
 
 pub use guard::{CriticalVerdict, GuardState};
 
+use std::borrow::Cow;
+
 use crate::command::Command;
 use crate::error::{ErrorCode, Refusal, Result, Trace};
 use crate::event::Event;
@@ -109,12 +111,12 @@ impl<'w> Ctx<'w> {
     }
 
     /// Records a passed check.
-    fn pass(&mut self, what: impl Into<String>, detail: impl Into<String>) {
+    fn pass(&mut self, what: impl Into<Cow<'static, str>>, detail: impl Into<Cow<'static, str>>) {
         self.trace.pass(what, detail);
     }
 
     /// A refusal carrying the checks so far and the one that failed.
-    fn refuse(&self, refusal: Refusal, failed_check: impl Into<String>) -> Refusal {
+    fn refuse(&self, refusal: Refusal, failed_check: impl Into<Cow<'static, str>>) -> Refusal {
         refusal.with_trace(self.trace.clone(), failed_check)
     }
 
