@@ -142,7 +142,7 @@ pub(crate) fn includes_reader(role: &RoleDefinition) -> bool {
 
 // ----- Parsing the ARM parameters file (an edge format) -----
 
-pub(crate) fn invalid(message: impl Into<String>) -> Refusal {
+fn invalid(message: impl Into<String>) -> Refusal {
     Refusal::new(ErrorCode::LighthouseInvalidTemplate, message)
 }
 

@@ -109,10 +109,10 @@ impl Simulator {
     /// Moves the simulated clock forward.
     pub fn advance(&mut self, by: TimeDelta) -> Result<()> {
         if by < TimeDelta::zero() {
-            return Err(Refusal::new(ErrorCode::InvalidInput, "the clock only moves forward"));
+            return Err(Refusal::new(ErrorCode::InvalidInput, "The clock only moves forward."));
         }
         let Some(to) = self.world.now().checked_add_signed(by) else {
-            return Err(Refusal::new(ErrorCode::InvalidInput, "the clock would overflow"));
+            return Err(Refusal::new(ErrorCode::InvalidInput, "The clock would overflow."));
         };
         let mut events = self.world.advance_events(to);
         events.push(Event::ClockAdvanced(to));

@@ -3,15 +3,88 @@
 
 use chrono::TimeDelta;
 
+use super::reason::{refusal, Common, Reason};
 use super::Ctx;
 use crate::command::Command;
-use crate::error::{ErrorCode, Refusal, Result};
+use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{PrincipalKind, RoleAssignment};
 use crate::rbac::{Action, Role};
 
 /// Lifetime of a cross-tenant token (G9, simulator assumption).
 pub const TOKEN_LIFETIME: TimeDelta = TimeDelta::minutes(60);
+
+/// Why an access command is refused.
+#[derive(Debug, thiserror::Error)]
+enum AccessRefusal<'a> {
+    /// R4: the same assignment exists.
+    #[error("The role assignment already exists.")]
+    AssignmentExists,
+    /// R4: nothing to remove.
+    #[error("`{principal}` has no {role} assignment at `{scope}`.")]
+    NoAssignment {
+        /// The principal.
+        principal: &'a str,
+        /// The role's name.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+    },
+    /// Only members invite guests (simulator assumption).
+    #[error("{caller} is not a member of directory `{tenant}` and cannot invite guests to it.")]
+    NotAMember {
+        /// The caller's display name.
+        caller: &'a str,
+        /// The directory.
+        tenant: &'a str,
+    },
+    /// Only users are invited.
+    #[error("`{0}` is not a user; only users can be invited.")]
+    NotAUser(&'a str),
+    /// The user is already there.
+    #[error("`{user}` is already a member or guest of `{tenant}`.")]
+    AlreadyInDirectory {
+        /// The user.
+        user: &'a str,
+        /// The directory.
+        tenant: &'a str,
+    },
+    /// G9: signing in to a directory one has no account in (Entra's own sentence).
+    #[error("User account '{caller}' from identity provider does not exist in tenant '{tenant_name}'.")]
+    NoAccount {
+        /// The caller's display name.
+        caller: &'a str,
+        /// The caller's handle.
+        actor: &'a str,
+        /// The directory's handle.
+        tenant: &'a str,
+        /// The directory's name.
+        tenant_name: &'a str,
+    },
+}
+
+impl Reason for AccessRefusal<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            AccessRefusal::AssignmentExists | AccessRefusal::AlreadyInDirectory { .. } => ErrorCode::AlreadyExists,
+            AccessRefusal::NoAssignment { .. } => ErrorCode::NotFound,
+            AccessRefusal::NotAMember { .. } | AccessRefusal::NoAccount { .. } => ErrorCode::AuthorizationFailed,
+            AccessRefusal::NotAUser(_) => ErrorCode::InvalidInput,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        match self {
+            AccessRefusal::NotAMember { .. } => {
+                Some("A member of the directory invites the guest (simulator assumption).".to_owned())
+            }
+            AccessRefusal::NoAccount { actor, tenant, .. } => {
+                Some(format!("Invite `{actor}` as a guest of `{tenant}` first."))
+            }
+            _ => None,
+        }
+    }
+}
 
 impl<'w> Ctx<'w> {
     pub(super) fn decide_access(&mut self, command: &Command) -> Result<Vec<Event>> {
@@ -21,7 +94,7 @@ impl<'w> Ctx<'w> {
                 self.require(Action::RoleAssignmentWrite, scope)?;
                 self.check_principal_in_directory(principal, scope)?;
                 if self.world.assignments.get(principal).is_some_and(|list| list.contains(&assignment)) {
-                    return Err(Refusal::new(ErrorCode::AlreadyExists, "The role assignment already exists."));
+                    return Err(refusal(AccessRefusal::AssignmentExists));
                 }
                 Ok(vec![Event::RoleAssigned(assignment)])
             }
@@ -29,19 +102,13 @@ impl<'w> Ctx<'w> {
                 let assignment = self.direct_assignment(principal, role, scope)?;
                 self.require(Action::RoleAssignmentDelete, scope)?;
                 if !self.world.assignments.get(principal).is_some_and(|list| list.contains(&assignment)) {
-                    return Err(Refusal::new(
-                        ErrorCode::NotFound,
-                        format!("`{principal}` has no {} assignment at `{scope}`", role.name),
-                    ));
+                    return Err(refusal(AccessRefusal::NoAssignment { principal, role: role.name, scope }));
                 }
                 Ok(vec![Event::RoleAssignmentRemoved(assignment)])
             }
             Command::InviteGuest { user, tenant } => self.invite_guest(user, tenant),
             Command::Authenticate { tenant } => self.authenticate(tenant),
-            other => Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("`{}` is not an access command", other.action_name()),
-            )),
+            other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
 
@@ -56,27 +123,14 @@ impl<'w> Ctx<'w> {
         let invited = self.principal(user)?;
         self.tenant(tenant)?;
         if self.principal.tenant != tenant {
-            let r = Refusal::new(
-                ErrorCode::AuthorizationFailed,
-                format!(
-                    "{} is not a member of directory `{tenant}` and cannot invite guests to it",
-                    self.principal.name
-                ),
-            )
-            .with_remedy("A member of the directory invites the guest (simulator assumption)");
-            return Err(self.refuse(r, "Member of the inviting directory"));
+            let reason = AccessRefusal::NotAMember { caller: &self.principal.name, tenant };
+            return Err(self.refuse(reason, "Member of the inviting directory"));
         }
         if invited.kind != PrincipalKind::User {
-            return Err(Refusal::new(
-                ErrorCode::InvalidInput,
-                format!("`{user}` is not a user; only users can be invited"),
-            ));
+            return Err(refusal(AccessRefusal::NotAUser(user)));
         }
         if self.world.is_member_or_guest(user, tenant) {
-            return Err(Refusal::new(
-                ErrorCode::AlreadyExists,
-                format!("`{user}` is already a member or guest of `{tenant}`"),
-            ));
+            return Err(refusal(AccessRefusal::AlreadyInDirectory { user, tenant }));
         }
         let name = self.principal.name.clone();
         self.pass("Member of the inviting directory", format!("{name} is a member of `{tenant}`"));
@@ -86,15 +140,13 @@ impl<'w> Ctx<'w> {
     fn authenticate(&mut self, tenant: &str) -> Result<Vec<Event>> {
         let directory = self.tenant(tenant)?;
         if !self.world.is_member_or_guest(self.actor, tenant) {
-            let r = Refusal::new(
-                ErrorCode::AuthorizationFailed,
-                format!(
-                    "User account '{}' from identity provider does not exist in tenant '{}'",
-                    self.principal.name, directory.name
-                ),
-            )
-            .with_remedy(format!("Invite `{}` as a guest of `{tenant}` first", self.actor));
-            return Err(self.refuse(r, format!("Account in directory `{tenant}`")));
+            let reason = AccessRefusal::NoAccount {
+                caller: &self.principal.name,
+                actor: self.actor,
+                tenant,
+                tenant_name: &directory.name,
+            };
+            return Err(self.refuse(reason, format!("Account in directory `{tenant}`")));
         }
         self.pass(format!("Account in directory `{tenant}`"), "home directory or B2B guest");
         Ok(vec![Event::TokenIssued {

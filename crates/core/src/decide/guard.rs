@@ -4,14 +4,125 @@
 
 use std::collections::BTreeSet;
 
+use super::reason::{refusal, Common, Reason};
 use super::{granted_by, Ctx};
 use crate::command::Command;
 use crate::critical_operations::{lookup_any_kind, CriticalOperation};
-use crate::error::{ErrorCode, Refusal, Result};
+use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{ResourceGuard, RoleAssignment, TokenStatus, Vault};
 use crate::rbac::Action;
 use crate::world::World;
+
+/// Why a Resource Guard command, or the guard's check of a critical operation, is refused.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum GuardRefusal<'a> {
+    /// No guard has that handle or ARM id.
+    #[error("The Resource Guard '{0}' was not found.")]
+    NotFound(&'a str),
+    /// G8: a vault still maps to the guard (simulator assumption).
+    #[error("Resource Guard `{guard}` cannot be deleted: vault `{vault}` is still protected by it.")]
+    InUse {
+        /// The guard.
+        guard: &'a str,
+        /// A vault it protects.
+        vault: &'a str,
+    },
+    /// G2: the name is no critical operation.
+    #[error("`{0}` is not a critical operation of a Recovery Services vault or a Backup vault.")]
+    UnknownOperation(&'a str),
+    /// G2: mandatory operations are always protected.
+    #[error("'{}' is a mandatory critical operation and cannot be disabled on the Resource Guard.", .0.portal_name)]
+    MandatoryOperation(&'a CriticalOperation),
+    /// G4: the vault already maps a guard.
+    #[error("Vault `{vault}` is already protected by Resource Guard `{existing}`.")]
+    AlreadyProtected {
+        /// The vault.
+        vault: &'a str,
+        /// Its guard.
+        existing: &'a str,
+    },
+    /// G4: linking a guard needs Reader on it; the guard's description says how to get access (G3).
+    #[error("You need the Reader role on Resource Guard '{}' to link it to the vault. {}", .guard.id, .guard.description)]
+    ReaderMissing {
+        /// The guard.
+        guard: &'a ResourceGuard,
+        /// The caller.
+        actor: &'a str,
+    },
+    /// G1: guard and vault must be in one region.
+    #[error("The Resource Guard is in {guard_location} but the vault is in {vault_location}: they must be in the same region.")]
+    RegionMismatch {
+        /// The guard's region.
+        guard_location: &'a str,
+        /// The vault's region.
+        vault_location: &'a str,
+    },
+    /// G9: no valid token for the guard's directory.
+    #[error("The Resource Guard '{guard}' is in directory '{tenant_name}' ({why}). Authenticate to that directory to continue.")]
+    TokenMissing {
+        /// The guard.
+        guard: &'a str,
+        /// Its directory's handle.
+        tenant: &'a str,
+        /// Its directory's name.
+        tenant_name: &'a str,
+        /// No token, or when it expired.
+        why: String,
+    },
+    /// G5 (c): no active role on the guard grants the request action (G3: the description says how).
+    #[error("You don't have sufficient permissions on the Resource Guard '{}' to perform '{operation}'. {}", .guard.id, .guard.description)]
+    OperatorRoleMissing {
+        /// The guard.
+        guard: &'a ResourceGuard,
+        /// The operation's portal name.
+        operation: &'static str,
+    },
+}
+
+impl Reason for GuardRefusal<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            GuardRefusal::NotFound(_) => ErrorCode::ResourceGuardNotFound,
+            GuardRefusal::InUse { .. } => ErrorCode::ResourceGuardInUse,
+            GuardRefusal::UnknownOperation(_) => ErrorCode::InvalidInput,
+            GuardRefusal::MandatoryOperation(_) => ErrorCode::OperationCannotBeExcluded,
+            GuardRefusal::AlreadyProtected { .. } => ErrorCode::MuaAlreadyEnabled,
+            GuardRefusal::ReaderMissing { .. } => ErrorCode::ReaderOnGuardMissing,
+            GuardRefusal::RegionMismatch { .. } => ErrorCode::ResourceGuardRegionMismatch,
+            GuardRefusal::TokenMissing { .. } => ErrorCode::CrossTenantAuthRequired,
+            GuardRefusal::OperatorRoleMissing { .. } => ErrorCode::MuaOperatorRoleMissing,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        Some(match self {
+            GuardRefusal::NotFound(_) => {
+                "Check the Resource Guard's ARM id (URI) or pick it from Select Resource Guard.".to_owned()
+            }
+            GuardRefusal::InUse { .. } => "Disable MUA on every vault that uses this Resource Guard first.".to_owned(),
+            GuardRefusal::UnknownOperation(_) => return None,
+            GuardRefusal::MandatoryOperation(_) => {
+                "Only optional operations can be excluded; soft delete and MUA removal are always protected.".to_owned()
+            }
+            GuardRefusal::AlreadyProtected { .. } => {
+                "Disable MUA first (a protected operation) to map another Resource Guard.".to_owned()
+            }
+            GuardRefusal::ReaderMissing { guard, actor } => format!(
+                "The Security admin assigns Reader on `{}` (or its resource group or subscription) to `{actor}`.",
+                guard.id
+            ),
+            GuardRefusal::RegionMismatch { vault_location, .. } => format!("Use a Resource Guard in {vault_location}."),
+            GuardRefusal::TokenMissing { tenant, .. } => format!(
+                "Authenticate to directory `{tenant}` (portal: Authenticate; az --tenant-id; PowerShell -Token)."
+            ),
+            GuardRefusal::OperatorRoleMissing { guard, .. } => format!(
+                "Get an active Backup MUA Operator role on `{}` (just in time, from the Security admin).",
+                guard.id
+            ),
+        })
+    }
+}
 
 /// Whether and how the vault's Resource Guard protects the operation (evidence of a verdict).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,20 +252,13 @@ impl<'w> Ctx<'w> {
                 self.guard(guard)?;
                 self.require(Action::GuardDelete, guard)?;
                 if let Some(v) = self.world.vaults_protected_by(guard).first() {
-                    let r = Refusal::new(
-                        ErrorCode::ResourceGuardInUse,
-                        format!(
-                            "Resource Guard `{guard}` cannot be deleted: vault `{}` is still protected by it",
-                            v.id
-                        ),
-                    )
-                    .with_remedy("Disable MUA on every vault that uses this Resource Guard first");
-                    return Err(self.refuse(r, "No vault maps to the Resource Guard (simulator assumption)"));
+                    let reason = GuardRefusal::InUse { guard, vault: &v.id };
+                    return Err(self.refuse(reason, "No vault maps to the Resource Guard (simulator assumption)"));
                 }
                 Ok(vec![Event::GuardDeleted(guard.clone())])
             }
             Command::EnableMua { vault, guard } => self.enable_mua(vault, guard),
-            other => Err(not_a_guard_command(other)),
+            other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
 
@@ -163,23 +267,10 @@ impl<'w> Ctx<'w> {
         let mut excluded = BTreeSet::new();
         for name in names {
             let Some(op) = lookup_any_kind(name) else {
-                return Err(Refusal::new(
-                    ErrorCode::InvalidInput,
-                    format!("`{name}` is not a critical operation of a Recovery Services vault or a Backup vault"),
-                ));
+                return Err(refusal(GuardRefusal::UnknownOperation(name)));
             };
             if op.mandatory {
-                let r = Refusal::new(
-                    ErrorCode::OperationCannotBeExcluded,
-                    format!(
-                        "'{}' is a mandatory critical operation and cannot be disabled on the Resource Guard",
-                        op.portal_name
-                    ),
-                )
-                .with_remedy(
-                    "Only optional operations can be excluded; soft delete and MUA removal are always protected",
-                );
-                return Err(self.refuse(r, format!("Exclude `{}`", op.name)));
+                return Err(self.refuse(GuardRefusal::MandatoryOperation(op), format!("Exclude `{}`", op.name)));
             }
             excluded.insert(op.name.to_owned());
         }
@@ -192,19 +283,11 @@ impl<'w> Ctx<'w> {
         let v = self.vault(vault)?;
         self.require(v.kind.guard_proxy_write(), vault)?;
         if let Some(existing) = &v.guard {
-            let r = Refusal::new(
-                ErrorCode::MuaAlreadyEnabled,
-                format!("Vault `{vault}` is already protected by Resource Guard `{existing}`"),
-            )
-            .with_remedy("Disable MUA first (a protected operation) to map another Resource Guard");
-            return Err(self.refuse(r, "Vault not yet protected"));
+            return Err(self.refuse(GuardRefusal::AlreadyProtected { vault, existing }, "Vault not yet protected"));
         }
         self.pass("Vault not yet protected", "no Resource Guard is mapped");
         let Some(g) = self.world.resolve_guard(guard) else {
-            let r =
-                Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{guard}' was not found"))
-                    .with_remedy("Check the Resource Guard's ARM id (URI) or pick it from Select Resource Guard");
-            return Err(self.refuse(r, "Resource Guard exists"));
+            return Err(self.refuse(GuardRefusal::NotFound(guard), "Resource Guard exists"));
         };
         let guard_tenant = self.world.tenant_of_scope(&g.id).unwrap_or_default();
         let token = self.world.token_status_from(self.actor, vault, guard_tenant);
@@ -213,30 +296,13 @@ impl<'w> Ctx<'w> {
         match self.world.find_grant(self.actor, Action::GuardRead, &guard_chain) {
             Some(a) => self.pass("Reader on the Resource Guard", granted_by(a)),
             None => {
-                let r = Refusal::new(
-                    ErrorCode::ReaderOnGuardMissing,
-                    format!(
-                        "You need the Reader role on Resource Guard '{}' to link it to the vault. {}",
-                        g.id, g.description
-                    ),
-                )
-                .with_remedy(format!(
-                    "The Security admin assigns Reader on `{}` (or its resource group or subscription) to `{}`",
-                    g.id, self.actor
-                ));
-                return Err(self.refuse(r, "Reader on the Resource Guard"));
+                let reason = GuardRefusal::ReaderMissing { guard: g, actor: self.actor };
+                return Err(self.refuse(reason, "Reader on the Resource Guard"));
             }
         }
         if g.location != v.location {
-            let r = Refusal::new(
-                ErrorCode::ResourceGuardRegionMismatch,
-                format!(
-                    "The Resource Guard is in {} but the vault is in {}: they must be in the same region",
-                    g.location, v.location
-                ),
-            )
-            .with_remedy(format!("Use a Resource Guard in {}", v.location));
-            return Err(self.refuse(r, "Same region"));
+            let reason = GuardRefusal::RegionMismatch { guard_location: &g.location, vault_location: &v.location };
+            return Err(self.refuse(reason, "Same region"));
         }
         self.pass("Same region", g.location.clone());
         Ok(vec![Event::VaultSaved(Vault { guard: Some(g.id.clone()), ..v.clone() })])
@@ -283,18 +349,7 @@ impl<'w> Ctx<'w> {
             self.pass(what, granted_by(guard_grant));
             return Ok(());
         }
-        let r = Refusal::new(
-            ErrorCode::MuaOperatorRoleMissing,
-            format!(
-                "You don't have sufficient permissions on the Resource Guard '{}' to perform '{}'. {}",
-                guard.id, op.portal_name, guard.description
-            ),
-        )
-        .with_remedy(format!(
-            "Get an active Backup MUA Operator role on `{}` (just in time, from the Security admin)",
-            guard.id
-        ));
-        Err(self.refuse(r, what))
+        Err(self.refuse(GuardRefusal::OperatorRoleMissing { guard, operation: op.portal_name }, what))
     }
 
     /// G9: renders a token status for the guard's directory; refuses unless it is usable.
@@ -313,21 +368,6 @@ impl<'w> Ctx<'w> {
             TokenStatus::Missing => "no token".to_owned(),
         };
         let tenant_name = self.world.tenants.get(guard_tenant).map_or(guard_tenant, |t| t.name.as_str());
-        let r = Refusal::new(
-            ErrorCode::CrossTenantAuthRequired,
-            format!("The Resource Guard '{guard}' is in directory '{tenant_name}' ({why}). Authenticate to that directory to continue."),
-        )
-        .with_remedy(format!(
-            "Authenticate to directory `{guard_tenant}` (portal: Authenticate; az --tenant-id; PowerShell -Token)"
-        ));
-        Err(self.refuse(r, WHAT))
+        Err(self.refuse(GuardRefusal::TokenMissing { guard, tenant: guard_tenant, tenant_name, why }, WHAT))
     }
-}
-
-/// Routing sends only guard commands here; anything else is a bug reported as a refusal.
-fn not_a_guard_command(command: &Command) -> Refusal {
-    Refusal::new(
-        ErrorCode::OperationNotSupported,
-        format!("`{}` is not a Resource Guard command", command.action_name()),
-    )
 }

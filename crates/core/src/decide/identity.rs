@@ -6,10 +6,11 @@
 //! vault can take one at creation (I2). A vault that encrypts with a Key Vault key reaches it through
 //! one of its identities: without a role granting the key's wrap action, backup fails (I3).
 
-use super::Ctx;
+use super::reason::{refusal, Common, Object, Reason};
+use super::{granted_by, not_found, Ctx};
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
-use crate::error::{ErrorCode, Refusal, Result};
+use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::ids::derived_guid;
 use crate::model::{Encryption, IdentityRef, PlainResource, Principal, PrincipalKind, Vault};
@@ -17,6 +18,83 @@ use crate::rbac::Action;
 
 /// The data action a vault's identity needs on the Key Vault to back up with a customer-managed key.
 pub const KEY_WRAP: &str = "Microsoft.KeyVault/vaults/keys/wrapkey/action";
+
+/// Why an identity or encryption command is refused.
+#[derive(Debug, thiserror::Error)]
+enum IdentityRefusal<'a> {
+    /// I1: a system-assigned identity comes after creation.
+    #[error("A system-assigned identity can't be enabled when the vault is created; enable it afterwards.")]
+    SystemAtCreation,
+    /// I2: a Recovery Services vault takes a user-assigned identity after creation only.
+    #[error("A Recovery Services vault can't take user-assigned identity `{0}` at creation; attach it afterwards.")]
+    UserAtCreation(&'a str),
+    /// I1: already on.
+    #[error("Vault `{0}` already has a system-assigned identity.")]
+    SystemIdentityOn(&'a str),
+    /// I1: the identity's principal would take the vault's name, which a principal already has.
+    #[error("A principal named `{0}` already exists.")]
+    PrincipalNameTaken(&'a str),
+    /// The vault does not have this identity.
+    #[error("Vault `{vault}` has no {} enabled.", describe(vault, identity))]
+    NotOnVault {
+        /// The vault.
+        vault: &'a str,
+        /// The identity.
+        identity: &'a IdentityRef,
+    },
+    /// I2: already attached.
+    #[error("`{identity}` is already attached to `{vault}`.")]
+    AlreadyAttached {
+        /// The identity.
+        identity: &'a str,
+        /// The vault.
+        vault: &'a str,
+    },
+    /// I3: an identity the encryption uses stays.
+    #[error("The {} is used for encryption with a customer-managed key and can't be removed.", describe("", .0))]
+    UsedForEncryption(&'a IdentityRef),
+    /// I3: the identity cannot use the key.
+    #[error("The vault's {} doesn't have permission to use the encryption key in Key Vault '{}'.", describe(vault, &encryption.identity), encryption.key_vault)]
+    KeyPermissionMissing {
+        /// The vault.
+        vault: &'a str,
+        /// Its encryption settings.
+        encryption: &'a Encryption,
+    },
+}
+
+impl Reason for IdentityRefusal<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            IdentityRefusal::SystemAtCreation | IdentityRefusal::UserAtCreation(_) => {
+                ErrorCode::IdentityNotSupportedAtCreation
+            }
+            IdentityRefusal::SystemIdentityOn(_)
+            | IdentityRefusal::PrincipalNameTaken(_)
+            | IdentityRefusal::AlreadyAttached { .. } => ErrorCode::AlreadyExists,
+            IdentityRefusal::NotOnVault { .. } => ErrorCode::NotFound,
+            IdentityRefusal::UsedForEncryption(_) => ErrorCode::OperationNotSupported,
+            IdentityRefusal::KeyPermissionMissing { .. } => ErrorCode::AuthorizationFailed,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        match self {
+            IdentityRefusal::SystemAtCreation | IdentityRefusal::UserAtCreation(_) => {
+                Some("Create the vault first, then enable the identity on its Identity blade.".to_owned())
+            }
+            IdentityRefusal::NotOnVault { .. } => {
+                Some("Enable the system-assigned identity or attach the user-assigned identity first.".to_owned())
+            }
+            IdentityRefusal::KeyPermissionMissing { vault, encryption } => Some(format!(
+                "Assign Key Vault Crypto Service Encryption User on `{}` to the vault's {}.",
+                encryption.key_vault,
+                describe(vault, &encryption.identity)
+            )),
+            _ => None,
+        }
+    }
+}
 
 impl<'w> Ctx<'w> {
     pub(super) fn decide_identity(&mut self, command: &Command) -> Result<Vec<Event>> {
@@ -56,24 +134,16 @@ impl<'w> Ctx<'w> {
             Command::ConfigureEncryption { vault, key_vault, identity } => {
                 let v = self.vault(vault)?;
                 if !self.world.key_vaults.contains_key(key_vault) {
-                    return Err(super::not_found("key vault", key_vault));
+                    return Err(not_found(Object::KeyVault, key_vault));
                 }
                 self.require(v.kind.write_action(), vault)?;
                 if self.world.identity_principal(v, identity).is_none() {
-                    let r = Refusal::new(
-                        ErrorCode::NotFound,
-                        format!("vault `{vault}` has no such identity enabled: {identity:?}"),
-                    )
-                    .with_remedy("Enable the system-assigned identity or attach the user-assigned identity first");
-                    return Err(self.refuse(r, "Identity on the vault"));
+                    return Err(self.refuse(IdentityRefusal::NotOnVault { vault, identity }, "Identity on the vault"));
                 }
                 let encryption = Encryption { key_vault: key_vault.clone(), identity: identity.clone() };
                 Ok(vec![Event::VaultSaved(Vault { encryption: Some(encryption), ..v.clone() })])
             }
-            other => Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("`{}` is not an identity command", other.action_name()),
-            )),
+            other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
 
@@ -87,42 +157,31 @@ impl<'w> Ctx<'w> {
 
     /// I1, I2: what an identity at creation means for a new vault.
     pub(super) fn identity_at_creation(&mut self, kind: VaultKind, identity: &IdentityRef) -> Result<IdentityRef> {
-        let refuse = |why: String| {
-            Refusal::new(ErrorCode::IdentityNotSupportedAtCreation, why)
-                .with_remedy("Create the vault first, then enable the identity on its Identity blade")
-        };
         let user = match identity {
             IdentityRef::System => {
-                let why = "A system-assigned identity can't be enabled when the vault is created; enable it afterwards";
-                return Err(self.refuse(refuse(why.to_owned()), "Identity at creation"));
+                return Err(self.refuse(IdentityRefusal::SystemAtCreation, "Identity at creation"));
             }
             IdentityRef::User(user) => user,
         };
         if !self.world.identities.contains_key(user) {
-            return Err(Refusal::new(ErrorCode::NotFound, format!("user-assigned identity `{user}` does not exist")));
+            return Err(not_found(Object::UserIdentity, user));
         }
         if kind == VaultKind::RecoveryServices {
-            let why = format!(
-                "A Recovery Services vault can't take user-assigned identity `{user}` at creation; attach it afterwards"
-            );
-            return Err(self.refuse(refuse(why), "Identity at creation"));
+            return Err(self.refuse(IdentityRefusal::UserAtCreation(user), "Identity at creation"));
         }
         self.pass("Identity at creation", format!("user-assigned `{user}` on a Backup vault"));
         Ok(identity.clone())
     }
 
     /// I1: turn the system-assigned identity on.
-    pub(super) fn enable_system_identity(&mut self, v: &Vault) -> Result<Vec<Event>> {
+    fn enable_system_identity(&mut self, v: &Vault) -> Result<Vec<Event>> {
         let w = self.world;
         self.require(v.kind.write_action(), &v.id)?;
         if v.system_identity {
-            return Err(Refusal::new(
-                ErrorCode::AlreadyExists,
-                format!("vault `{}` already has a system-assigned identity", v.id),
-            ));
+            return Err(refusal(IdentityRefusal::SystemIdentityOn(&v.id)));
         }
         if w.principals.contains_key(&v.id) {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, format!("a principal named `{}` already exists", v.id)));
+            return Err(refusal(IdentityRefusal::PrincipalNameTaken(&v.id)));
         }
         let tenant = w.tenant_of_scope(&v.id).unwrap_or_default().to_owned();
         let principal = Principal {
@@ -137,16 +196,13 @@ impl<'w> Ctx<'w> {
     }
 
     /// I1: turn it off (its role assignments go with it). Refused while encryption uses it.
-    pub(super) fn disable_system_identity(&mut self, v: &Vault) -> Result<Vec<Event>> {
+    fn disable_system_identity(&mut self, v: &Vault) -> Result<Vec<Event>> {
         self.require(v.kind.write_action(), &v.id)?;
         if !v.system_identity {
-            return Err(Refusal::new(ErrorCode::NotFound, format!("vault `{}` has no system-assigned identity", v.id)));
+            return Err(refusal(IdentityRefusal::NotOnVault { vault: &v.id, identity: &IdentityRef::System }));
         }
         if v.encryption.as_ref().is_some_and(|e| e.identity == IdentityRef::System) {
-            return Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                "The system-assigned identity is used for encryption with a customer-managed key and can't be turned off",
-            ));
+            return Err(refusal(IdentityRefusal::UsedForEncryption(&IdentityRef::System)));
         }
         Ok(vec![
             Event::PrincipalRemoved(v.id.clone()),
@@ -155,42 +211,33 @@ impl<'w> Ctx<'w> {
     }
 
     /// I2: attach a user-assigned identity (shareable across vaults).
-    pub(super) fn attach_user_identity(&mut self, v: &Vault, identity: &str) -> Result<Vec<Event>> {
+    fn attach_user_identity(&mut self, v: &Vault, identity: &str) -> Result<Vec<Event>> {
         self.check_user_identity(v, identity)?;
         let mut next = v.clone();
         if !next.user_identities.insert(identity.to_owned()) {
-            return Err(Refusal::new(
-                ErrorCode::AlreadyExists,
-                format!("`{identity}` is already attached to `{}`", v.id),
-            ));
+            return Err(refusal(IdentityRefusal::AlreadyAttached { identity, vault: &v.id }));
         }
         Ok(vec![Event::VaultSaved(next)])
     }
 
     /// I2: detach a user-assigned identity (refused while encryption uses it).
-    pub(super) fn detach_user_identity(&mut self, v: &Vault, identity: &str) -> Result<Vec<Event>> {
+    fn detach_user_identity(&mut self, v: &Vault, identity: &str) -> Result<Vec<Event>> {
         self.check_user_identity(v, identity)?;
-        if v.encryption.as_ref().is_some_and(|e| e.identity == IdentityRef::User(identity.to_owned())) {
-            return Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("`{identity}` is used for encryption and can't be detached"),
-            ));
+        let user = IdentityRef::User(identity.to_owned());
+        if v.encryption.as_ref().is_some_and(|e| e.identity == user) {
+            return Err(refusal(IdentityRefusal::UsedForEncryption(&user)));
         }
         let mut next = v.clone();
         if !next.user_identities.remove(identity) {
-            return Err(Refusal::new(ErrorCode::NotFound, format!("`{identity}` is not attached to `{}`", v.id)));
+            return Err(refusal(IdentityRefusal::NotOnVault { vault: &v.id, identity: &user }));
         }
         Ok(vec![Event::VaultSaved(next)])
     }
 
     /// The identity exists and the actor may manage the vault's identities (I4).
     fn check_user_identity(&mut self, v: &Vault, identity: &str) -> Result<()> {
-        let w = self.world;
-        if !w.identities.contains_key(identity) {
-            return Err(Refusal::new(
-                ErrorCode::NotFound,
-                format!("user-assigned identity `{identity}` does not exist"),
-            ));
+        if !self.world.identities.contains_key(identity) {
+            return Err(not_found(Object::UserIdentity, identity));
         }
         self.require(v.kind.write_action(), &v.id)
     }
@@ -203,33 +250,27 @@ impl<'w> Ctx<'w> {
             return Ok(());
         };
         let what = format!("Vault identity on Key Vault `{}`: {KEY_WRAP}", enc.key_vault);
-        let label = match &enc.identity {
-            IdentityRef::System => format!("system-assigned identity `{}`", v.id),
-            IdentityRef::User(h) => format!("user-assigned identity `{h}`"),
-        };
         let grant = w.identity_principal(v, &enc.identity).and_then(|p| {
             let chain = w.scope_chain(&enc.key_vault)?;
             w.find_data_grant(&p.id, KEY_WRAP, &chain)
         });
         match grant {
             Some(a) => {
-                self.pass(what, format!("{} assigned to `{}` at `{}`", a.role.name, a.principal, a.scope));
+                self.pass(what, granted_by(a));
                 Ok(())
             }
             None => {
-                let r = Refusal::new(
-                    ErrorCode::AuthorizationFailed,
-                    format!(
-                        "The vault's {label} doesn't have permission to use the encryption key in Key Vault '{}'",
-                        enc.key_vault
-                    ),
-                )
-                .with_remedy(format!(
-                    "Assign Key Vault Crypto Service Encryption User on `{}` to the vault's {label}",
-                    enc.key_vault
-                ));
-                Err(self.refuse(r, what))
+                let reason = IdentityRefusal::KeyPermissionMissing { vault: &v.id, encryption: enc };
+                Err(self.refuse(reason, what))
             }
         }
+    }
+}
+
+/// How a refusal names a vault's identity.
+fn describe(vault: &str, identity: &IdentityRef) -> String {
+    match identity {
+        IdentityRef::System => format!("system-assigned identity `{vault}`"),
+        IdentityRef::User(h) => format!("user-assigned identity `{h}`"),
     }
 }

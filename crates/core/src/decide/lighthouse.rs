@@ -4,18 +4,174 @@
 use chrono::TimeDelta;
 
 use super::pim::{ActivationInputs, Requirements};
-use super::Ctx;
+use super::reason::{refusal, Common, Object, Reason};
+use super::{not_found, Ctx};
 use crate::command::Command;
 use crate::duration;
-use crate::error::{ErrorCode, Refusal, Result};
+use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::lighthouse::{
-    includes_reader, invalid, parse_parameters, Delegation, DelegationParameters, EligibleAuthorization, JitPolicy,
-    MAX_APPROVERS, POLICY_DURATION,
+    includes_reader, parse_parameters, Delegation, DelegationParameters, EligibleAuthorization, EligibleEntry,
+    JitPolicy, MAX_APPROVERS, POLICY_DURATION,
 };
 use crate::model::{Handle, Origin, PrincipalKind, RoleAssignment};
 use crate::pim::{PimRequest, RequestKind, RequestStatus, MIN_ACTIVATION};
-use crate::rbac::{self, Action, Role, RoleDefinition};
+use crate::rbac::{self, Action, Role};
+
+/// Why a role cannot be delegated through Azure Lighthouse (L4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RoleProblem {
+    /// Owner is never delegated.
+    Owner,
+    /// Roles with DataActions are not supported.
+    DataActions,
+    /// User Access Administrator cannot be eligible.
+    EligibleUserAccessAdministrator,
+}
+
+impl std::fmt::Display for RoleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RoleProblem::Owner => "is not supported by Azure Lighthouse",
+            RoleProblem::DataActions => "has DataActions, which Azure Lighthouse does not support",
+            RoleProblem::EligibleUserAccessAdministrator => "cannot be an eligible authorization",
+        })
+    }
+}
+
+/// Why a Lighthouse onboarding or activation is refused. `at` names the place in the parameters file.
+#[derive(Debug, thiserror::Error)]
+enum LighthouseRefusal<'a> {
+    /// L1: a delegation is deployed at a subscription or a resource group.
+    #[error("Azure Lighthouse delegates a subscription or a resource group, not `{0}`.")]
+    NotSubscriptionOrGroup(&'a str),
+    /// L1: the managing tenant must exist.
+    #[error("`managedByTenantId`: `{0}` is not a known tenant id.")]
+    UnknownManagingTenant(&'a str),
+    /// L5: principals come from the managing tenant.
+    #[error("`{at}`: `{object_id}` is not a principal of the managing tenant `{tenant}`.")]
+    NotInManagingTenant {
+        /// Where in the file.
+        at: String,
+        /// The object id written there.
+        object_id: &'a str,
+        /// The managing tenant.
+        tenant: &'a str,
+    },
+    /// L5: only users and groups.
+    #[error("`{at}`: `{principal}` is a {kind}; only users and groups can be used here.")]
+    PrincipalKind {
+        /// Where in the file.
+        at: String,
+        /// The principal.
+        principal: &'a str,
+        /// Its kind.
+        kind: &'static str,
+    },
+    /// L4: only built-in roles.
+    #[error("`{at}`: `{id}` is not a built-in role (custom roles are not supported).")]
+    RoleNotBuiltIn {
+        /// Where in the file.
+        at: String,
+        /// The role id written there.
+        id: &'a str,
+    },
+    /// L4: a built-in role Lighthouse cannot delegate here.
+    #[error("`{at}`: {role} {problem}.")]
+    RoleNotAllowed {
+        /// Where in the file.
+        at: String,
+        /// The role.
+        role: &'static str,
+        /// Why not.
+        problem: RoleProblem,
+    },
+    /// L2: `maximumActivationDuration` from PT30M to PT8H.
+    #[error("`{at}`: `{value}` must be an ISO 8601 duration from PT30M to PT8H.")]
+    InvalidDuration {
+        /// Where in the file.
+        at: String,
+        /// What is written there.
+        value: &'a str,
+    },
+    /// L2: `multiFactorAuthProvider` is `Azure` or `None`.
+    #[error("`{at}`: `{value}` must be `Azure` or `None`.")]
+    InvalidMfaProvider {
+        /// Where in the file.
+        at: String,
+        /// What is written there.
+        value: &'a str,
+    },
+    /// L3: at most ten approvers.
+    #[error("`{at}`: {count} approvers; at most {MAX_APPROVERS}.")]
+    TooManyApprovers {
+        /// Where in the file.
+        at: String,
+        /// How many there are.
+        count: usize,
+    },
+    /// L7: eligible authorizations of one role share one policy.
+    #[error("`{at}`: eligible authorizations of {role} must share one justInTimeAccessPolicy (it differs from `{other}`'s).")]
+    PolicyMismatch {
+        /// Where in the file.
+        at: String,
+        /// The role.
+        role: &'static str,
+        /// The principal whose policy differs.
+        other: &'a str,
+    },
+    /// L8: nothing to activate.
+    #[error("You have no eligible authorization for {role} in delegation `{delegation}`.")]
+    NotEligible {
+        /// The role.
+        role: &'static str,
+        /// The delegation.
+        delegation: &'a str,
+    },
+    /// L6: elevating in the portal needs a permanent Reader authorization.
+    #[error(
+        "You can't elevate in the portal: the delegation gives you no permanent authorization with Reader access."
+    )]
+    ReaderAuthorizationMissing,
+    /// L8: a duration outside the policy.
+    #[error("The duration must be between 30 minutes and {max_hours} hours.")]
+    DurationOutOfRange {
+        /// The policy's maximum.
+        max_hours: i64,
+    },
+}
+
+impl Reason for LighthouseRefusal<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            LighthouseRefusal::NotSubscriptionOrGroup(_) => ErrorCode::InvalidInput,
+            LighthouseRefusal::UnknownManagingTenant(_) => ErrorCode::LighthouseInvalidTemplate,
+            LighthouseRefusal::NotInManagingTenant { .. } | LighthouseRefusal::PrincipalKind { .. } => {
+                ErrorCode::LighthousePrincipalNotAllowed
+            }
+            LighthouseRefusal::RoleNotBuiltIn { .. } | LighthouseRefusal::RoleNotAllowed { .. } => {
+                ErrorCode::LighthouseRoleNotAllowed
+            }
+            LighthouseRefusal::InvalidDuration { .. } => ErrorCode::LighthouseInvalidDuration,
+            LighthouseRefusal::InvalidMfaProvider { .. } => ErrorCode::LighthouseInvalidMfaProvider,
+            LighthouseRefusal::TooManyApprovers { .. } => ErrorCode::LighthouseTooManyApprovers,
+            LighthouseRefusal::PolicyMismatch { .. } => ErrorCode::LighthousePolicyMismatch,
+            LighthouseRefusal::NotEligible { .. } => ErrorCode::PimNotEligible,
+            LighthouseRefusal::ReaderAuthorizationMissing => ErrorCode::LighthouseReaderAuthorizationMissing,
+            LighthouseRefusal::DurationOutOfRange { .. } => ErrorCode::PimDurationOutOfRange,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        match self {
+            LighthouseRefusal::ReaderAuthorizationMissing => Some(
+                "The service provider adds a permanent Reader authorization for this principal and onboards again."
+                    .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+}
 
 impl<'w> Ctx<'w> {
     pub(super) fn decide_lighthouse(&mut self, command: &Command) -> Result<Vec<Event>> {
@@ -28,146 +184,74 @@ impl<'w> Ctx<'w> {
                 let inputs = ActivationInputs { justification, ticket: None, mfa: *mfa };
                 self.lighthouse_activate(id, delegation, role, *duration, &inputs)
             }
-            other => Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("`{}` is not a Lighthouse command", other.action_name()),
-            )),
+            other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
 
     /// The principal of the managing tenant with this object id.
-    fn managing_principal(&self, tenant: &str, object_id: &str, at: &str, allow_groups: bool) -> Result<Handle> {
-        let p = self
-            .world
-            .principals
-            .values()
-            .find(|p| p.tenant == tenant && p.object_id.eq_ignore_ascii_case(object_id))
-            .ok_or_else(|| {
-                Refusal::new(
-                    ErrorCode::LighthousePrincipalNotAllowed,
-                    format!("`{at}`: `{object_id}` is not a principal of the managing tenant `{tenant}`"),
-                )
-            })?;
+    fn managing_principal(&self, tenant: &str, object_id: &str, at: String) -> Result<Handle> {
+        let found =
+            self.world.principals.values().find(|p| p.tenant == tenant && p.object_id.eq_ignore_ascii_case(object_id));
+        let Some(p) = found else {
+            return Err(refusal(LighthouseRefusal::NotInManagingTenant { at, object_id, tenant }));
+        };
         match p.kind {
-            PrincipalKind::User => Ok(p.id.clone()),
-            PrincipalKind::Group if allow_groups => Ok(p.id.clone()),
-            other => Err(Refusal::new(
-                ErrorCode::LighthousePrincipalNotAllowed,
-                format!("`{at}`: `{}` is a {}; only users and groups can be used here", p.id, other.as_str()),
-            )),
+            PrincipalKind::User | PrincipalKind::Group => Ok(p.id.clone()),
+            other => Err(refusal(LighthouseRefusal::PrincipalKind { at, principal: &p.id, kind: other.as_str() })),
         }
     }
 
-    fn lighthouse_role(&self, id: &str, at: &str, eligible: bool) -> Result<&'static RoleDefinition> {
-        let not_allowed = |why: String| Refusal::new(ErrorCode::LighthouseRoleNotAllowed, format!("`{at}`: {why}"));
-        let role = rbac::role(id)
-            .ok_or_else(|| not_allowed(format!("`{id}` is not a built-in role (custom roles are not supported)")))?;
-        if role.id == rbac::OWNER {
-            return Err(not_allowed("Owner is not supported by Azure Lighthouse".to_owned()));
+    /// L4: the roles Azure Lighthouse can delegate (and make eligible).
+    fn lighthouse_role(&self, id: &str, at: String, eligible: bool) -> Result<Role> {
+        let Some(role) = rbac::role(id) else {
+            return Err(refusal(LighthouseRefusal::RoleNotBuiltIn { at, id }));
+        };
+        let problem = if role.id == rbac::OWNER {
+            Some(RoleProblem::Owner)
+        } else if role.has_data_actions() {
+            Some(RoleProblem::DataActions)
+        } else if eligible && role.id == rbac::USER_ACCESS_ADMINISTRATOR {
+            Some(RoleProblem::EligibleUserAccessAdministrator)
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(refusal(LighthouseRefusal::RoleNotAllowed { at, role: role.name, problem })),
+            None => Ok(role),
         }
-        if role.has_data_actions() {
-            return Err(not_allowed(format!("{} has DataActions, which Azure Lighthouse does not support", role.name)));
-        }
-        if eligible && role.id == rbac::USER_ACCESS_ADMINISTRATOR {
-            return Err(not_allowed("User Access Administrator cannot be an eligible authorization".to_owned()));
-        }
-        Ok(role)
     }
 
     /// L1–L7: validate the parameters and register the delegation.
-    pub(super) fn lighthouse_onboard(&mut self, id: &str, scope: &str, p: &DelegationParameters) -> Result<Vec<Event>> {
+    fn lighthouse_onboard(&mut self, id: &str, scope: &str, p: &DelegationParameters) -> Result<Vec<Event>> {
         let w = self.world;
         if w.delegations.contains_key(id) {
-            return Err(Refusal::new(
-                ErrorCode::AlreadyExists,
-                format!("a delegation with handle `{id}` already exists"),
-            ));
+            return Err(refusal(Common::HandleTaken(id)));
         }
         let chain = self.chain(scope)?;
         if chain.resource.is_some() {
-            return Err(Refusal::new(
-                ErrorCode::InvalidInput,
-                "Azure Lighthouse delegates a subscription or a resource group",
-            ));
+            return Err(refusal(LighthouseRefusal::NotSubscriptionOrGroup(scope)));
         }
         self.require_at(Action::RoleAssignmentWrite, &chain, scope)?;
-        let managing =
-            w.tenants.values().find(|x| x.tenant_id.eq_ignore_ascii_case(&p.managed_by_tenant_id)).ok_or_else(
-                || invalid(format!("`managedByTenantId`: `{}` is not a known tenant id", p.managed_by_tenant_id)),
-            )?;
+        let managing = w.tenants.values().find(|x| x.tenant_id.eq_ignore_ascii_case(&p.managed_by_tenant_id));
+        let Some(managing) = managing else {
+            return Err(refusal(LighthouseRefusal::UnknownManagingTenant(&p.managed_by_tenant_id)));
+        };
         let mut authorizations = Vec::new();
         for (i, a) in p.authorizations.iter().enumerate() {
             let at = format!("authorizations[{i}]");
-            let role = self.lighthouse_role(&a.role_definition_id, &format!("{at}.roleDefinitionId"), false)?;
-            let principal =
-                self.managing_principal(&managing.id, &a.principal_id, &format!("{at}.principalId"), true)?;
+            let role = self.lighthouse_role(&a.role_definition_id, format!("{at}.roleDefinitionId"), false)?;
+            let principal = self.managing_principal(&managing.id, &a.principal_id, format!("{at}.principalId"))?;
             authorizations.push((principal, role));
         }
         let mut eligible: Vec<EligibleAuthorization> = Vec::new();
         for (i, e) in p.eligible.iter().enumerate() {
-            let at = format!("eligibleAuthorizations[{i}]");
-            let pat = format!("{at}.justInTimeAccessPolicy");
-            let role =
-                self.lighthouse_role(&e.authorization.role_definition_id, &format!("{at}.roleDefinitionId"), true)?;
-            let principal = self.managing_principal(
-                &managing.id,
-                &e.authorization.principal_id,
-                &format!("{at}.principalId"),
-                true,
-            )?;
-            let max = duration::parse(&e.policy.maximum_activation_duration)
-                .ok()
-                .filter(|d| *d >= POLICY_DURATION.0 && *d <= POLICY_DURATION.1)
-                .ok_or_else(|| {
-                    Refusal::new(
-                        ErrorCode::LighthouseInvalidDuration,
-                        format!(
-                            "`{pat}.maximumActivationDuration`: `{}` must be an ISO 8601 duration from PT30M to PT8H",
-                            e.policy.maximum_activation_duration
-                        ),
-                    )
-                })?;
-            let require_mfa = match e.policy.mfa_provider.as_str() {
-                "Azure" => true,
-                "None" => false,
-                other => {
-                    return Err(Refusal::new(
-                        ErrorCode::LighthouseInvalidMfaProvider,
-                        format!("`{pat}.multiFactorAuthProvider`: `{other}` must be `Azure` or `None`"),
-                    ))
-                }
-            };
-            if e.policy.approvers.len() > MAX_APPROVERS {
-                return Err(Refusal::new(
-                    ErrorCode::LighthouseTooManyApprovers,
-                    format!(
-                        "`{pat}.managedByTenantApprovers`: {} approvers; at most {MAX_APPROVERS}",
-                        e.policy.approvers.len()
-                    ),
-                ));
+            let next = self.eligible_authorization(&managing.id, i, e)?;
+            if let Some(other) = eligible.iter().find(|x| x.role == next.role && x.policy != next.policy) {
+                let at = format!("eligibleAuthorizations[{i}].justInTimeAccessPolicy");
+                let reason = LighthouseRefusal::PolicyMismatch { at, role: next.role.name, other: &other.principal };
+                return Err(refusal(reason));
             }
-            let approvers = e
-                .policy
-                .approvers
-                .iter()
-                .enumerate()
-                .map(|(j, a)| {
-                    self.managing_principal(
-                        &managing.id,
-                        &a.principal_id,
-                        &format!("{pat}.managedByTenantApprovers[{j}].principalId"),
-                        true,
-                    )
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let policy = JitPolicy { require_mfa, maximum_activation: max, approvers };
-            if let Some(other) = eligible.iter().find(|x| x.role == role && x.policy != policy) {
-                return Err(Refusal::new(
-                    ErrorCode::LighthousePolicyMismatch,
-                    format!("`{pat}`: eligible authorizations of {} must share one justInTimeAccessPolicy (it differs from `{}`'s)", role.name, other.principal),
-                ));
-            }
-            eligible.push(EligibleAuthorization { principal, role, policy });
+            eligible.push(next);
         }
         self.pass(
             "Delegation parameters",
@@ -196,6 +280,51 @@ impl<'w> Ctx<'w> {
         Ok(events)
     }
 
+    /// L2–L5: one eligible authorization with its just-in-time policy.
+    fn eligible_authorization(&self, managing: &str, i: usize, e: &EligibleEntry) -> Result<EligibleAuthorization> {
+        let at = format!("eligibleAuthorizations[{i}]");
+        let pat = format!("{at}.justInTimeAccessPolicy");
+        let role = self.lighthouse_role(&e.authorization.role_definition_id, format!("{at}.roleDefinitionId"), true)?;
+        let principal =
+            self.managing_principal(managing, &e.authorization.principal_id, format!("{at}.principalId"))?;
+        let written = &e.policy.maximum_activation_duration;
+        let Some(max) = duration::parse(written).ok().filter(|d| *d >= POLICY_DURATION.0 && *d <= POLICY_DURATION.1)
+        else {
+            let at = format!("{pat}.maximumActivationDuration");
+            return Err(refusal(LighthouseRefusal::InvalidDuration { at, value: written }));
+        };
+        let require_mfa = match e.policy.mfa_provider.as_str() {
+            "Azure" => true,
+            "None" => false,
+            other => {
+                let at = format!("{pat}.multiFactorAuthProvider");
+                return Err(refusal(LighthouseRefusal::InvalidMfaProvider { at, value: other }));
+            }
+        };
+        if e.policy.approvers.len() > MAX_APPROVERS {
+            let at = format!("{pat}.managedByTenantApprovers");
+            return Err(refusal(LighthouseRefusal::TooManyApprovers { at, count: e.policy.approvers.len() }));
+        }
+        let approvers = e
+            .policy
+            .approvers
+            .iter()
+            .enumerate()
+            .map(|(j, a)| {
+                self.managing_principal(
+                    managing,
+                    &a.principal_id,
+                    format!("{pat}.managedByTenantApprovers[{j}].principalId"),
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(EligibleAuthorization {
+            principal,
+            role,
+            policy: JitPolicy { require_mfa, maximum_activation: max, approvers },
+        })
+    }
+
     /// L6, L8: activate an eligible authorization through its just-in-time policy.
     pub(super) fn lighthouse_activate(
         &mut self,
@@ -207,36 +336,24 @@ impl<'w> Ctx<'w> {
     ) -> Result<Vec<Event>> {
         let w = self.world;
         let actor = self.actor;
-        let d =
-            self.world.delegations.get(delegation).ok_or_else(|| {
-                Refusal::new(ErrorCode::NotFound, format!("delegation `{delegation}` does not exist"))
-            })?;
+        let Some(d) = w.delegations.get(delegation) else {
+            return Err(not_found(Object::Delegation, delegation));
+        };
         let mine = |p: &str| p == actor || w.groups_of(actor).iter().any(|g| g == p);
         let Some(e) = d.eligible.iter().find(|e| e.role == role && mine(&e.principal)) else {
-            let r = Refusal::new(
-                ErrorCode::PimNotEligible,
-                format!("You have no eligible authorization for {} in delegation `{delegation}`", role.name),
-            );
-            return Err(self.refuse(r, "Eligible authorization"));
+            let reason = LighthouseRefusal::NotEligible { role: role.name, delegation };
+            return Err(self.refuse(reason, "Eligible authorization"));
         };
         self.pass("Eligible authorization", format!("{} for `{}` in `{}`", role.name, e.principal, d.offer_name));
         if !d.authorizations.iter().any(|(p, r)| mine(p) && includes_reader(r)) {
-            let r = Refusal::new(
-                ErrorCode::LighthouseReaderAuthorizationMissing,
-                "You can't elevate in the portal: the delegation gives you no permanent authorization with Reader access",
-            )
-            .with_remedy("The service provider adds a permanent Reader authorization for this principal and onboards again");
-            return Err(self.refuse(r, "Permanent Reader authorization"));
+            return Err(self.refuse(LighthouseRefusal::ReaderAuthorizationMissing, "Permanent Reader authorization"));
         }
         self.pass("Permanent Reader authorization", "present");
         let max = e.policy.maximum_activation;
         if let Some(asked) = requested {
             if asked < MIN_ACTIVATION || asked > max {
-                let r = Refusal::new(
-                    ErrorCode::PimDurationOutOfRange,
-                    format!("The duration must be between 30 minutes and {} hours", max.num_hours()),
-                );
-                return Err(self.refuse(r, "Duration within the policy"));
+                let reason = LighthouseRefusal::DurationOutOfRange { max_hours: max.num_hours() };
+                return Err(self.refuse(reason, "Duration within the policy"));
             }
         }
         self.pass(
@@ -248,7 +365,7 @@ impl<'w> Ctx<'w> {
             inputs,
         )?;
         if w.requests.contains_key(id) {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, format!("a request with handle `{id}` already exists")));
+            return Err(refusal(Common::HandleTaken(id)));
         }
         let request = PimRequest {
             id: id.to_owned(),

@@ -14,14 +14,17 @@ mod guard;
 mod identity;
 mod lighthouse;
 mod pim;
+mod reason;
 mod vaults;
 
 pub use guard::{CriticalVerdict, GuardState};
 
+use reason::{refusal, Common, Object, Reason};
+
 use std::borrow::Cow;
 
 use crate::command::Command;
-use crate::error::{ErrorCode, Refusal, Result, Trace};
+use crate::error::{Refusal, Result, Trace};
 use crate::event::Event;
 use crate::model::{Item, Principal, ResourceGroup, ResourceGuard, RoleAssignment, ScopeChain, Tenant, Vault};
 use crate::rbac::Action;
@@ -40,7 +43,7 @@ impl World {
     /// Decides a command as `actor` without changing the world.
     pub fn decide(&self, actor: &str, command: &Command) -> Result<Decision> {
         let Some(principal) = self.principals.get(actor) else {
-            return Err(Refusal::new(ErrorCode::NotFound, format!("principal `{actor}` does not exist")));
+            return Err(refusal(Common::NotFound { object: Object::Principal, id: actor }));
         };
         let mut ctx = Ctx { world: self, actor: &principal.id, principal, trace: Trace::default() };
         ctx.trace.pass(
@@ -115,9 +118,9 @@ impl<'w> Ctx<'w> {
         self.trace.pass(what, detail);
     }
 
-    /// A refusal carrying the checks so far and the one that failed.
-    fn refuse(&self, refusal: Refusal, failed_check: impl Into<Cow<'static, str>>) -> Refusal {
-        refusal.with_trace(self.trace.clone(), failed_check)
+    /// A refusal for this reason, carrying the checks so far and the one that failed.
+    fn refuse(&self, reason: impl Reason, failed_check: impl Into<Cow<'static, str>>) -> Refusal {
+        refusal(reason).with_trace(self.trace.clone(), failed_check)
     }
 
     /// Checks an RBAC permission on a scope and records it (R1, R2).
@@ -138,19 +141,16 @@ impl<'w> Ctx<'w> {
         }
     }
 
-    /// The refusal Azure gives a caller without the permission (authorization-failed).
-    fn authorization_failed(&self, action: Action, target: &str) -> Refusal {
-        let scope = self.world.arm_id(target).unwrap_or_else(|| target.to_owned());
-        Refusal::new(
-            ErrorCode::AuthorizationFailed,
-            format!(
-                "The client '{}' with object id '{}' does not have authorization to perform action '{}' over scope '{scope}' or the scope is invalid.",
-                self.principal.name,
-                self.principal.object_id,
-                action.as_str()
-            ),
-        )
-        .with_remedy(format!("Assign `{}` a role that includes {} at `{target}` or above", self.actor, action.as_str()))
+    /// Why a caller without the permission is refused (Azure's authorization-failed).
+    fn authorization_failed<'a>(&'a self, action: Action, target: &'a str) -> Common<'a> {
+        Common::AuthorizationFailed {
+            caller: &self.principal.name,
+            object_id: &self.principal.object_id,
+            actor: self.actor,
+            action: action.as_str(),
+            scope: self.world.arm_id(target).map_or(Cow::Borrowed(target), Cow::Owned),
+            target,
+        }
     }
 
     /// A principal to be assigned a role must be in the scope's directory (member or guest).
@@ -160,59 +160,50 @@ impl<'w> Ctx<'w> {
             self.pass("Principal in the scope's directory", format!("`{principal}` is in directory `{tenant}`"));
             return Ok(());
         }
-        let r = Refusal::new(
-            ErrorCode::NotFound,
-            format!("Principal `{principal}` does not exist in the directory `{tenant}`"),
-        )
-        .with_remedy(format!("Invite `{principal}` as a guest of `{tenant}` first"));
-        Err(self.refuse(r, "Principal in the scope's directory"))
+        Err(self.refuse(Common::PrincipalNotInDirectory { principal, tenant }, "Principal in the scope's directory"))
     }
 
     // ----- Lookups: a missing object is `not-found` (or the guard's own code) -----
 
     fn ensure_new_handle(&self, id: &str) -> Result<()> {
         if self.world.handle_taken(id) {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, format!("an object with handle `{id}` already exists")));
+            return Err(refusal(Common::HandleTaken(id)));
         }
         Ok(())
     }
 
     fn chain(&self, scope: &str) -> Result<ScopeChain<'w>> {
-        self.world
-            .scope_chain(scope)
-            .ok_or_else(|| Refusal::new(ErrorCode::NotFound, format!("scope `{scope}` does not exist")))
+        self.world.scope_chain(scope).ok_or_else(|| refusal(Common::NotFound { object: Object::Scope, id: scope }))
     }
 
     fn resource_group(&self, id: &str) -> Result<&'w ResourceGroup> {
-        self.world.resource_groups.get(id).ok_or_else(|| not_found("resource group", id))
+        self.world.resource_groups.get(id).ok_or_else(|| not_found(Object::ResourceGroup, id))
     }
 
     fn vault(&self, id: &str) -> Result<&'w Vault> {
-        self.world.vaults.get(id).ok_or_else(|| not_found("vault", id))
+        self.world.vaults.get(id).ok_or_else(|| not_found(Object::Vault, id))
     }
 
     fn guard(&self, id: &str) -> Result<&'w ResourceGuard> {
-        self.world.guards.get(id).ok_or_else(|| {
-            Refusal::new(ErrorCode::ResourceGuardNotFound, format!("The Resource Guard '{id}' was not found"))
-        })
+        self.world.guards.get(id).ok_or_else(|| refusal(guard::GuardRefusal::NotFound(id)))
     }
 
     fn item(&self, id: &str) -> Result<(&'w Item, &'w Vault)> {
-        let item = self.world.items.get(id).ok_or_else(|| not_found("protected item", id))?;
+        let item = self.world.items.get(id).ok_or_else(|| not_found(Object::Item, id))?;
         Ok((item, self.vault(&item.vault)?))
     }
 
     fn principal(&self, id: &str) -> Result<&'w Principal> {
-        self.world.principals.get(id).ok_or_else(|| not_found("principal", id))
+        self.world.principals.get(id).ok_or_else(|| not_found(Object::Principal, id))
     }
 
     fn tenant(&self, id: &str) -> Result<&'w Tenant> {
-        self.world.tenants.get(id).ok_or_else(|| not_found("tenant", id))
+        self.world.tenants.get(id).ok_or_else(|| not_found(Object::Tenant, id))
     }
 }
 
-fn not_found(kind: &str, id: &str) -> Refusal {
-    Refusal::new(ErrorCode::NotFound, format!("{kind} `{id}` does not exist"))
+fn not_found(object: Object, id: &str) -> Refusal {
+    refusal(Common::NotFound { object, id })
 }
 
 /// How a trace names the assignment that granted a check.

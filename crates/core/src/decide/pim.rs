@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::Ctx;
+use super::reason::{refusal, Common, Object, Reason};
+use super::{not_found, Ctx};
 use crate::command::Command;
-use crate::error::{ErrorCode, Refusal, Result};
+use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{AssignmentType, Handle, Origin, PrincipalKind, RoleAssignment};
 use crate::pim::{
@@ -34,6 +35,220 @@ pub(super) struct Requirements {
     pub ticket: bool,
     /// Multifactor authentication.
     pub mfa: bool,
+}
+
+/// Why a PIM command is refused.
+#[derive(Debug, thiserror::Error)]
+enum PimRefusal<'a> {
+    /// P1: a window that ends before it starts.
+    #[error("The assignment's end must be after its start.")]
+    EndBeforeStart,
+    /// P2: longer than the role settings allow.
+    #[error("{} assignments of {role} at `{scope}` expire after at most {days} days.", capitalize(.kind.as_str()))]
+    AssignmentTooLong {
+        /// Eligible or active.
+        kind: AssignmentType,
+        /// The role.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+        /// The settings' maximum.
+        days: i64,
+    },
+    /// P2: active assignments need a justification.
+    #[error("A justification is required for active assignments of this role.")]
+    ActiveJustificationRequired,
+    /// P2: active assignments need MFA.
+    #[error("Multifactor authentication is required for active assignments of this role.")]
+    ActiveMfaRequired,
+    /// P1: the same assignment exists.
+    #[error("The role assignment already exists.")]
+    AssignmentExists,
+    /// Nothing to remove, extend or renew.
+    #[error("`{principal}` has no {} assignment of {role} at `{scope}`.", .kind.as_str())]
+    NoAssignment {
+        /// The principal.
+        principal: &'a str,
+        /// Eligible or active.
+        kind: AssignmentType,
+        /// The role.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+    },
+    /// P2: 1 to 24 hours.
+    #[error("Activation maximum duration must be between 1 and 24 hours.")]
+    MaximumOutOfRange,
+    /// P2: approvers are users or groups.
+    #[error("Approver `{0}` must be a user or a group.")]
+    ApproverKind(&'a str),
+    /// P2: approval needs approvers.
+    #[error("Require approval to activate needs at least one approver.")]
+    NoApprovers,
+    /// P3: nothing to activate.
+    #[error("You have no eligible assignment of {role} at `{scope}`.")]
+    NotEligible {
+        /// The role.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+    },
+    /// P4: the requester lost the eligibility before the approval.
+    #[error("`{principal}` is no longer eligible for {role} at `{scope}`.")]
+    NoLongerEligible {
+        /// The requester.
+        principal: &'a str,
+        /// The role.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+    },
+    /// P3: outside the role settings.
+    #[error("The duration must be between {} minutes and {max_hours} hours.", MIN_ACTIVATION.num_minutes())]
+    DurationOutOfRange {
+        /// The settings' maximum.
+        max_hours: i64,
+    },
+    /// P3: one pending request per role.
+    #[error("A pending request for this role already exists.")]
+    RequestPending,
+    /// P3: a justification is required.
+    #[error("A justification is required to activate this role.")]
+    JustificationRequired,
+    /// P3: ticket information is required.
+    #[error("Ticket information is required to activate this role.")]
+    TicketRequired,
+    /// P3: MFA is required.
+    #[error("Additional verification required: complete multifactor authentication to activate.")]
+    MfaRequired,
+    /// P4: no self-approval.
+    #[error("You can't approve or deny your own request.")]
+    SelfApproval,
+    /// P4: only approvers decide.
+    #[error("You are not an approver of request {id}.")]
+    NotAnApprover {
+        /// The request.
+        id: &'a str,
+        /// Who decides it.
+        who: String,
+    },
+    /// P4: only the requester cancels.
+    #[error("Only `{requester}` can cancel request {id}.")]
+    NotTheRequester {
+        /// The request.
+        id: &'a str,
+        /// Who filed it.
+        requester: &'a str,
+    },
+    /// P4: not decided within 24 hours.
+    #[error("Request {0} was not decided within 24 hours and timed out.")]
+    TimedOut(&'a str),
+    /// P7: decided, cancelled or ended already.
+    #[error("Request {id} is {} and can no longer be decided.", .status.as_str())]
+    NotPending {
+        /// The request.
+        id: &'a str,
+        /// Its state.
+        status: RequestStatus,
+    },
+    /// P5: nothing to deactivate.
+    #[error("You have no active activation of {role} at `{scope}`.")]
+    NoActivation {
+        /// The role.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+    },
+    /// P5: not within 5 minutes.
+    #[error("You can't deactivate a role within 5 minutes of activating it.")]
+    DeactivateTooSoon {
+        /// When it can be.
+        after: DateTime<Utc>,
+    },
+    /// P6: the schedule does not allow it now.
+    #[error("{why}")]
+    ScheduleNotAllowed {
+        /// Extend or renew.
+        ask: ScheduleAsk,
+        /// Why not.
+        why: ScheduleProblem<'a>,
+    },
+}
+
+/// Why an assignment cannot be extended or renewed now (P6).
+#[derive(Debug, thiserror::Error)]
+enum ScheduleProblem<'a> {
+    /// No such assignment.
+    #[error("You have no {} assignment of {role} at `{scope}`.", .kind.as_str())]
+    NoAssignment {
+        /// Eligible or active.
+        kind: AssignmentType,
+        /// The role.
+        role: &'static str,
+        /// The scope.
+        scope: &'a str,
+    },
+    /// It never ends.
+    #[error("A permanent assignment never ends.")]
+    Permanent,
+    /// Extension: only in the last 14 days.
+    #[error("Only assignments ending within 14 days can be extended (this one ends {}).", .0.to_rfc3339())]
+    NotEndingSoon(DateTime<Utc>),
+    /// Renewal: only in the 30 days after the end.
+    #[error("Only assignments that expired within the last 30 days can be renewed (this one ends {}).", .0.to_rfc3339())]
+    NotRecentlyExpired(DateTime<Utc>),
+    /// One pending request at a time.
+    #[error("An extension or renewal request is already pending.")]
+    AlreadyPending,
+}
+
+impl Reason for PimRefusal<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            PimRefusal::EndBeforeStart | PimRefusal::ApproverKind(_) | PimRefusal::NoApprovers => {
+                ErrorCode::InvalidInput
+            }
+            PimRefusal::AssignmentTooLong { .. }
+            | PimRefusal::MaximumOutOfRange
+            | PimRefusal::DurationOutOfRange { .. } => ErrorCode::PimDurationOutOfRange,
+            PimRefusal::ActiveJustificationRequired | PimRefusal::JustificationRequired => {
+                ErrorCode::PimJustificationRequired
+            }
+            PimRefusal::ActiveMfaRequired | PimRefusal::MfaRequired => ErrorCode::PimMfaRequired,
+            PimRefusal::AssignmentExists | PimRefusal::RequestPending => ErrorCode::AlreadyExists,
+            PimRefusal::NoAssignment { .. } | PimRefusal::NoActivation { .. } => ErrorCode::NotFound,
+            PimRefusal::NotEligible { .. } | PimRefusal::NoLongerEligible { .. } => ErrorCode::PimNotEligible,
+            PimRefusal::TicketRequired => ErrorCode::PimTicketRequired,
+            PimRefusal::SelfApproval => ErrorCode::PimSelfApproval,
+            PimRefusal::NotAnApprover { .. } => ErrorCode::PimNotAnApprover,
+            PimRefusal::NotTheRequester { .. } => ErrorCode::AuthorizationFailed,
+            PimRefusal::TimedOut(_) => ErrorCode::PimRequestTimedOut,
+            PimRefusal::NotPending { .. } => ErrorCode::PimRequestNotPending,
+            PimRefusal::DeactivateTooSoon { .. } => ErrorCode::PimDeactivateTooSoon,
+            PimRefusal::ScheduleNotAllowed { ask: ScheduleAsk::Extend, .. } => ErrorCode::PimExtendNotAllowed,
+            PimRefusal::ScheduleNotAllowed { ask: ScheduleAsk::Renew, .. } => ErrorCode::PimRenewNotAllowed,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        Some(match self {
+            PimRefusal::AssignmentTooLong { .. } => {
+                "Shorten the assignment, or allow permanent assignments in the role settings.".to_owned()
+            }
+            PimRefusal::ActiveMfaRequired => "Complete MFA (`mfa: true`).".to_owned(),
+            PimRefusal::NoApprovers => "Select approvers (users or groups).".to_owned(),
+            PimRefusal::NotEligible { role, scope } => {
+                format!("An admin adds an eligible assignment of {role} at `{scope}` in PIM.")
+            }
+            PimRefusal::DurationOutOfRange { max_hours } => format!("Ask for at most {max_hours} hours."),
+            PimRefusal::MfaRequired => "Verify your identity with MFA (`mfa: true`).".to_owned(),
+            PimRefusal::SelfApproval => "Another approver decides.".to_owned(),
+            PimRefusal::NotAnApprover { who, .. } => format!("The request is decided by {who}."),
+            PimRefusal::TimedOut(_) => "The requester files a new request.".to_owned(),
+            PimRefusal::DeactivateTooSoon { after } => format!("Try again after {}.", after.to_rfc3339()),
+            _ => return None,
+        })
+    }
 }
 
 impl<'w> Ctx<'w> {
@@ -70,10 +285,7 @@ impl<'w> Ctx<'w> {
             Command::PimRenew { id, role, scope, kind, justification } => {
                 self.pim_extend_or_renew(id, role, scope, *kind, justification, ScheduleAsk::Renew)
             }
-            other => Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("`{}` is not a PIM command", other.action_name()),
-            )),
+            other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
 
@@ -91,21 +303,16 @@ impl<'w> Ctx<'w> {
         let mut a = RoleAssignment { start: Some(start), ..assignment };
         match (a.end, settings.expire_after(a.kind)) {
             (Some(end), _) if end <= start => {
-                return Err(Refusal::new(ErrorCode::InvalidInput, "the assignment's end must be after its start"));
+                return Err(refusal(PimRefusal::EndBeforeStart));
             }
             (Some(end), Some(max)) if end - start > max => {
-                let r = Refusal::new(
-                    ErrorCode::PimDurationOutOfRange,
-                    format!(
-                        "{} assignments of {} at `{}` expire after at most {} days",
-                        capitalize(a.kind.as_str()),
-                        a.role.name,
-                        a.scope,
-                        max.num_days()
-                    ),
-                )
-                .with_remedy("Shorten the assignment, or allow permanent assignments in the role settings");
-                return Err(self.refuse(r, "Assignment duration within the role settings"));
+                let reason = PimRefusal::AssignmentTooLong {
+                    kind: a.kind,
+                    role: a.role.name,
+                    scope: &a.scope,
+                    days: max.num_days(),
+                };
+                return Err(self.refuse(reason, "Assignment duration within the role settings"));
             }
             (None, Some(max)) => a.end = Some(start + max),
             _ => {}
@@ -113,19 +320,10 @@ impl<'w> Ctx<'w> {
         self.pass("Assignment duration within the role settings", describe_window(a.start, a.end));
         if a.kind == AssignmentType::Active {
             if settings.require_justification_on_active && justification.trim().is_empty() {
-                let r = Refusal::new(
-                    ErrorCode::PimJustificationRequired,
-                    "A justification is required for active assignments of this role",
-                );
-                return Err(self.refuse(r, "Justification on active assignment"));
+                return Err(self.refuse(PimRefusal::ActiveJustificationRequired, "Justification on active assignment"));
             }
             if settings.require_mfa_on_active && !mfa {
-                let r = Refusal::new(
-                    ErrorCode::PimMfaRequired,
-                    "Multifactor authentication is required for active assignments of this role",
-                )
-                .with_remedy("Complete MFA (`mfa: true`)");
-                return Err(self.refuse(r, "MFA on active assignment"));
+                return Err(self.refuse(PimRefusal::ActiveMfaRequired, "MFA on active assignment"));
             }
         }
         let exists = w.assignments.get(&a.principal).is_some_and(|list| {
@@ -138,7 +336,7 @@ impl<'w> Ctx<'w> {
             })
         });
         if exists {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, "The role assignment already exists."));
+            return Err(refusal(PimRefusal::AssignmentExists));
         }
         let activity = format!("Add member to role ({})", a.kind.as_str());
         let audit = audit_line(self.world, w.now, actor, &activity, &a.principal, a.role, &a.scope);
@@ -163,10 +361,7 @@ impl<'w> Ctx<'w> {
             .filter(|x| x.origin == Origin::Pim && x.kind == kind && x.role == role && x.scope == scope)
             .collect();
         if matching.is_empty() {
-            return Err(Refusal::new(
-                ErrorCode::NotFound,
-                format!("`{principal}` has no {} assignment of {} at `{scope}`", kind.as_str(), role.name),
-            ));
+            return Err(refusal(PimRefusal::NoAssignment { principal, kind, role: role.name, scope }));
         }
         let mut events: Vec<Event> = matching.iter().map(|a| Event::RoleAssignmentRemoved((*a).clone())).collect();
         if kind == AssignmentType::Eligible {
@@ -195,10 +390,7 @@ impl<'w> Ctx<'w> {
         let mut s = w.pim_settings(role, scope);
         if let Some(d) = c.maximum_activation {
             if d < TimeDelta::hours(1) || d > TimeDelta::hours(24) {
-                return Err(Refusal::new(
-                    ErrorCode::PimDurationOutOfRange,
-                    "Activation maximum duration must be between 1 and 24 hours",
-                ));
+                return Err(refusal(PimRefusal::MaximumOutOfRange));
             }
             s.maximum_activation = d;
         }
@@ -226,21 +418,14 @@ impl<'w> Ctx<'w> {
             for a in list {
                 match w.principals.get(a).map(|p| p.kind) {
                     Some(PrincipalKind::User | PrincipalKind::Group) => {}
-                    Some(_) => {
-                        return Err(Refusal::new(
-                            ErrorCode::InvalidInput,
-                            format!("approver `{a}` must be a user or a group"),
-                        ))
-                    }
-                    None => return Err(Refusal::new(ErrorCode::NotFound, format!("approver `{a}` does not exist"))),
+                    Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
+                    None => return Err(not_found(Object::Principal, a)),
                 }
             }
             s.approvers = list.clone();
         }
         if s.require_approval && s.approvers.is_empty() {
-            let r = Refusal::new(ErrorCode::InvalidInput, "Require approval to activate needs at least one approver")
-                .with_remedy("Select approvers (users or groups)");
-            return Err(self.refuse(r, "Approvers selected"));
+            return Err(self.refuse(PimRefusal::NoApprovers, "Approvers selected"));
         }
         self.pass("Role settings valid", format!("maximum activation {} h", s.maximum_activation.num_hours()));
         let audit = audit_line(self.world, w.now, actor, "Update role setting", actor, role, scope);
@@ -259,12 +444,7 @@ impl<'w> Ctx<'w> {
         let w = self.world;
         let actor = self.actor;
         let Some(eligible) = w.eligible_assignment(actor, role, scope) else {
-            let r = Refusal::new(
-                ErrorCode::PimNotEligible,
-                format!("You have no eligible assignment of {} at `{scope}`", role.name),
-            )
-            .with_remedy(format!("An admin adds an eligible assignment of {} at `{scope}` in PIM", role.name));
-            return Err(self.refuse(r, "Eligible assignment"));
+            return Err(self.refuse(PimRefusal::NotEligible { role: role.name, scope }, "Eligible assignment"));
         };
         self.pass(
             "Eligible assignment",
@@ -278,16 +458,8 @@ impl<'w> Ctx<'w> {
         );
         let settings = w.pim_settings(role, &eligible.scope);
         if duration < MIN_ACTIVATION || duration > settings.maximum_activation {
-            let r = Refusal::new(
-                ErrorCode::PimDurationOutOfRange,
-                format!(
-                    "The duration must be between {} minutes and {} hours",
-                    MIN_ACTIVATION.num_minutes(),
-                    settings.maximum_activation.num_hours()
-                ),
-            )
-            .with_remedy(format!("Ask for at most {} hours", settings.maximum_activation.num_hours()));
-            return Err(self.refuse(r, "Duration within the role settings"));
+            let reason = PimRefusal::DurationOutOfRange { max_hours: settings.maximum_activation.num_hours() };
+            return Err(self.refuse(reason, "Duration within the role settings"));
         }
         self.pass(
             "Duration within the role settings",
@@ -302,12 +474,12 @@ impl<'w> Ctx<'w> {
             inputs,
         )?;
         if w.requests.contains_key(id) {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, format!("a request with handle `{id}` already exists")));
+            return Err(refusal(Common::HandleTaken(id)));
         }
         if w.requests.values().any(|r| {
             r.principal == actor && r.role == role && r.scope == scope && r.status == RequestStatus::PendingApproval
         }) {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, "A pending request for this role already exists"));
+            return Err(refusal(PimRefusal::RequestPending));
         }
         let approvers = if settings.require_approval { settings.approvers.clone() } else { Vec::new() };
         let request = PimRequest {
@@ -336,21 +508,13 @@ impl<'w> Ctx<'w> {
         inputs: &ActivationInputs<'_>,
     ) -> Result<()> {
         if required.justification && inputs.justification.trim().is_empty() {
-            let r =
-                Refusal::new(ErrorCode::PimJustificationRequired, "A justification is required to activate this role");
-            return Err(self.refuse(r, "Justification"));
+            return Err(self.refuse(PimRefusal::JustificationRequired, "Justification"));
         }
         if required.ticket && inputs.ticket.is_none_or(|x| x.trim().is_empty()) {
-            let r = Refusal::new(ErrorCode::PimTicketRequired, "Ticket information is required to activate this role");
-            return Err(self.refuse(r, "Ticket information"));
+            return Err(self.refuse(PimRefusal::TicketRequired, "Ticket information"));
         }
         if required.mfa && !inputs.mfa {
-            let r = Refusal::new(
-                ErrorCode::PimMfaRequired,
-                "Additional verification required: complete multifactor authentication to activate",
-            )
-            .with_remedy("Verify your identity with MFA (`mfa: true`)");
-            return Err(self.refuse(r, "Multifactor authentication"));
+            return Err(self.refuse(PimRefusal::MfaRequired, "Multifactor authentication"));
         }
         self.pass("Justification, ticket and MFA", "as the settings require");
         Ok(())
@@ -452,9 +616,7 @@ impl<'w> Ctx<'w> {
         let actor = self.actor;
         let r = self.pending_request(id)?;
         if r.principal == actor {
-            let e = Refusal::new(ErrorCode::PimSelfApproval, "You can't approve or deny your own request")
-                .with_remedy("Another approver decides");
-            return Err(self.refuse(e, "Approver is not the requester"));
+            return Err(self.refuse(PimRefusal::SelfApproval, "Approver is not the requester"));
         }
         self.pass("Approver is not the requester", format!("requested by `{}`", r.principal));
         if !w.is_approver(actor, r) {
@@ -463,9 +625,7 @@ impl<'w> Ctx<'w> {
             } else {
                 format!("one of {}", r.approvers.join(", "))
             };
-            let e = Refusal::new(ErrorCode::PimNotAnApprover, format!("You are not an approver of request {id}"))
-                .with_remedy(format!("The request is decided by {who}"));
-            return Err(self.refuse(e, "Approver of the request"));
+            return Err(self.refuse(PimRefusal::NotAnApprover { id, who }, "Approver of the request"));
         }
         self.pass("Approver of the request", format!("`{actor}`"));
         let decided = PimRequest {
@@ -480,11 +640,8 @@ impl<'w> Ctx<'w> {
             return Ok(events);
         }
         if r.kind == RequestKind::Activate && w.eligible_assignment(&r.principal, r.role, &r.scope).is_none() {
-            let e = Refusal::new(
-                ErrorCode::PimNotEligible,
-                format!("`{}` is no longer eligible for {} at `{}`", r.principal, r.role.name, r.scope),
-            );
-            return Err(self.refuse(e, "Requester still eligible"));
+            let reason = PimRefusal::NoLongerEligible { principal: &r.principal, role: r.role.name, scope: &r.scope };
+            return Err(self.refuse(reason, "Requester still eligible"));
         }
         Ok(self.provision(actor, decided))
     }
@@ -495,9 +652,7 @@ impl<'w> Ctx<'w> {
         let actor = self.actor;
         let r = self.pending_request(id)?;
         if r.principal != actor {
-            let e =
-                Refusal::new(ErrorCode::AuthorizationFailed, format!("Only `{}` can cancel request {id}", r.principal));
-            return Err(self.refuse(e, "Requester"));
+            return Err(self.refuse(PimRefusal::NotTheRequester { id, requester: &r.principal }, "Requester"));
         }
         let cancelled = PimRequest { status: RequestStatus::Canceled, ..r.clone() };
         Ok(vec![audit_event(self.world, w.now, actor, "Request canceled", &cancelled), Event::RequestSaved(cancelled)])
@@ -511,19 +666,12 @@ impl<'w> Ctx<'w> {
         let Some(act) = list.iter().find(|a| {
             matches!(a.origin, Origin::Activation(_)) && a.role == role && a.scope == scope && a.is_effective(w.now)
         }) else {
-            return Err(Refusal::new(
-                ErrorCode::NotFound,
-                format!("You have no active activation of {} at `{scope}`", role.name),
-            ));
+            return Err(refusal(PimRefusal::NoActivation { role: role.name, scope }));
         };
         let since = act.start.unwrap_or(w.now);
         if w.now - since < MIN_BEFORE_DEACTIVATE {
-            let e = Refusal::new(
-                ErrorCode::PimDeactivateTooSoon,
-                "You can't deactivate a role within 5 minutes of activating it",
-            )
-            .with_remedy(format!("Try again after {}", (since + MIN_BEFORE_DEACTIVATE).to_rfc3339()));
-            return Err(self.refuse(e, "Activated at least 5 minutes ago"));
+            let reason = PimRefusal::DeactivateTooSoon { after: since + MIN_BEFORE_DEACTIVATE };
+            return Err(self.refuse(reason, "Activated at least 5 minutes ago"));
         }
         self.pass("Activated at least 5 minutes ago", since.to_rfc3339());
         Ok(self.end_activation(act, "Role deactivated"))
@@ -542,31 +690,17 @@ impl<'w> Ctx<'w> {
         let w = self.world;
         let actor = self.actor;
         let renew = ask == ScheduleAsk::Renew;
-        let (code, verb) = if renew {
-            (ErrorCode::PimRenewNotAllowed, "renewed")
-        } else {
-            (ErrorCode::PimExtendNotAllowed, "extended")
+        let verb = if renew { "renewed" } else { "extended" };
+        let renewable = |end: DateTime<Utc>| end <= w.now && w.now - end <= RENEW_WINDOW;
+        let extendable = |end: DateTime<Utc>| w.now < end && end - w.now <= EXTEND_WINDOW;
+        let end = self.pim_assignment_of(actor, role, scope, kind).map(|a| a.end);
+        let problem = match end {
+            None => Some(ScheduleProblem::NoAssignment { kind, role: role.name, scope }),
+            Some(None) => Some(ScheduleProblem::Permanent),
+            Some(Some(end)) if renew && !renewable(end) => Some(ScheduleProblem::NotRecentlyExpired(end)),
+            Some(Some(end)) if !renew && !extendable(end) => Some(ScheduleProblem::NotEndingSoon(end)),
+            Some(Some(_)) => None,
         };
-        let trace = self.trace.clone();
-        let refuse =
-            |why: String| Err(Refusal::new(code, why).with_trace(trace.clone(), format!("Assignment can be {verb}")));
-        let Some(a) = self.pim_assignment_of(actor, role, scope, kind) else {
-            return refuse(format!("You have no {} assignment of {} at `{scope}`", kind.as_str(), role.name));
-        };
-        let Some(end) = a.end else { return refuse("A permanent assignment never ends".to_owned()) };
-        let now = w.now;
-        let ok = if renew { end <= now && now - end <= RENEW_WINDOW } else { now < end && end - now <= EXTEND_WINDOW };
-        if !ok {
-            let why = if renew {
-                format!(
-                    "Only assignments that expired within the last 30 days can be renewed (this one ends {})",
-                    end.to_rfc3339()
-                )
-            } else {
-                format!("Only assignments ending within 14 days can be extended (this one ends {})", end.to_rfc3339())
-            };
-            return refuse(why);
-        }
         let pending = |r: &PimRequest| {
             r.principal == actor
                 && r.role == role
@@ -574,11 +708,13 @@ impl<'w> Ctx<'w> {
                 && r.status == RequestStatus::PendingApproval
                 && matches!(r.kind, RequestKind::Extend(_) | RequestKind::Renew(_))
         };
-        if w.requests.values().any(pending) {
-            return refuse("An extension or renewal request is already pending".to_owned());
+        let problem = problem.or_else(|| w.requests.values().any(pending).then_some(ScheduleProblem::AlreadyPending));
+        if let Some(why) = problem {
+            return Err(self.refuse(PimRefusal::ScheduleNotAllowed { ask, why }, format!("Assignment can be {verb}")));
         }
+        let end = end.flatten().unwrap_or(w.now);
         if w.requests.contains_key(id) {
-            return Err(Refusal::new(ErrorCode::AlreadyExists, format!("a request with handle `{id}` already exists")));
+            return Err(refusal(Common::HandleTaken(id)));
         }
         self.pass(format!("Assignment can be {verb}"), format!("ends {}", end.to_rfc3339()));
         let settings = w.pim_settings(role, scope);
@@ -595,7 +731,7 @@ impl<'w> Ctx<'w> {
             duration,
             justification: justification.to_owned(),
             ticket: None,
-            created: now,
+            created: w.now,
             status: RequestStatus::PendingApproval,
             approvers: Vec::new(),
             decided_by: None,
@@ -628,31 +764,14 @@ impl<'w> Ctx<'w> {
     }
 
     fn pending_request(&mut self, id: &str) -> Result<&'w PimRequest> {
-        let r = self
-            .world
-            .requests
-            .get(id)
-            .ok_or_else(|| Refusal::new(ErrorCode::NotFound, format!("request `{id}` does not exist")))?;
+        let r = self.world.requests.get(id).ok_or_else(|| not_found(Object::Request, id))?;
         match r.status {
             RequestStatus::PendingApproval => {
                 self.pass("Request pending", format!("created {}", r.created.to_rfc3339()));
                 Ok(r)
             }
-            RequestStatus::TimedOut => {
-                let e = Refusal::new(
-                    ErrorCode::PimRequestTimedOut,
-                    format!("Request {id} was not decided within 24 hours and timed out"),
-                )
-                .with_remedy("The requester files a new request");
-                Err(self.refuse(e, "Request pending"))
-            }
-            other => {
-                let e = Refusal::new(
-                    ErrorCode::PimRequestNotPending,
-                    format!("Request {id} is {} and can no longer be decided", other.as_str()),
-                );
-                Err(self.refuse(e, "Request pending"))
-            }
+            RequestStatus::TimedOut => Err(self.refuse(PimRefusal::TimedOut(id), "Request pending")),
+            status => Err(self.refuse(PimRefusal::NotPending { id, status }, "Request pending")),
         }
     }
 

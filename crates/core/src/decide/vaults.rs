@@ -2,16 +2,54 @@
 //! operations (G7) and every critical operation, decided by one path driven by the catalogue in
 //! `critical_operations.rs` (which command performs it, what it needs, what it does).
 
+use super::reason::{refusal, Common, Reason};
 use super::Ctx;
 use crate::command::{Command, FieldRef};
 use crate::critical_operations::{self, CriticalOperation, Effect};
-use crate::error::{ErrorCode, Refusal, Result};
+use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{IdentityRef, Item, ProtectionState, Vault};
 use crate::rbac::Action;
 
 /// Default retention (days) of a new item and of a vault's policy (simulator assumption).
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
+/// Why a vault operation is refused.
+#[derive(Debug, thiserror::Error)]
+enum VaultRefusal<'a> {
+    /// A vault with items cannot be deleted.
+    #[error("Vault `{0}` cannot be deleted as there are existing resources within the vault.")]
+    NotEmpty(&'a str),
+    /// The vault's kind has no such operation.
+    #[error("'{operation}' is not supported on a {kind}.")]
+    NotSupported {
+        /// The operation's name.
+        operation: &'static str,
+        /// The vault kind's portal name.
+        kind: &'static str,
+    },
+    /// G6: MUA cannot be removed where it is off.
+    #[error("Vault `{0}` is not protected by a Resource Guard.")]
+    MuaNotEnabled(&'a str),
+}
+
+impl Reason for VaultRefusal<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            VaultRefusal::NotEmpty(_) | VaultRefusal::NotSupported { .. } => ErrorCode::OperationNotSupported,
+            VaultRefusal::MuaNotEnabled(_) => ErrorCode::MuaNotEnabled,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        match self {
+            VaultRefusal::NotEmpty(_) => {
+                Some("Stop protection and delete the backup data of every item first.".to_owned())
+            }
+            VaultRefusal::NotSupported { .. } | VaultRefusal::MuaNotEnabled(_) => None,
+        }
+    }
+}
 
 impl<'w> Ctx<'w> {
     pub(super) fn decide_vault(&mut self, command: &Command) -> Result<Vec<Event>> {
@@ -49,12 +87,7 @@ impl<'w> Ctx<'w> {
                 let v = self.vault(vault)?;
                 self.require(v.kind.delete_action(), vault)?;
                 if self.world.items.values().any(|i| &i.vault == vault) {
-                    let r = Refusal::new(
-                        ErrorCode::OperationNotSupported,
-                        format!("Vault `{vault}` cannot be deleted as there are existing resources within the vault"),
-                    )
-                    .with_remedy("Stop protection and delete the backup data of every item first");
-                    return Err(self.refuse(r, "Vault is empty"));
+                    return Err(self.refuse(VaultRefusal::NotEmpty(vault), "Vault is empty"));
                 }
                 let mut events = vec![Event::VaultDeleted(vault.clone())];
                 // I1: the system-assigned identity is deleted with the vault.
@@ -116,10 +149,7 @@ impl<'w> Ctx<'w> {
                 Ok(vec![Event::ItemSaved(Item { restores: i.restores + 1, ..i.clone() })])
             }
             Command::EnableMua { .. } => self.decide_guard(command),
-            other => Err(Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("`{}` is not a vault operation", other.action_name()),
-            )),
+            other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
 
@@ -132,14 +162,11 @@ impl<'w> Ctx<'w> {
                 (Some(item), vault)
             }
             Some((_, id)) => (None, self.vault(id)?),
-            None => return Err(Refusal::new(ErrorCode::InvalidInput, "the operation names no vault or item")),
+            None => return Err(refusal(Common::Misrouted(command.action_name()))),
         };
         let op = self.offered_on(vault, command)?;
         if op.effect == Effect::RemoveMuaProtection && vault.guard.is_none() {
-            return Err(Refusal::new(
-                ErrorCode::MuaNotEnabled,
-                format!("Vault `{}` is not protected by a Resource Guard", vault.id),
-            ));
+            return Err(refusal(VaultRefusal::MuaNotEnabled(&vault.id)));
         }
         self.check_critical_operation(vault, op)?;
         Ok(vec![effect(op.effect, vault, item)])
@@ -148,11 +175,9 @@ impl<'w> Ctx<'w> {
     /// The catalogue row of the command for this vault's kind; `operation-not-supported` when the
     /// kind has no such operation.
     fn offered_on(&self, vault: &Vault, command: &Command) -> Result<&'static CriticalOperation> {
-        vault.kind.critical_operations().iter().find(|op| op.action == command.action_name()).ok_or_else(|| {
-            Refusal::new(
-                ErrorCode::OperationNotSupported,
-                format!("'{}' is not supported on a {}", command.label(), vault.kind.portal_name()),
-            )
+        let offered = vault.kind.critical_operations().iter().find(|op| op.action == command.action_name());
+        offered.ok_or_else(|| {
+            refusal(VaultRefusal::NotSupported { operation: command.label(), kind: vault.kind.portal_name() })
         })
     }
 }

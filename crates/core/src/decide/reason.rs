@@ -1,0 +1,139 @@
+//! Why commands are refused, as types. Each area of `decide/` has its own enum of reasons next to
+//! its rules; a reason's sentence is its `Display` (one style: a sentence in the portal's words,
+//! beginning with a capital and ending with a period, handles in backticks), its stable code and
+//! what would make the command succeed derive from the variant. The reasons every area shares —
+//! missing objects, taken handles, RBAC — are here.
+
+use std::borrow::Cow;
+
+use crate::error::{ErrorCode, Refusal};
+
+/// A typed reason for a refusal.
+pub(super) trait Reason: std::fmt::Display {
+    /// The stable code (SPEC §8).
+    fn code(&self) -> ErrorCode;
+
+    /// What would make the command succeed, where there is something to say.
+    fn remedy(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A refusal with no trace (a bad input found before any check ran).
+pub(super) fn refusal(reason: impl Reason) -> Refusal {
+    let refusal = Refusal::new(reason.code(), reason.to_string());
+    match reason.remedy() {
+        Some(remedy) => refusal.with_remedy(remedy),
+        None => refusal,
+    }
+}
+
+/// What kind of object a lookup missed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Object {
+    /// A tenant (directory).
+    Tenant,
+    /// A user, group, service principal or managed identity.
+    Principal,
+    /// A subscription, resource group or resource used as a scope.
+    Scope,
+    /// A resource group.
+    ResourceGroup,
+    /// A vault.
+    Vault,
+    /// A protected item or backup instance.
+    Item,
+    /// A Key Vault.
+    KeyVault,
+    /// A user-assigned managed identity.
+    UserIdentity,
+    /// A PIM request.
+    Request,
+    /// A Lighthouse delegation.
+    Delegation,
+}
+
+impl Object {
+    fn name(self) -> &'static str {
+        match self {
+            Object::Tenant => "Directory",
+            Object::Principal => "Principal",
+            Object::Scope => "Scope",
+            Object::ResourceGroup => "Resource group",
+            Object::Vault => "Vault",
+            Object::Item => "Protected item",
+            Object::KeyVault => "Key Vault",
+            Object::UserIdentity => "User-assigned identity",
+            Object::Request => "Request",
+            Object::Delegation => "Delegation",
+        }
+    }
+}
+
+/// Reasons every area shares.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum Common<'a> {
+    /// A named object does not exist.
+    #[error("{} `{id}` does not exist.", .object.name())]
+    NotFound {
+        /// What was looked up.
+        object: Object,
+        /// Its handle.
+        id: &'a str,
+    },
+    /// A new object's handle is taken.
+    #[error("An object with handle `{0}` already exists.")]
+    HandleTaken(&'a str),
+    /// The caller holds no role granting the action at the scope (Azure's own sentence).
+    #[error(
+        "The client '{caller}' with object id '{object_id}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid."
+    )]
+    AuthorizationFailed {
+        /// The caller's display name.
+        caller: &'a str,
+        /// The caller's object id.
+        object_id: &'a str,
+        /// The caller's handle.
+        actor: &'a str,
+        /// The ARM action.
+        action: &'static str,
+        /// The ARM id of the scope.
+        scope: Cow<'a, str>,
+        /// The scope's handle.
+        target: &'a str,
+    },
+    /// A principal to be assigned a role is not in the scope's directory.
+    #[error("Principal `{principal}` does not exist in the directory `{tenant}`.")]
+    PrincipalNotInDirectory {
+        /// The principal.
+        principal: &'a str,
+        /// The scope's tenant.
+        tenant: &'a str,
+    },
+    /// A command reached an area that does not decide it (a routing bug, reported, never a panic).
+    #[error("`{0}` is not decided here.")]
+    Misrouted(&'static str),
+}
+
+impl Reason for Common<'_> {
+    fn code(&self) -> ErrorCode {
+        match self {
+            Common::NotFound { .. } | Common::PrincipalNotInDirectory { .. } => ErrorCode::NotFound,
+            Common::HandleTaken(_) => ErrorCode::AlreadyExists,
+            Common::AuthorizationFailed { .. } => ErrorCode::AuthorizationFailed,
+            Common::Misrouted(_) => ErrorCode::OperationNotSupported,
+        }
+    }
+
+    fn remedy(&self) -> Option<String> {
+        match self {
+            Common::AuthorizationFailed { actor, action, target, .. } => {
+                Some(format!("Assign `{actor}` a role that includes {action} at `{target}` or above."))
+            }
+            Common::PrincipalNotInDirectory { principal, tenant } => {
+                Some(format!("Invite `{principal}` as a guest of `{tenant}` first."))
+            }
+            Common::NotFound { .. } | Common::HandleTaken(_) | Common::Misrouted(_) => None,
+        }
+    }
+}
