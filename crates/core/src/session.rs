@@ -33,7 +33,8 @@ impl Recorded {
 pub struct Session {
     scenario: Rc<Scenario>,
     sim: Simulator,
-    history: Vec<Recorded>,
+    /// Shared entries: a copy of the session (the portal's state before a change) copies pointers.
+    history: Vec<Rc<Recorded>>,
     /// The next step of the scenario's plan (the guided tour).
     next_planned: usize,
     /// What each planned step that ran gave.
@@ -63,13 +64,13 @@ impl Session {
     }
 
     /// Every step that ran, oldest first.
-    pub fn history(&self) -> &[Recorded] {
+    pub fn history(&self) -> &[Rc<Recorded>] {
         &self.history
     }
 
     /// The last step that ran.
     pub fn last(&self) -> Option<&Recorded> {
-        self.history.last()
+        self.history.last().map(|r| &**r)
     }
 
     /// Runs a command as `actor` and records it; a refusal changes nothing but is recorded too.
@@ -107,7 +108,7 @@ impl Session {
         match outcome {
             Ok(expect) => {
                 self.tour.push(expect);
-                self.history.last().map(Ok)
+                self.last().map(Ok)
             }
             Err(refusal) => {
                 self.tour.push(Expect::Refused(refusal.code));
@@ -155,7 +156,7 @@ impl Session {
     }
 
     fn record(&mut self, action: StepAction, result: StepResult) -> &Recorded {
-        self.history.push(Recorded { action, result });
+        self.history.push(Rc::new(Recorded { action, result }));
         // PANIC SAFETY: pushed just above.
         #[allow(clippy::unwrap_used)]
         self.history.last().unwrap()

@@ -291,7 +291,7 @@ impl AppState {
 
     /// The step shown in the result banner.
     pub fn shown(&self) -> Option<&Recorded> {
-        self.shown.and_then(|i| self.session.history().get(i))
+        self.shown.and_then(|i| self.session.history().get(i)).map(|r| &**r)
     }
 
     /// Runs the first `n` steps of the plan (embed links, tests); no banner.
