@@ -218,6 +218,12 @@ async fn cross_tenant_flow_with_jit_approval_and_expiry() {
     p.click("Disable soft delete").await;
     p.result(true, "Disable soft delete succeeded").await;
     p.click("Backup items").await;
+    // Two backups: the core names each new item, so handles never collide.
+    for n in 1..=2 {
+        p.click("+ Backup").await;
+        p.result(true, "Configure backup succeeded").await;
+        p.el(&format!("//h3[starts-with(normalize-space(.), 'vault1-item{n}')]")).await;
+    }
     p.shot("vault-backup-items").await;
     p.click("Security Settings").await;
 

@@ -682,6 +682,8 @@ pub fn item_operations(kind: VaultKind, item: &str) -> Vec<Offered> {
             out.push(Offered::new("Modify protection (increased retention)", command));
         }
     }
+    // Destructive operations come last, as the portal's menus put them.
+    out.sort_by_key(|o| o.destructive);
     out
 }
 

@@ -7,6 +7,39 @@
 //! caused with the ordered trace of checks, or a [`Refusal`] carrying a stable [`ErrorCode`], a
 //! portal-like sentence and the trace. Scenario files (SPEC §8) are read and written by
 //! [`scenario_file`]. No browser crates, no I/O, no wall clock.
+//!
+//! ```
+//! use std::rc::Rc;
+//! use mua_core::scenario::{Scenario, StepResult};
+//! use mua_core::{Command, ErrorCode, Session};
+//!
+//! let scenario = Scenario::load(r#"{
+//!   "version": 1, "title": "One vault", "start": "2026-01-05T09:00:00Z",
+//!   "world": {
+//!     "tenants": [{"id": "contoso", "name": "Contoso", "domain": "contoso.com"}],
+//!     "subscriptions": [{"id": "sub", "tenant": "contoso", "name": "Prod"}],
+//!     "resource_groups": [{"id": "rg", "subscription": "sub", "location": "westeurope"}],
+//!     "principals": [{"id": "olga", "kind": "user", "tenant": "contoso"},
+//!                    {"id": "bob", "kind": "user", "tenant": "contoso"}],
+//!     "role_assignments": [{"principal": "olga", "role": "Owner", "scope": "sub"}]
+//!   }
+//! }"#).unwrap();
+//! let mut session = Session::new(Rc::new(scenario));
+//! let create = Command::CreateVault {
+//!     id: "vault1".into(), kind: mua_core::critical_operations::VaultKind::RecoveryServices,
+//!     resource_group: "rg".into(), location: None, identity: None,
+//! };
+//! // Bob holds no role: refused, with Azure's code and the checks that led to it.
+//! let refused = session.run("bob", create.clone());
+//! assert!(matches!(&refused.result, StepResult::Refused(r) if r.code == ErrorCode::AuthorizationFailed));
+//! // Olga owns the subscription.
+//! assert!(matches!(session.run("olga", create).result, StepResult::Ok(_)));
+//! assert!(session.world().vaults().contains_key("vault1"));
+//! // The session writes itself back as a scenario file that replays to the same world.
+//! let exported = mua_core::scenario_file::export(&session).to_string();
+//! let again = Rc::new(Scenario::load(&exported).unwrap()).run().unwrap();
+//! assert_eq!(again.world(), session.world());
+//! ```
 
 pub mod command;
 pub mod critical_operations;
