@@ -175,15 +175,15 @@ impl<'w> Ctx<'w> {
 
     /// I1: turn the system-assigned identity on.
     fn enable_system_identity(&mut self, v: &Vault) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         self.require(v.kind.write_action(), &v.id)?;
         if v.system_identity {
             return Err(refusal(IdentityRefusal::SystemIdentityOn(&v.id)));
         }
-        if w.principals.contains_key(&v.id) {
+        if world.principals.contains_key(&v.id) {
             return Err(refusal(IdentityRefusal::PrincipalNameTaken(&v.id)));
         }
-        let tenant = w.tenant_of_scope(&v.id).unwrap_or_default().to_owned();
+        let tenant = world.tenant_of_scope(&v.id).unwrap_or_default().to_owned();
         let principal = Principal {
             id: v.id.clone(),
             kind: PrincipalKind::ManagedIdentity,
@@ -244,15 +244,15 @@ impl<'w> Ctx<'w> {
 
     /// I3: a backup with a customer-managed key needs the identity's key permission.
     pub(super) fn check_encryption_key(&mut self, v: &Vault) -> Result<()> {
-        let w = self.world;
+        let world = self.world;
         let Some(enc) = &v.encryption else {
             self.pass("Encryption key", "platform-managed keys: no identity needed");
             return Ok(());
         };
         let what = format!("Vault identity on Key Vault `{}`: {KEY_WRAP}", enc.key_vault);
-        let grant = w.identity_principal(v, &enc.identity).and_then(|p| {
-            let chain = w.scope_chain(&enc.key_vault)?;
-            w.find_data_grant(&p.id, KEY_WRAP, &chain)
+        let grant = world.identity_principal(v, &enc.identity).and_then(|p| {
+            let chain = world.scope_chain(&enc.key_vault)?;
+            world.find_data_grant(&p.id, KEY_WRAP, &chain)
         });
         match grant {
             Some(a) => {

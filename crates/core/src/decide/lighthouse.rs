@@ -223,8 +223,8 @@ impl<'w> Ctx<'w> {
 
     /// L1–L7: validate the parameters and register the delegation.
     fn lighthouse_onboard(&mut self, id: &str, scope: &str, p: &DelegationParameters) -> Result<Vec<Event>> {
-        let w = self.world;
-        if w.delegations.contains_key(id) {
+        let world = self.world;
+        if world.delegations.contains_key(id) {
             return Err(refusal(Common::HandleTaken(id)));
         }
         let chain = self.chain(scope)?;
@@ -232,7 +232,7 @@ impl<'w> Ctx<'w> {
             return Err(refusal(LighthouseRefusal::NotSubscriptionOrGroup(scope)));
         }
         self.require_at(Action::RoleAssignmentWrite, &chain, scope)?;
-        let managing = w.tenants.values().find(|x| x.tenant_id.eq_ignore_ascii_case(&p.managed_by_tenant_id));
+        let managing = world.tenants.values().find(|x| x.tenant_id.eq_ignore_ascii_case(&p.managed_by_tenant_id));
         let Some(managing) = managing else {
             return Err(refusal(LighthouseRefusal::UnknownManagingTenant(&p.managed_by_tenant_id)));
         };
@@ -334,12 +334,12 @@ impl<'w> Ctx<'w> {
         requested: Option<TimeDelta>,
         inputs: &ActivationInputs<'_>,
     ) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let Some(d) = w.delegations.get(delegation) else {
+        let Some(d) = world.delegations.get(delegation) else {
             return Err(not_found(Object::Delegation, delegation));
         };
-        let mine = |p: &str| p == actor || w.groups_of(actor).iter().any(|g| g == p);
+        let mine = |p: &str| p == actor || world.groups_of(actor).iter().any(|g| g == p);
         let Some(e) = d.eligible.iter().find(|e| e.role == role && mine(&e.principal)) else {
             let reason = LighthouseRefusal::NotEligible { role: role.name, delegation };
             return Err(self.refuse(reason, "Eligible authorization"));
@@ -364,7 +364,7 @@ impl<'w> Ctx<'w> {
             Requirements { justification: true, ticket: false, mfa: e.policy.require_mfa },
             inputs,
         )?;
-        if w.requests.contains_key(id) {
+        if world.requests.contains_key(id) {
             return Err(refusal(Common::HandleTaken(id)));
         }
         let request = PimRequest {
@@ -376,7 +376,7 @@ impl<'w> Ctx<'w> {
             duration: max,
             justification: inputs.justification.to_owned(),
             ticket: None,
-            created: w.now,
+            created: world.now,
             status: RequestStatus::PendingApproval,
             approvers: e.policy.approvers.clone(),
             decided_by: None,

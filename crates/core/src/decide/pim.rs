@@ -296,10 +296,10 @@ impl<'w> Ctx<'w> {
         justification: &str,
         mfa: bool,
     ) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let settings = w.pim_settings(assignment.role, &assignment.scope);
-        let start = assignment.start.unwrap_or(w.now);
+        let settings = world.pim_settings(assignment.role, &assignment.scope);
+        let start = assignment.start.unwrap_or(world.now);
         let mut a = RoleAssignment { start: Some(start), ..assignment };
         match (a.end, settings.expire_after(a.kind)) {
             (Some(end), _) if end <= start => {
@@ -326,22 +326,25 @@ impl<'w> Ctx<'w> {
                 return Err(self.refuse(PimRefusal::ActiveMfaRequired, "MFA on active assignment"));
             }
         }
-        let exists = w.assignments.get(&a.principal).is_some_and(|list| {
+        let exists = world.assignments.get(&a.principal).is_some_and(|list| {
             list.iter().any(|x| {
                 x.origin == Origin::Pim
                     && x.kind == a.kind
                     && x.role == a.role
                     && x.scope == a.scope
-                    && x.end.is_none_or(|e| w.now < e)
+                    && x.end.is_none_or(|e| world.now < e)
             })
         });
         if exists {
             return Err(refusal(PimRefusal::AssignmentExists));
         }
         let activity = format!("Add member to role ({})", a.kind.as_str());
-        let audit = audit_line(self.world, w.now, actor, &activity, &a.principal, a.role, &a.scope);
-        let note =
-            notify(w.now, &a.principal, format!("You are {} for {} at `{}`", a.kind.as_str(), a.role.name, a.scope));
+        let audit = audit_line(self.world, world.now, actor, &activity, &a.principal, a.role, &a.scope);
+        let note = notify(
+            world.now,
+            &a.principal,
+            format!("You are {} for {} at `{}`", a.kind.as_str(), a.role.name, a.scope),
+        );
         Ok(vec![Event::RoleAssigned(a), audit, note])
     }
 
@@ -353,9 +356,9 @@ impl<'w> Ctx<'w> {
         scope: &str,
         kind: AssignmentType,
     ) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let list = w.assignments.get(principal).map(Vec::as_slice).unwrap_or_default();
+        let list = world.assignments.get(principal).map(Vec::as_slice).unwrap_or_default();
         let matching: Vec<&RoleAssignment> = list
             .iter()
             .filter(|x| x.origin == Origin::Pim && x.kind == kind && x.role == role && x.scope == scope)
@@ -366,14 +369,17 @@ impl<'w> Ctx<'w> {
         let mut events: Vec<Event> = matching.iter().map(|a| Event::RoleAssignmentRemoved((*a).clone())).collect();
         if kind == AssignmentType::Eligible {
             for act in list.iter().filter(|x| {
-                matches!(x.origin, Origin::Activation(_)) && x.role == role && x.scope == scope && x.is_effective(w.now)
+                matches!(x.origin, Origin::Activation(_))
+                    && x.role == role
+                    && x.scope == scope
+                    && x.is_effective(world.now)
             }) {
                 events.extend(self.end_activation(act, "Activation revoked (eligibility removed)"));
             }
         }
         events.push(audit_line(
             self.world,
-            w.now,
+            world.now,
             actor,
             &format!("Remove member from role ({})", kind.as_str()),
             principal,
@@ -385,9 +391,9 @@ impl<'w> Ctx<'w> {
 
     /// P2: edit role settings.
     pub(super) fn pim_update_settings(&mut self, role: Role, scope: &str, c: &SettingsChange) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let mut s = w.pim_settings(role, scope);
+        let mut s = world.pim_settings(role, scope);
         if let Some(d) = c.maximum_activation {
             if d < TimeDelta::hours(1) || d > TimeDelta::hours(24) {
                 return Err(refusal(PimRefusal::MaximumOutOfRange));
@@ -416,7 +422,7 @@ impl<'w> Ctx<'w> {
         }
         if let Some(list) = &c.approvers {
             for a in list {
-                match w.principals.get(a).map(|p| p.kind) {
+                match world.principals.get(a).map(|p| p.kind) {
                     Some(PrincipalKind::User | PrincipalKind::Group) => {}
                     Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
                     None => return Err(not_found(Object::Principal, a)),
@@ -428,7 +434,7 @@ impl<'w> Ctx<'w> {
             return Err(self.refuse(PimRefusal::NoApprovers, "Approvers selected"));
         }
         self.pass("Role settings valid", format!("maximum activation {} h", s.maximum_activation.num_hours()));
-        let audit = audit_line(self.world, w.now, actor, "Update role setting", actor, role, scope);
+        let audit = audit_line(self.world, world.now, actor, "Update role setting", actor, role, scope);
         Ok(vec![Event::PimSettingsSaved { role: role.id.to_owned(), scope: scope.to_owned(), settings: s }, audit])
     }
 
@@ -441,9 +447,9 @@ impl<'w> Ctx<'w> {
         duration: TimeDelta,
         inputs: &ActivationInputs<'_>,
     ) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let Some(eligible) = w.eligible_assignment(actor, role, scope) else {
+        let Some(eligible) = world.eligible_assignment(actor, role, scope) else {
             return Err(self.refuse(PimRefusal::NotEligible { role: role.name, scope }, "Eligible assignment"));
         };
         self.pass(
@@ -456,7 +462,7 @@ impl<'w> Ctx<'w> {
                 describe_window(eligible.start, eligible.end)
             ),
         );
-        let settings = w.pim_settings(role, &eligible.scope);
+        let settings = world.pim_settings(role, &eligible.scope);
         if duration < MIN_ACTIVATION || duration > settings.maximum_activation {
             let reason = PimRefusal::DurationOutOfRange { max_hours: settings.maximum_activation.num_hours() };
             return Err(self.refuse(reason, "Duration within the role settings"));
@@ -473,10 +479,10 @@ impl<'w> Ctx<'w> {
             },
             inputs,
         )?;
-        if w.requests.contains_key(id) {
+        if world.requests.contains_key(id) {
             return Err(refusal(Common::HandleTaken(id)));
         }
-        if w.requests.values().any(|r| {
+        if world.requests.values().any(|r| {
             r.principal == actor && r.role == role && r.scope == scope && r.status == RequestStatus::PendingApproval
         }) {
             return Err(refusal(PimRefusal::RequestPending));
@@ -488,10 +494,10 @@ impl<'w> Ctx<'w> {
             principal: actor.to_owned(),
             role,
             scope: scope.to_owned(),
-            duration: cap_to(duration, w.now, eligible.end),
+            duration: cap_to(duration, world.now, eligible.end),
             justification: inputs.justification.to_owned(),
             ticket: inputs.ticket.map(str::to_owned),
-            created: w.now,
+            created: world.now,
             status: RequestStatus::PendingApproval,
             approvers,
             decided_by: None,
@@ -523,9 +529,9 @@ impl<'w> Ctx<'w> {
     /// Files a request: provisioned at once without approvers (seed: "automatically approved"),
     /// pending otherwise, with notifications to the approvers.
     pub(super) fn submit(&mut self, request: PimRequest) -> Vec<Event> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let mut events = vec![audit_event(self.world, w.now, actor, "Request role activation", &request)];
+        let mut events = vec![audit_event(self.world, world.now, actor, "Request role activation", &request)];
         if request.approvers.is_empty()
             && matches!(request.kind, RequestKind::Activate | RequestKind::LighthouseActivate(_))
         {
@@ -534,10 +540,10 @@ impl<'w> Ctx<'w> {
             return events;
         }
         self.pass("Approval", "required: the request is pending approval");
-        for user in w.expand_users(&request.approvers) {
+        for user in world.expand_users(&request.approvers) {
             if user != request.principal {
                 events.push(notify(
-                    w.now,
+                    world.now,
                     &user,
                     format!(
                         "{} requests approval: {} at `{}` ({})",
@@ -549,22 +555,22 @@ impl<'w> Ctx<'w> {
         if request.approvers.is_empty() {
             for admin in self.admins_of(&request.scope) {
                 events.push(notify(
-                    w.now,
+                    world.now,
                     &admin,
                     format!("{} requests approval: {} ({})", request.principal, request.role.name, request.id),
                 ));
             }
         }
-        events.push(notify(w.now, &request.principal, format!("Your request {} is pending approval", request.id)));
+        events.push(notify(world.now, &request.principal, format!("Your request {} is pending approval", request.id)));
         events.push(Event::RequestSaved(request));
         events
     }
 
     /// Grants a request now: the activation window, or the extended or renewed schedule.
     fn provision(&self, approver: &str, request: PimRequest) -> Vec<Event> {
-        let w = self.world;
+        let world = self.world;
         let mut events = Vec::new();
-        let now = w.now;
+        let now = world.now;
         let mut request = request;
         match &request.kind {
             RequestKind::Activate | RequestKind::LighthouseActivate(_) => {
@@ -612,14 +618,14 @@ impl<'w> Ctx<'w> {
 
     /// P4: approve or deny a pending request.
     pub(super) fn pim_decide(&mut self, id: &str, verdict: Verdict, justification: &str) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
         let r = self.pending_request(id)?;
         if r.principal == actor {
             return Err(self.refuse(PimRefusal::SelfApproval, "Approver is not the requester"));
         }
         self.pass("Approver is not the requester", format!("requested by `{}`", r.principal));
-        if !w.is_approver(actor, r) {
+        if !world.is_approver(actor, r) {
             let who = if r.approvers.is_empty() {
                 "an admin of the scope (Owner or User Access Administrator)".to_owned()
             } else {
@@ -634,12 +640,12 @@ impl<'w> Ctx<'w> {
             ..r.clone()
         };
         if verdict == Verdict::Deny {
-            let mut events = vec![notify(w.now, &r.principal, format!("Your request {id} was denied by {actor}"))];
-            events.push(audit_event(self.world, w.now, actor, "Request denied", &decided));
+            let mut events = vec![notify(world.now, &r.principal, format!("Your request {id} was denied by {actor}"))];
+            events.push(audit_event(self.world, world.now, actor, "Request denied", &decided));
             events.push(Event::RequestSaved(PimRequest { status: RequestStatus::Denied, ..decided }));
             return Ok(events);
         }
-        if r.kind == RequestKind::Activate && w.eligible_assignment(&r.principal, r.role, &r.scope).is_none() {
+        if r.kind == RequestKind::Activate && world.eligible_assignment(&r.principal, r.role, &r.scope).is_none() {
             let reason = PimRefusal::NoLongerEligible { principal: &r.principal, role: r.role.name, scope: &r.scope };
             return Err(self.refuse(reason, "Requester still eligible"));
         }
@@ -648,28 +654,31 @@ impl<'w> Ctx<'w> {
 
     /// P4: the requester cancels a pending request.
     pub(super) fn pim_cancel(&mut self, id: &str) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
         let r = self.pending_request(id)?;
         if r.principal != actor {
             return Err(self.refuse(PimRefusal::NotTheRequester { id, requester: &r.principal }, "Requester"));
         }
         let cancelled = PimRequest { status: RequestStatus::Canceled, ..r.clone() };
-        Ok(vec![audit_event(self.world, w.now, actor, "Request canceled", &cancelled), Event::RequestSaved(cancelled)])
+        Ok(vec![
+            audit_event(self.world, world.now, actor, "Request canceled", &cancelled),
+            Event::RequestSaved(cancelled),
+        ])
     }
 
     /// P5: deactivate an active activation (not within 5 minutes of activating).
     pub(super) fn pim_deactivate(&mut self, role: Role, scope: &str) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
-        let list = w.assignments.get(actor).map(Vec::as_slice).unwrap_or_default();
+        let list = world.assignments.get(actor).map(Vec::as_slice).unwrap_or_default();
         let Some(act) = list.iter().find(|a| {
-            matches!(a.origin, Origin::Activation(_)) && a.role == role && a.scope == scope && a.is_effective(w.now)
+            matches!(a.origin, Origin::Activation(_)) && a.role == role && a.scope == scope && a.is_effective(world.now)
         }) else {
             return Err(refusal(PimRefusal::NoActivation { role: role.name, scope }));
         };
-        let since = act.start.unwrap_or(w.now);
-        if w.now - since < MIN_BEFORE_DEACTIVATE {
+        let since = act.start.unwrap_or(world.now);
+        if world.now - since < MIN_BEFORE_DEACTIVATE {
             let reason = PimRefusal::DeactivateTooSoon { after: since + MIN_BEFORE_DEACTIVATE };
             return Err(self.refuse(reason, "Activated at least 5 minutes ago"));
         }
@@ -687,12 +696,12 @@ impl<'w> Ctx<'w> {
         justification: &str,
         ask: ScheduleAsk,
     ) -> Result<Vec<Event>> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
         let renew = ask == ScheduleAsk::Renew;
         let verb = if renew { "renewed" } else { "extended" };
-        let renewable = |end: DateTime<Utc>| end <= w.now && w.now - end <= RENEW_WINDOW;
-        let extendable = |end: DateTime<Utc>| w.now < end && end - w.now <= EXTEND_WINDOW;
+        let renewable = |end: DateTime<Utc>| end <= world.now && world.now - end <= RENEW_WINDOW;
+        let extendable = |end: DateTime<Utc>| world.now < end && end - world.now <= EXTEND_WINDOW;
         let end = self.pim_assignment_of(actor, role, scope, kind).map(|a| a.end);
         let problem = match end {
             None => Some(ScheduleProblem::NoAssignment { kind, role: role.name, scope }),
@@ -708,16 +717,17 @@ impl<'w> Ctx<'w> {
                 && r.status == RequestStatus::PendingApproval
                 && matches!(r.kind, RequestKind::Extend(_) | RequestKind::Renew(_))
         };
-        let problem = problem.or_else(|| w.requests.values().any(pending).then_some(ScheduleProblem::AlreadyPending));
+        let problem =
+            problem.or_else(|| world.requests.values().any(pending).then_some(ScheduleProblem::AlreadyPending));
         if let Some(why) = problem {
             return Err(self.refuse(PimRefusal::ScheduleNotAllowed { ask, why }, format!("Assignment can be {verb}")));
         }
-        let end = end.flatten().unwrap_or(w.now);
-        if w.requests.contains_key(id) {
+        let end = end.flatten().unwrap_or(world.now);
+        if world.requests.contains_key(id) {
             return Err(refusal(Common::HandleTaken(id)));
         }
         self.pass(format!("Assignment can be {verb}"), format!("ends {}", end.to_rfc3339()));
-        let settings = w.pim_settings(role, scope);
+        let settings = world.pim_settings(role, scope);
         let duration = settings.expire_after(kind).unwrap_or(match kind {
             AssignmentType::Eligible => settings.expire_eligible_after,
             AssignmentType::Active => settings.expire_active_after,
@@ -731,7 +741,7 @@ impl<'w> Ctx<'w> {
             duration,
             justification: justification.to_owned(),
             ticket: None,
-            created: w.now,
+            created: world.now,
             status: RequestStatus::PendingApproval,
             approvers: Vec::new(),
             decided_by: None,
@@ -755,8 +765,9 @@ impl<'w> Ctx<'w> {
         scope: &str,
         kind: AssignmentType,
     ) -> Option<&RoleAssignment> {
-        let w = self.world;
-        w.assignments
+        let world = self.world;
+        world
+            .assignments
             .get(principal)?
             .iter()
             .filter(|a| a.origin == Origin::Pim && a.kind == kind && a.role == role && a.scope == scope)
@@ -776,20 +787,20 @@ impl<'w> Ctx<'w> {
     }
 
     fn end_activation(&self, act: &RoleAssignment, activity: &str) -> Vec<Event> {
-        let w = self.world;
+        let world = self.world;
         let actor = self.actor;
         let mut events = vec![
             Event::RoleAssignmentRemoved(act.clone()),
-            Event::RoleAssigned(RoleAssignment { end: Some(w.now), ..act.clone() }),
+            Event::RoleAssigned(RoleAssignment { end: Some(world.now), ..act.clone() }),
         ];
         if let Origin::Activation(id) = &act.origin {
-            if let Some(r) = w.requests.get(id) {
+            if let Some(r) = world.requests.get(id) {
                 let revoked = PimRequest {
                     status: RequestStatus::Revoked,
-                    window: r.window.map(|(s, _)| (s, w.now)),
+                    window: r.window.map(|(s, _)| (s, world.now)),
                     ..r.clone()
                 };
-                events.push(audit_event(self.world, w.now, actor, activity, &revoked));
+                events.push(audit_event(self.world, world.now, actor, activity, &revoked));
                 events.push(Event::RequestSaved(revoked));
             }
         }
@@ -797,12 +808,13 @@ impl<'w> Ctx<'w> {
     }
 
     fn admins_of(&self, scope: &str) -> Vec<Handle> {
-        let w = self.world;
-        let Some(chain) = w.scope_chain(scope) else { return Vec::new() };
-        w.principals
+        let world = self.world;
+        let Some(chain) = world.scope_chain(scope) else { return Vec::new() };
+        world
+            .principals
             .values()
             .filter(|p| {
-                p.kind == PrincipalKind::User && w.find_grant(&p.id, Action::RoleAssignmentWrite, &chain).is_some()
+                p.kind == PrincipalKind::User && world.find_grant(&p.id, Action::RoleAssignmentWrite, &chain).is_some()
             })
             .map(|p| p.id.clone())
             .collect()
