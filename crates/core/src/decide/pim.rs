@@ -339,7 +339,7 @@ impl<'w> Ctx<'w> {
             return Err(refusal(PimRefusal::AssignmentExists));
         }
         let activity = format!("Add member to role ({})", a.kind.as_str());
-        let audit = audit_line(self.world, world.now, actor, &activity, &a.principal, a.role, &a.scope);
+        let audit = audit_line(world, world.now, actor, &activity, &a.principal, a.role, &a.scope);
         let note = notify(
             world.now,
             &a.principal,
@@ -434,7 +434,7 @@ impl<'w> Ctx<'w> {
             return Err(self.refuse(PimRefusal::NoApprovers, "Approvers selected"));
         }
         self.pass("Role settings valid", format!("maximum activation {} h", s.maximum_activation.num_hours()));
-        let audit = audit_line(self.world, world.now, actor, "Update role setting", actor, role, scope);
+        let audit = audit_line(world, world.now, actor, "Update role setting", actor, role, scope);
         Ok(vec![Event::PimSettingsSaved { role: role.id.to_owned(), scope: scope.to_owned(), settings: s }, audit])
     }
 
@@ -531,7 +531,7 @@ impl<'w> Ctx<'w> {
     pub(super) fn submit(&mut self, request: PimRequest) -> Vec<Event> {
         let world = self.world;
         let actor = self.actor;
-        let mut events = vec![audit_event(self.world, world.now, actor, "Request role activation", &request)];
+        let mut events = vec![audit_event(world, world.now, actor, "Request role activation", &request)];
         if request.approvers.is_empty()
             && matches!(request.kind, RequestKind::Activate | RequestKind::LighthouseActivate(_))
         {
@@ -641,7 +641,7 @@ impl<'w> Ctx<'w> {
         };
         if verdict == Verdict::Deny {
             let mut events = vec![notify(world.now, &r.principal, format!("Your request {id} was denied by {actor}"))];
-            events.push(audit_event(self.world, world.now, actor, "Request denied", &decided));
+            events.push(audit_event(world, world.now, actor, "Request denied", &decided));
             events.push(Event::RequestSaved(PimRequest { status: RequestStatus::Denied, ..decided }));
             return Ok(events);
         }
@@ -662,7 +662,7 @@ impl<'w> Ctx<'w> {
         }
         let cancelled = PimRequest { status: RequestStatus::Canceled, ..r.clone() };
         Ok(vec![
-            audit_event(self.world, world.now, actor, "Request canceled", &cancelled),
+            audit_event(world, world.now, actor, "Request canceled", &cancelled),
             Event::RequestSaved(cancelled),
         ])
     }
@@ -800,7 +800,7 @@ impl<'w> Ctx<'w> {
                     window: r.window.map(|(s, _)| (s, world.now)),
                     ..r.clone()
                 };
-                events.push(audit_event(self.world, world.now, actor, activity, &revoked));
+                events.push(audit_event(world, world.now, actor, activity, &revoked));
                 events.push(Event::RequestSaved(revoked));
             }
         }
