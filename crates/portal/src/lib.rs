@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod context;
+pub mod hooks;
 pub mod pages;
 pub mod snapshot;
 pub mod state;

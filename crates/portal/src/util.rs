@@ -37,20 +37,6 @@ pub fn rich(text: &str) -> Html {
     }
 }
 
-/// The directory a blade shows (Activity log, Audit history): the persona's home at first.
-#[hook]
-pub fn use_directory() -> (UseStateHandle<String>, Callback<Event>) {
-    let ctx = crate::context::use_ctx();
-    let w = ctx.state.world();
-    let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
-    let tenant = use_state(move || home);
-    let on_change = {
-        let tenant = tenant.clone();
-        Callback::from(move |e: Event| tenant.set(value_of(&e)))
-    };
-    (tenant, on_change)
-}
-
 /// A labelled select of every directory.
 pub fn directory_select(w: &mua_core::World, id: &'static str, current: &str, onchange: Callback<Event>) -> Html {
     html! {

@@ -661,10 +661,7 @@ impl<'w> Ctx<'w> {
             return Err(self.refuse(PimRefusal::NotTheRequester { id, requester: &r.principal }, "Requester"));
         }
         let cancelled = PimRequest { status: RequestStatus::Canceled, ..r.clone() };
-        Ok(vec![
-            audit_event(world, world.now, actor, "Request canceled", &cancelled),
-            Event::RequestSaved(cancelled),
-        ])
+        Ok(vec![audit_event(world, world.now, actor, "Request canceled", &cancelled), Event::RequestSaved(cancelled)])
     }
 
     /// P5: deactivate an active activation (not within 5 minutes of activating).

@@ -6,6 +6,7 @@ use mua_core::Command;
 use yew::prelude::*;
 
 use crate::context::use_ctx;
+use crate::hooks::use_text;
 use crate::state::{Action, Blade, GuardTab, Theme, VaultTab};
 use crate::util::{value_of, when};
 
@@ -28,19 +29,15 @@ pub fn top_bar() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
     let w = s.world();
-    let query = use_state(String::new);
+    let (query, on_search) = use_text(String::new);
     let open = use_state(|| None::<Menu>);
-    let custom = use_state(|| "PT30M".to_owned());
+    let (custom, on_custom) = use_text(|| "PT30M".to_owned());
     let toggle = |menu: Menu| {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(if *open == Some(menu) { None } else { Some(menu) }))
     };
 
     let results = search(w, &query);
-    let on_search = {
-        let query = query.clone();
-        Callback::from(move |e: InputEvent| query.set(value_of(&e)))
-    };
 
     // Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.
     let persona = w.principals().get(&s.actor);
@@ -54,10 +51,6 @@ pub fn top_bar() -> Html {
     let adv = |label: &'static str, d: TimeDelta| {
         let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Advance(d));
         html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
-    };
-    let on_custom = {
-        let custom = custom.clone();
-        Callback::from(move |e: InputEvent| custom.set(value_of(&e)))
     };
     let advance_custom = {
         let custom = custom.clone();

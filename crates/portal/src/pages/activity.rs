@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use super::frame;
 use crate::context::use_ctx;
+use crate::hooks::use_directory;
 use crate::state::Blade;
-use crate::util::{directory_select, use_directory, when};
+use crate::util::{directory_select, when};
 
 /// The activity log.
 #[function_component(ActivityLog)]

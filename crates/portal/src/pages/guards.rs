@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::context::use_ctx;
+use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{checked_of, value_of, Field};
 
@@ -59,23 +60,11 @@ enum CreateTab {
 pub fn create_guard() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let name = use_state(String::new);
-    let rg = use_state(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
-    let description = use_state(String::new);
+    let (name, on_name) = use_text(String::new);
+    let (rg, on_rg) = use_choice(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
+    let (description, on_desc) = use_text(String::new);
     let tab = use_state(|| CreateTab::Basics);
     let excluded = use_state(BTreeSet::<String>::new);
-    let on_name = {
-        let s = name.clone();
-        Callback::from(move |e: InputEvent| s.set(value_of(&e)))
-    };
-    let on_rg = {
-        let s = rg.clone();
-        Callback::from(move |e: Event| s.set(value_of(&e)))
-    };
-    let on_desc = {
-        let s = description.clone();
-        Callback::from(move |e: InputEvent| s.set(value_of(&e)))
-    };
     let on_toggle = {
         let excluded = excluded.clone();
         Callback::from(move |(name, protected): (String, bool)| {
@@ -284,16 +273,12 @@ pub fn iam(p: &ScopeRef) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let role = use_state(|| rbac::role("Reader"));
-    let principal = use_state(String::new);
+    let (principal, on_principal) = use_choice(String::new);
     let Some(chain) = w.scope_chain(p.scope.as_str()) else { return html! {} };
     let scope = p.scope.to_string();
     let on_role = {
         let s = role.clone();
         Callback::from(move |e: Event| s.set(rbac::role(&value_of(&e))))
-    };
-    let on_principal = {
-        let s = principal.clone();
-        Callback::from(move |e: Event| s.set(value_of(&e)))
     };
     let first = w.principals().keys().next().cloned().unwrap_or_default();
     let add = {

@@ -7,8 +7,9 @@ use yew::prelude::*;
 
 use super::{frame, tabs};
 use crate::context::use_ctx;
+use crate::hooks::{use_check, use_choice, use_text};
 use crate::state::{Action, Blade, LighthouseTab};
-use crate::util::{checked_of, value_of, Field};
+use crate::util::Field;
 
 /// Props of [`LighthouseBlade`].
 #[derive(PartialEq, Properties)]
@@ -40,18 +41,10 @@ pub fn my_customers() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
     let w = s.world();
-    let justification = use_state(String::new);
-    let mfa = use_state(|| false);
+    let (justification, on_j) = use_text(String::new);
+    let (mfa, on_m) = use_check(false);
     let delegations = w.delegations_for(&s.actor);
     let request_id = w.new_handle("lh");
-    let on_j = {
-        let v = justification.clone();
-        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
-    };
-    let on_m = {
-        let v = mfa.clone();
-        Callback::from(move |e: Event| v.set(checked_of(&e)))
-    };
     html! {
         <div class="stack">
             if delegations.is_empty() { <p class="muted">{ "No customer has delegated anything to you." }</p> }
@@ -102,17 +95,9 @@ const SAMPLE: &str = r#"{
 pub fn service_providers() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let text = use_state(|| SAMPLE.to_owned());
+    let (text, on_text) = use_text(|| SAMPLE.to_owned());
     let targets: Vec<String> = w.subscriptions().keys().chain(w.resource_groups().keys()).cloned().collect();
-    let scope = use_state(|| targets.first().cloned().unwrap_or_default());
-    let on_text = {
-        let v = text.clone();
-        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
-    };
-    let on_scope = {
-        let v = scope.clone();
-        Callback::from(move |e: Event| v.set(value_of(&e)))
-    };
+    let (scope, on_scope) = use_choice(|| targets.first().cloned().unwrap_or_default());
     let id = w.new_handle("delegation");
     let delegated = DelegatedScope::of(w, &scope);
     let submit = {

@@ -10,8 +10,9 @@ use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::context::{use_ctx, Ctx};
+use crate::hooks::{use_check, use_choice, use_directory, use_text};
 use crate::state::{Action, Blade, PimTab};
-use crate::util::{checked_of, data_url, directory_select, use_directory, value_of, when, Field};
+use crate::util::{checked_of, data_url, directory_select, value_of, when, Field};
 
 /// Props of [`PimBlade`].
 #[derive(PartialEq, Properties)]
@@ -55,19 +56,15 @@ pub fn my_roles() -> Html {
     let s = &ctx.state;
     let w = s.world();
     let open = use_state(|| None::<(Role, String)>);
-    let duration = use_state(|| "PT1H".to_owned());
-    let justification = use_state(String::new);
-    let ticket = use_state(String::new);
-    let mfa = use_state(|| false);
+    let (duration, on_d) = use_text(|| "PT1H".to_owned());
+    let (justification, on_j) = use_text(String::new);
+    let (ticket, on_t) = use_text(String::new);
+    let (mfa, on_m) = use_check(false);
     let eligible = w.eligible_for(&s.actor);
     let active: Vec<_> =
         w.active_for(&s.actor).into_iter().filter(|a| matches!(a.origin, Origin::Activation(_))).collect();
     let form = open.as_ref().map(|(role, scope)| {
         let settings = Some(w.pim_settings(role, scope));
-        let on_d = { let v = duration.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
-        let on_j = { let v = justification.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
-        let on_t = { let v = ticket.clone(); Callback::from(move |e: InputEvent| v.set(value_of(&e))) };
-        let on_m = { let v = mfa.clone(); Callback::from(move |e: Event| v.set(checked_of(&e))) };
         let submit = {
             let (role, scope) = (*role, scope.clone());
             let (d, j, t, m, open) = (duration.clone(), justification.clone(), ticket.clone(), mfa.clone(), open.clone());
@@ -161,11 +158,7 @@ fn pending(ctx: &Ctx) -> Html {
 pub fn approve() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let justification = use_state(String::new);
-    let on_j = {
-        let v = justification.clone();
-        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
-    };
+    let (justification, on_j) = use_text(String::new);
     let requests = w.approvable_by(&ctx.state.actor);
     html! {
         <div class="stack">
@@ -218,41 +211,25 @@ pub fn assignments() -> Html {
     let all_scopes = scopes(&ctx);
     let scope =
         use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
-    let principal = use_state(String::new);
+    let (principal, on_principal) = use_choice(String::new);
     let role = use_state(|| rbac::role("Backup MUA Operator"));
     let kind = use_state(|| AssignmentType::Eligible);
-    let days = use_state(String::new);
-    let justification = use_state(String::new);
-    let mfa = use_state(|| false);
+    let (days, on_days) = use_text(String::new);
+    let (justification, on_j) = use_text(String::new);
+    let (mfa, on_mfa) = use_check(false);
     let on_scope = {
         let v = scope.clone();
-        Callback::from(move |e: Event| v.set(value_of(&e)))
-    };
-    let on_principal = {
-        let v = principal.clone();
         Callback::from(move |e: Event| v.set(value_of(&e)))
     };
     let on_role = {
         let v = role.clone();
         Callback::from(move |e: Event| v.set(rbac::role(&value_of(&e))))
     };
-    let on_mfa = {
-        let v = mfa.clone();
-        Callback::from(move |e: Event| v.set(checked_of(&e)))
-    };
     let on_kind = {
         let v = kind.clone();
         Callback::from(move |e: Event| {
             v.set(if value_of(&e) == "active" { AssignmentType::Active } else { AssignmentType::Eligible })
         })
-    };
-    let on_days = {
-        let v = days.clone();
-        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
-    };
-    let on_j = {
-        let v = justification.clone();
-        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
     };
     let first = w.principals().keys().next().cloned().unwrap_or_default();
     let now = w.now();

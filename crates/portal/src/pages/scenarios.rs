@@ -5,9 +5,10 @@ use yew::prelude::*;
 
 use super::frame;
 use crate::context::use_ctx;
+use crate::hooks::use_text;
 use crate::snapshot::{embed_link, export, share_link};
 use crate::state::{Action, Blade, GALLERY};
-use crate::util::{data_url, value_of, Field};
+use crate::util::{data_url, Field};
 
 fn page_base() -> String {
     web_sys::window()
@@ -23,11 +24,7 @@ fn page_base() -> String {
 pub fn scenarios() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let import = use_state(String::new);
-    let on_import = {
-        let v = import.clone();
-        Callback::from(move |e: InputEvent| v.set(value_of(&e)))
-    };
+    let (import, on_import) = use_text(String::new);
     let do_import = {
         let v = import.clone();
         ctx.dispatch.reform(move |e: SubmitEvent| {

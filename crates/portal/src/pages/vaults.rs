@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::context::use_ctx;
+use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, VaultTab};
 use crate::util::{value_of, Field};
 
@@ -67,21 +68,9 @@ pub fn create_vault(p: &KindProps) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let kind = p.kind;
-    let name = use_state(String::new);
-    let rg = use_state(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
-    let identity = use_state(String::new);
-    let on_name = {
-        let name = name.clone();
-        Callback::from(move |e: InputEvent| name.set(value_of(&e)))
-    };
-    let on_rg = {
-        let rg = rg.clone();
-        Callback::from(move |e: Event| rg.set(value_of(&e)))
-    };
-    let on_identity = {
-        let identity = identity.clone();
-        Callback::from(move |e: Event| identity.set(value_of(&e)))
-    };
+    let (name, on_name) = use_text(String::new);
+    let (rg, on_rg) = use_choice(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
+    let (identity, on_identity) = use_choice(String::new);
     let submit = {
         let (name, rg, identity) = (name.clone(), rg.clone(), identity.clone());
         ctx.dispatch.reform(move |e: SubmitEvent| {
@@ -240,10 +229,10 @@ pub fn mua_update(p: &VaultRef) -> Html {
     let s = &ctx.state;
     let w = s.world();
     let use_uri = use_state(|| false);
-    let uri = use_state(String::new);
+    let (uri, on_uri) = use_text(String::new);
     let home = w.principals().get(&s.actor).map(|p| p.tenant.clone()).unwrap_or_default();
     let directory = use_state(|| home.clone());
-    let guard = use_state(String::new);
+    let (guard, on_guard) = use_choice(String::new);
     let Some(v) = w.vaults().get(p.vault.as_str()) else { return html! {} };
     if let Some(g) = &v.guard {
         return html! {
@@ -261,10 +250,6 @@ pub fn mua_update(p: &VaultRef) -> Html {
         let use_uri = use_uri.clone();
         Callback::from(move |e: Event| use_uri.set(value_of(&e) == "uri"))
     };
-    let on_uri = {
-        let uri = uri.clone();
-        Callback::from(move |e: InputEvent| uri.set(value_of(&e)))
-    };
     let on_dir = {
         let d = directory.clone();
         let g = guard.clone();
@@ -272,10 +257,6 @@ pub fn mua_update(p: &VaultRef) -> Html {
             d.set(value_of(&e));
             g.set(String::new());
         })
-    };
-    let on_guard = {
-        let g = guard.clone();
-        Callback::from(move |e: Event| g.set(value_of(&e)))
     };
     let dir_tenant = (*directory).clone();
     let authenticate =
@@ -340,15 +321,11 @@ pub fn mua_update(p: &VaultRef) -> Html {
 pub fn identity_tab(p: &VaultRef) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let attach = use_state(String::new);
-    let key_vault = use_state(String::new);
-    let with = use_state(|| "system".to_owned());
+    let (attach, on_attach) = use_choice(String::new);
+    let (key_vault, on_kv) = use_choice(String::new);
+    let (with, on_with) = use_choice(|| "system".to_owned());
     let Some(v) = w.vaults().get(p.vault.as_str()).cloned() else { return html! {} };
     let vault = v.id.clone();
-    let on_attach = {
-        let a = attach.clone();
-        Callback::from(move |e: Event| a.set(value_of(&e)))
-    };
     let do_attach = {
         let (a, vault) = (attach.clone(), vault.clone());
         let first = w.identities().keys().next().cloned().unwrap_or_default();
@@ -356,14 +333,6 @@ pub fn identity_tab(p: &VaultRef) -> Html {
             let identity = if a.is_empty() { first.clone() } else { (*a).clone() };
             Action::Execute(Command::AttachUserIdentity { vault: vault.clone(), identity })
         })
-    };
-    let on_kv = {
-        let k = key_vault.clone();
-        Callback::from(move |e: Event| k.set(value_of(&e)))
-    };
-    let on_with = {
-        let k = with.clone();
-        Callback::from(move |e: Event| k.set(value_of(&e)))
     };
     let save_encryption = {
         let (k, wi, vault) = (key_vault.clone(), with.clone(), vault.clone());
@@ -414,13 +383,9 @@ pub fn identity_tab(p: &VaultRef) -> Html {
 pub fn items(p: &VaultRef) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let datasource = use_state(String::new);
+    let (datasource, on_ds) = use_text(String::new);
     let Some(v) = w.vaults().get(p.vault.as_str()).cloned() else { return html! {} };
     let items: Vec<_> = w.items().values().filter(|i| i.vault == v.id).cloned().collect();
-    let on_ds = {
-        let d = datasource.clone();
-        Callback::from(move |e: InputEvent| d.set(value_of(&e)))
-    };
     let configure = {
         let (d, vault) = (datasource.clone(), v.id.clone());
         let id = w.new_handle(&format!("{vault}-item"));
