@@ -14,10 +14,11 @@
 
 use chrono::TimeDelta;
 use mua_core::critical_operations::{critical_operation, VaultKind};
+use mua_core::decide::CriticalVerdict;
 use mua_core::model::{AssignmentType, Origin};
 use mua_core::pim::{RequestStatus, SettingsChange};
 use mua_core::scenario::Scenario;
-use mua_core::{Command, Simulator, World};
+use mua_core::{Command, ErrorCode, Simulator, World};
 use proptest::prelude::*;
 
 const WORLD: &str = r#"{
@@ -246,6 +247,12 @@ fn protected_op(w: &World, c: &Command) -> Option<(String, &'static str)> {
     vault.map(|v| (v, name))
 }
 
+/// The core's typed verdict for a critical operation on a vault, when its kind has the operation.
+fn critical_verdict<'w>(w: &'w World, actor: &str, vault: &str, name: &str) -> Option<CriticalVerdict<'w>> {
+    let v = &w.vaults()[vault];
+    critical_operation(v.kind, name).map(|op| w.check_critical_operation(actor, v, op))
+}
+
 /// Independent oracle: may `actor` perform the guard's request for `op_name` on `vault` now?
 fn oracle_allows_guard(w: &World, actor: &str, vault: &str, op_name: &str) -> bool {
     let v = &w.vaults()[vault];
@@ -311,9 +318,24 @@ proptest! {
                                     oracle_allows_guard(&before, actor, &vault, name),
                                     "{actor} performed {name} on {vault} without the guard's permission"
                                 );
+                                // The typed verdict the decision used says the same.
+                                let verdict = critical_verdict(&before, actor, &vault, name);
+                                prop_assert!(verdict.is_none_or(|v| v.is_allowed()), "{verdict:?}");
                             }
                         }
                         Err(refusal) => {
+                            // A critical operation refused by its verdict carries the verdict's code.
+                            if let Some((vault, name)) = &protected {
+                                let expected = critical_verdict(&before, actor, vault, name).and_then(|v| match v {
+                                    CriticalVerdict::VaultPermissionMissing => Some(ErrorCode::AuthorizationFailed),
+                                    CriticalVerdict::TokenMissing { .. } => Some(ErrorCode::CrossTenantAuthRequired),
+                                    CriticalVerdict::GuardRoleMissing { .. } => Some(ErrorCode::MuaOperatorRoleMissing),
+                                    CriticalVerdict::NotProtected { .. } | CriticalVerdict::Allowed { .. } => None,
+                                });
+                                // Disabling MUA on an unprotected vault is refused before the check.
+                                let precondition = refusal.code == ErrorCode::MuaNotEnabled;
+                                prop_assert!(precondition || expected.is_none_or(|c| c == refusal.code), "{expected:?} vs {:?}", refusal.code);
+                            }
                             prop_assert_eq!(sim.world(), &before, "refused {:?} changed the world", refusal.code);
                             prop_assert!(refusal.trace.checks().last().is_none_or(|c| !c.passed) || refusal.trace.checks().is_empty());
                         }

@@ -124,15 +124,13 @@ impl Reason for GuardRefusal<'_> {
     }
 }
 
-/// Whether and how the vault's Resource Guard protects the operation (evidence of a verdict).
+/// Why the vault's Resource Guard does not protect the operation (evidence of a verdict).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GuardState<'w> {
     /// MUA is off on the vault.
     NotMapped,
     /// The guard excludes (disables) the operation.
     Excluded(&'w ResourceGuard),
-    /// The guard protects it.
-    Protected(&'w ResourceGuard),
 }
 
 /// The decision for a critical operation (G5), with the facts that decided it: (a) the assignment
@@ -320,7 +318,7 @@ impl<'w> Ctx<'w> {
                 self.pass(vault_check, granted_by(vault_grant));
                 let why = match guard {
                     GuardState::Excluded(g) => format!("'{}' is excluded on Resource Guard `{}`", op.portal_name, g.id),
-                    GuardState::NotMapped | GuardState::Protected(_) => {
+                    GuardState::NotMapped => {
                         "MUA is not enabled on the vault: the operation is not protected".to_owned()
                     }
                 };
