@@ -249,7 +249,7 @@ fn protected_op(w: &World, c: &Command) -> Option<(String, &'static str)> {
 
 /// The core's typed verdict for a critical operation on a vault, when its kind has the operation.
 fn critical_verdict<'w>(w: &'w World, actor: &str, vault: &str, name: &str) -> Option<CriticalVerdict<'w>> {
-    let v = &w.vaults()[vault];
+    let v = w.vaults().get(vault)?;
     critical_operation(v.kind, name).map(|op| w.check_critical_operation(actor, v, op))
 }
 
