@@ -309,7 +309,7 @@ impl<'w> Ctx<'w> {
     /// G5, traced: decides once and renders the verdict's evidence into the trace (or the refusal).
     pub(super) fn check_critical_operation(&mut self, vault: &'w Vault, op: &CriticalOperation) -> Result<()> {
         let verdict = self.world.check_critical_operation(self.actor, vault, op);
-        let vault_check = format!("RBAC on `{}`: {}", vault.id, op.vault_action.as_str());
+        let vault_check = ["RBAC on `", &vault.id, "`: ", op.vault_action.as_str()].concat();
         let (vault_grant, guard, token) = match verdict {
             CriticalVerdict::VaultPermissionMissing => {
                 return Err(self.refuse(self.authorization_failed(op.vault_action, &vault.id), vault_check));
@@ -332,17 +332,20 @@ impl<'w> Ctx<'w> {
         self.pass(vault_check, granted_by(vault_grant));
         self.pass(
             "Resource Guard protection",
-            format!(
-                "'{}' ({}) is protected by Resource Guard `{}`{}",
+            [
+                "'",
                 op.portal_name,
+                "' (",
                 op.vault_operation,
-                guard.id,
-                if op.mandatory { " (mandatory)" } else { "" }
-            ),
+                ") is protected by Resource Guard `",
+                &guard.id,
+                if op.mandatory { "` (mandatory)" } else { "`" },
+            ]
+            .concat(),
         );
         let guard_tenant = self.world.tenant_of_scope(&guard.id).unwrap_or_default();
         self.check_token(&guard.id, guard_tenant, token)?;
-        let what = format!("Active role on the Resource Guard granting {}", op.guard_action.as_str());
+        let what = ["Active role on the Resource Guard granting ", op.guard_action.as_str()].concat();
         if let CriticalVerdict::Allowed { guard_grant, .. } = verdict {
             self.pass(what, granted_by(guard_grant));
             return Ok(());
