@@ -249,21 +249,12 @@ macro_rules! commands {
             /// Reads the command named `action`; `None` when no command has that name.
             pub fn read<R: FieldReader>(action: &str, reader: &mut R) -> Option<Result<Command, R::Error>> {
                 match action {
-                    $( $action => Some(read_fields(reader, |_r| {
-                        Ok(Command::$variant { $( $field: _r.$read($key)?, )* })
-                    })), )*
+                    $( $action => Some((|| Ok(Command::$variant { $( $field: reader.$read($key)?, )* }))()), )*
                     _ => None,
                 }
             }
         }
     };
-}
-
-fn read_fields<R: FieldReader>(
-    reader: &mut R,
-    build: impl FnOnce(&mut R) -> Result<Command, R::Error>,
-) -> Result<Command, R::Error> {
-    build(reader)
 }
 
 commands! {
