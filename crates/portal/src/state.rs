@@ -296,7 +296,7 @@ impl AppState {
 
     /// Runs the first `n` steps of the plan (embed links, tests); no banner.
     pub fn run_plan(&mut self, n: usize) {
-        for _ in 0..n {
+        for _ in 0..n.min(self.session.scenario().steps.len()) {
             self.tour_next();
         }
         self.shown = None;
