@@ -143,14 +143,8 @@ impl World {
 
     /// The principal's token for a directory (G9); its home directory needs none.
     pub fn token_status(&self, principal: &str, tenant: &str) -> TokenStatus {
-        if self.principals.get(principal).is_some_and(|p| p.tenant == tenant) {
-            return TokenStatus::SameDirectory;
-        }
-        match self.token_expiry(principal, tenant) {
-            Some(exp) if self.now < exp => TokenStatus::Valid(exp),
-            Some(exp) => TokenStatus::Expired(exp),
-            None => TokenStatus::Missing,
-        }
+        let home = self.principals.get(principal).map(|p| p.tenant.as_str());
+        self.token_across(principal, home, tenant)
     }
 
     /// The principal's token for `tenant` when acting from `scope` (a vault): none is needed when

@@ -77,7 +77,6 @@ impl<'w> Ctx<'w> {
             | Command::ModifyProtection { .. }
             | Command::TriggerBackup { .. }
             | Command::Restore { .. }
-            | Command::EnableMua { .. }
             | Command::DisableMua { .. }
             | Command::DisableSoftDelete { .. }
             | Command::DeleteProtection { .. }
@@ -89,7 +88,8 @@ impl<'w> Ctx<'w> {
             | Command::StopBackupRetainAsPerPolicy { .. } => self.decide_vault(command),
             Command::CreateResourceGuard { .. }
             | Command::UpdateResourceGuard { .. }
-            | Command::DeleteResourceGuard { .. } => self.decide_guard(command),
+            | Command::DeleteResourceGuard { .. }
+            | Command::EnableMua { .. } => self.decide_guard(command),
             Command::AssignRole { .. }
             | Command::RemoveRoleAssignment { .. }
             | Command::InviteGuest { .. }

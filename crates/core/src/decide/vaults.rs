@@ -148,7 +148,6 @@ impl<'w> Ctx<'w> {
                 self.pass("Resource Guard protection", "Restore is not a critical operation (G7)");
                 Ok(vec![Event::ItemSaved(Item { restores: i.restores + 1, ..i.clone() })])
             }
-            Command::EnableMua { .. } => self.decide_guard(command),
             other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
     }
