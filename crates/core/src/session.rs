@@ -136,6 +136,7 @@ impl Session {
     pub fn replay(scenario: Rc<Scenario>, steps: &[Step]) -> Result<Session, ScenarioError> {
         let mut session = Session::new(scenario);
         session.history.reserve(steps.len());
+        session.sim.reserve(steps.len());
         for (i, step) in steps.iter().enumerate() {
             session.check(i + 1, step)?;
         }

@@ -60,6 +60,12 @@ impl Simulator {
         Simulator { initial: world.clone(), world, events: Vec::new(), activity: Vec::new() }
     }
 
+    /// Makes room in the logs for `steps` more commands (a replay knows how many it will run).
+    pub fn reserve(&mut self, steps: usize) {
+        self.events.reserve(steps);
+        self.activity.reserve(steps);
+    }
+
     /// The current world.
     pub fn world(&self) -> &World {
         &self.world
