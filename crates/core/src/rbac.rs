@@ -73,12 +73,12 @@ actions! {
     BvInstanceBackup = "Microsoft.DataProtection/backupVaults/backupInstances/backup/action",
     /// Restore.
     BvInstanceRestore = "Microsoft.DataProtection/backupVaults/backupInstances/restore/action",
-    /// Create or update a Resource Guard (the DataProtection operation name).
-    GuardWrite = "Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/write",
+    /// Create or update a Resource Guard.
+    GuardWrite = "Microsoft.DataProtection/resourceGuards/write",
     /// Read a Resource Guard.
-    GuardRead = "Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/read",
+    GuardRead = "Microsoft.DataProtection/resourceGuards/read",
     /// Delete a Resource Guard.
-    GuardDelete = "Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/delete",
+    GuardDelete = "Microsoft.DataProtection/resourceGuards/delete",
     /// Guard request: disable soft delete / security features.
     GuardDisableSoftDelete = "Microsoft.DataProtection/resourceGuards/disableSoftDeleteRequests/action",
     /// Guard request: remove MUA protection.
@@ -163,12 +163,17 @@ impl RoleDefinition {
             && !self.not_actions.iter().any(|p| pattern_matches(p, action))
     }
 
+    /// Whether the role grants a checked action, by its ARM name or its registered alias (uncached).
+    pub fn permits_action(&self, action: Action) -> bool {
+        self.permits(action.as_str()) || action.registered_alias().is_some_and(|alias| self.permits(alias))
+    }
+
     /// Whether the role grants `action` (precomputed bit test).
     pub fn grants(&'static self, action: Action) -> bool {
         let masks = GRANTS.get_or_init(|| {
             BUILT_IN_ROLES
                 .iter()
-                .map(|r| Action::ALL.iter().filter(|a| r.permits(a.as_str())).fold(0u64, |m, &a| m | 1 << (a as u8)))
+                .map(|r| Action::ALL.iter().filter(|&&a| r.permits_action(a)).fold(0u64, |m, &a| m | 1 << (a as u8)))
                 .collect()
         });
         let index = BUILT_IN_ROLES.iter().position(|r| std::ptr::eq(r, self)).unwrap_or(usize::MAX);
@@ -188,6 +193,26 @@ impl RoleDefinition {
     /// The role's index in [`BUILT_IN_ROLES`].
     pub fn index(&'static self) -> usize {
         BUILT_IN_ROLES.iter().position(|r| std::ptr::eq(r, self)).unwrap_or(0)
+    }
+}
+
+impl Action {
+    /// The second name Microsoft.DataProtection registers a Resource Guard operation under
+    /// (`…/subscriptions/resourceGroups/providers/resourceGuards/write`), which the Backup MUA Admin
+    /// role lists. A role that grants either name grants the operation; traces show the ARM name.
+    pub fn registered_alias(self) -> Option<&'static str> {
+        match self {
+            Action::GuardWrite => {
+                Some("Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/write")
+            }
+            Action::GuardRead => {
+                Some("Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/read")
+            }
+            Action::GuardDelete => {
+                Some("Microsoft.DataProtection/subscriptions/resourceGroups/providers/resourceGuards/delete")
+            }
+            _ => None,
+        }
     }
 }
 
@@ -582,6 +607,16 @@ mod tests {
     }
 
     #[test]
+    fn guard_operations_use_the_arm_name_and_the_registered_alias_grants_them() {
+        assert_eq!(Action::GuardWrite.as_str(), "Microsoft.DataProtection/resourceGuards/write");
+        let admin = role("Backup MUA Admin").unwrap();
+        assert!(!admin.permits(Action::GuardWrite.as_str()), "the role lists only the registered alias");
+        assert!(admin.grants(Action::GuardWrite) && admin.grants(Action::GuardDelete));
+        assert!(!role("Backup MUA Operator").unwrap().grants(Action::GuardWrite));
+        assert!(role("Reader").unwrap().grants(Action::GuardRead));
+    }
+
+    #[test]
     fn wildcard_matching() {
         check_match("*", "Microsoft.RecoveryServices/vaults/write", true);
         check_match(
@@ -616,7 +651,7 @@ mod tests {
     fn check_grant(role_name: &str, action: Action, expected: bool) {
         let r = role(role_name).expect("a built-in role");
         assert_eq!(r.grants(action), expected, "{role_name} / {}", action.as_str());
-        assert_eq!(r.permits(action.as_str()), expected, "{role_name} / {} (uncached)", action.as_str());
+        assert_eq!(r.permits_action(action), expected, "{role_name} / {} (uncached)", action.as_str());
     }
 
     #[test]
