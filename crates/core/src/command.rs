@@ -88,6 +88,10 @@ pub trait FieldReader {
     fn settings_change(&mut self, key: &'static str) -> Result<SettingsChange, Self::Error>;
     /// A JSON document carried as it is (an ARM parameters file).
     fn document(&mut self, key: &'static str) -> Result<serde_json::Value, Self::Error>;
+    /// Resource tags; none when absent.
+    fn tags(&mut self, key: &'static str) -> Result<Tags, Self::Error>;
+    /// Resource tags, or `None` (unchanged) when absent.
+    fn opt_tags(&mut self, key: &'static str) -> Result<Option<Tags>, Self::Error>;
 }
 
 /// A command's field, borrowed, for writers (the scenario step writer turns these into JSON).
@@ -119,6 +123,22 @@ pub enum FieldRef<'a> {
     Settings(&'a SettingsChange),
     /// A JSON document.
     Document(&'a serde_json::Value),
+    /// Resource tags (name → value); `None` leaves them as they are.
+    Tags(Option<&'a Tags>),
+}
+
+/// Azure resource tags: name → value.
+pub type Tags = std::collections::BTreeMap<String, String>;
+
+impl AsField for Tags {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Tags((!self.is_empty()).then_some(self))
+    }
+}
+impl AsField for Option<Tags> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::Tags(self.as_ref())
+    }
 }
 
 /// A type a command field can have.
@@ -297,6 +317,8 @@ commands! {
         description: String = text("description"),
         /// Operations excluded (disabled) from the start.
         excluded_operations: Vec<String> = text_list("excluded_operations"),
+        /// Tags.
+        tags: Tags = tags("tags"),
     }
     /// Set the guard's excluded (disabled) operations.
     UpdateResourceGuard("update_resource_guard", "Update Resource Guard") {
@@ -304,6 +326,10 @@ commands! {
         guard: Handle = handle("guard"),
         /// Operation names to exclude; every other operation is protected.
         excluded_operations: Vec<String> = text_list("excluded_operations"),
+        /// A new description (G3a); unchanged when absent.
+        description: Option<String> = opt_text("description"),
+        /// New tags (G3a); unchanged when absent.
+        tags: Option<Tags> = opt_tags("tags"),
     }
     /// Delete a Resource Guard.
     DeleteResourceGuard("delete_resource_guard", "Delete Resource Guard") {

@@ -219,12 +219,15 @@ pub struct Refusal {
     pub remedy: String,
     /// The ordered checks, the last one being the one that failed.
     pub trace: Trace,
+    /// A command that removes the obstacle, where one does (Authenticate to the guard's directory);
+    /// front ends offer it beside the refusal.
+    pub fix: Option<Box<crate::command::Command>>,
 }
 
 impl Refusal {
     /// A refusal without a remedy hint (input errors).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
-        Refusal { code, message: message.into(), remedy: String::new(), trace: Trace::default() }
+        Refusal { code, message: message.into(), remedy: String::new(), trace: Trace::default(), fix: None }
     }
 
     /// Adds what would make the command succeed.

@@ -194,6 +194,8 @@ pub struct ResourceGuard {
     pub description: String,
     /// Critical operations excluded (disabled) by the Security admin, by scenario name.
     pub excluded: BTreeSet<String>,
+    /// Tags.
+    pub tags: crate::command::Tags,
 }
 
 /// Whether an assignment grants access as it stands or must be activated first (P1).

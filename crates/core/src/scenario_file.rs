@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::command::{Command, DelegatedScope, FieldReader, FieldRef};
+use crate::command::{Command, DelegatedScope, FieldReader, FieldRef, Tags};
 use crate::critical_operations::VaultKind;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
@@ -571,6 +571,28 @@ impl FieldReader for Fields<'_> {
         })
     }
 
+    fn tags(&mut self, key: &'static str) -> Result<Tags, ScenarioError> {
+        Ok(self.opt_tags(key)?.unwrap_or_default())
+    }
+
+    fn opt_tags(&mut self, key: &'static str) -> Result<Option<Tags>, ScenarioError> {
+        self.used.insert(key);
+        match self.map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(map)) => map
+                .iter()
+                .map(|(name, value)| match value.as_str() {
+                    Some(v) => Ok((name.clone(), v.to_owned())),
+                    None => Err(invalid(self.at(key), format!("tag `{name}`: expected a string value, found {value}"))),
+                })
+                .collect::<Result<Tags, _>>()
+                .map(Some),
+            Some(other) => {
+                Err(invalid(self.at(key), format!("expected an object of tag names and values, found {other}")))
+            }
+        }
+    }
+
     fn document(&mut self, key: &'static str) -> Result<Value, ScenarioError> {
         self.used.insert(key);
         match self.map.get(key) {
@@ -687,6 +709,7 @@ fn write_field(map: &mut Map<String, Value>, key: &str, field: FieldRef<'_>) {
             return;
         }
         FieldRef::Document(doc) => doc.clone(),
+        FieldRef::Tags(tags) => tags.map_or(Value::Null, |t| json!(t)),
     };
     if !value.is_null() {
         map.insert(key.to_owned(), value);

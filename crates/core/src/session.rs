@@ -8,6 +8,7 @@ use chrono::TimeDelta;
 
 use crate::command::Command;
 use crate::error::Refusal;
+use crate::event::Event;
 use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Step, StepAction, StepResult};
 use crate::sim::Simulator;
 use crate::world::World;
@@ -26,6 +27,26 @@ impl Recorded {
     pub fn step(&self) -> Step {
         Step { action: self.action.clone(), expect: self.result.as_expect() }
     }
+}
+
+/// How an outcome reads to a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// It is done.
+    Succeeded,
+    /// It was accepted and waits for someone else (a PIM request sent for approval).
+    Pending,
+    /// It was refused.
+    Failed,
+}
+
+/// The one-line summary of a step the front ends show (a toast, a console line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Headline {
+    /// Done, waiting or refused.
+    pub verdict: Verdict,
+    /// E.g. "Activate role (PIM): request sent for approval".
+    pub title: String,
 }
 
 /// A running session. Cloning it is cheap for the scenario (shared) and copies the simulation.
@@ -84,6 +105,28 @@ impl Session {
             Err(refusal) => StepResult::Refused(refusal),
         };
         self.record(StepAction::Run { actor, command }, result)
+    }
+
+    /// How a recorded command reads: done, waiting for approval, or refused (`None` for a clock move).
+    pub fn headline(&self, recorded: &Recorded) -> Option<Headline> {
+        let StepAction::Run { command, .. } = &recorded.action else { return None };
+        let label = command.label();
+        Some(match &recorded.result {
+            StepResult::Refused(_) => Headline { verdict: Verdict::Failed, title: format!("{label} failed") },
+            StepResult::Advanced => return None,
+            StepResult::Ok(outcome) => {
+                let waiting = self.sim.events().get(outcome.events.clone()).is_some_and(|events| {
+                    events.iter().any(
+                        |e| matches!(e, Event::RequestSaved(r) if r.status == crate::pim::RequestStatus::PendingApproval),
+                    )
+                });
+                if waiting {
+                    Headline { verdict: Verdict::Pending, title: format!("{label}: request sent for approval") }
+                } else {
+                    Headline { verdict: Verdict::Succeeded, title: format!("{label} succeeded") }
+                }
+            }
+        })
     }
 
     /// Moves the clock. A refused move (backwards, overflow) changes nothing and is not recorded.

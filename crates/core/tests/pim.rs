@@ -116,3 +116,26 @@ fn a_delegation_without_reader_carries_a_posture_warning() {
     assert!(warnings[0].contains("tier2") && warnings[0].contains("Reader"), "{warnings:?}");
     assert!(run("lighthouse-onboarding").world().delegations()["deleg1"].warnings().is_empty());
 }
+
+#[test]
+fn headlines_say_a_request_waits_for_approval_and_not_that_it_succeeded() {
+    use mua_core::session::Verdict;
+    let path = format!("{}/../../web/scenarios/pim-jit-approve.json", env!("CARGO_MANIFEST_DIR"));
+    let s = Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut session = Session::new(Rc::new(s));
+    session.play_plan();
+    let verdicts: Vec<(String, Verdict)> =
+        session.history().iter().filter_map(|r| session.headline(r)).map(|h| (h.title, h.verdict)).collect();
+    let activation = verdicts.iter().find(|(t, _)| t.starts_with("Activate role (PIM)")).expect("an activation");
+    assert_eq!(activation, &("Activate role (PIM): request sent for approval".to_owned(), Verdict::Pending));
+    assert!(verdicts.iter().any(|(t, v)| t == "Approve request (PIM) succeeded" && *v == Verdict::Succeeded));
+    assert!(verdicts.iter().any(|(t, v)| t.ends_with(" failed") && *v == Verdict::Failed));
+    // The cross-tenant refusal carries the command that removes the obstacle.
+    let fix = session.history().iter().find_map(|r| match &r.result {
+        mua_core::scenario::StepResult::Refused(refusal) if refusal.code == ErrorCode::CrossTenantAuthRequired => {
+            refusal.fix.clone()
+        }
+        _ => None,
+    });
+    assert_eq!(fix.as_deref(), Some(&mua_core::Command::Authenticate { tenant: "fabrikam".to_owned() }));
+}

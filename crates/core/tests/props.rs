@@ -144,8 +144,13 @@ fn command() -> impl Strategy<Value = Command> {
         }),
         tenant.clone().prop_map(|t| Command::Authenticate { tenant: s(t) }),
         (principal, tenant).prop_map(|(p, t)| Command::InviteGuest { user: s(p), tenant: s(t) }),
-        (g.clone(), prop::sample::subsequence(&EXCLUDABLE[..], 0..3)).prop_map(|(g, ex)| {
-            Command::UpdateResourceGuard { guard: s(g), excluded_operations: ex.into_iter().map(s).collect() }
+        (g.clone(), prop::sample::subsequence(&EXCLUDABLE[..], 0..3), any::<bool>()).prop_map(|(g, ex, describe)| {
+            Command::UpdateResourceGuard {
+                guard: s(g),
+                excluded_operations: ex.into_iter().map(s).collect(),
+                description: describe.then(|| "Ask the Security admin".to_owned()),
+                tags: describe.then(|| [("env".to_owned(), "prod".to_owned())].into()),
+            }
         }),
         g.prop_map(|g| Command::DeleteResourceGuard { guard: s(g) }),
         v.prop_map(|v| Command::DeleteVault { vault: s(v) }),

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{explain::ResultBanner, nav::LeftNav, topbar::TopBar};
+use crate::components::{explain::Toast, nav::LeftNav, topbar::TopBar};
 use crate::context::Ctx;
 use crate::pages::BladeView;
 use crate::snapshot::{initial_state, snapshot, Saved, STORAGE_KEY};
@@ -111,10 +111,10 @@ pub fn app(props: &AppProps) -> Html {
                 <div class={classes!("portal", "embed", theme)}>
                     <TopBar />
                     { notice }
-                    <main class="blade-area" aria-live="polite">
-                        <ResultBanner />
+                    <main class="blade-area">
                         <BladeView />
                     </main>
+                    <Toast />
                 </div>
             </ContextProvider<Ctx>>
         };
@@ -125,11 +125,11 @@ pub fn app(props: &AppProps) -> Html {
                 <TopBar />
                 <div class="portal-body">
                     <LeftNav />
-                    <main class="blade-area" aria-live="polite">
+                    <main class="blade-area">
                         { notice }
-                        <ResultBanner />
                         <BladeView />
                     </main>
+                    <Toast />
                 </div>
             </div>
         </ContextProvider<Ctx>>

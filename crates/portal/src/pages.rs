@@ -26,6 +26,7 @@ pub fn blade_view() -> Html {
         Blade::Guards => html! { <guards::GuardList /> },
         Blade::Guard(id, tab) => html! { <guards::GuardBlade {id} {tab} /> },
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
+        Blade::GuardDeployed(id) => html! { <guards::GuardDeployed {id} /> },
         Blade::Pim(tab) => html! { <pim::PimBlade {tab} /> },
         Blade::Lighthouse(tab) => html! { <lighthouse::LighthouseBlade {tab} /> },
         Blade::Activity => html! { <activity::ActivityLog /> },

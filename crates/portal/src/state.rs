@@ -28,10 +28,8 @@ pub const DEFAULT_SCENARIO: &str = "pim-jit-approve";
 pub enum VaultTab {
     /// Overview.
     Overview,
-    /// Properties → Multi-User Authorization.
-    Mua,
-    /// Properties → Security Settings.
-    Security,
+    /// Properties: Multi-User Authorization, Security Settings, Immutable vault.
+    Properties,
     /// Identity.
     Identity,
     /// Backup items.
@@ -92,6 +90,8 @@ pub enum Blade {
     Guard(String, GuardTab),
     /// Create a guard.
     CreateGuard,
+    /// "Your deployment is complete" after creating a guard, with *Go to resource*.
+    GuardDeployed(String),
     /// Privileged Identity Management.
     Pim(PimTab),
     /// Azure Lighthouse.
@@ -223,8 +223,10 @@ pub enum Action {
     TourNext,
     /// Restart the scenario.
     Restart,
-    /// Close the result banner.
+    /// Close the result toast.
     Dismiss,
+    /// Close the result toast if it still shows this step (a success toast closing itself).
+    DismissIf(Option<usize>),
     /// Show a message.
     Notify(String),
     /// Close the message.
@@ -314,8 +316,16 @@ impl AppState {
 
     fn execute(&mut self, command: Command) {
         let actor = self.actor.clone();
-        self.session().run(&actor, command);
+        let ok = self.session().run(&actor, command.clone()).result.as_expect() == mua_core::scenario::Expect::Ok;
         self.shown = Some(self.session.history().len() - 1);
+        // A create opens what it made: the vault, or the guard's deployment page (as the portal does).
+        if ok {
+            match command {
+                Command::CreateVault { id, .. } => self.blade = Blade::Vault(id, VaultTab::Overview),
+                Command::CreateResourceGuard { id, .. } => self.blade = Blade::GuardDeployed(id),
+                _ => {}
+            }
+        }
     }
 
     fn advance(&mut self, by: TimeDelta) {
@@ -382,13 +392,24 @@ impl Reducible for AppState {
             Action::Advance(by) => s.advance(by),
             Action::AdvanceText(text) => s.advance_text(&text),
             Action::SwitchPersona(principal) => s.switch_persona(principal),
-            Action::Navigate(blade) => s.blade = blade,
+            Action::Navigate(blade) => {
+                // A result does not follow the person to another blade.
+                if blade != s.blade {
+                    s.shown = None;
+                }
+                s.blade = blade;
+            }
             Action::SetTheme(theme) => s.theme = theme,
             Action::LoadGallery(name) => s.load(AppState::from_gallery(&name), Blade::Scenarios),
             Action::LoadJson(text) => s.load(AppState::import(&text), Blade::Scenarios),
             Action::TourNext => s.tour_next(),
             Action::Restart => s.restart(),
             Action::Dismiss => s.shown = None,
+            Action::DismissIf(step) => {
+                if s.shown == step {
+                    s.shown = None;
+                }
+            }
             Action::Notify(message) => s.notice = Some(message),
             Action::DismissNotice => {}
         }

@@ -37,6 +37,13 @@ pub fn rich(text: &str) -> Html {
     }
 }
 
+/// An ARM id as code that wraps at its `/` separators.
+pub fn arm_id(id: &str) -> Html {
+    html! {
+        <code class="arm-id">{ for id.split_inclusive('/').map(|part| html! { <>{ part }<wbr /></> }) }</code>
+    }
+}
+
 /// A labelled select of every directory.
 pub fn directory_select(w: &mua_core::World, id: &'static str, current: &str, onchange: Callback<Event>) -> Html {
     html! {

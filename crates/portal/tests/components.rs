@@ -66,9 +66,13 @@ fn blade_title(root: &Element) -> String {
 
 /// Sets the control labelled `label` (input, textarea or select) and fires its events.
 async fn set(root: &Element, label: &str, value: &str) {
-    let id = find(root, "label", label).get_attribute("for").unwrap();
+    // The label that reads exactly `label`, else the first that contains it.
+    let exact = all(root, "label").into_iter().find(|l| l.text_content().unwrap_or_default().trim() == label);
+    let id = exact.unwrap_or_else(|| find(root, "label", label)).get_attribute("for").unwrap();
     let el = root.query_selector(&format!("[id='{id}']")).unwrap().unwrap();
-    if let Some(sel) = el.dyn_ref::<HtmlSelectElement>() {
+    if let Some(radio) = el.dyn_ref::<HtmlInputElement>().filter(|i| i.type_() == "radio") {
+        radio.click();
+    } else if let Some(sel) = el.dyn_ref::<HtmlSelectElement>() {
         let index = (0..sel.length())
             .find(|i| sel.item(*i).and_then(|o| o.text_content()).is_some_and(|t| t.contains(value)))
             .unwrap_or_else(|| panic!("no option {value:?} in {label:?}"));
@@ -86,6 +90,15 @@ async fn set(root: &Element, label: &str, value: &str) {
         js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
         el.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
     }
+    tick().await;
+}
+
+/// Types into the input whose aria-label is `label`.
+async fn type_aria(root: &Element, label: &str, value: &str) {
+    let input: HtmlInputElement =
+        root.query_selector(&format!("input[aria-label='{label}']")).unwrap().unwrap().dyn_into().unwrap();
+    input.set_value(value);
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
     tick().await;
 }
 
@@ -207,6 +220,7 @@ async fn create_a_vault_through_the_form() {
     set(&root, "Resource group", "rg-vault").await;
     submit(&root, "button", "Review + create").await;
     assert!(find(&root, ".result.ok", "succeeded").text_content().is_some());
+    assert_eq!(blade_title(&root), "vault-ui", "a create opens the new resource");
     click(&root, ".nav-item", "Recovery Services vaults").await;
     assert!(text(&root).contains("vault-ui"));
 }
@@ -218,8 +232,15 @@ async fn a_refused_operation_shows_the_code_and_the_explain_panel() {
     tick().await;
     click(&root, ".nav-item", "Recovery Services vaults").await;
     click(&root, "button.link", "vault1").await;
-    click(&root, ".tab", "Security Settings").await;
-    click(&root, "button", "Disable soft delete").await;
+    click(&root, ".tab", "Properties").await;
+    click(&root, "button[aria-label='Update Security Settings']", "Update").await;
+    set(&root, "Enable soft delete", "false").await;
+    assert!(text(&root).contains("Disabling soft delete is a protected operation"));
+    submit(&root, ".pane-actions button", "Save").await;
+    click(&root, ".confirm button", "Yes, disable").await;
+    let inline = find(&root, ".context-pane .inline-error", "sufficient permissions");
+    let focused = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert!(inline.is_same_node(Some(&focused)), "focus moves to the error");
     let banner = find(&root, ".result.error", "failed");
     assert!(banner.text_content().unwrap().contains("mua-operator-role-missing"));
     click(&root, "button", "Explain").await;
@@ -236,7 +257,7 @@ async fn dismissing_the_result_hides_it() {
     assert!(root.query_selector(".result").unwrap().is_none(), "nothing to report yet");
     click(&root, ".nav-item", "Recovery Services vaults").await;
     click(&root, "button.link", "vault1").await;
-    click(&root, ".tab", "Security Settings").await;
+    click(&root, ".tab", "Properties").await;
     click(&root, "button", "Disable immutability").await;
     assert!(root.query_selector(".result").unwrap().is_some());
     click(&root, ".result button", "Dismiss").await;
@@ -262,11 +283,13 @@ async fn guard_properties_lock_the_mandatory_operations() {
     click(&root, ".nav-item", "Resource Guards").await;
     click(&root, "button.link", "guard1").await;
     click(&root, ".tab", "Properties").await;
-    let boxes: Vec<HtmlInputElement> =
-        all(&root, "input[type=checkbox]").into_iter().map(|e| e.dyn_into().unwrap()).collect();
-    let locked = boxes.iter().filter(|b| b.disabled()).count();
-    assert_eq!(locked, 4, "two mandatory operations per vault kind");
-    assert!(boxes.iter().all(|b| b.checked()), "everything is protected by default");
+    for kind in ["Recovery Services vault", "Backup vault"] {
+        click(&root, ".tabs.sub .tab", kind).await;
+        let locked = all(&root, "button.segment:disabled").len();
+        assert_eq!(locked, 4, "{kind}: two mandatory operations, each with Enable and Disable locked");
+        let enabled = all(&root, "button.segment.on").iter().all(|b| b.text_content().unwrap() == "Enable");
+        assert!(enabled, "{kind}: everything is protected by default");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -276,9 +299,12 @@ async fn excluding_an_operation_on_the_guard() {
     click(&root, ".nav-item", "Resource Guards").await;
     click(&root, "button.link", "guard1").await;
     click(&root, ".tab", "Properties").await;
-    set(&root, "Get backup security PIN", "false").await;
+    click(&root, "button[aria-label='Disable protection of Get backup security PIN']", "Disable").await;
+    set(&root, "Description", "Ask Sara for Backup MUA Operator").await;
     click(&root, "button", "Save").await;
     assert!(find(&root, ".result.ok", "Update Resource Guard succeeded").text_content().is_some());
+    click(&root, ".tab", "Overview").await;
+    assert!(text(&root).contains("Ask Sara for Backup MUA Operator"), "the description was saved");
 }
 
 #[wasm_bindgen_test]
@@ -302,14 +328,49 @@ async fn enable_mua_by_selecting_the_guard_after_authenticating() {
     tick().await;
     click(&root, ".nav-item", "Recovery Services vaults").await;
     click(&root, "button.link", "vault1").await;
-    click(&root, ".tab", "Multi-User Authorization").await;
+    click(&root, ".tab", "Properties").await;
+    click(&root, "button[aria-label='Update Multi-User Authorization']", "Update").await;
+    set(&root, "Protect with Resource Guard", "true").await;
+    click(&root, "button", "Select Resource Guard").await;
     set(&root, "Directory", "Fabrikam Security").await;
-    submit(&root, "button", "Save").await;
-    assert!(find(&root, ".result.error", "cross-tenant-auth-required").text_content().is_some());
-    click(&root, "button", "Authenticate").await;
-    submit(&root, "button", "Save").await;
-    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some());
-    assert!(text(&root).contains("This vault is protected by Resource Guard guard1"));
+    assert!(
+        find(&root, "select", "Authenticate to list").text_content().is_some(),
+        "nothing listed before Authenticate"
+    );
+    click(&root, ".context-pane button", "Authenticate").await;
+    set(&root, "Resource Guard", "guard1").await;
+    submit(&root, ".pane-actions button", "Save").await;
+    assert!(find(&root, ".result.ok", "Update Resource Guard proxy succeeded").text_content().is_some());
+    assert!(root.query_selector(".context-pane").unwrap().is_none(), "Save closes the pane");
+    assert!(text(&root).contains("Protected using Resource Guard guard1 (Fabrikam Security)"));
+}
+
+#[wasm_bindgen_test]
+async fn a_guard_uri_from_another_directory_offers_authenticate_beside_the_error() {
+    let root = mount("pim-jit-approve", 3, Some("bob"));
+    tick().await;
+    let uri = mount_world_arm_id(&root);
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button.link", "vault1").await;
+    click(&root, ".tab", "Properties").await;
+    click(&root, "button[aria-label='Update Multi-User Authorization']", "Update").await;
+    set(&root, "Protect with Resource Guard", "true").await;
+    set(&root, "Use Resource Guard URI", "").await;
+    set(&root, "Resource Guard URI", &uri).await;
+    submit(&root, ".pane-actions button", "Save").await;
+    assert!(find(&root, ".context-pane .inline-error", "Authenticate to that directory").text_content().is_some());
+    click(&root, ".inline-error button", "Authenticate to Fabrikam Security").await;
+    submit(&root, ".pane-actions button", "Save").await;
+    assert!(find(&root, ".result.ok", "Update Resource Guard proxy succeeded").text_content().is_some());
+}
+
+/// The guard's URI as its Overview shows it.
+fn mount_world_arm_id(root: &Element) -> String {
+    let _ = root;
+    let mut s =
+        AppState::start(Source::Gallery("pim-jit-approve".into()), gallery_text("pim-jit-approve").unwrap()).unwrap();
+    s.run_plan(3);
+    s.world().arm_id("guard1").unwrap()
 }
 
 // ----- PIM -----
@@ -321,14 +382,18 @@ async fn activate_an_eligible_role_and_get_it_approved() {
     tick().await;
     click(&root, ".nav-item", "Privileged Identity Management").await;
     click(&root, "button", "Activate").await;
-    set(&root, "Duration", "PT2H").await;
+    set(&root, "Duration (hours)", "2").await;
     set(&root, "Justification", "INC-9").await;
     submit(&root, "form button[type=submit]", "Activate").await;
-    assert!(find(&root, ".result.ok", "Activate role (PIM) succeeded").text_content().is_some());
+    let pending = find(&root, ".result.pending", "Activate role (PIM): request sent for approval");
+    assert!(!pending.text_content().unwrap().contains("succeeded"), "a request waiting for approval is not a success");
     click(&root, ".tab", "Pending requests").await;
     assert!(text(&root).contains("PendingApproval"));
     act_as(&root, "Sara (Security admin)").await;
     click(&root, ".tab", "Approve requests").await;
+    let headers: Vec<String> = all(&root, "table.grid th").iter().map(|h| h.text_content().unwrap()).collect();
+    assert_eq!(headers, ["Requestor", "Role", "Resource", "Duration", "Justification", "Action"]);
+    assert!(find(&root, "table.grid td", "2 hours").text_content().is_some());
     click(&root, "td button", "Approve").await;
     assert!(find(&root, ".result.ok", "Approve request (PIM) succeeded").text_content().is_some());
     act_as(&root, "Bob (Backup admin)").await;
@@ -438,4 +503,46 @@ fn embed_link_runs_the_plan_and_drops_the_chrome() {
     assert!(s.world().vaults()["vault1"].guard.is_some());
     let (bad, _) = initial_state("?scenario=nope", "", None);
     assert!(bad.notice.as_deref().unwrap().contains("gallery has no scenario `nope`"));
+}
+
+#[wasm_bindgen_test]
+async fn search_finds_services_and_says_when_nothing_matches() {
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    let search: HtmlInputElement = root.query_selector("input.search").unwrap().unwrap().dyn_into().unwrap();
+    search.set_value("Resource Guards");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    click(&root, ".search-results button", "Resource Guards").await;
+    assert_eq!(blade_title(&root), "Resource Guards");
+    search.set_value("zzz-nothing");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    assert!(find(&root, ".search-results", "No results for").text_content().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn create_resource_guard_wizard_ends_on_deployment_complete() {
+    let root = mount("pim-jit-approve", 1, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    click(&root, "button", "+ Create").await;
+    // Leaving Basics without a name stays on Basics with the error beside the field.
+    click(&root, "button", "Next: Protected operations").await;
+    assert!(find(&root, ".field-error", "must not be empty").text_content().is_some());
+    set(&root, "Name", "guard-w").await;
+    set(&root, "Description", "Ask the Security admin").await;
+    click(&root, "button", "Next: Protected operations").await;
+    click(&root, ".tabs.sub .tab", "Backup vault").await;
+    click(&root, "button[aria-label='Disable protection of Delete backup instance']", "Disable").await;
+    click(&root, "button", "Next: Tags").await;
+    type_aria(&root, "Tag name 1", "env").await;
+    type_aria(&root, "Tag value 1", "prod").await;
+    click(&root, "button", "Review + create").await;
+    let review = text(&root);
+    assert!(review.contains("guard-w") && review.contains("env: prod"), "{review}");
+    click(&root, ".wizard-footer button", "Create").await;
+    assert_eq!(blade_title(&root), "Deployment complete");
+    click(&root, "button", "Go to resource").await;
+    assert_eq!(blade_title(&root), "guard-w");
 }

@@ -95,6 +95,13 @@ impl Reason for GuardRefusal<'_> {
         }
     }
 
+    fn fix(&self) -> Option<Command> {
+        match self {
+            GuardRefusal::TokenMissing { tenant, .. } => Some(Command::Authenticate { tenant: (*tenant).to_owned() }),
+            _ => None,
+        }
+    }
+
     fn remedy(&self) -> Option<String> {
         Some(match self {
             GuardRefusal::NotFound(_) => {
@@ -227,7 +234,7 @@ impl World {
 impl<'w> Ctx<'w> {
     pub(super) fn decide_guard(&mut self, command: &Command) -> Result<Vec<Event>> {
         match command {
-            Command::CreateResourceGuard { id, resource_group, location, description, excluded_operations } => {
+            Command::CreateResourceGuard { id, resource_group, location, description, excluded_operations, tags } => {
                 self.ensure_new_handle(id)?;
                 let rg = self.resource_group(resource_group)?;
                 self.require(Action::GuardWrite, resource_group)?;
@@ -238,13 +245,19 @@ impl<'w> Ctx<'w> {
                     location: location.clone().unwrap_or_else(|| rg.location.clone()),
                     description: description.clone(),
                     excluded,
+                    tags: tags.clone(),
                 })])
             }
-            Command::UpdateResourceGuard { guard, excluded_operations } => {
+            Command::UpdateResourceGuard { guard, excluded_operations, description, tags } => {
                 let g = self.guard(guard)?;
                 self.require(Action::GuardWrite, guard)?;
                 let excluded = self.exclusions(excluded_operations)?;
-                Ok(vec![Event::GuardSaved(ResourceGuard { excluded, ..g.clone() })])
+                Ok(vec![Event::GuardSaved(ResourceGuard {
+                    excluded,
+                    description: description.clone().unwrap_or_else(|| g.description.clone()),
+                    tags: tags.clone().unwrap_or_else(|| g.tags.clone()),
+                    ..g.clone()
+                })])
             }
             Command::DeleteResourceGuard { guard } => {
                 self.guard(guard)?;

@@ -17,11 +17,17 @@ pub(super) trait Reason: std::fmt::Display {
     fn remedy(&self) -> Option<String> {
         None
     }
+
+    /// A command that removes the obstacle, where one does.
+    fn fix(&self) -> Option<crate::command::Command> {
+        None
+    }
 }
 
 /// A refusal with no trace (a bad input found before any check ran).
 pub(super) fn refusal(reason: impl Reason) -> Refusal {
-    let refusal = Refusal::new(reason.code(), reason.to_string());
+    let mut refusal = Refusal::new(reason.code(), reason.to_string());
+    refusal.fix = reason.fix().map(Box::new);
     match reason.remedy() {
         Some(remedy) => refusal.with_remedy(remedy),
         None => refusal,

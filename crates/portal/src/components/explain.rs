@@ -1,42 +1,70 @@
-//! The result of the last operation: a portal-like banner and the Explain panel with the ordered
-//! checks, what decided, and what would make it succeed.
+//! The result of the last operation where the person is looking: a portal-style toast (fixed, so
+//! it is in view wherever the blade is scrolled) with the Explain panel — the ordered checks, what
+//! decided, and what would make it succeed — and, inside the form that sent the command, the error
+//! beside its controls with focus moved to it. A refusal that one command would lift (Authenticate
+//! to the guard's directory) offers that command right there.
 
 use yew::prelude::*;
 
-use crate::context::use_ctx;
+use crate::context::{use_ctx, Ctx};
+use mua_core::error::Refusal;
 use mua_core::scenario::{StepAction, StepResult};
+use mua_core::session::Verdict;
+use mua_core::Command;
 
 use crate::state::Action;
 
-/// The banner under the top bar.
-#[function_component(ResultBanner)]
-pub fn result_banner() -> Html {
+/// How long a success toast stays before it closes itself (ms). Failures stay until dismissed.
+const SUCCESS_TOAST_MS: u32 = 8_000;
+
+/// The toast of the last operation.
+#[function_component(Toast)]
+pub fn toast() -> Html {
     let ctx = use_ctx();
     let open = use_state(|| false);
-    let Some(shown) = ctx.state.shown() else { return html! {} };
-    let StepAction::Run { actor, command } = &shown.action else { return html! {} };
+    let shown = ctx.state.shown;
+    let headline = ctx.state.shown().and_then(|r| ctx.state.session.headline(r));
+    {
+        // A success closes itself after a while, unless the person opened its explanation.
+        let dispatch = ctx.dispatch.clone();
+        let succeeded = headline.as_ref().is_some_and(|h| h.verdict == Verdict::Succeeded);
+        let explaining = *open;
+        use_effect_with((shown, explaining), move |_| {
+            let timer = (succeeded && !explaining).then(|| {
+                gloo::timers::callback::Timeout::new(SUCCESS_TOAST_MS, move || dispatch.emit(Action::DismissIf(shown)))
+            });
+            move || drop(timer)
+        });
+    }
+    let (Some(recorded), Some(headline)) = (ctx.state.shown(), headline) else { return html! {} };
+    let StepAction::Run { actor, .. } = &recorded.action else { return html! {} };
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let dismiss = ctx.dispatch.reform(|_: MouseEvent| Action::Dismiss);
     let who = ctx.state.world().display_name(actor).to_owned();
-    let label = command.label();
-    let (class, title, body, trace, remedy, code) = match &shown.result {
-        StepResult::Refused(r) => {
-            let code = html! { <code class="code">{ r.code.as_str() }</code> };
-            ("result error", format!("{label} failed"), r.message.clone(), &r.trace, r.remedy.as_str(), code)
-        }
+    let (class, body, trace, remedy) = match &recorded.result {
+        StepResult::Refused(r) => ("result error", r.message.clone(), &r.trace, r.remedy.as_str()),
         StepResult::Ok(outcome) => {
-            ("result ok", format!("{label} succeeded"), format!("Done as {who}."), &outcome.trace, "", html! {})
+            let body = match headline.verdict {
+                Verdict::Pending => format!("Sent as {who}. The role becomes active when an approver approves it."),
+                _ => format!("Done as {who}."),
+            };
+            let class = if headline.verdict == Verdict::Pending { "result pending" } else { "result ok" };
+            (class, body, &outcome.trace, "")
         }
         StepResult::Advanced => return html! {},
     };
+    let refusal = match &recorded.result {
+        StepResult::Refused(r) => Some(r),
+        _ => None,
+    };
     html! {
-        <section class={class} role="status" aria-label="Result of the last operation">
+        <section class={classes!("toast", class)} role="status" aria-label="Result of the last operation">
             <div class="result-head">
-                <strong class="result-title">{ title }</strong>
-                { code }
+                <strong class="result-title">{ headline.title }</strong>
+                if let Some(r) = refusal { <code class="code">{ r.code.as_str() }</code> }
                 <span class="spacer" />
                 <button class="link" onclick={toggle} aria-expanded={(*open).to_string()}>
                     { if *open { "Hide explanation" } else { "Explain" } }
@@ -44,6 +72,7 @@ pub fn result_banner() -> Html {
                 <button class="link" onclick={dismiss} aria-label="Dismiss result">{ "Dismiss" }</button>
             </div>
             <p class="result-body">{ crate::util::rich(&body) }</p>
+            if let Some(r) = refusal { { fix_button(&ctx, r) } }
             if *open {
                 <div class="explain">
                     <h3>{ "Checks, in order" }</h3>
@@ -62,5 +91,55 @@ pub fn result_banner() -> Html {
                 </div>
             }
         </section>
+    }
+}
+
+/// The button for the command that lifts a refusal (e.g. *Authenticate to Fabrikam Security*).
+fn fix_button(ctx: &Ctx, refusal: &Refusal) -> Html {
+    let Some(fix) = refusal.fix.as_deref().cloned() else { return html! {} };
+    let label = match &fix {
+        Command::Authenticate { tenant } => {
+            format!("Authenticate to {}", ctx.state.world().tenants().get(tenant).map_or(tenant.as_str(), |t| &t.name))
+        }
+        other => other.label().to_owned(),
+    };
+    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(fix.clone()));
+    html! { <div class="toolbar"><button type="button" class="button primary small" {onclick}>{ label }</button></div> }
+}
+
+/// Props of [`InlineError`].
+#[derive(PartialEq, Properties)]
+pub struct InlineErrorProps {
+    /// The command names (`enable_mua`, `authenticate`…) whose refusals this form shows.
+    pub commands: &'static [&'static str],
+}
+
+/// The last refusal, inside the form that sent it, with focus moved to it.
+#[function_component(InlineError)]
+pub fn inline_error(p: &InlineErrorProps) -> Html {
+    let ctx = use_ctx();
+    let node = use_node_ref();
+    let refusal = ctx.state.shown().and_then(|r| match (&r.action, &r.result) {
+        (StepAction::Run { command, .. }, StepResult::Refused(refusal))
+            if p.commands.contains(&command.action_name()) =>
+        {
+            Some(refusal.clone())
+        }
+        _ => None,
+    });
+    {
+        let node = node.clone();
+        use_effect_with(ctx.state.shown, move |_| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let Some(refusal) = refusal else { return html! {} };
+    html! {
+        <div class="inline-error" role="alert" tabindex="-1" ref={node}>
+            <strong>{ crate::util::rich(&refusal.message) }</strong>
+            { fix_button(&ctx, &refusal) }
+        </div>
     }
 }

@@ -7,8 +7,9 @@ use yew::prelude::*;
 
 use crate::context::use_ctx;
 use crate::hooks::use_text;
-use crate::state::{Action, Blade, GuardTab, Theme, VaultTab};
+use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, Theme, VaultTab};
 use crate::util::{value_of, when};
+use mua_core::critical_operations::VaultKind;
 
 /// The top bar's drop-down menus (one is open at a time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,16 +73,16 @@ pub fn top_bar() -> Html {
             <span class="brand">{ "MUA Playground" }</span>
             if !s.embed {
                 <div class="search-box">
-                    <input class="search" type="search" aria-label="Search resources" placeholder="Search resources"
+                    <input class="search" type="search" aria-label="Search resources" placeholder="Search resources and services"
                            value={(*query).clone()} oninput={on_search} />
-                    if !results.is_empty() {
-                        <ul class="search-results" role="listbox" aria-label="Search results">
-                        { for results.into_iter().map(|(label, blade)| {
-                            let q = query.clone();
-                            let onclick = ctx.dispatch.reform(move |_: MouseEvent| { q.set(String::new()); Action::Navigate(blade.clone()) });
-                            html! { <li><button class="menu-item" {onclick}>{ label }</button></li> }
-                        }) }
-                        </ul>
+                    if let Some(found) = results {
+                        <div class="search-results" role="listbox" aria-label="Search results">
+                            if found.services.is_empty() && found.resources.is_empty() {
+                                <div class="menu-item muted" role="option" aria-disabled="true">{ format!("No results for \u{201c}{}\u{201d}", query.trim()) }</div>
+                            }
+                            { search_group(&ctx, &query, "Services", found.services) }
+                            { search_group(&ctx, &query, "Resources", found.resources) }
+                        </div>
                     }
                 </div>
             }
@@ -133,12 +134,43 @@ pub fn top_bar() -> Html {
     }
 }
 
-/// Search: vaults and guards whose name contains the text.
-fn search(w: &mua_core::World, query: &str) -> Vec<(String, Blade)> {
-    if query.trim().is_empty() {
-        return Vec::new();
+/// A service: its name, other words people search it by, and its blade.
+type Service = (&'static str, &'static [&'static str], fn() -> Blade);
+
+/// The portal's services.
+const SERVICES: &[Service] = &[
+    ("Recovery Services vaults", &["backup", "vault", "rsv"], || Blade::Vaults(VaultKind::RecoveryServices)),
+    ("Backup vaults", &["backup", "vault", "data protection"], || Blade::Vaults(VaultKind::Backup)),
+    ("Resource Guards", &["resource guard", "mua", "multi-user authorization"], || Blade::Guards),
+    ("Privileged Identity Management", &["pim", "entra", "approve", "my roles", "eligible"], || {
+        Blade::Pim(PimTab::MyRoles)
+    }),
+    ("Azure Lighthouse", &["lighthouse", "my customers", "service providers", "delegat"], || {
+        Blade::Lighthouse(LighthouseTab::MyCustomers)
+    }),
+    ("Activity log", &["activity", "log", "audit"], || Blade::Activity),
+];
+
+/// What a search found: services first, then resources, as the portal groups them.
+struct Found {
+    services: Vec<(String, Blade)>,
+    resources: Vec<(String, Blade)>,
+}
+
+/// Search: services whose name or keywords match, and vaults and guards whose name contains the text.
+fn search(w: &mua_core::World, query: &str) -> Option<Found> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return None;
     }
-    let q = query.to_lowercase();
+    let services = SERVICES
+        .iter()
+        .filter(|(name, words, _)| {
+            name.to_lowercase().contains(&q) || words.iter().any(|k| k.contains(&q) || q.contains(k))
+        })
+        .map(|(name, _, blade)| ((*name).to_owned(), blade()))
+        .take(6)
+        .collect();
     let vaults = w
         .vaults()
         .values()
@@ -149,7 +181,29 @@ fn search(w: &mua_core::World, query: &str) -> Vec<(String, Blade)> {
         .values()
         .filter(|g| g.id.to_lowercase().contains(&q))
         .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
-    vaults.chain(guards).take(8).collect()
+    Some(Found { services, resources: vaults.chain(guards).take(8).collect() })
+}
+
+/// One group of search results (Services, Resources).
+fn search_group(
+    ctx: &crate::context::Ctx,
+    query: &UseStateHandle<String>,
+    heading: &str,
+    items: Vec<(String, Blade)>,
+) -> Html {
+    if items.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="menu-group">
+            <div class="menu-heading">{ heading }</div>
+            { for items.into_iter().map(|(label, blade)| {
+                let q = query.clone();
+                let onclick = ctx.dispatch.reform(move |_: MouseEvent| { q.set(String::new()); Action::Navigate(blade.clone()) });
+                html! { <button class="menu-item" role="option" {onclick}>{ label }</button> }
+            }) }
+        </div>
+    }
 }
 
 /// Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.

@@ -10,10 +10,11 @@ use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
+use crate::components::explain::InlineError;
 use crate::context::use_ctx;
 use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, GuardTab};
-use crate::util::{checked_of, value_of, Field};
+use crate::util::{value_of, Field};
 
 /// The Resource Guards list.
 #[function_component(GuardList)]
@@ -46,116 +47,339 @@ pub fn guard_list() -> Html {
     frame(&ctx, &[("Home", Blade::Home)], "Resource Guards", body)
 }
 
-/// The tabs of Create Resource Guard.
+/// The steps of the Create Resource Guard wizard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CreateTab {
-    /// Name, resource group, description.
+enum Step {
+    /// Subscription, resource group, name, region, description.
     Basics,
-    /// Which optional operations to disable.
+    /// Which optional operations to disable, a tab per vault kind.
     ProtectedOperations,
+    /// Name/value tags.
+    Tags,
+    /// The summary, with *Create*.
+    Review,
 }
 
-/// Create a Resource Guard: Basics and Protected operations tabs.
+impl Step {
+    const ALL: [Step; 4] = [Step::Basics, Step::ProtectedOperations, Step::Tags, Step::Review];
+
+    fn label(self) -> &'static str {
+        match self {
+            Step::Basics => "Basics",
+            Step::ProtectedOperations => "Protected operations",
+            Step::Tags => "Tags",
+            Step::Review => "Review + create",
+        }
+    }
+
+    fn index(self) -> usize {
+        Step::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+}
+
+const CREATE_COMMANDS: &[&str] = &["create_resource_guard"];
+const UPDATE_COMMANDS: &[&str] = &["update_resource_guard"];
+
+/// Azure's limits on a resource's description and tags; the name limit is the simulator's own.
+const NAME_MAX: usize = 50;
+const DESCRIPTION_MAX: usize = 512;
+const TAG_NAME_MAX: usize = 512;
+const TAG_VALUE_MAX: usize = 256;
+
+/// Create a Resource Guard: the portal's wizard (Basics → Protected operations → Tags → Review + create).
 #[function_component(CreateGuard)]
 pub fn create_guard() -> Html {
     let ctx = use_ctx();
-    let w = ctx.state.world();
+    let s = &ctx.state;
+    let w = s.world();
+    // Subscriptions of the directories the person can sign in to; a resource group they can write
+    // a Resource Guard to comes first.
+    let subscriptions: Vec<_> = w
+        .directories_of(&s.actor)
+        .into_iter()
+        .flat_map(|t| w.subscriptions().values().filter(move |sub| sub.tenant == t.id))
+        .collect();
+    let writable = |rg: &str| {
+        w.scope_chain(rg).is_some_and(|c| w.find_grant(&s.actor, mua_core::rbac::Action::GuardWrite, &c).is_some())
+    };
+    let default_rg = w
+        .resource_groups()
+        .values()
+        .filter(|g| subscriptions.iter().any(|sub| sub.id == g.subscription))
+        .find(|g| writable(&g.id))
+        .or_else(|| w.resource_groups().values().find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription)))
+        .cloned();
+    let (subscription, on_sub) = {
+        let start = default_rg.as_ref().map(|g| g.subscription.clone()).unwrap_or_default();
+        use_choice(move || start)
+    };
+    let (rg, on_rg) = {
+        let start = default_rg.as_ref().map(|g| g.id.clone()).unwrap_or_default();
+        use_choice(move || start)
+    };
     let (name, on_name) = use_text(String::new);
-    let (rg, on_rg) = use_choice(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
+    let (region, on_region) = use_choice(String::new);
     let (description, on_desc) = use_text(String::new);
-    let tab = use_state(|| CreateTab::Basics);
+    let step = use_state(|| Step::Basics);
+    let kind_tab = use_state(|| VaultKind::RecoveryServices);
     let excluded = use_state(BTreeSet::<String>::new);
-    let on_toggle = {
-        let excluded = excluded.clone();
-        Callback::from(move |(name, protected): (String, bool)| {
-            let mut next = (*excluded).clone();
-            if protected {
-                next.remove(&name);
+    let tags = use_state(Vec::<(String, String)>::new);
+    let name_error = use_state(|| None::<&'static str>);
+    let rg_here: Vec<_> = w.resource_groups().values().filter(|g| g.subscription == *subscription).collect();
+    let rg_location = w.resource_groups().get(rg.as_str()).map(|g| g.location.clone()).unwrap_or_default();
+    let location = if region.is_empty() { rg_location.clone() } else { (*region).clone() };
+    let mut regions: Vec<String> = w.resource_groups().values().map(|g| g.location.clone()).collect();
+    regions.sort();
+    regions.dedup();
+
+    let go = |to: Step| {
+        let (step, name, name_error) = (step.clone(), name.clone(), name_error.clone());
+        Callback::from(move |_: MouseEvent| {
+            // Leaving Basics needs a name (the portal validates each tab).
+            if to != Step::Basics && name.trim().is_empty() {
+                name_error.set(Some("The value must not be empty."));
+                step.set(Step::Basics);
             } else {
-                next.insert(name);
+                step.set(to);
             }
-            excluded.set(next);
         })
     };
-    let submit = {
-        let (name, rg, description, excluded) = (name.clone(), rg.clone(), description.clone(), excluded.clone());
-        ctx.dispatch.reform(move |e: SubmitEvent| {
-            e.prevent_default();
-            let id = name.trim().to_owned();
-            if id.is_empty() {
-                return Action::Notify("Enter a name for the Resource Guard.".to_owned());
-            }
+    let on_toggle = toggle_exclusion(&excluded);
+    let create = {
+        let (name, rg, description, excluded, tags) =
+            (name.clone(), rg.clone(), description.clone(), excluded.clone(), tags.clone());
+        let location = location.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| {
             Action::Execute(Command::CreateResourceGuard {
-                id,
+                id: name.trim().to_owned(),
                 resource_group: (*rg).clone(),
-                location: None,
-                description: (*description).clone(),
+                location: Some(location.clone()),
+                description: description.trim().to_owned(),
                 excluded_operations: excluded.iter().cloned().collect(),
+                tags: tags.iter().filter(|(n, _)| !n.trim().is_empty()).cloned().collect(),
             })
         })
     };
-    let set_tab = |t: CreateTab| {
-        let tab = tab.clone();
-        Callback::from(move |_: MouseEvent| tab.set(t))
+    let on_name = {
+        let name_error = name_error.clone();
+        on_name.reform(move |e: InputEvent| {
+            name_error.set(None);
+            e
+        })
     };
-    let body = html! {
-        <form class="form" onsubmit={submit}>
-            <div class="tabs" role="tablist">
-                <button type="button" role="tab" class={classes!("tab", (*tab == CreateTab::Basics).then_some("active"))} onclick={set_tab(CreateTab::Basics)}>{ "Basics" }</button>
-                <button type="button" role="tab" class={classes!("tab", (*tab == CreateTab::ProtectedOperations).then_some("active"))} onclick={set_tab(CreateTab::ProtectedOperations)}>{ "Protected operations" }</button>
-            </div>
-            if *tab == CreateTab::Basics {
-                <Field label="Name" id="guard-name"><input id="guard-name" value={(*name).clone()} oninput={on_name} /></Field>
-                <Field label="Resource group" id="guard-rg">
-                    <select id="guard-rg" onchange={on_rg}>
-                        { for w.resource_groups().values().map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
+    let sub_name = |id: &str| w.subscriptions().get(id).map_or(id.to_owned(), |s| s.name.clone());
+    let current = *step;
+    let tab_bar = html! {
+        <div class="tabs" role="tablist" aria-label="Create Resource Guard">
+            { for Step::ALL.iter().map(|t| html! {
+                <button type="button" role="tab" class={classes!("tab", (*t == current).then_some("active"))}
+                        aria-selected={(*t == current).to_string()} onclick={go(*t)}>{ t.label() }</button>
+            }) }
+        </div>
+    };
+    let body = match current {
+        Step::Basics => html! {
+            <>
+                <h2 class="section-title">{ "Project details" }</h2>
+                <Field label="Subscription" id="guard-sub">
+                    <select id="guard-sub" onchange={on_sub}>
+                        { for subscriptions.iter().map(|sub| html! { <option value={sub.id.clone()} selected={*subscription == sub.id}>{ &sub.name }</option> }) }
                     </select>
                 </Field>
-                <Field label="Description (shown on the vaults it protects)" id="guard-desc">
-                    <textarea id="guard-desc" rows="2" value={(*description).clone()} oninput={on_desc} />
+                <Field label="Resource group" id="guard-rg">
+                    <select id="guard-rg" onchange={on_rg}>
+                        if rg_here.is_empty() { <option value="">{ "No resource group in this subscription" }</option> }
+                        { for rg_here.iter().map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ &g.id }</option> }) }
+                    </select>
                 </Field>
-                <p class="info">{ "The Resource Guard must be in the same region as the vaults it protects." }</p>
+                <h2 class="section-title">{ "Instance details" }</h2>
+                <Field label="Name" id="guard-name">
+                    <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
+                           aria-invalid={name_error.is_some().to_string()} aria-describedby="guard-name-error" />
+                </Field>
+                if let Some(e) = *name_error { <p id="guard-name-error" class="field-error" role="alert">{ e }</p> }
+                <Field label="Region" id="guard-region">
+                    <select id="guard-region" onchange={on_region}>
+                        { for regions.iter().map(|r| html! { <option value={r.clone()} selected={*r == location}>{ r }</option> }) }
+                    </select>
+                </Field>
+                <p class="info small">{ "Create the Resource Guard in the same region as the vaults it protects." }</p>
+                <Field label="Description" id="guard-desc">
+                    <textarea id="guard-desc" rows="3" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} />
+                </Field>
+                <p class="muted small">{ format!("How to get or request access to the protected operations; shown on the vaults it protects. Up to {DESCRIPTION_MAX} characters.") }</p>
+            </>
+        },
+        Step::ProtectedOperations => html! {
+            <>
+                <p class="muted">{ "All operations are protected by default. Disable an optional operation to exempt it from this Resource Guard on every vault linked to it." }</p>
+                { kind_tabs(&kind_tab) }
+                { operations_table(*kind_tab, Some(&on_toggle), &excluded) }
+            </>
+        },
+        Step::Tags => tags_editor(&tags),
+        Step::Review => html! {
+            <dl class="props">
+                <dt>{ "Subscription" }</dt><dd>{ sub_name(&subscription) }</dd>
+                <dt>{ "Resource group" }</dt><dd>{ &*rg }</dd>
+                <dt>{ "Name" }</dt><dd>{ name.trim() }</dd>
+                <dt>{ "Region" }</dt><dd>{ &location }</dd>
+                <dt>{ "Description" }</dt><dd>{ if description.trim().is_empty() { "(none)".to_owned() } else { description.trim().to_owned() } }</dd>
+                <dt>{ "Disabled operations" }</dt><dd>{ if excluded.is_empty() { "None: every operation is protected".to_owned() } else { excluded.iter().cloned().collect::<Vec<_>>().join(", ") } }</dd>
+                <dt>{ "Tags" }</dt><dd>{ tags.iter().filter(|(n, _)| !n.trim().is_empty()).map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(", ") }</dd>
+            </dl>
+        },
+    };
+    let i = current.index();
+    let footer = html! {
+        <div class="wizard-footer">
+            if current == Step::Review {
+                <button type="button" class="button primary" onclick={create}>{ "Create" }</button>
             } else {
-                <p class="muted">{ "Every operation is protected unless you disable it here; the two mandatory ones can't be disabled." }</p>
-                { operations_table(Some(&on_toggle), &excluded) }
+                <button type="button" class="button primary" onclick={go(Step::Review)}>{ "Review + create" }</button>
             }
-            <button class="button primary" type="submit">{ "Review + create" }</button>
-        </form>
+            <button type="button" class="button" disabled={i == 0} onclick={go(Step::ALL[i.saturating_sub(1)])}>{ "< Previous" }</button>
+            if let Some(next) = Step::ALL.get(i + 1).filter(|s| **s != Step::Review) {
+                <button type="button" class="button" onclick={go(*next)}>{ format!("Next: {} >", next.label()) }</button>
+            }
+        </div>
+    };
+    let body = html! {
+        <div class="wizard">
+            { tab_bar }
+            <div class="wizard-body">{ body }</div>
+            <InlineError commands={CREATE_COMMANDS} />
+            { footer }
+        </div>
     };
     frame(&ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], "Create Resource Guard", body)
 }
 
-/// The operations table; with toggles when `on_toggle` is given.
-fn operations_table(on_toggle: Option<&Callback<(String, bool)>>, excluded: &BTreeSet<String>) -> Html {
-    let section = |kind: VaultKind, ops: &'static [CriticalOperation]| {
-        html! {
-            <>
-                <h3>{ kind.portal_name() }</h3>
-                <table class="grid">
-                    <thead><tr><th>{ "Operation" }</th><th>{ "Protected" }</th></tr></thead>
-                    <tbody>
-                    { for ops.iter().map(|op| {
-                        let protected = op.is_protected_under(excluded);
-                        let id = format!("op-{}-{}", kind.scenario_name(), op.name);
-                        let onchange = on_toggle.map(|cb| {
-                            let name = op.name.to_owned();
-                            cb.reform(move |e: Event| (name.clone(), checked_of(&e)))
-                        });
-                        html! { <tr>
-                            <td><label for={id.clone()}>{ op.portal_name }</label>
-                                if op.mandatory { <span class="tag">{ "Mandatory" }</span> }</td>
-                            <td><input type="checkbox" id={id} checked={protected} disabled={op.mandatory || on_toggle.is_none()} {onchange}
-                                       aria-label={format!("Protect {}", op.portal_name)} />
-                                { if protected { " Enabled" } else { " Disabled" } }</td>
-                        </tr> }
-                    }) }
-                    </tbody>
-                </table>
-            </>
+/// The handler that turns an operation's protection on (`true`) or off in a set of exclusions.
+fn toggle_exclusion(excluded: &UseStateHandle<BTreeSet<String>>) -> Callback<(String, bool)> {
+    let excluded = excluded.clone();
+    Callback::from(move |(name, protected): (String, bool)| {
+        let mut next = (*excluded).clone();
+        if protected {
+            next.remove(&name);
+        } else {
+            next.insert(name);
         }
+        excluded.set(next);
+    })
+}
+
+/// The Tags tab: name/value rows, with an empty row to add one.
+fn tags_editor(tags: &UseStateHandle<Vec<(String, String)>>) -> Html {
+    let rows: Vec<(String, String)> =
+        tags.iter().cloned().chain(std::iter::once((String::new(), String::new()))).collect();
+    let edit = |row: usize, value_side: bool| {
+        let tags = tags.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*tags).clone();
+            if row == next.len() {
+                next.push((String::new(), String::new()));
+            }
+            let text = value_of(&e);
+            if value_side {
+                next[row].1 = text;
+            } else {
+                next[row].0 = text;
+            }
+            next.retain(|(n, v)| !(n.is_empty() && v.is_empty()));
+            tags.set(next);
+        })
     };
+    html! {
+        <>
+            <p class="muted">{ "Tags are name/value pairs that let you categorize resources." }</p>
+            <table class="grid tags">
+                <thead><tr><th>{ "Name" }</th><th>{ "Value" }</th></tr></thead>
+                <tbody>
+                { for rows.iter().enumerate().map(|(i, (n, v))| html! { <tr>
+                    <td><input aria-label={format!("Tag name {}", i + 1)} maxlength={TAG_NAME_MAX.to_string()} value={n.clone()} oninput={edit(i, false)} /></td>
+                    <td><input aria-label={format!("Tag value {}", i + 1)} maxlength={TAG_VALUE_MAX.to_string()} value={v.clone()} oninput={edit(i, true)} /></td>
+                </tr> }) }
+                </tbody>
+            </table>
+        </>
+    }
+}
+
+/// Tabs for the two vault kinds (Protected operations, Properties).
+fn kind_tabs(current: &UseStateHandle<VaultKind>) -> Html {
     let kinds = [VaultKind::RecoveryServices, VaultKind::Backup];
-    html! { <>{ for kinds.into_iter().map(|kind| section(kind, kind.critical_operations())) }</> }
+    html! {
+        <div class="tabs sub" role="tablist" aria-label="Vault type">
+            { for kinds.into_iter().map(|k| {
+                let c = current.clone();
+                let onclick = Callback::from(move |_: MouseEvent| c.set(k));
+                html! { <button type="button" role="tab" class={classes!("tab", (**current == k).then_some("active"))}
+                                aria-selected={(**current == k).to_string()} {onclick}>{ k.portal_name() }</button> }
+            }) }
+        </div>
+    }
+}
+
+/// A kind's operations, each with its protection state; *Enable*/*Disable* when `on_toggle` is given.
+fn operations_table(
+    kind: VaultKind,
+    on_toggle: Option<&Callback<(String, bool)>>,
+    excluded: &BTreeSet<String>,
+) -> Html {
+    html! {
+        <table class="grid">
+            <thead><tr><th>{ "Operation" }</th><th>{ "Mandatory" }</th><th>{ "Protection" }</th></tr></thead>
+            <tbody>
+            { for kind.critical_operations().iter().map(|op: &CriticalOperation| {
+                let protected = op.is_protected_under(excluded);
+                let choice = |enable: bool| {
+                    let pressed = protected == enable;
+                    let onclick = on_toggle.map(|cb| {
+                        let name = op.name.to_owned();
+                        cb.reform(move |_: MouseEvent| (name.clone(), enable))
+                    });
+                    let label = if enable { "Enable" } else { "Disable" };
+                    html! { <button type="button" class={classes!("segment", pressed.then_some("on"))} aria-pressed={pressed.to_string()}
+                                    disabled={op.mandatory || on_toggle.is_none()} {onclick}
+                                    aria-label={format!("{label} protection of {}", op.portal_name)}>{ label }</button> }
+                };
+                html! { <tr>
+                    <td>{ op.portal_name }</td>
+                    <td>{ if op.mandatory { "Mandatory" } else { "Optional" } }</td>
+                    <td><span class="segmented" role="group" aria-label={op.portal_name}>{ choice(true) }{ choice(false) }</span>
+                        if op.mandatory { <span class="muted small">{ " Always protected" }</span> }</td>
+                </tr> }
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// Props naming a new guard.
+#[derive(PartialEq, Properties)]
+pub struct DeployedProps {
+    /// The guard created.
+    pub id: AttrValue,
+}
+
+/// "Your deployment is complete", with *Go to resource*.
+#[function_component(GuardDeployed)]
+pub fn guard_deployed(p: &DeployedProps) -> Html {
+    let ctx = use_ctx();
+    let id = p.id.to_string();
+    let go = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(id.clone(), GuardTab::Overview)));
+    let body = html! {
+        <div class="card deployed">
+            <h2>{ "Your deployment is complete" }</h2>
+            <dl class="props">
+                <dt>{ "Deployment name" }</dt><dd>{ format!("ResourceGuard-{}", p.id) }</dd>
+                <dt>{ "Resource" }</dt><dd>{ p.id.as_str() }</dd>
+            </dl>
+            <button class="button primary" onclick={go}>{ "Go to resource" }</button>
+        </div>
+    };
+    frame(&ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], "Deployment complete", body)
 }
 
 /// Props of [`GuardBlade`].
@@ -198,7 +422,7 @@ pub fn guard_blade(p: &GuardProps) -> Html {
                 <dl class="props">
                     <dt>{ "Resource group" }</dt><dd>{ &g.resource_group }</dd>
                     <dt>{ "Location" }</dt><dd>{ &g.location }</dd>
-                    <dt>{ "Resource Guard URI" }</dt><dd><code class="arm-id">{ w.arm_id(&g.id).unwrap_or_default() }</code></dd>
+                    <dt>{ "Resource Guard URI" }</dt><dd>{ crate::util::arm_id(&w.arm_id(&g.id).unwrap_or_default()) }</dd>
                     <dt>{ "Description" }</dt><dd>{ &g.description }</dd>
                     <dt>{ "Linked vaults" }</dt><dd>{ if linked.is_empty() { "None".to_owned() } else { linked.join(", ") } }</dd>
                 </dl>
@@ -218,44 +442,49 @@ pub struct GuardRef {
     pub guard: AttrValue,
 }
 
-/// Properties: protected operations with Disable toggles.
+/// Properties: a tab per vault kind with *Enable*/*Disable* per operation, and the description; *Save*.
 #[function_component(GuardProperties)]
 pub fn guard_properties(p: &GuardRef) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let current = w.guards().get(p.guard.as_str()).map(|g| g.excluded.clone()).unwrap_or_default();
+    let guard = w.guards().get(p.guard.as_str()).cloned();
+    let current = guard.as_ref().map(|g| g.excluded.clone()).unwrap_or_default();
+    let current_description = guard.as_ref().map(|g| g.description.clone()).unwrap_or_default();
     let draft = {
         let current = current.clone();
         use_state(move || current)
     };
-    let on_toggle = {
-        let draft = draft.clone();
-        Callback::from(move |(name, protected): (String, bool)| {
-            let mut next = (*draft).clone();
-            if protected {
-                next.remove(&name);
-            } else {
-                next.insert(name);
-            }
-            draft.set(next);
-        })
+    let (description, on_desc) = {
+        let d = current_description.clone();
+        use_text(move || d)
     };
-    let guard = p.guard.to_string();
+    let kind_tab = use_state(|| VaultKind::RecoveryServices);
+    let on_toggle = toggle_exclusion(&draft);
+    let id = p.guard.to_string();
     let save = {
-        let draft = draft.clone();
+        let (draft, description) = (draft.clone(), description.clone());
+        let unchanged_description = current_description.clone();
         ctx.dispatch.reform(move |_: MouseEvent| {
             Action::Execute(Command::UpdateResourceGuard {
-                guard: guard.clone(),
+                guard: id.clone(),
                 excluded_operations: draft.iter().cloned().collect(),
+                description: (*description != unchanged_description).then(|| description.trim().to_owned()),
+                tags: None,
             })
         })
     };
+    let changed = *draft != current || *description != current_description;
     html! {
         <div class="card">
             <h2>{ "Protected operations" }</h2>
-            <p class="muted">{ "Clear a box to disable protection of an optional operation on every vault linked to this guard." }</p>
-            { operations_table(Some(&on_toggle), &draft) }
-            <button class="button primary" onclick={save} disabled={*draft == current}>{ "Save" }</button>
+            <p class="muted">{ "Disable an optional operation to exempt it from this Resource Guard on every vault linked to it. Disable soft delete and Remove MUA protection can't be disabled." }</p>
+            { kind_tabs(&kind_tab) }
+            { operations_table(*kind_tab, Some(&on_toggle), &draft) }
+            <Field label="Description" id="guard-props-desc">
+                <textarea id="guard-props-desc" rows="2" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} />
+            </Field>
+            <InlineError commands={UPDATE_COMMANDS} />
+            <button class="button primary" onclick={save} disabled={!changed}>{ "Save" }</button>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
+use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
 use crate::hooks::{use_check, use_choice, use_directory, use_text};
 use crate::state::{Action, Blade, PimTab};
@@ -49,6 +50,10 @@ pub fn pim_blade(p: &PimProps) -> Html {
     frame(&ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ bar }{ body }</> })
 }
 
+/// The longest justification the simulator accepts in its forms.
+const JUSTIFICATION_MAX: usize = 500;
+const ACTIVATE_COMMANDS: &[&str] = &["pim_activate"];
+
 /// My roles: eligible assignments with Activate, active ones with Deactivate.
 #[function_component(MyRoles)]
 pub fn my_roles() -> Html {
@@ -56,7 +61,7 @@ pub fn my_roles() -> Html {
     let s = &ctx.state;
     let w = s.world();
     let open = use_state(|| None::<(Role, String)>);
-    let (duration, on_d) = use_text(|| "PT1H".to_owned());
+    let (duration, on_d) = use_text(|| "1".to_owned());
     let (justification, on_j) = use_text(String::new);
     let (ticket, on_t) = use_text(String::new);
     let (mfa, on_m) = use_check(false);
@@ -72,8 +77,10 @@ pub fn my_roles() -> Html {
             let dispatch = ctx.dispatch.clone();
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                match mua_core::duration::parse(d.trim()) {
-                    Ok(duration) => {
+                // The portal asks for hours, in half-hour steps.
+                let hours = d.trim().replace(',', ".").parse::<f64>().ok().filter(|h| h.is_finite() && *h > 0.0 && *h <= 24.0 * 366.0);
+                match hours.map(|h| TimeDelta::minutes((h * 60.0).round() as i64)) {
+                    Some(duration) => {
                         dispatch.emit(Action::Execute(Command::PimActivate {
                             id: id.clone(),
                             role,
@@ -85,21 +92,26 @@ pub fn my_roles() -> Html {
                         }));
                         open.set(None);
                     }
-                    Err(r) => dispatch.emit(Action::Notify(r.message)),
+                    None => dispatch.emit(Action::Notify("Enter the duration as a number of hours, e.g. 2 or 1.5.".to_owned())),
                 }
             })
         };
         html! {
             <form class="form card" onsubmit={submit} aria-label="Activate role">
                 <h2>{ format!("Activate – {} ({scope})", role.name) }</h2>
-                if let Some(st) = settings {
+                if let Some(st) = &settings {
                     <p class="muted small">{ format!("Maximum {} h{}{}{}{}", st.maximum_activation.num_hours(),
                         if st.require_mfa { " · MFA required" } else { "" }, if st.require_justification { " · justification required" } else { "" },
                         if st.require_ticket { " · ticket required" } else { "" }, if st.require_approval { " · approval required" } else { "" }) }</p>
                 }
-                <Field label="Duration (ISO 8601, e.g. PT2H)" id="act-duration"><input id="act-duration" value={(*duration).clone()} oninput={on_d} /></Field>
-                <Field label="Justification" id="act-justification"><textarea id="act-justification" rows="2" value={(*justification).clone()} oninput={on_j} /></Field>
-                <Field label="Ticket number" id="act-ticket"><input id="act-ticket" value={(*ticket).clone()} oninput={on_t} /></Field>
+                <Field label="Duration (hours)" id="act-duration">
+                    <input id="act-duration" type="number" min="0.5" step="0.5" max={settings.as_ref().map(|st| st.maximum_activation.num_hours().to_string())}
+                           value={(*duration).clone()} oninput={on_d} />
+                </Field>
+                <Field label="Justification" id="act-justification"><textarea id="act-justification" rows="2" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /></Field>
+                <p class="muted small">{ format!("Up to {JUSTIFICATION_MAX} characters (the simulator's limit).") }</p>
+                <Field label="Ticket number" id="act-ticket"><input id="act-ticket" maxlength="100" value={(*ticket).clone()} oninput={on_t} /></Field>
+                <InlineError commands={ACTIVATE_COMMANDS} />
                 <div class="field check"><input type="checkbox" id="act-mfa" checked={*mfa} onchange={on_m} />
                     <label for="act-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
                 <button class="button primary" type="submit">{ "Activate" }</button>
@@ -168,7 +180,9 @@ pub fn approve() -> Html {
                     <input id="approve-justification" value={(*justification).clone()} oninput={on_j} />
                 </Field>
             }
+            if !requests.is_empty() {
             <table class="grid">
+                <thead><tr><th>{ "Requestor" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Duration" }</th><th>{ "Justification" }</th><th>{ "Action" }</th></tr></thead>
                 <tbody>
                 { for requests.iter().map(|r| {
                     let what = match &r.kind {
@@ -180,7 +194,7 @@ pub fn approve() -> Html {
                     let j = (*justification).clone();
                     html! { <tr>
                         <td><strong>{ w.display_name(&r.principal) }</strong><div class="muted small">{ format!("{what} · {} · {}", r.id, when(r.created)) }</div></td>
-                        <td>{ r.role.name }</td><td>{ &r.scope }</td><td>{ format!("{} min", r.duration.num_minutes()) }</td>
+                        <td>{ r.role.name }</td><td>{ &r.scope }</td><td>{ hours(r.duration) }</td>
                         <td class="muted">{ &r.justification }</td>
                         <td>{ command_button(&ctx, "Approve", "small primary", Command::PimApprove { request: r.id.clone(), justification: j.clone() }) }
                             { command_button(&ctx, "Deny", "small", Command::PimDeny { request: r.id.clone(), justification: j }) }</td>
@@ -188,7 +202,19 @@ pub fn approve() -> Html {
                 }) }
                 </tbody>
             </table>
+            }
         </div>
+    }
+}
+
+/// A duration as the portal writes it: "2 hours", "1.5 hours", "30 minutes".
+fn hours(d: TimeDelta) -> String {
+    let minutes = d.num_minutes();
+    match minutes {
+        60 => "1 hour".to_owned(),
+        m if m % 60 == 0 => format!("{} hours", m / 60),
+        m if m < 60 => format!("{m} minutes"),
+        m => format!("{} hours", m as f64 / 60.0),
     }
 }
 

@@ -2,15 +2,17 @@
 
 use mua_core::command::{item_operations, vault_operations, Offered};
 use mua_core::critical_operations::VaultKind;
-use mua_core::model::{IdentityRef, ProtectionState};
+use mua_core::model::{IdentityRef, ProtectionState, TokenStatus};
+use mua_core::scenario::{StepAction, StepResult};
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
+use crate::components::explain::InlineError;
 use crate::context::use_ctx;
 use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, VaultTab};
-use crate::util::{value_of, Field};
+use crate::util::{checked_of, value_of, Field};
 
 fn list_title(kind: VaultKind) -> &'static str {
     match kind {
@@ -145,8 +147,7 @@ pub fn vault_blade(p: &VaultProps) -> Html {
         p.tab,
         &[
             ("Overview", VaultTab::Overview),
-            ("Multi-User Authorization", VaultTab::Mua),
-            ("Security Settings", VaultTab::Security),
+            ("Properties", VaultTab::Properties),
             ("Identity", VaultTab::Identity),
             ("Backup items", VaultTab::Items),
         ],
@@ -154,8 +155,7 @@ pub fn vault_blade(p: &VaultProps) -> Html {
     );
     let body = match p.tab {
         VaultTab::Overview => overview(&ctx, &v),
-        VaultTab::Mua => html! { <MuaUpdate vault={v.id.clone()} /> },
-        VaultTab::Security => security(&ctx, &v),
+        VaultTab::Properties => html! { <VaultProperties vault={v.id.clone()} /> },
         VaultTab::Identity => html! { <IdentityTab vault={v.id.clone()} /> },
         VaultTab::Items => html! { <Items vault={v.id.clone()} /> },
     };
@@ -167,20 +167,24 @@ pub fn vault_blade(p: &VaultProps) -> Html {
     )
 }
 
+/// The name of the directory (tenant) that holds a scope.
+fn directory_name(w: &mua_core::World, scope: &str) -> String {
+    w.tenant_of_scope(scope).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default()
+}
+
 fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
     let w = ctx.state.world();
     let arm = w.arm_id(&v.id).unwrap_or_default();
     let guard = v.guard.as_ref().and_then(|g| w.guards().get(g));
+    let subscription = w.scope_chain(&v.id).and_then(|c| w.subscriptions().get(c.subscription)).map(|s| s.name.clone());
     let mua = match guard {
         None => {
-            html! { <span>{ "Not protected. Open Multi-User Authorization to protect the vault with a Resource Guard." }</span> }
+            html! { <span>{ "Not protected. Open Properties → Multi-User Authorization → Update to protect the vault." }</span> }
         }
         Some(g) => {
-            let tenant =
-                w.tenant_of_scope(&g.id).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
             let isolation = w.isolation(&v.id, &g.id).map(|i| i.label()).unwrap_or_default();
             html! { <div>
-                <div>{ format!("Protected by Resource Guard {} ({tenant})", g.id) }</div>
+                <div>{ format!("Protected by Resource Guard {} ({})", g.id, directory_name(w, &g.id)) }</div>
                 if !g.description.is_empty() { <div class="guard-description"><strong>{ "Resource Guard description: " }</strong>{ &g.description }</div> }
                 <div class="muted">{ isolation }</div>
                 { for w.posture_warnings(&v.id, &g.id).iter().map(|pw| html! { <div class="warning">{ pw.message() }</div> }) }
@@ -191,27 +195,12 @@ fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
         <dl class="props">
             <dt>{ "Type" }</dt><dd>{ v.kind.portal_name() }</dd>
             <dt>{ "Resource group" }</dt><dd>{ &v.resource_group }</dd>
+            <dt>{ "Subscription" }</dt><dd>{ subscription.unwrap_or_default() }</dd>
             <dt>{ "Location" }</dt><dd>{ &v.location }</dd>
-            <dt>{ "Resource ID" }</dt><dd><code class="arm-id">{ arm }</code></dd>
+            <dt>{ "Resource ID" }</dt><dd>{ crate::util::arm_id(&arm) }</dd>
             <dt>{ "Soft delete" }</dt><dd>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</dd>
             <dt>{ "Multi-user authorization" }</dt><dd>{ mua }</dd>
         </dl>
-    }
-}
-
-fn security(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
-    let vault = v.id.clone();
-    html! {
-        <div class="card">
-            <h2>{ "Security Settings" }</h2>
-            <p>{ "Soft delete: " }<strong>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</strong></p>
-            if v.guard.is_some() { <p class="info">{ "Disabling soft delete is a protected operation: you need access to the Resource Guard." }</p> }
-            <div class="toolbar">
-                if v.soft_delete { { command_button(ctx, "Disable soft delete", "danger", Command::DisableSoftDelete { vault: vault.clone() }) } }
-                else { { command_button(ctx, "Enable soft delete", "", Command::EnableSoftDelete { vault: vault.clone() }) } }
-                { command_button(ctx, "Disable immutability", "", Command::DisableImmutability { vault: vault.clone() }) }
-            </div>
-        </div>
     }
 }
 
@@ -222,51 +211,204 @@ pub struct VaultRef {
     pub vault: AttrValue,
 }
 
+/// The context pane a Properties section opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pane {
+    /// Multi-User Authorization → Update.
+    Mua,
+    /// Security Settings → Update.
+    Security,
+}
+
+/// Properties: one section per setting, each with *Update* opening its pane (the how-to's path).
+#[function_component(VaultProperties)]
+pub fn vault_properties(p: &VaultRef) -> Html {
+    let ctx = use_ctx();
+    let w = ctx.state.world();
+    let pane = use_state(|| None::<Pane>);
+    let Some(v) = w.vaults().get(p.vault.as_str()).cloned() else { return html! {} };
+    let open = |which: Pane| {
+        let pane = pane.clone();
+        Callback::from(move |_: MouseEvent| pane.set(Some(which)))
+    };
+    let close = {
+        let pane = pane.clone();
+        Callback::from(move |()| pane.set(None))
+    };
+    let mua_state = match &v.guard {
+        Some(g) => format!("Protected using Resource Guard {g} ({})", directory_name(w, g)),
+        None => "Not protected".to_owned(),
+    };
+    let vault = v.id.clone();
+    html! {
+        <>
+            <div class="properties-grid">
+                <section class="card" aria-labelledby="prop-mua">
+                    <h2 id="prop-mua">{ "Multi-User Authorization" }</h2>
+                    <p>{ mua_state }</p>
+                    <button class="button" onclick={open(Pane::Mua)} aria-label="Update Multi-User Authorization">{ "Update" }</button>
+                </section>
+                <section class="card" aria-labelledby="prop-security">
+                    <h2 id="prop-security">{ "Security Settings" }</h2>
+                    <p>{ "Soft delete: " }<strong>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</strong></p>
+                    <button class="button" onclick={open(Pane::Security)} aria-label="Update Security Settings">{ "Update" }</button>
+                </section>
+                if v.kind == VaultKind::RecoveryServices {
+                    <section class="card" aria-labelledby="prop-immutable">
+                        <h2 id="prop-immutable">{ "Immutable vault" }</h2>
+                        <p class="muted small">{ "Reducing immutability is a protected operation when the vault has a Resource Guard." }</p>
+                        { command_button(&ctx, "Disable immutability", "", Command::DisableImmutability { vault: vault.clone() }) }
+                    </section>
+                }
+            </div>
+            { match *pane {
+                Some(Pane::Mua) => html! { <MuaPane vault={vault.clone()} on_close={close.clone()} /> },
+                Some(Pane::Security) => html! { <SecurityPane vault={vault.clone()} on_close={close.clone()} /> },
+                None => html! {},
+            } }
+        </>
+    }
+}
+
+/// Props of a context pane.
+#[derive(PartialEq, Properties)]
+pub struct PaneProps {
+    /// Vault handle.
+    pub vault: AttrValue,
+    /// Closes the pane.
+    pub on_close: Callback<()>,
+}
+
+/// A context pane: a panel on the right with a title and a close button; Escape closes it.
+fn context_pane(title: &str, on_close: &Callback<()>, body: Html) -> Html {
+    let close = on_close.reform(|_: MouseEvent| ());
+    let on_key = {
+        let on_close = on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_close.emit(());
+            }
+        })
+    };
+    html! {
+        <aside class="context-pane" role="dialog" aria-label={title.to_owned()} onkeydown={on_key}>
+            <div class="pane-head">
+                <h2>{ title }</h2>
+                <button type="button" class="icon-close" onclick={close} aria-label="Close">{ "✕" }</button>
+            </div>
+            { body }
+        </aside>
+    }
+}
+
+/// Closes the pane once one of `commands` has succeeded (as the portal does after Save).
+#[hook]
+fn use_close_on_success(on_close: Callback<()>, commands: &'static [&'static str]) {
+    let ctx = use_ctx();
+    let done = ctx.state.shown().is_some_and(|r| match (&r.action, &r.result) {
+        (StepAction::Run { command, .. }, StepResult::Ok(_)) => commands.contains(&command.action_name()),
+        _ => false,
+    });
+    use_effect_with((ctx.state.shown, done), move |&(_, done)| {
+        if done {
+            on_close.emit(());
+        }
+    });
+}
+
+/// The directory picker and *Authenticate* of a protected operation (the how-to: "Select the
+/// directory containing the Resource Guard and Authenticate yourself").
+fn authenticate_row(
+    ctx: &crate::context::Ctx,
+    vault: &str,
+    directory: &UseStateHandle<String>,
+    id: &'static str,
+) -> Html {
+    let s = &ctx.state;
+    let w = s.world();
+    let on_dir = {
+        let d = directory.clone();
+        Callback::from(move |e: Event| d.set(value_of(&e)))
+    };
+    let status = w.token_status_from(&s.actor, vault, directory);
+    let tenant = (**directory).clone();
+    let authenticate =
+        ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
+    let state = match status {
+        TokenStatus::SameDirectory => "Same directory as the vault: no extra sign-in needed.".to_owned(),
+        TokenStatus::Valid(until) => format!("Authenticated until {}.", crate::util::when(until)),
+        TokenStatus::Expired(_) => "Your sign-in to this directory expired. Authenticate again.".to_owned(),
+        TokenStatus::Missing => "Not authenticated to this directory.".to_owned(),
+    };
+    html! {
+        <>
+            <Field label="Directory" id={id}>
+                <select id={id} onchange={on_dir}>
+                    { for w.directories_of(&s.actor).into_iter().map(|t| html! { <option value={t.id.clone()} selected={**directory == t.id}>{ &t.name }</option> }) }
+                </select>
+            </Field>
+            <div class="toolbar">
+                <button type="button" class="button" onclick={authenticate} disabled={status == TokenStatus::SameDirectory}>{ "Authenticate" }</button>
+                <span class={if status.is_usable() { "ok-text small" } else { "muted small" }}>{ state }</span>
+            </div>
+        </>
+    }
+}
+
+const MUA_COMMANDS: &[&str] = &["enable_mua", "disable_mua", "authenticate"];
+
 /// Properties → Multi-User Authorization → Update.
-#[function_component(MuaUpdate)]
-pub fn mua_update(p: &VaultRef) -> Html {
+#[function_component(MuaPane)]
+pub fn mua_pane(p: &PaneProps) -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
     let w = s.world();
+    let current = w.vaults().get(p.vault.as_str()).and_then(|v| v.guard.clone());
+    let protect = {
+        let on = current.is_some();
+        use_state(move || on)
+    };
     let use_uri = use_state(|| false);
+    let selecting = use_state(|| false);
     let (uri, on_uri) = use_text(String::new);
-    let home = w.principals().get(&s.actor).map(|p| p.tenant.clone()).unwrap_or_default();
-    let directory = use_state(|| home.clone());
+    let directory = {
+        // The mapped guard's directory, else the persona's own.
+        let start = current
+            .as_deref()
+            .and_then(|g| w.tenant_of_scope(g))
+            .map(str::to_owned)
+            .or_else(|| w.principals().get(&s.actor).map(|p| p.tenant.clone()))
+            .unwrap_or_default();
+        use_state(move || start)
+    };
     let (guard, on_guard) = use_choice(String::new);
-    let Some(v) = w.vaults().get(p.vault.as_str()) else { return html! {} };
-    if let Some(g) = &v.guard {
-        return html! {
-            <div class="card">
-                <h2>{ "Multi-User Authorization" }</h2>
-                <p>{ format!("This vault is protected by Resource Guard {g}.") }</p>
-                <p class="info">{ "Disabling MUA is itself a protected operation (you need the Backup MUA Operator role on the Resource Guard)." }</p>
-                { command_button(&ctx, "Disable MUA", "danger", Command::DisableMua { vault: v.id.clone() }) }
-            </div>
-        };
-    }
-    let guards = w.readable_guards(&s.actor, &directory);
-    let token_ok = w.token_status_from(&s.actor, &v.id, &directory).is_usable();
-    let on_mode = {
+    use_close_on_success(p.on_close.clone(), &["enable_mua", "disable_mua"]);
+    let vault = p.vault.to_string();
+    let on_protect = {
+        let protect = protect.clone();
+        Callback::from(move |e: Event| protect.set(checked_of(&e)))
+    };
+    let mode = |uri_mode: bool| {
         let use_uri = use_uri.clone();
-        Callback::from(move |e: Event| use_uri.set(value_of(&e) == "uri"))
+        Callback::from(move |_: Event| use_uri.set(uri_mode))
     };
-    let on_dir = {
-        let d = directory.clone();
-        let g = guard.clone();
-        Callback::from(move |e: Event| {
-            d.set(value_of(&e));
-            g.set(String::new());
-        })
+    let open_select = {
+        let selecting = selecting.clone();
+        Callback::from(move |_: MouseEvent| selecting.set(true))
     };
-    let dir_tenant = (*directory).clone();
-    let authenticate =
-        ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: dir_tenant.clone() }));
+    let token = w.token_status_from(&s.actor, &vault, &directory);
+    let guards = if token.is_usable() { w.readable_guards(&s.actor, &directory) } else { Vec::new() };
     let save = {
-        let (use_uri, uri, guard) = (use_uri.clone(), uri.clone(), guard.clone());
-        let vault = v.id.clone();
+        let (protect, use_uri, uri, guard) = (protect.clone(), use_uri.clone(), uri.clone(), guard.clone());
+        let (vault, current) = (vault.clone(), current.clone());
         let first = guards.first().map(|g| g.id.clone()).unwrap_or_default();
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
+            match (&current, *protect) {
+                (Some(_), false) => return Action::Execute(Command::DisableMua { vault: vault.clone() }),
+                (Some(_), true) | (None, false) => return Action::Notify("Nothing to save: no change.".to_owned()),
+                (None, true) => {}
+            }
             let chosen = if *use_uri {
                 uri.trim().to_owned()
             } else if guard.is_empty() {
@@ -275,45 +417,146 @@ pub fn mua_update(p: &VaultRef) -> Html {
                 (*guard).clone()
             };
             if chosen.is_empty() {
-                return Action::Notify("Choose a Resource Guard, or enter its URI.".to_owned());
+                return Action::Notify("Select a Resource Guard, or enter its URI.".to_owned());
             }
             Action::Execute(Command::EnableMua { vault: vault.clone(), guard: chosen })
         })
     };
-    html! {
-        <form class="form card" onsubmit={save}>
-            <h2>{ "Multi-User Authorization" }</h2>
-            <p class="muted">{ "Protect with Resource Guard: choose how to find the Resource Guard." }</p>
-            <Field label="Resource Guard" id="mua-mode">
-                <select id="mua-mode" onchange={on_mode}>
-                    <option value="select" selected={!*use_uri}>{ "Select Resource Guard" }</option>
-                    <option value="uri" selected={*use_uri}>{ "Use Resource Guard URI" }</option>
-                </select>
-            </Field>
-            if *use_uri {
-                <Field label="Resource Guard URI" id="mua-uri">
-                    <input id="mua-uri" class="wide" placeholder="/subscriptions/…/providers/Microsoft.DataProtection/resourceGuards/…" value={(*uri).clone()} oninput={on_uri} />
-                </Field>
-            } else {
-                <Field label="Directory" id="mua-directory">
-                    <select id="mua-directory" onchange={on_dir}>
-                        { for w.directories_of(&s.actor).into_iter().map(|t| html! { <option value={t.id.clone()} selected={*directory == t.id}>{ &t.name }</option> }) }
-                    </select>
-                </Field>
-                <div class="toolbar">
-                    <button type="button" class="button" onclick={authenticate}>{ "Authenticate" }</button>
-                    <span class="muted">{ if token_ok { "You can list Resource Guards in this directory." } else { "Authenticate to list the Resource Guards of this directory." } }</span>
-                </div>
-                <Field label="Resource Guards you can read" id="mua-guard">
-                    <select id="mua-guard" onchange={on_guard}>
-                        if guards.is_empty() { <option value="">{ "None available (you need Reader on a Resource Guard)" }</option> }
-                        { for guards.iter().map(|g| html! { <option value={g.id.clone()} selected={*guard == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
-                    </select>
-                </Field>
+    let changing = current.is_some() != *protect;
+    let body = html! {
+        <form class="form" onsubmit={save}>
+            <div class="field check">
+                <input type="checkbox" id="mua-protect" checked={*protect} onchange={on_protect} />
+                <label for="mua-protect">{ "Protect with Resource Guard" }</label>
+            </div>
+            if let Some(g) = &current {
+                <p>{ format!("Resource Guard: {g} ({})", directory_name(w, g)) }</p>
+                if !*protect {
+                    <p class="info">{ "Removing MUA protection is a protected operation: you need the Backup MUA Operator role on the Resource Guard." }</p>
+                    { authenticate_row(&ctx, &vault, &directory, "mua-directory") }
+                }
+            } else if *protect {
+                <fieldset class="radios">
+                    <legend>{ "Resource Guard" }</legend>
+                    <span><input type="radio" id="mua-mode-select" name="mua-mode" checked={!*use_uri} onchange={mode(false)} />
+                        <label for="mua-mode-select">{ " Select Resource Guard" }</label></span>
+                    <span><input type="radio" id="mua-mode-uri" name="mua-mode" checked={*use_uri} onchange={mode(true)} />
+                        <label for="mua-mode-uri">{ " Use Resource Guard URI" }</label></span>
+                </fieldset>
+                if *use_uri {
+                    <Field label="Resource Guard URI" id="mua-uri">
+                        <input id="mua-uri" class="wide" maxlength="512" placeholder="/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…"
+                               value={(*uri).clone()} oninput={on_uri} />
+                    </Field>
+                    <p class="muted small">{ "The URI is the Resource Guard ID on its Overview. Cross-directory: Authenticate to its directory first." }</p>
+                    { authenticate_row(&ctx, &vault, &directory, "mua-directory") }
+                } else if !*selecting {
+                    <button type="button" class="button" onclick={open_select}>{ "Select Resource Guard" }</button>
+                } else {
+                    { authenticate_row(&ctx, &vault, &directory, "mua-directory") }
+                    <Field label="Resource Guard" id="mua-guard">
+                        <select id="mua-guard" onchange={on_guard}>
+                            if !token.is_usable() { <option value="">{ "Authenticate to list the Resource Guards of this directory" }</option> }
+                            else if guards.is_empty() { <option value="">{ "None you can read in this directory (you need Reader on a Resource Guard)" }</option> }
+                            { for guards.iter().map(|g| html! { <option value={g.id.clone()} selected={*guard == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
+                        </select>
+                    </Field>
+                }
             }
-            <button class="button primary" type="submit">{ "Save" }</button>
+            <InlineError commands={MUA_COMMANDS} />
+            <div class="pane-actions">
+                <button class="button primary" type="submit" disabled={!changing}>{ "Save" }</button>
+            </div>
         </form>
-    }
+    };
+    context_pane("Multi-User Authorization", &p.on_close, body)
+}
+
+const SECURITY_COMMANDS: &[&str] = &["disable_soft_delete", "enable_soft_delete", "authenticate"];
+
+/// Properties → Security Settings → Update: soft delete, with the portal's confirmation.
+#[function_component(SecurityPane)]
+pub fn security_pane(p: &PaneProps) -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let w = s.world();
+    let vault = w.vaults().get(p.vault.as_str()).cloned();
+    let current = vault.as_ref().is_some_and(|v| v.soft_delete);
+    let enabled = use_state(move || current);
+    let confirming = use_state(|| false);
+    let guard = vault.as_ref().and_then(|v| v.guard.clone());
+    let directory = {
+        let start = guard
+            .as_deref()
+            .and_then(|g| w.tenant_of_scope(g))
+            .map(str::to_owned)
+            .or_else(|| w.principals().get(&s.actor).map(|p| p.tenant.clone()))
+            .unwrap_or_default();
+        use_state(move || start)
+    };
+    use_close_on_success(p.on_close.clone(), &["disable_soft_delete", "enable_soft_delete"]);
+    let Some(vault) = vault else { return html! {} };
+    let on_toggle = {
+        let (enabled, confirming) = (enabled.clone(), confirming.clone());
+        Callback::from(move |e: Event| {
+            enabled.set(checked_of(&e));
+            confirming.set(false);
+        })
+    };
+    let id = vault.id.clone();
+    let save = {
+        let (enabled, confirming) = (enabled.clone(), confirming.clone());
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *enabled {
+                dispatch.emit(Action::Execute(Command::EnableSoftDelete { vault: id.clone() }));
+            } else {
+                confirming.set(true);
+            }
+        })
+    };
+    let id = vault.id.clone();
+    let confirm = {
+        let confirming = confirming.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| {
+            confirming.set(false);
+            Action::Execute(Command::DisableSoftDelete { vault: id.clone() })
+        })
+    };
+    let cancel = {
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(false))
+    };
+    let body = html! {
+        <form class="form" onsubmit={save}>
+            <h3>{ "Soft Delete" }</h3>
+            <div class="field check">
+                <input type="checkbox" id="soft-delete" checked={*enabled} onchange={on_toggle} />
+                <label for="soft-delete">{ "Enable soft delete" }</label>
+            </div>
+            <p class="muted small">{ "Soft delete keeps deleted backup data for 14 more days." }</p>
+            if guard.is_some() && current && !*enabled {
+                <p class="info">{ "Disabling soft delete is a protected operation: verify your access to the Resource Guard." }</p>
+                { authenticate_row(&ctx, &vault.id, &directory, "security-directory") }
+            }
+            <InlineError commands={SECURITY_COMMANDS} />
+            if *confirming {
+                <div class="confirm" role="alertdialog" aria-label="Disable soft delete">
+                    <p><strong>{ "Are you sure you want to disable soft delete?" }</strong></p>
+                    <p class="small">{ "Backup data deleted while soft delete is off is lost at once and can't be recovered." }</p>
+                    <div class="toolbar">
+                        <button type="button" class="button danger" onclick={confirm}>{ "Yes, disable" }</button>
+                        <button type="button" class="button" onclick={cancel}>{ "No" }</button>
+                    </div>
+                </div>
+            }
+            <div class="pane-actions">
+                <button class="button primary" type="submit" disabled={*enabled == current || *confirming}>{ "Save" }</button>
+            </div>
+        </form>
+    };
+    context_pane("Security Settings", &p.on_close, body)
 }
 
 /// Identity.
