@@ -81,13 +81,50 @@ impl Page {
         self.el(&format!("//h1[@id='blade-title'][normalize-space(.)={}]", lit(title))).await;
     }
 
-    /// Waits for the result banner of the last operation and returns its text.
-    async fn result(&self, ok: bool, containing: &str) -> String {
-        let class = if ok { "result ok" } else { "result error" };
+    /// Waits for the toast of the last operation (`ok`, `pending` or `error`) and returns its text.
+    async fn result(&self, kind: &str, containing: &str) -> String {
         let e = self
-            .el(&format!("//section[@class={}][contains(normalize-space(.), {})]", lit(class), lit(containing)))
+            .el(&format!(
+                "//section[contains(concat(' ', @class, ' '), ' toast ')][contains(concat(' ', @class, ' '), ' {kind} ')][contains(normalize-space(.), {})]",
+                lit(containing)
+            ))
             .await;
         e.text().await.unwrap()
+    }
+
+    /// Waits for a result inside the open form (`inline-ok` or `inline-error`).
+    async fn inline(&self, class: &str, containing: &str) -> String {
+        let x = format!(
+            "//*[contains(concat(' ', @class, ' '), ' {class} ')][contains(normalize-space(.), {})]",
+            lit(containing)
+        );
+        self.el(&x).await.text().await.unwrap()
+    }
+
+    async fn click_aria(&self, label: &str) {
+        self.el(&format!("//button[@aria-label={}]", lit(label))).await.click().await.unwrap();
+    }
+
+    async fn search(&self, text: &str) {
+        let e = self.el("//input[@aria-label='Search resources']").await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    async fn open_vault(&self, name: &str) {
+        self.nav("Recovery Services vaults").await;
+        self.click_in("grid", name).await;
+        self.expect_title(name).await;
+    }
+
+    /// Properties → Security Settings → Update → clear soft delete → Save → confirm.
+    async fn disable_soft_delete(&self) {
+        self.click("Properties").await;
+        self.click_aria("Update Security Settings").await;
+        self.tick("Enable soft delete").await;
+        self.el("//*[contains(normalize-space(.), 'Disabling soft delete is a protected operation')]").await;
+        self.click_in("pane-actions", "Save").await;
+        self.click_in("confirm", "Yes, disable").await;
     }
 
     async fn dismiss(&self) {
@@ -111,43 +148,66 @@ async fn site_loads_renders_and_navigates() {
     p.b.close().await;
 }
 
-/// The seeds' cross-tenant flow, as the Contoso owner, the Security admin and the Backup admin.
+/// The how-to's Recovery Services vault section, click by click with its own labels, from a session
+/// where nothing has run: the vault, the guard created in the other tenant with an exclusion, Reader
+/// on the guard, MUA enabled with Authenticate, a refused protected operation, PIM eligibility with
+/// approval, activation, approval, success and expiry.
 #[tokio::test]
-async fn cross_tenant_flow_with_jit_approval_and_expiry() {
+async fn the_how_to_click_by_click() {
     let p = Page::open("").await;
     p.b.client.execute("localStorage.clear()", vec![]).await.unwrap();
 
-    // Olga creates the vault.
+    // Olga creates the vault; the create opens it.
     p.act_as("Olga (Contoso owner)").await;
     p.nav("Recovery Services vaults").await;
     p.click("+ Create").await;
     p.type_into("Vault name", "vault1").await;
     p.choose("Resource group", "rg-vault (westeurope)").await;
     p.click("Review + create").await;
-    p.result(true, "Create or update vault succeeded").await;
-    p.dismiss().await;
+    p.result("ok", "Create or update vault succeeded").await;
+    p.expect_title("vault1").await;
     p.nav("Recovery Services vaults").await;
     p.shot("vaults").await;
 
-    // Sara creates the guard, gives Bob Reader on it, makes him eligible, and requires approval.
+    // "Search for Resource Guards in the search bar, and then select the corresponding item."
     p.act_as("Sara (Security admin)").await;
-    p.nav("Resource Guards").await;
+    p.search("Resource Guards").await;
+    p.click_in("search-results", "Resource Guards").await;
+    p.expect_title("Resource Guards").await;
+    // "Select Create … fill in the required details … On the Protected operations tab, select the
+    // operations … Optionally, add any tags … Select Review + Create."
     p.click("+ Create").await;
     p.type_into("Name", "guard1").await;
-    p.choose("Resource group", "rg-guard (westeurope)").await;
-    p.type_into("Description (shown on the vaults it protects)", "Request Backup MUA Operator in PIM (Fabrikam)").await;
+    p.type_into("Description", "Request Backup MUA Operator in PIM (Fabrikam)").await;
+    p.shot("guard-create-basics").await;
+    p.click("Next: Protected operations").await;
+    p.click_aria("Disable protection of Get backup security PIN").await;
+    p.shot("guard-create-operations").await;
+    p.click("Next: Tags").await;
+    p.el("//input[@aria-label='Tag name 1']").await.send_keys("owner").await.unwrap();
+    p.el("//input[@aria-label='Tag value 1']").await.send_keys("security").await.unwrap();
+    p.shot("guard-create-tags").await;
     p.click("Review + create").await;
-    p.result(true, "Create Resource Guard succeeded").await;
-    p.nav("Resource Guards").await;
-    p.click_in("grid", "guard1").await;
+    p.shot("guard-create-review").await;
+    p.el("//dd[normalize-space(.)='owner: security']").await;
+    p.click_in("wizard-footer", "Create").await;
+    p.result("ok", "Create Resource Guard succeeded").await;
+    p.expect_title("Deployment complete").await;
+    p.click("Go to resource").await;
+    p.expect_title("guard1").await;
+    // "Go to Properties > Recovery Services vault tab … Disable … Select Save."
     p.click("Properties").await;
+    p.el("//button[@aria-label='Disable protection of Get backup security PIN'][@aria-pressed='true']").await;
+    p.el("//button[@aria-label='Disable protection of Remove MUA protection'][@disabled]").await;
     p.shot("guard-properties").await;
+    // "Access Control (IAM) … Reader … Select members … Review + assign."
     p.click("Access control (IAM)").await;
     p.choose("Role", "Reader").await;
     p.choose("Members", "Bob (Backup admin) (guest)").await;
     p.click("Review + assign").await;
-    p.result(true, "Create role assignment succeeded").await;
+    p.result("ok", "Create role assignment succeeded").await;
     p.shot("guard-iam").await;
+    // PIM: an eligible Backup MUA Operator assignment, and approval required to activate.
     p.nav("Privileged Identity Management").await;
     p.click("Assignments").await;
     p.choose("Resource", "guard1").await;
@@ -155,90 +215,105 @@ async fn cross_tenant_flow_with_jit_approval_and_expiry() {
     p.choose("Member", "Bob (Backup admin)").await;
     p.choose("Assignment type", "Eligible").await;
     p.click_in("form", "Assign").await;
-    p.result(true, "Add role assignment (PIM) succeeded").await;
+    p.result("ok", "Add role assignment (PIM) succeeded").await;
     p.click("Settings").await;
     p.choose("Resource", "guard1").await;
     p.tick("Require approval to activate").await;
     p.tick("approvers").await;
     p.click("Update").await;
-    p.result(true, "Update role settings (PIM) succeeded").await;
+    p.result("ok", "Update role settings (PIM) succeeded").await;
     p.shot("pim-settings").await;
 
-    // Bob links the vault to the guard: refused until he authenticates to Fabrikam.
+    // "Go to the Recovery Services vault. Go to Properties … Multi-User Authorization and select
+    // Update … Select Resource Guard … choose the directory … Authenticate … choose the Resource
+    // Guard … Save."
     p.act_as("Bob (Backup admin)").await;
-    p.nav("Recovery Services vaults").await;
-    p.click_in("grid", "vault1").await;
-    p.click("Multi-User Authorization").await;
+    p.open_vault("vault1").await;
+    p.click("Properties").await;
+    p.click_aria("Update Multi-User Authorization").await;
+    p.tick("Protect with Resource Guard").await;
+    p.click("Select Resource Guard").await;
     p.choose("Directory", "Fabrikam Security").await;
-    p.click("Save").await;
-    let refused = p.result(false, "cross-tenant-auth-required").await;
-    assert!(refused.contains("Fabrikam Security"), "{refused}");
-    p.click("Authenticate").await;
-    p.click("Save").await;
-    p.result(true, "Update Resource Guard proxy succeeded").await;
+    p.click_in("context-pane", "Authenticate").await;
+    p.inline("inline-ok", "Sign in to directory succeeded").await;
+    p.choose("Resource Guard", "guard1 (westeurope)").await;
+    p.shot("vault-mua-pane").await;
+    p.click_in("pane-actions", "Save").await;
+    p.result("ok", "Update Resource Guard proxy succeeded").await;
+    p.el("//p[contains(normalize-space(.), 'Protected using Resource Guard guard1 (Fabrikam Security)')]").await;
     p.click("Overview").await;
     p.shot("vault-overview").await;
 
-    // The refused attempt: no active role on the guard.
-    p.click("Security Settings").await;
-    p.click("Disable soft delete").await;
-    p.result(false, "mua-operator-role-missing").await;
-    p.click("Explain").await;
+    // "Properties > Security Settings and select Update … Disable the soft delete … Save. The
+    // request fails."
+    p.disable_soft_delete().await;
+    p.inline("inline-error", "sufficient permissions on the Resource Guard").await;
+    p.shot("vault-security-refused").await;
+    p.click_aria("Close").await;
+    p.result("error", "mua-operator-role-missing").await;
+    p.click_in("toast", "Explain").await;
     p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]")
         .await;
     p.el("//*[contains(normalize-space(.), 'To make it succeed')]").await;
     p.shot("refused-explain").await;
 
-    // Bob asks for the role just in time.
+    // "My roles > Azure resources … Activate": a request sent for approval, not a success.
     p.nav("Privileged Identity Management").await;
     p.click_in("grid", "Activate").await;
-    p.type_into("Duration (ISO 8601, e.g. PT2H)", "PT2H").await;
+    p.type_into("Duration (hours)", "2").await;
     p.type_into("Justification", "INC-1234").await;
     p.tick("I completed multifactor authentication (simulated)").await;
     p.click_in("form", "Activate").await;
-    p.result(true, "Activate role (PIM) succeeded").await;
+    let pending = p.result("pending", "request sent for approval").await;
+    assert!(!pending.contains("succeeded"), "{pending}");
     p.shot("pim-my-roles").await;
 
-    // Sara approves.
+    // The Security admin approves.
     p.act_as("Sara (Security admin)").await;
     p.nav("Privileged Identity Management").await;
     p.click("Approve requests").await;
+    p.el("//th[normalize-space(.)='Requestor']").await;
     p.shot("pim-approve").await;
     p.click_in("grid", "Approve").await;
-    p.result(true, "Approve request (PIM) succeeded").await;
+    p.result("ok", "Approve request (PIM) succeeded").await;
     p.click("Audit history").await;
     p.el("//td[normalize-space(.)='Request approved']").await;
     p.shot("pim-audit").await;
 
-    // Bob retries and succeeds.
+    // The Backup admin retries and succeeds.
     p.act_as("Bob (Backup admin)").await;
-    p.nav("Recovery Services vaults").await;
-    p.click_in("grid", "vault1").await;
-    p.click("Security Settings").await;
-    p.click("Disable soft delete").await;
-    p.result(true, "Disable soft delete succeeded").await;
+    p.open_vault("vault1").await;
+    p.disable_soft_delete().await;
+    p.result("ok", "Disable soft delete succeeded").await;
     p.click("Backup items").await;
     // Two backups: the core names each new item, so handles never collide.
     for n in 1..=2 {
         p.click("+ Backup").await;
-        p.result(true, "Configure backup succeeded").await;
+        p.result("ok", "Configure backup succeeded").await;
         p.el(&format!("//h3[starts-with(normalize-space(.), 'vault1-item{n}')]")).await;
     }
     p.shot("vault-backup-items").await;
-    p.click("Security Settings").await;
 
-    // A day later the activation has expired.
+    // A day later the activation has expired (and so has the sign-in to Fabrikam).
     p.el("//button[starts-with(@aria-label, 'Simulated time')]").await.click().await.unwrap();
     p.click("+1 day").await;
     p.el("//*[contains(normalize-space(.), '2026-01-06 09:00 UTC')]").await;
-    p.click("Enable soft delete").await;
-    p.result(true, "Enable soft delete succeeded").await;
-    p.click("Disable soft delete").await;
-    p.result(false, "cross-tenant-auth-required").await;
-    p.el("//button[@aria-label='Directory and subscription switcher']").await.click().await.unwrap();
-    p.el("//button[@aria-label='Authenticate to Fabrikam Security']").await.click().await.unwrap();
-    p.click("Disable soft delete").await;
-    p.result(false, "mua-operator-role-missing").await;
+    p.click("Properties").await;
+    p.click_aria("Update Security Settings").await;
+    p.shot("vault-security-pane").await;
+    p.tick("Enable soft delete").await;
+    p.click_in("pane-actions", "Save").await;
+    p.result("ok", "Enable soft delete succeeded").await;
+    p.disable_soft_delete().await;
+    p.inline("inline-error", "Authenticate to that directory").await;
+    // The refusal offers the sign-in right there.
+    p.click_in("inline-error", "Authenticate to Fabrikam Security").await;
+    p.inline("inline-ok", "Sign in to directory succeeded").await;
+    p.click_in("pane-actions", "Save").await;
+    p.click_in("confirm", "Yes, disable").await;
+    p.inline("inline-error", "sufficient permissions").await;
+    p.click_aria("Close").await;
+    p.result("error", "mua-operator-role-missing").await;
     p.nav("Activity log").await;
     p.el("//td[contains(normalize-space(.), 'Failed (mua-operator-role-missing)')]").await;
     p.shot("activity-log").await;
@@ -291,7 +366,7 @@ async fn corrupted_local_storage_gets_a_message_and_a_fresh_start() {
     // The page works: navigate and act.
     p.nav("Scenarios").await;
     p.click("Run next step").await;
-    p.result(true, "succeeded").await;
+    p.result("ok", "succeeded").await;
     // The fresh session is saved again (debounced): wait for it.
     let mut saved = serde_json::Value::Null;
     for _ in 0..50 {

@@ -25,6 +25,11 @@ pub fn toast() -> Html {
     let shown = ctx.state.shown;
     let headline = ctx.state.shown().and_then(|r| ctx.state.session.headline(r));
     {
+        // A new result starts with its explanation closed.
+        let open = open.clone();
+        use_effect_with(shown, move |_| open.set(false));
+    }
+    {
         // A success closes itself after a while, unless the person opened its explanation.
         let dispatch = ctx.dispatch.clone();
         let succeeded = headline.as_ref().is_some_and(|h| h.verdict == Verdict::Succeeded);
@@ -114,32 +119,39 @@ pub struct InlineErrorProps {
     pub commands: &'static [&'static str],
 }
 
-/// The last refusal, inside the form that sent it, with focus moved to it.
+/// The last result of one of the form's commands, inside the form: a refusal with focus moved to
+/// it (and its fix), or a one-line success. While a context pane is open the toast stays hidden
+/// (CSS), so this is where the person sees what happened.
 #[function_component(InlineError)]
 pub fn inline_error(p: &InlineErrorProps) -> Html {
     let ctx = use_ctx();
     let node = use_node_ref();
-    let refusal = ctx.state.shown().and_then(|r| match (&r.action, &r.result) {
-        (StepAction::Run { command, .. }, StepResult::Refused(refusal))
-            if p.commands.contains(&command.action_name()) =>
-        {
-            Some(refusal.clone())
-        }
-        _ => None,
+    let mine = ctx.state.shown().filter(|r| match &r.action {
+        StepAction::Run { command, .. } => p.commands.contains(&command.action_name()),
+        StepAction::Advance(_) => false,
     });
+    let refused = mine.is_some_and(|r| matches!(r.result, StepResult::Refused(_)));
     {
         let node = node.clone();
-        use_effect_with(ctx.state.shown, move |_| {
-            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
+        use_effect_with((ctx.state.shown, refused), move |&(_, refused)| {
+            if refused {
+                if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
             }
         });
     }
-    let Some(refusal) = refusal else { return html! {} };
-    html! {
-        <div class="inline-error" role="alert" tabindex="-1" ref={node}>
-            <strong>{ crate::util::rich(&refusal.message) }</strong>
-            { fix_button(&ctx, &refusal) }
-        </div>
+    let Some(recorded) = mine else { return html! {} };
+    match &recorded.result {
+        StepResult::Refused(refusal) => html! {
+            <div class="inline-error" role="alert" tabindex="-1" ref={node}>
+                <strong>{ crate::util::rich(&refusal.message) }</strong>
+                { fix_button(&ctx, refusal) }
+            </div>
+        },
+        _ => match ctx.state.session.headline(recorded) {
+            Some(h) => html! { <p class="inline-ok" role="status">{ "✓ " }{ h.title }</p> },
+            None => html! {},
+        },
     }
 }

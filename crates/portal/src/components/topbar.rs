@@ -59,6 +59,25 @@ pub fn top_bar() -> Html {
     };
     let on_theme = ctx.dispatch.reform(|e: Event| Action::SetTheme(Theme::from_key(&value_of(&e))));
 
+    // A menu closes when focus moves to a control outside it (a click on another control, Tab away);
+    // focus going nowhere (a browser that does not focus clicked buttons) leaves it open.
+    let on_leave = {
+        let open = open.clone();
+        Callback::from(move |e: FocusEvent| {
+            let inside = match (e.current_target(), e.related_target()) {
+                (Some(container), Some(next)) => {
+                    use wasm_bindgen::JsCast;
+                    let container: Option<web_sys::Node> = container.dyn_into().ok();
+                    let next: Option<web_sys::Node> = next.dyn_into().ok();
+                    container.is_some_and(|c| c.contains(next.as_ref()))
+                }
+                _ => true,
+            };
+            if !inside {
+                open.set(None);
+            }
+        })
+    };
     // Escape closes whichever menu is open (keyboard users).
     let on_key = {
         let open = open.clone();
@@ -87,7 +106,7 @@ pub fn top_bar() -> Html {
                 </div>
             }
             <span class="topbar-spacer" />
-            <div class="dropdown">
+            <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button clock-time" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
                         aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }{ when(w.now()) }</button>
                 if *open == Some(Menu::Clock) {
@@ -105,7 +124,7 @@ pub fn top_bar() -> Html {
                     </div>
                 }
             </div>
-            <div class="dropdown">
+            <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="icon-button" aria-label={format!("Notifications ({})", inbox.len())} onclick={toggle(Menu::Bell)}
                         aria-expanded={(*open == Some(Menu::Bell)).to_string()}>
                     { bell_icon() }
@@ -113,12 +132,12 @@ pub fn top_bar() -> Html {
                 </button>
                 if *open == Some(Menu::Bell) { { notifications_menu(&ctx) } }
             </div>
-            <div class="dropdown">
+            <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
                         aria-label="Directory and subscription switcher" title="Directory + subscription">{ home_name }</button>
                 if *open == Some(Menu::Directory) { { directories } }
             </div>
-            <div class="dropdown">
+            <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button persona" onclick={toggle(Menu::Persona)} aria-expanded={(*open == Some(Menu::Persona)).to_string()}
                         aria-label="Signed in as (switch persona)">
                     <span class="muted-on-dark">{ "Signed in as " }</span><strong>{ persona_name }</strong>

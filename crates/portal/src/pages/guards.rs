@@ -296,7 +296,7 @@ fn tags_editor(tags: &UseStateHandle<Vec<(String, String)>>) -> Html {
             <table class="grid tags">
                 <thead><tr><th>{ "Name" }</th><th>{ "Value" }</th></tr></thead>
                 <tbody>
-                { for rows.iter().enumerate().map(|(i, (n, v))| html! { <tr>
+                { for rows.iter().enumerate().map(|(i, (n, v))| html! { <tr key={i}>
                     <td><input aria-label={format!("Tag name {}", i + 1)} maxlength={TAG_NAME_MAX.to_string()} value={n.clone()} oninput={edit(i, false)} /></td>
                     <td><input aria-label={format!("Tag value {}", i + 1)} maxlength={TAG_VALUE_MAX.to_string()} value={v.clone()} oninput={edit(i, true)} /></td>
                 </tr> }) }

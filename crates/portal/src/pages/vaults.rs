@@ -309,8 +309,11 @@ fn use_close_on_success(on_close: Callback<()>, commands: &'static [&'static str
         (StepAction::Run { command, .. }, StepResult::Ok(_)) => commands.contains(&command.action_name()),
         _ => false,
     });
-    use_effect_with((ctx.state.shown, done), move |&(_, done)| {
-        if done {
+    // Only a result that arrives while the pane is open closes it (not the one before it opened).
+    let opened_at = use_state(|| ctx.state.shown);
+    let fresh = ctx.state.shown != *opened_at;
+    use_effect_with((ctx.state.shown, done && fresh), move |&(_, close)| {
+        if close {
             on_close.emit(());
         }
     });
