@@ -127,10 +127,6 @@ impl Page {
         self.click_in("confirm", "Yes, disable").await;
     }
 
-    async fn dismiss(&self) {
-        self.click_in("result", "Dismiss").await;
-    }
-
     async fn shot(&self, name: &str) {
         self.b.screenshot(name).await;
     }
@@ -399,4 +395,191 @@ impl Page {
     async fn choose_theme(&self, theme: &str) {
         self.el("//select[@aria-label='Theme']").await.select_by_label(theme).await.unwrap();
     }
+}
+
+/// Every blade, by its address: `(screenshot name, address, the active tab's label if any)`.
+const BLADES: &[(&str, &str, Option<&str>)] = &[
+    ("home", "#/", None),
+    ("vaults", "#/recovery-services-vaults", None),
+    ("vault-create", "#/recovery-services-vaults/create", None),
+    ("vault-overview", "#/vaults/vault1/overview", Some("Overview")),
+    ("vault-properties", "#/vaults/vault1/properties", Some("Properties")),
+    ("vault-identity", "#/vaults/vault1/identity", Some("Identity")),
+    ("vault-items", "#/vaults/vault1/backup-items", Some("Backup items")),
+    ("backup-vaults", "#/backup-vaults", None),
+    ("guards", "#/resource-guards", None),
+    ("guard-create", "#/resource-guards/create", Some("Basics")),
+    ("guard-overview", "#/resource-guards/guard1/overview", Some("Overview")),
+    ("guard-properties", "#/resource-guards/guard1/properties", Some("Properties")),
+    ("guard-iam", "#/resource-guards/guard1/iam", Some("Access control (IAM)")),
+    ("pim-my-roles", "#/pim/my-roles", Some("My roles")),
+    ("pim-pending", "#/pim/pending-requests", Some("Pending requests")),
+    ("pim-approve", "#/pim/approve-requests", Some("Approve requests")),
+    ("pim-assignments", "#/pim/assignments", Some("Assignments")),
+    ("pim-settings", "#/pim/settings", Some("Settings")),
+    ("pim-audit", "#/pim/audit-history", Some("Audit history")),
+    ("lighthouse", "#/lighthouse/my-customers", Some("My customers")),
+    ("lighthouse-providers", "#/lighthouse/service-providers", Some("Service providers")),
+    ("activity", "#/activity-log", None),
+    ("scenarios", "#/scenarios", None),
+];
+
+/// How far the page and the blade area overflow sideways (px), and the widest culprit.
+const OVERFLOW_JS: &str = r#"
+const doc = document.documentElement.scrollWidth - window.innerWidth;
+const area = document.querySelector('.blade-area');
+const inner = area ? area.scrollWidth - area.clientWidth : 0;
+let culprit = '';
+if (doc > 0 || inner > 0) {
+  const limit = area ? area.getBoundingClientRect().right : window.innerWidth;
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > limit + 1 && r.width > 0 && getComputedStyle(e).position !== 'fixed') {
+      culprit = e.tagName + '.' + e.className + ' "' + (e.textContent || '').slice(0, 40) + '"';
+      break;
+    }
+  }
+}
+return [doc, inner, culprit];
+"#;
+
+/// The lowest WCAG contrast ratio of any visible text against the colour behind it, with the text
+/// and its two colours. Disabled controls are exempt (WCAG 1.4.3 "inactive user interface components").
+const CONTRAST_JS: &str = r#"
+function parse(c) {
+  let m = c.match(/rgba?\(([^)]+)\)/);
+  if (m) { const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; }
+  m = c.match(/color\(srgb ([^)]+)\)/);
+  if (m) { const p = m[1].split(/[ \/]+/).filter(Boolean).map(Number); return [p[0]*255, p[1]*255, p[2]*255, p.length > 3 ? p[3] : 1]; }
+  return [0, 0, 0, 0];
+}
+function over(top, bottom) {
+  const a = top[3];
+  return [top[0]*a + bottom[0]*(1-a), top[1]*a + bottom[1]*(1-a), top[2]*a + bottom[2]*(1-a), 1];
+}
+function background(e) {
+  const layers = [];
+  for (let n = e; n; n = n.parentElement) {
+    const c = parse(getComputedStyle(n).backgroundColor);
+    if (c[3] > 0) layers.push(c);
+    if (c[3] >= 1) break;
+  }
+  let bg = [255, 255, 255, 1];
+  for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+  return bg;
+}
+function lum(c) {
+  const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]);
+}
+let worst = [99, '', '', ''];
+for (const e of document.querySelectorAll('body *')) {
+  const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 || r.height === 0) continue;
+  const s = getComputedStyle(e);
+  if (s.visibility === 'hidden' || e.closest('[disabled]') || e.closest('[aria-hidden="true"]')) continue;
+  let opacity = 1;
+  for (let n = e; n; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+  const bg = background(e);
+  const fg = parse(s.color); fg[3] *= opacity;
+  const text = over(fg, bg);
+  const l1 = lum(text), l2 = lum(bg);
+  const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  if (ratio < worst[0]) worst = [ratio, (e.textContent || '').trim().slice(0, 50), s.color, getComputedStyle(e).backgroundColor];
+}
+return worst;
+"#;
+
+impl Page {
+    /// Opens a blade by its address and waits for it to render.
+    async fn visit(&self, address: &str, tab: Option<&str>) {
+        self.b.client.goto(&format!("{}{address}", self.base)).await.unwrap();
+        self.b
+            .client
+            .execute_async(
+                "const done = arguments[0]; setTimeout(() => requestAnimationFrame(() => done()), 30);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if let Some(tab) = tab {
+            self.el(&format!(
+                "//*[contains(@class, 'tab') and contains(@class, 'active')][normalize-space(.)={}]",
+                lit(tab)
+            ))
+            .await;
+        }
+    }
+
+    /// Sets the theme the way the theme menu does (works while the menu is folded away).
+    async fn set_theme(&self, key: &str) {
+        let js = format!(
+            "const s = document.querySelector('select[aria-label=Theme]'); s.value = '{key}'; s.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+        );
+        self.b.client.execute(&js, vec![]).await.unwrap();
+        self.el(&format!("//div[contains(@class, 'theme-{key}')]")).await;
+    }
+}
+
+#[tokio::test]
+async fn blades_have_addresses_that_back_forward_and_reload_follow() {
+    let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
+    p.nav("Resource Guards").await;
+    p.click_in("grid", "guard1").await;
+    p.click("Properties").await;
+    let url = p.b.client.current_url().await.unwrap();
+    assert!(url.as_str().ends_with("#/resource-guards/guard1/properties"), "{url}");
+    assert!(!url.as_str().contains("scenario="), "the opening link gives way to the blade's address: {url}");
+    p.b.client.back().await.unwrap();
+    p.el("//*[contains(@class, 'tab') and contains(@class, 'active')][normalize-space(.)='Overview']").await;
+    p.b.client.back().await.unwrap();
+    p.expect_title("Resource Guards").await;
+    p.b.client.forward().await.unwrap();
+    p.expect_title("guard1").await;
+    // A reload keeps the session (saved a moment after each change) and the blade.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    p.b.client.refresh().await.unwrap();
+    p.expect_title("guard1").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn every_blade_fits_every_width_and_reads_in_every_theme() {
+    let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
+    let (mut report, mut failures) = (Vec::new(), Vec::new());
+    for width in [390u32, 768, 1024, 1440] {
+        p.b.client.set_window_size(width, 900).await.unwrap();
+        let themes: &[&str] = if width == 390 || width == 1440 { &["light", "dark", "contrast"] } else { &["light"] };
+        for theme in themes {
+            p.set_theme(theme).await;
+            for (name, address, tab) in BLADES {
+                p.visit(address, *tab).await;
+                if *theme == "light" {
+                    let v = p.b.client.execute(OVERFLOW_JS, vec![]).await.unwrap();
+                    let (doc, inner) = (v[0].as_f64().unwrap(), v[1].as_f64().unwrap());
+                    if doc > 0.0 || inner > 0.0 {
+                        failures.push(format!("{name} at {width} px overflows sideways by {doc}/{inner} px: {}", v[2]));
+                    }
+                }
+                if width == 390 || width == 1440 {
+                    p.shot(&format!("{name}-{width}-{theme}")).await;
+                    let c = p.b.client.execute(CONTRAST_JS, vec![]).await.unwrap();
+                    let ratio = c[0].as_f64().unwrap();
+                    let needed = if *theme == "contrast" { 7.0 } else { 4.5 };
+                    if ratio < needed {
+                        failures
+                            .push(format!("{name} at {width} px in {theme}: contrast {ratio:.2} < {needed} for {c}"));
+                    }
+                    report.push(format!("{theme:8} {width:4} {name:20} {ratio:5.2}"));
+                }
+            }
+        }
+    }
+    let path = mua_e2e::screenshot_dir().join("contrast.txt");
+    std::fs::write(&path, report.join("\n")).unwrap();
+    p.b.close().await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -56,13 +56,34 @@ fn start_state(props: &AppProps) -> AppState {
         Persistence::LocalStorage => storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()),
         Persistence::Off => None,
     };
-    let (state, saved) = initial_state(&query, &hash, stored);
+    let (mut state, saved) = initial_state(&query, &hash, stored);
+    // A blade's address (reload, bookmark) opens that blade of the session.
+    if let Some(blade) = crate::route::blade_of(&hash) {
+        state.blade = blade;
+    }
     if saved == Saved::Discard {
         if let Some(s) = storage() {
             let _ = s.remove_item(STORAGE_KEY);
         }
     }
     state
+}
+
+/// Puts the blade's address in the location bar: replacing the entry at start (the link that
+/// opened the session gives way to the blade, so a reload resumes the saved session instead of
+/// opening the link again), adding one for each later blade.
+fn follow(blade: &crate::state::Blade, first: bool) {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let wanted = crate::route::hash_of(blade);
+    if first {
+        let path = location.pathname().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{wanted}")));
+        }
+    } else if location.hash().unwrap_or_default() != wanted {
+        let _ = location.set_hash(&wanted);
+    }
 }
 
 /// The whole portal.
@@ -92,6 +113,29 @@ pub fn app(props: &AppProps) -> Html {
                 // Replacing the pending timeout cancels it.
                 *pending.borrow_mut() = Some(save);
             }
+        });
+    }
+    {
+        // The address follows the blade (Back and Forward walk the blades), and a changed address
+        // opens its blade. Not in embeds (the host page owns its address) nor in browser tests.
+        let routed = props.persistence == Persistence::LocalStorage && !state.embed;
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.blade.clone(), move |blade| {
+            if routed {
+                follow(blade, std::mem::take(&mut *first.borrow_mut()));
+            }
+        });
+        let dispatch = dispatch.clone();
+        use_effect_with(routed, move |&routed| {
+            let listener = routed.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+                    if let Some(blade) = crate::route::blade_of(&hash) {
+                        dispatch.emit(Action::Navigate(blade));
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
     let ctx = Ctx { state: state.clone(), dispatch };

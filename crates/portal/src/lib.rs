@@ -9,6 +9,7 @@ pub mod components;
 pub mod context;
 pub mod hooks;
 pub mod pages;
+pub mod route;
 pub mod snapshot;
 pub mod state;
 pub mod util;

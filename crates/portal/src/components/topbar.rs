@@ -22,6 +22,8 @@ enum Menu {
     Directory,
     /// Signed in as (switch persona).
     Persona,
+    /// Narrow screens: search, directories and theme folded into one menu.
+    More,
 }
 
 /// The top bar.
@@ -89,11 +91,11 @@ pub fn top_bar() -> Html {
     };
     html! {
         <header class="topbar" onkeydown={on_key}>
-            <span class="brand">{ "MUA Playground" }</span>
+            <span class="brand">{ "MUA" }<span class="brand-long">{ " Playground" }</span></span>
             if !s.embed {
-                <div class="search-box">
+                <div class="search-box wide-only">
                     <input class="search" type="search" aria-label="Search resources" placeholder="Search resources and services"
-                           value={(*query).clone()} oninput={on_search} />
+                           value={(*query).clone()} oninput={on_search.clone()} />
                     if let Some(found) = results {
                         <div class="search-results" role="listbox" aria-label="Search results">
                             if found.services.is_empty() && found.resources.is_empty() {
@@ -108,7 +110,8 @@ pub fn top_bar() -> Html {
             <span class="topbar-spacer" />
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button clock-time" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
-                        aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }{ when(w.now()) }</button>
+                        aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }
+                        <span class="clock-date">{ w.now().format("%Y-%m-%d ").to_string() }</span>{ w.now().format("%H:%M UTC").to_string() }</button>
                 if *open == Some(Menu::Clock) {
                     <div class="menu clock-menu" role="menu" aria-label="Advance the clock">
                         <div class="menu-heading">{ "Simulated clock" }</div>
@@ -132,7 +135,7 @@ pub fn top_bar() -> Html {
                 </button>
                 if *open == Some(Menu::Bell) { { notifications_menu(&ctx) } }
             </div>
-            <div class="dropdown" onfocusout={on_leave.clone()}>
+            <div class="dropdown wide-only" onfocusout={on_leave.clone()}>
                 <button class="topbar-button" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
                         aria-label="Directory and subscription switcher" title="Directory + subscription">{ home_name }</button>
                 if *open == Some(Menu::Directory) { { directories } }
@@ -140,14 +143,41 @@ pub fn top_bar() -> Html {
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button persona" onclick={toggle(Menu::Persona)} aria-expanded={(*open == Some(Menu::Persona)).to_string()}
                         aria-label="Signed in as (switch persona)">
-                    <span class="muted-on-dark">{ "Signed in as " }</span><strong>{ persona_name }</strong>
+                    <span class="muted-on-dark signed-in">{ "Signed in as " }</span><strong>{ persona_name }</strong>
                 </button>
                 if *open == Some(Menu::Persona) { { persona_menu } }
             </div>
             if !s.embed {
-                <select class="theme" aria-label="Theme" onchange={on_theme}>
+                <select class="theme wide-only" aria-label="Theme" onchange={on_theme.clone()}>
                     { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == s.theme}>{ t.label() }</option> }) }
                 </select>
+                <div class="dropdown narrow-only" onfocusout={on_leave.clone()}>
+                    <button class="icon-button" aria-label="More: search, directories, theme" onclick={toggle(Menu::More)}
+                            aria-expanded={(*open == Some(Menu::More)).to_string()}>{ "☰" }</button>
+                    if *open == Some(Menu::More) {
+                        <div class="menu more-menu" role="menu" aria-label="More">
+                            <div class="menu-heading">{ "Search" }</div>
+                            <div class="menu-pad">
+                                <input class="search wide" type="search" aria-label="Search resources and services" placeholder="Search resources and services"
+                                       value={(*query).clone()} oninput={on_search.clone()} />
+                            </div>
+                            if let Some(found) = search(w, &query) {
+                                if found.services.is_empty() && found.resources.is_empty() {
+                                    <div class="menu-item muted">{ format!("No results for \u{201c}{}\u{201d}", query.trim()) }</div>
+                                }
+                                { search_group(&ctx, &query, "Services", found.services) }
+                                { search_group(&ctx, &query, "Resources", found.resources) }
+                            }
+                            { directories_list(&ctx) }
+                            <div class="menu-heading">{ "Theme" }</div>
+                            <div class="menu-pad">
+                                <select class="theme wide" aria-label="Theme (menu)" onchange={on_theme}>
+                                    { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == s.theme}>{ t.label() }</option> }) }
+                                </select>
+                            </div>
+                        </div>
+                    }
+                </div>
             }
         </header>
     }
@@ -248,10 +278,15 @@ fn persona_menu(ctx: &crate::context::Ctx, open: &UseStateHandle<Option<Menu>>) 
 
 /// Directories: home and guest tenants, with the token state and Authenticate.
 fn directories_menu(ctx: &crate::context::Ctx) -> Html {
+    html! { <div class="menu" role="menu" aria-label="Directories">{ directories_list(ctx) }</div> }
+}
+
+/// The directories with their sign-in state and *Authenticate*.
+fn directories_list(ctx: &crate::context::Ctx) -> Html {
     let s = &ctx.state;
     let w = s.world();
     html! {
-        <div class="menu" role="menu" aria-label="Directories">
+        <>
             <div class="menu-heading">{ "Directories + subscriptions" }</div>
             { for w.directories_of(&s.actor).into_iter().map(|t| {
                 let state = match w.token_status(&s.actor, &t.id) {
@@ -271,7 +306,7 @@ fn directories_menu(ctx: &crate::context::Ctx) -> Html {
                     </div>
                 }
             }) }
-        </div>
+        </>
     }
 }
 
