@@ -160,6 +160,29 @@ impl Session {
         }
     }
 
+    /// Takes back the last recorded step: the session becomes what it was before it (the core
+    /// replays the rest of the history on the scenario's world). When that step was the tour's
+    /// last, the tour steps back too. Returns the step taken back.
+    pub fn undo(&mut self) -> Option<Rc<Recorded>> {
+        let last = self.history.pop()?;
+        let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
+        if planned.is_some_and(|step| step.action == last.action) {
+            self.next_planned -= 1;
+            self.tour.truncate(self.next_planned);
+        }
+        let mut sim = self.scenario.simulator();
+        sim.reserve(self.history.len());
+        for recorded in &self.history {
+            // Same input, same output: each step gives what it gave before.
+            let _ = match &recorded.action {
+                StepAction::Run { actor, command } => sim.execute(actor, command).map(drop),
+                StepAction::Advance(by) => sim.advance(*by),
+            };
+        }
+        self.sim = sim;
+        Some(last)
+    }
+
     /// Runs the rest of the plan, whatever each step gives.
     pub fn play_plan(&mut self) {
         while self.play_next().is_some() {}

@@ -378,6 +378,14 @@ impl World {
             .collect()
     }
 
+    /// The resource groups where the principal holds `action` (create forms offer one first).
+    pub fn resource_groups_granting(&self, principal: &str, action: Action) -> Vec<&ResourceGroup> {
+        self.resource_groups
+            .values()
+            .filter(|rg| self.scope_chain(&rg.id).is_some_and(|c| self.find_grant(principal, action, &c).is_some()))
+            .collect()
+    }
+
     /// Directories the principal can sign in to: its home and those it is a guest of.
     pub fn directories_of(&self, principal: &str) -> Vec<&Tenant> {
         self.tenants.values().filter(|t| self.is_member_or_guest(principal, &t.id)).collect()

@@ -139,3 +139,26 @@ fn headlines_say_a_request_waits_for_approval_and_not_that_it_succeeded() {
     });
     assert_eq!(fix.as_deref(), Some(&mua_core::Command::Authenticate { tenant: "fabrikam".to_owned() }));
 }
+
+#[test]
+fn undo_takes_back_the_last_step_and_the_tour_with_it() {
+    let path = format!("{}/../../web/scenarios/pim-jit-approve.json", env!("CARGO_MANIFEST_DIR"));
+    let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());
+    let mut before = Session::new(Rc::clone(&s));
+    for _ in 0..5 {
+        before.play_next();
+    }
+    let mut session = before.clone();
+    session.play_next();
+    session.run("bob", mua_core::Command::Authenticate { tenant: "fabrikam".into() });
+    assert_eq!(session.undo().unwrap().action.actor(), Some("bob"));
+    assert_eq!(session.tour().0, 6, "a step run by hand does not move the tour");
+    session.undo().unwrap();
+    assert_eq!(session.tour().0, 5, "undoing the tour's step steps the tour back");
+    assert_eq!(session.world(), before.world());
+    assert_eq!(session.history(), before.history());
+    assert_eq!(session.simulator().events(), before.simulator().events());
+    while session.undo().is_some() {}
+    assert_eq!(session.tour().0, 0);
+    assert_eq!(session.world(), Session::new(s).world());
+}

@@ -142,10 +142,33 @@ pub fn app(props: &AppProps) -> Html {
     let theme = state.theme.class();
     let notice = state.notice.clone().map(|n| {
         let close = ctx.dispatch.reform(|_| Action::DismissNotice);
+        let (sentence, detail) = match n.split_once(crate::snapshot::DETAIL) {
+            Some((sentence, detail)) => (sentence.to_owned(), Some(detail.to_owned())),
+            None => (n, None),
+        };
         html! {
             <div class="notice" role="alert">
-                <span>{ n }</span>
+                <div>
+                    <span>{ sentence }</span>
+                    if let Some(detail) = detail {
+                        <details class="notice-detail"><summary>{ "Technical details" }</summary><code>{ detail }</code></details>
+                    }
+                </div>
                 <button class="link" onclick={close} aria-label="Dismiss message">{ "Dismiss" }</button>
+            </div>
+        }
+    });
+    let previous = state.previous.as_ref().filter(|_| !state.embed).map(|p| {
+        let back = ctx.dispatch.reform(|_| Action::BringBack);
+        let forget = ctx.dispatch.reform(|_| Action::ForgetPrevious);
+        let steps = p.session.history().len();
+        html! {
+            <div class="notice previous" role="status">
+                <span>{ format!("Your previous session ({}, {steps} step{}) is kept.", p.session.scenario().title, if steps == 1 { "" } else { "s" }) }</span>
+                <span class="toolbar">
+                    <button class="button small primary" onclick={back}>{ "Bring it back" }</button>
+                    <button class="button small" onclick={forget}>{ "Let it go" }</button>
+                </span>
             </div>
         }
     });
@@ -171,6 +194,7 @@ pub fn app(props: &AppProps) -> Html {
                     <LeftNav />
                     <main class="blade-area">
                         { notice }
+                        { previous }
                         <BladeView />
                     </main>
                     <Toast />

@@ -96,12 +96,25 @@ pub fn embed_link(base: &str, state: &AppState) -> String {
 pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppState, Saved) {
     let params = parse_query(query);
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let saved = stored.as_deref().map(restore);
+    // A link opened while a session is saved keeps that session to bring back; a broken link
+    // leaves it as it is.
+    let kept = || saved.as_ref().and_then(|s| s.as_ref().ok()).and_then(AppState::replaced);
+    let broken = |sentence: &str, detail: String| match saved.clone() {
+        Some(Ok(state)) => {
+            (state.with_notice(notice(&format!("{sentence} Your saved session is shown."), &detail)), Saved::Keep)
+        }
+        _ => (fallback(notice(&format!("{sentence} The default scenario is shown."), &detail)), Saved::Keep),
+    };
     // 1. A share link: #state=<snapshot>.
     if let Some(raw) = hash.strip_prefix("#state=") {
-        let state = restore(&percent_decode(raw)).unwrap_or_else(|e| {
-            fallback(format!("This share link could not be opened ({e}); showing the default scenario."))
-        });
-        return (state, Saved::Keep);
+        return match restore(&percent_decode(raw)) {
+            Ok(mut state) => {
+                state.previous = kept();
+                (state, Saved::Keep)
+            }
+            Err(e) => broken("This share link could not be opened: it may be cut short or from another version.", e),
+        };
     }
     // 2. An embed or scenario link: ?scenario=<name or JSON>&as=<principal>&step=<n>&embed=1.
     if let Some(scenario) = get("scenario") {
@@ -110,9 +123,11 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppSta
         } else {
             AppState::from_gallery(&scenario)
         };
-        let mut state = loaded.unwrap_or_else(|e| {
-            fallback(format!("The linked scenario could not be opened ({e}); showing the default scenario."))
-        });
+        let mut state = match loaded {
+            Ok(state) => state,
+            Err(e) => return broken("The linked scenario could not be opened.", e),
+        };
+        state.previous = kept();
         if let Some(n) = get("step").and_then(|n| n.parse::<usize>().ok()) {
             state.run_plan(n);
         }
@@ -126,15 +141,24 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppSta
         return (state, Saved::Keep);
     }
     // 3. What was saved in this browser.
-    if let Some(text) = stored {
-        return match restore(&text) {
+    if let Some(saved) = saved {
+        return match saved {
             Ok(state) => (state, Saved::Keep),
-            Err(e) => {
-                (fallback(format!("Your saved session could not be restored ({e}); starting fresh.")), Saved::Discard)
-            }
+            Err(e) => (
+                fallback(notice("Your saved session could not be restored, so a fresh one starts.", &e)),
+                Saved::Discard,
+            ),
         };
     }
     (AppState::default_session(), Saved::Keep)
+}
+
+/// What separates a notice's sentence from its technical detail (shown behind a disclosure).
+pub const DETAIL: char = '\u{1f}';
+
+/// A notice: a sentence in plain words, then the technical detail.
+pub fn notice(sentence: &str, detail: &str) -> String {
+    format!("{sentence}{DETAIL}{detail}")
 }
 
 /// The default session, with a message saying why it is shown.

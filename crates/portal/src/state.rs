@@ -198,6 +198,9 @@ pub struct AppState {
     pub embed: bool,
     /// Bumped by every reduce (lets the context compare states cheaply).
     pub revision: u64,
+    /// The session a restart, a gallery load, an import or an opened link replaced, kept until the
+    /// person brings it back or lets it go (nothing is lost without a way back).
+    pub previous: Option<Rc<AppState>>,
 }
 
 /// What the person does.
@@ -231,6 +234,12 @@ pub enum Action {
     Notify(String),
     /// Close the message.
     DismissNotice,
+    /// Take back the last step.
+    Undo,
+    /// Bring back the session a restart, load or link replaced.
+    BringBack,
+    /// Let the replaced session go.
+    ForgetPrevious,
 }
 
 /// The text of a gallery scenario.
@@ -257,6 +266,7 @@ impl AppState {
             notice: None,
             embed: false,
             revision: 0,
+            previous: None,
         }
     }
 
@@ -268,7 +278,9 @@ impl AppState {
 
     /// A session of imported scenario JSON.
     pub fn import(text: &str) -> Result<AppState, String> {
-        AppState::start(Source::Custom, text).map_err(|e| format!("The scenario could not be imported: {e}."))
+        AppState::start(Source::Custom, text).map_err(|e| {
+            crate::snapshot::notice("The scenario could not be imported: the text is not a valid scenario file.", &e)
+        })
     }
 
     /// The default session.
@@ -367,15 +379,50 @@ impl AppState {
         let restarted = AppState::with_session(self.source.clone(), Session::new(self.session.scenario().clone()));
         let blade = self.blade.clone();
         self.load(Ok(restarted), blade);
+        self.notice = Some("The scenario restarted: every step was cleared.".to_owned());
     }
 
-    /// Replaces the session with a newly loaded one, keeping the theme and the embed mode.
+    /// Replaces the session with a newly loaded one, keeping the theme and the embed mode, and the
+    /// replaced session (when anything had happened in it) so it can be brought back.
     fn load(&mut self, loaded: Result<AppState, String>, blade: Blade) {
         match loaded {
             Ok(next) => {
-                *self = AppState { theme: self.theme, embed: self.embed, blade, revision: self.revision, ..next }
+                let previous = self.replaced();
+                let notice = next.notice.clone();
+                *self =
+                    AppState { theme: self.theme, embed: self.embed, blade, revision: self.revision, previous, ..next };
+                self.notice = notice;
             }
             Err(why) => self.notice = Some(why),
+        }
+    }
+
+    /// This session, to keep when another replaces it; `None` when nothing happened in it.
+    pub fn replaced(&self) -> Option<Rc<AppState>> {
+        if self.session.history().is_empty() {
+            return self.previous.clone();
+        }
+        Some(Rc::new(AppState { previous: None, notice: None, shown: None, ..self.clone() }))
+    }
+
+    fn undo(&mut self) {
+        match self.session().undo() {
+            Some(step) => {
+                let what = match &step.action {
+                    mua_core::scenario::StepAction::Run { command, .. } => command.label().to_owned(),
+                    mua_core::scenario::StepAction::Advance(_) => "the clock move".to_owned(),
+                };
+                self.notice = Some(format!("Undone: {what}."));
+            }
+            None => self.notice = Some("There is nothing to undo.".to_owned()),
+        }
+    }
+
+    fn bring_back(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            let revision = self.revision;
+            *self = AppState { theme: self.theme, embed: self.embed, revision, previous: None, ..(*previous).clone() };
+            self.notice = Some("Your previous session is back.".to_owned());
         }
     }
 }
@@ -412,6 +459,12 @@ impl Reducible for AppState {
             }
             Action::Notify(message) => s.notice = Some(message),
             Action::DismissNotice => {}
+            Action::Undo => {
+                s.shown = None;
+                s.undo();
+            }
+            Action::BringBack => s.bring_back(),
+            Action::ForgetPrevious => s.previous = None,
         }
         Rc::new(s)
     }

@@ -546,3 +546,45 @@ async fn create_resource_guard_wizard_ends_on_deployment_complete() {
     click(&root, "button", "Go to resource").await;
     assert_eq!(blade_title(&root), "guard-w");
 }
+
+#[wasm_bindgen_test]
+async fn undo_takes_back_the_last_step() {
+    let root = mount("pim-jit-approve", 1, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button", "+ Create").await;
+    set(&root, "Vault name", "vault-undo").await;
+    submit(&root, "button", "Review + create").await;
+    assert_eq!(blade_title(&root), "vault-undo");
+    click(&root, ".toast button", "Undo").await;
+    assert!(find(&root, ".notice", "Undone: Create or update vault.").text_content().is_some());
+    assert!(text(&root).contains("This vault no longer exists."), "the vault is gone again");
+}
+
+#[wasm_bindgen_test]
+async fn restart_keeps_the_session_to_bring_back() {
+    let root = mount("pim-jit-approve", 3, None);
+    tick().await;
+    click(&root, ".nav-item", "Scenarios").await;
+    click(&root, "button", "Restart scenario").await;
+    assert!(find(&root, ".notice.previous", "3 steps").text_content().is_some());
+    click(&root, ".notice.previous button", "Bring it back").await;
+    assert!(find(&root, ".notice", "Your previous session is back.").text_content().is_some());
+    click(&root, ".nav-item", "Resource Guards").await;
+    assert!(text(&root).contains("guard1"), "the guard created before the restart is back");
+}
+
+#[wasm_bindgen_test]
+fn a_broken_link_keeps_the_saved_session_and_a_good_one_keeps_it_to_bring_back() {
+    let mut saved = AppState::from_gallery("pim-jit-approve").unwrap();
+    saved.run_plan(4);
+    let stored = snapshot(&saved);
+    let (broken, keep) = initial_state("", "#state=%7Bnot", Some(stored.clone()));
+    assert_eq!(keep, Saved::Keep);
+    assert_eq!(broken.session.history().len(), 4, "the saved session is shown, not replaced");
+    let notice = broken.notice.unwrap();
+    let (sentence, detail) = notice.split_once(mua_portal::snapshot::DETAIL).unwrap();
+    assert!(sentence.contains("could not be opened") && !detail.is_empty(), "{notice}");
+    let (linked, _) = initial_state("?scenario=identities", "", Some(stored));
+    assert_eq!(linked.previous.as_ref().unwrap().session.history().len(), 4, "the saved session can come back");
+}

@@ -48,6 +48,9 @@ pub fn toast() -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let dismiss = ctx.dispatch.reform(|_: MouseEvent| Action::Dismiss);
+    let undo = ctx.dispatch.reform(|_: MouseEvent| Action::Undo);
+    // Undo takes back the last step: offer it only while this result is that step.
+    let is_last = shown.is_some_and(|i| i + 1 == ctx.state.session.history().len());
     let who = ctx.state.world().display_name(actor).to_owned();
     let (class, body, trace, remedy) = match &recorded.result {
         StepResult::Refused(r) => ("result error", r.message.clone(), &r.trace, r.remedy.as_str()),
@@ -74,6 +77,7 @@ pub fn toast() -> Html {
                 <button class="link" onclick={toggle} aria-expanded={(*open).to_string()}>
                     { if *open { "Hide explanation" } else { "Explain" } }
                 </button>
+                if is_last { <button class="link" onclick={undo} aria-label="Undo this step">{ "Undo" }</button> }
                 <button class="link" onclick={dismiss} aria-label="Dismiss result">{ "Dismiss" }</button>
             </div>
             <p class="result-body">{ crate::util::rich(&body) }</p>

@@ -99,14 +99,10 @@ pub fn create_guard() -> Html {
         .into_iter()
         .flat_map(|t| w.subscriptions().values().filter(move |sub| sub.tenant == t.id))
         .collect();
-    let writable = |rg: &str| {
-        w.scope_chain(rg).is_some_and(|c| w.find_grant(&s.actor, mua_core::rbac::Action::GuardWrite, &c).is_some())
-    };
-    let default_rg = w
-        .resource_groups()
-        .values()
-        .filter(|g| subscriptions.iter().any(|sub| sub.id == g.subscription))
-        .find(|g| writable(&g.id))
+    let writable = w.resource_groups_granting(&s.actor, mua_core::rbac::Action::GuardWrite);
+    let default_rg = writable
+        .into_iter()
+        .find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription))
         .or_else(|| w.resource_groups().values().find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription)))
         .cloned();
     let (subscription, on_sub) = {

@@ -34,6 +34,8 @@ pub fn scenarios() -> Html {
     };
     let next = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
     let restart = ctx.dispatch.reform(|_: MouseEvent| Action::Restart);
+    let undo = ctx.dispatch.reform(|_: MouseEvent| Action::Undo);
+    let can_undo = !ctx.state.session.history().is_empty();
     let scenario = s.session.scenario();
     let plan = &scenario.steps;
     let (plan_pos, tour) = s.session.tour();
@@ -74,6 +76,7 @@ pub fn scenarios() -> Html {
                 { next_step.unwrap_or_else(|| html! { <p>{ "The tour is complete." }</p> }) }
                 <div class="toolbar">
                     <button class="button primary" onclick={next} disabled={plan_pos >= plan.len()}>{ "Run next step" }</button>
+                    <button class="button" onclick={undo} disabled={!can_undo}>{ "Undo last step" }</button>
                     <button class="button" onclick={restart}>{ "Restart scenario" }</button>
                 </div>
             </div>

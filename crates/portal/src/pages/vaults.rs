@@ -71,7 +71,15 @@ pub fn create_vault(p: &KindProps) -> Html {
     let w = ctx.state.world();
     let kind = p.kind;
     let (name, on_name) = use_text(String::new);
-    let (rg, on_rg) = use_choice(|| w.resource_groups().keys().next().cloned().unwrap_or_default());
+    // A resource group the person can create this kind of vault in comes first.
+    let (rg, on_rg) = use_choice(|| {
+        let writable = w.resource_groups_granting(&ctx.state.actor, kind.write_action());
+        writable
+            .first()
+            .map(|g| g.id.clone())
+            .or_else(|| w.resource_groups().keys().next().cloned())
+            .unwrap_or_default()
+    });
     let (identity, on_identity) = use_choice(String::new);
     let submit = {
         let (name, rg, identity) = (name.clone(), rg.clone(), identity.clone());
