@@ -253,7 +253,10 @@ async fn the_how_to_click_by_click() {
     p.el("//*[contains(normalize-space(.), 'To make it succeed')]").await;
     p.shot("refused-explain").await;
 
-    // "My roles > Azure resources … Activate": a request sent for approval, not a success.
+    // "If the Resource Guard is in another directory, switch to that directory and then go to PIM …
+    // My roles … Activate": a request sent for approval, not a success.
+    p.click_aria("Directory and subscription switcher").await;
+    p.click_aria("Switch to Fabrikam Security").await;
     p.nav("Privileged Identity Management").await;
     p.click_in("grid", "Activate").await;
     p.type_into("Duration (hours)", "2").await;
@@ -525,7 +528,7 @@ impl Page {
 
 #[tokio::test]
 async fn blades_have_addresses_that_back_forward_and_reload_follow() {
-    let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
+    let p = Page::open("?scenario=pim-jit-approve&step=14&as=sara").await;
     p.nav("Resource Guards").await;
     p.click_in("grid", "guard1").await;
     p.click("Properties").await;
@@ -542,7 +545,7 @@ async fn blades_have_addresses_that_back_forward_and_reload_follow() {
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     p.b.client.refresh().await.unwrap();
     p.expect_title("guard1").await;
-    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Sara (Security admin)')]").await;
     p.b.close().await;
 }
 

@@ -34,7 +34,7 @@ pub fn snapshot(state: &AppState) -> String {
     let (plan_pos, _) = state.session.tour();
     json!({
         "v": STATE_VERSION, "source": source, "history": scenario_file::history_json(&state.session),
-        "plan_pos": plan_pos, "as": state.actor, "theme": state.theme.key(),
+        "plan_pos": plan_pos, "as": state.actor, "dir": state.directory, "theme": state.theme.key(),
     })
     .to_string()
 }
@@ -65,6 +65,13 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     if let Some(actor) = v.get("as").and_then(Value::as_str) {
         if state.world().principals().contains_key(actor) {
             state.actor = actor.to_owned();
+            state.directory = crate::state::home_of(state.world(), actor);
+        }
+    }
+    // The directory switched to, if the person can still sign in to it (older saves have none).
+    if let Some(dir) = v.get("dir").and_then(Value::as_str) {
+        if state.world().directories_of(&state.actor).iter().any(|t| t.id == dir) {
+            state.directory = dir.to_owned();
         }
     }
     state.theme = Theme::from_key(v.get("theme").and_then(Value::as_str).unwrap_or_default());

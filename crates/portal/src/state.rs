@@ -186,6 +186,9 @@ pub struct AppState {
     pub session: Rc<Session>,
     /// Who the person acts as.
     pub actor: String,
+    /// The directory the person is signed in to, as the portal's directory switcher sets it: what
+    /// the lists show (vaults, guards, resource groups, PIM resources and requests).
+    pub directory: String,
     /// The blade shown.
     pub blade: Blade,
     /// Theme.
@@ -214,6 +217,8 @@ pub enum Action {
     AdvanceText(String),
     /// Act as someone else.
     SwitchPersona(String),
+    /// Switch to a directory (signing in to it when it is not the person's home).
+    SwitchDirectory(String),
     /// Open a blade.
     Navigate(Blade),
     /// Change theme.
@@ -242,6 +247,11 @@ pub enum Action {
     ForgetPrevious,
 }
 
+/// A principal's home directory.
+pub fn home_of(w: &World, principal: &str) -> String {
+    w.principals().get(principal).map(|p| p.tenant.clone()).unwrap_or_default()
+}
+
 /// The text of a gallery scenario.
 pub fn gallery_text(name: &str) -> Option<&'static str> {
     GALLERY.iter().find(|(n, _, _)| *n == name).map(|(_, _, text)| *text)
@@ -256,9 +266,12 @@ impl AppState {
 
     /// A state around a session, acting as the scenario's first actor, on the home blade.
     pub fn with_session(source: Source, session: Session) -> AppState {
+        let actor = session.scenario().first_actor();
+        let directory = home_of(session.world(), &actor);
         AppState {
             source,
-            actor: session.scenario().first_actor(),
+            actor,
+            directory,
             session: Rc::new(session),
             blade: Blade::Home,
             theme: Theme::Light,
@@ -355,11 +368,29 @@ impl AppState {
 
     fn switch_persona(&mut self, principal: String) {
         if self.world().principals().contains_key(&principal) {
+            self.directory = home_of(self.world(), &principal);
             self.actor = principal;
             self.shown = None;
         } else {
             self.notice = Some(format!("There is no principal `{principal}` in this scenario."));
         }
+    }
+
+    /// The portal's directory switch: the home directory at once, another one by signing in to it
+    /// (the core decides whether the person may; a refusal is shown like any other).
+    fn switch_directory(&mut self, tenant: String) {
+        if tenant != home_of(self.world(), &self.actor) {
+            self.execute(Command::Authenticate { tenant: tenant.clone() });
+            if !matches!(self.session.last().map(|r| &r.result), Some(mua_core::scenario::StepResult::Ok(_))) {
+                return;
+            }
+        }
+        self.directory = tenant;
+    }
+
+    /// Whether a scope (vault, guard, resource group, subscription) is in the current directory.
+    pub fn in_directory(&self, scope: &str) -> bool {
+        self.world().tenant_of_scope(scope) == Some(self.directory.as_str())
     }
 
     fn tour_next(&mut self) {
@@ -370,6 +401,9 @@ impl AppState {
         };
         let actor = played.ok().and_then(|recorded| recorded.action.actor().map(str::to_owned));
         if let Some(actor) = actor {
+            if actor != self.actor {
+                self.directory = home_of(self.world(), &actor);
+            }
             self.actor = actor;
             self.shown = Some(self.session.history().len() - 1);
         }
@@ -439,6 +473,7 @@ impl Reducible for AppState {
             Action::Advance(by) => s.advance(by),
             Action::AdvanceText(text) => s.advance_text(&text),
             Action::SwitchPersona(principal) => s.switch_persona(principal),
+            Action::SwitchDirectory(tenant) => s.switch_directory(tenant),
             Action::Navigate(blade) => {
                 // A result does not follow the person to another blade.
                 if blade != s.blade {

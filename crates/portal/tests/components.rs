@@ -21,6 +21,7 @@ fn mount(scenario: &str, steps: usize, actor: Option<&str>) -> Element {
     state.run_plan(steps);
     if let Some(a) = actor {
         state.actor = a.to_owned();
+        state.directory = mua_portal::state::home_of(state.world(), a);
     }
     mount_state(state)
 }
@@ -381,6 +382,12 @@ async fn activate_an_eligible_role_and_get_it_approved() {
     let root = mount("pim-jit-approve", 9, Some("bob"));
     tick().await;
     click(&root, ".nav-item", "Privileged Identity Management").await;
+    assert!(text(&root).contains("no eligible role assignments in this directory"), "the role is in Fabrikam");
+    click(&root, "button[aria-label='Directory and subscription switcher']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
+    assert!(find(&root, "button[aria-label='Directory and subscription switcher']", "Fabrikam Security")
+        .text_content()
+        .is_some());
     click(&root, "button", "Activate").await;
     set(&root, "Duration (hours)", "2").await;
     set(&root, "Justification", "INC-9").await;

@@ -45,8 +45,7 @@ pub fn top_bar() -> Html {
     // Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.
     let persona = w.principals().get(&s.actor);
     let persona_name = persona.map_or("Not signed in".to_owned(), |p| p.name.clone());
-    let home = persona.map(|p| p.tenant.clone()).unwrap_or_default();
-    let home_name = w.tenants().get(&home).map_or(home.clone(), |t| t.name.clone());
+    let home_name = w.tenants().get(&s.directory).map_or(s.directory.clone(), |t| t.name.clone());
 
     let inbox = w.inbox(&s.actor);
     let persona_menu = persona_menu(&ctx, &open);
@@ -297,12 +296,18 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
                 };
                 let tenant = t.id.clone();
                 let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
+                let tenant = t.id.clone();
+                let switch = ctx.dispatch.reform(move |_: MouseEvent| Action::SwitchDirectory(tenant.clone()));
+                let current = s.directory == t.id;
                 let subs: Vec<String> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).map(|sub| sub.name.clone()).collect();
                 html! {
-                    <div class="menu-item directory">
-                        <div><strong>{ &t.name }</strong><div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
+                    <div class={classes!("menu-item", "directory", current.then_some("current"))}>
+                        <div><strong>{ &t.name }</strong>{ if current { " (current)" } else { "" } }<div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
                             <div class="muted small">{ subs.join(", ") }</div></div>
-                        <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>
+                        <span class="toolbar">
+                            if !current { <button class="button small primary" onclick={switch} aria-label={format!("Switch to {}", t.name)}>{ "Switch" }</button> }
+                            <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>
+                        </span>
                     </div>
                 }
             }) }

@@ -22,16 +22,17 @@ pub fn guard_list() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let create = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::CreateGuard));
+    let guards: Vec<_> = w.guards().values().filter(|g| ctx.state.in_directory(&g.id)).collect();
     let body = html! {
         <>
             <div class="toolbar"><button class="button" onclick={create}>{ "+ Create" }</button></div>
-            if w.guards().is_empty() {
+            if guards.is_empty() {
                 <div class="empty-state"><p class="empty-title">{ "No resource guards to display" }</p></div>
             } else {
                 <table class="grid">
                     <thead><tr><th>{ "Name" }</th><th>{ "Resource group" }</th><th>{ "Location" }</th><th>{ "Directory" }</th><th>{ "Linked vaults" }</th></tr></thead>
                     <tbody>
-                    { for w.guards().values().map(|g| {
+                    { for guards.iter().map(|g| {
                         let id = g.id.clone();
                         let open = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(id.clone(), GuardTab::Overview)));
                         let tenant = w.tenant_of_scope(&g.id).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
@@ -92,13 +93,9 @@ pub fn create_guard() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
     let w = s.world();
-    // Subscriptions of the directories the person can sign in to; a resource group they can write
-    // a Resource Guard to comes first.
-    let subscriptions: Vec<_> = w
-        .directories_of(&s.actor)
-        .into_iter()
-        .flat_map(|t| w.subscriptions().values().filter(move |sub| sub.tenant == t.id))
-        .collect();
+    // Subscriptions of the directory the person is signed in to; a resource group they can write a
+    // Resource Guard to comes first.
+    let subscriptions: Vec<_> = w.subscriptions().values().filter(|sub| sub.tenant == s.directory).collect();
     let writable = w.resource_groups_granting(&s.actor, mua_core::rbac::Action::GuardWrite);
     let default_rg = writable
         .into_iter()

@@ -65,7 +65,9 @@ pub fn my_roles() -> Html {
     let (justification, on_j) = use_text(String::new);
     let (ticket, on_t) = use_text(String::new);
     let (mfa, on_m) = use_check(false);
-    let eligible = w.eligible_for(&s.actor);
+    // My roles lists the roles of the directory the person is signed in to (the how-to: "If the
+    // Resource Guard is in another directory, switch to that directory").
+    let eligible: Vec<_> = w.eligible_for(&s.actor).into_iter().filter(|a| s.in_directory(&a.scope)).collect();
     let active: Vec<_> =
         w.active_for(&s.actor).into_iter().filter(|a| matches!(a.origin, Origin::Activation(_))).collect();
     let form = open.as_ref().map(|(role, scope)| {
@@ -121,7 +123,7 @@ pub fn my_roles() -> Html {
     html! {
         <div class="stack">
             <h2>{ "Eligible assignments" }</h2>
-            if eligible.is_empty() { <p class="muted">{ "You have no eligible role assignments." }</p> }
+            if eligible.is_empty() { <p class="muted">{ "You have no eligible role assignments in this directory. If yours are in another directory, switch to it in the top bar." }</p> }
             <table class="grid">
                 <tbody>
                 { for eligible.iter().map(|a| {
@@ -171,7 +173,8 @@ pub fn approve() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let (justification, on_j) = use_text(String::new);
-    let requests = w.approvable_by(&ctx.state.actor);
+    let requests: Vec<_> =
+        w.approvable_by(&ctx.state.actor).into_iter().filter(|r| ctx.state.in_directory(&r.scope)).collect();
     html! {
         <div class="stack">
             if requests.is_empty() { <p class="muted">{ "No requests are waiting for your approval." }</p> }
@@ -218,6 +221,7 @@ fn hours(d: TimeDelta) -> String {
     }
 }
 
+/// The Azure resources PIM lists: those of the directory the person is signed in to.
 fn scopes(ctx: &Ctx) -> Vec<String> {
     let w = ctx.state.world();
     w.subscriptions()
@@ -225,6 +229,7 @@ fn scopes(ctx: &Ctx) -> Vec<String> {
         .chain(w.resource_groups().keys())
         .chain(w.guards().keys())
         .chain(w.vaults().keys())
+        .filter(|scope| ctx.state.in_directory(scope))
         .cloned()
         .collect()
 }

@@ -35,13 +35,13 @@ pub fn vault_list(p: &KindProps) -> Html {
     let w = ctx.state.world();
     let kind = p.kind;
     let create = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::CreateVault(kind)));
-    let vaults: Vec<_> = w.vaults().values().filter(|v| v.kind == kind).collect();
+    let vaults: Vec<_> = w.vaults().values().filter(|v| v.kind == kind && ctx.state.in_directory(&v.id)).collect();
     let body = html! {
         <>
             <div class="toolbar"><button class="button" onclick={create}>{ "+ Create" }</button></div>
             if vaults.is_empty() {
                 <div class="empty-state"><p class="empty-title">{ format!("No {} to display", list_title(kind).to_lowercase()) }</p>
-                    <p class="muted">{ "Create one, or load a scenario from the Scenarios blade." }</p></div>
+                    <p class="muted">{ "Create one, switch directory in the top bar, or load a scenario from the Scenarios blade." }</p></div>
             } else {
                 <table class="grid">
                     <thead><tr><th>{ "Name" }</th><th>{ "Resource group" }</th><th>{ "Location" }</th><th>{ "Subscription" }</th><th>{ "Multi-user authorization" }</th></tr></thead>
@@ -74,10 +74,12 @@ pub fn create_vault(p: &KindProps) -> Html {
     // A resource group the person can create this kind of vault in comes first.
     let (rg, on_rg) = use_choice(|| {
         let writable = w.resource_groups_granting(&ctx.state.actor, kind.write_action());
+        let here = |g: &&mua_core::model::ResourceGroup| ctx.state.in_directory(&g.id);
         writable
-            .first()
+            .into_iter()
+            .find(here)
+            .or_else(|| w.resource_groups().values().find(here))
             .map(|g| g.id.clone())
-            .or_else(|| w.resource_groups().keys().next().cloned())
             .unwrap_or_default()
     });
     let (identity, on_identity) = use_choice(String::new);
@@ -106,7 +108,7 @@ pub fn create_vault(p: &KindProps) -> Html {
             <Field label="Vault name" id="vault-name"><input id="vault-name" value={(*name).clone()} oninput={on_name} /></Field>
             <Field label="Resource group" id="vault-rg">
                 <select id="vault-rg" onchange={on_rg}>
-                    { for w.resource_groups().values().map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
+                    { for w.resource_groups().values().filter(|g| ctx.state.in_directory(&g.id)).map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
                 </select>
             </Field>
             <Field label="Managed identity at creation" id="vault-identity">
