@@ -80,8 +80,7 @@ pub fn my_roles() -> Html {
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 // The portal asks for hours, in half-hour steps.
-                let hours = d.trim().replace(',', ".").parse::<f64>().ok().filter(|h| h.is_finite() && *h > 0.0 && *h <= 24.0 * 366.0);
-                match hours.map(|h| TimeDelta::minutes((h * 60.0).round() as i64)) {
+                match hours_to_minutes(&d).map(TimeDelta::minutes) {
                     Some(duration) => {
                         dispatch.emit(Action::Execute(Command::PimActivate {
                             id: id.clone(),
@@ -210,6 +209,19 @@ pub fn approve() -> Html {
     }
 }
 
+/// Hours as the activation form takes them ("2", "1.5", "1,5"; at most one decimal) in minutes;
+/// `None` for anything else. Integer arithmetic: float parsing would add kilobytes to the download.
+fn hours_to_minutes(text: &str) -> Option<i64> {
+    let text = text.trim().replace(',', ".");
+    let (whole, tenths) = match text.split_once('.') {
+        Some((w, t)) if t.len() == 1 => (w, t.parse::<i64>().ok()?),
+        Some(_) => return None,
+        None => (text.as_str(), 0),
+    };
+    let minutes = whole.parse::<i64>().ok()?.checked_mul(60)? + tenths * 6;
+    (minutes > 0 && minutes <= 24 * 366 * 60).then_some(minutes)
+}
+
 /// A duration as the portal writes it: "2 hours", "1.5 hours", "30 minutes".
 fn hours(d: TimeDelta) -> String {
     let minutes = d.num_minutes();
@@ -217,7 +229,7 @@ fn hours(d: TimeDelta) -> String {
         60 => "1 hour".to_owned(),
         m if m % 60 == 0 => format!("{} hours", m / 60),
         m if m < 60 => format!("{m} minutes"),
-        m => format!("{} hours", m as f64 / 60.0),
+        m => format!("{}.{} hours", m / 60, (m % 60) * 10 / 60),
     }
 }
 
@@ -451,5 +463,22 @@ pub fn audit() -> Html {
                 <tbody>{ for rows.iter().rev().map(|e| html! { <tr><td>{ when(e.time) }</td><td>{ &e.actor }</td><td>{ &e.activity }</td><td>{ &e.principal }</td><td>{ e.role }</td><td>{ &e.scope }</td></tr> }) }</tbody>
             </table>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_read_and_write_as_the_portal_does() {
+        assert_eq!(hours_to_minutes("2"), Some(120));
+        assert_eq!(hours_to_minutes(" 1,5 "), Some(90));
+        assert_eq!(hours_to_minutes("0.5"), Some(30));
+        for bad in ["", "0", "-1", "1.25", "PT2H", "x"] {
+            assert_eq!(hours_to_minutes(bad), None, "{bad}");
+        }
+        assert_eq!(hours(TimeDelta::minutes(90)), "1.5 hours");
+        assert_eq!(hours(TimeDelta::minutes(120)), "2 hours");
     }
 }
