@@ -165,13 +165,29 @@ async fn escape_closes_an_open_menu() {
     tick().await;
     click(&root, "button.persona", "Signed in as").await;
     assert!(root.query_selector(".menu").unwrap().is_some());
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("Escape");
-    init.set_bubbles(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    find(&root, "button.persona", "Signed in as").dispatch_event(&event).unwrap();
+    let key = |name: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(name);
+        init.set_bubbles(true);
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap()
+    };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let items = all(&root, ".menu button.menu-item");
+    items[0].focus().unwrap();
+    items[0].dispatch_event(&key("ArrowDown")).unwrap();
+    tick().await;
+    assert!(
+        items[1].is_same_node(document.active_element().as_ref().map(|e| e.as_ref())),
+        "ArrowDown moves to the next item"
+    );
+    items[1].dispatch_event(&key("Escape")).unwrap();
     tick().await;
     assert!(root.query_selector(".menu").unwrap().is_none(), "the menu closed");
+    let button = find(&root, "button.persona", "Signed in as");
+    assert!(
+        button.is_same_node(document.active_element().as_ref().map(|e| e.as_ref())),
+        "focus is back on the menu's button"
+    );
 }
 
 #[wasm_bindgen_test]

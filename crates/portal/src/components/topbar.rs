@@ -3,6 +3,7 @@
 use chrono::TimeDelta;
 use mua_core::model::{PrincipalKind, TokenStatus};
 use mua_core::Command;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::context::use_ctx;
@@ -67,7 +68,6 @@ pub fn top_bar() -> Html {
         Callback::from(move |e: FocusEvent| {
             let inside = match (e.current_target(), e.related_target()) {
                 (Some(container), Some(next)) => {
-                    use wasm_bindgen::JsCast;
                     let container: Option<web_sys::Node> = container.dyn_into().ok();
                     let next: Option<web_sys::Node> = next.dyn_into().ok();
                     container.is_some_and(|c| c.contains(next.as_ref()))
@@ -79,13 +79,25 @@ pub fn top_bar() -> Html {
             }
         })
     };
-    // Escape closes whichever menu is open (keyboard users).
+    // Keyboard: Escape closes the open menu and returns focus to its button; the arrow keys move
+    // between a menu's items.
     let on_key = {
         let open = open.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => {
+                let header: Option<web_sys::Element> = e.current_target().and_then(|t| t.dyn_into().ok());
+                let button = header.and_then(|h| h.query_selector("[aria-expanded='true']").ok().flatten());
+                if let Some(b) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = b.focus();
+                }
                 open.set(None);
             }
+            key @ ("ArrowDown" | "ArrowUp") => {
+                if move_in_menu(key == "ArrowDown") {
+                    e.prevent_default();
+                }
+            }
+            _ => {}
         })
     };
     html! {
@@ -230,6 +242,31 @@ fn search(w: &mua_core::World, query: &str) -> Option<Found> {
         .filter(|g| g.id.to_lowercase().contains(&q))
         .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
     Some(Found { services, resources: vaults.chain(guards).take(8).collect() })
+}
+
+/// Moves focus to the next (or previous) item of the menu that holds the focus, wrapping around;
+/// `false` when the focus is in no menu.
+fn move_in_menu(down: bool) -> bool {
+    let document = gloo::utils::document();
+    let Some(active) = document.active_element() else { return false };
+    let Some(menu) = active.closest(".menu, .search-results").ok().flatten() else { return false };
+    let Ok(nodes) = menu.query_selector_all("button:not([disabled]), input, select") else { return false };
+    let items: Vec<web_sys::HtmlElement> =
+        (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into().ok()).collect();
+    if items.is_empty() {
+        return false;
+    }
+    let here = items.iter().position(|i| {
+        let node: &web_sys::Node = i.as_ref();
+        node.is_same_node(Some(active.as_ref()))
+    });
+    let next = match (here, down) {
+        (None, _) => 0,
+        (Some(i), true) => (i + 1) % items.len(),
+        (Some(i), false) => (i + items.len() - 1) % items.len(),
+    };
+    let _ = items[next].focus();
+    true
 }
 
 /// One group of search results (Services, Resources).
