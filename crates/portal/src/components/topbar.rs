@@ -92,11 +92,7 @@ pub fn top_bar() -> Html {
                 }
                 open.set(None);
             }
-            key @ ("ArrowDown" | "ArrowUp") => {
-                if move_in_menu(key == "ArrowDown") {
-                    e.prevent_default();
-                }
-            }
+            key @ ("ArrowDown" | "ArrowUp") if move_in_menu(key == "ArrowDown") => e.prevent_default(),
             _ => {}
         })
     };
