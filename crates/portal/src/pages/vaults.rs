@@ -368,6 +368,17 @@ fn authenticate_row(
     }
 }
 
+/// The directory a pane's *Authenticate* starts on: the vault's guard's, else the one the person is
+/// signed in to.
+#[hook]
+fn use_guard_directory(guard: Option<&str>) -> UseStateHandle<String> {
+    let ctx = use_ctx();
+    let start = guard
+        .and_then(|g| ctx.state.world().tenant_of_scope(g))
+        .map_or_else(|| ctx.state.directory.clone(), str::to_owned);
+    use_state(move || start)
+}
+
 const MUA_COMMANDS: &[&str] = &["enable_mua", "disable_mua", "authenticate"];
 
 /// Properties → Multi-User Authorization → Update.
@@ -384,16 +395,7 @@ pub fn mua_pane(p: &PaneProps) -> Html {
     let use_uri = use_state(|| false);
     let selecting = use_state(|| false);
     let (uri, on_uri) = use_text(String::new);
-    let directory = {
-        // The mapped guard's directory, else the persona's own.
-        let start = current
-            .as_deref()
-            .and_then(|g| w.tenant_of_scope(g))
-            .map(str::to_owned)
-            .or_else(|| w.principals().get(&s.actor).map(|p| p.tenant.clone()))
-            .unwrap_or_default();
-        use_state(move || start)
-    };
+    let directory = use_guard_directory(current.as_deref());
     let (guard, on_guard) = use_choice(String::new);
     use_close_on_success(p.on_close.clone(), &["enable_mua", "disable_mua"]);
     let vault = p.vault.to_string();
@@ -498,15 +500,7 @@ pub fn security_pane(p: &PaneProps) -> Html {
     let enabled = use_state(move || current);
     let confirming = use_state(|| false);
     let guard = vault.as_ref().and_then(|v| v.guard.clone());
-    let directory = {
-        let start = guard
-            .as_deref()
-            .and_then(|g| w.tenant_of_scope(g))
-            .map(str::to_owned)
-            .or_else(|| w.principals().get(&s.actor).map(|p| p.tenant.clone()))
-            .unwrap_or_default();
-        use_state(move || start)
-    };
+    let directory = use_guard_directory(guard.as_deref());
     use_close_on_success(p.on_close.clone(), &["disable_soft_delete", "enable_soft_delete"]);
     let Some(vault) = vault else { return html! {} };
     let on_toggle = {
