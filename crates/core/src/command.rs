@@ -145,11 +145,16 @@ impl AsField for Option<Tags> {
 pub trait AsField {
     /// The field, borrowed.
     fn as_field(&self) -> FieldRef<'_>;
+    /// Takes `handle` as its value, where the field is a handle (see [`Command::adopt_new_handles`]).
+    fn adopt(&mut self, _handle: &str) {}
 }
 
 impl AsField for String {
     fn as_field(&self) -> FieldRef<'_> {
         FieldRef::Text(self)
+    }
+    fn adopt(&mut self, handle: &str) {
+        handle.clone_into(self);
     }
 }
 impl AsField for Option<String> {
@@ -254,6 +259,25 @@ macro_rules! commands {
             /// The keys of this command's fields, in table order.
             pub fn keys(&self) -> &'static [&'static str] {
                 match self { $( Command::$variant { .. } => &[$($key),*], )* }
+            }
+
+            /// How each field is read (the [`FieldReader`] method's name), parallel to [`Command::keys`].
+            pub fn readers(&self) -> &'static [&'static str] {
+                match self { $( Command::$variant { .. } => &[$(stringify!($read)),*], )* }
+            }
+
+            /// Gives this command the handles `planned` (the same command) creates, so that the
+            /// steps of a plan that refer to them still do.
+            pub fn adopt_new_handles(&mut self, planned: &Command) {
+                match self {
+                    $( Command::$variant { $($field,)* } => { $(
+                        if stringify!($read) == "new_handle" {
+                            if let Some(FieldRef::Text(handle)) = planned.field($key) {
+                                $field.adopt(handle);
+                            }
+                        }
+                    )* } )*
+                }
             }
 
             /// One field by key.

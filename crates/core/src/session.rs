@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use chrono::TimeDelta;
 
-use crate::command::Command;
+use crate::command::{Command, FieldRef};
 use crate::error::Refusal;
 use crate::event::Event;
 use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Step, StepAction, StepResult};
@@ -96,15 +96,57 @@ impl Session {
 
     /// Runs a command as `actor` and records it; a refusal changes nothing but is recorded too.
     pub fn run(&mut self, actor: &str, command: Command) -> &Recorded {
-        self.run_as(actor.to_owned(), command)
+        self.run_as(actor.to_owned(), command, true)
     }
 
-    fn run_as(&mut self, actor: String, command: Command) -> &Recorded {
+    /// Runs a command. When it is the tour's next step done by hand (see [`Session::follows_plan`]),
+    /// it takes the handles the plan creates and the tour moves on.
+    /// A replay (`follow` false) leaves the tour where it is.
+    fn run_as(&mut self, actor: String, mut command: Command, follow: bool) -> &Recorded {
+        let planned = self.next_step().filter(|_| follow).and_then(|step| match &step.action {
+            StepAction::Run { command: planned, .. } if self.follows_plan(&step.action, &actor, &command) => {
+                Some(planned.clone())
+            }
+            _ => None,
+        });
+        if let Some(planned) = &planned {
+            command.adopt_new_handles(planned);
+        }
         let result = match self.sim.execute(&actor, &command) {
             Ok(outcome) => StepResult::Ok(outcome),
             Err(refusal) => StepResult::Refused(refusal),
         };
+        if planned.is_some() {
+            self.next_planned += 1;
+            self.tour.push(result.as_expect());
+        }
         self.record(StepAction::Run { actor, command }, result)
+    }
+
+    /// The tour's next step, if the plan is not done.
+    pub fn next_step(&self) -> Option<&Step> {
+        self.scenario.steps.get(self.next_planned)
+    }
+
+    /// Whether `actor` running `command` does the planned step `planned`: the same person, the same
+    /// command, on the same objects (handles, the guard by handle or ARM id, roles, kinds). Free
+    /// text, durations, flags, lists and the handles the command creates may differ: the tour
+    /// compares what it gives with what the plan expects.
+    pub fn follows_plan(&self, planned: &StepAction, actor: &str, command: &Command) -> bool {
+        let StepAction::Run { actor: planned_actor, command: planned } = planned else { return false };
+        let world = self.world();
+        let guard = |field: Option<FieldRef<'_>>| match field {
+            Some(FieldRef::Text(r)) => world.resolve_guard(r).map_or_else(|| r.to_owned(), |g| g.id.clone()),
+            _ => String::new(),
+        };
+        planned_actor == actor
+            && planned.action_name() == command.action_name()
+            && planned.keys().iter().zip(planned.readers()).all(|(key, read)| match *read {
+                "new_handle" | "text" | "opt_text" | "datasource" | "text_list" | "flag" | "flag_or_true"
+                | "opt_time" | "duration" | "opt_duration" | "settings_change" | "document" | "tags" | "opt_tags" => true,
+                "guard_ref" => guard(planned.field(key)) == guard(command.field(key)),
+                _ => planned.field(key) == command.field(key),
+            })
     }
 
     /// How a recorded command reads: done, waiting for approval, or refused (`None` for a clock move).
@@ -130,33 +172,46 @@ impl Session {
     }
 
     /// Moves the clock. A refused move (backwards, overflow) changes nothing and is not recorded.
+    /// When the tour's next step is this very move, the tour moves on.
     pub fn advance(&mut self, by: TimeDelta) -> Result<&Recorded, Refusal> {
+        self.advance_by(by, true)
+    }
+
+    fn advance_by(&mut self, by: TimeDelta, follow: bool) -> Result<&Recorded, Refusal> {
         self.sim.advance(by)?;
+        if follow && self.next_step().is_some_and(|step| step.action == StepAction::Advance(by)) {
+            self.next_planned += 1;
+            self.tour.push(Expect::Ok);
+        }
         Ok(self.record(StepAction::Advance(by), StepResult::Advanced))
     }
 
-    /// Runs one step's action.
+    /// Runs one step's action (the tour follows it when it is the plan's next step).
     pub fn play(&mut self, action: StepAction) -> Result<&Recorded, Refusal> {
+        self.play_step(action, true)
+    }
+
+    fn play_step(&mut self, action: StepAction, follow: bool) -> Result<&Recorded, Refusal> {
         match action {
-            StepAction::Run { actor, command } => Ok(self.run_as(actor, command)),
-            StepAction::Advance(by) => self.advance(by),
+            StepAction::Run { actor, command } => Ok(self.run_as(actor, command, follow)),
+            StepAction::Advance(by) => self.advance_by(by, follow),
         }
     }
 
     /// Runs the scenario's next planned step (the guided tour); `None` when the plan is done.
     pub fn play_next(&mut self) -> Option<Result<&Recorded, Refusal>> {
-        let step = self.scenario.steps.get(self.next_planned)?.clone();
-        self.next_planned += 1;
+        let step = self.next_step()?.clone();
+        let at = self.next_planned;
+        // A planned step follows its own plan, so this moves the tour on...
         let outcome = self.play(step.action).map(|recorded| recorded.result.as_expect());
+        if let Err(refusal) = &outcome {
+            // ...except a clock move the simulator refused (it would overflow): move on past it.
+            self.tour.push(Expect::Refused(refusal.code));
+            self.next_planned = at + 1;
+        }
         match outcome {
-            Ok(expect) => {
-                self.tour.push(expect);
-                self.last().map(Ok)
-            }
-            Err(refusal) => {
-                self.tour.push(Expect::Refused(refusal.code));
-                Some(Err(refusal))
-            }
+            Ok(_) => self.last().map(Ok),
+            Err(refusal) => Some(Err(refusal)),
         }
     }
 
@@ -165,11 +220,6 @@ impl Session {
     /// last, the tour steps back too. Returns the step taken back.
     pub fn undo(&mut self) -> Option<Rc<Recorded>> {
         let last = self.history.pop()?;
-        let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
-        if planned.is_some_and(|step| step.action == last.action) {
-            self.next_planned -= 1;
-            self.tour.truncate(self.next_planned);
-        }
         let mut sim = self.scenario.simulator();
         sim.reserve(self.history.len());
         for recorded in &self.history {
@@ -180,6 +230,15 @@ impl Session {
             };
         }
         self.sim = sim;
+        let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
+        let was_planned = planned.is_some_and(|step| match &last.action {
+            StepAction::Run { actor, command } => self.follows_plan(&step.action, actor, command),
+            advance => step.action == *advance,
+        });
+        if was_planned {
+            self.next_planned -= 1;
+            self.tour.truncate(self.next_planned);
+        }
         Some(last)
     }
 
@@ -212,7 +271,7 @@ impl Session {
     /// Plays a step and compares what it gave with its `expect`.
     fn check(&mut self, number: usize, step: &Step) -> Result<(), ScenarioError> {
         let refused;
-        let result = match self.play(step.action.clone()) {
+        let result = match self.play_step(step.action.clone(), false) {
             Ok(recorded) => &recorded.result,
             Err(refusal) => {
                 refused = StepResult::Refused(refusal);

@@ -6,7 +6,7 @@ use mua_core::lighthouse::parse_parameters;
 use mua_core::pim::RequestStatus;
 use std::rc::Rc;
 
-use mua_core::scenario::Scenario;
+use mua_core::scenario::{Expect, Scenario, StepAction};
 use mua_core::{ErrorCode, Session, Simulator, Status};
 
 fn run(name: &str) -> Simulator {
@@ -161,4 +161,52 @@ fn undo_takes_back_the_last_step_and_the_tour_with_it() {
     while session.undo().is_some() {}
     assert_eq!(session.tour().0, 0);
     assert_eq!(session.world(), Session::new(s).world());
+}
+
+#[test]
+fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
+    let path = format!("{}/../../web/scenarios/pim-jit-approve.json", env!("CARGO_MANIFEST_DIR"));
+    let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());
+    let mut session = Session::new(Rc::clone(&s));
+    // Not the plan's next step (the wrong person, then the wrong vault): the tour waits.
+    session.run("bob", mua_core::Command::DisableSoftDelete { vault: "vault1".into() });
+    session.run("sara", mua_core::Command::CreateVault {
+        id: "vault1".into(),
+        kind: mua_core::critical_operations::VaultKind::RecoveryServices,
+        resource_group: "rg-guard".into(),
+        location: None,
+        identity: None,
+    });
+    assert_eq!(session.tour().0, 0, "a step the plan does not expect leaves the tour where it is");
+    session.undo();
+    session.undo();
+    for step in &s.steps {
+        match step.action.clone() {
+            StepAction::Run { actor, mut command } => {
+                // Done by hand: another name for what it creates, other free text.
+                if let mua_core::Command::CreateVault { id, .. } | mua_core::Command::CreateResourceGuard { id, .. } =
+                    &mut command
+                {
+                    *id = format!("my-{id}");
+                }
+                if let mua_core::Command::PimActivate { id, justification, .. } = &mut command {
+                    *id = "my-request".into();
+                    *justification = "because".into();
+                }
+                session.run(&actor, command);
+            }
+            StepAction::Advance(by) => {
+                session.advance(by).unwrap();
+            }
+        }
+    }
+    let (position, outcomes) = session.tour();
+    assert_eq!(position, s.steps.len(), "every step done by hand moved the tour on");
+    let expected: Vec<Expect> = s.steps.iter().map(|st| st.expect.clone()).collect();
+    assert_eq!(outcomes, expected.as_slice());
+    assert!(session.world().requests().contains_key("req1"), "the request took the plan's handle");
+    assert!(session.world().vaults().contains_key("vault1") && !session.world().vaults().contains_key("my-vault1"));
+    // Undo steps the tour back over a step done by hand.
+    session.undo();
+    assert_eq!(session.tour().0, s.steps.len() - 1);
 }
