@@ -202,7 +202,7 @@ fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
     }
     let (position, outcomes) = session.tour();
     assert_eq!(position, s.steps.len(), "every step done by hand moved the tour on");
-    let expected: Vec<Expect> = s.steps.iter().map(|st| st.expect.clone()).collect();
+    let expected: Vec<Expect> = s.steps.iter().map(|st| st.expect).collect();
     assert_eq!(outcomes, expected.as_slice());
     assert!(session.world().requests().contains_key("req1"), "the request took the plan's handle");
     assert!(session.world().vaults().contains_key("vault1") && !session.world().vaults().contains_key("my-vault1"));
