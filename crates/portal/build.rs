@@ -14,7 +14,7 @@ fn main() {
         .unwrap_or_default();
     files.sort();
     let mut out = String::from(
-        "/// The scenario gallery: (name, title, JSON text), sorted by name.\npub static GALLERY: &[(&str, &str, &str)] = &[\n",
+        "/// The scenario gallery, sorted by name.\npub static GALLERY: &[GalleryEntry] = &[\n",
     );
     for f in &files {
         let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
@@ -24,12 +24,44 @@ fn main() {
         let parsed = serde_json::from_str::<serde_json::Value>(&text).ok();
         let title =
             parsed.as_ref().and_then(|v| v.get("title")?.as_str().map(str::to_owned)).unwrap_or(name.to_owned());
+        let description =
+            parsed.as_ref().and_then(|v| v.get("description")?.as_str().map(str::to_owned)).unwrap_or_default();
+        let summary = first_sentence(&description);
+        let topic = topic(name);
         let minified = parsed.map(|v| v.to_string()).unwrap_or(text);
-        let _ = writeln!(out, "    ({name:?}, {title:?}, {minified:?}),");
+        let _ = writeln!(
+            out,
+            "    GalleryEntry {{ name: {name:?}, title: {title:?}, summary: {summary:?}, topic: {topic:?}, text: {minified:?} }},"
+        );
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("gallery.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
+}
+
+/// The gallery's topic of a scenario, by its file name: the cross-tenant ones first, then by prefix.
+fn topic(name: &str) -> &'static str {
+    if name.contains("cross-tenant") || name == "pim-jit-approve" {
+        "Cross-tenant"
+    } else if name.starts_with("rsv-") {
+        "Recovery Services vault"
+    } else if name.starts_with("bv-") {
+        "Backup vault"
+    } else if name.starts_with("pim-") {
+        "PIM"
+    } else if name.starts_with("lighthouse-") {
+        "Lighthouse"
+    } else if name.starts_with("identit") {
+        "Identities"
+    } else {
+        "Roles and errors"
+    }
+}
+
+/// The description's first sentence: the card's one line.
+fn first_sentence(description: &str) -> String {
+    let end = description.find(". ").map_or(description.len(), |i| i + 1);
+    description[..end].replace('`', "")
 }

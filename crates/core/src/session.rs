@@ -60,13 +60,16 @@ pub struct Session {
     next_planned: usize,
     /// What each planned step that ran gave.
     tour: Vec<Expect>,
+    /// Whether the person follows the tour: then a command or clock move that does the plan's next
+    /// step moves the tour on (see [`Session::follows_plan`]).
+    following: bool,
 }
 
 impl Session {
     /// A session at the scenario's start, no step run.
     pub fn new(scenario: Rc<Scenario>) -> Session {
         let sim = scenario.simulator();
-        Session { scenario, sim, history: Vec::new(), next_planned: 0, tour: Vec::new() }
+        Session { scenario, sim, history: Vec::new(), next_planned: 0, tour: Vec::new(), following: false }
     }
 
     /// The scenario the session started from.
@@ -96,7 +99,18 @@ impl Session {
 
     /// Runs a command as `actor` and records it; a refusal changes nothing but is recorded too.
     pub fn run(&mut self, actor: &str, command: Command) -> &Recorded {
-        self.run_as(actor.to_owned(), command, true)
+        self.run_as(actor.to_owned(), command, self.following)
+    }
+
+    /// Follows the tour (or stops following it): while on, what the person does by hand that is
+    /// the plan's next step moves the tour on, as [`Session::play_next`] does.
+    pub fn follow_tour(&mut self, on: bool) {
+        self.following = on;
+    }
+
+    /// Whether the person follows the tour.
+    pub fn following_tour(&self) -> bool {
+        self.following
     }
 
     /// Runs a command. When it is the tour's next step done by hand (see [`Session::follows_plan`]),
@@ -174,7 +188,7 @@ impl Session {
     /// Moves the clock. A refused move (backwards, overflow) changes nothing and is not recorded.
     /// When the tour's next step is this very move, the tour moves on.
     pub fn advance(&mut self, by: TimeDelta) -> Result<&Recorded, Refusal> {
-        self.advance_by(by, true)
+        self.advance_by(by, self.following)
     }
 
     fn advance_by(&mut self, by: TimeDelta, follow: bool) -> Result<&Recorded, Refusal> {
@@ -187,7 +201,7 @@ impl Session {
     }
 
     /// Runs one step's action (the tour follows it when it is the plan's next step).
-    pub fn play(&mut self, action: StepAction) -> Result<&Recorded, Refusal> {
+    fn play(&mut self, action: StepAction) -> Result<&Recorded, Refusal> {
         self.play_step(action, true)
     }
 

@@ -278,6 +278,19 @@ impl World {
     pub fn display_name<'a>(&'a self, principal: &'a str) -> &'a str {
         self.principals.get(principal).map_or(principal, |p| p.name.as_str())
     }
+
+    /// The name a person sees for a handle: a tenant's, subscription's or principal's display name
+    /// (`Security` for `sub-guard`); the handle itself for what the portal names by its handle
+    /// (resource groups, vaults, guards, requests) and for anything unknown.
+    pub fn name_of<'a>(&'a self, handle: &'a str) -> &'a str {
+        if let Some(t) = self.tenants.get(handle) {
+            &t.name
+        } else if let Some(s) = self.subscriptions.get(handle) {
+            &s.name
+        } else {
+            self.display_name(handle)
+        }
+    }
 }
 
 /// PIM, Lighthouse and identity queries (My roles, Approve requests, Select Resource Guard, My

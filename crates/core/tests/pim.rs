@@ -168,7 +168,15 @@ fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
     let path = format!("{}/../../web/scenarios/pim-jit-approve.json", env!("CARGO_MANIFEST_DIR"));
     let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());
     let mut session = Session::new(Rc::clone(&s));
-    // Not the plan's next step (the wrong person, then the wrong vault): the tour waits.
+    // Not following the tour: the plan's very step done by hand leaves it where it is.
+    session.run("olga", match s.steps[0].action.clone() {
+        StepAction::Run { command, .. } => command,
+        StepAction::Advance(_) => unreachable!("the first step creates the vault"),
+    });
+    assert_eq!(session.tour().0, 0, "the tour moves only while the person follows it");
+    session.undo();
+    session.follow_tour(true);
+    // Not the plan's next step (the wrong person, then the wrong resource group): the tour waits.
     session.run("bob", mua_core::Command::DisableSoftDelete { vault: "vault1".into() });
     session.run("sara", mua_core::Command::CreateVault {
         id: "vault1".into(),

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{explain::Toast, nav::LeftNav, topbar::TopBar};
+use crate::components::{coach::Coach, explain::Toast, nav::LeftNav, topbar::TopBar};
 use crate::context::Ctx;
 use crate::pages::BladeView;
 use crate::snapshot::{initial_state, snapshot, Saved, STORAGE_KEY};
@@ -179,6 +179,7 @@ pub fn app(props: &AppProps) -> Html {
                     <TopBar />
                     { notice }
                     <main class="blade-area">
+                        <Coach />
                         <BladeView />
                     </main>
                     <Toast />
@@ -195,6 +196,7 @@ pub fn app(props: &AppProps) -> Html {
                     <main class="blade-area">
                         { notice }
                         { previous }
+                        <Coach />
                         <BladeView />
                     </main>
                     <Toast />

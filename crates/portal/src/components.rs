@@ -1,5 +1,6 @@
 //! The portal's chrome: top bar, left navigation, result banner with the Explain panel.
 
+pub mod coach;
 pub mod explain;
 pub mod nav;
 pub mod topbar;

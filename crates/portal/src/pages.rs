@@ -75,6 +75,7 @@ pub fn tabs<T: PartialEq + Copy + 'static>(
 
 /// A button that runs a command as the current persona.
 pub fn command_button(ctx: &Ctx, label: &str, class: &'static str, command: mua_core::Command) -> Html {
+    let tour = command.action_name();
     let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(command.clone()));
-    html! { <button class={classes!("button", class)} {onclick}>{ label.to_owned() }</button> }
+    html! { <button class={classes!("button", class)} data-tour={tour} {onclick}>{ label.to_owned() }</button> }
 }

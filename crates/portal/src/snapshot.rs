@@ -35,6 +35,7 @@ pub fn snapshot(state: &AppState) -> String {
     json!({
         "v": STATE_VERSION, "source": source, "history": scenario_file::history_json(&state.session),
         "plan_pos": plan_pos, "as": state.actor, "dir": state.directory, "theme": state.theme.key(),
+        "coach": state.coach,
     })
     .to_string()
 }
@@ -75,6 +76,11 @@ pub fn restore(text: &str) -> Result<AppState, String> {
         }
     }
     state.theme = Theme::from_key(v.get("theme").and_then(Value::as_str).unwrap_or_default());
+    // Following the guided tour (older saves: not).
+    state.coach = v.get("coach").and_then(Value::as_u64).map(|c| (c as usize).min(state.session.tour().0));
+    if state.coach.is_some() {
+        Rc::make_mut(&mut state.session).follow_tour(true);
+    }
     Ok(state)
 }
 

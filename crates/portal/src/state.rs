@@ -15,7 +15,27 @@ use mua_core::session::Recorded;
 use mua_core::{Command, Session, World};
 use yew::Reducible;
 
+/// A scenario of the gallery (`web/scenarios/*.json`, embedded by the build script).
+#[derive(Debug)]
+pub struct GalleryEntry {
+    /// The file name without `.json`.
+    pub name: &'static str,
+    /// The scenario's title.
+    pub title: &'static str,
+    /// The first sentence of its description.
+    pub summary: &'static str,
+    /// The gallery group it is shown in.
+    pub topic: &'static str,
+    /// The scenario file, minified.
+    pub text: &'static str,
+}
+
+/// The gallery's topics, in the order they are shown.
+pub const TOPICS: [&str; 7] =
+    ["Recovery Services vault", "Backup vault", "Cross-tenant", "PIM", "Lighthouse", "Identities", "Roles and errors"];
+
 mod gallery {
+    use super::GalleryEntry;
     include!(concat!(env!("OUT_DIR"), "/gallery.rs"));
 }
 pub use gallery::GALLERY;
@@ -201,6 +221,10 @@ pub struct AppState {
     pub embed: bool,
     /// Bumped by every reduce (lets the context compare states cheaply).
     pub revision: u64,
+    /// The guided tour's step the coach shows (`None`: the tour is not being followed). While it is
+    /// the session's next planned step, the coach asks the person to do it; once the session has
+    /// moved past it, the coach shows how it went and offers the next one.
+    pub coach: Option<usize>,
     /// The session a restart, a gallery load, an import or an opened link replaced, kept until the
     /// person brings it back or lets it go (nothing is lost without a way back).
     pub previous: Option<Rc<AppState>>,
@@ -227,8 +251,14 @@ pub enum Action {
     LoadGallery(String),
     /// Load scenario JSON (import).
     LoadJson(String),
-    /// Run the tour's next step.
+    /// Run the tour's next step (*Do it for me*).
     TourNext,
+    /// Follow the tour: open the next step's blade as its person, with the coach.
+    TourOpen,
+    /// Take back the last step and open the tour's step again (*Back*).
+    TourBack,
+    /// Stop following the tour (the coach closes; the session stays).
+    TourEnd,
     /// Restart the scenario.
     Restart,
     /// Close the result toast.
@@ -254,7 +284,7 @@ pub fn home_of(w: &World, principal: &str) -> String {
 
 /// The text of a gallery scenario.
 pub fn gallery_text(name: &str) -> Option<&'static str> {
-    GALLERY.iter().find(|(n, _, _)| *n == name).map(|(_, _, text)| *text)
+    GALLERY.iter().find(|g| g.name == name).map(|g| g.text)
 }
 
 impl AppState {
@@ -279,6 +309,7 @@ impl AppState {
             notice: None,
             embed: false,
             revision: 0,
+            coach: None,
             previous: None,
         }
     }
@@ -371,6 +402,7 @@ impl AppState {
             self.directory = home_of(self.world(), &principal);
             self.actor = principal;
             self.shown = None;
+            self.keep_blade_in_directory();
         } else {
             self.notice = Some(format!("There is no principal `{principal}` in this scenario."));
         }
@@ -386,6 +418,35 @@ impl AppState {
             }
         }
         self.directory = tenant;
+        self.keep_blade_in_directory();
+    }
+
+    /// After a change of person or directory, a blade of a resource the directory does not hold
+    /// gives way to its list (as the portal does); any other blade stays.
+    fn keep_blade_in_directory(&mut self) {
+        let list = match &self.blade {
+            Blade::Vault(v, _) if !self.in_directory(v) => {
+                Blade::Vaults(self.world().vaults().get(v).map_or(VaultKind::RecoveryServices, |v| v.kind))
+            }
+            Blade::Guard(g, _) | Blade::GuardDeployed(g) if !self.in_directory(g) => Blade::Guards,
+            _ => return,
+        };
+        self.blade = list;
+    }
+
+    /// While the person follows the tour and its next step is `action`, the name that step gives
+    /// what it creates: create forms start with it.
+    pub fn planned_name(&self, action: &str) -> String {
+        let step = self.session.next_step().filter(|_| self.session.following_tour());
+        match step.map(|s| &s.action) {
+            Some(mua_core::scenario::StepAction::Run { command, .. }) if command.action_name() == action => {
+                match command.field("id") {
+                    Some(mua_core::command::FieldRef::Text(id)) => id.to_owned(),
+                    _ => String::new(),
+                }
+            }
+            _ => String::new(),
+        }
     }
 
     /// Whether a scope (vault, guard, resource group, subscription) is in the current directory.
@@ -407,6 +468,25 @@ impl AppState {
             self.actor = actor;
             self.shown = Some(self.session.history().len() - 1);
         }
+    }
+
+    /// Opens the tour's next step: as its person (in their home directory), on the blade where it
+    /// is done; the coach shows it.
+    fn tour_open(&mut self) {
+        let (position, _) = self.session.tour();
+        self.coach = Some(position);
+        self.session().follow_tour(true);
+        let Some(step) = self.session.next_step() else { return };
+        let action = step.action.clone();
+        if let Some(actor) = action.actor() {
+            if actor != self.actor {
+                self.switch_persona(actor.to_owned());
+            }
+        }
+        if let Some(blade) = crate::components::coach::blade_for(self.world(), &action) {
+            self.blade = blade;
+        }
+        self.shown = None;
     }
 
     fn restart(&mut self) {
@@ -485,6 +565,16 @@ impl Reducible for AppState {
             Action::LoadGallery(name) => s.load(AppState::from_gallery(&name), Blade::Scenarios),
             Action::LoadJson(text) => s.load(AppState::import(&text), Blade::Scenarios),
             Action::TourNext => s.tour_next(),
+            Action::TourOpen => s.tour_open(),
+            Action::TourBack => {
+                s.shown = None;
+                s.undo();
+                s.tour_open();
+            }
+            Action::TourEnd => {
+                s.coach = None;
+                s.session().follow_tour(false);
+            }
             Action::Restart => s.restart(),
             Action::Dismiss => s.shown = None,
             Action::DismissIf(step) => {

@@ -30,10 +30,22 @@ pub fn data_url(mime: &str, text: &str) -> String {
     format!("data:{mime};charset=utf-8,{}", crate::snapshot::percent_encode(text))
 }
 
-/// Text from the core, with its `backtick-quoted` names shown as code.
-pub fn rich(text: &str) -> Html {
+/// Text from the core, whose `backtick-quoted` parts are handles or technical strings: a handle
+/// shows as the name a person knows (`Security`, with the handle as its tooltip), an action or an
+/// ARM id as code, anything else as it is. No backtick reaches the screen.
+pub fn rich(world: &mua_core::World, text: &str) -> Html {
+    let quoted = |part: &str| {
+        let name = world.name_of(part);
+        if name != part {
+            html! { <span class="name" title={part.to_owned()}>{ name.to_owned() }</span> }
+        } else if part.contains('/') {
+            html! { <code>{ part.to_owned() }</code> }
+        } else {
+            html! { { part.to_owned() } }
+        }
+    };
     html! {
-        <>{ for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }) }</>
+        <>{ for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 { quoted(part) } else { html! { { part } } }) }</>
     }
 }
 

@@ -145,18 +145,17 @@ async fn breadcrumb_returns_home() {
 }
 
 #[wasm_bindgen_test]
-async fn persona_menu_groups_by_tenant_and_marks_guests() {
+async fn persona_menu_shows_each_person_once_with_their_directories() {
     let root = mount("pim-jit-approve", 0, None);
     tick().await;
     click(&root, "button.persona", "Signed in as").await;
     let menu = text(&root.query_selector(".menu").unwrap().unwrap());
     assert!(menu.contains("Contoso") && menu.contains("Fabrikam Security"), "{menu}");
-    let fabrikam = find(&root, ".menu-group", "Fabrikam Security");
-    assert!(
-        fabrikam.text_content().unwrap().contains("Bob (Backup admin)Guest"),
-        "{}",
-        fabrikam.text_content().unwrap()
-    );
+    assert_eq!(menu.matches("Bob (Backup admin)").count(), 1, "each person once: {menu}");
+    let contoso = find(&root, ".menu-group", "contoso.com").text_content().unwrap();
+    assert!(contoso.contains("Bob (Backup admin)Also a guest in Fabrikam Security"), "{contoso}");
+    let fabrikam = find(&root, ".menu-group", "fabrikamsec.com").text_content().unwrap();
+    assert!(!fabrikam.contains("Bob"), "{fabrikam}");
 }
 
 #[wasm_bindgen_test]
@@ -610,4 +609,65 @@ fn a_broken_link_keeps_the_saved_session_and_a_good_one_keeps_it_to_bring_back()
     assert!(sentence.contains("could not be opened") && !detail.is_empty(), "{notice}");
     let (linked, _) = initial_state("?scenario=identities", "", Some(stored));
     assert_eq!(linked.previous.as_ref().unwrap().session.history().len(), 4, "the saved session can come back");
+}
+
+#[wasm_bindgen_test]
+async fn the_guided_tour_opens_the_blade_highlights_the_control_and_waits() {
+    let root = mount("pim-jit-approve", 0, Some("bob"));
+    tick().await;
+    click(&root, "button", "Start the guided tour").await;
+    tick().await;
+    let coach = || text(&root.query_selector(".coach").unwrap().unwrap());
+    assert!(coach().contains("Step 1 of 19") && coach().contains("Create the vault vault1"), "{}", coach());
+    assert!(text(&root).contains("Signed in as Olga (Contoso owner)"), "the step's person signs in");
+    assert_eq!(blade_title(&root), "Create Recovery Services vault");
+    let marked = all(&root, ".tour-target");
+    assert!(!marked.is_empty() && marked.iter().all(|e| e.get_attribute("data-tour").unwrap().contains("create_vault")));
+    // The person does it: the form starts with the plan's name; the tour moves on and says how it went.
+    set(&root, "Resource group", "rg-vault").await;
+    submit(&root, "button", "Review + create").await;
+    tick().await;
+    assert!(coach().contains("✓ It succeeded, as the scenario expects."), "{}", coach());
+    assert_eq!(blade_title(&root), "vault1");
+    click(&root, ".coach button", "Next step").await;
+    tick().await;
+    assert!(coach().contains("Step 2 of 19") && coach().contains("Create the Resource Guard guard1"), "{}", coach());
+    assert!(text(&root).contains("Signed in as Sara (Security admin)"));
+    // Do it for me, then Back: the step is taken back and asked again.
+    click(&root, ".coach button", "Do it for me").await;
+    assert!(coach().contains("✓ It succeeded"), "{}", coach());
+    click(&root, ".coach button", "Back").await;
+    tick().await;
+    assert!(coach().contains("Step 2 of 19") && coach().contains("Do it for me"), "{}", coach());
+    click(&root, ".nav-item", "Resource Guards").await;
+    assert!(!text(&root.query_selector("main .blade").unwrap().unwrap()).contains("guard1"), "the guard is gone again");
+    // Show me opens the step's blade again, where the wizard's button is marked.
+    click(&root, ".coach button", "Show me").await;
+    tick().await;
+    assert!(blade_title(&root).contains("Resource Guard"), "{}", blade_title(&root));
+    assert!(all(&root, ".tour-target").iter().any(|e| e.text_content().unwrap().contains("Review + create")));
+    click(&root, ".coach button", "End tour").await;
+    assert!(root.query_selector(".coach").unwrap().is_none());
+    assert!(all(&root, ".tour-target").is_empty(), "no highlight left behind");
+}
+
+#[wasm_bindgen_test]
+async fn the_gallery_groups_cards_by_topic_and_filters_them() {
+    let root = mount("pim-jit-approve", 0, None);
+    tick().await;
+    click(&root, ".nav-item", "Scenarios").await;
+    let topics: Vec<String> = all(&root, ".gallery-topic h3").iter().map(|h| h.text_content().unwrap()).collect();
+    assert_eq!(topics, ["Recovery Services vault", "Backup vault", "Cross-tenant", "PIM", "Lighthouse", "Identities", "Roles and errors"]);
+    let cross = find(&root, ".gallery-topic", "Cross-tenant").text_content().unwrap();
+    assert!(cross.contains("Backup vault: guard in another tenant"), "{cross}");
+    set(&root, "Filter scenarios", "approval").await;
+    let cards = all(&root, ".scenario-card");
+    assert!(!cards.is_empty() && cards.len() < 10, "{}", cards.len());
+    assert!(cards.iter().all(|c| c.text_content().unwrap().to_lowercase().contains("approv")));
+    click(&root, ".chip", "Lighthouse").await;
+    set(&root, "Filter scenarios", "zzz").await;
+    assert!(text(&root).contains("No scenario matches “zzz”."));
+    for g in mua_portal::state::GALLERY {
+        assert!(mua_portal::state::TOPICS.contains(&g.topic) && !g.summary.is_empty() && !g.summary.contains('`'), "{}", g.name);
+    }
 }

@@ -88,7 +88,7 @@ pub(super) enum Common<'a> {
         id: &'a str,
     },
     /// A new object's handle is taken.
-    #[error("An object with handle `{0}` already exists.")]
+    #[error("The name `{0}` is already taken: choose another name.")]
     HandleTaken(&'a str),
     /// The caller holds no role granting the action at the scope (Azure's own sentence).
     #[error(

@@ -138,14 +138,14 @@ impl<'w> Ctx<'w> {
             Command::TriggerBackup { item } => {
                 let (i, v) = self.item(item)?;
                 self.require(v.kind.backup_action(), &v.id)?;
-                self.pass("Resource Guard protection", "Back up now is not a critical operation (G7)");
+                self.pass("Resource Guard protection", "Back up now is not a critical operation");
                 self.check_encryption_key(v)?;
                 Ok(vec![Event::ItemSaved(Item { backups: i.backups + 1, ..i.clone() })])
             }
             Command::Restore { item } => {
                 let (i, v) = self.item(item)?;
                 self.require(v.kind.restore_action(), &v.id)?;
-                self.pass("Resource Guard protection", "Restore is not a critical operation (G7)");
+                self.pass("Resource Guard protection", "Restore is not a critical operation");
                 Ok(vec![Event::ItemSaved(Item { restores: i.restores + 1, ..i.clone() })])
             }
             other => Err(refusal(Common::Misrouted(other.action_name()))),

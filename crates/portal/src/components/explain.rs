@@ -80,7 +80,7 @@ pub fn toast() -> Html {
                 if is_last { <button class="link" onclick={undo} aria-label="Undo this step">{ "Undo" }</button> }
                 <button class="link" onclick={dismiss} aria-label="Dismiss result">{ "Dismiss" }</button>
             </div>
-            <p class="result-body">{ crate::util::rich(&body) }</p>
+            <p class="result-body">{ crate::util::rich(ctx.state.world(), &body) }</p>
             if let Some(r) = refusal { { fix_button(&ctx, r) } }
             if *open {
                 <div class="explain">
@@ -89,13 +89,13 @@ pub fn toast() -> Html {
                     { for trace.checks().iter().map(|c| html! {
                         <li class={if c.passed { "check pass" } else { "check fail" }}>
                             <span class="mark" aria-label={if c.passed { "passed" } else { "failed" }}>{ if c.passed { "✓" } else { "✗" } }</span>
-                            <span class="what">{ crate::util::rich(&c.what) }</span>
-                            <span class="detail">{ crate::util::rich(&c.detail) }</span>
+                            <span class="what">{ crate::util::rich(ctx.state.world(), &c.what) }</span>
+                            <span class="detail">{ crate::util::rich(ctx.state.world(), &c.detail) }</span>
                         </li>
                     }) }
                     </ol>
                     if !remedy.is_empty() {
-                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(remedy) }</p>
+                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(ctx.state.world(), remedy) }</p>
                     }
                 </div>
             }
@@ -149,7 +149,7 @@ pub fn inline_error(p: &InlineErrorProps) -> Html {
     match &recorded.result {
         StepResult::Refused(refusal) => html! {
             <div class="inline-error" role="alert" tabindex="-1" ref={node}>
-                <strong>{ crate::util::rich(&refusal.message) }</strong>
+                <strong>{ crate::util::rich(ctx.state.world(), &refusal.message) }</strong>
                 { fix_button(&ctx, refusal) }
             </div>
         },

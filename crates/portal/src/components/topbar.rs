@@ -43,7 +43,7 @@ pub fn top_bar() -> Html {
 
     let results = search(w, &query);
 
-    // Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.
+    // Persona menu: each user once, under their home directory, with the directories they are guests in.
     let persona = w.principals().get(&s.actor);
     let persona_name = persona.map_or("Not signed in".to_owned(), |p| p.name.clone());
     let home_name = w.tenants().get(&s.directory).map_or(s.directory.clone(), |t| t.name.clone());
@@ -116,7 +116,7 @@ pub fn top_bar() -> Html {
             }
             <span class="topbar-spacer" />
             <div class="dropdown" onfocusout={on_leave.clone()}>
-                <button class="topbar-button clock-time" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
+                <button class="topbar-button clock-time" data-tour="advance" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
                         aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }
                         <span class="clock-date">{ w.now().format("%Y-%m-%d ").to_string() }</span>{ w.now().format("%H:%M UTC").to_string() }</button>
                 if *open == Some(Menu::Clock) {
@@ -128,8 +128,8 @@ pub fn top_bar() -> Html {
                             { adv("+1 day", TimeDelta::days(1)) }
                         </div>
                         <div class="toolbar menu-pad">
-                            <input class="duration" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
-                            <button class="button small" onclick={advance_custom}>{ "Advance" }</button>
+                            <input class="duration" placeholder="PT2H30M" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
+                            <button class="button small" data-tour="advance" onclick={advance_custom}>{ "Advance" }</button>
                         </div>
                     </div>
                 }
@@ -143,7 +143,7 @@ pub fn top_bar() -> Html {
                 if *open == Some(Menu::Bell) { { notifications_menu(&ctx) } }
             </div>
             <div class="dropdown wide-only" onfocusout={on_leave.clone()}>
-                <button class="topbar-button" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
+                <button class="topbar-button" data-tour="authenticate" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
                         aria-label="Directory and subscription switcher" title="Directory + subscription">{ home_name }</button>
                 if *open == Some(Menu::Directory) { { directories } }
             </div>
@@ -287,7 +287,8 @@ fn search_group(
     }
 }
 
-/// Persona menu: users grouped by tenant, guests listed under the tenants they are guests of.
+/// Persona menu: each user once, under their home directory, with the directories they can
+/// switch to (their guest memberships).
 fn persona_menu(ctx: &crate::context::Ctx, open: &UseStateHandle<Option<Menu>>) -> Html {
     let s = &ctx.state;
     let w = s.world();
@@ -295,12 +296,13 @@ fn persona_menu(ctx: &crate::context::Ctx, open: &UseStateHandle<Option<Menu>>) 
         <div class="menu" role="menu" aria-label="Switch persona">
             { for w.tenants().values().map(|t| {
                 let members = w.principals().values().filter(|p| p.kind == PrincipalKind::User && p.tenant == t.id);
-                let guests = w.guests().iter().filter(|(_, tenant)| *tenant == t.id).filter_map(|(u, _)| w.principals().get(u));
                 html! {
                     <div class="menu-group">
                         <div class="menu-heading">{ &t.name }<span class="muted">{ format!(" · {}", t.domain) }</span></div>
-                        { for members.map(|p| persona_item(ctx, open, &p.id, &p.name, false, s.actor == p.id)) }
-                        { for guests.map(|p| persona_item(ctx, open, &p.id, &p.name, true, s.actor == p.id)) }
+                        { for members.map(|p| {
+                            let guest_of: Vec<&str> = w.directories_of(&p.id).into_iter().filter(|d| d.id != p.tenant).map(|d| d.name.as_str()).collect();
+                            persona_item(ctx, open, &p.id, &p.name, &guest_of, s.actor == p.id)
+                        }) }
                     </div>
                 }
             }) }
@@ -338,7 +340,7 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
                         <div><strong>{ &t.name }</strong>{ if current { " (current)" } else { "" } }<div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
                             <div class="muted small">{ subs.join(", ") }</div></div>
                         <span class="toolbar">
-                            if !current { <button class="button small primary" onclick={switch} aria-label={format!("Switch to {}", t.name)}>{ "Switch" }</button> }
+                            if !current { <button class="button small primary" data-tour="authenticate" onclick={switch} aria-label={format!("Switch to {}", t.name)}>{ "Switch" }</button> }
                             <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>
                         </span>
                     </div>
@@ -368,7 +370,7 @@ fn persona_item(
     open: &UseStateHandle<Option<Menu>>,
     id: &str,
     name: &str,
-    guest: bool,
+    guest_of: &[&str],
     current: bool,
 ) -> Html {
     let open = open.clone();
@@ -378,9 +380,9 @@ fn persona_item(
         Action::SwitchPersona(pid.clone())
     });
     html! {
-        <button class={classes!("menu-item", current.then_some("current"))} role="menuitem" {onclick}>
-            { name }
-            if guest { <span class="tag">{ "Guest" }</span> }
+        <button class={classes!("menu-item", "persona-item", current.then_some("current"))} role="menuitem" {onclick}>
+            <span>{ name }</span>
+            if !guest_of.is_empty() { <span class="muted small persona-dirs">{ format!("Also a guest in {}", guest_of.join(", ")) }</span> }
         </button>
     }
 }

@@ -110,7 +110,10 @@ pub fn create_guard() -> Html {
         let start = default_rg.as_ref().map(|g| g.id.clone()).unwrap_or_default();
         use_choice(move || start)
     };
-    let (name, on_name) = use_text(String::new);
+    let (name, on_name) = {
+        let planned = s.planned_name("create_resource_guard");
+        use_text(move || planned)
+    };
     let (region, on_region) = use_choice(String::new);
     let (description, on_desc) = use_text(String::new);
     let step = use_state(|| Step::Basics);
@@ -227,9 +230,9 @@ pub fn create_guard() -> Html {
     let footer = html! {
         <div class="wizard-footer">
             if current == Step::Review {
-                <button type="button" class="button primary" onclick={create}>{ "Create" }</button>
+                <button type="button" class="button primary" data-tour="create_resource_guard" onclick={create}>{ "Create" }</button>
             } else {
-                <button type="button" class="button primary" onclick={go(Step::Review)}>{ "Review + create" }</button>
+                <button type="button" class="button primary" data-tour="create_resource_guard" onclick={go(Step::Review)}>{ "Review + create" }</button>
             }
             <button type="button" class="button" disabled={i == 0} onclick={go(Step::ALL[i.saturating_sub(1)])}>{ "< Previous" }</button>
             if let Some(next) = Step::ALL.get(i + 1).filter(|s| **s != Step::Review) {
@@ -477,7 +480,7 @@ pub fn guard_properties(p: &GuardRef) -> Html {
                 <textarea id="guard-props-desc" rows="2" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} />
             </Field>
             <InlineError commands={UPDATE_COMMANDS} />
-            <button class="button primary" onclick={save} disabled={!changed}>{ "Save" }</button>
+            <button class="button primary" data-tour="update_resource_guard" onclick={save} disabled={!changed}>{ "Save" }</button>
         </div>
     }
 }
@@ -532,7 +535,7 @@ pub fn iam(p: &ScopeRef) -> Html {
                         }) }
                     </select>
                 </Field>
-                <button class="button primary" type="submit">{ "Review + assign" }</button>
+                <button class="button primary" type="submit" data-tour="assign_role">{ "Review + assign" }</button>
             </form>
             <table class="grid">
                 <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Type" }</th><th></th></tr></thead>
@@ -547,7 +550,7 @@ pub fn iam(p: &ScopeRef) -> Html {
                     };
                     let inherited = a.scope != scope;
                     html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td>
-                        <td>{ if inherited { format!("{} (inherited)", a.scope) } else { "This resource".to_owned() } }</td><td>{ kind }</td>
+                        <td>{ if inherited { format!("{} (inherited)", w.name_of(&a.scope)) } else { "This resource".to_owned() } }</td><td>{ kind }</td>
                         <td>{ if !inherited && a.origin == mua_core::model::Origin::Direct {
                             command_button(&ctx, "Remove", "small", Command::RemoveRoleAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone() })
                         } else { html! {} } }</td></tr> }

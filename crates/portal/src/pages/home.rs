@@ -13,18 +13,22 @@ pub fn home() -> Html {
     let s = &ctx.state;
     let w = s.world();
     let me = w.principals().get(&s.actor);
-    let tour = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Scenarios));
+    let tour = ctx.dispatch.reform(|_: MouseEvent| Action::TourOpen);
+    let gallery = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Scenarios));
     html! {
         <section class="blade" aria-labelledby="blade-title">
             <nav class="breadcrumbs" aria-label="Breadcrumb"><span>{ "Home" }</span></nav>
             <h1 id="blade-title" class="blade-title">{ "Home" }</h1>
             <div class="card intro">
                 <h2>{ s.session.scenario().title.clone() }</h2>
-                <p class="muted">{ s.session.scenario().description.clone() }</p>
+                <p class="muted">{ crate::util::rich(w, &s.session.scenario().description) }</p>
                 <p>{ "You are signed in as " }<strong>{ me.map_or("nobody", |p| p.name.as_str()) }</strong>
                    { me.and_then(|p| w.tenants().get(&p.tenant)).map(|t| format!(" in {}", t.name)).unwrap_or_default() }
                    { ". Switch persona from the top bar; every refused operation comes with an Explain panel." }</p>
-                <button class="button primary" onclick={tour}>{ "Open the guided tour" }</button>
+                <div class="toolbar">
+                    <button class="button primary" onclick={tour} data-tour="start">{ "Start the guided tour" }</button>
+                    <button class="button" onclick={gallery}>{ "Scenarios and gallery" }</button>
+                </div>
             </div>
             <h2 class="section-title">{ "Azure services" }</h2>
             <div class="tiles">

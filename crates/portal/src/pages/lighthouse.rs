@@ -56,7 +56,7 @@ pub fn my_customers() -> Html {
                 let customer = w.tenant_of_scope(&d.scope).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
                 html! {
                     <div class="card">
-                        <h2>{ format!("{} – {customer} ({})", d.offer_name, d.scope) }</h2>
+                        <h2>{ format!("{} – {customer} ({})", d.offer_name, w.name_of(&d.scope)) }</h2>
                         <p class="muted small">{ format!("Permanent: {}", d.authorizations.iter().map(|(p, r)| format!("{} for {p}", r.name)).collect::<Vec<_>>().join(", ")) }</p>
                         <h3>{ "Manage eligible roles" }</h3>
                         <table class="grid"><tbody>
@@ -117,15 +117,15 @@ pub fn service_providers() -> Html {
         <div class="stack">
             <table class="grid">
                 <thead><tr><th>{ "Offer" }</th><th>{ "Scope" }</th><th>{ "Managed by" }</th><th>{ "Authorizations" }</th><th>{ "Eligible" }</th></tr></thead>
-                <tbody>{ for w.delegations().values().map(|d| html! { <tr><td>{ &d.offer_name }</td><td>{ &d.scope }</td>
+                <tbody>{ for w.delegations().values().map(|d| html! { <tr><td>{ &d.offer_name }</td><td>{ w.name_of(&d.scope) }</td>
                     <td>{ w.tenants().get(&d.managing_tenant).map_or(d.managing_tenant.clone(), |t| t.name.clone()) }</td>
                     <td>{ d.authorizations.len() }</td><td>{ d.eligible.len() }</td></tr> }) }</tbody>
             </table>
             <form class="form card" onsubmit={submit} aria-label="Onboard a service provider">
                 <h2>{ "Add offer: import an ARM parameters file" }</h2>
-                <Field label="Delegated scope" id="lh-scope"><select id="lh-scope" onchange={on_scope}>{ for targets.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ t }</option> }) }</select></Field>
+                <Field label="Delegated scope" id="lh-scope"><select id="lh-scope" onchange={on_scope}>{ for targets.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ w.name_of(t) }</option> }) }</select></Field>
                 <Field label="Parameters file (JSON)" id="lh-params"><textarea id="lh-params" class="code-input" rows="14" value={(*text).clone()} oninput={on_text} /></Field>
-                <button class="button primary" type="submit">{ "Deploy" }</button>
+                <button class="button primary" type="submit" data-tour="lighthouse_onboard">{ "Deploy" }</button>
             </form>
         </div>
     }

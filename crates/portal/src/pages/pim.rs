@@ -115,7 +115,7 @@ pub fn my_roles() -> Html {
                 <InlineError commands={ACTIVATE_COMMANDS} />
                 <div class="field check"><input type="checkbox" id="act-mfa" checked={*mfa} onchange={on_m} />
                     <label for="act-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
-                <button class="button primary" type="submit">{ "Activate" }</button>
+                <button class="button primary" type="submit" data-tour="pim_activate">{ "Activate" }</button>
             </form>
         }
     });
@@ -129,10 +129,10 @@ pub fn my_roles() -> Html {
                     let (role, scope) = (a.role, a.scope.clone());
                     let o = open.clone();
                     let onclick = Callback::from(move |_: MouseEvent| o.set(Some((role, scope.clone()))));
-                    let via = if a.principal != s.actor { format!(" (through group {})", a.principal) } else { String::new() };
-                    html! { <tr><td>{ a.role.name }</td><td>{ format!("{}{via}", a.scope) }</td>
+                    let via = if a.principal != s.actor { format!(" (through group {})", w.display_name(&a.principal)) } else { String::new() };
+                    html! { <tr><td>{ a.role.name }</td><td>{ format!("{}{via}", w.name_of(&a.scope)) }</td>
                         <td>{ a.end.map_or("Permanent".to_owned(), |e| format!("Until {}", when(e))) }</td>
-                        <td><button class="button small" {onclick} aria-label={format!("Activate {} at {}", a.role.name, a.scope)}>{ "Activate" }</button></td></tr> }
+                        <td><button class="button small" data-tour="pim_activate" {onclick} aria-label={format!("Activate {} at {}", a.role.name, w.name_of(&a.scope))}>{ "Activate" }</button></td></tr> }
                 }) }
                 </tbody>
             </table>
@@ -140,7 +140,7 @@ pub fn my_roles() -> Html {
             <h2>{ "Active assignments" }</h2>
             if active.is_empty() { <p class="muted">{ "No active (activated) roles." }</p> }
             <table class="grid"><tbody>
-            { for active.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ &a.scope }</td>
+            { for active.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
                 <td>{ a.end.map(|e| format!("Ends {}", when(e))).unwrap_or_default() }</td>
                 <td>{ command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) }</td></tr> }) }
             </tbody></table>
@@ -157,7 +157,7 @@ fn pending(ctx: &Ctx) -> Html {
             <table class="grid">
                 <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th></th></tr></thead>
                 <tbody>
-                { for mine.iter().rev().map(|r| html! { <tr><td>{ &r.id }</td><td>{ r.role.name }</td><td>{ &r.scope }</td><td>{ when(r.created) }</td>
+                { for mine.iter().rev().map(|r| html! { <tr><td>{ &r.id }</td><td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ when(r.created) }</td>
                     <td>{ r.status.as_str() }</td>
                     <td>{ if r.status == RequestStatus::PendingApproval { command_button(ctx, "Cancel", "small", Command::PimCancel { request: r.id.clone() }) } else { html! {} } }</td></tr> }) }
                 </tbody>
@@ -196,7 +196,7 @@ pub fn approve() -> Html {
                     let j = (*justification).clone();
                     html! { <tr>
                         <td><strong>{ w.display_name(&r.principal) }</strong><div class="muted small">{ format!("{what} · {} · {}", r.id, when(r.created)) }</div></td>
-                        <td>{ r.role.name }</td><td>{ &r.scope }</td><td>{ hours(r.duration) }</td>
+                        <td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ hours(r.duration) }</td>
                         <td class="muted">{ &r.justification }</td>
                         <td>{ command_button(&ctx, "Approve", "small primary", Command::PimApprove { request: r.id.clone(), justification: j.clone() }) }
                             { command_button(&ctx, "Deny", "small", Command::PimDeny { request: r.id.clone(), justification: j }) }</td>
@@ -319,7 +319,7 @@ pub fn assignments() -> Html {
     html! {
         <div class="stack">
             <Field label="Resource" id="pim-scope">
-                <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ sc }</option> }) }</select>
+                <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select>
             </Field>
             <table class="grid">
                 <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th></th></tr></thead>
@@ -336,7 +336,7 @@ pub fn assignments() -> Html {
                 <Field label="Justification" id="pim-justification"><input id="pim-justification" value={(*justification).clone()} oninput={on_j} /></Field>
                 <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
                     <label for="pim-mfa">{ "I completed Azure multifactor authentication (simulated)" }</label></div>
-                <button class="button primary" type="submit">{ "Assign" }</button>
+                <button class="button primary" type="submit" data-tour="pim_assign">{ "Assign" }</button>
             </form>
         </div>
     }
@@ -419,7 +419,7 @@ pub fn settings() -> Html {
         <div class="stack">
             <div class="toolbar">
                 <Field label="Role" id="set-role"><select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select></Field>
-                <Field label="Resource" id="set-scope"><select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ sc }</option> }) }</select></Field>
+                <Field label="Resource" id="set-scope"><select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select></Field>
             </div>
             <div class="card form">
                 <h2>{ "Activation" }</h2>
@@ -437,7 +437,7 @@ pub fn settings() -> Html {
                 { flag("Require Azure MFA on active assignment", "set-mfa-ac", d.require_mfa_on_active.unwrap_or(cur.require_mfa_on_active), |c, v| c.require_mfa_on_active = Some(v)) }
                 { flag("Require justification on active assignment", "set-just-ac", d.require_justification_on_active.unwrap_or(cur.require_justification_on_active), |c, v| c.require_justification_on_active = Some(v)) }
                 <p class="muted small">{ format!("Eligible assignments expire after {} days, active after {} days. Defaults are a simulator assumption.", cur.expire_eligible_after.num_days(), cur.expire_active_after.num_days()) }</p>
-                <button class="button primary" onclick={save} disabled={draft.is_none()}>{ "Update" }</button>
+                <button class="button primary" data-tour="pim_update_settings" onclick={save} disabled={draft.is_none()}>{ "Update" }</button>
             </div>
         </div>
     }
@@ -460,7 +460,7 @@ pub fn audit() -> Html {
             if rows.is_empty() { <p class="muted">{ "No PIM activity in this directory yet." }</p> }
             <table class="grid">
                 <thead><tr><th>{ "Time" }</th><th>{ "Requestor" }</th><th>{ "Activity" }</th><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Resource" }</th></tr></thead>
-                <tbody>{ for rows.iter().rev().map(|e| html! { <tr><td>{ when(e.time) }</td><td>{ &e.actor }</td><td>{ &e.activity }</td><td>{ &e.principal }</td><td>{ e.role }</td><td>{ &e.scope }</td></tr> }) }</tbody>
+                <tbody>{ for rows.iter().rev().map(|e| html! { <tr><td>{ when(e.time) }</td><td>{ w.display_name(&e.actor) }</td><td>{ &e.activity }</td><td>{ w.display_name(&e.principal) }</td><td>{ e.role }</td><td>{ w.name_of(&e.scope) }</td></tr> }) }</tbody>
             </table>
         </div>
     }

@@ -7,7 +7,7 @@ use super::frame;
 use crate::context::use_ctx;
 use crate::hooks::use_text;
 use crate::snapshot::{embed_link, export, share_link};
-use crate::state::{Action, Blade, GALLERY};
+use crate::state::{Action, Blade, GalleryEntry, GALLERY, TOPICS};
 use crate::util::{data_url, Field};
 
 fn page_base() -> String {
@@ -33,6 +33,7 @@ pub fn scenarios() -> Html {
         })
     };
     let next = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
+    let follow = ctx.dispatch.reform(|_: MouseEvent| Action::TourOpen);
     let restart = ctx.dispatch.reform(|_: MouseEvent| Action::Restart);
     let undo = ctx.dispatch.reform(|_: MouseEvent| Action::Undo);
     let can_undo = !ctx.state.session.history().is_empty();
@@ -57,7 +58,7 @@ pub fn scenarios() -> Html {
         <div class="stack">
             <div class="card">
                 <h2>{ format!("Guided tour: {}", scenario.title) }</h2>
-                <p class="muted">{ scenario.description.clone() }</p>
+                <p class="muted">{ crate::util::rich(s.world(), &scenario.description) }</p>
                 <ol class="tour">
                 { for plan.iter().enumerate().map(|(i, st)| {
                     let label = match &st.action {
@@ -75,21 +76,13 @@ pub fn scenarios() -> Html {
                 </ol>
                 { next_step.unwrap_or_else(|| html! { <p>{ "The tour is complete." }</p> }) }
                 <div class="toolbar">
-                    <button class="button primary" onclick={next} disabled={plan_pos >= plan.len()}>{ "Run next step" }</button>
+                    <button class="button primary" onclick={follow} disabled={plan_pos >= plan.len()}>{ if plan_pos == 0 { "Start the guided tour" } else { "Continue the guided tour" } }</button>
+                    <button class="button" onclick={next} disabled={plan_pos >= plan.len()}>{ "Run next step" }</button>
                     <button class="button" onclick={undo} disabled={!can_undo}>{ "Undo last step" }</button>
                     <button class="button" onclick={restart}>{ "Restart scenario" }</button>
                 </div>
             </div>
-            <div class="card">
-                <h2>{ "Gallery" }</h2>
-                <ul class="gallery">
-                { for GALLERY.iter().map(|(name, title, _)| {
-                    let n = (*name).to_owned();
-                    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::LoadGallery(n.clone()));
-                    html! { <li><button class="link" {onclick} aria-label={format!("Load scenario {title}")}>{ title }</button><span class="muted small">{ format!(" · {name}") }</span></li> }
-                }) }
-                </ul>
-            </div>
+            <Gallery />
             <div class="card">
                 <h2>{ "Share and embed" }</h2>
                 <Field label="Share link (holds the whole session)" id="share-link"><input id="share-link" class="wide" readonly=true value={share.clone()} /></Field>
@@ -107,4 +100,55 @@ pub fn scenarios() -> Html {
         </div>
     };
     frame(&ctx, &[("Home", Blade::Home)], "Scenarios", body)
+}
+
+/// The gallery: a card per scenario, grouped by topic, filtered by the words typed and a topic.
+#[function_component(Gallery)]
+fn gallery() -> Html {
+    let ctx = use_ctx();
+    let (filter, on_filter) = use_text(String::new);
+    let topic = use_state(|| None::<&'static str>);
+    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    let matches = |g: &GalleryEntry| {
+        topic.is_none_or(|t| t == g.topic)
+            && words.iter().all(|w| {
+                g.title.to_lowercase().contains(w.as_str())
+                    || g.summary.to_lowercase().contains(w.as_str())
+                    || g.topic.to_lowercase().contains(w.as_str())
+            })
+    };
+    let shown: Vec<&GalleryEntry> = GALLERY.iter().filter(|g| matches(g)).collect();
+    let chip = |t: Option<&'static str>| {
+        let set = topic.clone();
+        let onclick = Callback::from(move |_: MouseEvent| set.set(t));
+        let pressed = *topic == t;
+        html! { <button type="button" class={classes!("chip", pressed.then_some("on"))} aria-pressed={pressed.to_string()} {onclick}>{ t.unwrap_or("All") }</button> }
+    };
+    html! {
+        <div class="card">
+            <h2>{ "Gallery" }</h2>
+            <div class="gallery-filter">
+                <Field label="Filter scenarios" id="gallery-filter">
+                    <input id="gallery-filter" type="search" maxlength="100" placeholder="e.g. soft delete, approval, Backup vault" value={(*filter).clone()} oninput={on_filter} />
+                </Field>
+                <div class="chips" role="group" aria-label="Topic">{ chip(None) }{ for TOPICS.iter().map(|t| chip(Some(*t))) }</div>
+            </div>
+            if shown.is_empty() { <p class="muted">{ format!("No scenario matches \u{201c}{}\u{201d}.", filter.trim()) }</p> }
+            { for TOPICS.iter().filter(|t| shown.iter().any(|g| g.topic == **t)).map(|t| html! {
+                <section class="gallery-topic" aria-label={*t}>
+                    <h3>{ *t }</h3>
+                    <ul class="cards">
+                    { for shown.iter().filter(|g| g.topic == *t).map(|g| {
+                        let n = g.name.to_owned();
+                        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::LoadGallery(n.clone()));
+                        html! { <li class="scenario-card">
+                            <button class="link card-title" {onclick} aria-label={format!("Load scenario {}", g.title)}>{ g.title }</button>
+                            <p class="muted small">{ g.summary }</p>
+                        </li> }
+                    }) }
+                    </ul>
+                </section>
+            }) }
+        </div>
+    }
 }

@@ -70,7 +70,10 @@ pub fn create_vault(p: &KindProps) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let kind = p.kind;
-    let (name, on_name) = use_text(String::new);
+    let (name, on_name) = {
+        let planned = ctx.state.planned_name("create_vault");
+        use_text(move || planned)
+    };
     // A resource group the person can create this kind of vault in comes first.
     let (rg, on_rg) = use_choice(|| {
         let writable = w.resource_groups_granting(&ctx.state.actor, kind.write_action());
@@ -118,7 +121,7 @@ pub fn create_vault(p: &KindProps) -> Html {
                     { for w.identities().keys().map(|i| html! { <option value={i.clone()}>{ format!("User-assigned: {i}") }</option> }) }
                 </select>
             </Field>
-            <button class="button primary" type="submit">{ "Review + create" }</button>
+            <button class="button primary" type="submit" data-tour="create_vault">{ "Review + create" }</button>
         </form>
     };
     frame(
@@ -256,12 +259,12 @@ pub fn vault_properties(p: &VaultRef) -> Html {
                 <section class="card" aria-labelledby="prop-mua">
                     <h2 id="prop-mua">{ "Multi-User Authorization" }</h2>
                     <p>{ mua_state }</p>
-                    <button class="button" onclick={open(Pane::Mua)} aria-label="Update Multi-User Authorization">{ "Update" }</button>
+                    <button class="button" data-tour="enable_mua disable_mua" onclick={open(Pane::Mua)} aria-label="Update Multi-User Authorization">{ "Update" }</button>
                 </section>
                 <section class="card" aria-labelledby="prop-security">
                     <h2 id="prop-security">{ "Security Settings" }</h2>
                     <p>{ "Soft delete: " }<strong>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</strong></p>
-                    <button class="button" onclick={open(Pane::Security)} aria-label="Update Security Settings">{ "Update" }</button>
+                    <button class="button" data-tour="disable_soft_delete enable_soft_delete" onclick={open(Pane::Security)} aria-label="Update Security Settings">{ "Update" }</button>
                 </section>
                 if v.kind == VaultKind::RecoveryServices {
                     <section class="card" aria-labelledby="prop-immutable">
@@ -361,7 +364,7 @@ fn authenticate_row(
                 </select>
             </Field>
             <div class="toolbar">
-                <button type="button" class="button" onclick={authenticate} disabled={status == TokenStatus::SameDirectory}>{ "Authenticate" }</button>
+                <button type="button" class="button" data-tour="authenticate" onclick={authenticate} disabled={status == TokenStatus::SameDirectory}>{ "Authenticate" }</button>
                 <span class={if status.is_usable() { "ok-text small" } else { "muted small" }}>{ state }</span>
             </div>
         </>
@@ -480,7 +483,7 @@ pub fn mua_pane(p: &PaneProps) -> Html {
             }
             <InlineError commands={MUA_COMMANDS} />
             <div class="pane-actions">
-                <button class="button primary" type="submit" disabled={!changing}>{ "Save" }</button>
+                <button class="button primary" type="submit" data-tour="enable_mua disable_mua" disabled={!changing}>{ "Save" }</button>
             </div>
         </form>
     };
@@ -553,13 +556,13 @@ pub fn security_pane(p: &PaneProps) -> Html {
                     <p><strong>{ "Are you sure you want to disable soft delete?" }</strong></p>
                     <p class="small">{ "Backup data deleted while soft delete is off is lost at once and can't be recovered." }</p>
                     <div class="toolbar">
-                        <button type="button" class="button danger" onclick={confirm}>{ "Yes, disable" }</button>
+                        <button type="button" class="button danger" data-tour="disable_soft_delete" onclick={confirm}>{ "Yes, disable" }</button>
                         <button type="button" class="button" onclick={cancel}>{ "No" }</button>
                     </div>
                 </div>
             }
             <div class="pane-actions">
-                <button class="button primary" type="submit" disabled={*enabled == current || *confirming}>{ "Save" }</button>
+                <button class="button primary" type="submit" data-tour="disable_soft_delete enable_soft_delete" disabled={*enabled == current || *confirming}>{ "Save" }</button>
             </div>
         </form>
     };
@@ -662,7 +665,7 @@ pub fn items(p: &VaultRef) -> Html {
             </div>
             <form class="toolbar" onsubmit={configure}>
                 <input aria-label="Datasource to protect" placeholder="Datasource (VM, disk…)" value={(*datasource).clone()} oninput={on_ds} />
-                <button class="button" type="submit">{ "+ Backup" }</button>
+                <button class="button" type="submit" data-tour="configure_backup">{ "+ Backup" }</button>
             </form>
             if items.is_empty() { <p class="empty-state muted">{ "No backup items." }</p> }
             { for items.iter().map(|i| {

@@ -1,0 +1,257 @@
+//! The guided tour's coach: a bar above the blade that says what the scenario's next step is, in
+//! the portal's words, opens the blade where it is done, highlights the control to use and waits
+//! for the person to use it. The core decides when a step done by hand is the planned one
+//! ([`mua_core::Session::follows_plan`]); the coach only shows it and offers *Do it for me* and
+//! *Back*.
+
+use mua_core::scenario::{Expect, StepAction};
+use mua_core::{Command, World};
+use yew::prelude::*;
+
+use crate::context::use_ctx;
+use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, VaultTab};
+
+/// The blade where a step is done, when the portal has one.
+pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
+    let StepAction::Run { command, .. } = action else { return None };
+    let vault = |v: &str, tab| Some(Blade::Vault(v.to_owned(), tab));
+    let item_vault = |item: &str| w.items().get(item).map(|i| Blade::Vault(i.vault.clone(), VaultTab::Items));
+    match command {
+        Command::CreateVault { kind, .. } => Some(Blade::CreateVault(*kind)),
+        Command::ConfigureBackup { vault: v, .. } | Command::ModifyPolicy { vault: v, .. } | Command::GetSecurityPin { vault: v } => {
+            vault(v, VaultTab::Items)
+        }
+        Command::EnableMua { vault: v, .. }
+        | Command::DisableMua { vault: v }
+        | Command::DisableSoftDelete { vault: v }
+        | Command::EnableSoftDelete { vault: v }
+        | Command::DisableImmutability { vault: v } => vault(v, VaultTab::Properties),
+        Command::EnableSystemIdentity { vault: v }
+        | Command::DisableSystemIdentity { vault: v }
+        | Command::AttachUserIdentity { vault: v, .. }
+        | Command::DetachUserIdentity { vault: v, .. }
+        | Command::ConfigureEncryption { vault: v, .. } => vault(v, VaultTab::Identity),
+        Command::ModifyProtection { item, .. }
+        | Command::DeleteProtection { item }
+        | Command::StopProtectionRetainData { item }
+        | Command::DeleteBackupInstance { item }
+        | Command::StopBackupRetainForever { item }
+        | Command::StopBackupRetainAsPerPolicy { item }
+        | Command::TriggerBackup { item }
+        | Command::Restore { item } => item_vault(item),
+        Command::CreateResourceGuard { .. } => Some(Blade::CreateGuard),
+        Command::UpdateResourceGuard { guard, .. } => Some(Blade::Guard(guard.clone(), GuardTab::Properties)),
+        Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => {
+            w.guards().contains_key(scope).then(|| Blade::Guard(scope.clone(), GuardTab::Iam))
+        }
+        Command::PimAssign { .. } | Command::PimRemoveAssignment { .. } => Some(Blade::Pim(PimTab::Assignments)),
+        Command::PimUpdateSettings { .. } => Some(Blade::Pim(PimTab::Settings)),
+        Command::PimActivate { .. } | Command::PimCancel { .. } | Command::PimDeactivate { .. } => {
+            Some(Blade::Pim(PimTab::MyRoles))
+        }
+        Command::PimApprove { .. } | Command::PimDeny { .. } => Some(Blade::Pim(PimTab::Approve)),
+        Command::LighthouseOnboard { .. } => Some(Blade::Lighthouse(LighthouseTab::ServiceProviders)),
+        Command::LighthouseActivate { .. } => Some(Blade::Lighthouse(LighthouseTab::MyCustomers)),
+        // Done from the top bar (directories), or not offered by a blade (the tour does it).
+        _ => None,
+    }
+}
+
+/// The `data-tour` word of the controls that do a step.
+fn target(action: &StepAction) -> &'static str {
+    match action {
+        StepAction::Run { command, .. } => command.action_name(),
+        StepAction::Advance(_) => "advance",
+    }
+}
+
+/// What to do, in the portal's words.
+fn instruction(w: &World, action: &StepAction) -> String {
+    let name = |h: &str| w.name_of(h).to_owned();
+    let command = match action {
+        StepAction::Advance(by) => {
+            return format!(
+                "Move the clock on by {}: open the clock in the top bar, type {} and select Advance.",
+                mua_core::duration::format(*by),
+                mua_core::duration::format(*by)
+            )
+        }
+        StepAction::Run { command, .. } => command,
+    };
+    match command {
+        Command::CreateVault { id, resource_group, .. } => {
+            format!("Create the vault {id} in resource group {resource_group}: fill in Basics, then Review + create.")
+        }
+        Command::CreateResourceGuard { id, resource_group, excluded_operations, .. } => {
+            let exclusions = if excluded_operations.is_empty() {
+                String::new()
+            } else {
+                format!(" On Protected operations, disable {}.", excluded_operations.join(", "))
+            };
+            format!("Create the Resource Guard {id} in resource group {resource_group}.{exclusions} Then Review + create, and Create.")
+        }
+        Command::UpdateResourceGuard { guard, excluded_operations, .. } => format!(
+            "On {guard}'s Properties, leave protected every operation except: {}. Then Save.",
+            if excluded_operations.is_empty() { "none".to_owned() } else { excluded_operations.join(", ") }
+        ),
+        Command::AssignRole { principal, role, scope } => format!(
+            "In Access control (IAM) of {}, add the role {} for {}: Review + assign.",
+            name(scope),
+            role.name,
+            name(principal)
+        ),
+        Command::RemoveRoleAssignment { principal, role, scope } => {
+            format!("In Access control (IAM) of {}, remove {} from {}.", name(scope), role.name, name(principal))
+        }
+        Command::Authenticate { tenant } => format!(
+            "Sign in to the directory {}: open the directory switcher in the top bar and select Switch (or Authenticate in the pane you are in).",
+            name(tenant)
+        ),
+        Command::EnableMua { guard, .. } => format!(
+            "Properties → Multi-User Authorization → Update → Protect with Resource Guard: choose the directory, Authenticate, select {}, then Save.",
+            w.resolve_guard(guard).map_or(guard.as_str(), |g| g.id.as_str())
+        ),
+        Command::DisableMua { .. } => "Properties → Multi-User Authorization → Update → clear Protect with Resource Guard, Authenticate to the guard's directory, then Save.".to_owned(),
+        Command::DisableSoftDelete { .. } => {
+            "Properties → Security Settings → Update → clear Enable soft delete → Save → Yes, disable.".to_owned()
+        }
+        Command::EnableSoftDelete { .. } => {
+            "Properties → Security Settings → Update → tick Enable soft delete → Save.".to_owned()
+        }
+        Command::PimAssign { principal, role, scope, kind, .. } => format!(
+            "Assignments → Add assignment: {} on {} for {}, as {}, then Assign.",
+            role.name,
+            name(scope),
+            name(principal),
+            kind.as_str()
+        ),
+        Command::PimUpdateSettings { role, scope, .. } => {
+            format!("Settings → {} on {}: edit the settings the scenario sets, then Update.", role.name, name(scope))
+        }
+        Command::PimActivate { role, scope, duration, .. } => format!(
+            "My roles → Eligible assignments → {} on {} → Activate: {} hour(s), a justification, then Activate.",
+            role.name,
+            name(scope),
+            duration.num_hours()
+        ),
+        Command::PimApprove { request, .. } => format!("Approve requests: approve request {request}."),
+        Command::PimDeny { request, .. } => format!("Approve requests: deny request {request}."),
+        other => match blade_for(w, action) {
+            Some(_) => format!("{}: use the highlighted button.", other.label()),
+            None => format!("{}: the playground has no blade for this step; select Do it for me.", other.label()),
+        },
+    }
+}
+
+/// What the plan expects of a step, in words.
+fn expected(expect: Expect) -> String {
+    match expect {
+        Expect::Ok => "The scenario expects it to succeed.".to_owned(),
+        Expect::Refused(code) => format!("The scenario expects it to be refused ({code}): that is the lesson of this step."),
+    }
+}
+
+/// Marks the controls of the step with the `tour-target` class (and brings the first into view
+/// when the step changes); clears the marks when there is no step to do.
+fn highlight(word: Option<&'static str>, scroll: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(marked) = document.query_selector_all(".tour-target") {
+        for i in 0..marked.length() {
+            if let Some(el) = marked.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+                let _ = el.class_list().remove_1("tour-target");
+            }
+        }
+    }
+    let Some(word) = word else { return };
+    let Ok(targets) = document.query_selector_all(&format!("[data-tour~=\"{word}\"]")) else { return };
+    for i in 0..targets.length() {
+        if let Some(el) = targets.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+            let _ = el.class_list().add_1("tour-target");
+            if scroll && i == 0 {
+                el.scroll_into_view_with_bool(false);
+            }
+        }
+    }
+}
+
+/// The coach bar (nothing when the tour is not being followed).
+#[function_component(Coach)]
+pub fn coach() -> Html {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let plan = &s.session.scenario().steps;
+    let (position, outcomes) = s.session.tour();
+    let at = s.coach.map(|c| c.min(position));
+    let doing = at.filter(|&i| i == position && i < plan.len());
+    let word = doing.and_then(|i| plan.get(i)).map(|step| target(&step.action));
+    {
+        // After every render: the marks follow the controls on screen (a pane opening, a menu).
+        let revision = s.revision;
+        let last = use_mut_ref(|| None::<(Option<usize>, Option<&'static str>)>);
+        use_effect(move || {
+            let key = (doing, word);
+            let changed = *last.borrow() != Some(key);
+            *last.borrow_mut() = Some(key);
+            highlight(word, changed);
+            let _ = revision;
+        });
+    }
+    let Some(at) = at else { return html! {} };
+    let w = s.world();
+    let open = ctx.dispatch.reform(|_: MouseEvent| Action::TourOpen);
+    let end = ctx.dispatch.reform(|_: MouseEvent| Action::TourEnd);
+    let back = ctx.dispatch.reform(|_: MouseEvent| Action::TourBack);
+    let for_me = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
+    let can_back = !s.session.history().is_empty();
+    let counter = format!("Step {} of {}", (at + 1).min(plan.len()), plan.len());
+    let (body, buttons) = match plan.get(at) {
+        None => (
+            html! { <p><strong>{ "The tour is complete." }</strong>{ " Every step of the scenario has run: explore on your own, or pick another scenario in the gallery." }</p> },
+            html! { <button class="button small primary" onclick={end}>{ "End tour" }</button> },
+        ),
+        Some(step) if at < position => {
+            let got = outcomes.get(at).copied();
+            let as_planned = got == Some(step.expect);
+            let said = match got {
+                Some(Expect::Ok) => "It succeeded".to_owned(),
+                Some(Expect::Refused(code)) => format!("It was refused ({code})"),
+                None => "It ran".to_owned(),
+            };
+            let verdict = if as_planned {
+                format!("✓ {said}, as the scenario expects.")
+            } else {
+                format!("✗ {said}; the scenario expected otherwise. Select Back to try it again.")
+            };
+            (
+                html! { <p><strong class={if as_planned { "ok-text" } else { "error-text" }}>{ verdict }</strong></p> },
+                html! { <>
+                    <button class="button small primary" onclick={open}>{ if position < plan.len() { "Next step" } else { "Finish" } }</button>
+                    <button class="button small" onclick={back} disabled={!can_back}>{ "Back" }</button>
+                    <button class="button small" onclick={end}>{ "End tour" }</button>
+                </> },
+            )
+        }
+        Some(step) => {
+            let who = step.action.actor().map(|a| format!("As {}: ", w.display_name(a))).unwrap_or_default();
+            (
+                html! { <>
+                    <p><strong>{ who }</strong>{ instruction(w, &step.action) }</p>
+                    <p class="muted small">{ expected(step.expect) }</p>
+                </> },
+                html! { <>
+                    <button class="button small" onclick={open}>{ "Show me" }</button>
+                    <button class="button small primary" onclick={for_me}>{ "Do it for me" }</button>
+                    <button class="button small" onclick={back} disabled={!can_back}>{ "Back" }</button>
+                    <button class="button small" onclick={end}>{ "End tour" }</button>
+                </> },
+            )
+        }
+    };
+    html! {
+        <section class="coach" aria-label="Guided tour" aria-live="polite">
+            <div class="coach-head"><span class="coach-count">{ counter }</span><span class="muted small">{ s.session.scenario().title.clone() }</span></div>
+            { body }
+            <div class="toolbar">{ buttons }</div>
+        </section>
+    }
+}
