@@ -94,10 +94,38 @@ pub fn format(span: TimeDelta) -> String {
     out
 }
 
+/// A span as a person reads it: `2 h 1 min`, `1 day`, `30 s`.
+pub fn human(span: TimeDelta) -> String {
+    let secs = span.num_seconds().max(0);
+    let parts = [(secs / 86_400, "day"), (secs % 86_400 / 3_600, "h"), (secs % 3_600 / 60, "min"), (secs % 60, "s")];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| match (*unit, n) {
+            ("day", 1) => "1 day".to_owned(),
+            ("day", n) => format!("{n} days"),
+            (unit, n) => format!("{n} {unit}"),
+        })
+        .collect();
+    if words.is_empty() {
+        "0 s".to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn human_spans_read_as_words() {
+        assert_eq!(human(TimeDelta::minutes(121)), "2 h 1 min");
+        assert_eq!(human(TimeDelta::days(1)), "1 day");
+        assert_eq!(human(TimeDelta::days(2) + TimeDelta::seconds(30)), "2 days 30 s");
+        assert_eq!(human(TimeDelta::zero()), "0 s");
+    }
 
     #[track_caller]
     fn check(text: &str, expected_minutes: Option<i64>) {

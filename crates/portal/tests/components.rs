@@ -476,7 +476,7 @@ async fn gallery_loads_another_scenario_and_the_tour_runs_it() {
     click(&root, "button", "Run next step").await;
     let first = find(&root, ".tour li", "Create or update vault");
     assert!(
-        first.text_content().unwrap().contains("identity-not-supported-at-creation ✓ as expected"),
+        first.text_content().unwrap().contains("refused (identity-not-supported-at-creation) ✓ as expected"),
         "{}",
         first.text_content().unwrap()
     );

@@ -72,7 +72,7 @@ fn instruction(w: &World, action: &StepAction) -> String {
         StepAction::Advance(by) => {
             return format!(
                 "Move the clock on by {}: open the clock in the top bar, type {} and select Advance.",
-                mua_core::duration::format(*by),
+                mua_core::duration::human(*by),
                 mua_core::duration::format(*by)
             )
         }

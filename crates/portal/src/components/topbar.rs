@@ -101,7 +101,7 @@ pub fn top_bar() -> Html {
             <span class="brand">{ "MUA" }<span class="brand-long">{ " Playground" }</span></span>
             if !s.embed {
                 <div class="search-box wide-only">
-                    <input class="search" type="search" aria-label="Search resources" placeholder="Search resources and services"
+                    <input class="search" type="search" maxlength="100" aria-label="Search resources" placeholder="Search resources and services"
                            value={(*query).clone()} oninput={on_search.clone()} />
                     if let Some(found) = results {
                         <div class="search-results" role="listbox" aria-label="Search results">
@@ -128,7 +128,7 @@ pub fn top_bar() -> Html {
                             { adv("+1 day", TimeDelta::days(1)) }
                         </div>
                         <div class="toolbar menu-pad">
-                            <input class="duration" placeholder="PT2H30M" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
+                            <input class="duration" maxlength="24" placeholder="PT2H30M" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
                             <button class="button small" data-tour="advance" onclick={advance_custom}>{ "Advance" }</button>
                         </div>
                     </div>
@@ -165,7 +165,7 @@ pub fn top_bar() -> Html {
                         <div class="menu more-menu" role="menu" aria-label="More">
                             <div class="menu-heading">{ "Search" }</div>
                             <div class="menu-pad">
-                                <input class="search wide" type="search" aria-label="Search resources and services" placeholder="Search resources and services"
+                                <input class="search wide" type="search" maxlength="100" aria-label="Search resources and services" placeholder="Search resources and services"
                                        value={(*query).clone()} oninput={on_search.clone()} />
                             </div>
                             if let Some(found) = search(w, &query) {

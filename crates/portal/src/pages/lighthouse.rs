@@ -49,7 +49,7 @@ pub fn my_customers() -> Html {
         <div class="stack">
             if delegations.is_empty() { <p class="muted">{ "No customer has delegated anything to you." }</p> }
             else {
-                <Field label="Justification" id="lh-justification"><input id="lh-justification" value={(*justification).clone()} oninput={on_j} /></Field>
+                <Field label="Justification" id="lh-justification"><input id="lh-justification" maxlength="500" value={(*justification).clone()} oninput={on_j} /></Field>
                 <div class="field check"><input type="checkbox" id="lh-mfa" checked={*mfa} onchange={on_m} /><label for="lh-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
             }
             { for delegations.iter().map(|(d, eligible)| {

@@ -179,7 +179,7 @@ pub fn approve() -> Html {
             if requests.is_empty() { <p class="muted">{ "No requests are waiting for your approval." }</p> }
             else {
                 <Field label="Justification for your decision" id="approve-justification">
-                    <input id="approve-justification" value={(*justification).clone()} oninput={on_j} />
+                    <input id="approve-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} />
                 </Field>
             }
             if !requests.is_empty() {
@@ -332,8 +332,8 @@ pub fn assignments() -> Html {
                 <Field label="Role" id="pim-role"><select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select></Field>
                 <Field label="Member" id="pim-member"><select id="pim-member" onchange={on_principal}>{ for w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| html! { <option value={p.id.clone()} selected={*principal == p.id}>{ &p.name }</option> }) }</select></Field>
                 <Field label="Assignment type" id="pim-type"><select id="pim-type" onchange={on_kind}><option value="eligible" selected={*kind == AssignmentType::Eligible}>{ "Eligible" }</option><option value="active" selected={*kind == AssignmentType::Active}>{ "Active" }</option></select></Field>
-                <Field label="Duration in days (empty: permanent or the settings' maximum)" id="pim-days"><input id="pim-days" value={(*days).clone()} oninput={on_days} /></Field>
-                <Field label="Justification" id="pim-justification"><input id="pim-justification" value={(*justification).clone()} oninput={on_j} /></Field>
+                <Field label="Duration in days (empty: permanent or the settings' maximum)" id="pim-days"><input id="pim-days" type="number" min="1" max="3650" value={(*days).clone()} oninput={on_days} /></Field>
+                <Field label="Justification" id="pim-justification"><input id="pim-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /></Field>
                 <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
                     <label for="pim-mfa">{ "I completed Azure multifactor authentication (simulated)" }</label></div>
                 <button class="button primary" type="submit" data-tour="pim_assign">{ "Assign" }</button>

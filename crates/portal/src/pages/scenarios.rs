@@ -19,6 +19,14 @@ fn page_base() -> String {
         .unwrap_or_else(|| "index.html".to_owned())
 }
 
+/// An outcome in words: "succeeded", "refused (code)".
+fn said(e: Expect) -> String {
+    match e {
+        Expect::Ok => "succeeded".to_owned(),
+        Expect::Refused(code) => format!("refused ({code})"),
+    }
+}
+
 /// The Scenarios blade.
 #[function_component(Scenarios)]
 pub fn scenarios() -> Html {
@@ -49,10 +57,10 @@ pub fn scenarios() -> Html {
             StepAction::Run { actor, command } => {
                 (s.world().display_name(actor).to_owned(), command.label().to_owned())
             }
-            StepAction::Advance(d) => ("The clock".to_owned(), format!("advances {}", mua_core::duration::format(*d))),
+            StepAction::Advance(d) => ("The clock".to_owned(), format!("moves on by {}", mua_core::duration::human(*d))),
         };
         html! { <p class="next-step"><strong>{ "Next: " }</strong>{ format!("{who} — {what}") }
-        <span class="muted">{ format!(" (expected: {})", st.expect) }</span></p> }
+        <span class="muted">{ format!(" (expected: {})", said(st.expect)) }</span></p> }
     });
     let body = html! {
         <div class="stack">
@@ -63,13 +71,13 @@ pub fn scenarios() -> Html {
                 { for plan.iter().enumerate().map(|(i, st)| {
                     let label = match &st.action {
                         StepAction::Run { actor, command } => format!("{} — {}", s.world().display_name(actor), command.label()),
-                        StepAction::Advance(d) => format!("Clock advances {}", mua_core::duration::format(*d)),
+                        StepAction::Advance(d) => format!("The clock moves on by {}", mua_core::duration::human(*d)),
                     };
                     let outcome = tour.get(i).map(|got| {
                         let ok = *got == st.expect;
-                        html! { <span class={if ok { "ok-text" } else { "error-text" }}>{ format!(" → {got}{}", if ok { " ✓ as expected" } else { " ✗ not as expected" }) }</span> }
+                        html! { <span class={if ok { "ok-text" } else { "error-text" }}>{ format!(" → {}{}", said(*got), if ok { " ✓ as expected" } else { " ✗ not as expected" }) }</span> }
                     });
-                    let expected = if st.expect == Expect::Ok { String::new() } else { format!(" (expected: {})", st.expect) };
+                    let expected = if st.expect == Expect::Ok { String::new() } else { format!(" (expected: {})", said(st.expect)) };
                     html! { <li class={classes!((i == plan_pos).then_some("current"), (i < plan_pos).then_some("done"))}>
                         { label }<span class="muted">{ expected }</span>{ outcome }</li> }
                 }) }

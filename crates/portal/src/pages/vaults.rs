@@ -108,7 +108,8 @@ pub fn create_vault(p: &KindProps) -> Html {
     };
     let body = html! {
         <form class="form" onsubmit={submit}>
-            <Field label="Vault name" id="vault-name"><input id="vault-name" value={(*name).clone()} oninput={on_name} /></Field>
+            <Field label="Vault name" id="vault-name"><input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name} /></Field>
+            <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
             <Field label="Resource group" id="vault-rg">
                 <select id="vault-rg" onchange={on_rg}>
                     { for w.resource_groups().values().filter(|g| ctx.state.in_directory(&g.id)).map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
@@ -664,7 +665,7 @@ pub fn items(p: &VaultRef) -> Html {
                 <p class="muted small">{ format!("Policy retention: {} days · security PINs generated: {}", v.policy_retention_days, v.security_pins) }</p>
             </div>
             <form class="toolbar" onsubmit={configure}>
-                <input aria-label="Datasource to protect" placeholder="Datasource (VM, disk…)" value={(*datasource).clone()} oninput={on_ds} />
+                <input aria-label="Datasource to protect" maxlength="100" placeholder="Datasource (VM, disk…)" value={(*datasource).clone()} oninput={on_ds} />
                 <button class="button" type="submit" data-tour="configure_backup">{ "+ Backup" }</button>
             </form>
             if items.is_empty() { <p class="empty-state muted">{ "No backup items." }</p> }
