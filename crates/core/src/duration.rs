@@ -94,6 +94,11 @@ pub fn format(span: TimeDelta) -> String {
     out
 }
 
+/// A time as the portal shows it: `2026-01-05 09:00 UTC`.
+pub fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// A span as a person reads it: `2 h 1 min`, `1 day`, `30 s`.
 pub fn human(span: TimeDelta) -> String {
     let secs = span.num_seconds().max(0);

@@ -1,6 +1,5 @@
 //! Small helpers shared by the components.
 
-use chrono::{DateTime, Utc};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -21,9 +20,7 @@ pub fn checked_of(e: &Event) -> bool {
 }
 
 /// A time as the portal shows it: `2026-01-05 09:00 UTC`.
-pub fn when(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
+pub use mua_core::duration::when;
 
 /// A `data:` URL for a download.
 pub fn data_url(mime: &str, text: &str) -> String {

@@ -420,6 +420,9 @@ async fn activate_an_eligible_role_and_get_it_approved() {
     assert!(find(&root, ".result.ok", "Approve request (PIM) succeeded").text_content().is_some());
     act_as(&root, "Bob (Backup admin)").await;
     click(&root, ".tab", "My roles").await;
+    assert!(text(&root).contains("No active (activated) roles in this directory."), "Bob is back in Contoso");
+    click(&root, "button[aria-label='Directory and subscription switcher']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
     assert!(find(&root, "table.grid", "Backup MUA Operator").text_content().is_some());
     assert!(text(&root).contains("Ends 2026-01-05 11:00 UTC"));
 }

@@ -375,10 +375,10 @@ impl<'w> Ctx<'w> {
                 return Ok(());
             }
             TokenStatus::Valid(until) => {
-                self.pass(WHAT, format!("valid token for `{guard_tenant}` until {}", until.to_rfc3339()));
+                self.pass(WHAT, format!("valid token for `{guard_tenant}` until {}", crate::duration::when(until)));
                 return Ok(());
             }
-            TokenStatus::Expired(at) => format!("the token expired at {}", at.to_rfc3339()),
+            TokenStatus::Expired(at) => format!("the token expired at {}", crate::duration::when(at)),
             TokenStatus::Missing => "no token".to_owned(),
         };
         let tenant_name = self.world.tenants.get(guard_tenant).map_or(guard_tenant, |t| t.name.as_str());

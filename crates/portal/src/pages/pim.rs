@@ -68,8 +68,11 @@ pub fn my_roles() -> Html {
     // My roles lists the roles of the directory the person is signed in to (the how-to: "If the
     // Resource Guard is in another directory, switch to that directory").
     let eligible: Vec<_> = w.eligible_for(&s.actor).into_iter().filter(|a| s.in_directory(&a.scope)).collect();
-    let active: Vec<_> =
-        w.active_for(&s.actor).into_iter().filter(|a| matches!(a.origin, Origin::Activation(_))).collect();
+    let active: Vec<_> = w
+        .active_for(&s.actor)
+        .into_iter()
+        .filter(|a| matches!(a.origin, Origin::Activation(_)) && s.in_directory(&a.scope))
+        .collect();
     let form = open.as_ref().map(|(role, scope)| {
         let settings = Some(w.pim_settings(role, scope));
         let submit = {
@@ -124,6 +127,7 @@ pub fn my_roles() -> Html {
             <h2>{ "Eligible assignments" }</h2>
             if eligible.is_empty() { <p class="muted">{ "You have no eligible role assignments in this directory. If yours are in another directory, switch to it in the top bar." }</p> }
             <table class="grid">
+                if !eligible.is_empty() { <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "End time" }</th><th>{ "Action" }</th></tr></thead> }
                 <tbody>
                 { for eligible.iter().map(|a| {
                     let (role, scope) = (a.role, a.scope.clone());
@@ -138,8 +142,10 @@ pub fn my_roles() -> Html {
             </table>
             { form.unwrap_or_default() }
             <h2>{ "Active assignments" }</h2>
-            if active.is_empty() { <p class="muted">{ "No active (activated) roles." }</p> }
-            <table class="grid"><tbody>
+            if active.is_empty() { <p class="muted">{ "No active (activated) roles in this directory." }</p> }
+            <table class="grid">
+            if !active.is_empty() { <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "End time" }</th><th>{ "Action" }</th></tr></thead> }
+            <tbody>
             { for active.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
                 <td>{ a.end.map(|e| format!("Ends {}", when(e))).unwrap_or_default() }</td>
                 <td>{ command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) }</td></tr> }) }
@@ -150,12 +156,13 @@ pub fn my_roles() -> Html {
 
 fn pending(ctx: &Ctx) -> Html {
     let w = ctx.state.world();
-    let mine: Vec<_> = w.requests().values().filter(|r| r.principal == ctx.state.actor).collect();
+    let mine: Vec<_> =
+        w.requests().values().filter(|r| r.principal == ctx.state.actor && ctx.state.in_directory(&r.scope)).collect();
     html! {
         <div class="stack">
-            if mine.is_empty() { <p class="muted">{ "You have no requests." }</p> }
+            if mine.is_empty() { <p class="muted">{ "You have no requests in this directory." }</p> }
             <table class="grid">
-                <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th></th></tr></thead>
+                <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th></th></tr></thead>
                 <tbody>
                 { for mine.iter().rev().map(|r| html! { <tr><td>{ &r.id }</td><td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ when(r.created) }</td>
                     <td>{ r.status.as_str() }</td>

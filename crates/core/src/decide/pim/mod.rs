@@ -379,7 +379,7 @@ impl<'w> Ctx<'w> {
                 events.push(notify(
                     now,
                     &request.principal,
-                    format!("Your {} role is active until {}", request.role.name, end.to_rfc3339()),
+                    format!("Your {} role is active until {}", request.role.name, crate::duration::when(end)),
                 ));
             }
             RequestKind::Extend(kind) | RequestKind::Renew(kind) => {
@@ -469,7 +469,7 @@ impl<'w> Ctx<'w> {
             let reason = PimRefusal::DeactivateTooSoon { after: since + MIN_BEFORE_DEACTIVATE };
             return Err(self.refuse(reason, "Activated at least 5 minutes ago"));
         }
-        self.pass("Activated at least 5 minutes ago", since.to_rfc3339());
+        self.pass("Activated at least 5 minutes ago", crate::duration::when(since));
         Ok(self.end_activation(act, "Role deactivated"))
     }
 
@@ -513,7 +513,7 @@ impl<'w> Ctx<'w> {
         if world.requests.contains_key(id) {
             return Err(refusal(Common::HandleTaken(id)));
         }
-        self.pass(format!("Assignment can be {verb}"), format!("ends {}", end.to_rfc3339()));
+        self.pass(format!("Assignment can be {verb}"), format!("ends {}", crate::duration::when(end)));
         let settings = world.pim_settings(role, scope);
         let duration = settings.expire_after(kind).unwrap_or(match kind {
             AssignmentType::Eligible => settings.expire_eligible_after,
@@ -565,7 +565,7 @@ impl<'w> Ctx<'w> {
         let r = self.world.requests.get(id).ok_or_else(|| not_found(Object::Request, id))?;
         match r.status {
             RequestStatus::PendingApproval => {
-                self.pass("Request pending", format!("created {}", r.created.to_rfc3339()));
+                self.pass("Request pending", format!("created {}", crate::duration::when(r.created)));
                 Ok(r)
             }
             RequestStatus::TimedOut => Err(self.refuse(PimRefusal::TimedOut(id), "Request pending")),
@@ -672,8 +672,8 @@ fn cap_to(duration: TimeDelta, now: DateTime<Utc>, end: Option<DateTime<Utc>>) -
 fn describe_window(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> String {
     match (start, end) {
         (_, None) => "permanent".to_owned(),
-        (Some(s), Some(e)) => format!("from {} to {}", s.to_rfc3339(), e.to_rfc3339()),
-        (None, Some(e)) => format!("until {}", e.to_rfc3339()),
+        (Some(s), Some(e)) => format!("from {} to {}", crate::duration::when(s), crate::duration::when(e)),
+        (None, Some(e)) => format!("until {}", crate::duration::when(e)),
     }
 }
 

@@ -163,10 +163,10 @@ pub(super) enum ScheduleProblem<'a> {
     #[error("A permanent assignment never ends.")]
     Permanent,
     /// Extension: only in the last 14 days.
-    #[error("Only assignments ending within 14 days can be extended (this one ends {}).", .0.to_rfc3339())]
+    #[error("Only assignments ending within 14 days can be extended (this one ends {}).", crate::duration::when(*.0))]
     NotEndingSoon(DateTime<Utc>),
     /// Renewal: only in the 30 days after the end.
-    #[error("Only assignments that expired within the last 30 days can be renewed (this one ends {}).", .0.to_rfc3339())]
+    #[error("Only assignments that expired within the last 30 days can be renewed (this one ends {}).", crate::duration::when(*.0))]
     NotRecentlyExpired(DateTime<Utc>),
     /// One pending request at a time.
     #[error("An extension or renewal request is already pending.")]
@@ -216,7 +216,7 @@ impl Reason for PimRefusal<'_> {
             PimRefusal::SelfApproval => "Another approver decides.".to_owned(),
             PimRefusal::NotAnApprover { who, .. } => format!("The request is decided by {who}."),
             PimRefusal::TimedOut(_) => "The requester files a new request.".to_owned(),
-            PimRefusal::DeactivateTooSoon { after } => format!("Try again after {}.", after.to_rfc3339()),
+            PimRefusal::DeactivateTooSoon { after } => format!("Try again after {}.", crate::duration::when(*after)),
             _ => return None,
         })
     }
