@@ -264,6 +264,14 @@ async fn a_refused_operation_shows_the_code_and_the_explain_panel() {
     assert!(checks.len() >= 3, "ordered checks are listed");
     assert!(checks.last().unwrap().class_name().contains("fail"), "the last check is the one that failed");
     assert!(text(&root).contains("To make it succeed"));
+    let explain = text(&root.query_selector(".explain").unwrap().unwrap());
+    assert!(explain.contains("Bob (Backup admin)") && explain.contains("Fabrikam Security"), "names, not handles: {explain}");
+    assert!(!explain.contains('`'), "no backticks reach the screen: {explain}");
+    // The bell lists the operation too, failed with its code, next to the enable that succeeded.
+    click(&root, "button[aria-label^='Notifications']", "").await;
+    let bell = text(&root.query_selector(".menu[aria-label='Notifications']").unwrap().unwrap());
+    assert!(bell.contains("Disable soft delete failed (mua-operator-role-missing)"), "{bell}");
+    assert!(bell.contains("Update Resource Guard proxy succeeded"), "{bell}");
 }
 
 #[wasm_bindgen_test]

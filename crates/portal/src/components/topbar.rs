@@ -2,7 +2,7 @@
 
 use chrono::TimeDelta;
 use mua_core::model::{PrincipalKind, TokenStatus};
-use mua_core::Command;
+use mua_core::{Command, Status};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -350,14 +350,29 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
     }
 }
 
-/// Notifications: the persona's PIM inbox, newest first.
+/// Notifications, as the portal's bell lists them: the persona's operations (succeeded or failed)
+/// and PIM's emails to them, newest first.
 fn notifications_menu(ctx: &crate::context::Ctx) -> Html {
     let s = &ctx.state;
-    let inbox = s.world().inbox(&s.actor);
+    let w = s.world();
+    let inbox = w.inbox(&s.actor);
+    let mine: Vec<_> = s.session.simulator().activity().iter().rev().filter(|e| e.caller == s.actor).take(8).collect();
     html! {
         <div class="menu wide" role="menu" aria-label="Notifications">
             <div class="menu-heading">{ "Notifications" }</div>
-            if inbox.is_empty() { <div class="menu-item muted">{ "No notifications" }</div> }
+            if mine.is_empty() { <div class="menu-item muted">{ "No operations yet" }</div> }
+            { for mine.iter().map(|e| {
+                let (mark, class, outcome) = match &e.status {
+                    Status::Succeeded => ("✓", "ok-text", "succeeded".to_owned()),
+                    Status::Failed(code) => ("✗", "error-text", format!("failed ({code})")),
+                };
+                html! {
+                    <div class="menu-item"><div><span class={class} aria-hidden="true">{ mark }{ " " }</span>{ format!("{} {outcome}", e.operation) }
+                        <div class="muted small">{ format!("{} · {}", w.name_of(&e.target), when(e.time)) }</div></div></div>
+                }
+            }) }
+            <div class="menu-heading">{ "Email (PIM)" }</div>
+            if inbox.is_empty() { <div class="menu-item muted">{ "No email" }</div> }
             { for inbox.iter().rev().take(12).map(|n| html! {
                 <div class="menu-item"><div>{ &n.subject }</div><div class="muted small">{ when(n.time) }</div></div>
             }) }
