@@ -527,6 +527,33 @@ impl Page {
 }
 
 #[tokio::test]
+async fn the_guided_tour_runs_to_the_end_step_by_step() {
+    let p = Page::open("?scenario=pim-jit-approve").await;
+    p.click("Start the guided tour").await;
+    for step in 1..=19 {
+        p.el(&format!("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'Step {step} of 19')]")).await;
+        p.click_in("coach", "Do it for me").await;
+        p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'as the scenario expects')]").await;
+        if step == 4 {
+            p.shot("tour-step-done").await;
+        }
+        p.click_in("coach", if step < 19 { "Next step" } else { "Finish" }).await;
+    }
+    p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'The tour is complete.')]").await;
+    p.click_in("coach", "End tour").await;
+    p.click("Signed in as").await;
+    p.el("//*[@role='menu'][@aria-label='Switch persona'][contains(normalize-space(.), 'Also a guest in Fabrikam Security')]").await;
+    p.shot("persona-menu").await;
+    // A press on empty space closes the menu.
+    p.el("//h1[@id='blade-title']").await.click().await.unwrap();
+    assert!(p.b.client.find(Locator::Css("[aria-label='Switch persona']")).await.is_err(), "the menu closed");
+    p.click_in("leftnav", "Scenarios").await;
+    p.b.client.execute("document.querySelector('.gallery-topic').scrollIntoView()", vec![]).await.unwrap();
+    p.shot("gallery").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
 async fn blades_have_addresses_that_back_forward_and_reload_follow() {
     let p = Page::open("?scenario=pim-jit-approve&step=14&as=sara").await;
     p.nav("Resource Guards").await;

@@ -61,6 +61,23 @@ pub fn top_bar() -> Html {
     };
     let on_theme = ctx.dispatch.reform(|e: Event| Action::SetTheme(Theme::from_key(&value_of(&e))));
 
+    {
+        // A press anywhere outside the top bar's menus closes the open one (also where the press moves
+        // no focus: empty space, text).
+        let open = open.clone();
+        use_effect_with(open.is_some(), move |&is_open| {
+            let listener = is_open.then(|| {
+                gloo::events::EventListener::new(&gloo::utils::document(), "pointerdown", move |e| {
+                    let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    let in_menu = target.is_some_and(|t| t.closest(".dropdown").ok().flatten().is_some());
+                    if !in_menu {
+                        open.set(None);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     // A menu closes when focus moves to a control outside it (a click on another control, Tab away);
     // focus going nowhere (a browser that does not focus clicked buttons) leaves it open.
     let on_leave = {
@@ -159,7 +176,7 @@ pub fn top_bar() -> Html {
                     { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == s.theme}>{ t.label() }</option> }) }
                 </select>
                 <div class="dropdown narrow-only" onfocusout={on_leave.clone()}>
-                    <button class="icon-button" aria-label="More: search, directories, theme" onclick={toggle(Menu::More)}
+                    <button class="icon-button" data-tour="authenticate" aria-label="More: search, directories, theme" onclick={toggle(Menu::More)}
                             aria-expanded={(*open == Some(Menu::More)).to_string()}>{ "☰" }</button>
                     if *open == Some(Menu::More) {
                         <div class="menu more-menu" role="menu" aria-label="More">

@@ -151,7 +151,7 @@ fn gallery() -> Html {
                         let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::LoadGallery(n.clone()));
                         html! { <li class="scenario-card">
                             <button class="link card-title" {onclick} aria-label={format!("Load scenario {}", g.title)}>{ g.title }</button>
-                            <p class="muted small">{ g.summary }</p>
+                            <p class="muted small" title={g.summary}>{ g.summary }</p>
                         </li> }
                     }) }
                     </ul>
