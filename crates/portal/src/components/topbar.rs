@@ -135,7 +135,7 @@ pub fn top_bar() -> Html {
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button clock-time" data-tour="advance" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
                         aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }
-                        <span class="clock-date">{ w.now().format("%Y-%m-%d ").to_string() }</span>{ w.now().format("%H:%M UTC").to_string() }</button>
+                        <span class="clock-date">{ format!("{} ", mua_core::duration::day(w.now())) }</span>{ format!("{} UTC", mua_core::duration::clock(w.now())) }</button>
                 if *open == Some(Menu::Clock) {
                     <div class="menu clock-menu" role="menu" aria-label="Advance the clock">
                         <div class="menu-heading">{ "Simulated clock" }</div>
