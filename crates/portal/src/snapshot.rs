@@ -35,7 +35,7 @@ pub fn snapshot(state: &AppState) -> String {
     json!({
         "v": STATE_VERSION, "source": source, "history": scenario_file::history_json(&state.session),
         "plan_pos": plan_pos, "as": state.actor, "dir": state.directory, "theme": state.theme.key(),
-        "coach": state.coach,
+        "coach": state.coach, "hidden": state.hidden_subscriptions,
     })
     .to_string()
 }
@@ -76,6 +76,10 @@ pub fn restore(text: &str) -> Result<AppState, String> {
         }
     }
     state.theme = Theme::from_key(v.get("theme").and_then(Value::as_str).unwrap_or_default());
+    // The subscription filter (older saves: every subscription listed).
+    if let Some(hidden) = v.get("hidden").and_then(Value::as_array) {
+        state.hidden_subscriptions = hidden.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+    }
     // Following the guided tour (older saves: not).
     state.coach = v.get("coach").and_then(Value::as_u64).map(|c| (c as usize).min(state.session.tour().0));
     if state.coach.is_some() {

@@ -209,6 +209,9 @@ pub struct AppState {
     /// The directory the person is signed in to, as the portal's directory switcher sets it: what
     /// the lists show (vaults, guards, resource groups, PIM resources and requests).
     pub directory: String,
+    /// Subscriptions the person unticked in the portal's subscription filter: their resources are
+    /// not listed.
+    pub hidden_subscriptions: std::collections::BTreeSet<String>,
     /// The blade shown.
     pub blade: Blade,
     /// Theme.
@@ -243,6 +246,8 @@ pub enum Action {
     SwitchPersona(String),
     /// Switch to a directory (signing in to it when it is not the person's home).
     SwitchDirectory(String),
+    /// Tick or untick a subscription in the subscription filter.
+    ToggleSubscription(String),
     /// Open a blade.
     Navigate(Blade),
     /// Change theme.
@@ -303,6 +308,7 @@ impl AppState {
             actor,
             directory,
             session: Rc::new(session),
+            hidden_subscriptions: Default::default(),
             blade: Blade::Home,
             theme: Theme::Light,
             shown: None,
@@ -449,9 +455,14 @@ impl AppState {
         }
     }
 
-    /// Whether a scope (vault, guard, resource group, subscription) is in the current directory.
+    /// Whether a scope (vault, guard, resource group, subscription) is listed: in the current
+    /// directory, and in a subscription the filter shows.
     pub fn in_directory(&self, scope: &str) -> bool {
-        self.world().tenant_of_scope(scope) == Some(self.directory.as_str())
+        let w = self.world();
+        w.scope_chain(scope).is_some_and(|chain| {
+            w.tenant_of_chain(&chain) == Some(self.directory.as_str())
+                && !self.hidden_subscriptions.contains(chain.subscription)
+        })
     }
 
     fn tour_next(&mut self) {
@@ -554,6 +565,12 @@ impl Reducible for AppState {
             Action::AdvanceText(text) => s.advance_text(&text),
             Action::SwitchPersona(principal) => s.switch_persona(principal),
             Action::SwitchDirectory(tenant) => s.switch_directory(tenant),
+            Action::ToggleSubscription(sub) => {
+                if !s.hidden_subscriptions.remove(&sub) {
+                    s.hidden_subscriptions.insert(sub);
+                }
+                s.keep_blade_in_directory();
+            }
             Action::Navigate(blade) => {
                 // A result does not follow the person to another blade.
                 if blade != s.blade {

@@ -682,3 +682,29 @@ async fn the_gallery_groups_cards_by_topic_and_filters_them() {
         assert!(mua_portal::state::TOPICS.contains(&g.topic) && !g.summary.is_empty() && !g.summary.contains('`'), "{}", g.name);
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_subscription_filter_decides_what_is_listed() {
+    // rsv-other-subscription: the vault and the guard are in two subscriptions of one directory.
+    let root = mount("rsv-other-subscription", 3, None);
+    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    let guards = || text(&root.query_selector("main .blade").unwrap().unwrap());
+    let listed = guards();
+    assert!(listed.contains("guard1"), "{listed}");
+    click(&root, "button[aria-label='Directory and subscription switcher']", "").await;
+    let filter = find(&root, ".subscription-filter", "Subscriptions listed");
+    let boxes = all(&filter, "input[type=checkbox]");
+    assert!(boxes.len() >= 2, "one box per subscription of the directory");
+    for b in &boxes {
+        b.click();
+        tick().await;
+    }
+    let hidden = guards();
+    assert!(hidden.contains("No resource guards to display"), "every subscription unticked lists nothing: {hidden}");
+    for b in &all(&root, ".subscription-filter input[type=checkbox]") {
+        b.click();
+        tick().await;
+    }
+    assert_eq!(guards(), listed, "ticked again, the list is back");
+}

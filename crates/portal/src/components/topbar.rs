@@ -351,11 +351,24 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
                 let tenant = t.id.clone();
                 let switch = ctx.dispatch.reform(move |_: MouseEvent| Action::SwitchDirectory(tenant.clone()));
                 let current = s.directory == t.id;
-                let subs: Vec<String> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).map(|sub| sub.name.clone()).collect();
+                let subs: Vec<_> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).collect();
+                // The current directory's subscriptions can be filtered (the portal's subscription filter).
+                let filter = current.then(|| html! {
+                    <fieldset class="subscription-filter"><legend class="small">{ "Subscriptions listed" }</legend>
+                    { for subs.iter().map(|sub| {
+                        let id = sub.id.clone();
+                        let onchange = ctx.dispatch.reform(move |_: Event| Action::ToggleSubscription(id.clone()));
+                        let input_id = format!("sub-filter-{}", sub.id);
+                        html! { <div class="field check"><input type="checkbox" id={input_id.clone()} checked={!s.hidden_subscriptions.contains(&sub.id)} {onchange} />
+                            <label for={input_id}>{ &sub.name }</label></div> }
+                    }) }
+                    </fieldset>
+                });
+                let names: Vec<&str> = subs.iter().map(|sub| sub.name.as_str()).collect();
                 html! {
                     <div class={classes!("menu-item", "directory", current.then_some("current"))}>
                         <div><strong>{ &t.name }</strong>{ if current { " (current)" } else { "" } }<div class="muted small">{ format!("{} · {}", t.domain, state) }</div>
-                            <div class="muted small">{ subs.join(", ") }</div></div>
+                            if let Some(filter) = filter { { filter } } else { <div class="muted small">{ names.join(", ") }</div> }</div>
                         <span class="toolbar">
                             if !current { <button class="button small primary" data-tour="authenticate" onclick={switch} aria-label={format!("Switch to {}", t.name)}>{ "Switch" }</button> }
                             <button class="button small" onclick={auth} aria-label={format!("Authenticate to {}", t.name)}>{ "Authenticate" }</button>

@@ -95,7 +95,7 @@ pub fn create_guard() -> Html {
     let w = s.world();
     // Subscriptions of the directory the person is signed in to; a resource group they can write a
     // Resource Guard to comes first.
-    let subscriptions: Vec<_> = w.subscriptions().values().filter(|sub| sub.tenant == s.directory).collect();
+    let subscriptions: Vec<_> = w.subscriptions().values().filter(|sub| s.in_directory(&sub.id)).collect();
     let writable = w.resource_groups_granting(&s.actor, mua_core::rbac::Action::GuardWrite);
     let default_rg = writable
         .into_iter()
