@@ -13,9 +13,7 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from(
-        "/// The scenario gallery, sorted by name.\npub static GALLERY: &[GalleryEntry] = &[\n",
-    );
+    let mut out = String::from("/// The scenario gallery, sorted by name.\npub static GALLERY: &[GalleryEntry] = &[\n");
     for f in &files {
         let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         println!("cargo:rerun-if-changed={}", f.display());

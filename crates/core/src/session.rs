@@ -157,7 +157,9 @@ impl Session {
             && planned.action_name() == command.action_name()
             && planned.keys().iter().zip(planned.readers()).all(|(key, read)| match *read {
                 "new_handle" | "text" | "opt_text" | "datasource" | "text_list" | "flag" | "flag_or_true"
-                | "opt_time" | "duration" | "opt_duration" | "settings_change" | "document" | "tags" | "opt_tags" => true,
+                | "opt_time" | "duration" | "opt_duration" | "settings_change" | "document" | "tags" | "opt_tags" => {
+                    true
+                }
                 "guard_ref" => guard(planned.field(key)) == guard(command.field(key)),
                 _ => planned.field(key) == command.field(key),
             })

@@ -169,22 +169,28 @@ fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
     let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());
     let mut session = Session::new(Rc::clone(&s));
     // Not following the tour: the plan's very step done by hand leaves it where it is.
-    session.run("olga", match s.steps[0].action.clone() {
-        StepAction::Run { command, .. } => command,
-        StepAction::Advance(_) => unreachable!("the first step creates the vault"),
-    });
+    session.run(
+        "olga",
+        match s.steps[0].action.clone() {
+            StepAction::Run { command, .. } => command,
+            StepAction::Advance(_) => unreachable!("the first step creates the vault"),
+        },
+    );
     assert_eq!(session.tour().0, 0, "the tour moves only while the person follows it");
     session.undo();
     session.follow_tour(true);
     // Not the plan's next step (the wrong person, then the wrong resource group): the tour waits.
     session.run("bob", mua_core::Command::DisableSoftDelete { vault: "vault1".into() });
-    session.run("sara", mua_core::Command::CreateVault {
-        id: "vault1".into(),
-        kind: mua_core::critical_operations::VaultKind::RecoveryServices,
-        resource_group: "rg-guard".into(),
-        location: None,
-        identity: None,
-    });
+    session.run(
+        "sara",
+        mua_core::Command::CreateVault {
+            id: "vault1".into(),
+            kind: mua_core::critical_operations::VaultKind::RecoveryServices,
+            resource_group: "rg-guard".into(),
+            location: None,
+            identity: None,
+        },
+    );
     assert_eq!(session.tour().0, 0, "a step the plan does not expect leaves the tour where it is");
     session.undo();
     session.undo();

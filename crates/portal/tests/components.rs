@@ -265,7 +265,10 @@ async fn a_refused_operation_shows_the_code_and_the_explain_panel() {
     assert!(checks.last().unwrap().class_name().contains("fail"), "the last check is the one that failed");
     assert!(text(&root).contains("To make it succeed"));
     let explain = text(&root.query_selector(".explain").unwrap().unwrap());
-    assert!(explain.contains("Bob (Backup admin)") && explain.contains("Fabrikam Security"), "names, not handles: {explain}");
+    assert!(
+        explain.contains("Bob (Backup admin)") && explain.contains("Fabrikam Security"),
+        "names, not handles: {explain}"
+    );
     assert!(!explain.contains('`'), "no backticks reach the screen: {explain}");
     // The bell lists the operation too, failed with its code, next to the enable that succeeded.
     click(&root, "button[aria-label^='Notifications']", "").await;
@@ -633,7 +636,9 @@ async fn the_guided_tour_opens_the_blade_highlights_the_control_and_waits() {
     assert!(text(&root).contains("Signed in as Olga (Contoso owner)"), "the step's person signs in");
     assert_eq!(blade_title(&root), "Create Recovery Services vault");
     let marked = all(&root, ".tour-target");
-    assert!(!marked.is_empty() && marked.iter().all(|e| e.get_attribute("data-tour").unwrap().contains("create_vault")));
+    assert!(
+        !marked.is_empty() && marked.iter().all(|e| e.get_attribute("data-tour").unwrap().contains("create_vault"))
+    );
     // The person does it: the form starts with the plan's name; the tour moves on and says how it went.
     set(&root, "Resource group", "rg-vault").await;
     submit(&root, "button", "Review + create").await;
@@ -668,7 +673,18 @@ async fn the_gallery_groups_cards_by_topic_and_filters_them() {
     tick().await;
     click(&root, ".nav-item", "Scenarios").await;
     let topics: Vec<String> = all(&root, ".gallery-topic h3").iter().map(|h| h.text_content().unwrap()).collect();
-    assert_eq!(topics, ["Recovery Services vault", "Backup vault", "Cross-tenant", "PIM", "Lighthouse", "Identities", "Roles and errors"]);
+    assert_eq!(
+        topics,
+        [
+            "Recovery Services vault",
+            "Backup vault",
+            "Cross-tenant",
+            "PIM",
+            "Lighthouse",
+            "Identities",
+            "Roles and errors"
+        ]
+    );
     let cross = find(&root, ".gallery-topic", "Cross-tenant").text_content().unwrap();
     assert!(cross.contains("Backup vault: guard in another tenant"), "{cross}");
     set(&root, "Filter scenarios", "approval").await;
@@ -679,7 +695,11 @@ async fn the_gallery_groups_cards_by_topic_and_filters_them() {
     set(&root, "Filter scenarios", "zzz").await;
     assert!(text(&root).contains("No scenario matches “zzz”."));
     for g in mua_portal::state::GALLERY {
-        assert!(mua_portal::state::TOPICS.contains(&g.topic) && !g.summary.is_empty() && !g.summary.contains('`'), "{}", g.name);
+        assert!(
+            mua_portal::state::TOPICS.contains(&g.topic) && !g.summary.is_empty() && !g.summary.contains('`'),
+            "{}",
+            g.name
+        );
     }
 }
 

@@ -18,9 +18,9 @@ pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
     let item_vault = |item: &str| w.items().get(item).map(|i| Blade::Vault(i.vault.clone(), VaultTab::Items));
     match command {
         Command::CreateVault { kind, .. } => Some(Blade::CreateVault(*kind)),
-        Command::ConfigureBackup { vault: v, .. } | Command::ModifyPolicy { vault: v, .. } | Command::GetSecurityPin { vault: v } => {
-            vault(v, VaultTab::Items)
-        }
+        Command::ConfigureBackup { vault: v, .. }
+        | Command::ModifyPolicy { vault: v, .. }
+        | Command::GetSecurityPin { vault: v } => vault(v, VaultTab::Items),
         Command::EnableMua { vault: v, .. }
         | Command::DisableMua { vault: v }
         | Command::DisableSoftDelete { vault: v }
@@ -147,7 +147,9 @@ fn instruction(w: &World, action: &StepAction) -> String {
 fn expected(expect: Expect) -> String {
     match expect {
         Expect::Ok => "The scenario expects it to succeed.".to_owned(),
-        Expect::Refused(code) => format!("The scenario expects it to be refused ({code}): that is the lesson of this step."),
+        Expect::Refused(code) => {
+            format!("The scenario expects it to be refused ({code}): that is the lesson of this step.")
+        }
     }
 }
 

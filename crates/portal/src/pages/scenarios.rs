@@ -57,7 +57,9 @@ pub fn scenarios() -> Html {
             StepAction::Run { actor, command } => {
                 (s.world().display_name(actor).to_owned(), command.label().to_owned())
             }
-            StepAction::Advance(d) => ("The clock".to_owned(), format!("moves on by {}", mua_core::duration::human(*d))),
+            StepAction::Advance(d) => {
+                ("The clock".to_owned(), format!("moves on by {}", mua_core::duration::human(*d)))
+            }
         };
         html! { <p class="next-step"><strong>{ "Next: " }</strong>{ format!("{who} — {what}") }
         <span class="muted">{ format!(" (expected: {})", said(st.expect)) }</span></p> }
