@@ -194,7 +194,10 @@ pub fn coach() -> Html {
             let key = (doing, word);
             let changed = *last.borrow() != Some(key);
             *last.borrow_mut() = Some(key);
-            highlight(word, changed);
+            // Nothing to mark and nothing marked: no need to look through the page.
+            if word.is_some() || changed {
+                highlight(word, changed);
+            }
             let _ = revision;
         });
     }
