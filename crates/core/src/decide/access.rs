@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::command::Command;
 use crate::error::{ErrorCode, Result};
 use crate::event::Event;
-use crate::model::{PrincipalKind, RoleAssignment};
+use crate::model::{Origin, PrincipalKind, RoleAssignment, TokenStatus};
 use crate::rbac::{Action, Role};
 
 /// Lifetime of a cross-tenant token (G9, simulator assumption).
@@ -49,6 +49,20 @@ enum AccessRefusal<'a> {
         /// The directory.
         tenant: &'a str,
     },
+    /// G9a: acting on what lives in another directory without a valid token for it.
+    #[error(
+        "`{object}` is in directory '{tenant_name}' ({why}). Switch to that directory (Authenticate) to continue."
+    )]
+    DirectoryTokenMissing {
+        /// What the command acts on.
+        object: &'a str,
+        /// Its directory's handle.
+        tenant: &'a str,
+        /// Its directory's name.
+        tenant_name: &'a str,
+        /// No token, or when it expired.
+        why: String,
+    },
     /// G9: signing in to a directory one has no account in (Entra's own sentence).
     #[error("User account '{caller}' from identity provider does not exist in tenant '{tenant_name}'.")]
     NoAccount {
@@ -70,6 +84,16 @@ impl Reason for AccessRefusal<'_> {
             AccessRefusal::NoAssignment { .. } => ErrorCode::NotFound,
             AccessRefusal::NotAMember { .. } | AccessRefusal::NoAccount { .. } => ErrorCode::AuthorizationFailed,
             AccessRefusal::NotAUser(_) => ErrorCode::InvalidInput,
+            AccessRefusal::DirectoryTokenMissing { .. } => ErrorCode::CrossTenantAuthRequired,
+        }
+    }
+
+    fn fix(&self) -> Option<Command> {
+        match self {
+            AccessRefusal::DirectoryTokenMissing { tenant, .. } => {
+                Some(Command::Authenticate { tenant: (*tenant).to_owned() })
+            }
+            _ => None,
         }
     }
 
@@ -87,6 +111,38 @@ impl Reason for AccessRefusal<'_> {
 }
 
 impl<'w> Ctx<'w> {
+    /// G9a: what lives in another directory than the caller's home is acted on only with a valid
+    /// token for that directory (the portal's directory switch). Azure Lighthouse is the exception:
+    /// a managing tenant's users act on what a customer delegated to them from their own directory.
+    pub(super) fn require_directory(&mut self, object: &str, lighthouse: bool) -> Result<()> {
+        let Some(chain) = self.world.scope_chain(object) else { return Ok(()) };
+        let Some(tenant) = self.world.tenant_of_chain(&chain) else { return Ok(()) };
+        if tenant == self.principal.tenant {
+            return Ok(());
+        }
+        const WHAT: &str = "Signed in to the resource's directory";
+        let delegated = lighthouse
+            || self
+                .world
+                .assignments_of(self.actor)
+                .any(|a| matches!(a.origin, Origin::Lighthouse(_)) && chain.covered_by(&a.scope));
+        if delegated {
+            self.pass(WHAT, "not needed: delegated through Azure Lighthouse");
+            return Ok(());
+        }
+        let why = match self.world.token_status(self.actor, tenant) {
+            TokenStatus::SameDirectory => return Ok(()),
+            TokenStatus::Valid(until) => {
+                self.pass(WHAT, ["valid token for `", tenant, "` until ", &crate::duration::when(until)].concat());
+                return Ok(());
+            }
+            TokenStatus::Expired(at) => format!("your sign-in expired at {}", crate::duration::when(at)),
+            TokenStatus::Missing => "you are not signed in to it".to_owned(),
+        };
+        let tenant_name = self.world.tenants.get(tenant).map_or(tenant, |t| t.name.as_str());
+        Err(self.refuse(AccessRefusal::DirectoryTokenMissing { object, tenant, tenant_name, why }, WHAT))
+    }
+
     pub(super) fn decide_access(&mut self, command: &Command) -> Result<Vec<Event>> {
         match command {
             Command::AssignRole { principal, role, scope } => {

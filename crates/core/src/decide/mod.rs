@@ -66,8 +66,33 @@ pub(crate) struct Ctx<'w> {
 }
 
 impl<'w> Ctx<'w> {
-    /// Hands the command to its area.
+    /// Hands the command to its area, after G9a: PIM, IAM and the guard's own operations on what
+    /// lives in another directory need a token for it.
     fn decide(&mut self, command: &Command) -> Result<Vec<Event>> {
+        let in_directory = match command {
+            Command::PimAssign { scope, .. }
+            | Command::PimRemoveAssignment { scope, .. }
+            | Command::PimUpdateSettings { scope, .. }
+            | Command::PimActivate { scope, .. }
+            | Command::PimDeactivate { scope, .. }
+            | Command::PimExtend { scope, .. }
+            | Command::PimRenew { scope, .. }
+            | Command::AssignRole { scope, .. }
+            | Command::RemoveRoleAssignment { scope, .. } => Some((scope.as_str(), false)),
+            Command::PimApprove { request, .. } | Command::PimDeny { request, .. } | Command::PimCancel { request } => {
+                self.world
+                    .requests
+                    .get(request)
+                    .map(|r| (r.scope.as_str(), matches!(r.kind, crate::pim::RequestKind::LighthouseActivate(_))))
+            }
+            Command::CreateResourceGuard { resource_group: scope, .. }
+            | Command::UpdateResourceGuard { guard: scope, .. }
+            | Command::DeleteResourceGuard { guard: scope } => Some((scope.as_str(), false)),
+            _ => None,
+        };
+        if let Some((object, lighthouse)) = in_directory {
+            self.require_directory(object, lighthouse)?;
+        }
         match command {
             Command::CreateVault { .. }
             | Command::DeleteVault { .. }
