@@ -380,11 +380,12 @@ impl World {
             .collect()
     }
 
-    /// Guards of a tenant the principal can read (Select Resource Guard lists these, G4).
-    pub fn readable_guards(&self, principal: &str, tenant: &str) -> Vec<&ResourceGuard> {
+    /// Guards of a tenant, in a region, that the principal can read (Select Resource Guard lists
+    /// these for a vault in that region, G4, G9a).
+    pub fn readable_guards(&self, principal: &str, tenant: &str, location: &str) -> Vec<&ResourceGuard> {
         self.guards
             .values()
-            .filter(|g| self.tenant_of_scope(&g.id) == Some(tenant))
+            .filter(|g| g.location == location && self.tenant_of_scope(&g.id) == Some(tenant))
             .filter(|g| {
                 self.scope_chain(&g.id).is_some_and(|c| self.find_grant(principal, Action::GuardRead, &c).is_some())
             })

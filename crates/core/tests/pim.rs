@@ -224,3 +224,20 @@ fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
     session.undo();
     assert_eq!(session.tour().0, s.steps.len() - 1);
 }
+
+#[test]
+fn select_resource_guard_lists_the_readable_guards_of_the_vaults_region() {
+    let path = format!("{}/../../web/scenarios/errors-enable-mua.json", env!("CARGO_MANIFEST_DIR"));
+    let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());
+    let mut session = Session::new(s);
+    // Up to Reader on guard1 (West Europe) and on the East US resource group.
+    for _ in 0..13 {
+        session.play_next();
+    }
+    let names = |location| -> Vec<String> {
+        session.world().readable_guards("bob", "fabrikam", location).iter().map(|g| g.id.clone()).collect()
+    };
+    assert_eq!(names("westeurope"), ["guard1"]);
+    assert_eq!(names("eastus"), ["guard-east"]);
+    assert!(session.world().readable_guards("rita", "fabrikam", "westeurope").is_empty(), "no Reader, nothing listed");
+}

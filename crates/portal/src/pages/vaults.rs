@@ -416,7 +416,8 @@ pub fn mua_pane(p: &PaneProps) -> Html {
         Callback::from(move |_: MouseEvent| selecting.set(true))
     };
     let token = w.token_status_from(&s.actor, &vault, &directory);
-    let guards = if token.is_usable() { w.readable_guards(&s.actor, &directory) } else { Vec::new() };
+    let location = w.vaults().get(vault.as_str()).map_or("", |v| v.location.as_str());
+    let guards = if token.is_usable() { w.readable_guards(&s.actor, &directory, location) } else { Vec::new() };
     let save = {
         let (protect, use_uri, uri, guard) = (protect.clone(), use_uri.clone(), uri.clone(), guard.clone());
         let (vault, current) = (vault.clone(), current.clone());
