@@ -68,6 +68,8 @@ pub trait FieldReader {
     fn flag_or_true(&mut self, key: &'static str) -> Result<bool, Self::Error>;
     /// A vault kind.
     fn vault_kind(&mut self, key: &'static str) -> Result<VaultKind, Self::Error>;
+    /// An optional vault kind (by scenario name or ARM resource type).
+    fn opt_vault_kind(&mut self, key: &'static str) -> Result<Option<VaultKind>, Self::Error>;
     /// Eligible or active, required.
     fn assignment_type(&mut self, key: &'static str) -> Result<AssignmentType, Self::Error>;
     /// Eligible or active; eligible when absent.
@@ -109,6 +111,8 @@ pub enum FieldRef<'a> {
     Role(Role),
     /// A vault kind.
     VaultKind(VaultKind),
+    /// An optional vault kind, written as its ARM resource type.
+    ResourceType(Option<VaultKind>),
     /// Eligible or active.
     AssignmentType(AssignmentType),
     /// An optional time.
@@ -180,6 +184,11 @@ impl AsField for Role {
 impl AsField for VaultKind {
     fn as_field(&self) -> FieldRef<'_> {
         FieldRef::VaultKind(*self)
+    }
+}
+impl AsField for Option<VaultKind> {
+    fn as_field(&self) -> FieldRef<'_> {
+        FieldRef::ResourceType(*self)
     }
 }
 impl AsField for AssignmentType {
@@ -348,8 +357,11 @@ commands! {
     UpdateResourceGuard("update_resource_guard", "Update Resource Guard") {
         /// Guard.
         guard: Handle = handle("guard"),
-        /// Operation names to exclude; every other operation is protected.
+        /// Operations to exclude, in any of the seeds' notations (G2a); every other one is protected.
         excluded_operations: Vec<String> = text_list("excluded_operations"),
+        /// The vault kind the list is for (az's `--resource-type`): the other kind's exclusions stay
+        /// as they are. Absent: the list is for both kinds.
+        resource_type: Option<VaultKind> = opt_vault_kind("resource_type"),
         /// A new description (G3a); unchanged when absent.
         description: Option<String> = opt_text("description"),
         /// New tags (G3a); unchanged when absent.

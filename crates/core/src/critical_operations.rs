@@ -164,10 +164,18 @@ pub struct CriticalOperation {
 }
 
 impl CriticalOperation {
-    /// Whether a guard with these exclusions protects the operation: mandatory operations always,
-    /// optional ones unless excluded (G2).
+    /// Whether a guard with these exclusions (ARM operation strings, G2a) protects the operation:
+    /// mandatory operations always, optional ones unless excluded (G2).
     pub fn is_protected_under(&self, excluded: &BTreeSet<String>) -> bool {
-        self.mandatory || !excluded.contains(self.name)
+        self.mandatory || !excluded.contains(self.vault_operation)
+    }
+
+    /// Whether `name` names this operation in one of the seeds' notations (G2a): the scenario's
+    /// kebab name, the az CLI name (any case), or the ARM operation string PowerShell lists (any case).
+    pub fn is_named(&self, name: &str) -> bool {
+        self.name == name
+            || self.cli_name.is_some_and(|cli| cli.eq_ignore_ascii_case(name))
+            || self.vault_operation.eq_ignore_ascii_case(name)
     }
 }
 
@@ -357,9 +365,23 @@ pub fn all_operations() -> impl Iterator<Item = &'static CriticalOperation> {
     RSV_OPERATIONS.iter().chain(BV_OPERATIONS.iter())
 }
 
-/// Whether `name` is a critical operation of any vault kind, and whether it is mandatory there.
-pub fn lookup_any_kind(name: &str) -> Option<&'static CriticalOperation> {
-    all_operations().find(|o| o.name == name || o.cli_name == Some(name))
+/// The operations `name` names (G2a), of one vault kind or of both: a kebab or az name can name an
+/// operation of each kind, an ARM operation string names one.
+pub fn named_operations(name: &str, kind: Option<VaultKind>) -> Vec<&'static CriticalOperation> {
+    match kind {
+        Some(kind) => kind.critical_operations().iter().filter(|o| o.is_named(name)).collect(),
+        None => all_operations().filter(|o| o.is_named(name)).collect(),
+    }
+}
+
+impl VaultKind {
+    /// A vault kind by its scenario name or its ARM resource type (any case), as az's
+    /// `--resource-type` gives it.
+    pub fn parse(text: &str) -> Option<VaultKind> {
+        [VaultKind::RecoveryServices, VaultKind::Backup]
+            .into_iter()
+            .find(|k| k.scenario_name() == text || k.resource_type().eq_ignore_ascii_case(text))
+    }
 }
 
 /// How far the guard is from the vault (G10).

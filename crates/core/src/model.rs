@@ -192,10 +192,22 @@ pub struct ResourceGuard {
     pub location: String,
     /// Shown on linked vaults: how to get access (G3).
     pub description: String,
-    /// Critical operations excluded (disabled) by the Security admin, by scenario name.
+    /// Critical operations excluded (disabled) by the Security admin: the ARM operation strings of
+    /// `vaultCriticalOperationExclusionList`, so each belongs to one vault kind (G2a).
     pub excluded: BTreeSet<String>,
     /// Tags.
     pub tags: crate::command::Tags,
+}
+
+impl ResourceGuard {
+    /// The guard's critical operations for a vault kind, each with whether it is protected: the
+    /// `resourceGuardOperations` az's `list-protected-operations` prints.
+    pub fn operations(
+        &self,
+        kind: VaultKind,
+    ) -> impl Iterator<Item = (&'static crate::critical_operations::CriticalOperation, bool)> + '_ {
+        kind.critical_operations().iter().map(|op| (op, op.is_protected_under(&self.excluded)))
+    }
 }
 
 /// Whether an assignment grants access as it stands or must be activated first (P1).

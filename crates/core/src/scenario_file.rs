@@ -486,14 +486,20 @@ impl FieldReader for Fields<'_> {
     }
 
     fn vault_kind(&mut self, key: &'static str) -> Result<VaultKind, ScenarioError> {
-        match self.str(key)?.as_str() {
-            "recovery_services" => Ok(VaultKind::RecoveryServices),
-            "backup" => Ok(VaultKind::Backup),
-            other => Err(invalid(
+        self.opt_vault_kind(key)?.ok_or_else(|| invalid(self.at(key), "missing (recovery_services or backup)"))
+    }
+
+    fn opt_vault_kind(&mut self, key: &'static str) -> Result<Option<VaultKind>, ScenarioError> {
+        let Some(text) = self.opt_str(key)? else { return Ok(None) };
+        VaultKind::parse(&text).map(Some).ok_or_else(|| {
+            invalid(
                 self.at(key),
-                format!("unknown vault kind `{other}`; expected recovery_services or backup"),
-            )),
-        }
+                format!(
+                    "unknown vault kind `{text}`; expected recovery_services, backup, \
+                     Microsoft.RecoveryServices/vaults or Microsoft.DataProtection/backupVaults"
+                ),
+            )
+        })
     }
 
     fn assignment_type(&mut self, key: &'static str) -> Result<AssignmentType, ScenarioError> {
@@ -677,6 +683,7 @@ fn write_field(map: &mut Map<String, Value>, key: &str, field: FieldRef<'_>) {
         FieldRef::Flag(b) => Value::Bool(b),
         FieldRef::Role(role) => Value::String(role.name.to_owned()),
         FieldRef::VaultKind(kind) => Value::String(kind.scenario_name().to_owned()),
+        FieldRef::ResourceType(kind) => kind.map_or(Value::Null, |k| Value::String(k.resource_type().to_owned())),
         FieldRef::AssignmentType(kind) => Value::String(kind.as_str().to_owned()),
         FieldRef::Time(t) => t.map_or(Value::Null, |t| Value::String(t.to_rfc3339())),
         FieldRef::Duration(d) => d.map_or(Value::Null, dur),

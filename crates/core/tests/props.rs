@@ -144,14 +144,18 @@ fn command() -> impl Strategy<Value = Command> {
         }),
         tenant.clone().prop_map(|t| Command::Authenticate { tenant: s(t) }),
         (principal, tenant).prop_map(|(p, t)| Command::InviteGuest { user: s(p), tenant: s(t) }),
-        (g.clone(), prop::sample::subsequence(&EXCLUDABLE[..], 0..3), any::<bool>()).prop_map(|(g, ex, describe)| {
-            Command::UpdateResourceGuard {
-                guard: s(g),
-                excluded_operations: ex.into_iter().map(s).collect(),
-                description: describe.then(|| "Ask the Security admin".to_owned()),
-                tags: describe.then(|| [("env".to_owned(), "prod".to_owned())].into()),
+        (g.clone(), prop::sample::subsequence(&EXCLUDABLE[..], 0..3), any::<bool>(), 0..3u8).prop_map(
+            |(g, ex, describe, kind)| {
+                Command::UpdateResourceGuard {
+                    guard: s(g),
+                    excluded_operations: ex.into_iter().map(s).collect(),
+                    resource_type: [None, Some(VaultKind::RecoveryServices), Some(VaultKind::Backup)]
+                        [usize::from(kind)],
+                    description: describe.then(|| "Ask the Security admin".to_owned()),
+                    tags: describe.then(|| [("env".to_owned(), "prod".to_owned())].into()),
+                }
             }
-        }),
+        ),
         g.prop_map(|g| Command::DeleteResourceGuard { guard: s(g) }),
         v.prop_map(|v| Command::DeleteVault { vault: s(v) }),
     ]
@@ -265,7 +269,7 @@ fn oracle_allows_guard(w: &World, actor: &str, vault: &str, op_name: &str) -> bo
     let Some(g) = w.guards().get(guard) else { return true };
     let kind: VaultKind = v.kind;
     let Some(op) = critical_operation(kind, op_name) else { return true };
-    if !op.mandatory && g.excluded.contains(op_name) {
+    if !op.mandatory && g.excluded.contains(op.vault_operation) {
         return true;
     }
     let vault_tenant = w.tenant_of_scope(vault).unwrap();
@@ -402,5 +406,5 @@ fn is_guarded(w: &World, c: &Command) -> bool {
     let Some((vault, name)) = protected_op(w, c) else { return false };
     let Some(v) = w.vaults().get(&vault) else { return false };
     let Some(g) = v.guard.as_ref().and_then(|g| w.guards().get(g)) else { return false };
-    critical_operation(v.kind, name).is_some_and(|op| op.mandatory || !g.excluded.contains(name))
+    critical_operation(v.kind, name).is_some_and(|op| op.mandatory || !g.excluded.contains(op.vault_operation))
 }

@@ -155,3 +155,22 @@ fn every_step_round_trips_through_step_json() {
         assert_eq!(again.steps, scenario.steps, "{}", path.display());
     }
 }
+
+#[test]
+fn exclusions_belong_to_one_vault_kind() {
+    let text = std::fs::read_to_string(scenario_dir().join("rsv-exclusions-per-kind.json")).unwrap();
+    let scenario = Rc::new(Scenario::load(&text).unwrap());
+    let mut session = mua_core::Session::new(scenario);
+    // Up to the update for Recovery Services vaults only (step 12).
+    for _ in 0..12 {
+        session.play_next();
+    }
+    let guard = &session.world().guards()["guard1"];
+    let unprotected = |kind| -> Vec<&str> {
+        guard.operations(kind).filter(|(_, protected)| !protected).map(|(op, _)| op.name).collect()
+    };
+    use mua_core::critical_operations::VaultKind;
+    assert_eq!(unprotected(VaultKind::RecoveryServices), ["disable-immutability"]);
+    assert_eq!(unprotected(VaultKind::Backup), ["delete-backup-instance"], "the Backup vault list is kept");
+    assert!(guard.excluded.contains("Microsoft.DataProtection/backupVaults/backupInstances/delete"));
+}

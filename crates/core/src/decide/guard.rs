@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::reason::{refusal, Common, Reason};
 use super::{granted_by, Ctx};
 use crate::command::Command;
-use crate::critical_operations::{lookup_any_kind, CriticalOperation};
+use crate::critical_operations::{named_operations, CriticalOperation, VaultKind};
 use crate::error::{ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{ResourceGuard, RoleAssignment, TokenStatus, Vault};
@@ -238,7 +238,7 @@ impl<'w> Ctx<'w> {
                 self.ensure_new_handle(id)?;
                 let rg = self.resource_group(resource_group)?;
                 self.require(Action::GuardWrite, resource_group)?;
-                let excluded = self.exclusions(excluded_operations)?;
+                let excluded = self.exclusions(excluded_operations, None)?;
                 Ok(vec![Event::GuardSaved(ResourceGuard {
                     id: id.clone(),
                     resource_group: rg.id.clone(),
@@ -248,10 +248,16 @@ impl<'w> Ctx<'w> {
                     tags: tags.clone(),
                 })])
             }
-            Command::UpdateResourceGuard { guard, excluded_operations, description, tags } => {
+            Command::UpdateResourceGuard { guard, excluded_operations, resource_type, description, tags } => {
                 let g = self.guard(guard)?;
                 self.require(Action::GuardWrite, guard)?;
-                let excluded = self.exclusions(excluded_operations)?;
+                let mut excluded = self.exclusions(excluded_operations, *resource_type)?;
+                // A list for one vault kind leaves the other kind's exclusions as they are.
+                if let Some(kind) = resource_type {
+                    let theirs =
+                        |op: &&String| !kind.critical_operations().iter().any(|o| o.vault_operation == op.as_str());
+                    excluded.extend(g.excluded.iter().filter(theirs).cloned());
+                }
                 Ok(vec![Event::GuardSaved(ResourceGuard {
                     excluded,
                     description: description.clone().unwrap_or_else(|| g.description.clone()),
@@ -273,17 +279,21 @@ impl<'w> Ctx<'w> {
         }
     }
 
-    /// The exclusion list of a guard (G2): optional operations only.
-    fn exclusions(&mut self, names: &[String]) -> Result<BTreeSet<String>> {
+    /// The exclusion list of a guard (G2, G2a): optional operations only, stored as Azure stores
+    /// them (`vaultCriticalOperationExclusionList`: ARM operation strings, one vault kind each).
+    fn exclusions(&mut self, names: &[String], kind: Option<VaultKind>) -> Result<BTreeSet<String>> {
         let mut excluded = BTreeSet::new();
         for name in names {
-            let Some(op) = lookup_any_kind(name) else {
+            let ops = named_operations(name, kind);
+            if ops.is_empty() {
                 return Err(refusal(GuardRefusal::UnknownOperation(name)));
-            };
-            if op.mandatory {
-                return Err(self.refuse(GuardRefusal::MandatoryOperation(op), format!("Exclude `{}`", op.name)));
             }
-            excluded.insert(op.name.to_owned());
+            for op in ops {
+                if op.mandatory {
+                    return Err(self.refuse(GuardRefusal::MandatoryOperation(op), format!("Exclude `{}`", op.name)));
+                }
+                excluded.insert(op.vault_operation.to_owned());
+            }
         }
         self.pass("Exclusions", format!("{} optional operation(s) excluded", excluded.len()));
         Ok(excluded)

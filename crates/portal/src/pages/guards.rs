@@ -208,7 +208,7 @@ pub fn create_guard() -> Html {
         },
         Step::ProtectedOperations => html! {
             <>
-                <p class="muted">{ "All operations are protected by default. Disable an optional operation to exempt it from this Resource Guard on every vault linked to it." }</p>
+                <p class="muted">{ "All operations are protected by default. Disable an optional operation to exempt it from this Resource Guard on the vaults of this type linked to it." }</p>
                 { kind_tabs(&kind_tab) }
                 { operations_table(*kind_tab, Some(&on_toggle), &excluded) }
             </>
@@ -221,7 +221,7 @@ pub fn create_guard() -> Html {
                 <dt>{ "Name" }</dt><dd>{ name.trim() }</dd>
                 <dt>{ "Region" }</dt><dd>{ &location }</dd>
                 <dt>{ "Description" }</dt><dd>{ if description.trim().is_empty() { "(none)".to_owned() } else { description.trim().to_owned() } }</dd>
-                <dt>{ "Disabled operations" }</dt><dd>{ if excluded.is_empty() { "None: every operation is protected".to_owned() } else { excluded.iter().cloned().collect::<Vec<_>>().join(", ") } }</dd>
+                <dt>{ "Disabled operations" }</dt><dd>{ if excluded.is_empty() { "None: every operation is protected".to_owned() } else { disabled_names(&excluded) } }</dd>
                 <dt>{ "Tags" }</dt><dd>{ tags.iter().filter(|(n, _)| !n.trim().is_empty()).map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(", ") }</dd>
             </dl>
         },
@@ -249,6 +249,18 @@ pub fn create_guard() -> Html {
         </div>
     };
     frame(&ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], "Create Resource Guard", body)
+}
+
+/// Exclusions (ARM operation strings) as the portal names them: "Delete protection (Recovery
+/// Services vault)".
+fn disabled_names(excluded: &BTreeSet<String>) -> String {
+    let name = |arm: &String| {
+        [VaultKind::RecoveryServices, VaultKind::Backup]
+            .into_iter()
+            .find_map(|k| k.critical_operations().iter().find(|o| o.vault_operation == arm).map(|o| (o, k)))
+            .map_or_else(|| arm.clone(), |(o, k)| format!("{} ({})", o.portal_name, k.portal_name()))
+    };
+    excluded.iter().map(name).collect::<Vec<_>>().join(", ")
 }
 
 /// The handler that turns an operation's protection on (`true`) or off in a set of exclusions.
@@ -331,8 +343,9 @@ fn operations_table(
                 let protected = op.is_protected_under(excluded);
                 let choice = |enable: bool| {
                     let pressed = protected == enable;
+                    // The exclusion is the operation's ARM string: it belongs to this vault kind only (G2a).
                     let onclick = on_toggle.map(|cb| {
-                        let name = op.name.to_owned();
+                        let name = op.vault_operation.to_owned();
                         cb.reform(move |_: MouseEvent| (name.clone(), enable))
                     });
                     let label = if enable { "Enable" } else { "Disable" };
@@ -464,6 +477,7 @@ pub fn guard_properties(p: &GuardRef) -> Html {
             Action::Execute(Command::UpdateResourceGuard {
                 guard: id.clone(),
                 excluded_operations: draft.iter().cloned().collect(),
+                resource_type: None,
                 description: (*description != unchanged_description).then(|| description.trim().to_owned()),
                 tags: None,
             })
@@ -473,7 +487,7 @@ pub fn guard_properties(p: &GuardRef) -> Html {
     html! {
         <div class="card">
             <h2>{ "Protected operations" }</h2>
-            <p class="muted">{ "Disable an optional operation to exempt it from this Resource Guard on every vault linked to it. Disable soft delete and Remove MUA protection can't be disabled." }</p>
+            <p class="muted">{ "Disable an optional operation to exempt it from this Resource Guard on the vaults of this type linked to it. Disable soft delete and Remove MUA protection can't be disabled." }</p>
             { kind_tabs(&kind_tab) }
             { operations_table(*kind_tab, Some(&on_toggle), &draft) }
             <Field label="Description" id="guard-props-desc">
