@@ -289,6 +289,25 @@ macro_rules! commands {
                 }
             }
 
+            /// Replaces every handle given as an ARM id (`/subscriptions/…`, the seeds' `-VaultId`
+            /// and `--ids`) by the handle it names in `world`; an ARM id that names nothing stays,
+            /// and the decision says it is not found.
+            pub fn resolve_arm_ids(&mut self, world: &World) {
+                match self {
+                    $( Command::$variant { $($field,)* } => { $(
+                        if stringify!($read) == "handle" {
+                            let resolved = match $field.as_field() {
+                                FieldRef::Text(text) if text.starts_with('/') => world.handle_of(text).map(str::to_owned),
+                                _ => None,
+                            };
+                            if let Some(handle) = resolved {
+                                $field.adopt(&handle);
+                            }
+                        }
+                    )* } )*
+                }
+            }
+
             /// One field by key.
             pub fn field(&self, key: &str) -> Option<FieldRef<'_>> {
                 match self {

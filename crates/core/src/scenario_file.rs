@@ -433,7 +433,8 @@ impl FieldReader for Fields<'_> {
 
     fn handle(&mut self, key: &'static str) -> Result<Handle, ScenarioError> {
         let h = self.str(key)?;
-        if !self.known.contains(&h) {
+        // An ARM id is resolved when the command runs (what it names may be created by a step).
+        if !h.starts_with('/') && !self.known.contains(&h) {
             return Err(invalid(self.at(key), format!("unknown handle `{h}`")));
         }
         Ok(h)

@@ -117,6 +117,7 @@ impl Session {
     /// it takes the handles the plan creates and the tour moves on.
     /// A replay (`follow` false) leaves the tour where it is.
     fn run_as(&mut self, actor: String, mut command: Command, follow: bool) -> &Recorded {
+        command.resolve_arm_ids(self.sim.world());
         let planned = self.next_step().filter(|_| follow).and_then(|step| match &step.action {
             StepAction::Run { command: planned, .. } if self.follows_plan(&step.action, &actor, &command) => {
                 Some(planned.clone())

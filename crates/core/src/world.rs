@@ -247,6 +247,23 @@ impl World {
         Some(id)
     }
 
+    /// The handle an ARM id names (any case): a subscription, a resource group or a resource.
+    pub fn handle_of(&self, arm_id: &str) -> Option<&str> {
+        let id = arm_id.trim_end_matches('/');
+        let last = id.rsplit('/').next()?;
+        // Resources and resource groups are named by their last segment; a subscription by its id.
+        let named = self
+            .vaults
+            .keys()
+            .chain(self.guards.keys())
+            .chain(self.identities.keys())
+            .chain(self.key_vaults.keys())
+            .chain(self.resource_groups.keys())
+            .filter(|h| h.eq_ignore_ascii_case(last))
+            .chain(self.subscriptions.values().filter(|s| s.subscription_id.eq_ignore_ascii_case(last)).map(|s| &s.id));
+        named.map(String::as_str).find(|h| self.arm_id(h).is_some_and(|a| a.eq_ignore_ascii_case(id)))
+    }
+
     /// Finds a guard by handle or by ARM id (case-insensitive), as "Protect with Resource Guard" accepts.
     pub fn resolve_guard(&self, handle_or_uri: &str) -> Option<&ResourceGuard> {
         if let Some(g) = self.guards.get(handle_or_uri) {
