@@ -221,6 +221,12 @@ fn eligible_entry(v: &Value, at: &str) -> Result<EligibleEntry> {
     let pat = format!("{at}.justInTimeAccessPolicy");
     let approvers = match p.get("managedByTenantApprovers") {
         None | Some(Value::Null) => Vec::new(),
+        // L3a: optional, but when present it holds one approver or more.
+        Some(Value::Array(list)) if list.is_empty() => {
+            return Err(invalid(format!(
+                "`{pat}.managedByTenantApprovers` is empty: leave it out, or give one approver or more"
+            )))
+        }
         Some(list) => array(list, &format!("{pat}.managedByTenantApprovers"))?
             .iter()
             .enumerate()

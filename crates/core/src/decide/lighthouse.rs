@@ -318,6 +318,10 @@ impl<'w> Ctx<'w> {
                 )
             })
             .collect::<Result<Vec<_>>>()?;
+        // L7: the same approvers in another order are the same policy.
+        let mut approvers = approvers;
+        approvers.sort();
+        approvers.dedup();
         Ok(EligibleAuthorization {
             principal,
             role,
