@@ -82,10 +82,12 @@ impl World {
             p.kind != PrincipalKind::Group && self.find_grant(&p.id, v.kind.guard_proxy_write(), &vchain).is_some()
         });
         for admin in admins {
-            // Permanent standing access is what the seeds warn about; just-in-time access is the design.
+            // Standing access, permanent or time-bound, is what the seeds warn about; access activated
+            // just in time is the design.
             for a in self.assignments_of(&admin.id) {
-                let standing =
-                    a.kind == AssignmentType::Active && a.end.is_none() && !matches!(a.origin, Origin::Activation(_));
+                let standing = a.kind == AssignmentType::Active
+                    && a.is_effective(self.now)
+                    && !matches!(a.origin, Origin::Activation(_));
                 if standing && gchain.covered_by(&a.scope) && OVERRIDING_ROLES.contains(&a.role.name) {
                     out.push(PostureWarning::BackupAdminHoldsGuardRole {
                         principal: admin.id.clone(),

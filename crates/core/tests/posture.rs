@@ -11,6 +11,11 @@ use mua_core::Simulator;
 /// A world where `vault1` lives in `sub-vault` and guards live in the vault's subscription (`g-same`),
 /// another subscription of the tenant (`g-sub`) and another tenant (`g-tenant`, `g-east`).
 fn sim(extra_assignments: &str, providers: &str, vault_kind: &str) -> Simulator {
+    sim_with(extra_assignments, providers, vault_kind, "")
+}
+
+/// [`sim`], then `extra_steps` (each starting with a comma).
+fn sim_with(extra_assignments: &str, providers: &str, vault_kind: &str, extra_steps: &str) -> Simulator {
     let text = format!(
         r#"{{"version":1,"title":"posture","start":"2026-01-05T09:00:00Z",
       "world":{{
@@ -34,7 +39,7 @@ fn sim(extra_assignments: &str, providers: &str, vault_kind: &str) -> Simulator 
         {{"as":"olga","do":"create_resource_guard","id":"g-same","resource_group":"rg-same"}},
         {{"as":"olga","do":"create_resource_guard","id":"g-sub","resource_group":"rg-sec"}},
         {{"as":"sara","do":"create_resource_guard","id":"g-tenant","resource_group":"rg-guard"}},
-        {{"as":"sara","do":"create_resource_guard","id":"g-east","resource_group":"rg-east"}}]}}"#
+        {{"as":"sara","do":"create_resource_guard","id":"g-east","resource_group":"rg-east"}}{extra_steps}]}}"#
     );
     let s = Rc::new(Scenario::load(&text).unwrap());
     s.run().unwrap().simulator().clone()
@@ -120,4 +125,18 @@ fn before_you_start_warnings() {
             provider: "Microsoft.DataProtection",
         }],
     );
+}
+
+#[test]
+fn a_time_bound_active_role_on_the_guard_is_standing_access_too() {
+    // Assigned active for four weeks by the Security admin (not activated just in time): it overrides
+    // MUA as long as it lasts, as a permanent one does.
+    let s = sim_with(
+        "",
+        "",
+        "recovery_services",
+        r#",{"as":"sara","do":"pim_assign","principal":"bob","role":"Backup MUA Operator","scope":"g-tenant",
+             "type":"active","end":"2026-02-02T09:00:00Z","justification":"migration","mfa":true}"#,
+    );
+    assert_eq!(s.world().posture_warnings("vault1", "g-tenant"), [holds("Backup MUA Operator", "g-tenant")]);
 }
