@@ -85,7 +85,7 @@ fn approvers_and_requesters_are_notified() {
     let sim = run("pim-jit-approve");
     let w = sim.world();
     let to_sara: Vec<&str> = w.inbox("sara").iter().map(|n| n.subject.as_str()).collect();
-    assert!(to_sara.iter().any(|s| s.contains("bob requests approval") && s.contains("req1")), "{to_sara:?}");
+    assert!(to_sara.iter().any(|s| s.contains("`bob` requests approval") && s.contains("req1")), "{to_sara:?}");
     let to_bob: Vec<&str> = w.inbox("bob").iter().map(|n| n.subject.as_str()).collect();
     for part in ["pending approval", "active until", "activation ended"] {
         assert!(to_bob.iter().any(|s| s.contains(part)), "bob was not told `{part}`: {to_bob:?}");
@@ -240,4 +240,18 @@ fn select_resource_guard_lists_the_readable_guards_of_the_vaults_region() {
     assert_eq!(names("westeurope"), ["guard1"]);
     assert_eq!(names("eastus"), ["guard-east"]);
     assert!(session.world().readable_guards("rita", "fabrikam", "westeurope").is_empty(), "no Reader, nothing listed");
+}
+
+#[test]
+fn approvers_hear_of_each_decision_and_admins_of_each_activation() {
+    let sim = run("pim-approvers-directory");
+    let inbox = |who: &str| -> Vec<String> { sim.world().inbox(who).iter().map(|n| n.subject.clone()).collect() };
+    let amy = inbox("amy");
+    assert!(amy.iter().any(|s| s == "Request req1 of `bob` was approved by `sara`"), "{amy:?}");
+    let sara = inbox("sara");
+    assert!(sara.iter().any(|s| s.starts_with("`bob` activated Backup MUA Operator at `guard1` until")), "{sara:?}");
+    assert!(
+        !sara.iter().any(|s| s.contains("was approved by `sara`")),
+        "the deciding approver is not told of her own decision"
+    );
 }

@@ -404,7 +404,7 @@ fn notifications_menu(ctx: &crate::context::Ctx) -> Html {
             <div class="menu-heading">{ "Email (PIM)" }</div>
             if inbox.is_empty() { <div class="menu-item muted">{ "No email" }</div> }
             { for inbox.iter().rev().take(12).map(|n| html! {
-                <div class="menu-item"><div>{ &n.subject }</div><div class="muted small">{ when(n.time) }</div></div>
+                <div class="menu-item"><div>{ crate::util::rich(w, &n.subject) }</div><div class="muted small">{ when(n.time) }</div></div>
             }) }
         </div>
     }

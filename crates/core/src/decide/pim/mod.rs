@@ -135,7 +135,18 @@ impl<'w> Ctx<'w> {
             &a.principal,
             format!("You are {} for {} at `{}`", a.kind.as_str(), a.role.name, a.scope),
         );
-        Ok(vec![Event::RoleAssigned(a), audit, note])
+        // P4a: the resource's admins are told of assignment changes.
+        let subject =
+            format!("`{actor}` made `{}` {} for {} at `{}`", a.principal, a.kind.as_str(), a.role.name, a.scope);
+        let admins: Vec<Event> = self
+            .admins_of(&a.scope)
+            .into_iter()
+            .filter(|u| u != actor && *u != a.principal)
+            .map(|u| notify(world.now, &u, subject.clone()))
+            .collect();
+        let mut events = vec![Event::RoleAssigned(a), audit, note];
+        events.extend(admins);
+        Ok(events)
     }
 
     /// Removes PIM assignments of a type; activations that came from a removed eligibility are revoked.
@@ -211,11 +222,16 @@ impl<'w> Ctx<'w> {
             s.expire_active_after = d;
         }
         if let Some(list) = &c.approvers {
+            let tenant = world.tenant_of_scope(scope).unwrap_or_default();
             for a in list {
                 match world.principals.get(a).map(|p| p.kind) {
                     Some(PrincipalKind::User | PrincipalKind::Group) => {}
                     Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
                     None => return Err(not_found(Object::Principal, a)),
+                }
+                if !world.is_member_or_guest(a, tenant) {
+                    let reason = PimRefusal::ApproverOutsideDirectory { approver: a, tenant };
+                    return Err(self.refuse(reason, "Approvers in the role's directory"));
                 }
             }
             s.approvers = list.clone();
@@ -336,7 +352,7 @@ impl<'w> Ctx<'w> {
                     world.now,
                     &user,
                     format!(
-                        "{} requests approval: {} at `{}` ({})",
+                        "`{}` requests approval: {} at `{}` ({})",
                         request.principal, request.role.name, request.scope, request.id
                     ),
                 ));
@@ -347,7 +363,7 @@ impl<'w> Ctx<'w> {
                 events.push(notify(
                     world.now,
                     &admin,
-                    format!("{} requests approval: {} ({})", request.principal, request.role.name, request.id),
+                    format!("`{}` requests approval: {} ({})", request.principal, request.role.name, request.id),
                 ));
             }
         }
@@ -381,6 +397,17 @@ impl<'w> Ctx<'w> {
                     &request.principal,
                     format!("Your {} role is active until {}", request.role.name, crate::duration::when(end)),
                 ));
+                // P4a: the resource's admins are told of activations.
+                for admin in self.admins_of(&request.scope).into_iter().filter(|u| *u != request.principal) {
+                    let subject = format!(
+                        "`{}` activated {} at `{}` until {}",
+                        request.principal,
+                        request.role.name,
+                        request.scope,
+                        crate::duration::when(end)
+                    );
+                    events.push(notify(now, &admin, subject));
+                }
             }
             RequestKind::Extend(kind) | RequestKind::Renew(kind) => {
                 if let Some(old) = self.pim_assignment_of(&request.principal, request.role, &request.scope, *kind) {
@@ -429,8 +456,21 @@ impl<'w> Ctx<'w> {
             decision_justification: justification.to_owned(),
             ..r.clone()
         };
+        // P4a: the other approvers are told of the decision on a request they could have decided.
+        let word = if verdict == Verdict::Deny { "denied" } else { "approved" };
+        let told: Vec<Event> = world
+            .expand_users(&r.approvers)
+            .into_iter()
+            .filter(|u| u != actor && *u != r.principal)
+            .map(|u| {
+                let subject = format!("Request {id} of `{}` was {word} by `{actor}`", r.principal);
+                notify(world.now, &u, subject)
+            })
+            .collect();
         if verdict == Verdict::Deny {
-            let mut events = vec![notify(world.now, &r.principal, format!("Your request {id} was denied by {actor}"))];
+            let mut events =
+                vec![notify(world.now, &r.principal, format!("Your request {id} was denied by `{actor}`"))];
+            events.extend(told);
             events.push(audit_event(world, world.now, actor, "Request denied", &decided));
             events.push(Event::RequestSaved(PimRequest { status: RequestStatus::Denied, ..decided }));
             return Ok(events);
@@ -439,7 +479,9 @@ impl<'w> Ctx<'w> {
             let reason = PimRefusal::NoLongerEligible { principal: &r.principal, role: r.role.name, scope: &r.scope };
             return Err(self.refuse(reason, "Requester still eligible"));
         }
-        Ok(self.provision(actor, decided))
+        let mut events = self.provision(actor, decided);
+        events.extend(told);
+        Ok(events)
     }
 
     /// P4: the requester cancels a pending request.

@@ -53,6 +53,14 @@ pub(super) enum PimRefusal<'a> {
     /// P2: approvers are users or groups.
     #[error("Approver `{0}` must be a user or a group.")]
     ApproverKind(&'a str),
+    /// P4a: approvers are users or groups of the directory that holds the role.
+    #[error("Approver `{approver}` is not a user or group of directory `{tenant}`, which holds the role: select approvers from that directory (members or B2B guests).")]
+    ApproverOutsideDirectory {
+        /// The approver.
+        approver: &'a str,
+        /// The directory that holds the role.
+        tenant: &'a str,
+    },
     /// P2: approval needs approvers.
     #[error("Require approval to activate needs at least one approver.")]
     NoApprovers,
@@ -176,9 +184,10 @@ pub(super) enum ScheduleProblem<'a> {
 impl Reason for PimRefusal<'_> {
     fn code(&self) -> ErrorCode {
         match self {
-            PimRefusal::EndBeforeStart | PimRefusal::ApproverKind(_) | PimRefusal::NoApprovers => {
-                ErrorCode::InvalidInput
-            }
+            PimRefusal::EndBeforeStart
+            | PimRefusal::ApproverKind(_)
+            | PimRefusal::ApproverOutsideDirectory { .. }
+            | PimRefusal::NoApprovers => ErrorCode::InvalidInput,
             PimRefusal::AssignmentTooLong { .. }
             | PimRefusal::MaximumOutOfRange
             | PimRefusal::DurationOutOfRange { .. } => ErrorCode::PimDurationOutOfRange,
