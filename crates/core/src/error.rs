@@ -207,6 +207,16 @@ impl Trace {
     }
 }
 
+/// Azure's own error code for a refusal, with the public source that shows it (SPEC §8: never
+/// invented; where no source shows one, the refusal has none and its sentence is the simulator's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AzureError {
+    /// The code Azure Resource Manager returns, e.g. `AuthorizationFailed`.
+    pub code: &'static str,
+    /// Where it is documented.
+    pub source: &'static str,
+}
+
 /// Why a command was refused. A refused command changes nothing.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
@@ -222,12 +232,21 @@ pub struct Refusal {
     /// A command that removes the obstacle, where one does (Authenticate to the guard's directory);
     /// front ends offer it beside the refusal.
     pub fix: Option<Box<crate::command::Command>>,
+    /// Azure's own code for this refusal, where a public source shows it.
+    pub azure: Option<AzureError>,
 }
 
 impl Refusal {
     /// A refusal without a remedy hint (input errors).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
-        Refusal { code, message: message.into(), remedy: String::new(), trace: Trace::default(), fix: None }
+        Refusal {
+            code,
+            message: message.into(),
+            remedy: String::new(),
+            trace: Trace::default(),
+            fix: None,
+            azure: None,
+        }
     }
 
     /// Adds what would make the command succeed.

@@ -189,7 +189,11 @@ pub fn check_expect(number: usize, step: &Step, result: &StepResult) -> Result<(
         StepAction::Advance(_) => ("advance".to_owned(), String::new()),
     };
     let message = match result {
-        StepResult::Refused(r) => r.message.clone(),
+        // Azure's own code beside ours, where a public source shows it.
+        StepResult::Refused(r) => match r.azure {
+            Some(azure) => format!("{} (Azure: {}, {})", r.message, azure.code, azure.source),
+            None => r.message.clone(),
+        },
         StepResult::Ok(_) | StepResult::Advanced => "the operation succeeded".to_owned(),
     };
     Err(ScenarioError::Mismatch(Box::new(Mismatch {

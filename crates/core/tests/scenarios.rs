@@ -174,3 +174,24 @@ fn exclusions_belong_to_one_vault_kind() {
     assert_eq!(unprotected(VaultKind::Backup), ["delete-backup-instance"], "the Backup vault list is kept");
     assert!(guard.excluded.contains("Microsoft.DataProtection/backupVaults/backupInstances/delete"));
 }
+
+#[test]
+fn refusals_carry_azures_own_code_only_where_a_source_shows_it() {
+    let text = std::fs::read_to_string(scenario_dir().join("errors-enable-mua.json")).unwrap();
+    let session = Rc::new(Scenario::load(&text).unwrap()).run().unwrap();
+    let refusals: Vec<_> = session
+        .history()
+        .iter()
+        .filter_map(|r| match &r.result {
+            mua_core::scenario::StepResult::Refused(refusal) => Some(refusal.clone()),
+            _ => None,
+        })
+        .collect();
+    let rbac = refusals.iter().find(|r| r.message.starts_with("The client")).expect("an RBAC refusal");
+    assert_eq!(rbac.code, ErrorCode::AuthorizationFailed);
+    assert_eq!(rbac.azure.map(|a| a.code), Some("AuthorizationFailed"));
+    assert!(rbac.azure.unwrap().source.starts_with("https://learn.microsoft.com/"));
+    // No public source shows Azure's code for the guard's own refusals: none is attached.
+    let guard = refusals.iter().find(|r| r.code == ErrorCode::ReaderOnGuardMissing).expect("reader-on-guard-missing");
+    assert_eq!(guard.azure, None);
+}

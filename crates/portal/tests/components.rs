@@ -270,6 +270,7 @@ async fn a_refused_operation_shows_the_code_and_the_explain_panel() {
         "names, not handles: {explain}"
     );
     assert!(!explain.contains('`'), "no backticks reach the screen: {explain}");
+    assert!(explain.contains("This sentence is the simulator's"), "no Azure code is invented: {explain}");
     // The bell lists the operation too, failed with its code, next to the enable that succeeded.
     click(&root, "button[aria-label^='Notifications']", "").await;
     let bell = text(&root.query_selector(".menu[aria-label='Notifications']").unwrap().unwrap());

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use crate::error::{ErrorCode, Refusal};
+use crate::error::{AzureError, ErrorCode, Refusal};
 
 /// A typed reason for a refusal.
 pub(super) trait Reason: std::fmt::Display {
@@ -22,12 +22,22 @@ pub(super) trait Reason: std::fmt::Display {
     fn fix(&self) -> Option<crate::command::Command> {
         None
     }
+
+    /// Azure's own code, where a public source shows it (never invented).
+    fn azure(&self) -> Option<AzureError> {
+        None
+    }
 }
+
+/// Where Azure Resource Manager's error codes the simulator attaches are documented.
+const COMMON_DEPLOYMENT_ERRORS: &str =
+    "https://learn.microsoft.com/azure/azure-resource-manager/templates/common-deployment-errors";
 
 /// A refusal with no trace (a bad input found before any check ran).
 pub(super) fn refusal(reason: impl Reason) -> Refusal {
     let mut refusal = Refusal::new(reason.code(), reason.to_string());
     refusal.fix = reason.fix().map(Box::new);
+    refusal.azure = reason.azure();
     match reason.remedy() {
         Some(remedy) => refusal.with_remedy(remedy),
         None => refusal,
@@ -140,6 +150,16 @@ impl Reason for Common<'_> {
                 Some(format!("Invite `{principal}` as a guest of `{tenant}` first."))
             }
             Common::NotFound { .. } | Common::HandleTaken(_) | Common::Misrouted(_) => None,
+        }
+    }
+
+    fn azure(&self) -> Option<AzureError> {
+        match self {
+            // The sentence is Azure's own too (the client ... does not have authorization to perform action ...).
+            Common::AuthorizationFailed { .. } => {
+                Some(AzureError { code: "AuthorizationFailed", source: COMMON_DEPLOYMENT_ERRORS })
+            }
+            _ => None,
         }
     }
 }

@@ -97,6 +97,12 @@ pub fn toast() -> Html {
                     if !remedy.is_empty() {
                         <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(ctx.state.world(), remedy) }</p>
                     }
+                    if let Some(r) = refusal {
+                        <p class="muted small azure-code">{ match r.azure {
+                            Some(azure) => html! { <>{ "Azure's code: " }<code>{ azure.code }</code>{ " (" }<a href={azure.source} target="_blank" rel="noopener">{ "where Microsoft documents it" }</a>{ ")" }</> },
+                            None => html! { { "This sentence is the simulator's: no public Microsoft source shows Azure's own error for this case." } },
+                        } }</p>
+                    }
                 </div>
             }
         </section>
