@@ -101,6 +101,10 @@ impl Page {
         self.el(&x).await.text().await.unwrap()
     }
 
+    async fn click_aria_prefix(&self, label: &str) {
+        self.el(&format!("//button[starts-with(@aria-label, {})]", lit(label))).await.click().await.unwrap();
+    }
+
     async fn click_aria(&self, label: &str) {
         self.el(&format!("//button[@aria-label={}]", lit(label))).await.click().await.unwrap();
     }
@@ -252,6 +256,14 @@ async fn the_how_to_click_by_click() {
         .await;
     p.el("//*[contains(normalize-space(.), 'To make it succeed')]").await;
     p.shot("refused-explain").await;
+    // The bell lists the refused operation with its code; the directory menu filters subscriptions.
+    p.click_aria_prefix("Notifications").await;
+    p.el("//*[@aria-label='Notifications']//*[contains(normalize-space(.), 'Disable soft delete failed (mua-operator-role-missing)')]").await;
+    p.shot("bell").await;
+    p.click_aria("Directory and subscription switcher").await;
+    p.el("//fieldset[contains(@class, 'subscription-filter')]").await;
+    p.shot("directories").await;
+    p.click_aria("Directory and subscription switcher").await;
 
     // "If the Resource Guard is in another directory, switch to that directory and then go to PIM …
     // My roles … Activate": a request sent for approval, not a success.
