@@ -18,6 +18,8 @@ pub enum DelegatedScope {
     Subscription(Handle),
     /// One resource group.
     ResourceGroup(Handle),
+    /// Several resource groups of one subscription (the multiple-RG template, L1a).
+    ResourceGroups(Vec<Handle>),
 }
 
 impl DelegatedScope {
@@ -32,10 +34,11 @@ impl DelegatedScope {
         }
     }
 
-    /// The scope's handle.
-    pub fn handle(&self) -> &Handle {
+    /// The scope's handles: the subscription, the resource group, or each resource group.
+    pub fn handles(&self) -> &[Handle] {
         match self {
-            DelegatedScope::Subscription(h) | DelegatedScope::ResourceGroup(h) => h,
+            DelegatedScope::Subscription(h) | DelegatedScope::ResourceGroup(h) => std::slice::from_ref(h),
+            DelegatedScope::ResourceGroups(list) => list,
         }
     }
 }
@@ -699,7 +702,7 @@ impl Command {
     pub fn target(&self) -> Option<(&'static str, &str)> {
         TARGET_KEYS.iter().find_map(|key| match self.field(key)? {
             FieldRef::Text(h) => Some((*key, h)),
-            FieldRef::Scope(s) => Some((*key, s.handle().as_str())),
+            FieldRef::Scope(s) => s.handles().first().map(|h| (*key, h.as_str())),
             _ => None,
         })
     }

@@ -101,8 +101,8 @@ pub struct EligibleAuthorization {
 pub struct Delegation {
     /// Handle.
     pub id: Handle,
-    /// The delegated subscription or resource group.
-    pub scope: Handle,
+    /// The delegated subscription, resource group, or resource groups of one subscription (L1a).
+    pub scopes: Vec<Handle>,
     /// The managing tenant.
     pub managing_tenant: Handle,
     /// `mspOfferName`.

@@ -545,18 +545,20 @@ impl FieldReader for Fields<'_> {
     }
 
     fn delegated_scope(&mut self, _key: &'static str) -> Result<DelegatedScope, ScenarioError> {
-        let scope = match (self.opt_str("subscription")?, self.opt_str("resource_group")?) {
-            (Some(s), None) => DelegatedScope::Subscription(s),
-            (None, Some(s)) => DelegatedScope::ResourceGroup(s),
+        let groups = self.handles("resource_groups")?;
+        let scope = match (self.opt_str("subscription")?, self.opt_str("resource_group")?, groups) {
+            (Some(s), None, None) => DelegatedScope::Subscription(s),
+            (None, Some(s), None) => DelegatedScope::ResourceGroup(s),
+            (None, None, Some(list)) if !list.is_empty() => DelegatedScope::ResourceGroups(list),
             _ => {
                 return Err(invalid(
                     format!("step {}", self.step),
-                    "give exactly one of `subscription` or `resource_group`",
+                    "give exactly one of `subscription`, `resource_group` or `resource_groups` (one or more)",
                 ))
             }
         };
-        if !self.known.contains(scope.handle()) {
-            return Err(invalid(format!("step {}", self.step), format!("unknown handle `{}`", scope.handle())));
+        if let Some(unknown) = scope.handles().iter().find(|h| !self.known.contains(*h)) {
+            return Err(invalid(format!("step {}", self.step), format!("unknown handle `{unknown}`")));
         }
         Ok(scope)
     }
@@ -699,6 +701,10 @@ fn write_field(map: &mut Map<String, Value>, key: &str, field: FieldRef<'_>) {
         }
         FieldRef::Scope(DelegatedScope::ResourceGroup(h)) => {
             map.insert("resource_group".to_owned(), Value::String(h.clone()));
+            return;
+        }
+        FieldRef::Scope(DelegatedScope::ResourceGroups(list)) => {
+            map.insert("resource_groups".to_owned(), json!(list));
             return;
         }
         FieldRef::Settings(c) => {

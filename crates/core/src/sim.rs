@@ -144,7 +144,9 @@ impl Simulator {
         let target = match command.target() {
             Some(("item", item)) => w.items().get(item).map_or(item, |i| i.vault.as_str()),
             Some(("request", request)) => w.requests().get(request).map_or(request, |r| r.scope.as_str()),
-            Some(("delegation", id)) => w.delegations().get(id).map_or(id, |d| d.scope.as_str()),
+            Some(("delegation", id)) => {
+                w.delegations().get(id).and_then(|d| d.scopes.first()).map_or(id, |s| s.as_str())
+            }
             Some((_, handle)) => handle,
             None => "",
         }

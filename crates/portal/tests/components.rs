@@ -478,7 +478,25 @@ async fn lighthouse_my_customers_lists_eligible_roles() {
     click(&root, ".nav-item", "Azure Lighthouse").await;
     let page = text(&root);
     assert!(page.contains("Relecloud Managed Services") && page.contains("Contributor"), "{page}");
-    assert!(page.contains("approvers: pim-approvers"));
+    assert!(page.contains("approvers: PIM-Approvers"), "names, not handles: {page}");
+}
+
+#[wasm_bindgen_test]
+async fn onboard_several_resource_groups_from_the_import() {
+    let root = mount("lighthouse-multiple-resource-groups", 0, Some("olga"));
+    tick().await;
+    let scenario: serde_json::Value =
+        serde_json::from_str(gallery_text("lighthouse-multiple-resource-groups").unwrap()).unwrap();
+    let parameters = scenario["steps"][1]["parameters"].to_string();
+    click(&root, ".nav-item", "Azure Lighthouse").await;
+    click(&root, ".tab", "Service providers").await;
+    set(&root, "Resource groups (one or more, of one subscription)", "").await;
+    set(&root, "rg-backup", "true").await;
+    set(&root, "rg-backup2", "true").await;
+    set(&root, "Parameters file (JSON)", &parameters).await;
+    submit(&root, "form button[type=submit]", "Deploy").await;
+    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some(), "{}", text(&root));
+    assert!(find(&root, "table.grid td", "rg-backup, rg-backup2").text_content().is_some());
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use super::pim::{ActivationInputs, Requirements};
 use super::reason::{refusal, Common, Object, Reason};
 use super::{not_found, Ctx};
-use crate::command::Command;
+use crate::command::{Command, DelegatedScope};
 use crate::duration;
 use crate::error::{ErrorCode, Result};
 use crate::event::Event;
@@ -45,6 +45,14 @@ enum LighthouseRefusal<'a> {
     /// L1: a delegation is deployed at a subscription or a resource group.
     #[error("Azure Lighthouse delegates a subscription or a resource group, not `{0}`.")]
     NotSubscriptionOrGroup(&'a str),
+    /// L1a: the resource groups of a multiple-RG delegation belong to one subscription.
+    #[error("The resource groups `{first}` and `{other}` are in different subscriptions; one delegation covers resource groups of one subscription.")]
+    GroupsInSeveralSubscriptions {
+        /// The first resource group.
+        first: &'a str,
+        /// One in another subscription.
+        other: &'a str,
+    },
     /// L1: the managing tenant must exist.
     #[error("`managedByTenantId`: `{0}` is not a known tenant id.")]
     UnknownManagingTenant(&'a str),
@@ -145,6 +153,7 @@ impl Reason for LighthouseRefusal<'_> {
     fn code(&self) -> ErrorCode {
         match self {
             LighthouseRefusal::NotSubscriptionOrGroup(_) => ErrorCode::InvalidInput,
+            LighthouseRefusal::GroupsInSeveralSubscriptions { .. } => ErrorCode::LighthouseInvalidTemplate,
             LighthouseRefusal::UnknownManagingTenant(_) => ErrorCode::LighthouseInvalidTemplate,
             LighthouseRefusal::NotInManagingTenant { .. } | LighthouseRefusal::PrincipalKind { .. } => {
                 ErrorCode::LighthousePrincipalNotAllowed
@@ -178,7 +187,7 @@ impl<'w> Ctx<'w> {
         match command {
             Command::LighthouseOnboard { id, scope, parameters } => {
                 let parsed = parse_parameters(parameters)?;
-                self.lighthouse_onboard(id, scope.handle(), &parsed)
+                self.lighthouse_onboard(id, scope, &parsed)
             }
             Command::LighthouseActivate { id, delegation, role, duration, justification, mfa } => {
                 let inputs = ActivationInputs { justification, ticket: None, mfa: *mfa };
@@ -222,16 +231,29 @@ impl<'w> Ctx<'w> {
     }
 
     /// L1–L7: validate the parameters and register the delegation.
-    fn lighthouse_onboard(&mut self, id: &str, scope: &str, p: &DelegationParameters) -> Result<Vec<Event>> {
+    fn lighthouse_onboard(
+        &mut self,
+        id: &str,
+        delegated: &DelegatedScope,
+        p: &DelegationParameters,
+    ) -> Result<Vec<Event>> {
         let world = self.world;
         if world.delegations.contains_key(id) {
             return Err(refusal(Common::HandleTaken(id)));
         }
-        let chain = self.chain(scope)?;
-        if chain.resource.is_some() {
-            return Err(refusal(LighthouseRefusal::NotSubscriptionOrGroup(scope)));
+        let scopes = delegated.handles();
+        let first_subscription = scopes.first().and_then(|s| world.scope_chain(s)).map(|c| c.subscription);
+        for scope in scopes {
+            let chain = self.chain(scope)?;
+            if chain.resource.is_some() {
+                return Err(refusal(LighthouseRefusal::NotSubscriptionOrGroup(scope)));
+            }
+            if Some(chain.subscription) != first_subscription {
+                let reason = LighthouseRefusal::GroupsInSeveralSubscriptions { first: &scopes[0], other: scope };
+                return Err(refusal(reason));
+            }
+            self.require_at(Action::RoleAssignmentWrite, &chain, scope)?;
         }
-        self.require_at(Action::RoleAssignmentWrite, &chain, scope)?;
         let managing = world.tenants.values().find(|x| x.tenant_id.eq_ignore_ascii_case(&p.managed_by_tenant_id));
         let Some(managing) = managing else {
             return Err(refusal(LighthouseRefusal::UnknownManagingTenant(&p.managed_by_tenant_id)));
@@ -259,20 +281,22 @@ impl<'w> Ctx<'w> {
         );
         let delegation = Delegation {
             id: id.to_owned(),
-            scope: scope.to_owned(),
+            scopes: scopes.to_vec(),
             managing_tenant: managing.id.clone(),
             offer_name: p.offer_name.clone(),
             offer_description: p.offer_description.clone(),
             authorizations,
             eligible,
         };
-        let mut events: Vec<Event> = delegation
-            .authorizations
+        // Each authorization at each delegated scope (a registration assignment per resource group).
+        let mut events: Vec<Event> = scopes
             .iter()
-            .map(|(principal, role)| {
-                Event::RoleAssigned(RoleAssignment {
-                    origin: Origin::Lighthouse(id.to_owned()),
-                    ..RoleAssignment::direct(principal, role, scope)
+            .flat_map(|scope| {
+                delegation.authorizations.iter().map(move |(principal, role)| {
+                    Event::RoleAssigned(RoleAssignment {
+                        origin: Origin::Lighthouse(id.to_owned()),
+                        ..RoleAssignment::direct(principal, role, scope)
+                    })
                 })
             })
             .collect();
@@ -376,7 +400,7 @@ impl<'w> Ctx<'w> {
             kind: RequestKind::LighthouseActivate(delegation.to_owned()),
             principal: actor.to_owned(),
             role,
-            scope: d.scope.clone(),
+            scope: d.scopes.first().cloned().unwrap_or_default(),
             duration: max,
             justification: inputs.justification.to_owned(),
             ticket: None,

@@ -53,11 +53,11 @@ pub fn my_customers() -> Html {
                 <div class="field check"><input type="checkbox" id="lh-mfa" checked={*mfa} onchange={on_m} /><label for="lh-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
             }
             { for delegations.iter().map(|(d, eligible)| {
-                let customer = w.tenant_of_scope(&d.scope).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
+                let customer = d.scopes.first().and_then(|s| w.tenant_of_scope(s)).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
                 html! {
                     <div class="card">
-                        <h2>{ format!("{} – {customer} ({})", d.offer_name, w.name_of(&d.scope)) }</h2>
-                        <p class="muted small">{ format!("Permanent: {}", d.authorizations.iter().map(|(p, r)| format!("{} for {p}", r.name)).collect::<Vec<_>>().join(", ")) }</p>
+                        <h2>{ format!("{} – {customer} ({})", d.offer_name, scope_names(w, &d.scopes)) }</h2>
+                        <p class="muted small">{ format!("Permanent: {}", d.authorizations.iter().map(|(p, r)| format!("{} for {}", r.name, w.display_name(p))).collect::<Vec<_>>().join(", ")) }</p>
                         <h3>{ "Manage eligible roles" }</h3>
                         <table class="grid"><tbody>
                         { for eligible.iter().map(|e| {
@@ -66,7 +66,7 @@ pub fn my_customers() -> Html {
                                 id: id.clone(), delegation: delegation.clone(), role, duration: None, justification: j.clone(), mfa: m }));
                             html! { <tr><td>{ e.role.name }</td>
                                 <td>{ format!("up to {} min{}{}", e.policy.maximum_activation.num_minutes(), if e.policy.require_mfa { " · MFA" } else { "" },
-                                    if e.policy.approvers.is_empty() { String::new() } else { format!(" · approvers: {}", e.policy.approvers.join(", ")) }) }</td>
+                                    if e.policy.approvers.is_empty() { String::new() } else { format!(" · approvers: {}", e.policy.approvers.iter().map(|a| w.display_name(a)).collect::<Vec<_>>().join(", ")) }) }</td>
                                 <td><button class="button small" {onclick}>{ "Activate" }</button></td></tr> }
                         }) }
                         </tbody></table>
@@ -96,16 +96,47 @@ pub fn service_providers() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let (text, on_text) = use_text(|| SAMPLE.to_owned());
-    let targets: Vec<String> = w.subscriptions().keys().chain(w.resource_groups().keys()).cloned().collect();
-    let (scope, on_scope) = use_choice(|| targets.first().cloned().unwrap_or_default());
+    // This directory's subscriptions, and their resource groups (the multiple-RG template, L1a).
+    let subscriptions: Vec<String> = w.subscriptions().keys().filter(|s| ctx.state.in_directory(s)).cloned().collect();
+    let groups: Vec<String> = w.resource_groups().keys().filter(|g| ctx.state.in_directory(g)).cloned().collect();
+    let (scope, on_scope) = use_choice(|| subscriptions.first().cloned().unwrap_or_default());
+    let by_groups = use_state(|| false);
+    let chosen = use_state(std::collections::BTreeSet::<String>::new);
     let id = w.new_handle("delegation");
-    let delegated = DelegatedScope::of(w, &scope);
+    let delegated = if *by_groups {
+        let list: Vec<String> = chosen.iter().cloned().collect();
+        match list.len() {
+            0 => None,
+            1 => Some(DelegatedScope::ResourceGroup(list[0].clone())),
+            _ => Some(DelegatedScope::ResourceGroups(list)),
+        }
+    } else {
+        DelegatedScope::of(w, &scope)
+    };
+    let mode = |groups_mode: bool| {
+        let by_groups = by_groups.clone();
+        Callback::from(move |_: Event| by_groups.set(groups_mode))
+    };
+    let toggle_group = |g: String| {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let mut next = (*chosen).clone();
+            if crate::util::checked_of(&e) {
+                next.insert(g.clone());
+            } else {
+                next.remove(&g);
+            }
+            chosen.set(next);
+        })
+    };
     let submit = {
         let text = text.clone();
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(scope) = delegated.clone() else {
-                return Action::Notify("Choose a subscription or a resource group to delegate.".to_owned());
+                return Action::Notify(
+                    "Choose a subscription, or one or more resource groups, to delegate.".to_owned(),
+                );
             };
             match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(parameters) => Action::Execute(Command::LighthouseOnboard { id: id.clone(), scope, parameters }),
@@ -117,16 +148,34 @@ pub fn service_providers() -> Html {
         <div class="stack">
             <table class="grid">
                 <thead><tr><th>{ "Offer" }</th><th>{ "Scope" }</th><th>{ "Managed by" }</th><th>{ "Authorizations" }</th><th>{ "Eligible" }</th></tr></thead>
-                <tbody>{ for w.delegations().values().map(|d| html! { <tr><td>{ &d.offer_name }</td><td>{ w.name_of(&d.scope) }</td>
+                <tbody>{ for w.delegations().values().map(|d| html! { <tr><td>{ &d.offer_name }</td><td>{ scope_names(w, &d.scopes) }</td>
                     <td>{ w.tenants().get(&d.managing_tenant).map_or(d.managing_tenant.clone(), |t| t.name.clone()) }</td>
                     <td>{ d.authorizations.len() }</td><td>{ d.eligible.len() }</td></tr> }) }</tbody>
             </table>
             <form class="form card" onsubmit={submit} aria-label="Onboard a service provider">
                 <h2>{ "Add offer: import an ARM parameters file" }</h2>
-                <Field label="Delegated scope" id="lh-scope"><select id="lh-scope" onchange={on_scope}>{ for targets.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ w.name_of(t) }</option> }) }</select></Field>
+                <fieldset class="radios"><legend>{ "Delegate" }</legend>
+                    <span><input type="radio" id="lh-mode-sub" name="lh-mode" checked={!*by_groups} onchange={mode(false)} /><label for="lh-mode-sub">{ "A subscription" }</label></span>
+                    <span><input type="radio" id="lh-mode-rgs" name="lh-mode" checked={*by_groups} onchange={mode(true)} /><label for="lh-mode-rgs">{ "Resource groups (one or more, of one subscription)" }</label></span>
+                </fieldset>
+                if *by_groups {
+                    <fieldset aria-label="Resource groups to delegate"><legend>{ "Resource groups" }</legend>
+                    { for groups.iter().map(|g| {
+                        let input_id = format!("lh-rg-{g}");
+                        html! { <div class="field check"><input type="checkbox" id={input_id.clone()} checked={chosen.contains(g)} onchange={toggle_group(g.clone())} /><label for={input_id}>{ g }</label></div> }
+                    }) }
+                    </fieldset>
+                } else {
+                    <Field label="Subscription" id="lh-scope"><select id="lh-scope" onchange={on_scope}>{ for subscriptions.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ w.name_of(t) }</option> }) }</select></Field>
+                }
                 <Field label="Parameters file (JSON)" id="lh-params"><textarea id="lh-params" class="code-input" rows="14" value={(*text).clone()} oninput={on_text} /></Field>
                 <button class="button primary" type="submit" data-tour="lighthouse_onboard">{ "Deploy" }</button>
             </form>
         </div>
     }
+}
+
+/// The names of a delegation's scopes, for tables and headings.
+fn scope_names(w: &mua_core::World, scopes: &[String]) -> String {
+    scopes.iter().map(|s| w.name_of(s)).collect::<Vec<_>>().join(", ")
 }

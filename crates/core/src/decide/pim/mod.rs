@@ -382,16 +382,23 @@ impl<'w> Ctx<'w> {
             RequestKind::Activate | RequestKind::LighthouseActivate(_) => {
                 let end = now + request.duration;
                 request.window = Some((now, end));
-                let origin = Origin::Activation(request.id.clone());
-                events.push(Event::RoleAssigned(RoleAssignment {
-                    principal: request.principal.clone(),
-                    role: request.role,
-                    scope: request.scope.clone(),
-                    kind: AssignmentType::Active,
-                    start: Some(now),
-                    end: Some(end),
-                    origin,
-                }));
+                // A Lighthouse activation applies at every delegated scope (each resource group, L1a).
+                let scopes = match &request.kind {
+                    RequestKind::LighthouseActivate(d) => world.delegations.get(d).map(|d| d.scopes.clone()),
+                    _ => None,
+                }
+                .unwrap_or_else(|| vec![request.scope.clone()]);
+                for scope in scopes {
+                    events.push(Event::RoleAssigned(RoleAssignment {
+                        principal: request.principal.clone(),
+                        role: request.role,
+                        scope,
+                        kind: AssignmentType::Active,
+                        start: Some(now),
+                        end: Some(end),
+                        origin: Origin::Activation(request.id.clone()),
+                    }));
+                }
                 events.push(notify(
                     now,
                     &request.principal,
