@@ -50,6 +50,7 @@ pub mod event;
 pub mod ids;
 pub mod lighthouse;
 pub mod model;
+pub mod offered;
 pub mod pim;
 pub mod posture;
 pub mod rbac;
