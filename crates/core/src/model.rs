@@ -330,6 +330,19 @@ impl TokenStatus {
     pub fn is_usable(self) -> bool {
         matches!(self, TokenStatus::SameDirectory | TokenStatus::Valid(_))
     }
+
+    /// How a trace tells it for a token to `tenant`: nothing needed (`Ok(None)`), the valid token
+    /// (`Ok(Some(..))`), or why it is not usable (`Err(..)`).
+    pub fn describe(self, tenant: &str) -> Result<Option<String>, String> {
+        match self {
+            TokenStatus::SameDirectory => Ok(None),
+            TokenStatus::Valid(until) => {
+                Ok(Some(["valid token for `", tenant, "` until ", &crate::duration::when(until)].concat()))
+            }
+            TokenStatus::Expired(at) => Err(format!("the token expired at {}", crate::duration::when(at))),
+            TokenStatus::Missing => Err("no token".to_owned()),
+        }
+    }
 }
 
 /// A resolved scope: the subscription, and the RG and resource below it where given.

@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::command::Command;
 use crate::error::{ErrorCode, Result};
 use crate::event::Event;
-use crate::model::{Origin, PrincipalKind, RoleAssignment, TokenStatus};
+use crate::model::{Origin, PrincipalKind, RoleAssignment};
 use crate::rbac::{Action, Role};
 
 /// Lifetime of a cross-tenant token (G9, simulator assumption).
@@ -130,17 +130,17 @@ impl<'w> Ctx<'w> {
             self.pass(WHAT, "not needed: delegated through Azure Lighthouse");
             return Ok(());
         }
-        let why = match self.world.token_status(self.actor, tenant) {
-            TokenStatus::SameDirectory => return Ok(()),
-            TokenStatus::Valid(until) => {
-                self.pass(WHAT, ["valid token for `", tenant, "` until ", &crate::duration::when(until)].concat());
-                return Ok(());
+        match self.world.token_status(self.actor, tenant).describe(tenant) {
+            Ok(None) => Ok(()),
+            Ok(Some(detail)) => {
+                self.pass(WHAT, detail);
+                Ok(())
             }
-            TokenStatus::Expired(at) => format!("your sign-in expired at {}", crate::duration::when(at)),
-            TokenStatus::Missing => "you are not signed in to it".to_owned(),
-        };
-        let tenant_name = self.world.tenants.get(tenant).map_or(tenant, |t| t.name.as_str());
-        Err(self.refuse(AccessRefusal::DirectoryTokenMissing { object, tenant, tenant_name, why }, WHAT))
+            Err(why) => {
+                let tenant_name = self.world.name_of(tenant);
+                Err(self.refuse(AccessRefusal::DirectoryTokenMissing { object, tenant, tenant_name, why }, WHAT))
+            }
+        }
     }
 
     pub(super) fn decide_access(&mut self, command: &Command) -> Result<Vec<Event>> {

@@ -379,19 +379,16 @@ impl<'w> Ctx<'w> {
     /// G9: renders a token status for the guard's directory; refuses unless it is usable.
     fn check_token(&mut self, guard: &str, guard_tenant: &str, token: TokenStatus) -> Result<()> {
         const WHAT: &str = "Token for the Resource Guard's directory";
-        let why = match token {
-            TokenStatus::SameDirectory => {
-                self.pass(WHAT, "same directory as the vault: no extra token needed");
-                return Ok(());
+        match token.describe(guard_tenant) {
+            Ok(detail) => {
+                let detail = detail.unwrap_or_else(|| "same directory as the vault: no extra token needed".to_owned());
+                self.pass(WHAT, detail);
+                Ok(())
             }
-            TokenStatus::Valid(until) => {
-                self.pass(WHAT, format!("valid token for `{guard_tenant}` until {}", crate::duration::when(until)));
-                return Ok(());
+            Err(why) => {
+                let tenant_name = self.world.name_of(guard_tenant);
+                Err(self.refuse(GuardRefusal::TokenMissing { guard, tenant: guard_tenant, tenant_name, why }, WHAT))
             }
-            TokenStatus::Expired(at) => format!("the token expired at {}", crate::duration::when(at)),
-            TokenStatus::Missing => "no token".to_owned(),
-        };
-        let tenant_name = self.world.tenants.get(guard_tenant).map_or(guard_tenant, |t| t.name.as_str());
-        Err(self.refuse(GuardRefusal::TokenMissing { guard, tenant: guard_tenant, tenant_name, why }, WHAT))
+        }
     }
 }
