@@ -48,6 +48,46 @@ pub struct PimSettings {
     pub require_mfa_on_active: bool,
     /// Require a justification on active assignment.
     pub require_justification_on_active: bool,
+    /// The Notification tab (P4a): who hears of assignments and activations.
+    pub notify: Notify,
+}
+
+/// The role settings' Notification tab (P4a): per event, whether each default recipient is told,
+/// and additional recipients told of every event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notify {
+    /// Members assigned as eligible: the resource's admins.
+    pub admin_on_eligible: bool,
+    /// Members assigned as eligible: the assigned user.
+    pub assignee_on_eligible: bool,
+    /// Members assigned as active: the resource's admins.
+    pub admin_on_active: bool,
+    /// Members assigned as active: the assigned user.
+    pub assignee_on_active: bool,
+    /// Eligible members activate: the resource's admins.
+    pub admin_on_activation: bool,
+    /// Eligible members activate: the requestor.
+    pub requestor_on_activation: bool,
+    /// Eligible members activate: the approvers (the request to approve).
+    pub approvers_on_activation: bool,
+    /// Users or groups told of every event besides the default recipients.
+    pub additional: Vec<Handle>,
+}
+
+impl Default for Notify {
+    /// Every default recipient is told, as the portal's defaults are; no additional recipient.
+    fn default() -> Notify {
+        Notify {
+            admin_on_eligible: true,
+            assignee_on_eligible: true,
+            admin_on_active: true,
+            assignee_on_active: true,
+            admin_on_activation: true,
+            requestor_on_activation: true,
+            approvers_on_activation: true,
+            additional: Vec::new(),
+        }
+    }
 }
 
 impl PimSettings {
@@ -68,6 +108,7 @@ impl PimSettings {
             expire_active_after: TimeDelta::days(180),
             require_mfa_on_active: false,
             require_justification_on_active: true,
+            notify: Notify::default(),
         }
     }
 
@@ -107,6 +148,22 @@ pub struct SettingsChange {
     pub require_mfa_on_active: Option<bool>,
     /// See [`PimSettings::require_justification_on_active`].
     pub require_justification_on_active: Option<bool>,
+    /// See [`Notify::admin_on_eligible`].
+    pub notify_admin_on_eligible: Option<bool>,
+    /// See [`Notify::assignee_on_eligible`].
+    pub notify_assignee_on_eligible: Option<bool>,
+    /// See [`Notify::admin_on_active`].
+    pub notify_admin_on_active: Option<bool>,
+    /// See [`Notify::assignee_on_active`].
+    pub notify_assignee_on_active: Option<bool>,
+    /// See [`Notify::admin_on_activation`].
+    pub notify_admin_on_activation: Option<bool>,
+    /// See [`Notify::requestor_on_activation`].
+    pub notify_requestor_on_activation: Option<bool>,
+    /// See [`Notify::approvers_on_activation`].
+    pub notify_approvers_on_activation: Option<bool>,
+    /// See [`Notify::additional`].
+    pub additional_recipients: Option<Vec<Handle>>,
 }
 
 /// What a request asks for.

@@ -577,6 +577,14 @@ impl FieldReader for Fields<'_> {
             expire_active_after: self.opt_duration("expire_active_after")?,
             require_mfa_on_active: self.opt_bool("require_mfa_on_active")?,
             require_justification_on_active: self.opt_bool("require_justification_on_active")?,
+            notify_admin_on_eligible: self.opt_bool("notify_admin_on_eligible")?,
+            notify_assignee_on_eligible: self.opt_bool("notify_assignee_on_eligible")?,
+            notify_admin_on_active: self.opt_bool("notify_admin_on_active")?,
+            notify_assignee_on_active: self.opt_bool("notify_assignee_on_active")?,
+            notify_admin_on_activation: self.opt_bool("notify_admin_on_activation")?,
+            notify_requestor_on_activation: self.opt_bool("notify_requestor_on_activation")?,
+            notify_approvers_on_activation: self.opt_bool("notify_approvers_on_activation")?,
+            additional_recipients: self.handles("additional_recipients")?,
         })
     }
 
@@ -716,7 +724,15 @@ fn write_field(map: &mut Map<String, Value>, key: &str, field: FieldRef<'_>) {
                 "expire_eligible_after": c.expire_eligible_after.map(dur),
                 "allow_permanent_active": c.allow_permanent_active, "expire_active_after": c.expire_active_after.map(dur),
                 "require_mfa_on_active": c.require_mfa_on_active,
-                "require_justification_on_active": c.require_justification_on_active });
+                "require_justification_on_active": c.require_justification_on_active,
+                "notify_admin_on_eligible": c.notify_admin_on_eligible,
+                "notify_assignee_on_eligible": c.notify_assignee_on_eligible,
+                "notify_admin_on_active": c.notify_admin_on_active,
+                "notify_assignee_on_active": c.notify_assignee_on_active,
+                "notify_admin_on_activation": c.notify_admin_on_activation,
+                "notify_requestor_on_activation": c.notify_requestor_on_activation,
+                "notify_approvers_on_activation": c.notify_approvers_on_activation,
+                "additional_recipients": c.additional_recipients });
             if let Value::Object(fields) = fields {
                 map.extend(fields.into_iter().filter(|(_, v)| !v.is_null()));
             }

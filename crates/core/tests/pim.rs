@@ -255,3 +255,17 @@ fn approvers_hear_of_each_decision_and_admins_of_each_activation() {
         "the deciding approver is not told of her own decision"
     );
 }
+
+#[test]
+fn the_notification_tab_decides_who_hears_of_what() {
+    let sim = run("pim-notifications");
+    let inbox = |who: &str| -> Vec<String> { sim.world().inbox(who).iter().map(|n| n.subject.clone()).collect() };
+    let bob = inbox("bob");
+    assert!(!bob.iter().any(|s| s.starts_with("You are eligible")), "the assignee's mail is off: {bob:?}");
+    assert!(bob.iter().any(|s| s.starts_with("Your Backup MUA Operator role is active until")), "{bob:?}");
+    let amy = inbox("amy");
+    assert!(amy.iter().any(|s| s.starts_with("`sara` made `bob` eligible")), "{amy:?}");
+    assert!(amy.iter().any(|s| s.starts_with("`bob` activated Backup MUA Operator")), "{amy:?}");
+    let sara = inbox("sara");
+    assert!(!sara.iter().any(|s| s.contains("activated")), "the admins' mail on activation is off: {sara:?}");
+}

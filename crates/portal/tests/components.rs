@@ -457,8 +457,20 @@ async fn role_settings_editor_saves_changes() {
     click(&root, ".nav-item", "Privileged Identity Management").await;
     click(&root, ".tab", "Settings").await;
     set(&root, "Require ticket information on activation", "true").await;
+    // The Notification tab: no mail to the assignee, Olga as an additional recipient.
+    set(&root, "Notification to the assigned user (assignee)", "false").await;
+    let olga: HtmlInputElement = root.query_selector("#recipient-olga").unwrap().unwrap().dyn_into().unwrap();
+    olga.click();
+    tick().await;
     click(&root, "button", "Update").await;
     assert!(find(&root, ".result.ok", "Update role settings (PIM) succeeded").text_content().is_some());
+    let checked = |id: &str| -> bool {
+        root.query_selector(id).unwrap().unwrap().dyn_into::<HtmlInputElement>().unwrap().checked()
+    };
+    assert!(
+        checked("#recipient-olga") && !checked("#set-n-el-user") && checked("#set-ticket"),
+        "the saved settings show"
+    );
 }
 
 // ----- Activity, Lighthouse, scenarios, state -----

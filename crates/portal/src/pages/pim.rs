@@ -396,22 +396,32 @@ pub fn settings() -> Html {
             dr.set(Some(c));
         })
     };
-    let approvers = d.approvers.clone().unwrap_or(cur.approvers.clone());
-    let approver_boxes = w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| {
-        let id = p.id.clone();
-        let dr = draft.clone();
-        let base = approvers.clone();
-        let onchange = Callback::from(move |e: Event| {
-            let mut c = (*dr).clone().unwrap_or_default();
-            let mut list = c.approvers.clone().unwrap_or(base.clone());
-            list.retain(|x| *x != id);
-            if checked_of(&e) { list.push(id.clone()); }
-            c.approvers = Some(list);
-            dr.set(Some(c));
+    // A checkbox per user or group, for a list of principals (approvers, additional recipients).
+    type ListField = fn(&mut SettingsChange) -> &mut Option<Vec<String>>;
+    let principal_boxes = |prefix: &'static str, chosen: Vec<String>, field: ListField| -> Html {
+        w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| {
+            let id = p.id.clone();
+            let dr = draft.clone();
+            let base = chosen.clone();
+            let onchange = Callback::from(move |e: Event| {
+                let mut c = (*dr).clone().unwrap_or_default();
+                let mut list = field(&mut c).clone().unwrap_or(base.clone());
+                list.retain(|x| *x != id);
+                if checked_of(&e) { list.push(id.clone()); }
+                *field(&mut c) = Some(list);
+                dr.set(Some(c));
+            });
+            let box_id = format!("{prefix}-{}", p.id);
+            html! { <div class="field check"><input type="checkbox" id={box_id.clone()} checked={chosen.contains(&p.id)} {onchange} /><label for={box_id}>{ &p.name }</label></div> }
+        }).collect()
+    };
+    let approver_boxes =
+        principal_boxes("approver", d.approvers.clone().unwrap_or(cur.approvers.clone()), |c| &mut c.approvers);
+    let recipient_boxes =
+        principal_boxes("recipient", d.additional_recipients.clone().unwrap_or(cur.notify.additional.clone()), |c| {
+            &mut c.additional_recipients
         });
-        let box_id = format!("approver-{}", p.id);
-        html! { <div class="field check"><input type="checkbox" id={box_id.clone()} checked={approvers.contains(&p.id)} {onchange} /><label for={box_id}>{ &p.name }</label></div> }
-    });
+    let n = &cur.notify;
     let save = {
         let (role, scope, dr) = (role.clone(), scope.clone(), draft.clone());
         let dispatch = ctx.dispatch.clone();
@@ -437,13 +447,28 @@ pub fn settings() -> Html {
                 { flag("Require justification on activation", "set-just", d.require_justification.unwrap_or(cur.require_justification), |c, v| c.require_justification = Some(v)) }
                 { flag("Require ticket information on activation", "set-ticket", d.require_ticket.unwrap_or(cur.require_ticket), |c, v| c.require_ticket = Some(v)) }
                 { flag("Require approval to activate", "set-approval", d.require_approval.unwrap_or(cur.require_approval), |c, v| c.require_approval = Some(v)) }
-                <fieldset><legend>{ "Approvers" }</legend>{ for approver_boxes }</fieldset>
+                <fieldset><legend>{ "Approvers" }</legend>{ approver_boxes }</fieldset>
                 <h2>{ "Assignment" }</h2>
                 { flag("Allow permanent eligible assignment", "set-perm-el", d.allow_permanent_eligible.unwrap_or(cur.allow_permanent_eligible), |c, v| c.allow_permanent_eligible = Some(v)) }
                 { flag("Allow permanent active assignment", "set-perm-ac", d.allow_permanent_active.unwrap_or(cur.allow_permanent_active), |c, v| c.allow_permanent_active = Some(v)) }
                 { flag("Require Azure MFA on active assignment", "set-mfa-ac", d.require_mfa_on_active.unwrap_or(cur.require_mfa_on_active), |c, v| c.require_mfa_on_active = Some(v)) }
                 { flag("Require justification on active assignment", "set-just-ac", d.require_justification_on_active.unwrap_or(cur.require_justification_on_active), |c, v| c.require_justification_on_active = Some(v)) }
                 <p class="muted small">{ format!("Eligible assignments expire after {} days, active after {} days. Defaults are a simulator assumption.", cur.expire_eligible_after.num_days(), cur.expire_active_after.num_days()) }</p>
+                <h2>{ "Notification" }</h2>
+                <fieldset><legend>{ "Send notifications when members are assigned as eligible to this role" }</legend>
+                    { flag("Role assignment alert (admin)", "set-n-el-admin", d.notify_admin_on_eligible.unwrap_or(n.admin_on_eligible), |c, v| c.notify_admin_on_eligible = Some(v)) }
+                    { flag("Notification to the assigned user (assignee)", "set-n-el-user", d.notify_assignee_on_eligible.unwrap_or(n.assignee_on_eligible), |c, v| c.notify_assignee_on_eligible = Some(v)) }
+                </fieldset>
+                <fieldset><legend>{ "Send notifications when members are assigned as active to this role" }</legend>
+                    { flag("Role assignment alert (admin) on active assignment", "set-n-ac-admin", d.notify_admin_on_active.unwrap_or(n.admin_on_active), |c, v| c.notify_admin_on_active = Some(v)) }
+                    { flag("Notification to the assigned user (assignee) on active assignment", "set-n-ac-user", d.notify_assignee_on_active.unwrap_or(n.assignee_on_active), |c, v| c.notify_assignee_on_active = Some(v)) }
+                </fieldset>
+                <fieldset><legend>{ "Send notifications when eligible members activate this role" }</legend>
+                    { flag("Role activation alert (admin)", "set-n-act-admin", d.notify_admin_on_activation.unwrap_or(n.admin_on_activation), |c, v| c.notify_admin_on_activation = Some(v)) }
+                    { flag("Notification to activated user (requestor)", "set-n-act-user", d.notify_requestor_on_activation.unwrap_or(n.requestor_on_activation), |c, v| c.notify_requestor_on_activation = Some(v)) }
+                    { flag("Request to approve an activation (approver)", "set-n-act-appr", d.notify_approvers_on_activation.unwrap_or(n.approvers_on_activation), |c, v| c.notify_approvers_on_activation = Some(v)) }
+                </fieldset>
+                <fieldset><legend>{ "Additional recipients (every event)" }</legend>{ recipient_boxes }</fieldset>
                 <button class="button primary" data-tour="pim_update_settings" onclick={save} disabled={draft.is_none()}>{ "Update" }</button>
             </div>
         </div>

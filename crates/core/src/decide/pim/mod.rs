@@ -130,22 +130,30 @@ impl<'w> Ctx<'w> {
         }
         let activity = format!("Add member to role ({})", a.kind.as_str());
         let audit = audit_line(world, world.now, actor, &activity, &a.principal, a.role, &a.scope);
-        let note = notify(
-            world.now,
-            &a.principal,
-            format!("You are {} for {} at `{}`", a.kind.as_str(), a.role.name, a.scope),
-        );
-        // P4a: the resource's admins are told of assignment changes.
+        // P4a: who hears of it is the role settings' Notification tab.
+        let n = world.pim_settings(a.role, &a.scope).notify;
+        let (to_admins, to_assignee) = match a.kind {
+            AssignmentType::Eligible => (n.admin_on_eligible, n.assignee_on_eligible),
+            AssignmentType::Active => (n.admin_on_active, n.assignee_on_active),
+        };
+        let mut events = Vec::new();
+        if to_assignee {
+            let subject = format!("You are {} for {} at `{}`", a.kind.as_str(), a.role.name, a.scope);
+            events.push(notify(world.now, &a.principal, subject));
+        }
         let subject =
             format!("`{actor}` made `{}` {} for {} at `{}`", a.principal, a.kind.as_str(), a.role.name, a.scope);
-        let admins: Vec<Event> = self
-            .admins_of(&a.scope)
+        let admins = if to_admins { self.admins_of(&a.scope) } else { Vec::new() };
+        let mut told: Vec<Handle> = admins
             .into_iter()
+            .chain(world.expand_users(&n.additional))
             .filter(|u| u != actor && *u != a.principal)
-            .map(|u| notify(world.now, &u, subject.clone()))
             .collect();
-        let mut events = vec![Event::RoleAssigned(a), audit, note];
-        events.extend(admins);
+        told.sort();
+        told.dedup();
+        events.extend(told.iter().map(|u| notify(world.now, u, subject.clone())));
+        events.insert(0, audit);
+        events.insert(0, Event::RoleAssigned(a));
         Ok(events)
     }
 
@@ -210,6 +218,13 @@ impl<'w> Ctx<'w> {
             (&mut s.allow_permanent_active, c.allow_permanent_active),
             (&mut s.require_mfa_on_active, c.require_mfa_on_active),
             (&mut s.require_justification_on_active, c.require_justification_on_active),
+            (&mut s.notify.admin_on_eligible, c.notify_admin_on_eligible),
+            (&mut s.notify.assignee_on_eligible, c.notify_assignee_on_eligible),
+            (&mut s.notify.admin_on_active, c.notify_admin_on_active),
+            (&mut s.notify.assignee_on_active, c.notify_assignee_on_active),
+            (&mut s.notify.admin_on_activation, c.notify_admin_on_activation),
+            (&mut s.notify.requestor_on_activation, c.notify_requestor_on_activation),
+            (&mut s.notify.approvers_on_activation, c.notify_approvers_on_activation),
         ] {
             if let Some(v) = value {
                 *field = v;
@@ -235,6 +250,16 @@ impl<'w> Ctx<'w> {
                 }
             }
             s.approvers = list.clone();
+        }
+        if let Some(list) = &c.additional_recipients {
+            for a in list {
+                match world.principals.get(a).map(|p| p.kind) {
+                    Some(PrincipalKind::User | PrincipalKind::Group) => {}
+                    Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
+                    None => return Err(not_found(Object::Principal, a)),
+                }
+            }
+            s.notify.additional = list.clone();
         }
         if s.require_approval && s.approvers.is_empty() {
             return Err(self.refuse(PimRefusal::NoApprovers, "Approvers selected"));
@@ -346,7 +371,11 @@ impl<'w> Ctx<'w> {
             return events;
         }
         self.pass("Approval", "required: the request is pending approval");
-        for user in world.expand_users(&request.approvers) {
+        // P4a: the Notification tab says whether approvers and the requestor hear of an activation.
+        let n = world.pim_settings(request.role, &request.scope).notify;
+        let activation = matches!(request.kind, RequestKind::Activate);
+        let approvers = if activation && !n.approvers_on_activation { Vec::new() } else { request.approvers.clone() };
+        for user in world.expand_users(&approvers) {
             if user != request.principal {
                 events.push(notify(
                     world.now,
@@ -367,7 +396,10 @@ impl<'w> Ctx<'w> {
                 ));
             }
         }
-        events.push(notify(world.now, &request.principal, format!("Your request {} is pending approval", request.id)));
+        if !activation || n.requestor_on_activation {
+            let subject = format!("Your request {} is pending approval", request.id);
+            events.push(notify(world.now, &request.principal, subject));
+        }
         events.push(Event::RequestSaved(request));
         events
     }
@@ -399,22 +431,30 @@ impl<'w> Ctx<'w> {
                         origin: Origin::Activation(request.id.clone()),
                     }));
                 }
-                events.push(notify(
-                    now,
-                    &request.principal,
-                    format!("Your {} role is active until {}", request.role.name, crate::duration::when(end)),
-                ));
-                // P4a: the resource's admins are told of activations.
-                for admin in self.admins_of(&request.scope).into_iter().filter(|u| *u != request.principal) {
-                    let subject = format!(
-                        "`{}` activated {} at `{}` until {}",
-                        request.principal,
-                        request.role.name,
-                        request.scope,
-                        crate::duration::when(end)
-                    );
-                    events.push(notify(now, &admin, subject));
+                // P4a: the requestor, the resource's admins and the additional recipients, as the
+                // Notification tab says (a Lighthouse activation: the customer's defaults).
+                let n = world.pim_settings(request.role, &request.scope).notify;
+                if n.requestor_on_activation {
+                    let subject =
+                        format!("Your {} role is active until {}", request.role.name, crate::duration::when(end));
+                    events.push(notify(now, &request.principal, subject));
                 }
+                let admins = if n.admin_on_activation { self.admins_of(&request.scope) } else { Vec::new() };
+                let mut told: Vec<Handle> = admins
+                    .into_iter()
+                    .chain(world.expand_users(&n.additional))
+                    .filter(|u| *u != request.principal)
+                    .collect();
+                told.sort();
+                told.dedup();
+                let subject = format!(
+                    "`{}` activated {} at `{}` until {}",
+                    request.principal,
+                    request.role.name,
+                    request.scope,
+                    crate::duration::when(end)
+                );
+                events.extend(told.iter().map(|u| notify(now, u, subject.clone())));
             }
             RequestKind::Extend(kind) | RequestKind::Renew(kind) => {
                 if let Some(old) = self.pim_assignment_of(&request.principal, request.role, &request.scope, *kind) {
