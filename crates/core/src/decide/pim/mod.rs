@@ -143,15 +143,13 @@ impl<'w> Ctx<'w> {
         }
         let subject =
             format!("`{actor}` made `{}` {} for {} at `{}`", a.principal, a.kind.as_str(), a.role.name, a.scope);
-        let admins = if to_admins { self.admins_of(&a.scope) } else { Vec::new() };
-        let mut told: Vec<Handle> = admins
-            .into_iter()
-            .chain(world.expand_users(&n.additional))
-            .filter(|u| u != actor && *u != a.principal)
-            .collect();
-        told.sort();
-        told.dedup();
-        events.extend(told.iter().map(|u| notify(world.now, u, subject.clone())));
+        events.extend(self.tell_admins_and_additional(
+            &a.scope,
+            to_admins,
+            &n.additional,
+            &[actor, &a.principal],
+            &subject,
+        ));
         events.insert(0, audit);
         events.insert(0, Event::RoleAssigned(a));
         Ok(events)
@@ -238,12 +236,8 @@ impl<'w> Ctx<'w> {
         }
         if let Some(list) = &c.approvers {
             let tenant = world.tenant_of_scope(scope).unwrap_or_default();
+            users_or_groups(world, list)?;
             for a in list {
-                match world.principals.get(a).map(|p| p.kind) {
-                    Some(PrincipalKind::User | PrincipalKind::Group) => {}
-                    Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
-                    None => return Err(not_found(Object::Principal, a)),
-                }
                 if !world.is_member_or_guest(a, tenant) {
                     let reason = PimRefusal::ApproverOutsideDirectory { approver: a, tenant };
                     return Err(self.refuse(reason, "Approvers in the role's directory"));
@@ -252,13 +246,7 @@ impl<'w> Ctx<'w> {
             s.approvers = list.clone();
         }
         if let Some(list) = &c.additional_recipients {
-            for a in list {
-                match world.principals.get(a).map(|p| p.kind) {
-                    Some(PrincipalKind::User | PrincipalKind::Group) => {}
-                    Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
-                    None => return Err(not_found(Object::Principal, a)),
-                }
-            }
+            users_or_groups(world, list)?;
             s.notify.additional = list.clone();
         }
         if s.require_approval && s.approvers.is_empty() {
@@ -439,14 +427,6 @@ impl<'w> Ctx<'w> {
                         format!("Your {} role is active until {}", request.role.name, crate::duration::when(end));
                     events.push(notify(now, &request.principal, subject));
                 }
-                let admins = if n.admin_on_activation { self.admins_of(&request.scope) } else { Vec::new() };
-                let mut told: Vec<Handle> = admins
-                    .into_iter()
-                    .chain(world.expand_users(&n.additional))
-                    .filter(|u| *u != request.principal)
-                    .collect();
-                told.sort();
-                told.dedup();
                 let subject = format!(
                     "`{}` activated {} at `{}` until {}",
                     request.principal,
@@ -454,7 +434,15 @@ impl<'w> Ctx<'w> {
                     request.scope,
                     crate::duration::when(end)
                 );
-                events.extend(told.iter().map(|u| notify(now, u, subject.clone())));
+                let (scope, additional) = (&request.scope, &n.additional);
+                let except = [request.principal.as_str()];
+                events.extend(self.tell_admins_and_additional(
+                    scope,
+                    n.admin_on_activation,
+                    additional,
+                    &except,
+                    &subject,
+                ));
             }
             RequestKind::Extend(kind) | RequestKind::Renew(kind) => {
                 if let Some(old) = self.pim_assignment_of(&request.principal, request.role, &request.scope, *kind) {
@@ -683,6 +671,28 @@ impl<'w> Ctx<'w> {
         events
     }
 
+    /// P4a: a notification to the resource's admins (when the Notification tab says so) and to the
+    /// additional recipients, once each, except to `except` (who acted, who it is about).
+    fn tell_admins_and_additional(
+        &self,
+        scope: &str,
+        to_admins: bool,
+        additional: &[Handle],
+        except: &[&str],
+        subject: &str,
+    ) -> Vec<Event> {
+        let world = self.world;
+        let admins = if to_admins { self.admins_of(scope) } else { Vec::new() };
+        let mut told: Vec<Handle> = admins
+            .into_iter()
+            .chain(world.expand_users(additional))
+            .filter(|u| !except.contains(&u.as_str()))
+            .collect();
+        told.sort();
+        told.dedup();
+        told.iter().map(|u| notify(world.now, u, subject.to_owned())).collect()
+    }
+
     fn admins_of(&self, scope: &str) -> Vec<Handle> {
         let world = self.world;
         let Some(chain) = world.scope_chain(scope) else { return Vec::new() };
@@ -695,6 +705,18 @@ impl<'w> Ctx<'w> {
             .map(|p| p.id.clone())
             .collect()
     }
+}
+
+/// Approvers and notification recipients are users or groups that exist (P2, P4a).
+fn users_or_groups(world: &World, list: &[Handle]) -> Result<()> {
+    for a in list {
+        match world.principals.get(a).map(|p| p.kind) {
+            Some(PrincipalKind::User | PrincipalKind::Group) => {}
+            Some(_) => return Err(refusal(PimRefusal::ApproverKind(a))),
+            None => return Err(not_found(Object::Principal, a)),
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn audit_event(world: &World, time: DateTime<Utc>, actor: &str, activity: &str, r: &PimRequest) -> Event {
