@@ -195,3 +195,46 @@ fn refusals_carry_azures_own_code_only_where_a_source_shows_it() {
     let guard = refusals.iter().find(|r| r.code == ErrorCode::ReaderOnGuardMissing).expect("reader-on-guard-missing");
     assert_eq!(guard.azure, None);
 }
+
+#[test]
+fn every_azure_code_attached_in_the_gallery_is_a_documented_one() {
+    use std::collections::BTreeSet;
+    // Each code with the Microsoft page that documents it (SPEC §8: never invented).
+    const DOCUMENTED: [(&str, &str); 10] = [
+        ("AuthorizationFailed", "azure-resource-manager/troubleshooting/common-deployment-errors"),
+        ("InvalidAuthenticationTokenTenant", "azure-resource-manager/troubleshooting/common-deployment-errors"),
+        ("ResourceNotFound", "azure-resource-manager/troubleshooting/common-deployment-errors"),
+        ("ResourceGroupNotFound", "azure-resource-manager/troubleshooting/common-deployment-errors"),
+        ("PrincipalNotFound", "role-based-access-control/troubleshooting"),
+        ("RoleAssignmentExists", "graph/api/governanceroleassignmentrequest-post"),
+        ("PendingRoleAssignmentRequest", "graph/api/governanceroleassignmentrequest-post"),
+        ("RoleAssignmentDoesNotExist", "graph/api/governanceroleassignmentrequest-post"),
+        ("RoleAssignmentRequestPolicyValidationFailed", "graph/api/governanceroleassignmentrequest-post"),
+        ("AADSTS50020", "entra/identity-platform/reference-error-codes"),
+    ];
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(scenario_dir()).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let session = Rc::new(Scenario::load(&text).unwrap()).run().unwrap();
+        for record in session.history() {
+            let mua_core::scenario::StepResult::Refused(refusal) = &record.result else { continue };
+            let Some(azure) = refusal.azure else { continue };
+            let (_, page) = DOCUMENTED
+                .iter()
+                .find(|(code, _)| *code == azure.code)
+                .unwrap_or_else(|| panic!("{} is attached to {} but not documented", azure.code, refusal.code));
+            assert!(azure.source.starts_with("https://learn.microsoft.com/") && azure.source.contains(page));
+            seen.insert((refusal.code.as_str(), azure.code));
+        }
+    }
+    // The gallery shows the cross-tenant, PIM policy and RBAC codes at least once each.
+    for pair in [
+        ("authorization-failed", "AuthorizationFailed"),
+        ("cross-tenant-auth-required", "InvalidAuthenticationTokenTenant"),
+        ("pim-justification-required", "RoleAssignmentRequestPolicyValidationFailed"),
+    ] {
+        assert!(seen.contains(&pair), "{pair:?} not shown by any scenario; seen {seen:?}");
+    }
+    // The guard's own refusals and the MUA check carry none (no public source shows Azure's code).
+    assert!(seen.iter().all(|(ours, _)| !ours.starts_with("mua-") && *ours != "reader-on-guard-missing"));
+}

@@ -3,10 +3,10 @@
 
 use chrono::TimeDelta;
 
-use super::reason::{refusal, Common, Reason};
+use super::reason::{azure, refusal, source, Common, Reason};
 use super::Ctx;
 use crate::command::Command;
-use crate::error::{ErrorCode, Result};
+use crate::error::{AzureError, ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{Origin, PrincipalKind, RoleAssignment};
 use crate::rbac::{Action, Role};
@@ -93,6 +93,18 @@ impl Reason for AccessRefusal<'_> {
             AccessRefusal::DirectoryTokenMissing { tenant, .. } => {
                 Some(Command::Authenticate { tenant: (*tenant).to_owned() })
             }
+            _ => None,
+        }
+    }
+
+    fn azure(&self) -> Option<AzureError> {
+        match self {
+            // A token from one tenant used on what another tenant holds.
+            AccessRefusal::DirectoryTokenMissing { .. } => {
+                azure("InvalidAuthenticationTokenTenant", source::ARM_ERRORS)
+            }
+            // Entra's sign-in error for a user with no account in the tenant.
+            AccessRefusal::NoAccount { .. } => azure("AADSTS50020", source::ENTRA_ERRORS),
             _ => None,
         }
     }

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use super::reason::{refusal, Common, Reason};
+use super::reason::{azure, refusal, source, Common, Reason};
 use super::{granted_by, Ctx};
 use crate::command::Command;
 use crate::critical_operations::{named_operations, CriticalOperation, VaultKind};
-use crate::error::{ErrorCode, Result};
+use crate::error::{AzureError, ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{ResourceGuard, RoleAssignment, TokenStatus, Vault};
 use crate::rbac::Action;
@@ -92,6 +92,13 @@ impl Reason for GuardRefusal<'_> {
             GuardRefusal::RegionMismatch { .. } => ErrorCode::ResourceGuardRegionMismatch,
             GuardRefusal::TokenMissing { .. } => ErrorCode::CrossTenantAuthRequired,
             GuardRefusal::OperatorRoleMissing { .. } => ErrorCode::MuaOperatorRoleMissing,
+        }
+    }
+
+    fn azure(&self) -> Option<AzureError> {
+        match self {
+            GuardRefusal::NotFound(_) => azure("ResourceNotFound", source::ARM_ERRORS),
+            _ => None,
         }
     }
 

@@ -29,9 +29,26 @@ pub(super) trait Reason: std::fmt::Display {
     }
 }
 
-/// Where Azure Resource Manager's error codes the simulator attaches are documented.
-const COMMON_DEPLOYMENT_ERRORS: &str =
-    "https://learn.microsoft.com/azure/azure-resource-manager/templates/common-deployment-errors";
+/// Where Microsoft documents the Azure codes the simulator attaches (SPEC §8: never invented).
+pub(super) mod source {
+    /// Azure Resource Manager's error codes: `AuthorizationFailed`, `InvalidAuthenticationTokenTenant`,
+    /// `ResourceNotFound`, `ResourceGroupNotFound`.
+    pub const ARM_ERRORS: &str =
+        "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors";
+    /// Azure RBAC's troubleshooting: `PrincipalNotFound` with its sentence.
+    pub const RBAC_TROUBLESHOOTING: &str =
+        "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting";
+    /// PIM for Azure resources, role assignment requests: the error codes table.
+    pub const PIM_REQUESTS: &str =
+        "https://learn.microsoft.com/graph/api/governanceroleassignmentrequest-post?view=graph-rest-beta";
+    /// Microsoft Entra's sign-in (AADSTS) error codes.
+    pub const ENTRA_ERRORS: &str = "https://learn.microsoft.com/entra/identity-platform/reference-error-codes";
+}
+
+/// Azure's code `code`, documented at `source`.
+pub(super) const fn azure(code: &'static str, source: &'static str) -> Option<AzureError> {
+    Some(AzureError { code, source })
+}
 
 /// A refusal with no trace (a bad input found before any check ran).
 pub(super) fn refusal(reason: impl Reason) -> Refusal {
@@ -156,10 +173,16 @@ impl Reason for Common<'_> {
     fn azure(&self) -> Option<AzureError> {
         match self {
             // The sentence is Azure's own too (the client ... does not have authorization to perform action ...).
-            Common::AuthorizationFailed { .. } => {
-                Some(AzureError { code: "AuthorizationFailed", source: COMMON_DEPLOYMENT_ERRORS })
+            Common::AuthorizationFailed { .. } => azure("AuthorizationFailed", source::ARM_ERRORS),
+            // Azure's sentence: "Principal {principalId} does not exist in the directory {tenantId}."
+            Common::PrincipalNotInDirectory { .. } => azure("PrincipalNotFound", source::RBAC_TROUBLESHOOTING),
+            Common::NotFound { object: Object::ResourceGroup, .. } => {
+                azure("ResourceGroupNotFound", source::ARM_ERRORS)
             }
-            _ => None,
+            Common::NotFound { object: Object::Vault | Object::KeyVault | Object::UserIdentity, .. } => {
+                azure("ResourceNotFound", source::ARM_ERRORS)
+            }
+            Common::NotFound { .. } | Common::HandleTaken(_) | Common::Misrouted(_) => None,
         }
     }
 }

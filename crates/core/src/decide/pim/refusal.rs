@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::capitalize;
-use crate::decide::reason::Reason;
-use crate::error::ErrorCode;
+use crate::decide::reason::{azure, source, Reason};
+use crate::error::{AzureError, ErrorCode};
 use crate::model::AssignmentType;
 use crate::pim::{RequestStatus, ScheduleAsk, MIN_ACTIVATION};
 
@@ -208,6 +208,31 @@ impl Reason for PimRefusal<'_> {
             PimRefusal::ScheduleNotAllowed { ask: ScheduleAsk::Extend, .. } => ErrorCode::PimExtendNotAllowed,
             PimRefusal::ScheduleNotAllowed { ask: ScheduleAsk::Renew, .. } => ErrorCode::PimRenewNotAllowed,
         }
+    }
+
+    fn azure(&self) -> Option<AzureError> {
+        let code = match self {
+            PimRefusal::AssignmentExists => "RoleAssignmentExists",
+            PimRefusal::RequestPending
+            | PimRefusal::ScheduleNotAllowed { why: ScheduleProblem::AlreadyPending, .. } => {
+                "PendingRoleAssignmentRequest"
+            }
+            PimRefusal::ScheduleNotAllowed { why: ScheduleProblem::NoAssignment { .. }, .. } => {
+                "RoleAssignmentDoesNotExist"
+            }
+            // The role settings' rules (EligibilityRule, ExpirationRule, MfaRule, JustificationRule, ...)
+            // that a request must meet.
+            PimRefusal::NotEligible { .. }
+            | PimRefusal::AssignmentTooLong { .. }
+            | PimRefusal::DurationOutOfRange { .. }
+            | PimRefusal::JustificationRequired
+            | PimRefusal::ActiveJustificationRequired
+            | PimRefusal::TicketRequired
+            | PimRefusal::MfaRequired
+            | PimRefusal::ActiveMfaRequired => "RoleAssignmentRequestPolicyValidationFailed",
+            _ => return None,
+        };
+        azure(code, source::PIM_REQUESTS)
     }
 
     fn remedy(&self) -> Option<String> {
