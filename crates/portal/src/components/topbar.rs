@@ -232,14 +232,14 @@ struct Found {
 
 /// Search: services whose name or keywords match, and vaults and guards whose name contains the text.
 fn search(w: &mua_core::World, query: &str) -> Option<Found> {
-    let q = query.trim().to_lowercase();
+    let q = query.trim().to_ascii_lowercase();
     if q.is_empty() {
         return None;
     }
     let services = SERVICES
         .iter()
         .filter(|(name, words, _)| {
-            name.to_lowercase().contains(&q) || words.iter().any(|k| k.contains(&q) || q.contains(k))
+            name.to_ascii_lowercase().contains(&q) || words.iter().any(|k| k.contains(&q) || q.contains(k))
         })
         .map(|(name, _, blade)| ((*name).to_owned(), blade()))
         .take(6)
@@ -247,12 +247,12 @@ fn search(w: &mua_core::World, query: &str) -> Option<Found> {
     let vaults = w
         .vaults()
         .values()
-        .filter(|v| v.id.to_lowercase().contains(&q))
+        .filter(|v| v.id.to_ascii_lowercase().contains(&q))
         .map(|v| (format!("{} ({})", v.id, v.kind.portal_name()), Blade::Vault(v.id.clone(), VaultTab::Overview)));
     let guards = w
         .guards()
         .values()
-        .filter(|g| g.id.to_lowercase().contains(&q))
+        .filter(|g| g.id.to_ascii_lowercase().contains(&q))
         .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
     Some(Found { services, resources: vaults.chain(guards).take(8).collect() })
 }

@@ -118,13 +118,13 @@ fn gallery() -> Html {
     let ctx = use_ctx();
     let (filter, on_filter) = use_text(String::new);
     let topic = use_state(|| None::<&'static str>);
-    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    let words: Vec<String> = filter.split_whitespace().map(str::to_ascii_lowercase).collect();
     let matches = |g: &GalleryEntry| {
         topic.is_none_or(|t| t == g.topic)
             && words.iter().all(|w| {
-                g.title.to_lowercase().contains(w.as_str())
-                    || g.summary.to_lowercase().contains(w.as_str())
-                    || g.topic.to_lowercase().contains(w.as_str())
+                g.title.to_ascii_lowercase().contains(w.as_str())
+                    || g.summary.to_ascii_lowercase().contains(w.as_str())
+                    || g.topic.to_ascii_lowercase().contains(w.as_str())
             })
     };
     let shown: Vec<&GalleryEntry> = GALLERY.iter().filter(|g| matches(g)).collect();

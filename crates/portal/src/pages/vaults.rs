@@ -40,7 +40,7 @@ pub fn vault_list(p: &KindProps) -> Html {
         <>
             <div class="toolbar"><button class="button" onclick={create}>{ "+ Create" }</button></div>
             if vaults.is_empty() {
-                <div class="empty-state"><p class="empty-title">{ format!("No {} to display", list_title(kind).to_lowercase()) }</p>
+                <div class="empty-state"><p class="empty-title">{ format!("No {} to display", list_title(kind).to_ascii_lowercase()) }</p>
                     <p class="muted">{ "Create one, switch directory in the top bar, or load a scenario from the Scenarios blade." }</p></div>
             } else {
                 <table class="grid">

@@ -788,7 +788,12 @@ fn describe_window(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> 
     }
 }
 
+/// The text with its first letter in capitals (ASCII: the words capitalized are the simulator's own;
+/// ASCII case mapping keeps Unicode's case tables out of the download).
 pub(super) fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    let mut out = s.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
 }
