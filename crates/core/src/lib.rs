@@ -58,6 +58,7 @@ pub mod scenario;
 pub mod scenario_file;
 pub mod session;
 pub mod sim;
+pub mod table;
 pub mod world;
 
 mod apply;

@@ -3,7 +3,9 @@
 //! handle in ordered maps, so two worlds compare equal exactly when they hold the same state, and
 //! iteration order never depends on chance.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use crate::table::Table;
 
 use chrono::{DateTime, Utc};
 
@@ -19,35 +21,35 @@ use crate::rbac::{Action, RoleDefinition};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct World {
     pub(crate) now: DateTime<Utc>,
-    pub(crate) tenants: BTreeMap<Handle, Tenant>,
-    pub(crate) principals: BTreeMap<Handle, Principal>,
+    pub(crate) tenants: Table<Handle, Tenant>,
+    pub(crate) principals: Table<Handle, Principal>,
     /// Groups each principal belongs to (derived from the groups' members).
-    pub(crate) member_of: BTreeMap<Handle, Vec<Handle>>,
+    pub(crate) member_of: Table<Handle, Vec<Handle>>,
     /// (user, tenant) pairs: B2B guests.
     pub(crate) guests: BTreeSet<(Handle, Handle)>,
-    pub(crate) subscriptions: BTreeMap<Handle, Subscription>,
-    pub(crate) resource_groups: BTreeMap<Handle, ResourceGroup>,
-    pub(crate) vaults: BTreeMap<Handle, Vault>,
-    pub(crate) items: BTreeMap<Handle, Item>,
-    pub(crate) guards: BTreeMap<Handle, ResourceGuard>,
+    pub(crate) subscriptions: Table<Handle, Subscription>,
+    pub(crate) resource_groups: Table<Handle, ResourceGroup>,
+    pub(crate) vaults: Table<Handle, Vault>,
+    pub(crate) items: Table<Handle, Item>,
+    pub(crate) guards: Table<Handle, ResourceGuard>,
     /// Role assignments grouped by principal.
-    pub(crate) assignments: BTreeMap<Handle, Vec<RoleAssignment>>,
+    pub(crate) assignments: Table<Handle, Vec<RoleAssignment>>,
     /// Cross-tenant tokens: principal → tenant → expiry.
-    pub(crate) tokens: BTreeMap<Handle, BTreeMap<Handle, DateTime<Utc>>>,
+    pub(crate) tokens: Table<Handle, Table<Handle, DateTime<Utc>>>,
     /// PIM role settings edited from the defaults, by (role id, scope).
-    pub(crate) pim_settings: BTreeMap<(String, Handle), PimSettings>,
+    pub(crate) pim_settings: Table<(String, Handle), PimSettings>,
     /// PIM requests by handle.
-    pub(crate) requests: BTreeMap<Handle, PimRequest>,
+    pub(crate) requests: Table<Handle, PimRequest>,
     /// PIM audit history of every tenant, oldest first.
     pub(crate) audit: Vec<AuditEntry>,
     /// Notifications by recipient.
-    pub(crate) inbox: BTreeMap<Handle, Vec<Notification>>,
+    pub(crate) inbox: Table<Handle, Vec<Notification>>,
     /// Azure Lighthouse delegations by handle.
-    pub(crate) delegations: BTreeMap<Handle, Delegation>,
+    pub(crate) delegations: Table<Handle, Delegation>,
     /// User-assigned managed identities (resources; each also a principal of the same handle).
-    pub(crate) identities: BTreeMap<Handle, PlainResource>,
+    pub(crate) identities: Table<Handle, PlainResource>,
     /// Key Vaults.
-    pub(crate) key_vaults: BTreeMap<Handle, PlainResource>,
+    pub(crate) key_vaults: Table<Handle, PlainResource>,
 }
 
 impl World {
@@ -55,24 +57,24 @@ impl World {
     pub(crate) fn empty(start: DateTime<Utc>) -> World {
         World {
             now: start,
-            tenants: BTreeMap::new(),
-            principals: BTreeMap::new(),
-            member_of: BTreeMap::new(),
+            tenants: Table::new(),
+            principals: Table::new(),
+            member_of: Table::new(),
             guests: BTreeSet::new(),
-            subscriptions: BTreeMap::new(),
-            resource_groups: BTreeMap::new(),
-            vaults: BTreeMap::new(),
-            items: BTreeMap::new(),
-            guards: BTreeMap::new(),
-            assignments: BTreeMap::new(),
-            tokens: BTreeMap::new(),
-            pim_settings: BTreeMap::new(),
-            requests: BTreeMap::new(),
+            subscriptions: Table::new(),
+            resource_groups: Table::new(),
+            vaults: Table::new(),
+            items: Table::new(),
+            guards: Table::new(),
+            assignments: Table::new(),
+            tokens: Table::new(),
+            pim_settings: Table::new(),
+            requests: Table::new(),
             audit: Vec::new(),
-            inbox: BTreeMap::new(),
-            delegations: BTreeMap::new(),
-            identities: BTreeMap::new(),
-            key_vaults: BTreeMap::new(),
+            inbox: Table::new(),
+            delegations: Table::new(),
+            identities: Table::new(),
+            key_vaults: Table::new(),
         }
     }
 
@@ -82,12 +84,12 @@ impl World {
     }
 
     /// Tenants by handle.
-    pub fn tenants(&self) -> &BTreeMap<Handle, Tenant> {
+    pub fn tenants(&self) -> &Table<Handle, Tenant> {
         &self.tenants
     }
 
     /// Principals by handle.
-    pub fn principals(&self) -> &BTreeMap<Handle, Principal> {
+    pub fn principals(&self) -> &Table<Handle, Principal> {
         &self.principals
     }
 
@@ -97,27 +99,27 @@ impl World {
     }
 
     /// Subscriptions by handle.
-    pub fn subscriptions(&self) -> &BTreeMap<Handle, Subscription> {
+    pub fn subscriptions(&self) -> &Table<Handle, Subscription> {
         &self.subscriptions
     }
 
     /// Resource groups by handle.
-    pub fn resource_groups(&self) -> &BTreeMap<Handle, ResourceGroup> {
+    pub fn resource_groups(&self) -> &Table<Handle, ResourceGroup> {
         &self.resource_groups
     }
 
     /// Vaults by handle.
-    pub fn vaults(&self) -> &BTreeMap<Handle, Vault> {
+    pub fn vaults(&self) -> &Table<Handle, Vault> {
         &self.vaults
     }
 
     /// Protected items / backup instances by handle.
-    pub fn items(&self) -> &BTreeMap<Handle, Item> {
+    pub fn items(&self) -> &Table<Handle, Item> {
         &self.items
     }
 
     /// Resource Guards by handle.
-    pub fn guards(&self) -> &BTreeMap<Handle, ResourceGuard> {
+    pub fn guards(&self) -> &Table<Handle, ResourceGuard> {
         &self.guards
     }
 
@@ -275,12 +277,12 @@ impl World {
     }
 
     /// User-assigned identities by handle.
-    pub fn identities(&self) -> &BTreeMap<Handle, PlainResource> {
+    pub fn identities(&self) -> &Table<Handle, PlainResource> {
         &self.identities
     }
 
     /// Key Vaults by handle.
-    pub fn key_vaults(&self) -> &BTreeMap<Handle, PlainResource> {
+    pub fn key_vaults(&self) -> &Table<Handle, PlainResource> {
         &self.key_vaults
     }
 
@@ -319,7 +321,7 @@ impl World {
     }
 
     /// PIM requests by handle.
-    pub fn requests(&self) -> &BTreeMap<Handle, PimRequest> {
+    pub fn requests(&self) -> &Table<Handle, PimRequest> {
         &self.requests
     }
 
@@ -428,7 +430,7 @@ impl World {
     }
 
     /// Lighthouse delegations by handle.
-    pub fn delegations(&self) -> &BTreeMap<Handle, Delegation> {
+    pub fn delegations(&self) -> &Table<Handle, Delegation> {
         &self.delegations
     }
 
