@@ -136,7 +136,7 @@ pub enum FieldRef<'a> {
 }
 
 /// Azure resource tags: name → value.
-pub type Tags = std::collections::BTreeMap<String, String>;
+pub type Tags = crate::table::Table<String, String>;
 
 impl AsField for Tags {
     fn as_field(&self) -> FieldRef<'_> {

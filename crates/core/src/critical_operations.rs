@@ -3,7 +3,7 @@
 //! Each row says which command performs the operation, what it needs on the vault and on the guard,
 //! and what it does once allowed: the decision for every critical operation is driven by this table.
 
-use std::collections::BTreeSet;
+use crate::table::Set;
 
 use crate::rbac::Action;
 
@@ -166,7 +166,7 @@ pub struct CriticalOperation {
 impl CriticalOperation {
     /// Whether a guard with these exclusions (ARM operation strings, G2a) protects the operation:
     /// mandatory operations always, optional ones unless excluded (G2).
-    pub fn is_protected_under(&self, excluded: &BTreeSet<String>) -> bool {
+    pub fn is_protected_under(&self, excluded: &Set<String>) -> bool {
         self.mandatory || !excluded.contains(self.vault_operation)
     }
 

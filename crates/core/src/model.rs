@@ -2,7 +2,7 @@
 //! groups, vaults, protected items, Resource Guards and role assignments, as plain data. The
 //! [`crate::World`] holds them.
 
-use std::collections::BTreeSet;
+use crate::table::Set;
 
 use chrono::{DateTime, Utc};
 
@@ -79,7 +79,7 @@ pub struct Subscription {
     /// Subscription GUID.
     pub subscription_id: String,
     /// Resource providers registered (G11 warns when a backup provider is missing).
-    pub registered_providers: BTreeSet<String>,
+    pub registered_providers: Set<String>,
 }
 
 /// A resource group.
@@ -117,7 +117,7 @@ pub struct Vault {
     /// The system-assigned identity is on (its principal has the vault's handle).
     pub system_identity: bool,
     /// User-assigned identities attached.
-    pub user_identities: BTreeSet<Handle>,
+    pub user_identities: Set<Handle>,
     /// Customer-managed key encryption, when configured.
     pub encryption: Option<Encryption>,
 }
@@ -194,7 +194,7 @@ pub struct ResourceGuard {
     pub description: String,
     /// Critical operations excluded (disabled) by the Security admin: the ARM operation strings of
     /// `vaultCriticalOperationExclusionList`, so each belongs to one vault kind (G2a).
-    pub excluded: BTreeSet<String>,
+    pub excluded: Set<String>,
     /// Tags.
     pub tags: crate::command::Tags,
 }

@@ -5,7 +5,7 @@
 //! and bad durations are `invalid-input` errors naming the step and the field. A handle is known
 //! when the world declares it or an earlier step creates it (`id`).
 
-use std::collections::BTreeSet;
+use crate::table::Set;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -186,7 +186,7 @@ struct AssignmentFile {
 
 fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioError> {
     let mut w = World::empty(start);
-    let mut seen = BTreeSet::new();
+    let mut seen = Set::new();
     let mut unique = |at: String, id: &str| unique_handle(&mut seen, at, id);
     for (i, t) in f.tenants.iter().enumerate() {
         unique(format!("world.tenants[{i}].id"), &t.id)?;
@@ -235,7 +235,7 @@ fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioErr
 }
 
 /// A handle declared by the world: not empty, not used twice.
-fn unique_handle(seen: &mut BTreeSet<String>, at: String, id: &str) -> Result<(), ScenarioError> {
+fn unique_handle(seen: &mut Set<String>, at: String, id: &str) -> Result<(), ScenarioError> {
     if id.is_empty() {
         return Err(invalid(at, "a handle cannot be empty"));
     }
@@ -335,7 +335,7 @@ fn unknown_role(role: &str) -> String {
     format!("unknown role `{role}`; built-in roles: {}", rbac::role_names().join(", "))
 }
 
-fn known_handles(w: &World) -> BTreeSet<String> {
+fn known_handles(w: &World) -> Set<String> {
     w.tenants()
         .keys()
         .chain(w.principals().keys())
@@ -349,8 +349,8 @@ fn known_handles(w: &World) -> BTreeSet<String> {
 struct Fields<'a> {
     step: usize,
     map: &'a Map<String, Value>,
-    used: BTreeSet<&'static str>,
-    known: &'a BTreeSet<String>,
+    used: Set<&'static str>,
+    known: &'a Set<String>,
 }
 
 impl Fields<'_> {
@@ -631,11 +631,11 @@ impl Fields<'_> {
     }
 }
 
-fn parse_step(n: usize, raw: &Value, world: &World, known: &BTreeSet<String>) -> Result<Step, ScenarioError> {
+fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Result<Step, ScenarioError> {
     let Value::Object(map) = raw else {
         return Err(invalid(format!("step {n}"), "a step is a JSON object"));
     };
-    let mut f = Fields { step: n, map, used: BTreeSet::new(), known };
+    let mut f = Fields { step: n, map, used: Set::new(), known };
     let expect = match f.opt_str("expect")? {
         None => Expect::Ok,
         Some(e) if e == "ok" => Expect::Ok,
@@ -739,7 +739,9 @@ fn write_field(map: &mut Map<String, Value>, key: &str, field: FieldRef<'_>) {
             return;
         }
         FieldRef::Document(doc) => doc.clone(),
-        FieldRef::Tags(tags) => tags.map_or(Value::Null, |t| json!(t)),
+        FieldRef::Tags(tags) => tags.map_or(Value::Null, |t| {
+            Value::Object(t.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+        }),
     };
     if !value.is_null() {
         map.insert(key.to_owned(), value);

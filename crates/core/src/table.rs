@@ -1,4 +1,4 @@
-//! [`Table`]: the world's ordered map, a sorted pair of vectors. It keeps what the world needs of a
+//! [`Table`] and [`Set`]: the world's ordered map and set, a sorted pair of vectors. It keeps what the world needs of a
 //! `BTreeMap` — lookups by key, iteration in key order, equality exactly when the contents are
 //! equal — with far less code in the download: the key search is one function per key type, shared
 //! by every table of that key type, where each `BTreeMap<K, V>` brings its own copy of the B-tree.
@@ -201,6 +201,120 @@ impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for Table<K, V> {
     }
 }
 
+/// An ordered set of `K`: a sorted vector, for the same reason as [`Table`].
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Set<K> {
+    keys: Vec<K>,
+}
+
+impl<K> Default for Set<K> {
+    fn default() -> Self {
+        Set { keys: Vec::new() }
+    }
+}
+
+impl<K: Ord> Set<K> {
+    /// An empty set.
+    pub fn new() -> Self {
+        Set::default()
+    }
+
+    /// Adds `key`; false when it was there already.
+    pub fn insert(&mut self, key: K) -> bool {
+        match search(&self.keys, &key) {
+            Ok(_) => false,
+            Err(i) => {
+                self.keys.insert(i, key);
+                true
+            }
+        }
+    }
+
+    /// Removes `key`; false when it was not there.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        match search(&self.keys, key) {
+            Ok(i) => {
+                self.keys.remove(i);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Whether `key` is in the set.
+    pub fn contains<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        search(&self.keys, key).is_ok()
+    }
+
+    /// Keeps only the keys `keep` says yes to.
+    pub fn retain(&mut self, keep: impl FnMut(&K) -> bool) {
+        self.keys.retain(keep);
+    }
+}
+
+impl<K> Set<K> {
+    /// The number of keys.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The keys in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, K> {
+        self.keys.iter()
+    }
+}
+
+impl<K: Ord> FromIterator<K> for Set<K> {
+    fn from_iter<I: IntoIterator<Item = K>>(iter: I) -> Self {
+        let mut set = Set::new();
+        set.extend(iter);
+        set
+    }
+}
+
+impl<K: Ord> Extend<K> for Set<K> {
+    fn extend<I: IntoIterator<Item = K>>(&mut self, iter: I) {
+        for k in iter {
+            self.insert(k);
+        }
+    }
+}
+
+impl<'a, K> IntoIterator for &'a Set<K> {
+    type Item = &'a K;
+    type IntoIter = std::slice::Iter<'a, K>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<K> IntoIterator for Set<K> {
+    type Item = K;
+    type IntoIter = std::vec::IntoIter<K>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.keys.into_iter()
+    }
+}
+
+impl<K: fmt::Debug> fmt::Debug for Set<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Table;
@@ -230,5 +344,16 @@ mod tests {
         let b: Table<String, u8> = [("y".to_owned(), 2), ("x".to_owned(), 1)].into_iter().collect();
         assert_eq!(a, b);
         assert_ne!(a, Table::new());
+    }
+
+    #[test]
+    fn a_set_keeps_each_key_once_in_order() {
+        let mut s: super::Set<&str> = ["b", "a"].into_iter().collect();
+        assert!(!s.insert("a"));
+        assert!(s.insert("c"));
+        assert!(s.remove("b") && !s.remove("b"));
+        assert_eq!(s.iter().copied().collect::<Vec<_>>(), ["a", "c"]);
+        assert!(s.contains("c"));
+        assert_eq!(format!("{s:?}"), r#"{"a", "c"}"#);
     }
 }

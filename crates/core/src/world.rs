@@ -3,7 +3,7 @@
 //! handle in ordered maps, so two worlds compare equal exactly when they hold the same state, and
 //! iteration order never depends on chance.
 
-use std::collections::BTreeSet;
+use crate::table::Set;
 
 use crate::table::Table;
 
@@ -26,7 +26,7 @@ pub struct World {
     /// Groups each principal belongs to (derived from the groups' members).
     pub(crate) member_of: Table<Handle, Vec<Handle>>,
     /// (user, tenant) pairs: B2B guests.
-    pub(crate) guests: BTreeSet<(Handle, Handle)>,
+    pub(crate) guests: Set<(Handle, Handle)>,
     pub(crate) subscriptions: Table<Handle, Subscription>,
     pub(crate) resource_groups: Table<Handle, ResourceGroup>,
     pub(crate) vaults: Table<Handle, Vault>,
@@ -60,7 +60,7 @@ impl World {
             tenants: Table::new(),
             principals: Table::new(),
             member_of: Table::new(),
-            guests: BTreeSet::new(),
+            guests: Set::new(),
             subscriptions: Table::new(),
             resource_groups: Table::new(),
             vaults: Table::new(),
@@ -94,7 +94,7 @@ impl World {
     }
 
     /// B2B guests: (user, tenant).
-    pub fn guests(&self) -> &BTreeSet<(Handle, Handle)> {
+    pub fn guests(&self) -> &Set<(Handle, Handle)> {
         &self.guests
     }
 

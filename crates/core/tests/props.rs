@@ -152,7 +152,7 @@ fn command() -> impl Strategy<Value = Command> {
                     resource_type: [None, Some(VaultKind::RecoveryServices), Some(VaultKind::Backup)]
                         [usize::from(kind)],
                     description: describe.then(|| "Ask the Security admin".to_owned()),
-                    tags: describe.then(|| [("env".to_owned(), "prod".to_owned())].into()),
+                    tags: describe.then(|| [("env".to_owned(), "prod".to_owned())].into_iter().collect()),
                 }
             }
         ),

@@ -35,7 +35,7 @@ pub fn snapshot(state: &AppState) -> String {
     json!({
         "v": STATE_VERSION, "source": source, "history": scenario_file::history_json(&state.session),
         "plan_pos": plan_pos, "as": state.actor, "dir": state.directory, "theme": state.theme.key(),
-        "coach": state.coach, "hidden": state.hidden_subscriptions,
+        "coach": state.coach, "hidden": state.hidden_subscriptions.iter().collect::<Vec<_>>(),
     })
     .to_string()
 }

@@ -211,7 +211,7 @@ pub struct AppState {
     pub directory: String,
     /// Subscriptions the person unticked in the portal's subscription filter: their resources are
     /// not listed.
-    pub hidden_subscriptions: std::collections::BTreeSet<String>,
+    pub hidden_subscriptions: mua_core::table::Set<String>,
     /// The blade shown.
     pub blade: Blade,
     /// Theme.

@@ -2,7 +2,7 @@
 //! vault, and the one decision every critical operation goes through: [`World::check_critical_operation`],
 //! a typed verdict that carries its evidence; the trace is rendered from it, never decided again.
 
-use std::collections::BTreeSet;
+use crate::table::Set;
 
 use super::reason::{azure, refusal, source, Common, Reason};
 use super::{granted_by, Ctx};
@@ -288,8 +288,8 @@ impl<'w> Ctx<'w> {
 
     /// The exclusion list of a guard (G2, G2a): optional operations only, stored as Azure stores
     /// them (`vaultCriticalOperationExclusionList`: ARM operation strings, one vault kind each).
-    fn exclusions(&mut self, names: &[String], kind: Option<VaultKind>) -> Result<BTreeSet<String>> {
-        let mut excluded = BTreeSet::new();
+    fn exclusions(&mut self, names: &[String], kind: Option<VaultKind>) -> Result<Set<String>> {
+        let mut excluded = Set::new();
         for name in names {
             let ops = named_operations(name, kind);
             if ops.is_empty() {

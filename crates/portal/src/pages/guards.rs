@@ -1,7 +1,7 @@
 //! Resource Guards: list, create (with the Protected operations tab), and the guard blade
 //! (Overview, Properties with the Disable toggles, Access control (IAM)).
 
-use std::collections::BTreeSet;
+use mua_core::table::Set;
 
 use mua_core::critical_operations::{CriticalOperation, VaultKind};
 use mua_core::model::AssignmentStatus;
@@ -118,7 +118,7 @@ pub fn create_guard() -> Html {
     let (description, on_desc) = use_text(String::new);
     let step = use_state(|| Step::Basics);
     let kind_tab = use_state(|| VaultKind::RecoveryServices);
-    let excluded = use_state(BTreeSet::<String>::new);
+    let excluded = use_state(Set::<String>::new);
     let tags = use_state(Vec::<(String, String)>::new);
     let name_error = use_state(|| None::<&'static str>);
     let rg_here: Vec<_> = w.resource_groups().values().filter(|g| g.subscription == *subscription).collect();
@@ -253,7 +253,7 @@ pub fn create_guard() -> Html {
 
 /// Exclusions (ARM operation strings) as the portal names them: "Delete protection (Recovery
 /// Services vault)".
-fn disabled_names(excluded: &BTreeSet<String>) -> String {
+fn disabled_names(excluded: &Set<String>) -> String {
     let name = |arm: &String| {
         [VaultKind::RecoveryServices, VaultKind::Backup]
             .into_iter()
@@ -264,7 +264,7 @@ fn disabled_names(excluded: &BTreeSet<String>) -> String {
 }
 
 /// The handler that turns an operation's protection on (`true`) or off in a set of exclusions.
-fn toggle_exclusion(excluded: &UseStateHandle<BTreeSet<String>>) -> Callback<(String, bool)> {
+fn toggle_exclusion(excluded: &UseStateHandle<Set<String>>) -> Callback<(String, bool)> {
     let excluded = excluded.clone();
     Callback::from(move |(name, protected): (String, bool)| {
         let mut next = (*excluded).clone();
@@ -330,11 +330,7 @@ fn kind_tabs(current: &UseStateHandle<VaultKind>) -> Html {
 }
 
 /// A kind's operations, each with its protection state; *Enable*/*Disable* when `on_toggle` is given.
-fn operations_table(
-    kind: VaultKind,
-    on_toggle: Option<&Callback<(String, bool)>>,
-    excluded: &BTreeSet<String>,
-) -> Html {
+fn operations_table(kind: VaultKind, on_toggle: Option<&Callback<(String, bool)>>, excluded: &Set<String>) -> Html {
     html! {
         <table class="grid">
             <thead><tr><th>{ "Operation" }</th><th>{ "Mandatory" }</th><th>{ "Protection" }</th></tr></thead>

@@ -101,7 +101,7 @@ pub fn service_providers() -> Html {
     let groups: Vec<String> = w.resource_groups().keys().filter(|g| ctx.state.in_directory(g)).cloned().collect();
     let (scope, on_scope) = use_choice(|| subscriptions.first().cloned().unwrap_or_default());
     let by_groups = use_state(|| false);
-    let chosen = use_state(std::collections::BTreeSet::<String>::new);
+    let chosen = use_state(mua_core::table::Set::<String>::new);
     let id = w.new_handle("delegation");
     let delegated = if *by_groups {
         let list: Vec<String> = chosen.iter().cloned().collect();
