@@ -1,5 +1,7 @@
-//! Embeds `web/scenarios/*.json` into the portal as its gallery, so the gallery, embed links and
-//! browser tests work without fetching anything.
+//! The portal's gallery index from `web/scenarios/*.json`: each scenario's name, title, one-line
+//! summary and topic. Only the default scenario's text is compiled in (the first page never waits
+//! for the network); the site ships the others beside the page and the portal fetches them when
+//! they are opened. The `embedded-gallery` feature compiles every text in (browser tests).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -13,7 +15,10 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// The scenario gallery, sorted by name.\npub static GALLERY: &[GalleryEntry] = &[\n");
+    let embed_all = std::env::var_os("CARGO_FEATURE_EMBEDDED_GALLERY").is_some();
+    let mut out = format!(
+        "/// The scenario a session starts from when nothing else is asked for.\npub const DEFAULT_SCENARIO: &str = {DEFAULT:?};\n\n/// The scenario gallery, sorted by name.\npub static GALLERY: &[GalleryEntry] = &[\n"
+    );
     for f in &files {
         let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         println!("cargo:rerun-if-changed={}", f.display());
@@ -27,9 +32,10 @@ fn main() {
         let summary = first_sentence(&description);
         let topic = topic(name);
         let minified = parsed.map(|v| v.to_string()).unwrap_or(text);
+        let embedded = (embed_all || name == DEFAULT).then_some(minified);
         let _ = writeln!(
             out,
-            "    GalleryEntry {{ name: {name:?}, title: {title:?}, summary: {summary:?}, topic: {topic:?}, text: {minified:?} }},"
+            "    GalleryEntry {{ name: {name:?}, title: {title:?}, summary: {summary:?}, topic: {topic:?}, text: {embedded:?} }},"
         );
     }
     out.push_str("];\n");
@@ -38,6 +44,9 @@ fn main() {
         println!("cargo:warning=cannot write {}: {e}", dest.display());
     }
 }
+
+/// The scenario a session starts from when nothing else is asked for (its text is compiled in).
+const DEFAULT: &str = "pim-jit-approve";
 
 /// The gallery's topic of a scenario, by its file name: the cross-tenant ones first, then by prefix.
 fn topic(name: &str) -> &'static str {

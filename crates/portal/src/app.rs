@@ -45,6 +45,19 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
+/// Fetches the gallery scenarios that the address (`?scenario=`, `#state=`) or the saved session
+/// name, so the app starts from them at once. A failed fetch is reported when the app starts (the
+/// scenario is missing then, and the app says so).
+pub async fn fetch_linked_gallery() {
+    let location = web_sys::window().map(|w| w.location());
+    let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
+    let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
+    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    for name in crate::snapshot::linked_gallery(&query, &hash, stored.as_deref()) {
+        let _ = crate::state::fetch_gallery(&name).await;
+    }
+}
+
 fn start_state(props: &AppProps) -> AppState {
     if let Some(i) = &props.initial {
         return (*i.0).clone();

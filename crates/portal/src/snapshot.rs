@@ -50,7 +50,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     let source = v.get("source").ok_or("it has no scenario")?;
     let (source, text) = if let Some(name) = source.get("gallery").and_then(Value::as_str) {
         let text = crate::state::gallery_text(name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
-        (Source::Gallery(name.to_owned()), text.to_owned())
+        (Source::Gallery(name.to_owned()), text.to_string())
     } else if let Some(document) = source.get("json") {
         (Source::Custom, document.to_string())
     } else {
@@ -168,6 +168,20 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppSta
         };
     }
     (AppState::default_session(), Saved::Keep)
+}
+
+/// The gallery scenarios a start from this address and saved session may need: the linked one
+/// (`?scenario=<name>`), the one a share link (`#state=`) or the saved session is of.
+pub fn linked_gallery(query: &str, hash: &str, stored: Option<&str>) -> Vec<String> {
+    let of_snapshot = |text: &str| {
+        let v: Value = serde_json::from_str(text).ok()?;
+        v.get("source")?.get("gallery")?.as_str().map(str::to_owned)
+    };
+    let linked = parse_query(query).into_iter().find(|(k, v)| k == "scenario" && !v.trim_start().starts_with('{'));
+    let mut names: Vec<String> = linked.map(|(_, v)| v).into_iter().collect();
+    names.extend(hash.strip_prefix("#state=").and_then(|raw| of_snapshot(&percent_decode(raw))));
+    names.extend(stored.and_then(of_snapshot));
+    names
 }
 
 /// What separates a notice's sentence from its technical detail (shown behind a disclosure).

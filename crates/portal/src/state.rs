@@ -26,8 +26,8 @@ pub struct GalleryEntry {
     pub summary: &'static str,
     /// The gallery group it is shown in.
     pub topic: &'static str,
-    /// The scenario file, minified.
-    pub text: &'static str,
+    /// The scenario file, minified, where it is compiled in (see [`gallery_text`]).
+    pub text: Option<&'static str>,
 }
 
 /// The gallery's topics, in the order they are shown.
@@ -38,10 +38,12 @@ mod gallery {
     use super::GalleryEntry;
     include!(concat!(env!("OUT_DIR"), "/gallery.rs"));
 }
-pub use gallery::GALLERY;
+pub use gallery::{DEFAULT_SCENARIO, GALLERY};
 
-/// The scenario a session starts from when nothing else is asked for.
-pub const DEFAULT_SCENARIO: &str = "pim-jit-approve";
+thread_local! {
+    /// Gallery scenarios fetched from the site, by name.
+    static FETCHED: std::cell::RefCell<Vec<(String, Rc<str>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// A tab of a vault blade.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,9 +289,45 @@ pub fn home_of(w: &World, principal: &str) -> String {
     w.principals().get(principal).map(|p| p.tenant.clone()).unwrap_or_default()
 }
 
-/// The text of a gallery scenario.
-pub fn gallery_text(name: &str) -> Option<&'static str> {
-    GALLERY.iter().find(|g| g.name == name).map(|g| g.text)
+/// The text of a gallery scenario: compiled in, or fetched already by [`fetch_gallery`].
+pub fn gallery_text(name: &str) -> Option<Rc<str>> {
+    let entry = GALLERY.iter().find(|g| g.name == name)?;
+    match entry.text {
+        Some(text) => Some(Rc::from(text)),
+        None => FETCHED.with(|f| f.borrow().iter().find(|(n, _)| n == name).map(|(_, t)| t.clone())),
+    }
+}
+
+/// Makes a gallery scenario's text available to [`gallery_text`]: fetches `scenarios/<name>.json`
+/// from the site (same origin, relative to the page) unless it is compiled in or fetched already.
+/// An unknown name or a failed fetch says why; nothing else changes.
+pub async fn fetch_gallery(name: &str) -> Result<(), String> {
+    if !GALLERY.iter().any(|g| g.name == name) {
+        return Err(format!("the gallery has no scenario `{name}`"));
+    }
+    if gallery_text(name).is_some() {
+        return Ok(());
+    }
+    let url = format!("scenarios/{name}.json");
+    let failed = |why: String| format!("the scenario `{name}` could not be loaded from {url}: {why}");
+    let text = fetch_text(&url).await.map_err(failed)?;
+    FETCHED.with(|f| f.borrow_mut().push((name.to_owned(), Rc::from(text))));
+    Ok(())
+}
+
+/// The text at `url`, by the browser's fetch.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let why = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| "the request failed".to_owned());
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str(url)).await.map_err(why)?.dyn_into().map_err(why)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(why)?).await.map_err(why)?;
+    text.as_string().ok_or_else(|| "the response is not text".to_owned())
 }
 
 impl AppState {
@@ -323,7 +361,7 @@ impl AppState {
     /// A gallery scenario by name.
     pub fn from_gallery(name: &str) -> Result<AppState, String> {
         let text = gallery_text(name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
-        AppState::start(Source::Gallery(name.to_owned()), text)
+        AppState::start(Source::Gallery(name.to_owned()), &text)
     }
 
     /// A session of imported scenario JSON.

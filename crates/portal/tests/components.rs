@@ -17,7 +17,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app on a gallery scenario after running `steps` of its plan, acting as `actor`.
 fn mount(scenario: &str, steps: usize, actor: Option<&str>) -> Element {
-    let mut state = AppState::start(Source::Gallery(scenario.into()), gallery_text(scenario).unwrap()).unwrap();
+    let mut state = AppState::start(Source::Gallery(scenario.into()), &gallery_text(scenario).unwrap()).unwrap();
     state.run_plan(steps);
     if let Some(a) = actor {
         state.actor = a.to_owned();
@@ -396,7 +396,7 @@ async fn a_guard_uri_from_another_directory_offers_authenticate_beside_the_error
 fn mount_world_arm_id(root: &Element) -> String {
     let _ = root;
     let mut s =
-        AppState::start(Source::Gallery("pim-jit-approve".into()), gallery_text("pim-jit-approve").unwrap()).unwrap();
+        AppState::start(Source::Gallery("pim-jit-approve".into()), &gallery_text("pim-jit-approve").unwrap()).unwrap();
     s.run_plan(3);
     s.world().arm_id("guard1").unwrap()
 }
@@ -498,7 +498,7 @@ async fn onboard_several_resource_groups_from_the_import() {
     let root = mount("lighthouse-multiple-resource-groups", 0, Some("olga"));
     tick().await;
     let scenario: serde_json::Value =
-        serde_json::from_str(gallery_text("lighthouse-multiple-resource-groups").unwrap()).unwrap();
+        serde_json::from_str(&gallery_text("lighthouse-multiple-resource-groups").unwrap()).unwrap();
     let parameters = scenario["steps"][1]["parameters"].to_string();
     click(&root, ".nav-item", "Azure Lighthouse").await;
     click(&root, ".tab", "Service providers").await;
@@ -552,7 +552,7 @@ fn corrupted_or_foreign_storage_starts_fresh_with_a_message() {
 #[wasm_bindgen_test]
 fn share_snapshot_round_trips() {
     let mut s =
-        AppState::start(Source::Gallery("pim-jit-approve".into()), gallery_text("pim-jit-approve").unwrap()).unwrap();
+        AppState::start(Source::Gallery("pim-jit-approve".into()), &gallery_text("pim-jit-approve").unwrap()).unwrap();
     s.run_plan(10);
     let again = restore(&snapshot(&s)).unwrap();
     assert_eq!(again.session.history(), s.session.history());

@@ -150,7 +150,18 @@ fn gallery() -> Html {
                     <ul class="cards">
                     { for shown.iter().filter(|g| g.topic == *t).map(|g| {
                         let n = g.name.to_owned();
-                        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::LoadGallery(n.clone()));
+                        let dispatch = ctx.dispatch.clone();
+                        // The scenario's text is fetched from the site first (once), then loaded.
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            let (dispatch, n) = (dispatch.clone(), n.clone());
+                            yew::platform::spawn_local(async move {
+                                let fetched = crate::state::fetch_gallery(&n).await;
+                                dispatch.emit(match fetched {
+                                    Ok(()) => Action::LoadGallery(n),
+                                    Err(why) => Action::Notify(crate::snapshot::notice("The scenario could not be opened.", &why)),
+                                });
+                            });
+                        });
                         html! { <li class="scenario-card">
                             <button class="link card-title" {onclick} aria-label={format!("Load scenario {}", g.title)}>{ g.title }</button>
                             <p class="muted small" title={g.summary}>{ g.summary }</p>
