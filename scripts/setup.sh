@@ -7,7 +7,8 @@
 #   - trunk ~0.21 (0.22 needs a newer rustc)
 #   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (+ wasm-bindgen-test-runner)
 #   - wasm-opt from the npm package binaryen@132 (Debian's v108 fails on today's rustc output)
-#   - Chromium and ChromeDriver (Debian packages)
+#   - Chromium and ChromeDriver (Debian packages), brotli
+#   - twiggy 0.8 (the size report's top contributors)
 # Source scripts/env.sh afterwards to get the tools first on PATH.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,4 +57,10 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli
 fi
 
-say "ok: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1)"
+# 6. twiggy: where the wasm's bytes go (the size report).
+if ! twiggy --version 2>/dev/null | grep -q '^twiggy 0\.8\.'; then
+  say "installing twiggy 0.8 (takes ~1 min)"
+  cargo install twiggy --version '~0.8' --locked
+fi
+
+say "ok: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1), $(twiggy --version)"
