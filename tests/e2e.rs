@@ -336,8 +336,16 @@ async fn share_link_restores_the_whole_session() {
     let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
     p.nav("Scenarios").await;
     p.shot("scenarios").await;
-    let link = p.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
-    assert!(link.contains("#state="), "{link}");
+    // The browser compresses the session into the link (asynchronously).
+    let mut link = String::new();
+    for _ in 0..50 {
+        link = p.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
+        if link.contains("#s=2.") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(link.contains("#s=2.") && link.len() < 2048, "{link}");
     p.b.client.execute("localStorage.clear()", vec![]).await.unwrap();
     p.b.client.goto("about:blank").await.unwrap();
     p.b.client.goto(&link).await.unwrap();

@@ -54,8 +54,9 @@ pub fn item_operations(kind: VaultKind, item: &str) -> Vec<Offered> {
         }
     }
     // Destructive operations come last, as the portal's menus put them.
-    out.sort_by_key(|o| o.destructive);
-    out
+    let (mut kept, destructive): (Vec<Offered>, Vec<Offered>) = out.into_iter().partition(|o| !o.destructive);
+    kept.extend(destructive);
+    kept
 }
 
 /// The command that performs a critical operation on a vault or an item.

@@ -69,9 +69,40 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
 
 /// A session resumed from the steps it recorded (a share link, a saved session): they are parsed
 /// against the scenario's world and replayed, each checked against the outcome it recorded.
+/// A step of the history may be a number `i`: the scenario's own step `i` (see [`history_compact`]).
 pub fn resume(scenario: Rc<Scenario>, history: &[Value]) -> Result<Session, ScenarioError> {
-    let steps = parse_steps(history, &scenario.world)?;
+    let expanded = history
+        .iter()
+        .enumerate()
+        .map(|(n, v)| match v.as_u64() {
+            Some(i) => scenario.steps.get(i as usize).map(step_json).ok_or_else(|| {
+                invalid(
+                    format!("history[{n}]"),
+                    format!("the scenario has no step {i} (it has {})", scenario.steps.len()),
+                )
+            }),
+            None => Ok(v.clone()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let steps = parse_steps(&expanded, &scenario.world)?;
     Session::replay(scenario, &steps)
+}
+
+/// What happened, written short for share links: a step that is exactly one of the scenario's own
+/// steps (the same person, action, fields and outcome) is written as that step's index.
+pub fn history_compact(session: &Session) -> Vec<Value> {
+    let plan: Vec<Value> = session.scenario().steps.iter().map(step_json).collect();
+    session
+        .history()
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let json = step_json(&r.step());
+            // The step at the same place first (a tour played through reads 0, 1, 2, ...).
+            let same_place = (plan.get(k) == Some(&json)).then_some(k);
+            same_place.or_else(|| plan.iter().position(|p| *p == json)).map_or(json, Value::from)
+        })
+        .collect()
 }
 
 /// What happened in a session, as scenario steps (each expecting what it gave).

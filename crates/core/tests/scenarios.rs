@@ -238,3 +238,25 @@ fn every_azure_code_attached_in_the_gallery_is_a_documented_one() {
     // The guard's own refusals and the MUA check carry none (no public source shows Azure's code).
     assert!(seen.iter().all(|(ours, _)| !ours.starts_with("mua-") && *ours != "reader-on-guard-missing"));
 }
+
+#[test]
+fn a_compact_history_names_the_plans_steps_by_index_and_replays_the_same() {
+    use mua_core::scenario_file::{history_compact, history_json, resume};
+    let text = std::fs::read_to_string(scenario_dir().join("pim-jit-approve.json")).unwrap();
+    let scenario = Rc::new(Scenario::load(&text).unwrap());
+    let mut session = mua_core::Session::new(scenario.clone());
+    while session.play_next().is_some() {}
+    let compact = history_compact(&session);
+    let indices: Vec<u64> = compact.iter().map(|v| v.as_u64().expect("every step is the plan's")).collect();
+    assert_eq!(indices, (0..scenario.steps.len() as u64).collect::<Vec<_>>());
+    let again = resume(scenario.clone(), &compact).unwrap();
+    assert_eq!(again.world(), session.world());
+    assert_eq!(history_json(&again), history_json(&session));
+    // A step that is not one of the plan's stays written out; an index beyond the plan is refused.
+    let mut mixed = compact[..3].to_vec();
+    mixed.push(serde_json::json!({"advance": "PT5M"}));
+    let replayed = resume(scenario.clone(), &mixed).unwrap();
+    assert_eq!(history_compact(&replayed)[3], serde_json::json!({"advance": "PT5M"}));
+    let err = resume(scenario, &[serde_json::json!(99)]).unwrap_err().to_string();
+    assert!(err.contains("no step 99"), "{err}");
+}

@@ -30,9 +30,23 @@ impl PartialEq for Initial {
     }
 }
 
+/// The snapshot of the share link the page was opened with, read before the app starts (reading
+/// needs the browser's decompression, which is asynchronous); compared by identity.
+#[derive(Clone, Debug)]
+pub struct Shared(pub Rc<Result<String, String>>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Props of [`App`].
 #[derive(Clone, Debug, Default, PartialEq, Properties)]
 pub struct AppProps {
+    /// The share link's snapshot, read by [`prepare`].
+    #[prop_or_default]
+    pub shared: Option<Shared>,
     /// Start from this state instead of the URL / localStorage / default.
     #[prop_or_default]
     pub initial: Option<Initial>,
@@ -45,17 +59,20 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-/// Fetches the gallery scenarios that the address (`?scenario=`, `#state=`) or the saved session
-/// name, so the app starts from them at once. A failed fetch is reported when the app starts (the
-/// scenario is missing then, and the app says so).
-pub async fn fetch_linked_gallery() {
+/// What the app needs before it starts from this address: the share link's snapshot read (`#s=`),
+/// and the gallery scenarios that the link, the address (`?scenario=`) or the saved session name
+/// fetched. A failure is reported when the app starts (the app says the link could not be opened).
+pub async fn prepare() -> AppProps {
     let location = web_sys::window().map(|w| w.location());
     let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
     let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
     let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    for name in crate::snapshot::linked_gallery(&query, &hash, stored.as_deref()) {
+    let shared = crate::snapshot::shared_snapshot(&hash).await;
+    let shared_text = shared.as_ref().and_then(|s| s.as_ref().ok()).map(String::as_str);
+    for name in crate::snapshot::linked_gallery(&query, shared_text, stored.as_deref()) {
         let _ = crate::state::fetch_gallery(&name).await;
     }
+    AppProps { shared: shared.map(|s| Shared(Rc::new(s))), ..AppProps::default() }
 }
 
 fn start_state(props: &AppProps) -> AppState {
@@ -69,7 +86,10 @@ fn start_state(props: &AppProps) -> AppState {
         Persistence::LocalStorage => storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()),
         Persistence::Off => None,
     };
-    let (mut state, saved) = initial_state(&query, &hash, stored);
+    // The share link read by `prepare`; a first-version link reads without it (browser tests).
+    let shared =
+        props.shared.as_ref().map(|s| (*s.0).clone()).or_else(|| crate::snapshot::first_version_snapshot(&hash));
+    let (mut state, saved) = initial_state(&query, shared, stored);
     // A blade's address (reload, bookmark) opens that blade of the session.
     if let Some(blade) = crate::route::blade_of(&hash) {
         state.blade = blade;

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod components;
+pub mod compress;
 pub mod context;
 pub mod hooks;
 pub mod pages;

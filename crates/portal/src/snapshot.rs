@@ -1,4 +1,4 @@
-//! The portal's edge: share links (`#state=`), embed and scenario links (`?scenario=&as=&step=`),
+//! The portal's edge: share links (`#s=2.`, and the first version's `#state=`), embed and scenario links (`?scenario=&as=&step=`),
 //! what localStorage holds, imports and exports. JSON lives here and in the core's scenario file
 //! edge, nowhere else in the portal.
 
@@ -24,20 +24,61 @@ pub enum Saved {
     Discard,
 }
 
-/// What localStorage and share links hold: the scenario's source, what happened, the tour's
+/// What localStorage holds: the scenario's source, what happened (written out in full), the tour's
 /// position, who acts and the theme.
 pub fn snapshot(state: &AppState) -> String {
+    snapshot_with(state, scenario_file::history_json(&state.session)).to_string()
+}
+
+/// The snapshot with the given history.
+fn snapshot_with(state: &AppState, history: Vec<Value>) -> Value {
     let source = match &state.source {
         Source::Gallery(name) => json!({ "gallery": name }),
         Source::Custom => json!({ "json": scenario_file::document(state.session.scenario()) }),
     };
     let (plan_pos, _) = state.session.tour();
     json!({
-        "v": STATE_VERSION, "source": source, "history": scenario_file::history_json(&state.session),
+        "v": STATE_VERSION, "source": source, "history": history,
         "plan_pos": plan_pos, "as": state.actor, "dir": state.directory, "theme": state.theme.key(),
         "coach": state.coach, "hidden": state.hidden_subscriptions.iter().collect::<Vec<_>>(),
     })
-    .to_string()
+}
+
+/// The version of share links' `#s=<version>.<data>` this playground writes.
+pub const LINK_VERSION: &str = "2";
+
+/// What a share link holds: the snapshot with the steps that are the scenario's own written as
+/// their index (a gallery tour played through is a list of numbers).
+pub fn share_json(state: &AppState) -> String {
+    snapshot_with(state, scenario_file::history_compact(&state.session)).to_string()
+}
+
+/// A share link's fragment: `#s=2.` and [`share_json`] compressed by the browser (deflate) in
+/// base64url. An error says why the browser could not.
+pub async fn share_fragment(state: &AppState) -> Result<String, String> {
+    Ok(format!("#s={LINK_VERSION}.{}", crate::compress::pack(&share_json(state)).await?))
+}
+
+/// The snapshot a share link's fragment holds: `#s=2.<data>`, or the first version's
+/// `#state=<percent-encoded JSON>`; `None` if the fragment is no share link.
+pub async fn shared_snapshot(hash: &str) -> Option<Result<String, String>> {
+    if let Some(first) = first_version_snapshot(hash) {
+        return Some(first);
+    }
+    let rest = hash.strip_prefix("#s=")?;
+    Some(match rest.split_once('.') {
+        Some((LINK_VERSION, data)) => {
+            crate::compress::unpack(data).await.map_err(|_| "its data is cut short or damaged".to_owned())
+        }
+        Some((version, _)) => Err(format!("it is of another version ({version}) of the playground")),
+        None => Err("it has no version".to_owned()),
+    })
+}
+
+/// The snapshot of a first-version share link (`#state=<percent-encoded JSON>`), which needs no
+/// browser call to read.
+pub fn first_version_snapshot(hash: &str) -> Option<Result<String, String>> {
+    hash.strip_prefix("#state=").map(|raw| Ok(percent_decode(raw)))
 }
 
 /// Rebuilds a session from snapshot text; an error says what is wrong with it.
@@ -94,8 +135,8 @@ pub fn export(state: &AppState) -> String {
 }
 
 /// A link that holds the whole session.
-pub fn share_link(base: &str, state: &AppState) -> String {
-    format!("{base}#state={}", percent_encode(&snapshot(state)))
+pub async fn share_link(base: &str, state: &AppState) -> Result<String, String> {
+    Ok(format!("{base}{}", share_fragment(state).await?))
 }
 
 /// A link that opens the scenario at the tour's position, as the current persona, without chrome.
@@ -110,7 +151,10 @@ pub fn embed_link(base: &str, state: &AppState) -> String {
 
 /// Reads the session asked for by the page's URL, else localStorage, else the default; the state's
 /// notice explains anything that could not be used.
-pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppState, Saved) {
+///
+/// `shared` is the snapshot of the share link the page was opened with, read already
+/// ([`shared_snapshot`]: reading the current version needs the browser's decompression).
+pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored: Option<String>) -> (AppState, Saved) {
     let params = parse_query(query);
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
     let saved = stored.as_deref().map(restore);
@@ -123,9 +167,9 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppSta
         }
         _ => (fallback(notice(&format!("{sentence} The default scenario is shown."), &detail)), Saved::Keep),
     };
-    // 1. A share link: #state=<snapshot>.
-    if let Some(raw) = hash.strip_prefix("#state=") {
-        return match restore(&percent_decode(raw)) {
+    // 1. A share link: #s=2.<data> (or the first version's #state=<snapshot>).
+    if let Some(shared) = shared {
+        return match shared.and_then(|text| restore(&text)) {
             Ok(mut state) => {
                 state.previous = kept();
                 (state, Saved::Keep)
@@ -172,14 +216,14 @@ pub fn initial_state(query: &str, hash: &str, stored: Option<String>) -> (AppSta
 
 /// The gallery scenarios a start from this address and saved session may need: the linked one
 /// (`?scenario=<name>`), the one a share link (`#state=`) or the saved session is of.
-pub fn linked_gallery(query: &str, hash: &str, stored: Option<&str>) -> Vec<String> {
+pub fn linked_gallery(query: &str, shared: Option<&str>, stored: Option<&str>) -> Vec<String> {
     let of_snapshot = |text: &str| {
         let v: Value = serde_json::from_str(text).ok()?;
         v.get("source")?.get("gallery")?.as_str().map(str::to_owned)
     };
     let linked = parse_query(query).into_iter().find(|(k, v)| k == "scenario" && !v.trim_start().starts_with('{'));
     let mut names: Vec<String> = linked.map(|(_, v)| v).into_iter().collect();
-    names.extend(hash.strip_prefix("#state=").and_then(|raw| of_snapshot(&percent_decode(raw))));
+    names.extend(shared.and_then(of_snapshot));
     names.extend(stored.and_then(of_snapshot));
     names
 }
@@ -210,35 +254,56 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Decodes `%XX` escapes (UTF-8); a broken escape is kept as it is.
+/// Decodes `%XX` escapes (UTF-8; a broken escape is kept as it is, a bad byte becomes U+FFFD).
 pub fn percent_decode(s: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
+
+/// Everything but the unreserved characters of RFC 3986 is escaped.
+const ESCAPED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Encodes everything but unreserved characters as `%XX` (URL-safe in a query or fragment).
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    percent_encoding::utf8_percent_encode(s, ESCAPED).to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_link_writes_the_plans_steps_as_their_index() {
+        let mut state = AppState::from_gallery("errors-enable-mua").unwrap();
+        state.run_plan(20);
+        let json = share_json(&state);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["history"], json!((0..20).collect::<Vec<_>>()));
+        let back = restore(&json).unwrap();
+        assert_eq!(back.world(), state.world());
+        assert_eq!(back.session.history().len(), 20);
     }
-    out
+
+    #[test]
+    fn first_version_links_still_open() {
+        let mut state = AppState::from_gallery("pim-jit-approve").unwrap();
+        state.run_plan(5);
+        let old = format!("#state={}", percent_encode(&snapshot(&state)));
+        let back = restore(&first_version_snapshot(&old).unwrap().unwrap()).unwrap();
+        assert_eq!(back.world(), state.world());
+        assert!(first_version_snapshot("#s=2.abc").is_none());
+    }
+
+    #[test]
+    fn percent_coding_round_trips_unicode_and_keeps_unreserved_characters() {
+        let s = "a b/c?d=é&~_.-";
+        assert_eq!(percent_encode(s), "a%20b%2Fc%3Fd%3D%C3%A9%26~_.-");
+        assert_eq!(percent_decode(&percent_encode(s)), s);
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(
+            parse_query("?a=1&b=x+y%21"),
+            [("a".to_owned(), "1".to_owned()), ("b".to_owned(), "x y!".to_owned())]
+        );
+    }
 }

@@ -310,24 +310,9 @@ pub async fn fetch_gallery(name: &str) -> Result<(), String> {
     }
     let url = format!("scenarios/{name}.json");
     let failed = |why: String| format!("the scenario `{name}` could not be loaded from {url}: {why}");
-    let text = fetch_text(&url).await.map_err(failed)?;
+    let text = crate::compress::fetch_text(&url).await.map_err(failed)?;
     FETCHED.with(|f| f.borrow_mut().push((name.to_owned(), Rc::from(text))));
     Ok(())
-}
-
-/// The text at `url`, by the browser's fetch.
-async fn fetch_text(url: &str) -> Result<String, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let why = |e: wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| "the request failed".to_owned());
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str(url)).await.map_err(why)?.dyn_into().map_err(why)?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(why)?).await.map_err(why)?;
-    text.as_string().ok_or_else(|| "the response is not text".to_owned())
 }
 
 impl AppState {

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use mua_portal::app::Initial;
-use mua_portal::snapshot::{initial_state, restore, snapshot, Saved};
+use mua_portal::snapshot::{initial_state, restore, share_fragment, shared_snapshot, snapshot, Saved};
 use mua_portal::state::{gallery_text, AppState, Source};
 use mua_portal::{App, AppProps, Persistence};
 use wasm_bindgen::JsCast;
@@ -30,7 +30,7 @@ fn mount_state(state: AppState) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let props = AppProps { initial: Some(Initial(Rc::new(state))), persistence: Persistence::Off };
+    let props = AppProps { initial: Some(Initial(Rc::new(state))), persistence: Persistence::Off, shared: None };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     root
 }
@@ -540,11 +540,12 @@ async fn importing_bad_json_keeps_the_session() {
 
 #[wasm_bindgen_test]
 fn corrupted_or_foreign_storage_starts_fresh_with_a_message() {
-    let (broken, saved) = initial_state("", "", Some("{not json".to_owned()));
+    let (broken, saved) = initial_state("", None, Some("{not json".to_owned()));
     assert!(broken.notice.as_deref().unwrap().contains("could not be restored"));
     assert!(broken.session.history().is_empty());
     assert_eq!(saved, Saved::Discard, "an unusable save is dropped");
-    let (old, saved) = initial_state("", "", Some(r#"{"v": 0, "source": {"gallery": "pim-jit-approve"}}"#.to_owned()));
+    let (old, saved) =
+        initial_state("", None, Some(r#"{"v": 0, "source": {"gallery": "pim-jit-approve"}}"#.to_owned()));
     assert!(old.notice.as_deref().unwrap().contains("another version"));
     assert_eq!(saved, Saved::Discard);
 }
@@ -563,12 +564,12 @@ fn share_snapshot_round_trips() {
 
 #[wasm_bindgen_test]
 fn embed_link_runs_the_plan_and_drops_the_chrome() {
-    let (s, _) = initial_state("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults", "", None);
+    let (s, _) = initial_state("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults", None, None);
     assert!(s.embed);
     assert_eq!(s.actor, "bob");
     assert_eq!(s.session.tour().0, 6);
     assert!(s.world().vaults()["vault1"].guard.is_some());
-    let (bad, _) = initial_state("?scenario=nope", "", None);
+    let (bad, _) = initial_state("?scenario=nope", None, None);
     assert!(bad.notice.as_deref().unwrap().contains("gallery has no scenario `nope`"));
 }
 
@@ -646,13 +647,14 @@ fn a_broken_link_keeps_the_saved_session_and_a_good_one_keeps_it_to_bring_back()
     let mut saved = AppState::from_gallery("pim-jit-approve").unwrap();
     saved.run_plan(4);
     let stored = snapshot(&saved);
-    let (broken, keep) = initial_state("", "#state=%7Bnot", Some(stored.clone()));
+    let (broken, keep) =
+        initial_state("", mua_portal::snapshot::first_version_snapshot("#state=%7Bnot"), Some(stored.clone()));
     assert_eq!(keep, Saved::Keep);
     assert_eq!(broken.session.history().len(), 4, "the saved session is shown, not replaced");
     let notice = broken.notice.unwrap();
     let (sentence, detail) = notice.split_once(mua_portal::snapshot::DETAIL).unwrap();
     assert!(sentence.contains("could not be opened") && !detail.is_empty(), "{notice}");
-    let (linked, _) = initial_state("?scenario=identities", "", Some(stored));
+    let (linked, _) = initial_state("?scenario=identities", None, Some(stored));
     assert_eq!(linked.previous.as_ref().unwrap().session.history().len(), 4, "the saved session can come back");
 }
 
@@ -758,4 +760,47 @@ async fn the_subscription_filter_decides_what_is_listed() {
         tick().await;
     }
     assert_eq!(guards(), listed, "ticked again, the list is back");
+}
+
+#[wasm_bindgen_test]
+async fn share_links_are_compressed_by_the_browser_and_open_again() {
+    const BASE: &str = "https://docs.example.com/azure-backup/playground/";
+    // A gallery scenario after 20 steps: at most 600 bytes of URL.
+    let mut gallery = AppState::from_gallery("errors-enable-mua").unwrap();
+    gallery.run_plan(20);
+    let fragment = share_fragment(&gallery).await.unwrap();
+    let link = format!("{BASE}{fragment}");
+    assert!(link.len() <= 600, "{} bytes: {link}", link.len());
+    let data = fragment.strip_prefix("#s=2.").unwrap();
+    assert!(data.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)), "URL-safe: {data}");
+    let back = restore(&shared_snapshot(&fragment).await.unwrap().unwrap()).unwrap();
+    assert_eq!(back.world(), gallery.world());
+    assert_eq!(back.session.history().len(), 20);
+    // The seeds' cross-tenant JIT flow (SPEC §8's example, 19 steps) as a custom scenario, played
+    // through: at most 2 KB.
+    let text = gallery_text("pim-jit-approve").unwrap();
+    let mut custom = AppState::import(&text).unwrap();
+    custom.run_plan(19);
+    assert_eq!(custom.session.history().len(), 19);
+    let fragment = share_fragment(&custom).await.unwrap();
+    let link = format!("{BASE}{fragment}");
+    assert!(link.len() <= 2048, "{} bytes", link.len());
+    let back = restore(&shared_snapshot(&fragment).await.unwrap().unwrap()).unwrap();
+    assert_eq!(back.world(), custom.world());
+    assert_eq!(back.source, Source::Custom);
+    console_log!(
+        "share link lengths: gallery after 20 steps {} bytes, custom 19 steps {} bytes",
+        BASE.len() + share_fragment(&gallery).await.unwrap().len(),
+        link.len()
+    );
+    // Bad links say why.
+    let cut = &fragment[..fragment.len() / 2];
+    assert_eq!(shared_snapshot(cut).await.unwrap().unwrap_err(), "its data is cut short or damaged");
+    assert_eq!(shared_snapshot("#s=2.***").await.unwrap().unwrap_err(), "its data is cut short or damaged");
+    assert_eq!(
+        shared_snapshot("#s=9.abc").await.unwrap().unwrap_err(),
+        "it is of another version (9) of the playground"
+    );
+    assert_eq!(shared_snapshot("#s=2").await.unwrap().unwrap_err(), "it has no version");
+    assert!(shared_snapshot("#vaults").await.is_none());
 }

@@ -51,7 +51,13 @@ impl World {
                 }
             }
         }
-        timed.sort_by_key(|(t, _)| *t);
-        timed.into_iter().map(|(_, e)| e).collect()
+        // In time order, events of the same minute in the order above (a few events: inserting each
+        // in place costs less download than a sort).
+        let mut ordered: Vec<(DateTime<Utc>, Event)> = Vec::with_capacity(timed.len());
+        for (at, event) in timed {
+            let place = ordered.partition_point(|(t, _)| *t <= at);
+            ordered.insert(place, (at, event));
+        }
+        ordered.into_iter().map(|(_, e)| e).collect()
     }
 }

@@ -48,7 +48,21 @@ pub fn scenarios() -> Html {
     let scenario = s.session.scenario();
     let plan = &scenario.steps;
     let (plan_pos, tour) = s.session.tour();
-    let share = share_link(&page_base(), s);
+    // The share link is compressed by the browser (asynchronously), again after every change.
+    let share = use_state(|| None::<Result<String, String>>);
+    {
+        let (share, state) = (share.clone(), ctx.state.clone());
+        use_effect_with(ctx.state.revision, move |_| {
+            share.set(None);
+            yew::platform::spawn_local(async move { share.set(Some(share_link(&page_base(), &state).await)) });
+        });
+    }
+    let share_value = match &*share {
+        None => "Preparing the link…".to_owned(),
+        Some(Ok(link)) => link.clone(),
+        Some(Err(why)) => format!("The browser could not compress the session: {why}"),
+    };
+    let share_href = share.as_ref().and_then(|r| r.as_ref().ok()).cloned();
     let embed_src = embed_link(&page_base(), s);
     let snippet = format!("<iframe src=\"{embed_src}\" width=\"960\" height=\"640\" title=\"MUA Playground\" style=\"border:1px solid #ccc\"></iframe>");
     let export = export(s);
@@ -95,8 +109,8 @@ pub fn scenarios() -> Html {
             <Gallery />
             <div class="card">
                 <h2>{ "Share and embed" }</h2>
-                <Field label="Share link (holds the whole session)" id="share-link"><input id="share-link" class="wide" readonly=true value={share.clone()} /></Field>
-                <a class="button" href={share}>{ "Open share link" }</a>
+                <Field label="Share link (holds the whole session)" id="share-link"><input id="share-link" class="wide" readonly=true value={share_value} /></Field>
+                <a class="button" href={share_href.clone()} aria-disabled={share_href.is_none().to_string()}>{ "Open share link" }</a>
                 <Field label="Embed snippet (iframe, no chrome)" id="embed-snippet"><textarea id="embed-snippet" class="code-input" rows="3" readonly=true value={snippet} /></Field>
             </div>
             <div class="card">
