@@ -275,6 +275,12 @@ impl<K> Set<K> {
     }
 }
 
+/// The items in order, each once (what `sort` then `dedup` give, through the set's insertion
+/// rather than another copy of a sort in the download).
+pub fn sorted_unique<K: Ord>(items: impl IntoIterator<Item = K>) -> Vec<K> {
+    items.into_iter().collect::<Set<K>>().keys
+}
+
 impl<K: Ord> FromIterator<K> for Set<K> {
     fn from_iter<I: IntoIterator<Item = K>>(iter: I) -> Self {
         let mut set = Set::new();

@@ -374,9 +374,7 @@ impl World {
                 None => {}
             }
         }
-        out.sort();
-        out.dedup();
-        out
+        crate::table::sorted_unique(out)
     }
 
     /// The principal's eligible assignments (own and through groups) inside their window.

@@ -343,9 +343,7 @@ impl<'w> Ctx<'w> {
             })
             .collect::<Result<Vec<_>>>()?;
         // L7: the same approvers in another order are the same policy.
-        let mut approvers = approvers;
-        approvers.sort();
-        approvers.dedup();
+        let approvers = crate::table::sorted_unique(approvers);
         Ok(EligibleAuthorization {
             principal,
             role,

@@ -124,9 +124,7 @@ pub fn create_guard() -> Html {
     let rg_here: Vec<_> = w.resource_groups().values().filter(|g| g.subscription == *subscription).collect();
     let rg_location = w.resource_groups().get(rg.as_str()).map(|g| g.location.clone()).unwrap_or_default();
     let location = if region.is_empty() { rg_location.clone() } else { (*region).clone() };
-    let mut regions: Vec<String> = w.resource_groups().values().map(|g| g.location.clone()).collect();
-    regions.sort();
-    regions.dedup();
+    let regions = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()));
 
     let go = |to: Step| {
         let (step, name, name_error) = (step.clone(), name.clone(), name_error.clone());

@@ -683,13 +683,12 @@ impl<'w> Ctx<'w> {
     ) -> Vec<Event> {
         let world = self.world;
         let admins = if to_admins { self.admins_of(scope) } else { Vec::new() };
-        let mut told: Vec<Handle> = admins
+        let told: Vec<Handle> = admins
             .into_iter()
             .chain(world.expand_users(additional))
             .filter(|u| !except.contains(&u.as_str()))
             .collect();
-        told.sort();
-        told.dedup();
+        let told = crate::table::sorted_unique(told);
         told.iter().map(|u| notify(world.now, u, subject.to_owned())).collect()
     }
 
