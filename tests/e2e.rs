@@ -641,3 +641,32 @@ async fn every_blade_fits_every_width_and_reads_in_every_theme() {
     p.b.close().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn the_site_works_from_a_subpath_and_fetches_only_under_it() {
+    // A docs site hosting the build at /playground/: an embed of a scenario the page fetches from
+    // the site (lighthouse-onboarding is not compiled in), then a gallery card fetched on a click.
+    let requested = mua_e2e::Requested::default();
+    let addr = mua_e2e::serve_dir_under(mua_e2e::workspace_root().join("dist"), "/playground/", requested.clone());
+    let b = Browser::start().await;
+    let base = format!("http://{addr}/playground/");
+    b.client.goto(&format!("{base}?scenario=lighthouse-onboarding&step=11&as=lee&embed=1")).await.unwrap();
+    b.client.wait().for_element(Locator::Css(".blade-title")).await.expect("the app renders under /playground/");
+    let p = Page { b, base };
+    p.el("//*[contains(normalize-space(.), 'Signed in as')]").await;
+    assert!(p.b.client.find(Locator::Css("nav.leftnav")).await.is_err(), "an embed has no chrome");
+    // The full page, from the same subpath: load a gallery scenario by its card.
+    p.b.client.goto(&p.base).await.unwrap();
+    p.expect_title("Home").await;
+    p.nav("Scenarios").await;
+    p.click("Backup vault: guard in another tenant").await;
+    p.el("//h2[contains(normalize-space(.), 'Guided tour: Backup vault: guard in another tenant')]").await;
+    p.shot("subpath-gallery").await;
+    let paths = requested.lock().unwrap().clone();
+    assert!(paths.iter().all(|r| r.starts_with("/playground/")), "every request stays under /playground/: {paths:?}");
+    for wanted in ["/playground/scenarios/lighthouse-onboarding.json", "/playground/scenarios/bv-cross-tenant.json"] {
+        assert!(paths.iter().any(|r| r == wanted), "{wanted} fetched: {paths:?}");
+    }
+    assert!(paths.iter().any(|r| r.ends_with("_bg.wasm")), "the wasm loads from the subpath: {paths:?}");
+    p.b.close().await;
+}

@@ -8,6 +8,7 @@
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
@@ -24,6 +25,9 @@ pub fn screenshot_dir() -> PathBuf {
     dir
 }
 
+/// The paths a test server was asked for, in order.
+pub type Requested = Arc<Mutex<Vec<String>>>;
+
 /// A static file server for `dist/` on 127.0.0.1 (a random free port), running on its own thread
 /// for the life of the test process.
 pub fn serve_dist() -> SocketAddr {
@@ -32,6 +36,13 @@ pub fn serve_dist() -> SocketAddr {
 
 /// A static file server for a built site directory on 127.0.0.1 (a random free port).
 pub fn serve_dir(dist: PathBuf) -> SocketAddr {
+    serve_dir_under(dist, "/", Arc::default())
+}
+
+/// A static file server for a built site directory published under `prefix` (e.g. `/playground/`,
+/// as a docs site or a project site hosts it): only paths under the prefix exist; every path
+/// requested is added to `requested`.
+pub fn serve_dir_under(dist: PathBuf, prefix: &'static str, requested: Requested) -> SocketAddr {
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: build the site first (`trunk build --release --offline`, done by `./x test`)",
@@ -42,10 +53,11 @@ pub fn serve_dir(dist: PathBuf) -> SocketAddr {
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
-            let rel = path.trim_start_matches('/');
-            let rel = if rel.is_empty() { "index.html" } else { rel };
-            // Refuse anything that climbs out of dist/.
-            let file = (!rel.split('/').any(|s| s == "..")).then(|| dist.join(rel));
+            requested.lock().map(|mut r| r.push(path.clone())).ok();
+            let under = path.strip_prefix(prefix).or_else(|| (path.as_str() == prefix.trim_end_matches('/')).then_some(""));
+            let rel = under.map(|rel| if rel.is_empty() { "index.html" } else { rel });
+            // Refuse anything outside the prefix or that climbs out of dist/.
+            let file = rel.filter(|rel| !rel.split('/').any(|s| s == "..")).map(|rel| dist.join(rel));
             let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
                 Some((f, bytes)) => {
                     let mime = content_type(&f);

@@ -170,6 +170,8 @@ fn gallery() -> Html {
                             let (dispatch, n) = (dispatch.clone(), n.clone());
                             yew::platform::spawn_local(async move {
                                 let fetched = crate::state::fetch_gallery(&n).await;
+                                // The loaded scenario's tour is at the top of the blade: show it.
+                                gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
                                 dispatch.emit(match fetched {
                                     Ok(()) => Action::LoadGallery(n),
                                     Err(why) => Action::Notify(crate::snapshot::notice("The scenario could not be opened.", &why)),
