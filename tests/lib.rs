@@ -54,7 +54,8 @@ pub fn serve_dir_under(dist: PathBuf, prefix: &'static str, requested: Requested
         for request in server.incoming_requests() {
             let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
             requested.lock().map(|mut r| r.push(path.clone())).ok();
-            let under = path.strip_prefix(prefix).or_else(|| (path.as_str() == prefix.trim_end_matches('/')).then_some(""));
+            let under =
+                path.strip_prefix(prefix).or_else(|| (path.as_str() == prefix.trim_end_matches('/')).then_some(""));
             let rel = under.map(|rel| if rel.is_empty() { "index.html" } else { rel });
             // Refuse anything outside the prefix or that climbs out of dist/.
             let file = rel.filter(|rel| !rel.split('/').any(|s| s == "..")).map(|rel| dist.join(rel));
