@@ -58,7 +58,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || !
 fi
 
 # 6. twiggy: where the wasm's bytes go (the size report).
-if ! twiggy --version 2>/dev/null | grep -q '^twiggy 0\.8\.'; then
+if ! twiggy --version 2>/dev/null | grep -q ' 0\.8\.'; then
   say "installing twiggy 0.8 (takes ~1 min)"
   cargo install twiggy --version '~0.8' --locked
 fi
