@@ -60,6 +60,7 @@ pub mod session;
 pub mod sim;
 pub mod table;
 pub mod world;
+mod world_file;
 
 mod apply;
 

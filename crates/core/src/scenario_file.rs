@@ -9,7 +9,6 @@ use crate::table::Set;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::command::{Command, DelegatedScope, FieldReader, FieldRef, Tags};
@@ -26,16 +25,17 @@ use crate::rbac::{self, Role};
 use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Step, StepAction};
 use crate::session::Session;
 use crate::world::World;
+use crate::world_file::{read_file, WorldFile};
 
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn load(json: &str) -> Result<Scenario, ScenarioError> {
         let at = |e: serde_json::Error| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string());
-        let file: ScenarioFile = serde_json::from_str(json).map_err(at)?;
         // The document is kept as written: an exported session carries the author's world, and a
-        // link to a custom scenario carries its plan. (Reading the typed file from this value instead
-        // of the text again would add a second deserializer to the wasm: about 6 KB brotli.)
+        // link to a custom scenario carries its plan. The typed file is read from it by hand (a
+        // serde-derived reader would add a second, typed deserializer to the wasm: ~5 KB brotli).
         let document: Value = serde_json::from_str(json).map_err(at)?;
+        let file = read_file(&document)?;
         if file.version != 1 {
             return Err(invalid(
                 "version",
@@ -127,92 +127,6 @@ pub fn export(session: &Session) -> Value {
 /// The scenario file a session started from, as it was read.
 pub fn document(scenario: &Scenario) -> &Value {
     &scenario.document
-}
-
-// ----- The file shape -----
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ScenarioFile {
-    version: u32,
-    title: String,
-    #[serde(default)]
-    description: String,
-    start: String,
-    world: WorldFile,
-    #[serde(default)]
-    steps: Vec<Value>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WorldFile {
-    tenants: Vec<TenantFile>,
-    #[serde(default)]
-    subscriptions: Vec<SubscriptionFile>,
-    #[serde(default)]
-    resource_groups: Vec<ResourceGroupFile>,
-    #[serde(default)]
-    principals: Vec<PrincipalFile>,
-    #[serde(default)]
-    guests: Vec<GuestFile>,
-    #[serde(default)]
-    role_assignments: Vec<AssignmentFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TenantFile {
-    id: String,
-    name: String,
-    domain: String,
-    tenant_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SubscriptionFile {
-    id: String,
-    tenant: String,
-    name: String,
-    subscription_id: Option<String>,
-    /// Absent: both backup providers are registered.
-    registered_providers: Option<Vec<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ResourceGroupFile {
-    id: String,
-    subscription: String,
-    location: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PrincipalFile {
-    id: String,
-    kind: String,
-    tenant: String,
-    name: Option<String>,
-    object_id: Option<String>,
-    #[serde(default)]
-    members: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GuestFile {
-    user: String,
-    tenant: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AssignmentFile {
-    principal: String,
-    role: String,
-    scope: String,
 }
 
 fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioError> {

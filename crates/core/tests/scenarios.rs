@@ -77,7 +77,22 @@ fn check_invalid(text: &str, at: &str, message_part: &str) {
 #[test]
 fn malformed_files_are_invalid_input_naming_step_and_field() {
     check_invalid("{", "line 1 column 1", "EOF");
-    check_invalid(r#"{"version":1}"#, "line 1 column 13", "missing field");
+    check_invalid(r#"{"version":1}"#, "title", "missing field `title`");
+    check_invalid(
+        r#"{"version":1,"title":"t","start":"x","world":{"tenants":[{"id":"t","nme":"T"}]}}"#,
+        "world.tenants[0].name",
+        "missing field `name`",
+    );
+    check_invalid(
+        r#"{"version":1,"title":"t","start":"x","world":{"tenants":[{"id":"t","name":"T","domain":"d","colour":1}]}}"#,
+        "world.tenants[0].colour",
+        "unknown field `colour`, expected one of domain, id, name, tenant_id",
+    );
+    check_invalid(
+        r#"{"version":1,"title":"t","start":"x","world":{"tenants":{}}}"#,
+        "world.tenants",
+        "expected a list, found an object",
+    );
     check_invalid(
         &file(r#"{"as":"olga","do":"create_vault","id":"v","kind":"recovery_services","resource_group":"rgx"}"#),
         "step 1 field `resource_group`",
