@@ -1,21 +1,32 @@
 //! `mua`: runs MUA Playground scenario files.
 //!
 //! ```text
-//! mua run FILE...     run each scenario; exit 0 only when every one holds
+//! mua run [-v|--verbose] FILE...   run each scenario; exit 0 only when every one holds
 //! ```
+//!
+//! With `--verbose`, each step is printed with its outcome; a refusal with its code, its sentence
+//! and, where Microsoft documents it, Azure's own code and where it is documented.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use mua_core::scenario::Scenario;
+use mua_core::scenario::{Scenario, StepAction, StepResult};
 
-const USAGE: &str =
-    "usage: mua run FILE...\n\nRuns MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.";
+const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n\nRuns MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.split_first() {
-        Some((cmd, files)) if cmd == "run" && !files.is_empty() => run(files),
+        Some((cmd, rest)) if cmd == "run" => {
+            let verbose = rest.first().is_some_and(|a| a == "-v" || a == "--verbose");
+            let files = if verbose { &rest[1..] } else { rest };
+            if files.is_empty() || files.iter().any(|f| f.starts_with('-')) {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+            run(files, verbose)
+        }
         Some((cmd, _)) if cmd == "-h" || cmd == "--help" || cmd == "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -27,18 +38,29 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(files: &[String]) -> ExitCode {
+fn run(files: &[String], verbose: bool) -> ExitCode {
     let mut failed = 0usize;
     for path in files {
-        match run_file(path) {
-            Ok(steps) => println!("ok    {path} ({steps} steps)"),
+        let lines = match run_file(path, verbose) {
+            Ok((steps, mut lines)) => {
+                lines.insert(0, format!("ok    {path} ({steps} steps)"));
+                lines
+            }
             Err(report) => {
                 failed += 1;
-                println!("FAIL  {path}: {report}");
+                vec![format!("FAIL  {path}: {report}")]
             }
+        };
+        // A reader that goes away (`mua run … | head`) ends the run quietly.
+        if !say(&lines) {
+            return status(failed);
         }
     }
-    println!("{} passed, {failed} failed", files.len() - failed);
+    say(&[format!("{} passed, {failed} failed", files.len() - failed)]);
+    status(failed)
+}
+
+fn status(failed: usize) -> ExitCode {
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -46,9 +68,36 @@ fn run(files: &[String]) -> ExitCode {
     }
 }
 
-fn run_file(path: &str) -> Result<usize, String> {
+/// Writes the lines to standard output; false when it is closed.
+fn say(lines: &[String]) -> bool {
+    let mut out = std::io::stdout().lock();
+    lines.iter().all(|line| writeln!(out, "{line}").is_ok()) && out.flush().is_ok()
+}
+
+/// The scenario's step count, and with `verbose` a line per step.
+fn run_file(path: &str, verbose: bool) -> Result<(usize, Vec<String>), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let scenario = Rc::new(Scenario::load(&text).map_err(|e| e.to_string())?);
-    scenario.run().map_err(|e| e.to_string())?;
-    Ok(scenario.steps.len())
+    let session = scenario.run().map_err(|e| e.to_string())?;
+    let lines = if verbose {
+        session.history().iter().enumerate().map(|(n, record)| format!("      {}", step_line(n + 1, record))).collect()
+    } else {
+        Vec::new()
+    };
+    Ok((scenario.steps.len(), lines))
+}
+
+/// One step as `--verbose` prints it.
+fn step_line(n: usize, record: &mua_core::session::Recorded) -> String {
+    let what = match &record.action {
+        StepAction::Run { actor, command } => format!("{} as `{actor}`", command.action_name()),
+        StepAction::Advance(by) => format!("advance {}", mua_core::duration::format(*by)),
+    };
+    match &record.result {
+        StepResult::Refused(r) => {
+            let azure = r.azure.map(|a| format!(" [Azure: {}, {}]", a.code, a.source)).unwrap_or_default();
+            format!("step {n} {what}: refused ({}) {}{azure}", r.code, r.message)
+        }
+        StepResult::Ok(_) | StepResult::Advanced => format!("step {n} {what}: ok"),
+    }
 }

@@ -65,3 +65,43 @@ fn usage_errors_exit_two() {
     assert_eq!(code, 1);
     assert!(text.contains("cannot read"), "{text}");
 }
+
+#[test]
+fn verbose_prints_each_step_and_azures_code_beside_ours() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/pim-cross-tenant-directory.json");
+    let (code, text) = mua(&["run", "--verbose", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("step 1 "), "{text}");
+    assert!(
+        text.contains("refused (cross-tenant-auth-required)")
+            && text.contains("[Azure: InvalidAuthenticationTokenTenant, https://learn.microsoft.com/"),
+        "{text}"
+    );
+    let (code, text) = mua(&["run", "--verbose"]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("usage: mua run [-v|--verbose] FILE..."), "{text}");
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    let files = library();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mua"))
+        .arg("run")
+        .arg("--verbose")
+        .args(&files)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe (as `| head -1` does).
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert!(stderr.is_empty(), "no panic, no backtrace: {stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
