@@ -42,6 +42,7 @@
 //! ```
 
 pub mod command;
+pub mod console;
 pub mod critical_operations;
 pub mod decide;
 pub mod duration;
