@@ -1,0 +1,423 @@
+//! The `az` commands the console knows, and reading a line's words into one of them with its
+//! arguments, as az's own parser does: the longest known command path, `--name value`,
+//! `--name=value`, several values after a list parameter, short aliases (`-g`, `-n`), az's global
+//! arguments, and az's messages for what it does not accept (`ERROR: unrecognized arguments: …`,
+//! `ERROR: the following arguments are required: …`, `ERROR: '…' is misspelled or not recognized by
+//! the system.`). The parameters are the ones the seeds' lines and synopses use (SPEC §10).
+
+use std::fmt;
+
+/// How many values a parameter takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arity {
+    /// No value (`--yes`).
+    Flag,
+    /// One value.
+    One,
+    /// One or more values (`--critical-operation-exclusion-list a b c`, `--tags k=v k2=v2`).
+    Many,
+}
+
+/// A parameter of an az command: its names (the first is the one az's messages use), its arity
+/// and whether it is required.
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    /// `--resource-group`, then aliases such as `-g`.
+    pub names: &'static [&'static str],
+    /// How many values it takes.
+    pub arity: Arity,
+    /// Whether the command refuses to run without it.
+    pub required: bool,
+}
+
+const fn p(names: &'static [&'static str], arity: Arity, required: bool) -> Param {
+    Param { names, arity, required }
+}
+
+const RG: Param = p(&["--resource-group", "-g"], Arity::One, false);
+const RG_REQ: Param = p(&["--resource-group", "-g"], Arity::One, true);
+const GUARD_NAME: Param = p(&["--resource-guard-name", "--name", "-n"], Arity::One, false);
+const VAULT_NAME: Param = p(&["--name", "-n", "--vault-name", "-v"], Arity::One, false);
+const IDS: Param = p(&["--ids"], Arity::Many, false);
+const TENANT_ID: Param = p(&["--tenant-id"], Arity::One, false);
+
+/// A command az knows: its path after `az`, what it does, and its parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct AzCommand {
+    /// `dataprotection resource-guard create`.
+    pub path: &'static str,
+    /// az's one-line summary.
+    pub summary: &'static str,
+    /// Its parameters (az's global arguments are accepted by every command).
+    pub params: &'static [Param],
+}
+
+/// Every az command of the seeds (SPEC §10).
+pub const COMMANDS: &[AzCommand] = &[
+    AzCommand {
+        path: "login",
+        summary: "Log in to Azure.",
+        params: &[p(&["--tenant", "-t"], Arity::One, false), p(&["--allow-no-subscriptions"], Arity::Flag, false)],
+    },
+    AzCommand {
+        path: "account set",
+        summary: "Set a subscription to be the current active subscription.",
+        params: &[p(&["--subscription", "--name", "-n", "-s"], Arity::One, true)],
+    },
+    AzCommand { path: "account show", summary: "Get the details of a subscription.", params: &[] },
+    AzCommand {
+        path: "dataprotection resource-guard create",
+        summary: "Creates or updates a ResourceGuard resource belonging to a resource group.",
+        params: &[RG_REQ, GUARD_NAME, p(&["--location", "-l"], Arity::One, false), p(&["--tags"], Arity::Many, false)],
+    },
+    AzCommand {
+        path: "dataprotection resource-guard show",
+        summary: "Returns a ResourceGuard belonging to a resource group.",
+        params: &[RG, GUARD_NAME, IDS],
+    },
+    AzCommand {
+        path: "dataprotection resource-guard list",
+        summary: "Gets list of ResourceGuards in a subscription or in a resource group.",
+        params: &[RG],
+    },
+    AzCommand {
+        path: "dataprotection resource-guard update",
+        summary: "Updates protected operations associated with a ResourceGuard.",
+        params: &[
+            RG,
+            GUARD_NAME,
+            IDS,
+            p(&["--critical-operation-exclusion-list"], Arity::Many, false),
+            p(&["--resource-type"], Arity::One, false),
+            p(&["--tags"], Arity::Many, false),
+            p(&["--type"], Arity::One, false),
+        ],
+    },
+    AzCommand {
+        path: "dataprotection resource-guard list-protected-operations",
+        summary: "Lists protected operations associated with a ResourceGuard.",
+        params: &[RG, GUARD_NAME, IDS, p(&["--resource-type"], Arity::One, true)],
+    },
+    AzCommand {
+        path: "dataprotection resource-guard delete",
+        summary: "Deletes a ResourceGuard resource from the resource group.",
+        params: &[RG, GUARD_NAME, IDS, p(&["--yes", "-y"], Arity::Flag, false)],
+    },
+    AzCommand {
+        path: "backup vault resource-guard-mapping update",
+        summary: "Update resource guard mapping of the Recovery Services vault.",
+        params: &[p(&["--resource-guard-id"], Arity::One, true), IDS, VAULT_NAME, RG, TENANT_ID],
+    },
+    AzCommand {
+        path: "backup vault resource-guard-mapping show",
+        summary: "Get the resource guard mapping of the Recovery Services vault.",
+        params: &[IDS, VAULT_NAME, RG],
+    },
+    AzCommand {
+        path: "backup vault resource-guard-mapping delete",
+        summary: "Delete the resource guard mapping of the Recovery Services vault.",
+        params: &[IDS, VAULT_NAME, RG, TENANT_ID, p(&["--yes", "-y"], Arity::Flag, false)],
+    },
+    AzCommand {
+        path: "backup vault backup-properties set",
+        summary: "Sets backup related properties of the Recovery Services vault.",
+        params: &[IDS, VAULT_NAME, RG, p(&["--soft-delete-feature-state"], Arity::One, false), TENANT_ID],
+    },
+    AzCommand {
+        path: "role assignment create",
+        summary: "Create a new role assignment for a user, group, or service principal.",
+        params: &[
+            p(&["--role"], Arity::One, true),
+            p(&["--assignee"], Arity::One, false),
+            p(&["--assignee-object-id"], Arity::One, false),
+            p(&["--assignee-principal-type"], Arity::One, false),
+            p(&["--scope"], Arity::One, false),
+            RG,
+        ],
+    },
+    AzCommand {
+        path: "role assignment delete",
+        summary: "Delete role assignments.",
+        params: &[
+            p(&["--role"], Arity::One, false),
+            p(&["--assignee"], Arity::One, false),
+            p(&["--scope"], Arity::One, false),
+            RG,
+            IDS,
+        ],
+    },
+    AzCommand {
+        path: "role assignment list",
+        summary: "List role assignments.",
+        params: &[
+            p(&["--assignee"], Arity::One, false),
+            p(&["--role"], Arity::One, false),
+            p(&["--scope"], Arity::One, false),
+            RG,
+            p(&["--all"], Arity::Flag, false),
+        ],
+    },
+];
+
+/// az's global arguments, accepted by every command.
+const GLOBAL: &[Param] = &[
+    p(&["--subscription"], Arity::One, false),
+    p(&["--output", "-o"], Arity::One, false),
+    p(&["--query"], Arity::One, false),
+    p(&["--only-show-errors"], Arity::Flag, false),
+    p(&["--verbose"], Arity::Flag, false),
+    p(&["--debug"], Arity::Flag, false),
+];
+
+/// A line read: the command and each argument given, by the parameter's first name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AzCall {
+    /// The command.
+    pub command: &'static str,
+    /// `(first name, values)` in the order given.
+    pub args: Vec<(&'static str, Vec<String>)>,
+}
+
+impl AzCall {
+    /// The values of a parameter, by its first name.
+    pub fn values(&self, name: &str) -> Option<&[String]> {
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_slice())
+    }
+
+    /// The value of a one-value parameter.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values(name).and_then(|v| v.first()).map(String::as_str)
+    }
+
+    /// Whether a flag was given.
+    pub fn flag(&self, name: &str) -> bool {
+        self.values(name).is_some()
+    }
+}
+
+/// What a line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AzLine {
+    /// Run a command.
+    Run(AzCall),
+    /// `--help` of a command or of a group (its path as typed).
+    Help(String),
+}
+
+/// Why az refused a line before running it; its `Display` is az's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AzError {
+    /// The line does not start with `az`.
+    NotAz,
+    /// No command has this path.
+    NotRecognized(String),
+    /// Arguments no parameter of the command takes.
+    Unrecognized(Vec<String>),
+    /// A parameter given without its value.
+    ExpectedValue(&'static str),
+    /// Required parameters missing.
+    Required(Vec<&'static str>),
+}
+
+impl fmt::Display for AzError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AzError::NotAz => f.write_str("ERROR: this console runs az commands: start the line with `az`."),
+            AzError::NotRecognized(word) => write!(f, "ERROR: '{word}' is misspelled or not recognized by the system."),
+            AzError::Unrecognized(words) => write!(f, "ERROR: unrecognized arguments: {}", words.join(" ")),
+            AzError::ExpectedValue(name) => write!(f, "ERROR: argument {name}: expected one argument"),
+            AzError::Required(names) => write!(f, "ERROR: the following arguments are required: {}", names.join(", ")),
+        }
+    }
+}
+
+/// Reads an az line's words (see `words::shell_commands`).
+pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
+    let (first, rest) = words.split_first().ok_or(AzError::NotAz)?;
+    if first != "az" {
+        return Err(AzError::NotAz);
+    }
+    let path_len = rest.iter().take_while(|w| !w.starts_with('-')).count();
+    let typed = rest[..path_len].join(" ");
+    let help = rest[path_len..].iter().any(|w| w == "--help" || w == "-h");
+    let command = COMMANDS.iter().find(|c| c.path == typed);
+    let Some(command) = command else {
+        let is_group = !typed.is_empty() && COMMANDS.iter().any(|c| c.path.starts_with(&format!("{typed} ")));
+        if help || typed.is_empty() || is_group {
+            return Ok(AzLine::Help(typed));
+        }
+        // az names the first word it does not know: the one after the longest known prefix.
+        let known_prefix = |n: usize| {
+            let prefix = rest[..n].join(" ");
+            n == 0 || COMMANDS.iter().any(|c| c.path == prefix || c.path.starts_with(&format!("{prefix} ")))
+        };
+        let known = (0..path_len).rev().find(|&n| known_prefix(n)).unwrap_or(0);
+        return Err(AzError::NotRecognized(rest[known].clone()));
+    };
+    if help {
+        return Ok(AzLine::Help(typed));
+    }
+    let mut args: Vec<(&'static str, Vec<String>)> = Vec::new();
+    let mut unrecognized = Vec::new();
+    let mut i = path_len;
+    while i < rest.len() {
+        let word = &rest[i];
+        let (name, inline) = match word.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
+            _ => (word.as_str(), None),
+        };
+        let param = command.params.iter().chain(GLOBAL).find(|p| p.names.contains(&name));
+        let Some(param) = param else {
+            unrecognized.push(word.clone());
+            i += 1;
+            continue;
+        };
+        i += 1;
+        let mut values: Vec<String> = inline.into_iter().collect();
+        match param.arity {
+            Arity::Flag => {}
+            Arity::One if values.is_empty() => match rest.get(i) {
+                Some(v) if !v.starts_with("--") => {
+                    values.push(v.clone());
+                    i += 1;
+                }
+                _ => return Err(AzError::ExpectedValue(param.names[0])),
+            },
+            Arity::One => {}
+            Arity::Many => {
+                while let Some(v) = rest.get(i).filter(|v| !v.starts_with("--")) {
+                    values.push(v.clone());
+                    i += 1;
+                }
+                if values.is_empty() {
+                    return Err(AzError::ExpectedValue(param.names[0]));
+                }
+            }
+        }
+        match args.iter_mut().find(|(n, _)| *n == param.names[0]) {
+            Some((_, existing)) => *existing = values,
+            None => args.push((param.names[0], values)),
+        }
+    }
+    if !unrecognized.is_empty() {
+        return Err(AzError::Unrecognized(unrecognized));
+    }
+    let missing: Vec<&'static str> = command
+        .params
+        .iter()
+        .filter(|p| p.required && !args.iter().any(|(n, _)| *n == p.names[0]))
+        .map(|p| p.names[0])
+        .collect();
+    if !missing.is_empty() {
+        return Err(AzError::Required(missing));
+    }
+    Ok(AzLine::Run(AzCall { command: command.path, args }))
+}
+
+/// az's help for a command or a group: its commands, or the command's arguments.
+pub fn help(path: &str) -> String {
+    if let Some(command) = COMMANDS.iter().find(|c| c.path == path) {
+        let mut out = format!("Command\n    az {} : {}\n\nArguments\n", command.path, command.summary);
+        for param in command.params {
+            let required = if param.required { " [Required]" } else { "" };
+            out.push_str(&format!("    {}{required}\n", param.names.join(" ")));
+        }
+        out.push_str("\nGlobal Arguments\n");
+        for param in GLOBAL {
+            out.push_str(&format!("    {}\n", param.names.join(" ")));
+        }
+        return out;
+    }
+    let prefix = if path.is_empty() { String::new() } else { format!("{path} ") };
+    let mut out = format!("Group\n    az {path}\n\nCommands\n");
+    for command in COMMANDS.iter().filter(|c| c.path.starts_with(&prefix)) {
+        out.push_str(&format!("    az {:<58} : {}\n", command.path, command.summary));
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::console::words::shell_commands;
+
+    fn line(text: &str) -> Result<AzLine, AzError> {
+        parse(&shell_commands(text).unwrap()[0])
+    }
+
+    fn call(text: &str) -> AzCall {
+        match line(text) {
+            Ok(AzLine::Run(call)) => call,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_seeds_lines_read_as_az_reads_them() {
+        let c = call(
+            r#"az dataprotection resource-guard create --location "Location" --tags key1="val1" --resource-group "RgName" --resource-guard-name "ResourceGuardName""#,
+        );
+        assert_eq!(c.command, "dataprotection resource-guard create");
+        assert_eq!(c.value("--location"), Some("Location"));
+        assert_eq!(c.values("--tags"), Some(&["key1=val1".to_owned()][..]));
+        assert_eq!(c.value("--resource-guard-name"), Some("ResourceGuardName"));
+        let c = call(
+            r#"az dataprotection resource-guard update --resource-group "RgName" --resource-guard-name "ResourceGuardName" --resource-type "Microsoft.RecoveryServices/vaults" --critical-operation-exclusion-list deleteProtection getSecurityPIN updatePolicy   "#,
+        );
+        assert_eq!(
+            c.values("--critical-operation-exclusion-list").unwrap(),
+            ["deleteProtection", "getSecurityPIN", "updatePolicy"]
+        );
+        assert_eq!(c.value("--resource-type"), Some("Microsoft.RecoveryServices/vaults"));
+        let c = call("az backup vault resource-guard-mapping update --resource-group RgName --name VaultName --resource-guard-id ResourceGuardId");
+        assert_eq!((c.value("--name"), c.value("--resource-guard-id")), (Some("VaultName"), Some("ResourceGuardId")));
+        let c =
+            call("az backup vault resource-guard-mapping delete -g RgName -n VaultName --tenant-id=t2 --yes -o json");
+        assert_eq!(
+            (c.value("--resource-group"), c.value("--tenant-id"), c.flag("--yes")),
+            (Some("RgName"), Some("t2"), true)
+        );
+        assert_eq!(c.value("--output"), Some("json"));
+    }
+
+    #[test]
+    fn what_az_does_not_accept_gets_azs_message() {
+        assert_eq!(
+            line("az backup vault resource-guard-mapping update --name v").unwrap_err().to_string(),
+            "ERROR: the following arguments are required: --resource-guard-id"
+        );
+        assert_eq!(
+            line("az dataprotection resource-guard show -g rg -n g --colour red").unwrap_err().to_string(),
+            "ERROR: unrecognized arguments: --colour red"
+        );
+        assert_eq!(
+            line("az dataprotection resource-gaurd show").unwrap_err().to_string(),
+            "ERROR: 'resource-gaurd' is misspelled or not recognized by the system."
+        );
+        assert_eq!(
+            line("az foo").unwrap_err().to_string(),
+            "ERROR: 'foo' is misspelled or not recognized by the system."
+        );
+        assert_eq!(
+            line("az account set --subscription").unwrap_err().to_string(),
+            "ERROR: argument --subscription: expected one argument"
+        );
+        assert_eq!(line("Get-AzContext").unwrap_err(), AzError::NotAz);
+    }
+
+    #[test]
+    fn help_lists_commands_and_arguments() {
+        assert_eq!(
+            line("az dataprotection resource-guard").unwrap(),
+            AzLine::Help("dataprotection resource-guard".to_owned())
+        );
+        assert_eq!(line("az login --help").unwrap(), AzLine::Help("login".to_owned()));
+        let group = help("dataprotection resource-guard");
+        assert!(group.contains("az dataprotection resource-guard list-protected-operations"), "{group}");
+        assert!(!group.contains("az login"), "{group}");
+        let command = help("backup vault resource-guard-mapping update");
+        assert!(command.contains("--resource-guard-id [Required]") && command.contains("--tenant-id"), "{command}");
+        assert!(help("").contains("az role assignment create"));
+    }
+}
