@@ -90,8 +90,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     }
     let source = v.get("source").ok_or("it has no scenario")?;
     let (source, text) = if let Some(name) = source.get("gallery").and_then(Value::as_str) {
-        let text = crate::state::gallery_text(name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
-        (Source::Gallery(name.to_owned()), text.to_string())
+        (Source::Gallery(name.to_owned()), crate::state::gallery_text(name)?.to_string())
     } else if let Some(document) = source.get("json") {
         (Source::Custom, document.to_string())
     } else {
@@ -217,9 +216,12 @@ pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored
 /// The gallery scenarios a start from this address and saved session may need: the linked one
 /// (`?scenario=<name>`), the one a share link (`#state=`) or the saved session is of.
 pub fn linked_gallery(query: &str, shared: Option<&str>, stored: Option<&str>) -> Vec<String> {
+    // A snapshot is this playground's own compact JSON: its gallery name is found without parsing
+    // the whole (possibly large) session a second time before the start. A hint only: a name that
+    // is not the snapshot's costs one fetch, and the start reads the snapshot properly.
     let of_snapshot = |text: &str| {
-        let v: Value = serde_json::from_str(text).ok()?;
-        v.get("source")?.get("gallery")?.as_str().map(str::to_owned)
+        let rest = &text[text.find(r#""source":{"gallery":""#)? + r#""source":{"gallery":""#.len()..];
+        rest.find('"').map(|end| rest[..end].to_owned())
     };
     let linked = parse_query(query).into_iter().find(|(k, v)| k == "scenario" && !v.trim_start().starts_with('{'));
     let mut names: Vec<String> = linked.map(|(_, v)| v).into_iter().collect();
@@ -283,6 +285,20 @@ mod tests {
         let back = restore(&json).unwrap();
         assert_eq!(back.world(), state.world());
         assert_eq!(back.session.history().len(), 20);
+    }
+
+    #[test]
+    fn the_gallery_a_snapshot_needs_is_found_without_parsing_it() {
+        let mut state = AppState::from_gallery("pim-jit-approve").unwrap();
+        state.run_plan(3);
+        let stored = snapshot(&state);
+        assert_eq!(
+            linked_gallery("?scenario=identities&as=bob", None, Some(&stored)),
+            ["identities", "pim-jit-approve"]
+        );
+        assert_eq!(linked_gallery("?scenario=%7B%7D", Some(&share_json(&state)), None), ["pim-jit-approve"]);
+        let custom = AppState::import(&crate::state::gallery_text("identities").unwrap()).unwrap();
+        assert!(linked_gallery("", Some(&snapshot(&custom)), None).is_empty());
     }
 
     #[test]

@@ -289,12 +289,15 @@ pub fn home_of(w: &World, principal: &str) -> String {
     w.principals().get(principal).map(|p| p.tenant.clone()).unwrap_or_default()
 }
 
-/// The text of a gallery scenario: compiled in, or fetched already by [`fetch_gallery`].
-pub fn gallery_text(name: &str) -> Option<Rc<str>> {
-    let entry = GALLERY.iter().find(|g| g.name == name)?;
+/// The text of a gallery scenario: compiled in, or fetched already by [`fetch_gallery`]; else why not.
+pub fn gallery_text(name: &str) -> Result<Rc<str>, String> {
+    let entry =
+        GALLERY.iter().find(|g| g.name == name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
     match entry.text {
-        Some(text) => Some(Rc::from(text)),
-        None => FETCHED.with(|f| f.borrow().iter().find(|(n, _)| n == name).map(|(_, t)| t.clone())),
+        Some(text) => Ok(Rc::from(text)),
+        None => FETCHED
+            .with(|f| f.borrow().iter().find(|(n, _)| n == name).map(|(_, t)| t.clone()))
+            .ok_or_else(|| format!("the scenario `{name}` is not loaded: its file could not be fetched from the site")),
     }
 }
 
@@ -302,10 +305,9 @@ pub fn gallery_text(name: &str) -> Option<Rc<str>> {
 /// from the site (same origin, relative to the page) unless it is compiled in or fetched already.
 /// An unknown name or a failed fetch says why; nothing else changes.
 pub async fn fetch_gallery(name: &str) -> Result<(), String> {
-    if !GALLERY.iter().any(|g| g.name == name) {
-        return Err(format!("the gallery has no scenario `{name}`"));
-    }
-    if gallery_text(name).is_some() {
+    let entry =
+        GALLERY.iter().find(|g| g.name == name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
+    if entry.text.is_some() || FETCHED.with(|f| f.borrow().iter().any(|(n, _)| n == name)) {
         return Ok(());
     }
     let url = format!("scenarios/{name}.json");
@@ -345,8 +347,7 @@ impl AppState {
 
     /// A gallery scenario by name.
     pub fn from_gallery(name: &str) -> Result<AppState, String> {
-        let text = gallery_text(name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
-        AppState::start(Source::Gallery(name.to_owned()), &text)
+        AppState::start(Source::Gallery(name.to_owned()), &gallery_text(name)?)
     }
 
     /// A session of imported scenario JSON.
