@@ -49,12 +49,20 @@ pub fn scenarios() -> Html {
     let plan = &scenario.steps;
     let (plan_pos, tour) = s.session.tour();
     // The share link is compressed by the browser (asynchronously), again after every change.
+    // Only the link of the latest change is shown, whatever order the compressions finish in.
     let share = use_state(|| None::<Result<String, String>>);
+    let latest = use_mut_ref(|| 0u64);
     {
-        let (share, state) = (share.clone(), ctx.state.clone());
-        use_effect_with(ctx.state.revision, move |_| {
+        let (share, state, latest) = (share.clone(), ctx.state.clone(), latest.clone());
+        use_effect_with(ctx.state.revision, move |&revision| {
+            *latest.borrow_mut() = revision;
             share.set(None);
-            yew::platform::spawn_local(async move { share.set(Some(share_link(&page_base(), &state).await)) });
+            yew::platform::spawn_local(async move {
+                let link = share_link(&page_base(), &state).await;
+                if *latest.borrow() == revision {
+                    share.set(Some(link));
+                }
+            });
         });
     }
     let share_value = match &*share {
