@@ -3,9 +3,8 @@
 //! Each row says which command performs the operation, what it needs on the vault and on the guard,
 //! and what it does once allowed: the decision for every critical operation is driven by this table.
 
-use crate::table::Set;
-
 use crate::rbac::Action;
+use crate::table::Set;
 
 /// The two kinds of vault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

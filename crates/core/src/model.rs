@@ -2,12 +2,11 @@
 //! groups, vaults, protected items, Resource Guards and role assignments, as plain data. The
 //! [`crate::World`] holds them.
 
-use crate::table::Set;
-
 use chrono::{DateTime, Utc};
 
 use crate::critical_operations::VaultKind;
 use crate::rbac::RoleDefinition;
+use crate::table::Set;
 
 /// A handle: the scenario's name for an object (`vault1`, `bob`).
 pub type Handle = String;

@@ -5,7 +5,6 @@
 //! and bad durations are `invalid-input` errors naming the step and the field. A handle is known
 //! when the world declares it or an earlier step creates it (`id`).
 
-use crate::table::Set;
 use std::rc::Rc;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -24,6 +23,7 @@ use crate::posture::BACKUP_PROVIDERS;
 use crate::rbac::{self, Role};
 use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Step, StepAction};
 use crate::session::Session;
+use crate::table::Set;
 use crate::world::World;
 use crate::world_file::{read_file, WorldFile};
 

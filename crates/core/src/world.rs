@@ -3,10 +3,6 @@
 //! handle in ordered maps, so two worlds compare equal exactly when they hold the same state, and
 //! iteration order never depends on chance.
 
-use crate::table::Set;
-
-use crate::table::Table;
-
 use chrono::{DateTime, Utc};
 
 use crate::lighthouse::{Delegation, EligibleAuthorization};
@@ -16,6 +12,7 @@ use crate::model::{
 };
 use crate::pim::{self, AuditEntry, Notification, PimRequest, PimSettings, RequestKind, RequestStatus};
 use crate::rbac::{Action, RoleDefinition};
+use crate::table::{Set, Table};
 
 /// The whole simulated state.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,8 +2,6 @@
 //! vault, and the one decision every critical operation goes through: [`World::check_critical_operation`],
 //! a typed verdict that carries its evidence; the trace is rendered from it, never decided again.
 
-use crate::table::Set;
-
 use super::reason::{azure, refusal, source, Common, Reason};
 use super::{granted_by, Ctx};
 use crate::command::Command;
@@ -12,6 +10,7 @@ use crate::error::{AzureError, ErrorCode, Result};
 use crate::event::Event;
 use crate::model::{ResourceGuard, RoleAssignment, TokenStatus, Vault};
 use crate::rbac::Action;
+use crate::table::Set;
 use crate::world::World;
 
 /// Why a Resource Guard command, or the guard's check of a critical operation, is refused.

@@ -683,12 +683,9 @@ impl<'w> Ctx<'w> {
     ) -> Vec<Event> {
         let world = self.world;
         let admins = if to_admins { self.admins_of(scope) } else { Vec::new() };
-        let told: Vec<Handle> = admins
-            .into_iter()
-            .chain(world.expand_users(additional))
-            .filter(|u| !except.contains(&u.as_str()))
-            .collect();
-        let told = crate::table::sorted_unique(told);
+        let told = crate::table::sorted_unique(
+            admins.into_iter().chain(world.expand_users(additional)).filter(|u| !except.contains(&u.as_str())),
+        );
         told.iter().map(|u| notify(world.now, u, subject.to_owned())).collect()
     }
 
