@@ -322,12 +322,25 @@ pub enum TokenStatus {
     Expired(DateTime<Utc>),
     /// No token.
     Missing,
+    /// A token the request itself carries (a command line's `--tenant-id` or `-Token`).
+    Carried,
+}
+
+/// The tokens a request acts with (G9, SPEC §10).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Credentials {
+    /// The portal's: the directories the person signed in to (`authenticate`), while valid.
+    #[default]
+    Directories,
+    /// A command line's: a token for each directory the request names (az `--tenant-id`,
+    /// PowerShell `-Token`) and none other, whatever the portal holds.
+    PerRequest(Vec<Handle>),
 }
 
 impl TokenStatus {
     /// Whether the principal can act there now.
     pub fn is_usable(self) -> bool {
-        matches!(self, TokenStatus::SameDirectory | TokenStatus::Valid(_))
+        matches!(self, TokenStatus::SameDirectory | TokenStatus::Valid(_) | TokenStatus::Carried)
     }
 
     /// How a trace tells it for a token to `tenant`: nothing needed (`Ok(None)`), the valid token
@@ -340,6 +353,7 @@ impl TokenStatus {
             }
             TokenStatus::Expired(at) => Err(format!("the token expired at {}", crate::duration::when(at))),
             TokenStatus::Missing => Err("no token".to_owned()),
+            TokenStatus::Carried => Ok(Some(["a token for `", tenant, "` carried by the request"].concat())),
         }
     }
 }

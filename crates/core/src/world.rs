@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::lighthouse::{Delegation, EligibleAuthorization};
 use crate::model::{
-    AssignmentType, Handle, IdentityRef, Item, PlainResource, Principal, PrincipalKind, ResourceGroup, ResourceGuard,
-    RoleAssignment, ScopeChain, Subscription, Tenant, TokenStatus, Vault,
+    AssignmentType, Credentials, Handle, IdentityRef, Item, PlainResource, Principal, PrincipalKind, ResourceGroup,
+    ResourceGuard, RoleAssignment, ScopeChain, Subscription, Tenant, TokenStatus, Vault,
 };
 use crate::pim::{self, AuditEntry, Notification, PimRequest, PimSettings, RequestKind, RequestStatus};
 use crate::rbac::{Action, RoleDefinition};
@@ -150,6 +150,16 @@ impl World {
     /// the scope is in that directory (G4, G5).
     pub fn token_status_from(&self, principal: &str, scope: &str, tenant: &str) -> TokenStatus {
         self.token_across(principal, self.tenant_of_scope(scope), tenant)
+    }
+
+    /// The token for `to` of a request acting from directory `from` with `credentials`.
+    pub fn token_with(&self, principal: &str, from: Option<&str>, to: &str, credentials: &Credentials) -> TokenStatus {
+        match credentials {
+            Credentials::Directories => self.token_across(principal, from, to),
+            Credentials::PerRequest(_) if from == Some(to) => TokenStatus::SameDirectory,
+            Credentials::PerRequest(tenants) if tenants.iter().any(|t| t == to) => TokenStatus::Carried,
+            Credentials::PerRequest(_) => TokenStatus::Missing,
+        }
     }
 
     /// The principal's token for `to` when acting from directory `from`.

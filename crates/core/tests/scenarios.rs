@@ -275,3 +275,39 @@ fn a_compact_history_names_the_plans_steps_by_index_and_replays_the_same() {
     let err = resume(scenario, &[serde_json::json!(99)]).unwrap_err().to_string();
     assert!(err.contains("no step 99"), "{err}");
 }
+
+#[test]
+fn a_command_lines_request_carries_its_own_tokens_whatever_the_portal_holds() {
+    use mua_core::model::Credentials;
+    use mua_core::Command;
+    // The SPEC §8 flow up to Bob's successful disable (step 14): he holds the JIT role and a
+    // portal token for the guard's directory.
+    let text = std::fs::read_to_string(scenario_dir().join("pim-jit-approve.json")).unwrap();
+    let mut session = mua_core::Session::new(Rc::new(Scenario::load(&text).unwrap()));
+    for _ in 0..13 {
+        session.play_next();
+    }
+    let w = session.world();
+    let disable = Command::DisableSoftDelete { vault: "vault1".into() };
+    // The portal's credentials: the directory token Bob signed in with.
+    assert!(w.decide("bob", &disable).is_ok());
+    // A command line without --tenant-id carries no token for the guard's directory.
+    let refused = w.decide_with("bob", &disable, &Credentials::PerRequest(vec![])).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::CrossTenantAuthRequired);
+    // With --tenant-id fabrikam, the request's own token lets it through.
+    let allowed = w.decide_with("bob", &disable, &Credentials::PerRequest(vec!["fabrikam".into()])).unwrap();
+    assert!(
+        allowed.trace.checks().iter().any(|c| c.detail.contains("a token for `fabrikam` carried by the request")),
+        "{:?}",
+        allowed.trace
+    );
+    // A token for a directory Bob has no account in cannot be had: Entra's own refusal.
+    let w2 = {
+        let mut s = mua_core::Session::new(session.scenario().clone());
+        s.play_next();
+        s
+    };
+    let olga = w2.world().decide_with("olga", &disable, &Credentials::PerRequest(vec!["fabrikam".into()])).unwrap_err();
+    assert_eq!(olga.code, ErrorCode::AuthorizationFailed);
+    assert_eq!(olga.azure.map(|a| a.code), Some("AADSTS50020"));
+}

@@ -142,7 +142,8 @@ impl<'w> Ctx<'w> {
             self.pass(WHAT, "not needed: delegated through Azure Lighthouse");
             return Ok(());
         }
-        match self.world.token_status(self.actor, tenant).describe(tenant) {
+        let token = self.world.token_with(self.actor, Some(&self.principal.tenant), tenant, self.credentials);
+        match token.describe(tenant) {
             Ok(None) => Ok(()),
             Ok(Some(detail)) => {
                 self.pass(WHAT, detail);
@@ -205,7 +206,24 @@ impl<'w> Ctx<'w> {
         Ok(vec![Event::GuestInvited { user: user.to_owned(), tenant: tenant.to_owned() }])
     }
 
+    /// A token a command line's request carries for `tenant` (az `--tenant-id`): the tool gets it
+    /// by signing in there, which needs an account in that directory.
+    pub(super) fn token_for_request(&mut self, tenant: &str) -> Result<()> {
+        self.account_in(tenant)?;
+        Ok(())
+    }
+
     fn authenticate(&mut self, tenant: &str) -> Result<Vec<Event>> {
+        self.account_in(tenant)?;
+        Ok(vec![Event::TokenIssued {
+            principal: self.actor.to_owned(),
+            tenant: tenant.to_owned(),
+            expires: self.world.now + TOKEN_LIFETIME,
+        }])
+    }
+
+    /// The caller has an account in the directory (home or B2B guest): signing in there works.
+    fn account_in(&mut self, tenant: &str) -> Result<()> {
         let directory = self.tenant(tenant)?;
         if !self.world.is_member_or_guest(self.actor, tenant) {
             let reason = AccessRefusal::NoAccount {
@@ -217,10 +235,6 @@ impl<'w> Ctx<'w> {
             return Err(self.refuse(reason, format!("Account in directory `{tenant}`")));
         }
         self.pass(format!("Account in directory `{tenant}`"), "home directory or B2B guest");
-        Ok(vec![Event::TokenIssued {
-            principal: self.actor.to_owned(),
-            tenant: tenant.to_owned(),
-            expires: self.world.now + TOKEN_LIFETIME,
-        }])
+        Ok(())
     }
 }

@@ -8,7 +8,7 @@ use crate::command::Command;
 use crate::critical_operations::{named_operations, CriticalOperation, VaultKind};
 use crate::error::{AzureError, ErrorCode, Result};
 use crate::event::Event;
-use crate::model::{ResourceGuard, RoleAssignment, TokenStatus, Vault};
+use crate::model::{Credentials, ResourceGuard, RoleAssignment, TokenStatus, Vault};
 use crate::rbac::Action;
 use crate::table::Set;
 use crate::world::World;
@@ -206,6 +206,17 @@ impl World {
         vault: &'w Vault,
         op: &CriticalOperation,
     ) -> CriticalVerdict<'w> {
+        self.check_critical_operation_with(actor, vault, op, &Credentials::Directories)
+    }
+
+    /// [`World::check_critical_operation`] for a request acting with `credentials`.
+    pub fn check_critical_operation_with<'w>(
+        &'w self,
+        actor: &str,
+        vault: &'w Vault,
+        op: &CriticalOperation,
+        credentials: &Credentials,
+    ) -> CriticalVerdict<'w> {
         let Some(vault_chain) = self.scope_chain(&vault.id) else { return CriticalVerdict::VaultPermissionMissing };
         let Some(vault_grant) = self.find_grant(actor, op.vault_action, &vault_chain) else {
             return CriticalVerdict::VaultPermissionMissing;
@@ -219,7 +230,7 @@ impl World {
         };
         let guard_chain = self.scope_chain(&guard.id);
         let guard_tenant = guard_chain.as_ref().and_then(|c| self.tenant_of_chain(c)).unwrap_or_default();
-        let token = self.token_across(actor, self.tenant_of_chain(&vault_chain), guard_tenant);
+        let token = self.token_with(actor, self.tenant_of_chain(&vault_chain), guard_tenant, credentials);
         if !token.is_usable() {
             return CriticalVerdict::TokenMissing { vault_grant, guard, token };
         }
@@ -317,7 +328,8 @@ impl<'w> Ctx<'w> {
             return Err(self.refuse(GuardRefusal::NotFound(guard), "Resource Guard exists"));
         };
         let guard_tenant = self.world.tenant_of_scope(&g.id).unwrap_or_default();
-        let token = self.world.token_status_from(self.actor, vault, guard_tenant);
+        let token =
+            self.world.token_with(self.actor, self.world.tenant_of_scope(vault), guard_tenant, self.credentials);
         self.check_token(&g.id, guard_tenant, token)?;
         let guard_chain = self.chain(&g.id)?;
         match self.world.find_grant(self.actor, Action::GuardRead, &guard_chain) {
@@ -337,7 +349,7 @@ impl<'w> Ctx<'w> {
 
     /// G5, traced: decides once and renders the verdict's evidence into the trace (or the refusal).
     pub(super) fn check_critical_operation(&mut self, vault: &'w Vault, op: &CriticalOperation) -> Result<()> {
-        let verdict = self.world.check_critical_operation(self.actor, vault, op);
+        let verdict = self.world.check_critical_operation_with(self.actor, vault, op, self.credentials);
         let vault_check = ["RBAC on `", &vault.id, "`: ", op.vault_action.as_str()].concat();
         let (vault_grant, guard, token) = match verdict {
             CriticalVerdict::VaultPermissionMissing => {

@@ -26,7 +26,9 @@ use std::borrow::Cow;
 use crate::command::Command;
 use crate::error::{Refusal, Result, Trace};
 use crate::event::Event;
-use crate::model::{Item, Principal, ResourceGroup, ResourceGuard, RoleAssignment, ScopeChain, Tenant, Vault};
+use crate::model::{
+    Credentials, Item, Principal, ResourceGroup, ResourceGuard, RoleAssignment, ScopeChain, Tenant, Vault,
+};
 use crate::rbac::Action;
 use crate::world::World;
 
@@ -40,18 +42,30 @@ pub struct Decision {
 }
 
 impl World {
-    /// Decides a command as `actor` without changing the world.
+    /// Decides a command as `actor` without changing the world, with the portal's credentials (the
+    /// directories signed in to).
     pub fn decide(&self, actor: &str, command: &Command) -> Result<Decision> {
+        self.decide_with(actor, command, &Credentials::Directories)
+    }
+
+    /// Decides a command as `actor` acting with `credentials`: a command line's request carries a
+    /// token for each directory it names, and none other (SPEC §10).
+    pub fn decide_with(&self, actor: &str, command: &Command, credentials: &Credentials) -> Result<Decision> {
         let Some(principal) = self.principals.get(actor) else {
             return Err(refusal(Common::NotFound { object: Object::Principal, id: actor }));
         };
-        let mut ctx = Ctx { world: self, actor: &principal.id, principal, trace: Trace::default() };
+        let mut ctx = Ctx { world: self, actor: &principal.id, principal, credentials, trace: Trace::default() };
         ctx.trace.pass(
             "Signed in",
             // Concatenation, not `format!`: every decision writes these lines (the replay benchmark).
             ["as ", &principal.name, " (", principal.kind.as_str(), ", home directory `", &principal.tenant, "`)"]
                 .concat(),
         );
+        if let Credentials::PerRequest(tenants) = credentials {
+            for tenant in tenants {
+                ctx.token_for_request(tenant)?;
+            }
+        }
         let events = ctx.decide(command)?;
         Ok(Decision { events, trace: ctx.trace })
     }
@@ -62,6 +76,8 @@ pub(crate) struct Ctx<'w> {
     world: &'w World,
     actor: &'w str,
     principal: &'w Principal,
+    /// The tokens the request acts with.
+    credentials: &'w Credentials,
     trace: Trace,
 }
 

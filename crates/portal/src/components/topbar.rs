@@ -344,7 +344,7 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
                     TokenStatus::SameDirectory => "home directory".to_owned(),
                     TokenStatus::Valid(until) => format!("authenticated until {}", when(until)),
                     TokenStatus::Expired(_) => "token expired".to_owned(),
-                    TokenStatus::Missing => "not authenticated".to_owned(),
+                    TokenStatus::Missing | TokenStatus::Carried => "not authenticated".to_owned(),
                 };
                 let tenant = t.id.clone();
                 let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));

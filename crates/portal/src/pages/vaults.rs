@@ -355,7 +355,8 @@ fn authenticate_row(
         TokenStatus::SameDirectory => "Same directory as the vault: no extra sign-in needed.".to_owned(),
         TokenStatus::Valid(until) => format!("Authenticated until {}.", crate::util::when(until)),
         TokenStatus::Expired(_) => "Your sign-in to this directory expired. Authenticate again.".to_owned(),
-        TokenStatus::Missing => "Not authenticated to this directory.".to_owned(),
+        // The portal's requests carry no token of their own (only command lines do).
+        TokenStatus::Missing | TokenStatus::Carried => "Not authenticated to this directory.".to_owned(),
     };
     html! {
         <>
