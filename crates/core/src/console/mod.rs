@@ -8,4 +8,5 @@
 //! script export.
 
 pub mod az;
+pub mod changes;
 pub mod words;

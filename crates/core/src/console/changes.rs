@@ -1,0 +1,269 @@
+//! The az lines that change the world, read into the core's commands with the tokens the line
+//! carries. The console decides nothing: it builds the ARM ids az would call (from `--ids`, or the
+//! subscription, `--resource-group` and the name) and hands them to the core, which resolves them
+//! and refuses what Azure refuses (an unknown id is the core's `not-found`, with Azure's own code).
+
+use super::az::AzCall;
+use crate::command::Command;
+use crate::critical_operations::VaultKind;
+use crate::model::{Credentials, Handle};
+use crate::rbac::Role;
+use crate::world::World;
+
+/// Where an az line acts from: the subscription `az account set` chose (else the first of the
+/// signed-in principal's home directory, as `az login` picks one).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AzContext {
+    /// The current subscription's handle.
+    pub subscription: Option<Handle>,
+}
+
+/// A change an az line asks for: the core's command and the tokens the request carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AzChange {
+    /// The command, decided by the core as the principal.
+    pub command: Command,
+    /// A token for each `--tenant-id`, and none other.
+    pub credentials: Credentials,
+}
+
+/// Why a line cannot become a command; az's own message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AzUsage(pub String);
+
+/// The change of an az line that changes something; `None` for a line that only reads (show,
+/// list) or sets the console's context (login, account set).
+pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall) -> Result<Option<AzChange>, AzUsage> {
+    let ids = Ids { world, actor, context, call };
+    let command = match call.command {
+        "dataprotection resource-guard create" => Command::CreateResourceGuard {
+            id: ids.required("--resource-guard-name")?.to_owned(),
+            resource_group: ids.required("--resource-group")?.to_owned(),
+            location: call.value("--location").map(str::to_owned),
+            description: String::new(),
+            excluded_operations: Vec::new(),
+            tags: tags(call.values("--tags").unwrap_or_default())?,
+        },
+        "dataprotection resource-guard update" => Command::UpdateResourceGuard {
+            guard: ids.guard()?,
+            excluded_operations: call.values("--critical-operation-exclusion-list").unwrap_or_default().to_vec(),
+            resource_type: match call.value("--resource-type") {
+                None => None,
+                Some(t) => Some(VaultKind::parse(t).ok_or_else(|| {
+                    AzUsage(format!(
+                        "ERROR: argument --resource-type: invalid choice: '{t}' (choose from 'Microsoft.RecoveryServices/vaults', 'Microsoft.DataProtection/backupVaults')"
+                    ))
+                })?),
+            },
+            description: None,
+            tags: call.values("--tags").map(tags).transpose()?,
+        },
+        "dataprotection resource-guard delete" => Command::DeleteResourceGuard { guard: ids.guard()? },
+        "backup vault resource-guard-mapping update" => Command::EnableMua {
+            vault: ids.vault()?,
+            guard: ids.required("--resource-guard-id")?.to_owned(),
+        },
+        "backup vault resource-guard-mapping delete" => Command::DisableMua { vault: ids.vault()? },
+        "backup vault backup-properties set" => match call.value("--soft-delete-feature-state") {
+            Some(state) if state.eq_ignore_ascii_case("disable") => Command::DisableSoftDelete { vault: ids.vault()? },
+            Some(state) if state.eq_ignore_ascii_case("enable") => Command::EnableSoftDelete { vault: ids.vault()? },
+            Some(other) => {
+                return Err(AzUsage(format!(
+                    "ERROR: argument --soft-delete-feature-state: invalid choice: '{other}' (choose from 'Enable', 'Disable')"
+                )))
+            }
+            None => return Ok(None),
+        },
+        "role assignment create" | "role assignment delete" => {
+            let role = ids.required("--role")?;
+            let role: Role = crate::rbac::role(role).ok_or_else(|| AzUsage(format!("ERROR: Role '{role}' doesn't exist.")))?;
+            let principal = call
+                .value("--assignee")
+                .or_else(|| call.value("--assignee-object-id"))
+                .ok_or_else(|| AzUsage("ERROR: the following arguments are required: --assignee".to_owned()))?;
+            // az takes a sign-in name or an object id; the world's handle, name or object id here.
+            let principal = world
+                .principals()
+                .values()
+                .find(|p| p.id == principal || p.object_id == principal || p.name == principal)
+                .map_or(principal, |p| p.id.as_str())
+                .to_owned();
+            let scope = match (call.value("--scope"), call.value("--resource-group")) {
+                (Some(scope), _) => scope.to_owned(),
+                (None, Some(rg)) => rg.to_owned(),
+                (None, None) => ids.subscription_id(),
+            };
+            if call.command == "role assignment create" {
+                Command::AssignRole { principal, role, scope }
+            } else {
+                Command::RemoveRoleAssignment { principal, role, scope }
+            }
+        }
+        _ => return Ok(None),
+    };
+    // `--tenant-id` takes the directory's GUID; the world's handle is accepted too.
+    let tenants = call.value("--tenant-id").map(|t| {
+        world.tenants().values().find(|d| d.id == t || d.tenant_id == t).map_or(t, |d| d.id.as_str()).to_owned()
+    });
+    Ok(Some(AzChange { command, credentials: Credentials::PerRequest(tenants.into_iter().collect()) }))
+}
+
+/// `key=value` words into tags.
+fn tags(words: &[String]) -> Result<crate::command::Tags, AzUsage> {
+    words
+        .iter()
+        .map(|w| match w.split_once('=') {
+            Some((k, v)) => Ok((k.to_owned(), v.to_owned())),
+            None => Err(AzUsage(format!("ERROR: usage error: --tags KEY[=VALUE] ...: '{w}' has no '='"))),
+        })
+        .collect()
+}
+
+/// Builds the ARM ids an az line names.
+struct Ids<'a> {
+    world: &'a World,
+    actor: &'a str,
+    context: &'a AzContext,
+    call: &'a AzCall,
+}
+
+impl Ids<'_> {
+    fn required(&self, name: &'static str) -> Result<&str, AzUsage> {
+        self.call.value(name).ok_or_else(|| AzUsage(format!("ERROR: the following arguments are required: {name}")))
+    }
+
+    /// The subscription's ARM id: `--subscription`, else the context's, else the first of the
+    /// principal's home directory.
+    fn subscription_id(&self) -> String {
+        let named = self.call.value("--subscription").map(str::to_owned);
+        let chosen = named.or_else(|| self.context.subscription.clone()).or_else(|| {
+            let home = self.world.principals().get(self.actor).map(|p| p.tenant.clone())?;
+            self.world.subscriptions().values().find(|s| s.tenant == home).map(|s| s.id.clone())
+        });
+        let sub = chosen.unwrap_or_default();
+        let guid = self
+            .world
+            .subscriptions()
+            .get(sub.as_str())
+            .or_else(|| self.world.subscriptions().values().find(|s| s.subscription_id == sub || s.name == sub))
+            .map_or(sub.clone(), |s| s.subscription_id.clone());
+        format!("/subscriptions/{guid}")
+    }
+
+    /// `--ids`, else the ARM id of `--resource-group` and the name under `provider`.
+    fn resource(&self, name_param: &'static str, provider: &str) -> Result<String, AzUsage> {
+        if let Some(id) = self.call.values("--ids").and_then(|ids| ids.first()) {
+            return Ok(id.clone());
+        }
+        match (self.call.value("--resource-group"), self.call.value(name_param)) {
+            (Some(rg), Some(name)) => {
+                Ok(format!("{}/resourceGroups/{rg}/providers/{provider}/{name}", self.subscription_id()))
+            }
+            (None, _) => Err(AzUsage("ERROR: the following arguments are required: --resource-group".to_owned())),
+            (_, None) => Err(AzUsage(format!("ERROR: the following arguments are required: {name_param}"))),
+        }
+    }
+
+    fn guard(&self) -> Result<Handle, AzUsage> {
+        self.resource("--resource-guard-name", "Microsoft.DataProtection/resourceGuards")
+    }
+
+    fn vault(&self) -> Result<Handle, AzUsage> {
+        self.resource("--name", "Microsoft.RecoveryServices/vaults")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::console::az::{parse, AzLine};
+    use crate::console::words::shell_commands;
+    use crate::scenario::Scenario;
+
+    fn world() -> World {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/scenarios/pim-jit-approve.json"))
+                .unwrap();
+        let scenario = Rc::new(Scenario::load(&text).unwrap());
+        // Before the Backup admin maps the guard (step 4 of the SPEC §8 flow).
+        let mut session = crate::Session::new(scenario);
+        for _ in 0..3 {
+            session.play_next();
+        }
+        session.world().clone()
+    }
+
+    fn change(w: &World, actor: &str, line: &str) -> Result<Option<AzChange>, AzUsage> {
+        let AzLine::Run(call) = parse(&shell_commands(line).unwrap()[0]).unwrap() else { panic!("{line}") };
+        az_change(w, actor, &AzContext::default(), &call)
+    }
+
+    #[test]
+    fn the_seeds_changes_become_the_cores_commands_with_the_lines_tokens() {
+        let w = world();
+        let guard_id = w.arm_id("guard1").unwrap();
+        let vault_rg = w.vaults()["vault1"].resource_group.clone();
+        // Mapping the guard from the vault's subscription, with the guard's tenant's token.
+        let line = format!("az backup vault resource-guard-mapping update --resource-group {vault_rg} --name vault1 --resource-guard-id {guard_id} --tenant-id fabrikam");
+        let c = change(&w, "bob", &line).unwrap().unwrap();
+        let Command::EnableMua { vault, guard } = &c.command else { panic!("{c:?}") };
+        assert_eq!(vault, &w.arm_id("vault1").unwrap(), "the vault's ARM id, built as az builds it");
+        assert_eq!(guard, &guard_id);
+        assert_eq!(c.credentials, Credentials::PerRequest(vec!["fabrikam".into()]));
+        // The core resolves the ids and decides: without --tenant-id, no token for the guard's directory.
+        let mut command = c.command.clone();
+        command.resolve_arm_ids(&w);
+        assert!(matches!(&command, Command::EnableMua { vault, .. } if vault == "vault1"));
+        let refused = w.decide_with("bob", &command, &Credentials::PerRequest(vec![])).unwrap_err();
+        assert_eq!(refused.code, crate::ErrorCode::CrossTenantAuthRequired);
+        // With the line's own token it passes the token check (and needs Reader on the guard next).
+        let with_token = w.decide_with("bob", &command, &c.credentials);
+        assert!(with_token.is_ok(), "{with_token:?}");
+        // The seed's update line, the az names of the operations, one vault kind.
+        let guard_rg = w.guards()["guard1"].resource_group.clone();
+        let sub = w.arm_id(&guard_rg).unwrap();
+        let sub = sub.split("/resourceGroups").next().unwrap();
+        let line = format!("az dataprotection resource-guard update --resource-group {guard_rg} --resource-guard-name guard1 --resource-type Microsoft.RecoveryServices/vaults --critical-operation-exclusion-list deleteProtection getSecurityPIN --subscription {}", sub.trim_start_matches("/subscriptions/"));
+        let c = change(&w, "sara", &line).unwrap().unwrap();
+        let Command::UpdateResourceGuard { guard, excluded_operations, resource_type, .. } = &c.command else {
+            panic!()
+        };
+        assert_eq!(guard, &guard_id);
+        assert_eq!(excluded_operations, &["deleteProtection", "getSecurityPIN"]);
+        assert_eq!(*resource_type, Some(VaultKind::RecoveryServices));
+        // Soft delete, and a read that changes nothing.
+        let c = change(
+            &w,
+            "bob",
+            &format!(
+                "az backup vault backup-properties set -g {vault_rg} -n vault1 --soft-delete-feature-state Disable"
+            ),
+        )
+        .unwrap()
+        .unwrap();
+        assert!(matches!(c.command, Command::DisableSoftDelete { .. }));
+        assert_eq!(change(&w, "bob", "az dataprotection resource-guard list").unwrap(), None);
+    }
+
+    #[test]
+    fn bad_values_get_azs_messages() {
+        let w = world();
+        let err = change(&w, "bob", "az backup vault backup-properties set -g rg -n v --soft-delete-feature-state Off")
+            .unwrap_err();
+        assert_eq!(
+            err.0,
+            "ERROR: argument --soft-delete-feature-state: invalid choice: 'Off' (choose from 'Enable', 'Disable')"
+        );
+        let err = change(&w, "bob", "az role assignment create --role \"Backup Hero\" --assignee bob").unwrap_err();
+        assert_eq!(err.0, "ERROR: Role 'Backup Hero' doesn't exist.");
+        let err =
+            change(&w, "sara", "az dataprotection resource-guard create -g rg --resource-guard-name g --tags novalue")
+                .unwrap_err();
+        assert!(err.0.contains("'novalue' has no '='"), "{}", err.0);
+        let err = change(&w, "sara", "az dataprotection resource-guard delete --resource-guard-name g").unwrap_err();
+        assert_eq!(err.0, "ERROR: the following arguments are required: --resource-group");
+    }
+}
