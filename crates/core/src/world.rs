@@ -156,7 +156,7 @@ impl World {
     pub fn token_with(&self, principal: &str, from: Option<&str>, to: &str, credentials: &Credentials) -> TokenStatus {
         match credentials {
             Credentials::Directories => self.token_across(principal, from, to),
-            Credentials::PerRequest(_) if from == Some(to) => TokenStatus::SameDirectory,
+            _ if from == Some(to) => TokenStatus::SameDirectory,
             Credentials::PerRequest(tenants) if tenants.iter().any(|t| t == to) => TokenStatus::Carried,
             Credentials::PerRequest(_) => TokenStatus::Missing,
         }

@@ -206,13 +206,6 @@ impl<'w> Ctx<'w> {
         Ok(vec![Event::GuestInvited { user: user.to_owned(), tenant: tenant.to_owned() }])
     }
 
-    /// A token a command line's request carries for `tenant` (az `--tenant-id`): the tool gets it
-    /// by signing in there, which needs an account in that directory.
-    pub(super) fn token_for_request(&mut self, tenant: &str) -> Result<()> {
-        self.account_in(tenant)?;
-        Ok(())
-    }
-
     fn authenticate(&mut self, tenant: &str) -> Result<Vec<Event>> {
         self.account_in(tenant)?;
         Ok(vec![Event::TokenIssued {
@@ -222,8 +215,9 @@ impl<'w> Ctx<'w> {
         }])
     }
 
-    /// The caller has an account in the directory (home or B2B guest): signing in there works.
-    fn account_in(&mut self, tenant: &str) -> Result<()> {
+    /// The caller has an account in the directory (home or B2B guest): signing in there works, for
+    /// the portal's directory switch and for a command line's token (az `--tenant-id`) alike.
+    pub(super) fn account_in(&mut self, tenant: &str) -> Result<()> {
         let directory = self.tenant(tenant)?;
         if !self.world.is_member_or_guest(self.actor, tenant) {
             let reason = AccessRefusal::NoAccount {

@@ -63,7 +63,7 @@ impl World {
         );
         if let Credentials::PerRequest(tenants) = credentials {
             for tenant in tenants {
-                ctx.token_for_request(tenant)?;
+                ctx.account_in(tenant)?;
             }
         }
         let events = ctx.decide(command)?;
