@@ -92,12 +92,16 @@ fn step_line(n: usize, record: &mua_core::session::Recorded) -> String {
     let what = match &record.action {
         StepAction::Run { actor, command } => format!("{} as `{actor}`", command.action_name()),
         StepAction::Advance(by) => format!("advance {}", mua_core::duration::format(*by)),
+        StepAction::Console { actor, shell, .. } => format!("{} as `{actor}`", shell.as_str()),
     };
-    match &record.result {
+    let line = match &record.result {
         StepResult::Refused(r) => {
             let azure = r.azure.map(|a| format!(" [Azure: {}, {}]", a.code, a.source)).unwrap_or_default();
             format!("step {n} {what}: refused ({}) {}{azure}", r.code, r.message)
         }
         StepResult::Ok(_) | StepResult::Advanced => format!("step {n} {what}: ok"),
-    }
+    };
+    // What a console step printed, under it.
+    let printed: String = record.output.lines().map(|l| format!("\n        | {l}")).collect();
+    line + &printed
 }

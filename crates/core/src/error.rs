@@ -201,6 +201,11 @@ impl Trace {
         self.checks.push(Check { what: what.into(), passed: false, detail: detail.into() });
     }
 
+    /// Adds another decision's checks after these (a console block's lines).
+    pub fn append(&mut self, other: Trace) {
+        self.checks.extend(other.checks);
+    }
+
     /// The checks in order.
     pub fn checks(&self) -> &[Check] {
         &self.checks

@@ -31,6 +31,16 @@ macro_rules! actions {
 }
 
 actions! {
+    /// Read a Recovery Services vault.
+    RsvRead = "Microsoft.RecoveryServices/vaults/read",
+    /// Read the Resource Guard mapping of a Recovery Services vault.
+    RsvGuardProxyRead = "Microsoft.RecoveryServices/vaults/backupResourceGuardProxies/read",
+    /// Read a Backup vault.
+    BvRead = "Microsoft.DataProtection/backupVaults/read",
+    /// Read the Resource Guard mapping of a Backup vault.
+    BvGuardProxyRead = "Microsoft.DataProtection/backupVaults/backupResourceGuardProxies/read",
+    /// List role assignments.
+    RoleAssignmentRead = "Microsoft.Authorization/roleAssignments/read",
     /// Create or update a Recovery Services vault (also: reduce immutability).
     RsvWrite = "Microsoft.RecoveryServices/vaults/write",
     /// Delete a Recovery Services vault.

@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::TimeDelta;
 
 use crate::command::Command;
+pub use crate::console::Shell;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
 use crate::model::PrincipalKind;
@@ -91,14 +92,41 @@ pub enum StepAction {
     },
     /// Move the clock.
     Advance(TimeDelta),
+    /// Console text (one line or a block) run as a principal (SPEC §10).
+    Console {
+        /// The principal.
+        actor: String,
+        /// az or PowerShell.
+        shell: Shell,
+        /// The text as typed or pasted.
+        text: String,
+    },
 }
 
 impl StepAction {
     /// Who acts (none for a clock move).
     pub fn actor(&self) -> Option<&str> {
         match self {
-            StepAction::Run { actor, .. } => Some(actor),
+            StepAction::Run { actor, .. } | StepAction::Console { actor, .. } => Some(actor),
             StepAction::Advance(_) => None,
+        }
+    }
+
+    /// A console step's first line, as a person reads it: `az backup vault …` (and `…` when the
+    /// text goes on).
+    pub fn console_line(&self) -> Option<String> {
+        let StepAction::Console { text, .. } = self else { return None };
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or_default();
+        Some(if lines.next().is_some() { format!("{first} …") } else { first.to_owned() })
+    }
+
+    /// The step's name in messages: the command's action name, `advance`, `az` or `pwsh`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StepAction::Run { command, .. } => command.action_name(),
+            StepAction::Advance(_) => "advance",
+            StepAction::Console { shell, .. } => shell.as_str(),
         }
     }
 }
@@ -118,6 +146,9 @@ impl Step {
         match &self.action {
             StepAction::Run { actor, command } => format!("{actor}: {}", command.action_name()),
             StepAction::Advance(d) => format!("advance {}", duration::format(*d)),
+            StepAction::Console { actor, shell, text } => {
+                format!("{actor}: {} {}", shell.as_str(), text.lines().next().unwrap_or_default())
+            }
         }
     }
 }
@@ -149,7 +180,7 @@ impl Scenario {
         self.steps
             .iter()
             .find_map(|step| match &step.action {
-                StepAction::Run { actor, .. } => Some(actor.clone()),
+                StepAction::Run { actor, .. } | StepAction::Console { actor, .. } => Some(actor.clone()),
                 StepAction::Advance(_) => None,
             })
             .or_else(|| self.world.principals().values().find(|p| p.kind == PrincipalKind::User).map(|p| p.id.clone()))
@@ -184,10 +215,8 @@ pub fn check_expect(number: usize, step: &Step, result: &StepResult) -> Result<(
     if got == step.expect {
         return Ok(());
     }
-    let (action, actor) = match &step.action {
-        StepAction::Run { actor, command } => (command.action_name().to_owned(), format!(" as `{actor}`")),
-        StepAction::Advance(_) => ("advance".to_owned(), String::new()),
-    };
+    let action = step.action.name().to_owned();
+    let actor = step.action.actor().map_or_else(String::new, |actor| format!(" as `{actor}`"));
     let message = match result {
         // Azure's own code beside ours, where a public source shows it.
         StepResult::Refused(r) => match r.azure {

@@ -21,7 +21,7 @@ use crate::model::{
 use crate::pim::SettingsChange;
 use crate::posture::BACKUP_PROVIDERS;
 use crate::rbac::{self, Role};
-use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Step, StepAction};
+use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Shell, Step, StepAction};
 use crate::session::Session;
 use crate::table::Set;
 use crate::world::World;
@@ -57,10 +57,18 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
     let mut steps = Vec::with_capacity(raw.len());
     for (i, raw) in raw.iter().enumerate() {
         let step = parse_step(i + 1, raw, world, &known)?;
-        if let StepAction::Run { command, .. } = &step.action {
-            if let Some(id) = command.created_handle() {
-                known.insert(id.to_owned());
+        match &step.action {
+            StepAction::Run { command, .. } => {
+                if let Some(id) = command.created_handle() {
+                    known.insert(id.to_owned());
+                }
             }
+            StepAction::Console { shell, text, .. } => {
+                for id in crate::console::creates(*shell, text) {
+                    known.insert(id);
+                }
+            }
+            StepAction::Advance(_) => {}
         }
         steps.push(step);
     }
@@ -597,6 +605,12 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Resu
     if !world.principals().contains_key(&actor) {
         return Err(invalid(f.at("as"), format!("unknown principal `{actor}`")));
     }
+    for shell in [Shell::Az, Shell::Pwsh] {
+        if let Some(text) = f.opt_str(shell.as_str())? {
+            f.finish()?;
+            return Ok(Step { action: StepAction::Console { actor, shell, text }, expect });
+        }
+    }
     let action = f.str("do")?;
     let command = Command::read(&action, &mut f)
         .unwrap_or_else(|| Err(invalid(f.at("do"), format!("unknown action `{action}`"))))?;
@@ -622,6 +636,10 @@ pub fn step_json(step: &Step) -> Value {
         }
         StepAction::Advance(by) => {
             map.insert("advance".to_owned(), Value::String(duration::format(*by)));
+        }
+        StepAction::Console { actor, shell, text } => {
+            map.insert("as".to_owned(), Value::String(actor.clone()));
+            map.insert(shell.as_str().to_owned(), Value::String(text.clone()));
         }
     }
     if step.expect != Expect::Ok {

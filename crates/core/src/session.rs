@@ -7,6 +7,7 @@ use std::rc::Rc;
 use chrono::TimeDelta;
 
 use crate::command::{Command, FieldRef};
+use crate::console::{self, Consoles, Shell};
 use crate::error::Refusal;
 use crate::event::Event;
 use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Step, StepAction, StepResult};
@@ -20,6 +21,8 @@ pub struct Recorded {
     pub action: StepAction,
     /// What it gave.
     pub result: StepResult,
+    /// What a console step printed (empty for other steps).
+    pub output: String,
 }
 
 impl Recorded {
@@ -63,13 +66,23 @@ pub struct Session {
     /// Whether the person follows the tour: then a command or clock move that does the plan's next
     /// step moves the tour on (see [`Session::follows_plan`]).
     following: bool,
+    /// Each principal's console (az context, signed-in directories).
+    consoles: Consoles,
 }
 
 impl Session {
     /// A session at the scenario's start, no step run.
     pub fn new(scenario: Rc<Scenario>) -> Session {
         let sim = scenario.simulator();
-        Session { scenario, sim, history: Vec::new(), next_planned: 0, tour: Vec::new(), following: false }
+        Session {
+            scenario,
+            sim,
+            history: Vec::new(),
+            next_planned: 0,
+            tour: Vec::new(),
+            following: false,
+            consoles: Consoles::default(),
+        }
     }
 
     /// The scenario the session started from.
@@ -135,7 +148,33 @@ impl Session {
             self.next_planned += 1;
             self.tour.push(result.as_expect());
         }
-        self.record(StepAction::Run { actor, command }, result)
+        self.record(StepAction::Run { actor, command }, result, String::new())
+    }
+
+    /// Runs console text (one line or a block) as `actor` and records it, with what it printed
+    /// (SPEC §10). When it is the tour's next step (the same text), the tour moves on.
+    pub fn type_in(&mut self, actor: &str, shell: Shell, text: &str) -> &Recorded {
+        self.console_as(actor.to_owned(), shell, text.to_owned(), self.following)
+    }
+
+    fn console_as(&mut self, actor: String, shell: Shell, text: String, follow: bool) -> &Recorded {
+        let ran = console::run(&mut self.sim, &mut self.consoles, &actor, shell, &text);
+        let result = match ran.result {
+            Ok(outcome) => StepResult::Ok(outcome),
+            Err(refusal) => StepResult::Refused(refusal),
+        };
+        let action = StepAction::Console { actor, shell, text };
+        let planned = follow && self.next_step().is_some_and(|step| step.action == action);
+        if planned {
+            self.next_planned += 1;
+            self.tour.push(result.as_expect());
+        }
+        self.record(action, result, ran.output)
+    }
+
+    /// The principals' consoles.
+    pub fn consoles(&self) -> &Consoles {
+        &self.consoles
     }
 
     /// The tour's next step, if the plan is not done.
@@ -168,8 +207,12 @@ impl Session {
 
     /// How a recorded command reads: done, waiting for approval, or refused (`None` for a clock move).
     pub fn headline(&self, recorded: &Recorded) -> Option<Headline> {
-        let StepAction::Run { command, .. } = &recorded.action else { return None };
-        let label = command.label();
+        let label = match &recorded.action {
+            StepAction::Run { command, .. } => command.label(),
+            StepAction::Console { shell: Shell::Az, .. } => "az command",
+            StepAction::Console { shell: Shell::Pwsh, .. } => "PowerShell command",
+            StepAction::Advance(_) => return None,
+        };
         Some(match &recorded.result {
             StepResult::Refused(_) => Headline { verdict: Verdict::Failed, title: format!("{label} failed") },
             StepResult::Advanced => return None,
@@ -200,7 +243,7 @@ impl Session {
             self.next_planned += 1;
             self.tour.push(Expect::Ok);
         }
-        Ok(self.record(StepAction::Advance(by), StepResult::Advanced))
+        Ok(self.record(StepAction::Advance(by), StepResult::Advanced, String::new()))
     }
 
     /// Runs one step's action (the tour follows it when it is the plan's next step).
@@ -212,6 +255,7 @@ impl Session {
         match action {
             StepAction::Run { actor, command } => Ok(self.run_as(actor, command, follow)),
             StepAction::Advance(by) => self.advance_by(by, follow),
+            StepAction::Console { actor, shell, text } => Ok(self.console_as(actor, shell, text, follow)),
         }
     }
 
@@ -237,20 +281,18 @@ impl Session {
     /// last, the tour steps back too. Returns the step taken back.
     pub fn undo(&mut self) -> Option<Rc<Recorded>> {
         let last = self.history.pop()?;
-        let mut sim = self.scenario.simulator();
-        sim.reserve(self.history.len());
+        let mut fresh = Session::new(Rc::clone(&self.scenario));
+        fresh.sim.reserve(self.history.len());
         for recorded in &self.history {
             // Same input, same output: each step gives what it gave before.
-            let _ = match &recorded.action {
-                StepAction::Run { actor, command } => sim.execute(actor, command).map(drop),
-                StepAction::Advance(by) => sim.advance(*by),
-            };
+            let _ = fresh.play_step(recorded.action.clone(), false);
         }
-        self.sim = sim;
+        self.sim = fresh.sim;
+        self.consoles = fresh.consoles;
         let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
         let was_planned = planned.is_some_and(|step| match &last.action {
             StepAction::Run { actor, command } => self.follows_plan(&step.action, actor, command),
-            advance => step.action == *advance,
+            other => step.action == *other,
         });
         if was_planned {
             self.next_planned -= 1;
@@ -298,8 +340,8 @@ impl Session {
         check_expect(number, step, result)
     }
 
-    fn record(&mut self, action: StepAction, result: StepResult) -> &Recorded {
-        self.history.push(Rc::new(Recorded { action, result }));
+    fn record(&mut self, action: StepAction, result: StepResult, output: String) -> &Recorded {
+        self.history.push(Rc::new(Recorded { action, result, output }));
         // PANIC SAFETY: pushed just above.
         #[allow(clippy::unwrap_used)]
         self.history.last().unwrap()

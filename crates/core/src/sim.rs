@@ -8,6 +8,7 @@ use crate::command::Command;
 use crate::decide::Decision;
 use crate::error::{ErrorCode, Refusal, Result, Trace};
 use crate::event::Event;
+use crate::model::Credentials;
 use crate::world::World;
 
 /// Outcome of an entry in the activity log.
@@ -89,7 +90,12 @@ impl Simulator {
     /// Executes a command as `actor`. A refused command changes nothing in the world (it is
     /// recorded in the activity log, as Azure records failed operations).
     pub fn execute(&mut self, actor: &str, command: &Command) -> Result<Outcome> {
-        let result = self.world.decide(actor, command);
+        self.execute_with(actor, command, &Credentials::Directories)
+    }
+
+    /// Executes a command as `actor` acting with `credentials` (a console line's own tokens).
+    pub fn execute_with(&mut self, actor: &str, command: &Command, credentials: &Credentials) -> Result<Outcome> {
+        let result = self.world.decide_with(actor, command, credentials);
         let (tenant, target) = self.log_target(actor, command);
         let status = match &result {
             Ok(_) => Status::Succeeded,

@@ -173,7 +173,7 @@ fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
         "olga",
         match s.steps[0].action.clone() {
             StepAction::Run { command, .. } => command,
-            StepAction::Advance(_) => unreachable!("the first step creates the vault"),
+            StepAction::Advance(_) | StepAction::Console { .. } => unreachable!("the first step creates the vault"),
         },
     );
     assert_eq!(session.tour().0, 0, "the tour moves only while the person follows it");
@@ -211,6 +211,9 @@ fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
             }
             StepAction::Advance(by) => {
                 session.advance(by).unwrap();
+            }
+            StepAction::Console { actor, shell, text } => {
+                session.type_in(&actor, shell, &text);
             }
         }
     }

@@ -560,6 +560,9 @@ impl AppState {
                 let what = match &step.action {
                     mua_core::scenario::StepAction::Run { command, .. } => command.label().to_owned(),
                     mua_core::scenario::StepAction::Advance(_) => "the clock move".to_owned(),
+                    console @ mua_core::scenario::StepAction::Console { .. } => {
+                        console.console_line().unwrap_or_default()
+                    }
                 };
                 self.notice = Some(format!("Undone: {what}."));
             }

@@ -38,6 +38,9 @@ const RG: Param = p(&["--resource-group", "-g"], Arity::One, false);
 const RG_REQ: Param = p(&["--resource-group", "-g"], Arity::One, true);
 const GUARD_NAME: Param = p(&["--resource-guard-name", "--name", "-n"], Arity::One, false);
 const VAULT_NAME: Param = p(&["--name", "-n", "--vault-name", "-v"], Arity::One, false);
+const BV_NAME: Param = p(&["--vault-name", "-v"], Arity::One, false);
+const BV_NAME_REQ: Param = p(&["--vault-name", "-v"], Arity::One, true);
+const BV_MAPPING: Param = p(&["--resource-guard-mapping-name", "--name", "-n"], Arity::One, false);
 const IDS: Param = p(&["--ids"], Arity::Many, false);
 const TENANT_ID: Param = p(&["--tenant-id"], Arity::One, false);
 
@@ -117,6 +120,27 @@ pub const COMMANDS: &[AzCommand] = &[
         path: "backup vault resource-guard-mapping delete",
         summary: "Delete the resource guard mapping of the Recovery Services vault.",
         params: &[IDS, VAULT_NAME, RG, TENANT_ID, p(&["--yes", "-y"], Arity::Flag, false)],
+    },
+    AzCommand {
+        path: "dataprotection backup-vault resource-guard-mapping create",
+        summary: "Create a ResourceGuard mapping.",
+        params: &[
+            RG_REQ,
+            BV_NAME_REQ,
+            BV_MAPPING,
+            p(&["--resource-guard-id", "--resource-guard-resource-id"], Arity::One, false),
+        ],
+    },
+    AzCommand {
+        path: "dataprotection backup-vault resource-guard-mapping show",
+        summary:
+            "Get the ResourceGuard mapping object associated with the vault, and that matches the name in the request.",
+        params: &[RG, BV_NAME, BV_MAPPING, IDS],
+    },
+    AzCommand {
+        path: "dataprotection backup-vault resource-guard-mapping delete",
+        summary: "Delete the ResourceGuard mapping.",
+        params: &[RG, BV_NAME, BV_MAPPING, IDS, p(&["--yes", "-y"], Arity::Flag, false)],
     },
     AzCommand {
         path: "backup vault backup-properties set",

@@ -18,6 +18,17 @@ pub struct AzContext {
     pub subscription: Option<Handle>,
 }
 
+impl AzContext {
+    /// The subscription az acts on: the one chosen, else the first of the principal's home
+    /// directory (as `az login` picks one).
+    pub fn current(&self, world: &World, actor: &str) -> Option<Handle> {
+        self.subscription.clone().or_else(|| {
+            let home = &world.principals().get(actor)?.tenant;
+            world.subscriptions().values().find(|s| &s.tenant == home).map(|s| s.id.clone())
+        })
+    }
+}
+
 /// A change an az line asks for: the core's command and the tokens the request carries.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AzChange {
@@ -64,6 +75,13 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
             guard: ids.required("--resource-guard-id")?.to_owned(),
         },
         "backup vault resource-guard-mapping delete" => Command::DisableMua { vault: ids.vault()? },
+        "dataprotection backup-vault resource-guard-mapping create" => Command::EnableMua {
+            vault: ids.backup_vault()?,
+            guard: ids.required("--resource-guard-id")?.to_owned(),
+        },
+        "dataprotection backup-vault resource-guard-mapping delete" => {
+            Command::DisableMua { vault: ids.backup_vault()? }
+        }
         "backup vault backup-properties set" => match call.value("--soft-delete-feature-state") {
             Some(state) if state.eq_ignore_ascii_case("disable") => Command::DisableSoftDelete { vault: ids.vault()? },
             Some(state) if state.eq_ignore_ascii_case("enable") => Command::EnableSoftDelete { vault: ids.vault()? },
@@ -120,26 +138,23 @@ fn tags(words: &[String]) -> Result<crate::command::Tags, AzUsage> {
 }
 
 /// Builds the ARM ids an az line names.
-struct Ids<'a> {
-    world: &'a World,
-    actor: &'a str,
-    context: &'a AzContext,
-    call: &'a AzCall,
+pub(crate) struct Ids<'a> {
+    pub(crate) world: &'a World,
+    pub(crate) actor: &'a str,
+    pub(crate) context: &'a AzContext,
+    pub(crate) call: &'a AzCall,
 }
 
 impl Ids<'_> {
-    fn required(&self, name: &'static str) -> Result<&str, AzUsage> {
+    pub(crate) fn required(&self, name: &'static str) -> Result<&str, AzUsage> {
         self.call.value(name).ok_or_else(|| AzUsage(format!("ERROR: the following arguments are required: {name}")))
     }
 
     /// The subscription's ARM id: `--subscription`, else the context's, else the first of the
     /// principal's home directory.
-    fn subscription_id(&self) -> String {
+    pub(crate) fn subscription_id(&self) -> String {
         let named = self.call.value("--subscription").map(str::to_owned);
-        let chosen = named.or_else(|| self.context.subscription.clone()).or_else(|| {
-            let home = self.world.principals().get(self.actor).map(|p| p.tenant.clone())?;
-            self.world.subscriptions().values().find(|s| s.tenant == home).map(|s| s.id.clone())
-        });
+        let chosen = named.or_else(|| self.context.current(self.world, self.actor));
         let sub = chosen.unwrap_or_default();
         let guid = self
             .world
@@ -164,12 +179,16 @@ impl Ids<'_> {
         }
     }
 
-    fn guard(&self) -> Result<Handle, AzUsage> {
+    pub(crate) fn guard(&self) -> Result<Handle, AzUsage> {
         self.resource("--resource-guard-name", "Microsoft.DataProtection/resourceGuards")
     }
 
-    fn vault(&self) -> Result<Handle, AzUsage> {
+    pub(crate) fn vault(&self) -> Result<Handle, AzUsage> {
         self.resource("--name", "Microsoft.RecoveryServices/vaults")
+    }
+
+    pub(crate) fn backup_vault(&self) -> Result<Handle, AzUsage> {
+        self.resource("--vault-name", "Microsoft.DataProtection/backupVaults")
     }
 }
 

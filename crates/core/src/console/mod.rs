@@ -1,12 +1,221 @@
 //! The console's edge (SPEC §10): the seeds' `az` and PowerShell lines, read into the core's
 //! commands and run through the session as the signed-in principal.
 //!
-//! Built in steps (issue 11): [`words`] splits console text as the two shells do; [`az`] holds the
-//! az commands of the seeds with their parameters and reads a line into one, with az's own usage
-//! messages and help. Next: the lines to the core's commands (names and ARM ids to handles), the
-//! per-request tokens (`--tenant-id`, `-Token`), the output shapes, PowerShell's cmdlets, and the
-//! script export.
+//! [`words`] splits console text as the two shells do; [`az`] holds the az commands of the seeds
+//! with their parameters and reads a line into one, with az's own usage messages and help;
+//! [`changes`] turns the lines that change something into the core's commands with the tokens the
+//! line carries; [`arm`] writes the world's objects as ARM returns them; `run_az` runs an az line
+//! (context, reads, changes) and prints what az prints. The console decides nothing: every read
+//! and change is the core's decision ([`World::decide_read`], [`Simulator::execute_with`]).
 
+pub mod arm;
 pub mod az;
 pub mod changes;
+pub mod pwsh;
+mod run_az;
+pub mod run_pwsh;
 pub mod words;
+
+use crate::error::{ErrorCode, Refusal, Trace};
+use crate::model::Handle;
+use crate::sim::{Outcome, Simulator};
+use crate::table::Table;
+
+pub use changes::AzContext;
+
+/// The two shells of the seeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    /// The Azure CLI.
+    Az,
+    /// Azure PowerShell.
+    Pwsh,
+}
+
+impl Shell {
+    /// The scenario file's key for the shell's steps: `az` or `pwsh`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shell::Az => "az",
+            Shell::Pwsh => "pwsh",
+        }
+    }
+}
+
+/// One principal's console: where its az lines act from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConsoleState {
+    /// az's context (`az login --tenant`, `az account set`).
+    pub az: AzContext,
+    /// The directories signed in to besides the home directory (`az login --tenant`,
+    /// `Connect-AzAccount -Tenant`): a request to a subscription there carries its token.
+    pub signed_in: Vec<Handle>,
+    /// Az PowerShell's context (`Connect-AzAccount`, `Set-AzContext`).
+    pub pwsh_context: AzContext,
+    /// PowerShell's variables.
+    pub pwsh: pwsh::PwshState,
+}
+
+/// Every principal's console in a session; a console starts the first time its principal types.
+#[derive(Clone, Debug, Default)]
+pub struct Consoles {
+    states: Table<Handle, ConsoleState>,
+}
+
+impl Consoles {
+    /// A principal's console, if it has typed anything.
+    pub fn get(&self, actor: &str) -> Option<&ConsoleState> {
+        self.states.get(actor)
+    }
+}
+
+/// What console text gave: what the tool printed, and the outcome — the events of every line
+/// that changed something with their checks, or the first refused line's refusal (the lines
+/// before it did what they did, as in a shell; the lines after it do not run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ran {
+    /// The tool's output, lines joined by `\n`.
+    pub output: String,
+    /// The outcome.
+    pub result: Result<Outcome, Refusal>,
+}
+
+/// Why a line did not run or was refused.
+#[derive(Debug)]
+pub(crate) enum LineError {
+    /// The tool refused the line before sending anything: its usage message (the core's
+    /// `invalid-input`).
+    Usage(String),
+    /// The core refused the request.
+    Refused(Refusal),
+}
+
+impl From<Refusal> for LineError {
+    fn from(refusal: Refusal) -> Self {
+        LineError::Refused(refusal)
+    }
+}
+
+/// What a line that ran printed, and the checks of what it asked the core.
+pub(crate) struct Printed {
+    pub(crate) text: String,
+    pub(crate) trace: Trace,
+}
+
+/// Runs console text as `actor`: each command of the text in turn, until one is refused.
+pub fn run(sim: &mut Simulator, consoles: &mut Consoles, actor: &str, shell: Shell, text: &str) -> Ran {
+    let start = sim.events().len();
+    let state = consoles.states.entry(actor.to_owned()).or_default();
+    let mut output = Vec::new();
+    let mut trace = Trace::default();
+    let ended = match shell {
+        Shell::Az => run_az_text(sim, state, actor, text, &mut output, &mut trace),
+        Shell::Pwsh => run_pwsh_text(sim, state, actor, text, &mut output, &mut trace),
+    };
+    let result = match ended {
+        Ok(()) => Ok(Outcome { events: start..sim.events().len(), trace }),
+        Err(refusal) => Err(refusal),
+    };
+    Ran { output: output.join("\n"), result }
+}
+
+fn run_az_text(
+    sim: &mut Simulator,
+    state: &mut ConsoleState,
+    actor: &str,
+    text: &str,
+    output: &mut Vec<String>,
+    trace: &mut Trace,
+) -> Result<(), Refusal> {
+    let lines = words::shell_commands(text).map_err(|e| usage(output, format!("ERROR: {e}")))?;
+    for words in &lines {
+        match run_az::run_line(sim, state, actor, words) {
+            Ok(printed) => {
+                if !printed.text.is_empty() {
+                    output.push(printed.text);
+                }
+                trace.append(printed.trace);
+            }
+            Err(LineError::Usage(message)) => return Err(usage(output, message)),
+            Err(LineError::Refused(refusal)) => {
+                output.push(run_az::error_text(&refusal));
+                output.extend(token_hint(sim.world(), Shell::Az, &refusal));
+                return Err(refusal);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_pwsh_text(
+    sim: &mut Simulator,
+    state: &mut ConsoleState,
+    actor: &str,
+    text: &str,
+    output: &mut Vec<String>,
+    trace: &mut Trace,
+) -> Result<(), Refusal> {
+    let statements = pwsh::statements(text).map_err(|e| match e {
+        LineError::Usage(message) => usage(output, message),
+        LineError::Refused(refusal) => refusal,
+    })?;
+    let ConsoleState { signed_in, pwsh_context, pwsh, .. } = state;
+    let mut host =
+        run_pwsh::Host { sim, actor, context: pwsh_context, signed_in, trace: Trace::default(), current: "" };
+    for statement in &statements {
+        let ran = pwsh::run_statement(pwsh, &mut host, statement);
+        trace.append(std::mem::take(&mut host.trace));
+        match ran {
+            Ok(printed) => {
+                if !printed.is_empty() {
+                    output.push(printed);
+                }
+            }
+            Err(LineError::Usage(message)) => return Err(usage(output, message)),
+            Err(LineError::Refused(refusal)) => {
+                output.push(run_pwsh::error_text(host.current, &refusal));
+                output.extend(token_hint(host.sim.world(), Shell::Pwsh, &refusal));
+                return Err(refusal);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The handles console text creates (a scenario's later steps may name them): the names of the
+/// Resource Guards its create lines make. Text that does not read creates nothing.
+pub fn creates(shell: Shell, text: &str) -> Vec<String> {
+    if shell == Shell::Pwsh {
+        return pwsh::created_guards(text);
+    }
+    let lines = words::shell_commands(text).unwrap_or_default();
+    lines
+        .iter()
+        .filter_map(|words| match az::parse(words) {
+            Ok(az::AzLine::Run(call)) if call.command == "dataprotection resource-guard create" => {
+                call.value("--resource-guard-name").map(str::to_owned)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// For a request refused for want of a directory's token, how the shell sends one: the refusal's
+/// fix names the directory (the portal offers "Authenticate" for it).
+fn token_hint(world: &crate::world::World, shell: Shell, refusal: &Refusal) -> Option<String> {
+    let Some(crate::command::Command::Authenticate { tenant }) = refusal.fix.as_deref() else { return None };
+    let guid = world.tenants().get(tenant).map_or(tenant.as_str(), |t| t.tenant_id.as_str());
+    Some(match shell {
+        Shell::Az => format!("Hint: add --tenant-id {guid} to send a token for that directory (az's auxiliary token)."),
+        Shell::Pwsh => {
+            format!("Hint: pass -Token (Get-AzAccessToken -TenantId {guid}).Token to send a token for that directory.")
+        }
+    })
+}
+
+/// A line the tool refused before sending it: its message printed, the core's `invalid-input`.
+fn usage(output: &mut Vec<String>, message: String) -> Refusal {
+    let refusal = Refusal::new(ErrorCode::InvalidInput, message.clone());
+    output.push(message);
+    refusal
+}

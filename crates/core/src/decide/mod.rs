@@ -51,6 +51,39 @@ impl World {
     /// Decides a command as `actor` acting with `credentials`: a command line's request carries a
     /// token for each directory it names, and none other (SPEC §10).
     pub fn decide_with(&self, actor: &str, command: &Command, credentials: &Credentials) -> Result<Decision> {
+        let mut ctx = self.signed_in(actor, credentials)?;
+        let events = ctx.decide(command)?;
+        Ok(Decision { events, trace: ctx.trace })
+    }
+
+    /// Decides a read (an ARM GET: a console's `show` and `list`) of `object` as `actor` acting
+    /// with `credentials`: a token for the object's directory, and `action` on it.
+    /// `object` is a handle or an ARM id; an unknown one is the object's `not-found`.
+    pub fn decide_read(&self, actor: &str, object: &str, action: Action, credentials: &Credentials) -> Result<Trace> {
+        let mut ctx = self.signed_in(actor, credentials)?;
+        let object = self.handle_of(object).unwrap_or(object);
+        // An unknown object is its own kind's `not-found`.
+        match action {
+            Action::GuardRead => ctx.guard(object).map(|_| ())?,
+            Action::RsvRead | Action::BvRead | Action::RsvGuardProxyRead | Action::BvGuardProxyRead => {
+                ctx.vault(object).map(|_| ())?;
+            }
+            _ => ctx.chain(object).map(|_| ())?,
+        }
+        ctx.require_directory(object, false)?;
+        ctx.require(action, object)?;
+        Ok(ctx.trace)
+    }
+
+    /// Decides a sign-in to a directory (`az login --tenant`, `Connect-AzAccount -Tenant`): the
+    /// principal needs an account there, its own or a guest's (Entra's AADSTS50020 otherwise).
+    pub fn decide_sign_in(&self, actor: &str, tenant: &str) -> Result<Trace> {
+        Ok(self.signed_in(actor, &Credentials::PerRequest(vec![tenant.to_owned()]))?.trace)
+    }
+
+    /// A decision's start: who asks, signed in, with an account in each directory the request
+    /// carries a token for.
+    fn signed_in<'w>(&'w self, actor: &str, credentials: &'w Credentials) -> Result<Ctx<'w>> {
         let Some(principal) = self.principals.get(actor) else {
             return Err(refusal(Common::NotFound { object: Object::Principal, id: actor }));
         };
@@ -66,8 +99,7 @@ impl World {
                 ctx.account_in(tenant)?;
             }
         }
-        let events = ctx.decide(command)?;
-        Ok(Decision { events, trace: ctx.trace })
+        Ok(ctx)
     }
 }
 

@@ -62,6 +62,7 @@ fn target(action: &StepAction) -> &'static str {
     match action {
         StepAction::Run { command, .. } => command.action_name(),
         StepAction::Advance(_) => "advance",
+        StepAction::Console { .. } => "console",
     }
 }
 
@@ -77,6 +78,10 @@ fn instruction(w: &World, action: &StepAction) -> String {
             )
         }
         StepAction::Run { command, .. } => command,
+        StepAction::Console { .. } => {
+            let line = action.console_line().unwrap_or_default();
+            return format!("A command line: {line}. Select Play next step to run it.");
+        }
     };
     match command {
         Command::CreateVault { id, resource_group, .. } => {

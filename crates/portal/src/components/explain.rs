@@ -138,7 +138,7 @@ pub fn inline_error(p: &InlineErrorProps) -> Html {
     let node = use_node_ref();
     let mine = ctx.state.shown().filter(|r| match &r.action {
         StepAction::Run { command, .. } => p.commands.contains(&command.action_name()),
-        StepAction::Advance(_) => false,
+        StepAction::Advance(_) | StepAction::Console { .. } => false,
     });
     let refused = mine.is_some_and(|r| matches!(r.result, StepResult::Refused(_)));
     {

@@ -82,6 +82,9 @@ pub fn scenarios() -> Html {
             StepAction::Advance(d) => {
                 ("The clock".to_owned(), format!("moves on by {}", mua_core::duration::human(*d)))
             }
+            StepAction::Console { actor, .. } => {
+                (s.world().display_name(actor).to_owned(), st.action.console_line().unwrap_or_default())
+            }
         };
         html! { <p class="next-step"><strong>{ "Next: " }</strong>{ format!("{who} — {what}") }
         <span class="muted">{ format!(" (expected: {})", said(st.expect)) }</span></p> }
@@ -96,6 +99,7 @@ pub fn scenarios() -> Html {
                     let label = match &st.action {
                         StepAction::Run { actor, command } => format!("{} — {}", s.world().display_name(actor), command.label()),
                         StepAction::Advance(d) => format!("The clock moves on by {}", mua_core::duration::human(*d)),
+                        StepAction::Console { actor, .. } => format!("{} — {}", s.world().display_name(actor), st.action.console_line().unwrap_or_default()),
                     };
                     let outcome = tour.get(i).map(|got| {
                         let ok = *got == st.expect;

@@ -1,0 +1,151 @@
+//! The world's objects as Azure Resource Manager returns them (the JSON az prints, and the
+//! properties PowerShell's objects carry): a Resource Guard, a vault's Resource Guard proxy
+//! (`backupResourceGuardProxies/VaultProxy`), a vault's backup configuration, a role assignment and
+//! a subscription. Shapes follow azure-rest-api-specs (DataProtection `ResourceGuardResource`,
+//! RecoveryServicesBackup `ResourceGuardProxyBaseResource` and `BackupResourceVaultConfig`,
+//! Authorization `RoleAssignment`).
+
+use serde_json::{json, Map, Value};
+
+use crate::critical_operations::VaultKind;
+use crate::ids::derived_guid;
+use crate::model::{ResourceGuard, RoleAssignment, Vault};
+use crate::world::World;
+
+/// The name of a vault's Resource Guard proxy: Azure keeps one per vault, always this one.
+pub fn proxy_name(kind: VaultKind) -> &'static str {
+    match kind {
+        VaultKind::RecoveryServices => "VaultProxy",
+        VaultKind::Backup => "DppResourceGuardProxy",
+    }
+}
+
+/// A guard's protected operations for one vault kind: `{requestResourceType, vaultCriticalOperation}`.
+pub fn protected_operations(kind: VaultKind) -> Vec<Value> {
+    kind.critical_operations()
+        .iter()
+        .map(|op| json!({"requestResourceType": kind.resource_type(), "vaultCriticalOperation": op.vault_operation}))
+        .collect()
+}
+
+/// A Resource Guard (`Microsoft.DataProtection/resourceGuards`).
+pub fn guard(world: &World, g: &ResourceGuard) -> Value {
+    let operations: Vec<Value> =
+        [VaultKind::RecoveryServices, VaultKind::Backup].into_iter().flat_map(protected_operations).collect();
+    json!({
+        "id": world.arm_id(&g.id).unwrap_or_default(),
+        "name": g.id,
+        "type": "Microsoft.DataProtection/resourceGuards",
+        "location": g.location,
+        "resourceGroup": g.resource_group,
+        "tags": tags(&g.tags),
+        "properties": {
+            "description": if g.description.is_empty() { Value::Null } else { Value::from(g.description.as_str()) },
+            "provisioningState": "Succeeded",
+            "resourceGuardOperations": operations,
+            "vaultCriticalOperationExclusionList": g.excluded.iter().collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// A vault's Resource Guard proxy, when the vault is protected by a guard.
+pub fn guard_proxy(world: &World, vault: &Vault) -> Option<Value> {
+    let guard = world.guards().get(vault.guard.as_deref()?)?;
+    let vault_id = world.arm_id(&vault.id).unwrap_or_default();
+    let guard_id = world.arm_id(&guard.id).unwrap_or_default();
+    let details: Vec<Value> = vault
+        .kind
+        .critical_operations()
+        .iter()
+        .filter(|op| op.is_protected_under(&guard.excluded))
+        .map(|op| {
+            // `…/resourceGuards/getBackupSecurityPINRequests/action` → `{guard}/getBackupSecurityPINRequests/default`.
+            let request = op.guard_action.as_str().rsplit('/').nth(1).unwrap_or_default();
+            json!({
+                "vaultCriticalOperation": op.vault_operation,
+                "defaultResourceRequest": format!("{guard_id}/{request}/default"),
+            })
+        })
+        .collect();
+    Some(json!({
+        "id": format!("{vault_id}/backupResourceGuardProxies/{}", proxy_name(vault.kind)),
+        "name": proxy_name(vault.kind),
+        "type": format!("{}/backupResourceGuardProxies", vault.kind.resource_type()),
+        "properties": {
+            "resourceGuardResourceId": guard_id,
+            "resourceGuardOperationDetails": details,
+            "lastUpdatedTime": world.now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            "description": Value::Null,
+        },
+    }))
+}
+
+/// A Recovery Services vault's backup configuration (`backupconfig/vaultconfig`), as `az backup
+/// vault backup-properties set` prints it.
+pub fn backup_config(world: &World, vault: &Vault) -> Value {
+    let vault_id = world.arm_id(&vault.id).unwrap_or_default();
+    json!({
+        "id": format!("{vault_id}/backupconfig/vaultconfig"),
+        "name": "vaultconfig",
+        "type": "Microsoft.RecoveryServices/vaults/backupconfig",
+        "resourceGroup": vault.resource_group,
+        "properties": {
+            "enhancedSecurityState": "Enabled",
+            "softDeleteFeatureState": if vault.soft_delete { "Enabled" } else { "Disabled" },
+            "isSoftDeleteFeatureStateEditable": true,
+        },
+    })
+}
+
+/// A role assignment (`Microsoft.Authorization/roleAssignments`), its name a GUID stable for
+/// the principal, role and scope.
+pub fn role_assignment(world: &World, a: &RoleAssignment) -> Value {
+    let scope = world.arm_id(&a.scope).unwrap_or_else(|| a.scope.clone());
+    let name = derived_guid("role-assignment", &[a.principal.as_str(), a.role.id, a.scope.as_str()].join("|"));
+    let principal = world.principals().get(&a.principal);
+    let subscription = scope.split("/resourceGroups").next().unwrap_or_default();
+    json!({
+        "id": format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}"),
+        "name": name,
+        "type": "Microsoft.Authorization/roleAssignments",
+        "principalId": principal.map_or("", |p| p.object_id.as_str()),
+        "principalName": principal.map_or("", |p| p.name.as_str()),
+        "principalType": principal.map_or("User", |p| principal_type(p.kind)),
+        "roleDefinitionId": format!("{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}", a.role.id),
+        "roleDefinitionName": a.role.name,
+        "scope": scope,
+    })
+}
+
+fn principal_type(kind: crate::model::PrincipalKind) -> &'static str {
+    use crate::model::PrincipalKind as K;
+    match kind {
+        K::User => "User",
+        K::Group => "Group",
+        _ => "ServicePrincipal",
+    }
+}
+
+/// A subscription as `az account show` prints it.
+pub fn account(world: &World, actor: &str, subscription: &str) -> Value {
+    let sub = world.subscriptions().get(subscription);
+    let tenant = sub.and_then(|s| world.tenants().get(&s.tenant));
+    json!({
+        "id": sub.map_or("", |s| s.subscription_id.as_str()),
+        "name": sub.map_or("", |s| s.name.as_str()),
+        "tenantId": tenant.map_or("", |t| t.tenant_id.as_str()),
+        "tenantDisplayName": tenant.map_or("", |t| t.name.as_str()),
+        "state": "Enabled",
+        "isDefault": true,
+        "user": {"name": world.display_name(actor), "type": "user"},
+    })
+}
+
+fn tags(tags: &crate::command::Tags) -> Value {
+    Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect::<Map<_, _>>())
+}
+
+/// JSON as az prints it (`--output json`): two-space indents.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}

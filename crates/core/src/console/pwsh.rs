@@ -1,0 +1,511 @@
+//! The PowerShell the seeds write (SPEC §10): statements `[$var =] pipeline`, cmdlets with named
+//! parameters (any unambiguous prefix, any case), values that are strings, variables, `( … )`
+//! sub-expressions and comma lists, `.Property` access (member enumeration over lists), and
+//! `| Where-Object { $_ -match "…" -or … }`. Variables live for the principal's console across
+//! steps. Values print as PowerShell's Format-List prints an object.
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use super::words::{powershell_tokens, Token};
+use super::LineError;
+
+/// A PowerShell value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PsValue {
+    /// `$null`.
+    Null,
+    /// A string.
+    Str(String),
+    /// An array.
+    List(Vec<PsValue>),
+    /// An object: its .NET type's short name and its properties in order.
+    Object(Rc<PsObject>),
+}
+
+/// An object's properties.
+#[derive(Debug, PartialEq, Eq)]
+pub struct PsObject {
+    /// The type name PowerShell shows for a nested object (`ResourceGuardOperation`).
+    pub type_name: String,
+    /// `(name, value)` in order.
+    pub props: Vec<(String, PsValue)>,
+}
+
+impl PsValue {
+    /// A property (any case); on a list, the property of each element (member enumeration).
+    pub fn member(&self, name: &str) -> PsValue {
+        match self {
+            PsValue::Object(o) => {
+                o.props.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map_or(PsValue::Null, |(_, v)| v.clone())
+            }
+            PsValue::List(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item.member(name) {
+                        PsValue::Null => {}
+                        PsValue::List(inner) => out.extend(inner),
+                        v => out.push(v),
+                    }
+                }
+                PsValue::List(out)
+            }
+            PsValue::Str(_) | PsValue::Null => PsValue::Null,
+        }
+    }
+
+    /// The value as a string (a one-element list reads as its element).
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            PsValue::Str(s) => Some(s),
+            PsValue::List(items) if items.len() == 1 => items[0].as_text(),
+            _ => None,
+        }
+    }
+
+    /// The strings of a value: a string, or a list's strings.
+    pub fn texts(&self) -> Vec<String> {
+        match self {
+            PsValue::Str(s) => vec![s.clone()],
+            PsValue::List(items) => items.iter().flat_map(PsValue::texts).collect(),
+            PsValue::Null | PsValue::Object(_) => Vec::new(),
+        }
+    }
+
+    /// The value as Format-List prints it.
+    pub fn format(&self) -> String {
+        match self {
+            PsValue::Null => String::new(),
+            PsValue::Str(s) => s.clone(),
+            PsValue::List(items) => items.iter().map(PsValue::format).collect::<Vec<_>>().join("\n"),
+            PsValue::Object(o) => {
+                let width = o.props.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+                let mut out = String::new();
+                for (name, value) in &o.props {
+                    let _ = writeln!(out, "{name:<width$} : {}", value.inline());
+                }
+                out.trim_end().to_owned()
+            }
+        }
+    }
+
+    /// A property's value on one line: `{a, b}` for a list, the type name for an object.
+    fn inline(&self) -> String {
+        match self {
+            PsValue::Null => String::new(),
+            PsValue::Str(s) => s.clone(),
+            PsValue::List(items) => format!("{{{}}}", items.iter().map(PsValue::inline).collect::<Vec<_>>().join(", ")),
+            PsValue::Object(o) => o.type_name.clone(),
+        }
+    }
+}
+
+/// A PowerShell console's own state: its variables.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PwshState {
+    vars: Vec<(String, PsValue)>,
+}
+
+impl PwshState {
+    /// A variable's value (any case); `$null` when unset, as PowerShell reads it.
+    pub fn get(&self, name: &str) -> PsValue {
+        self.vars.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map_or(PsValue::Null, |(_, v)| v.clone())
+    }
+
+    fn set(&mut self, name: &str, value: PsValue) {
+        match self.vars.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some((_, v)) => *v = value,
+            None => self.vars.push((name.to_owned(), value)),
+        }
+    }
+}
+
+/// A cmdlet call: its name as typed and its arguments by parameter name as typed.
+pub(crate) struct Call {
+    pub(crate) name: String,
+    pub(crate) args: Vec<(String, PsValue)>,
+}
+
+/// Runs cmdlets: the console's side that knows the Az cmdlets and asks the core.
+pub(crate) trait Cmdlets {
+    fn invoke(&mut self, call: Call) -> Result<PsValue, LineError>;
+}
+
+/// The statements of a text, split at new lines and `;`.
+pub(crate) fn statements(text: &str) -> Result<Vec<Vec<Token>>, LineError> {
+    let tokens = powershell_tokens(text).map_err(|e| LineError::Usage(format!("ParserError: {e}")))?;
+    Ok(tokens.split(|t| *t == Token::End).filter(|s| !s.is_empty()).map(<[Token]>::to_vec).collect())
+}
+
+/// Runs one statement; what it prints (an assignment prints nothing).
+pub(crate) fn run_statement(
+    state: &mut PwshState,
+    cmdlets: &mut dyn Cmdlets,
+    tokens: &[Token],
+) -> Result<String, LineError> {
+    let (target, rest) = match tokens {
+        [Token::Variable(name), Token::Assign, rest @ ..] => (Some(name.clone()), rest),
+        _ => (None, tokens),
+    };
+    let mut eval = Eval { state, cmdlets, tokens: rest, at: 0 };
+    let value = eval.pipeline()?;
+    if eval.at < rest.len() {
+        return Err(unexpected(&rest[eval.at]));
+    }
+    match target {
+        Some(name) => {
+            state.set(&name, value);
+            Ok(String::new())
+        }
+        None => Ok(value.format()),
+    }
+}
+
+/// The `-Name` of each `New-AzDataProtectionResourceGuard` in a text.
+pub(crate) fn created_guards(text: &str) -> Vec<String> {
+    let tokens = powershell_tokens(text).unwrap_or_default();
+    let mut names = Vec::new();
+    let mut creating = false;
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Word(w) => creating |= w.eq_ignore_ascii_case("New-AzDataProtectionResourceGuard"),
+            Token::End | Token::Pipe => creating = false,
+            Token::Parameter(p) if creating && p.eq_ignore_ascii_case("Name") => {
+                if let Some(Token::Str(name, _) | Token::Word(name)) = tokens.get(i + 1) {
+                    names.push(name.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+fn unexpected(token: &Token) -> LineError {
+    LineError::Usage(format!("ParserError: Unexpected token '{}' in expression or statement.", show(token)))
+}
+
+fn show(token: &Token) -> String {
+    match token {
+        Token::Word(w) => w.clone(),
+        Token::Str(s, _) => format!("\"{s}\""),
+        Token::Variable(v) => format!("${v}"),
+        Token::Parameter(p) => format!("-{p}"),
+        Token::Member(m) => format!(".{m}"),
+        Token::Open => "(".into(),
+        Token::Close => ")".into(),
+        Token::BlockOpen => "{".into(),
+        Token::BlockClose => "}".into(),
+        Token::Pipe => "|".into(),
+        Token::Assign => "=".into(),
+        Token::Comma => ",".into(),
+        Token::End => ";".into(),
+    }
+}
+
+struct Eval<'a> {
+    state: &'a mut PwshState,
+    cmdlets: &'a mut dyn Cmdlets,
+    tokens: &'a [Token],
+    at: usize,
+}
+
+impl Eval<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at)
+    }
+
+    fn pipeline(&mut self) -> Result<PsValue, LineError> {
+        let mut value = self.element(None)?;
+        while self.peek() == Some(&Token::Pipe) {
+            self.at += 1;
+            value = self.element(Some(value))?;
+        }
+        Ok(value)
+    }
+
+    /// A command (with the pipeline's input, if any) or an expression.
+    fn element(&mut self, input: Option<PsValue>) -> Result<PsValue, LineError> {
+        match self.peek().cloned() {
+            Some(Token::Word(name)) if name.eq_ignore_ascii_case("Where-Object") || name == "?" || name == "where" => {
+                self.at += 1;
+                self.where_object(input.unwrap_or(PsValue::Null))
+            }
+            Some(Token::Word(name)) => {
+                self.at += 1;
+                let mut args: Vec<(String, PsValue)> = Vec::new();
+                while let Some(token) = self.peek().cloned() {
+                    match token {
+                        Token::Parameter(p) => {
+                            self.at += 1;
+                            let value = match self.peek() {
+                                None | Some(Token::Parameter(_) | Token::Pipe | Token::Close) => {
+                                    PsValue::Str("True".into())
+                                }
+                                Some(_) => self.list()?,
+                            };
+                            args.push((p, value));
+                        }
+                        Token::Pipe | Token::Close => break,
+                        _ => {
+                            let value = self.list()?;
+                            args.push((String::new(), value));
+                        }
+                    }
+                }
+                if input.is_some() {
+                    return Err(LineError::Usage(format!(
+                        "{name}: The input object cannot be bound to any parameters for the command."
+                    )));
+                }
+                self.cmdlets.invoke(Call { name, args })
+            }
+            Some(_) if input.is_some() => Err(LineError::Usage(
+                "ParserError: Expressions are only allowed as the first element of a pipeline.".to_owned(),
+            )),
+            Some(_) => self.list(),
+            None => Err(LineError::Usage("ParserError: An empty pipe element is not allowed.".to_owned())),
+        }
+    }
+
+    /// A value, or several separated by commas (an array).
+    fn list(&mut self) -> Result<PsValue, LineError> {
+        let first = self.value()?;
+        if self.peek() != Some(&Token::Comma) {
+            return Ok(first);
+        }
+        let mut items = vec![first];
+        while self.peek() == Some(&Token::Comma) {
+            self.at += 1;
+            items.push(self.value()?);
+        }
+        Ok(PsValue::List(items))
+    }
+
+    /// A primary value and its `.Member`s.
+    fn value(&mut self) -> Result<PsValue, LineError> {
+        let token = self.peek().cloned().ok_or_else(|| {
+            LineError::Usage("ParserError: You must provide a value expression following the operator.".to_owned())
+        })?;
+        self.at += 1;
+        let mut value = match token {
+            Token::Str(s, _) | Token::Word(s) => PsValue::Str(s),
+            Token::Variable(name) if name.eq_ignore_ascii_case("null") => PsValue::Null,
+            Token::Variable(name) => self.state.get(&name),
+            Token::Open => {
+                let inner = self.pipeline()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(LineError::Usage("ParserError: Missing closing ')' in expression.".to_owned()));
+                }
+                self.at += 1;
+                inner
+            }
+            other => return Err(unexpected(&other)),
+        };
+        while let Some(Token::Member(name)) = self.peek().cloned() {
+            self.at += 1;
+            value = value.member(&name);
+        }
+        Ok(value)
+    }
+
+    /// `Where-Object { condition }` over the input's elements.
+    fn where_object(&mut self, input: PsValue) -> Result<PsValue, LineError> {
+        if self.peek() != Some(&Token::BlockOpen) {
+            return Err(LineError::Usage(
+                "Where-Object: this console reads Where-Object with a script block: Where-Object { $_ -match \"…\" }"
+                    .to_owned(),
+            ));
+        }
+        self.at += 1;
+        let end = self.tokens[self.at..]
+            .iter()
+            .position(|t| *t == Token::BlockClose)
+            .map(|p| self.at + p)
+            .ok_or_else(|| LineError::Usage("ParserError: Missing closing '}' in statement block.".to_owned()))?;
+        let block = &self.tokens[self.at..end];
+        self.at = end + 1;
+        let items = match input {
+            PsValue::List(items) => items,
+            PsValue::Null => Vec::new(),
+            one => vec![one],
+        };
+        let mut kept = Vec::new();
+        for item in items {
+            if condition(block, &item)? {
+                kept.push(item);
+            }
+        }
+        Ok(PsValue::List(kept))
+    }
+}
+
+/// A script block's condition for `$_`: comparisons joined by `-or` / `-and` (left to right,
+/// `-and` binding tighter, as in PowerShell).
+fn condition(block: &[Token], item: &PsValue) -> Result<bool, LineError> {
+    let mut any = false;
+    for alternative in block.split(|t| matches!(t, Token::Parameter(p) if p.eq_ignore_ascii_case("or"))) {
+        let mut all = true;
+        for comparison in alternative.split(|t| matches!(t, Token::Parameter(p) if p.eq_ignore_ascii_case("and"))) {
+            all &= compare(comparison, item)?;
+        }
+        any |= all;
+    }
+    Ok(any)
+}
+
+fn compare(tokens: &[Token], item: &PsValue) -> Result<bool, LineError> {
+    let operand = |tokens: &[Token]| -> Result<PsValue, LineError> {
+        let mut value = match tokens.first() {
+            Some(Token::Variable(v)) if v == "_" => item.clone(),
+            Some(Token::Str(s, _) | Token::Word(s)) => PsValue::Str(s.clone()),
+            Some(other) => return Err(unexpected(other)),
+            None => return Err(LineError::Usage("ParserError: Missing an operand in the condition.".to_owned())),
+        };
+        for token in &tokens[1..] {
+            match token {
+                Token::Member(m) => value = value.member(m),
+                other => return Err(unexpected(other)),
+            }
+        }
+        Ok(value)
+    };
+    let op = tokens.iter().position(|t| matches!(t, Token::Parameter(_)));
+    let Some(op) = op else {
+        // `{ $_.Name }`: true when the value is there.
+        return Ok(match operand(tokens)? {
+            PsValue::Null => false,
+            PsValue::Str(s) => !s.is_empty(),
+            PsValue::List(items) => !items.is_empty(),
+            PsValue::Object(_) => true,
+        });
+    };
+    let Token::Parameter(name) = &tokens[op] else { return Ok(false) };
+    let left = operand(&tokens[..op])?.as_text().unwrap_or_default().to_owned();
+    let right = operand(&tokens[op + 1..])?.as_text().unwrap_or_default().to_owned();
+    match name.to_ascii_lowercase().as_str() {
+        "match" => matches(&left, &right),
+        "notmatch" => matches(&left, &right).map(|m| !m),
+        "eq" => Ok(left.eq_ignore_ascii_case(&right)),
+        "ne" => Ok(!left.eq_ignore_ascii_case(&right)),
+        "like" => Ok(crate::rbac::pattern_matches(&right, &left)),
+        other => Err(LineError::Usage(format!(
+            "Where-Object: this console compares with -match, -notmatch, -eq, -ne and -like, not -{other}."
+        ))),
+    }
+}
+
+/// `-match`: PowerShell's regular expressions, case-insensitive, as far as the seeds use them —
+/// literal text with `.` (any character), `^` and `$`; other regex syntax is named as unsupported.
+fn matches(text: &str, pattern: &str) -> Result<bool, LineError> {
+    if let Some(c) = pattern.chars().find(|c| "*+?[](){}|\\".contains(*c)) {
+        return Err(LineError::Usage(format!(
+            "Where-Object: this console's -match reads literal text with '.', '^' and '$', not '{c}'."
+        )));
+    }
+    let anchored_start = pattern.starts_with('^');
+    let anchored_end = pattern.ends_with('$') && pattern.len() > usize::from(anchored_start);
+    let core = &pattern[usize::from(anchored_start)..pattern.len() - usize::from(anchored_end)];
+    let text: Vec<char> = text.chars().collect();
+    let pat: Vec<char> = core.chars().collect();
+    let at = |start: usize| {
+        start + pat.len() <= text.len()
+            && pat.iter().zip(&text[start..]).all(|(p, t)| *p == '.' || p.eq_ignore_ascii_case(t))
+    };
+    let last = text.len().saturating_sub(pat.len());
+    Ok(match (anchored_start, anchored_end) {
+        (true, true) => text.len() == pat.len() && at(0),
+        (true, false) => at(0),
+        (false, true) => text.len() >= pat.len() && at(last),
+        (false, false) => (0..=last).any(at),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// Cmdlets that answer with fixed objects, to test the language alone.
+    struct Fixed;
+
+    impl Cmdlets for Fixed {
+        fn invoke(&mut self, call: Call) -> Result<PsValue, LineError> {
+            let op = |s: &str| {
+                PsValue::Object(Rc::new(PsObject {
+                    type_name: "ResourceGuardOperation".into(),
+                    props: vec![("VaultCriticalOperation".into(), PsValue::Str(s.into()))],
+                }))
+            };
+            match call.name.as_str() {
+                "Get-Guard" => Ok(PsValue::Object(Rc::new(PsObject {
+                    type_name: "ResourceGuardResource".into(),
+                    props: vec![
+                        ("Name".into(), PsValue::Str("guard1".into())),
+                        (
+                            "ResourceGuardOperation".into(),
+                            PsValue::List(vec![
+                                op("Microsoft.RecoveryServices/vaults/backupSecurityPIN/action"),
+                                op("Microsoft.RecoveryServices/vaults/backupconfig/write"),
+                                op("Microsoft.DataProtection/backupVaults/backupInstances/delete"),
+                            ]),
+                        ),
+                    ],
+                }))),
+                "Echo" => Ok(call.args.into_iter().next().map_or(PsValue::Null, |(_, v)| v)),
+                _ => Err(LineError::Usage(format!("{}: not recognized", call.name))),
+            }
+        }
+    }
+
+    fn run(state: &mut PwshState, text: &str) -> String {
+        let mut out = Vec::new();
+        for statement in statements(text).unwrap_or_else(|_| panic!("{text}")) {
+            match run_statement(state, &mut Fixed, &statement) {
+                Ok(s) => out.push(s),
+                Err(LineError::Usage(m)) => out.push(format!("usage: {m}")),
+                Err(LineError::Refused(r)) => out.push(format!("refused: {}", r.code)),
+            }
+        }
+        out.join("\n")
+    }
+
+    #[test]
+    fn the_seeds_pipeline_filters_the_guards_operations() {
+        let mut state = PwshState::default();
+        run(
+            &mut state,
+            r#"$resourceGuard = Get-Guard
+$criticalOperations = $resourceGuard.ResourceGuardOperation.VaultCriticalOperation
+$operationsToBeExcluded = $criticalOperations | Where-Object { $_ -match "backupSecurityPIN/action" -or $_ -match "backupInstances/delete" }"#,
+        );
+        assert_eq!(
+            state.get("operationsToBeExcluded").texts(),
+            [
+                "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action",
+                "Microsoft.DataProtection/backupVaults/backupInstances/delete"
+            ]
+        );
+        assert_eq!(run(&mut state, "$resourceGuard.Name"), "guard1");
+        assert_eq!(run(&mut state, "$RESOURCEGUARD.name"), "guard1", "names are case-insensitive");
+        assert_eq!(run(&mut state, "(Echo \"a\",'b').Length"), "", "a missing property is $null");
+        assert_eq!(run(&mut state, "Echo a,b"), "a\nb");
+        let listed = run(&mut state, "$resourceGuard");
+        assert!(
+            listed.starts_with("Name                   : guard1\nResourceGuardOperation : {ResourceGuardOperation, "),
+            "{listed}"
+        );
+    }
+
+    #[test]
+    fn match_reads_what_the_seeds_use_and_names_the_rest() {
+        assert!(matches("Microsoft.X/backupSecurityPIN/action", "backupsecuritypin/ACTION").unwrap());
+        assert!(matches("abc", "^a.c$").unwrap());
+        assert!(!matches("abcd", "^a.c$").unwrap());
+        assert!(matches("xabc", "bc$").unwrap());
+        assert!(matches("anything", "(a|b)").is_err());
+        let mut state = PwshState::default();
+        assert!(run(&mut state, "$x = (Echo a").starts_with("usage: ParserError: Missing closing ')'"));
+        assert!(run(&mut state, "Echo a | Where-Object { $_ -gt 1 }").contains("not -gt"));
+    }
+}

@@ -1,0 +1,281 @@
+//! Running an az line: the context lines (`az login`, `az account set|show`), the reads (`show`,
+//! `list`, `list-protected-operations`, `role assignment list`) and the changes, each asked of the
+//! core as the principal with the tokens az would send — one for the directory of the subscription
+//! the line addresses (the principal's own, or one `az login --tenant` signed in to) and one for
+//! each `--tenant-id` (az's auxiliary token) — and printed as az prints it.
+
+use serde_json::Value;
+
+use super::arm;
+use super::az::{self, AzCall, AzLine};
+use super::changes::{az_change, Ids};
+use super::{ConsoleState, LineError, Printed};
+use crate::command::Command;
+use crate::critical_operations::VaultKind;
+use crate::error::{Refusal, Trace};
+use crate::model::{Credentials, Handle};
+use crate::rbac::Action;
+use crate::sim::Simulator;
+use crate::world::World;
+
+/// Runs one az line's words.
+pub(crate) fn run_line(
+    sim: &mut Simulator,
+    state: &mut ConsoleState,
+    actor: &str,
+    words: &[String],
+) -> Result<Printed, LineError> {
+    let call = match az::parse(words).map_err(|e| LineError::Usage(e.to_string()))? {
+        AzLine::Help(path) => return Ok(Printed { text: az::help(&path), trace: Trace::default() }),
+        AzLine::Run(call) => call,
+    };
+    let world = sim.world();
+    let credentials = credentials(world, state, actor, &call);
+    match call.command {
+        "login" => login(world, state, actor, &call),
+        "account set" => {
+            let named = call.value("--subscription").unwrap_or_default();
+            let found = world.subscriptions().values().find(|s| {
+                (s.id == named || s.subscription_id.eq_ignore_ascii_case(named) || s.name == named)
+                    && (world.is_member_or_guest(actor, &s.tenant))
+            });
+            let Some(sub) = found else {
+                return Err(LineError::Usage(format!(
+                    "ERROR: The subscription of '{named}' doesn't exist in cloud 'AzureCloud'."
+                )));
+            };
+            state.az.subscription = Some(sub.id.clone());
+            Ok(Printed { text: String::new(), trace: Trace::default() })
+        }
+        "account show" => {
+            let sub = state.az.current(world, actor).unwrap_or_default();
+            Ok(json(&arm::account(world, actor, &sub), Trace::default()))
+        }
+        "dataprotection resource-guard show" => {
+            let id = ids(world, actor, state, &call).guard().map_err(usage)?;
+            let trace = world.decide_read(actor, &id, Action::GuardRead, &credentials)?;
+            let guard = world.resolve_guard(&id).map(|g| arm::guard(world, g)).unwrap_or_default();
+            Ok(json(&guard, trace))
+        }
+        "dataprotection resource-guard list" => {
+            let ids = ids(world, actor, state, &call);
+            let sub = ids.subscription_id();
+            let rg = call.value("--resource-group");
+            let mut trace = Trace::default();
+            let mut listed = Vec::new();
+            for g in world.guards().values() {
+                let id = world.arm_id(&g.id).unwrap_or_default();
+                let in_scope =
+                    id.starts_with(&format!("{sub}/")) && rg.is_none_or(|rg| g.resource_group.eq_ignore_ascii_case(rg));
+                // ARM lists what the caller can read.
+                if in_scope {
+                    if let Ok(read) = world.decide_read(actor, &g.id, Action::GuardRead, &credentials) {
+                        trace.append(read);
+                        listed.push(arm::guard(world, g));
+                    }
+                }
+            }
+            Ok(json(&Value::Array(listed), trace))
+        }
+        "dataprotection resource-guard list-protected-operations" => {
+            let id = ids(world, actor, state, &call).guard().map_err(usage)?;
+            let trace = world.decide_read(actor, &id, Action::GuardRead, &credentials)?;
+            let kind = resource_type(call.value("--resource-type").unwrap_or_default())?;
+            Ok(json(&Value::Array(arm::protected_operations(kind)), trace))
+        }
+        "backup vault resource-guard-mapping show" => {
+            let id = ids(world, actor, state, &call).vault().map_err(usage)?;
+            mapping(world, actor, &id, Action::RsvGuardProxyRead, &credentials)
+        }
+        "dataprotection backup-vault resource-guard-mapping show" => {
+            let id = ids(world, actor, state, &call).backup_vault().map_err(usage)?;
+            mapping(world, actor, &id, Action::BvGuardProxyRead, &credentials)
+        }
+        "role assignment list" => role_assignments(world, actor, state, &call, &credentials),
+        _ => change(sim, state, actor, &call, credentials),
+    }
+}
+
+/// A line that changes something: the core's command, run as the principal with the line's tokens.
+fn change(
+    sim: &mut Simulator,
+    state: &ConsoleState,
+    actor: &str,
+    call: &AzCall,
+    line_tokens: Credentials,
+) -> Result<Printed, LineError> {
+    let Some(change) = az_change(sim.world(), actor, &state.az, call).map_err(|e| LineError::Usage(e.0))? else {
+        return Ok(Printed { text: String::new(), trace: Trace::default() });
+    };
+    let mut command = change.command;
+    command.resolve_arm_ids(sim.world());
+    // The addressed directory's token and each `--tenant-id`.
+    let credentials = match (line_tokens, change.credentials) {
+        (Credentials::PerRequest(mut mine), Credentials::PerRequest(aux)) => {
+            mine.extend(aux);
+            Credentials::PerRequest(mine)
+        }
+        (_, other) => other,
+    };
+    let outcome = sim.execute_with(actor, &command, &credentials)?;
+    let world = sim.world();
+    let printed = match &command {
+        Command::CreateResourceGuard { id: guard, .. } | Command::UpdateResourceGuard { guard, .. } => {
+            world.guards().get(guard).map(|g| arm::guard(world, g))
+        }
+        Command::EnableMua { vault, .. } => world.vaults().get(vault).and_then(|v| arm::guard_proxy(world, v)),
+        Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault } => {
+            world.vaults().get(vault).map(|v| arm::backup_config(world, v))
+        }
+        Command::AssignRole { principal, role, scope } => world
+            .assignments()
+            .find(|a| &a.principal == principal && a.role == *role && &a.scope == scope)
+            .map(|a| arm::role_assignment(world, a)),
+        _ => None,
+    };
+    let text = printed.map(|v| arm::pretty(&v)).unwrap_or_default();
+    Ok(Printed { text, trace: outcome.trace })
+}
+
+/// `az login [--tenant]`: signs in to the principal's home directory, or to the one named (an
+/// account there, own or guest, is the core's decision), and acts on its first subscription.
+fn login(world: &World, state: &mut ConsoleState, actor: &str, call: &AzCall) -> Result<Printed, LineError> {
+    let home = world.principals().get(actor).map(|p| p.tenant.clone()).unwrap_or_default();
+    let tenant = match call.value("--tenant") {
+        Some(t) => tenant_handle(world, t),
+        None => home,
+    };
+    let trace = world.decide_sign_in(actor, &tenant)?;
+    if !state.signed_in.contains(&tenant) {
+        state.signed_in.push(tenant.clone());
+    }
+    let subscriptions: Vec<Value> = world
+        .subscriptions()
+        .values()
+        .filter(|s| s.tenant == tenant)
+        .enumerate()
+        .map(|(i, s)| {
+            let mut account = arm::account(world, actor, &s.id);
+            account["isDefault"] = Value::Bool(i == 0);
+            account["cloudName"] = Value::from("AzureCloud");
+            account
+        })
+        .collect();
+    state.az.subscription = world.subscriptions().values().find(|s| s.tenant == tenant).map(|s| s.id.clone());
+    Ok(json(&Value::Array(subscriptions), trace))
+}
+
+/// A vault's Resource Guard mapping: its proxy, or nothing printed when it has none.
+fn mapping(
+    world: &World,
+    actor: &str,
+    vault: &str,
+    action: Action,
+    credentials: &Credentials,
+) -> Result<Printed, LineError> {
+    let trace = world.decide_read(actor, vault, action, credentials)?;
+    let handle = world.handle_of(vault).unwrap_or(vault);
+    match world.vaults().get(handle).and_then(|v| arm::guard_proxy(world, v)) {
+        Some(proxy) => Ok(json(&proxy, trace)),
+        None => Ok(Printed { text: String::new(), trace }),
+    }
+}
+
+/// `az role assignment list`: the assignments at the scope (and, with `--all`, below it) the
+/// caller can read, filtered by `--assignee` and `--role`.
+fn role_assignments(
+    world: &World,
+    actor: &str,
+    state: &ConsoleState,
+    call: &AzCall,
+    credentials: &Credentials,
+) -> Result<Printed, LineError> {
+    let ids = ids(world, actor, state, call);
+    let scope = match (call.value("--scope"), call.value("--resource-group")) {
+        (Some(scope), _) => scope.to_owned(),
+        (None, Some(rg)) => format!("{}/resourceGroups/{rg}", ids.subscription_id()),
+        (None, None) => ids.subscription_id(),
+    };
+    let trace = world.decide_read(actor, &scope, Action::RoleAssignmentRead, credentials)?;
+    let scope_handle = world.handle_of(&scope).unwrap_or(&scope).to_owned();
+    let assignee = call.value("--assignee");
+    let role = call.value("--role");
+    let listed: Vec<Value> = world
+        .assignments()
+        .filter(|a| {
+            let principal = world.principals().get(&a.principal);
+            assignee.is_none_or(|x| {
+                a.principal == x || principal.is_some_and(|p| p.object_id == x || p.name.eq_ignore_ascii_case(x))
+            })
+        })
+        .filter(|a| role.is_none_or(|r| a.role.name.eq_ignore_ascii_case(r) || a.role.id == r))
+        .filter(|a| a.kind == crate::model::AssignmentType::Active)
+        .filter(|a| {
+            let covers = world.scope_chain(&scope_handle).is_some_and(|c| c.covered_by(&a.scope));
+            let below = call.flag("--all") && world.scope_chain(&a.scope).is_some_and(|c| c.covered_by(&scope_handle));
+            covers || below
+        })
+        .map(|a| arm::role_assignment(world, a))
+        .collect();
+    Ok(json(&Value::Array(listed), trace))
+}
+
+/// The tokens az sends with a line: one for the directory of the subscription it addresses, when
+/// the principal signed in there (`az login --tenant`); `--tenant-id` tokens are added by the
+/// change itself.
+fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) -> Credentials {
+    let ids = ids(world, actor, state, call);
+    let named = call
+        .values("--ids")
+        .and_then(|ids| ids.first())
+        .map(String::as_str)
+        .or_else(|| call.value("--scope"))
+        .map_or_else(|| ids.subscription_id(), str::to_owned);
+    let guid = named.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
+    let tenant =
+        world.subscriptions().values().find(|s| s.subscription_id.eq_ignore_ascii_case(guid)).map(|s| &s.tenant);
+    Credentials::PerRequest(tenant.filter(|t| state.signed_in.contains(t)).cloned().into_iter().collect())
+}
+
+fn ids<'a>(world: &'a World, actor: &'a str, state: &'a ConsoleState, call: &'a AzCall) -> Ids<'a> {
+    Ids { world, actor, context: &state.az, call }
+}
+
+/// A directory named by its GUID, domain or handle.
+fn tenant_handle(world: &World, named: &str) -> Handle {
+    world
+        .tenants()
+        .values()
+        .find(|t| t.id == named || t.tenant_id.eq_ignore_ascii_case(named) || t.domain.eq_ignore_ascii_case(named))
+        .map_or_else(|| named.to_owned(), |t| t.id.clone())
+}
+
+fn resource_type(text: &str) -> Result<VaultKind, LineError> {
+    VaultKind::parse(text).ok_or_else(|| {
+        LineError::Usage(format!(
+            "ERROR: argument --resource-type: invalid choice: '{text}' (choose from 'Microsoft.RecoveryServices/vaults', 'Microsoft.DataProtection/backupVaults')"
+        ))
+    })
+}
+
+fn usage(e: super::changes::AzUsage) -> LineError {
+    LineError::Usage(e.0)
+}
+
+fn json(value: &Value, trace: Trace) -> Printed {
+    Printed { text: arm::pretty(value), trace }
+}
+
+/// A refusal as az prints an ARM error: `(Code) Message`, `Code:`, `Message:` — with Azure's code
+/// where a public source shows it — and the simulator's own code.
+pub(crate) fn error_text(refusal: &Refusal) -> String {
+    let ours = refusal.code.as_str();
+    match refusal.azure {
+        Some(azure) => format!(
+            "ERROR: ({code}) {message}\nCode: {code}\nMessage: {message}\nSimulator code: {ours}",
+            code = azure.code,
+            message = refusal.message
+        ),
+        None => format!("ERROR: {}\nSimulator code: {ours}", refusal.message),
+    }
+}
