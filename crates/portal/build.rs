@@ -2,6 +2,7 @@
 //! summary and topic. Only the default scenario's text is compiled in (the first page never waits
 //! for the network); the site ships the others beside the page and the portal fetches them when
 //! they are opened. The `embedded-gallery` feature compiles every text in (browser tests).
+//! Scenarios with console steps are listed only with the `console` feature.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ fn main() {
         .unwrap_or_default();
     files.sort();
     let embed_all = std::env::var_os("CARGO_FEATURE_EMBEDDED_GALLERY").is_some();
+    let console = std::env::var_os("CARGO_FEATURE_CONSOLE").is_some();
     let mut out = format!(
         "/// The scenario a session starts from when nothing else is asked for.\npub const DEFAULT_SCENARIO: &str = {DEFAULT:?};\n\n/// The scenario gallery, sorted by name.\npub static GALLERY: &[GalleryEntry] = &[\n"
     );
@@ -25,6 +27,14 @@ fn main() {
         // Minified: the gallery is shipped in the wasm, whitespace is dead weight.
         let text = std::fs::read_to_string(f).unwrap_or_default();
         let parsed = serde_json::from_str::<serde_json::Value>(&text).ok();
+        // A scenario with console steps is listed only where the portal runs them.
+        let has_console = parsed
+            .as_ref()
+            .and_then(|v| v.get("steps")?.as_array().cloned())
+            .is_some_and(|steps| steps.iter().any(|s| s.get("az").is_some() || s.get("pwsh").is_some()));
+        if has_console && !console {
+            continue;
+        }
         let title =
             parsed.as_ref().and_then(|v| v.get("title")?.as_str().map(str::to_owned)).unwrap_or(name.to_owned());
         let description =

@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! mua run [-v|--verbose] FILE...   run each scenario; exit 0 only when every one holds
+//! mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
+//!                                   run an az / PowerShell script against the scenario's world
 //! ```
 //!
 //! With `--verbose`, each step is printed with its outcome; a refusal with its code, its sentence
@@ -13,7 +15,9 @@ use std::rc::Rc;
 
 use mua_core::scenario::{Scenario, StepAction, StepResult};
 
-const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n\nRuns MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)";
+mod shell;
+
+const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +30,13 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             run(files, verbose)
+        }
+        Some((cmd, rest)) if cmd == "shell" => {
+            if rest.iter().any(|a| a == "-h" || a == "--help") {
+                println!("{}", shell::USAGE);
+                return ExitCode::SUCCESS;
+            }
+            shell::main(rest)
         }
         Some((cmd, _)) if cmd == "-h" || cmd == "--help" || cmd == "help" => {
             println!("{USAGE}");

@@ -105,3 +105,46 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert!(stderr.is_empty(), "no panic, no backtrace: {stderr}");
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+/// `mua shell` against the console scenario's world before the Backup admin maps the guard.
+fn shell_scenario() -> PathBuf {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/console-az-cross-tenant.json");
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    doc["steps"].as_array_mut().unwrap().truncate(3);
+    temp_file("shell-world.json", &doc.to_string())
+}
+
+const GUARD: &str = "/subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/guard1";
+
+#[test]
+fn shell_runs_a_script_and_stops_at_the_first_unexpected_refusal() {
+    let world = shell_scenario();
+    let script = format!(
+        "# expect: cross-tenant-auth-required\naz backup vault resource-guard-mapping update -g rg-vault -n vault1 \\\n  --resource-guard-id {GUARD}\naz backup vault resource-guard-mapping update -g rg-vault -n vault1 --resource-guard-id {GUARD} \\\n  --tenant-id 22222222-2222-2222-2222-222222222222 --query properties.resourceGuardResourceId -o tsv\naz backup vault backup-properties set -g rg-vault -n vault1 --soft-delete-feature-state Disable --tenant-id 22222222-2222-2222-2222-222222222222\naz account show\n"
+    );
+    let script = temp_file("map.sh", &script);
+    let world_arg = world.display().to_string();
+    let script_arg = script.display().to_string();
+    let (code, text) = mua(&["shell", "--scenario", &world_arg, "--as", "bob", &script_arg]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("Hint: add --tenant-id 22222222-2222-2222-2222-222222222222"), "{text}");
+    assert!(text.contains(&format!("\n{GUARD}\n")), "--query … -o tsv prints the value: {text}");
+    assert!(text.contains("mua shell: line 6: expected `ok`, got `mua-operator-role-missing`"), "{text}");
+    assert!(!text.contains("\"tenantId\""), "the run stopped at the refusal: {text}");
+    // --keep-going runs the rest.
+    let (code, text) = mua(&["shell", "--scenario", &world_arg, "--as", "bob", "--keep-going", &script_arg]);
+    assert_eq!(code, 1);
+    assert!(text.contains("\"tenantId\": \"11111111-1111-1111-1111-111111111111\""), "{text}");
+    // PowerShell from a .ps1 file; everything as expected exits 0.
+    let ps1 = temp_file(
+        "map.ps1",
+        &format!("$token = (Get-AzAccessToken -TenantId 22222222-2222-2222-2222-222222222222).Token\nSet-AzRecoveryServicesResourceGuardMapping `\n  -VaultId (Get-AzRecoveryServicesVault -ResourceGroupName rg-vault -Name vault1).ID -ResourceGuardId {GUARD} -Token $token\n"),
+    );
+    let (code, text) = mua(&["shell", "--scenario", &world_arg, "--as", "bob", &ps1.display().to_string()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains(&format!("ResourceGuardResourceId      : {GUARD}")), "{text}");
+    // Usage errors exit 2.
+    assert_eq!(mua(&["shell"]).0, 2);
+    assert_eq!(mua(&["shell", "--scenario", &world_arg, "--as", "nobody", &script_arg]).0, 2);
+    assert_eq!(mua(&["shell", "--scenario", &world_arg, "--colour"]).0, 2);
+}

@@ -42,6 +42,7 @@
 //! ```
 
 pub mod command;
+#[cfg(feature = "console")]
 pub mod console;
 pub mod critical_operations;
 pub mod decide;

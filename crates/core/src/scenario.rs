@@ -7,7 +7,6 @@ use std::fmt;
 use chrono::TimeDelta;
 
 use crate::command::Command;
-pub use crate::console::Shell;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
 use crate::model::PrincipalKind;
@@ -130,6 +129,29 @@ impl StepAction {
         }
     }
 }
+
+/// The two shells of the seeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shell {
+    /// The Azure CLI.
+    Az,
+    /// Azure PowerShell.
+    Pwsh,
+}
+
+impl Shell {
+    /// The scenario file's key for the shell's steps: `az` or `pwsh`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shell::Az => "az",
+            Shell::Pwsh => "pwsh",
+        }
+    }
+}
+
+/// Why a build without the console refuses console steps.
+pub const NO_CONSOLE: &str =
+    "console steps (`az`, `pwsh`) run in `mua run` and `mua shell`; this build of the playground does not run them yet";
 
 /// One step of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -63,11 +63,14 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
                     known.insert(id.to_owned());
                 }
             }
+            #[cfg(feature = "console")]
             StepAction::Console { shell, text, .. } => {
                 for id in crate::console::creates(*shell, text) {
                     known.insert(id);
                 }
             }
+            #[cfg(not(feature = "console"))]
+            StepAction::Console { .. } => {}
             StepAction::Advance(_) => {}
         }
         steps.push(step);
@@ -607,6 +610,9 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Resu
     }
     for shell in [Shell::Az, Shell::Pwsh] {
         if let Some(text) = f.opt_str(shell.as_str())? {
+            if cfg!(not(feature = "console")) {
+                return Err(invalid(f.at(shell.as_str()), crate::scenario::NO_CONSOLE));
+            }
             f.finish()?;
             return Ok(Step { action: StepAction::Console { actor, shell, text }, expect });
         }

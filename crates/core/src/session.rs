@@ -7,10 +7,11 @@ use std::rc::Rc;
 use chrono::TimeDelta;
 
 use crate::command::{Command, FieldRef};
-use crate::console::{self, Consoles, Shell};
+#[cfg(feature = "console")]
+use crate::console::{self, Consoles};
 use crate::error::Refusal;
 use crate::event::Event;
-use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Step, StepAction, StepResult};
+use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Shell, Step, StepAction, StepResult};
 use crate::sim::Simulator;
 use crate::world::World;
 
@@ -66,7 +67,8 @@ pub struct Session {
     /// Whether the person follows the tour: then a command or clock move that does the plan's next
     /// step moves the tour on (see [`Session::follows_plan`]).
     following: bool,
-    /// Each principal's console (az context, signed-in directories).
+    /// Each principal's console (az context, signed-in directories, variables).
+    #[cfg(feature = "console")]
     consoles: Consoles,
 }
 
@@ -81,6 +83,7 @@ impl Session {
             next_planned: 0,
             tour: Vec::new(),
             following: false,
+            #[cfg(feature = "console")]
             consoles: Consoles::default(),
         }
     }
@@ -158,21 +161,31 @@ impl Session {
     }
 
     fn console_as(&mut self, actor: String, shell: Shell, text: String, follow: bool) -> &Recorded {
-        let ran = console::run(&mut self.sim, &mut self.consoles, &actor, shell, &text);
-        let result = match ran.result {
-            Ok(outcome) => StepResult::Ok(outcome),
-            Err(refusal) => StepResult::Refused(refusal),
+        #[cfg(feature = "console")]
+        let (result, output) = {
+            let ran = console::run(&mut self.sim, &mut self.consoles, &actor, shell, &text);
+            let result = match ran.result {
+                Ok(outcome) => StepResult::Ok(outcome),
+                Err(refusal) => StepResult::Refused(refusal),
+            };
+            (result, ran.output)
         };
+        #[cfg(not(feature = "console"))]
+        let (result, output) = (
+            StepResult::Refused(Refusal::new(crate::ErrorCode::InvalidInput, crate::scenario::NO_CONSOLE)),
+            String::new(),
+        );
         let action = StepAction::Console { actor, shell, text };
         let planned = follow && self.next_step().is_some_and(|step| step.action == action);
         if planned {
             self.next_planned += 1;
             self.tour.push(result.as_expect());
         }
-        self.record(action, result, ran.output)
+        self.record(action, result, output)
     }
 
     /// The principals' consoles.
+    #[cfg(feature = "console")]
     pub fn consoles(&self) -> &Consoles {
         &self.consoles
     }
@@ -288,7 +301,10 @@ impl Session {
             let _ = fresh.play_step(recorded.action.clone(), false);
         }
         self.sim = fresh.sim;
-        self.consoles = fresh.consoles;
+        #[cfg(feature = "console")]
+        {
+            self.consoles = fresh.consoles;
+        }
         let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
         let was_planned = planned.is_some_and(|step| match &last.action {
             StepAction::Run { actor, command } => self.follows_plan(&step.action, actor, command),

@@ -1,3 +1,4 @@
+#![cfg(feature = "console")]
 //! The console (SPEC §10): the seed's own command blocks, verbatim with their placeholders
 //! replaced by the world's names and ids, run through the session as the principals would type
 //! them; per-request tokens; refusals and usage errors changing nothing; console steps in a

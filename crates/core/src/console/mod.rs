@@ -21,26 +21,8 @@ use crate::model::Handle;
 use crate::sim::{Outcome, Simulator};
 use crate::table::Table;
 
+pub use crate::scenario::Shell;
 pub use changes::AzContext;
-
-/// The two shells of the seeds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Shell {
-    /// The Azure CLI.
-    Az,
-    /// Azure PowerShell.
-    Pwsh,
-}
-
-impl Shell {
-    /// The scenario file's key for the shell's steps: `az` or `pwsh`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Shell::Az => "az",
-            Shell::Pwsh => "pwsh",
-        }
-    }
-}
 
 /// One principal's console: where its az lines act from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -29,6 +29,81 @@ pub(crate) fn run_line(
         AzLine::Help(path) => return Ok(Printed { text: az::help(&path), trace: Trace::default() }),
         AzLine::Run(call) => call,
     };
+    let query = call.value("--query").map(str::to_owned);
+    let output = call.value("--output").unwrap_or("json").to_owned();
+    if !["json", "jsonc", "tsv", "none"].contains(&output.as_str()) {
+        return Err(LineError::Usage(format!(
+            "ERROR: argument --output/-o: invalid choice: '{output}' (this console prints 'json', 'jsonc', 'tsv', 'none')"
+        )));
+    }
+    let printed = run_call(sim, state, actor, &call)?;
+    if printed.value.is_null() {
+        return Ok(Printed { text: String::new(), trace: printed.trace });
+    }
+    let value = match &query {
+        Some(q) => select(&printed.value, q)?,
+        None => printed.value,
+    };
+    let text = match output.as_str() {
+        "none" => String::new(),
+        "tsv" => tsv(&value),
+        _ => arm::pretty(&value),
+    };
+    Ok(Printed { text, trace: printed.trace })
+}
+
+/// What a call returned: the JSON az would print (`null` for nothing), and the checks.
+struct Returned {
+    value: Value,
+    trace: Trace,
+}
+
+/// `--query`: the JMESPath subset docs use — dotted names, `[N]` and `[]` (each element).
+fn select(value: &Value, query: &str) -> Result<Value, LineError> {
+    let bad = || {
+        LineError::Usage(format!(
+            "ERROR: argument --query: this console reads dotted names with [N] and [] (e.g. properties.resourceGuardResourceId), not '{query}'"
+        ))
+    };
+    let mut current = vec![value.clone()];
+    let mut projected = false;
+    for part in query.split('.') {
+        let (name, rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(bad());
+            }
+            current = current.iter().map(|v| v.get(name).cloned().unwrap_or(Value::Null)).collect();
+        }
+        for index in rest.split('[').filter(|s| !s.is_empty()) {
+            let index = index.strip_suffix(']').ok_or_else(bad)?;
+            current = if index.is_empty() {
+                projected = true;
+                current.iter().flat_map(|v| v.as_array().cloned().unwrap_or_default()).collect()
+            } else {
+                let i: usize = index.parse().map_err(|_| bad())?;
+                current.iter().map(|v| v.get(i).cloned().unwrap_or(Value::Null)).collect()
+            };
+        }
+    }
+    Ok(if projected { Value::Array(current) } else { current.into_iter().next().unwrap_or(Value::Null) })
+}
+
+/// `--output tsv`: a scalar as its text, a list one per line, an object's values tab-separated.
+fn tsv(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(tsv).collect::<Vec<_>>().join("\n"),
+        Value::Object(map) => {
+            map.values().filter(|v| !v.is_object() && !v.is_array()).map(tsv).collect::<Vec<_>>().join("\t")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &AzCall) -> Result<Returned, LineError> {
+    let call = call.clone();
     let world = sim.world();
     let credentials = credentials(world, state, actor, &call);
     match call.command {
@@ -45,7 +120,7 @@ pub(crate) fn run_line(
                 )));
             };
             state.az.subscription = Some(sub.id.clone());
-            Ok(Printed { text: String::new(), trace: Trace::default() })
+            Ok(Returned { value: Value::Null, trace: Trace::default() })
         }
         "account show" => {
             let sub = state.az.current(world, actor).unwrap_or_default();
@@ -103,9 +178,9 @@ fn change(
     actor: &str,
     call: &AzCall,
     line_tokens: Credentials,
-) -> Result<Printed, LineError> {
+) -> Result<Returned, LineError> {
     let Some(change) = az_change(sim.world(), actor, &state.az, call).map_err(|e| LineError::Usage(e.0))? else {
-        return Ok(Printed { text: String::new(), trace: Trace::default() });
+        return Ok(Returned { value: Value::Null, trace: Trace::default() });
     };
     let mut command = change.command;
     command.resolve_arm_ids(sim.world());
@@ -133,13 +208,12 @@ fn change(
             .map(|a| arm::role_assignment(world, a)),
         _ => None,
     };
-    let text = printed.map(|v| arm::pretty(&v)).unwrap_or_default();
-    Ok(Printed { text, trace: outcome.trace })
+    Ok(Returned { value: printed.unwrap_or(Value::Null), trace: outcome.trace })
 }
 
 /// `az login [--tenant]`: signs in to the principal's home directory, or to the one named (an
 /// account there, own or guest, is the core's decision), and acts on its first subscription.
-fn login(world: &World, state: &mut ConsoleState, actor: &str, call: &AzCall) -> Result<Printed, LineError> {
+fn login(world: &World, state: &mut ConsoleState, actor: &str, call: &AzCall) -> Result<Returned, LineError> {
     let home = world.principals().get(actor).map(|p| p.tenant.clone()).unwrap_or_default();
     let tenant = match call.value("--tenant") {
         Some(t) => tenant_handle(world, t),
@@ -172,12 +246,12 @@ fn mapping(
     vault: &str,
     action: Action,
     credentials: &Credentials,
-) -> Result<Printed, LineError> {
+) -> Result<Returned, LineError> {
     let trace = world.decide_read(actor, vault, action, credentials)?;
     let handle = world.handle_of(vault).unwrap_or(vault);
     match world.vaults().get(handle).and_then(|v| arm::guard_proxy(world, v)) {
         Some(proxy) => Ok(json(&proxy, trace)),
-        None => Ok(Printed { text: String::new(), trace }),
+        None => Ok(Returned { value: Value::Null, trace }),
     }
 }
 
@@ -189,7 +263,7 @@ fn role_assignments(
     state: &ConsoleState,
     call: &AzCall,
     credentials: &Credentials,
-) -> Result<Printed, LineError> {
+) -> Result<Returned, LineError> {
     let ids = ids(world, actor, state, call);
     let scope = match (call.value("--scope"), call.value("--resource-group")) {
         (Some(scope), _) => scope.to_owned(),
@@ -262,8 +336,8 @@ fn usage(e: super::changes::AzUsage) -> LineError {
     LineError::Usage(e.0)
 }
 
-fn json(value: &Value, trace: Trace) -> Printed {
-    Printed { text: arm::pretty(value), trace }
+fn json(value: &Value, trace: Trace) -> Returned {
+    Returned { value: value.clone(), trace }
 }
 
 /// A refusal as az prints an ARM error: `(Code) Message`, `Code:`, `Message:` — with Azure's code
