@@ -120,9 +120,7 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
         _ => return Ok(None),
     };
     // `--tenant-id` takes the directory's GUID; the world's handle is accepted too.
-    let tenants = call.value("--tenant-id").map(|t| {
-        world.tenants().values().find(|d| d.id == t || d.tenant_id == t).map_or(t, |d| d.id.as_str()).to_owned()
-    });
+    let tenants = call.value("--tenant-id").map(|t| super::tenant_handle(world, t));
     Ok(Some(AzChange { command, credentials: Credentials::PerRequest(tenants.into_iter().collect()) }))
 }
 

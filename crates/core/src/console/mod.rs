@@ -182,6 +182,16 @@ pub fn creates(shell: Shell, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A directory named as the tools take it (its GUID, its domain) or by its handle; an unknown name
+/// stays as it is (the core refuses it as `not-found`).
+pub(crate) fn tenant_handle(world: &crate::world::World, named: &str) -> Handle {
+    world
+        .tenants()
+        .values()
+        .find(|t| t.id == named || t.tenant_id.eq_ignore_ascii_case(named) || t.domain.eq_ignore_ascii_case(named))
+        .map_or_else(|| named.to_owned(), |t| t.id.clone())
+}
+
 /// For a request refused for want of a directory's token, how the shell sends one: the refusal's
 /// fix names the directory (the portal offers "Authenticate" for it).
 fn token_hint(world: &crate::world::World, shell: Shell, refusal: &Refusal) -> Option<String> {

@@ -9,11 +9,11 @@ use serde_json::Value;
 use super::arm;
 use super::az::{self, AzCall, AzLine};
 use super::changes::{az_change, Ids};
-use super::{ConsoleState, LineError, Printed};
+use super::{tenant_handle, ConsoleState, LineError, Printed};
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
 use crate::error::{Refusal, Trace};
-use crate::model::{Credentials, Handle};
+use crate::model::Credentials;
 use crate::rbac::Action;
 use crate::sim::Simulator;
 use crate::world::World;
@@ -313,15 +313,6 @@ fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) 
 
 fn ids<'a>(world: &'a World, actor: &'a str, state: &'a ConsoleState, call: &'a AzCall) -> Ids<'a> {
     Ids { world, actor, context: &state.az, call }
-}
-
-/// A directory named by its GUID, domain or handle.
-fn tenant_handle(world: &World, named: &str) -> Handle {
-    world
-        .tenants()
-        .values()
-        .find(|t| t.id == named || t.tenant_id.eq_ignore_ascii_case(named) || t.domain.eq_ignore_ascii_case(named))
-        .map_or_else(|| named.to_owned(), |t| t.id.clone())
 }
 
 fn resource_type(text: &str) -> Result<VaultKind, LineError> {

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::arm;
 use super::changes::AzContext;
 use super::pwsh::{Call, Cmdlets, PsObject, PsValue};
-use super::LineError;
+use super::{tenant_handle, LineError};
 use crate::command::Command;
 use crate::error::{Refusal, Trace};
 use crate::model::{Credentials, Handle};
@@ -627,15 +627,6 @@ fn tags(value: &PsValue) -> Result<crate::command::Tags, LineError> {
                 .ok_or_else(|| LineError::Usage(format!("-Tag: write each tag as \"key=value\"; '{w}' has no '='.")))
         })
         .collect()
-}
-
-/// A directory named by its GUID, domain or handle.
-fn tenant_handle(world: &World, named: &str) -> Handle {
-    world
-        .tenants()
-        .values()
-        .find(|t| t.id == named || t.tenant_id.eq_ignore_ascii_case(named) || t.domain.eq_ignore_ascii_case(named))
-        .map_or_else(|| named.to_owned(), |t| t.id.clone())
 }
 
 /// Get-Help: the cmdlets, or one cmdlet's syntax.
