@@ -1,17 +1,18 @@
 //! `mua shell`: runs an az or PowerShell script (or standard input) against a scenario's world, as
 //! a principal, printing what the tools print — so a docs site can test its command snippets in CI.
 //!
-//! Each command of the script is one console step of the session (a line, with its `\` or backtick
-//! continuations). A comment `# expect: <code>` says the next command is refused with that code
-//! (SPEC §8's codes). The run stops at the first command whose outcome is not the expected one and
-//! exits 1 — unless `--keep-going`, which runs every command and still exits 1 if any differed.
+//! The script is read and run by the core (`mua_core::console::script`): each command is one console
+//! step of the session; comments `# as:`, `# expect:`, `# advance:` and `# mua:` direct the run. It
+//! stops at the first command whose outcome is not the expected one and exits 1 — unless
+//! `--keep-going`, which runs every command and still exits 1 if any differed.
 
 use std::io::Read;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use mua_core::scenario::{Expect, Scenario, Shell, StepResult};
-use mua_core::{ErrorCode, Session};
+use mua_core::console::script::{read_script, run_script};
+use mua_core::scenario::{Scenario, Shell};
+use mua_core::Session;
 
 pub const USAGE: &str =
     "usage: mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
@@ -19,7 +20,8 @@ pub const USAGE: &str =
 Runs an az (default; or a .ps1 script: PowerShell) script against the world of a scenario, as a
 principal (default: the scenario's first actor), printing what the tools print. Without SCRIPT,
 reads standard input. The scenario's steps run first (--start: its world as it starts).
-A comment line `# expect: <code>` says the next command is refused with that code.
+Comment lines direct the run: `# expect: <code>` (the next command is refused with that code),
+`# as: <principal>`, `# advance: PT2H` (the simulated clock), `# mua: {scenario step}`.
 Exits 0 when every command gives what it should, 1 at the first that does not (--keep-going:
 after running them all), 2 on a usage error.";
 
@@ -101,91 +103,19 @@ fn run(o: &Options) -> Result<bool, String> {
         Some(path) if path.to_ascii_lowercase().ends_with(".ps1") => Shell::Pwsh,
         _ => Shell::Az,
     });
+    let items = read_script(&script, shell)?;
     let mut all_held = true;
-    for command in commands(&script, shell) {
-        let recorded = session.type_in(&actor, shell, &command.text);
-        if !recorded.output.is_empty() {
-            println!("{}", recorded.output);
+    for outcome in run_script(&mut session, &actor, shell, &items, o.keep_going) {
+        if !outcome.output.is_empty() {
+            println!("{}", outcome.output);
         }
-        let got = recorded.result.as_expect();
-        if got != command.expect {
+        if !outcome.held() {
             all_held = false;
-            let message = match &recorded.result {
-                StepResult::Refused(r) => r.message.clone(),
-                _ => "it succeeded".to_owned(),
-            };
-            eprintln!("mua shell: line {}: expected `{}`, got `{got}`: {message}", command.line, command.expect);
-            if !o.keep_going {
-                return Ok(false);
-            }
+            eprintln!(
+                "mua shell: line {}: expected `{}`, got `{}`: {}",
+                outcome.line, outcome.expected, outcome.got, outcome.message
+            );
         }
     }
     Ok(all_held)
-}
-
-/// One command of a script: its text, the line it starts on, and what it should give.
-struct ScriptCommand {
-    text: String,
-    line: usize,
-    expect: Expect,
-}
-
-/// The commands of a script: lines joined by `\` (az) or a backtick (PowerShell) at their end,
-/// and, in PowerShell, while a `(` or `{` is open; blank lines and comments skipped; `# expect:`
-/// comments read.
-fn commands(script: &str, shell: Shell) -> Vec<ScriptCommand> {
-    let mut out = Vec::new();
-    let mut expect = Expect::Ok;
-    let mut current: Option<ScriptCommand> = None;
-    for (n, line) in script.lines().enumerate() {
-        let trimmed = line.trim();
-        if current.is_none() {
-            if trimmed.is_empty() {
-                continue;
-            }
-            if let Some(comment) = trimmed.strip_prefix('#') {
-                if let Some(code) = comment.trim().strip_prefix("expect:") {
-                    let code = code.trim();
-                    expect = if code == "ok" {
-                        Expect::Ok
-                    } else {
-                        ErrorCode::parse(code).map_or(Expect::Ok, Expect::Refused)
-                    };
-                }
-                continue;
-            }
-        }
-        let command = current.get_or_insert_with(|| ScriptCommand { text: String::new(), line: n + 1, expect });
-        if !command.text.is_empty() {
-            command.text.push('\n');
-        }
-        command.text.push_str(line);
-        let continues = match shell {
-            Shell::Az => trimmed.ends_with('\\'),
-            Shell::Pwsh => trimmed.ends_with('`') || open_brackets(&command.text) > 0,
-        };
-        if !continues {
-            out.extend(current.take());
-            expect = Expect::Ok;
-        }
-    }
-    out.extend(current);
-    out
-}
-
-/// How many `(` and `{` a PowerShell text leaves open (outside quotes).
-fn open_brackets(text: &str) -> i32 {
-    let mut depth = 0;
-    let mut quote: Option<char> = None;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '{') => depth += 1,
-            (None, ')' | '}') => depth -= 1,
-            _ => {}
-        }
-    }
-    depth
 }

@@ -587,6 +587,21 @@ impl Fields<'_> {
     }
 }
 
+/// One scenario step read on its own (a console script's `# mua:` step): its handles are not
+/// checked against the file (there is none); the core refuses an unknown one when it runs, as
+/// `not-found`.
+pub fn read_step(n: usize, raw: &Value, world: &World) -> Result<Step, ScenarioError> {
+    let mut known = known_handles(world);
+    if let Value::Object(map) = raw {
+        for value in map.values() {
+            if let Value::String(handle) = value {
+                known.insert(handle.clone());
+            }
+        }
+    }
+    parse_step(n, raw, world, &known)
+}
+
 fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Result<Step, ScenarioError> {
     let Value::Object(map) = raw else {
         return Err(invalid(format!("step {n}"), "a step is a JSON object"));

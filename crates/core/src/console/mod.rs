@@ -11,9 +11,11 @@
 pub mod arm;
 pub mod az;
 pub mod changes;
+pub mod export;
 pub mod pwsh;
 mod run_az;
 pub mod run_pwsh;
+pub mod script;
 pub mod words;
 
 use crate::error::{ErrorCode, Refusal, Trace};
@@ -29,9 +31,6 @@ pub use changes::AzContext;
 pub struct ConsoleState {
     /// az's context (`az login --tenant`, `az account set`).
     pub az: AzContext,
-    /// The directories signed in to besides the home directory (`az login --tenant`,
-    /// `Connect-AzAccount -Tenant`): a request to a subscription there carries its token.
-    pub signed_in: Vec<Handle>,
     /// Az PowerShell's context (`Connect-AzAccount`, `Set-AzContext`).
     pub pwsh_context: AzContext,
     /// PowerShell's variables.
@@ -141,9 +140,8 @@ fn run_pwsh_text(
         LineError::Usage(message) => usage(output, message),
         LineError::Refused(refusal) => refusal,
     })?;
-    let ConsoleState { signed_in, pwsh_context, pwsh, .. } = state;
-    let mut host =
-        run_pwsh::Host { sim, actor, context: pwsh_context, signed_in, trace: Trace::default(), current: "" };
+    let ConsoleState { pwsh_context, pwsh, .. } = state;
+    let mut host = run_pwsh::Host { sim, actor, context: pwsh_context, trace: Trace::default(), current: "" };
     for statement in &statements {
         let ran = pwsh::run_statement(pwsh, &mut host, statement);
         trace.append(std::mem::take(&mut host.trace));

@@ -1,8 +1,8 @@
 //! Running an az line: the context lines (`az login`, `az account set|show`), the reads (`show`,
 //! `list`, `list-protected-operations`, `role assignment list`) and the changes, each asked of the
 //! core as the principal with the tokens az would send — one for the directory of the subscription
-//! the line addresses (the principal's own, or one `az login --tenant` signed in to) and one for
-//! each `--tenant-id` (az's auxiliary token) — and printed as az prints it.
+//! the line addresses (any directory the account is in, its own or a guest's) and one for each
+//! `--tenant-id` (az's auxiliary token) — and printed as az prints it.
 
 use serde_json::Value;
 
@@ -212,7 +212,8 @@ fn change(
 }
 
 /// `az login [--tenant]`: signs in to the principal's home directory, or to the one named (an
-/// account there, own or guest, is the core's decision), and acts on its first subscription.
+/// account there, own or guest, is the core's decision), and acts on its first subscription
+/// from then on.
 fn login(world: &World, state: &mut ConsoleState, actor: &str, call: &AzCall) -> Result<Returned, LineError> {
     let home = world.principals().get(actor).map(|p| p.tenant.clone()).unwrap_or_default();
     let tenant = match call.value("--tenant") {
@@ -220,9 +221,6 @@ fn login(world: &World, state: &mut ConsoleState, actor: &str, call: &AzCall) ->
         None => home,
     };
     let trace = world.decide_sign_in(actor, &tenant)?;
-    if !state.signed_in.contains(&tenant) {
-        state.signed_in.push(tenant.clone());
-    }
     let subscriptions: Vec<Value> = world
         .subscriptions()
         .values()
@@ -294,9 +292,9 @@ fn role_assignments(
     Ok(json(&Value::Array(listed), trace))
 }
 
-/// The tokens az sends with a line: one for the directory of the subscription it addresses, when
-/// the principal signed in there (`az login --tenant`); `--tenant-id` tokens are added by the
-/// change itself.
+/// The tokens az sends with a line: one for the directory of the subscription it addresses (az
+/// acquires it for any directory the account is in); `--tenant-id` tokens are added by the change
+/// itself.
 fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) -> Credentials {
     let ids = ids(world, actor, state, call);
     let named = call
@@ -308,7 +306,9 @@ fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) 
     let guid = named.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
     let tenant =
         world.subscriptions().values().find(|s| s.subscription_id.eq_ignore_ascii_case(guid)).map(|s| &s.tenant);
-    Credentials::PerRequest(tenant.filter(|t| state.signed_in.contains(t)).cloned().into_iter().collect())
+    // az asks Entra for a token for that directory: it gets one where the account is (its own
+    // directory, or a guest's); where it has none the core refuses the token (AADSTS50020).
+    Credentials::PerRequest(tenant.cloned().into_iter().collect())
 }
 
 fn ids<'a>(world: &'a World, actor: &'a str, state: &'a ConsoleState, call: &'a AzCall) -> Ids<'a> {

@@ -1,6 +1,6 @@
 //! The Az PowerShell cmdlets of the seeds (SPEC §10), each asked of the core as the principal with
-//! the tokens the cmdlet sends — one for the directory of the subscription it addresses (the
-//! principal's own, or one `Connect-AzAccount -Tenant` signed in to) and the `-Token` of
+//! the tokens the cmdlet sends — one for the directory of the subscription it addresses (any
+//! directory the account is in, its own or a guest's) and the `-Token` of
 //! `Get-AzAccessToken -TenantId` — with the objects they return as PowerShell shows them.
 
 use std::rc::Rc;
@@ -102,6 +102,9 @@ pub const CMDLETS: &[Cmdlet] = &[
         "Returns the ResourceGuardProxy object associated with the vault.",
         &[("ResourceGroupName", true), ("VaultName", true), ("SubscriptionId", false)],
     ),
+    c("Set-AzRecoveryServicesVaultProperty", "Updates properties of a Recovery Services vault.", &[("VaultId", false), ("SoftDeleteFeatureState", false), ("Token", false)]),
+    c("New-AzRoleAssignment", "Assigns the specified RBAC role to the specified principal, at the specified scope.", &[("ObjectId", false), ("SignInName", false), ("RoleDefinitionName", true), ("Scope", false), ("ResourceGroupName", false)]),
+    c("Remove-AzRoleAssignment", "Removes a role assignment to the specified principal who is assigned to a particular role at a particular scope.", &[("ObjectId", false), ("SignInName", false), ("RoleDefinitionName", true), ("Scope", false), ("ResourceGroupName", false)]),
     c("Get-Help", "Displays information about PowerShell commands.", &[("Name", false)]),
 ];
 
@@ -113,7 +116,6 @@ pub(crate) struct Host<'a> {
     pub(crate) sim: &'a mut Simulator,
     pub(crate) actor: &'a str,
     pub(crate) context: &'a mut AzContext,
-    pub(crate) signed_in: &'a mut Vec<Handle>,
     /// The checks of what the text asked the core.
     pub(crate) trace: Trace,
     /// The cmdlet running (its name heads an error).
@@ -388,6 +390,65 @@ impl Host<'_> {
                 let vault = self.change(Command::EnableMua { vault, guard }, tenant, None)?;
                 Ok(self.proxy_object(&vault))
             }
+            "Set-AzRecoveryServicesVaultProperty" => {
+                let vault = self.vault_id(b)?;
+                let tenant = self.tenant_of_id(&vault);
+                let aux = b.text("Token").map(|t| self.token_tenant(t)).transpose()?;
+                let command = match b.text("SoftDeleteFeatureState") {
+                    Some(s) if s.eq_ignore_ascii_case("Disable") => Command::DisableSoftDelete { vault },
+                    Some(s) if s.eq_ignore_ascii_case("Enable") => Command::EnableSoftDelete { vault },
+                    Some(other) => {
+                        return Err(LineError::Usage(format!(
+                            "Set-AzRecoveryServicesVaultProperty: Cannot validate argument on parameter 'SoftDeleteFeatureState'. The argument \"{other}\" does not belong to the set \"Enable,Disable\"."
+                        )))
+                    }
+                    None => return Ok(PsValue::Null),
+                };
+                let vault = self.change(command, tenant, aux)?;
+                let world = self.sim.world();
+                Ok(world
+                    .vaults()
+                    .get(&vault)
+                    .map_or(PsValue::Null, |v| from_arm("ARSVaultProperty", &arm::backup_config(world, v))))
+            }
+            "New-AzRoleAssignment" | "Remove-AzRoleAssignment" => {
+                let world = self.sim.world();
+                let role_name = b.text("RoleDefinitionName").unwrap_or_default();
+                let role = crate::rbac::role(role_name).ok_or_else(|| {
+                    LineError::Usage(format!("{name}: Cannot find role definition with name '{role_name}'."))
+                })?;
+                let named = b.text("ObjectId").or_else(|| b.text("SignInName")).ok_or_else(|| {
+                    LineError::Usage(format!(
+                        "{name}: Cannot process command because of one or more missing mandatory parameters: ObjectId."
+                    ))
+                })?;
+                let principal = world
+                    .principals()
+                    .values()
+                    .find(|p| p.id == named || p.object_id == named || p.name == named)
+                    .map_or(named, |p| p.id.as_str())
+                    .to_owned();
+                let scope = match (b.text("Scope"), b.text("ResourceGroupName")) {
+                    (Some(scope), _) => scope.to_owned(),
+                    (None, Some(rg)) => rg.to_owned(),
+                    (None, None) => format!("/subscriptions/{}", self.subscription_guid(b)?),
+                };
+                let tenant = self.tenant_of_id(&scope);
+                let command = if name.starts_with("New") {
+                    Command::AssignRole { principal, role, scope }
+                } else {
+                    Command::RemoveRoleAssignment { principal, role, scope }
+                };
+                let mut resolved = command.clone();
+                resolved.resolve_arm_ids(self.sim.world());
+                self.change(command, tenant, None)?;
+                let world = self.sim.world();
+                let Command::AssignRole { principal, role, scope } = &resolved else { return Ok(PsValue::Null) };
+                Ok(world
+                    .assignments()
+                    .find(|a| &a.principal == principal && a.role == *role && &a.scope == scope)
+                    .map_or(PsValue::Null, |a| from_arm("PSRoleAssignment", &arm::role_assignment(world, a))))
+            }
             _ => Ok(PsValue::Null),
         }
     }
@@ -422,9 +483,6 @@ impl Host<'_> {
 
     fn sign_in(&mut self, tenant: &str) -> Result<(), LineError> {
         self.trace.append(self.sim.world().decide_sign_in(self.actor, tenant)?);
-        if !self.signed_in.iter().any(|t| t == tenant) {
-            self.signed_in.push(tenant.to_owned());
-        }
         Ok(())
     }
 
@@ -488,14 +546,15 @@ impl Host<'_> {
         })
     }
 
-    /// The tokens of a request to a subscription's directory: its token when signed in there.
+    /// The tokens of a request to a subscription's directory: its token where the account is.
     fn credentials(&self, sub_guid: Option<&str>, aux: Option<Handle>) -> Credentials {
         self.credentials_for(sub_guid.and_then(|g| self.tenant_of_guid(g)), aux)
     }
 
     fn credentials_for(&self, tenant: Option<Handle>, aux: Option<Handle>) -> Credentials {
-        let primary = tenant.filter(|t| self.signed_in.contains(t));
-        Credentials::PerRequest(primary.into_iter().chain(aux).collect())
+        // A token for the addressed directory: Entra gives one where the account is (AADSTS50020
+        // otherwise, the core's refusal).
+        Credentials::PerRequest(tenant.into_iter().chain(aux).collect())
     }
 
     /// The directory of a `-Token` value from `Get-AzAccessToken`.
