@@ -4,6 +4,7 @@
 //! mua run [-v|--verbose] FILE...   run each scenario; exit 0 only when every one holds
 //! mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
 //!                                   run an az / PowerShell script against the scenario's world
+//! mua export (--az|--pwsh) FILE     the scenario played through, as an az or PowerShell script
 //! ```
 //!
 //! With `--verbose`, each step is printed with its outcome; a refusal with its code, its sentence
@@ -17,7 +18,7 @@ use mua_core::scenario::{Scenario, StepAction, StepResult};
 
 mod shell;
 
-const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).";
+const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh) FILE: prints the scenario played through as an az or PowerShell script that mua shell runs back.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +38,21 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             shell::main(rest)
+        }
+        Some((cmd, rest)) if cmd == "export" => {
+            let shell = match rest.first().map(String::as_str) {
+                Some("--az") => mua_core::scenario::Shell::Az,
+                Some("--pwsh") => mua_core::scenario::Shell::Pwsh,
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            let [file] = &rest[1..] else {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            };
+            export(file, shell)
         }
         Some((cmd, _)) if cmd == "-h" || cmd == "--help" || cmd == "help" => {
             println!("{USAGE}");
@@ -69,6 +85,24 @@ fn run(files: &[String], verbose: bool) -> ExitCode {
     }
     say(&[format!("{} passed, {failed} failed", files.len() - failed)]);
     status(failed)
+}
+
+/// Prints a scenario played through as a script; exit 1 when it cannot be read or does not hold.
+fn export(path: &str, shell: mua_core::scenario::Shell) -> ExitCode {
+    let played = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read: {e}"))
+        .and_then(|text| Scenario::load(&text).map_err(|e| e.to_string()))
+        .and_then(|scenario| Rc::new(scenario).run().map_err(|e| e.to_string()));
+    match played {
+        Ok(session) => {
+            say(&[mua_core::console::export::script(&session, shell)]);
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("mua export: {path}: {why}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn status(failed: usize) -> ExitCode {

@@ -148,3 +148,18 @@ fn shell_runs_a_script_and_stops_at_the_first_unexpected_refusal() {
     assert_eq!(mua(&["shell", "--scenario", &world_arg, "--as", "nobody", &script_arg]).0, 2);
     assert_eq!(mua(&["shell", "--scenario", &world_arg, "--colour"]).0, 2);
 }
+
+#[test]
+fn export_writes_a_script_that_shell_runs_back() {
+    let scenario = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/pim-jit-approve.json");
+    let scenario = scenario.display().to_string();
+    for (flag, name) in [("--az", "jit.sh"), ("--pwsh", "jit.ps1")] {
+        let (code, script) = mua(&["export", flag, &scenario]);
+        assert_eq!(code, 0, "{script}");
+        assert!(script.contains("# expect: cross-tenant-auth-required"), "{script}");
+        let file = temp_file(name, &script);
+        let (code, text) = mua(&["shell", "--scenario", &scenario, "--start", &file.display().to_string()]);
+        assert_eq!(code, 0, "{flag}: {text}");
+    }
+    assert_eq!(mua(&["export", &scenario]).0, 2);
+}

@@ -80,6 +80,18 @@ pub fn guard_proxy(world: &World, vault: &Vault) -> Option<Value> {
     }))
 }
 
+/// A vault (`Microsoft.RecoveryServices/vaults` or `Microsoft.DataProtection/backupVaults`).
+pub fn vault(world: &World, v: &Vault) -> Value {
+    json!({
+        "id": world.arm_id(&v.id).unwrap_or_default(),
+        "name": v.id,
+        "type": v.kind.resource_type(),
+        "location": v.location,
+        "resourceGroup": v.resource_group,
+        "properties": {"provisioningState": "Succeeded"},
+    })
+}
+
 /// A Recovery Services vault's backup configuration (`backupconfig/vaultconfig`), as `az backup
 /// vault backup-properties set` prints it.
 pub fn backup_config(world: &World, vault: &Vault) -> Value {

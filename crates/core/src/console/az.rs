@@ -122,6 +122,27 @@ pub const COMMANDS: &[AzCommand] = &[
         params: &[IDS, VAULT_NAME, RG, TENANT_ID, p(&["--yes", "-y"], Arity::Flag, false)],
     },
     AzCommand {
+        path: "backup vault create",
+        summary: "Create a new Recovery Services vault or update an existing one.",
+        params: &[RG_REQ, p(&["--name", "-n"], Arity::One, true), p(&["--location", "-l"], Arity::One, true)],
+    },
+    AzCommand {
+        path: "backup vault delete",
+        summary: "Delete an existing Recovery services vault.",
+        params: &[IDS, VAULT_NAME, RG, p(&["--force"], Arity::Flag, false), p(&["--yes", "-y"], Arity::Flag, false)],
+    },
+    AzCommand {
+        path: "dataprotection backup-vault create",
+        summary: "Create a BackupVault resource belonging to a resource group.",
+        params: &[
+            RG_REQ,
+            BV_NAME_REQ,
+            p(&["--location", "-l"], Arity::One, false),
+            p(&["--storage-setting", "--storage-settings"], Arity::One, true),
+            p(&["--type"], Arity::One, false),
+        ],
+    },
+    AzCommand {
         path: "dataprotection backup-vault resource-guard-mapping create",
         summary: "Create a ResourceGuard mapping.",
         params: &[

@@ -55,6 +55,21 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
             excluded_operations: Vec::new(),
             tags: tags(call.values("--tags").unwrap_or_default())?,
         },
+        "backup vault create" | "dataprotection backup-vault create" => {
+            let (kind, name) = if call.command.starts_with("backup") {
+                (VaultKind::RecoveryServices, "--name")
+            } else {
+                (VaultKind::Backup, "--vault-name")
+            };
+            Command::CreateVault {
+                id: ids.required(name)?.to_owned(),
+                kind,
+                resource_group: ids.required("--resource-group")?.to_owned(),
+                location: call.value("--location").map(str::to_owned),
+                identity: None,
+            }
+        }
+        "backup vault delete" => Command::DeleteVault { vault: ids.vault()? },
         "dataprotection resource-guard update" => Command::UpdateResourceGuard {
             guard: ids.guard()?,
             excluded_operations: call.values("--critical-operation-exclusion-list").unwrap_or_default().to_vec(),

@@ -84,6 +84,20 @@ fn lines(w: &World, actor: &str, command: &Command, shell: Shell) -> Option<Stri
     };
     let rsv = |vault: &str| w.vaults().get(vault).is_none_or(|v| v.kind == VaultKind::RecoveryServices);
     match (command, shell) {
+        (Command::CreateVault { id, kind, resource_group, location, identity: None }, _) => {
+            let sub = sub_of(resource_group)?;
+            let location =
+                location.clone().or_else(|| w.resource_groups().get(resource_group).map(|r| r.location.clone()))?;
+            match (kind, shell) {
+                (VaultKind::RecoveryServices, Shell::Az) => Some(format!("az backup vault create --subscription {sub} --resource-group {resource_group} --name {id} --location {location}")),
+                (VaultKind::Backup, Shell::Az) => Some(format!("az dataprotection backup-vault create --subscription {sub} --resource-group {resource_group} --vault-name {id} --location {location} --storage-setting \"[{{type:LocallyRedundant,datastore-type:VaultStore}}]\"")),
+                (VaultKind::RecoveryServices, Shell::Pwsh) => Some(format!("New-AzRecoveryServicesVault -SubscriptionId {sub} -ResourceGroupName {resource_group} -Name {id} -Location {location}")),
+                (VaultKind::Backup, Shell::Pwsh) => None,
+            }
+        }
+        (Command::DeleteVault { vault }, Shell::Az) if rsv(vault) => {
+            Some(format!("az backup vault delete --ids {} --yes", arm(vault)))
+        }
         (Command::CreateResourceGuard { id, resource_group, location, description, excluded_operations, tags }, _) => {
             if !description.is_empty() || !excluded_operations.is_empty() {
                 return None;
@@ -186,6 +200,8 @@ fn lines(w: &World, actor: &str, command: &Command, shell: Shell) -> Option<Stri
         ) => {
             let create = matches!(command, Command::AssignRole { .. });
             let role = quote(role.name);
+            // The tools name a principal by its object id.
+            let principal = w.principals().get(principal).map_or(principal.as_str(), |p| p.object_id.as_str());
             Some(match shell {
                 Shell::Az => format!(
                     "az role assignment {} --role {role} --assignee {principal} --scope {}",

@@ -172,9 +172,12 @@ pub fn creates(shell: Shell, text: &str) -> Vec<String> {
     lines
         .iter()
         .filter_map(|words| match az::parse(words) {
-            Ok(az::AzLine::Run(call)) if call.command == "dataprotection resource-guard create" => {
-                call.value("--resource-guard-name").map(str::to_owned)
-            }
+            Ok(az::AzLine::Run(call)) => match call.command {
+                "dataprotection resource-guard create" => call.value("--resource-guard-name").map(str::to_owned),
+                "backup vault create" => call.value("--name").map(str::to_owned),
+                "dataprotection backup-vault create" => call.value("--vault-name").map(str::to_owned),
+                _ => None,
+            },
             _ => None,
         })
         .collect()

@@ -199,6 +199,7 @@ fn change(
             world.guards().get(guard).map(|g| arm::guard(world, g))
         }
         Command::EnableMua { vault, .. } => world.vaults().get(vault).and_then(|v| arm::guard_proxy(world, v)),
+        Command::CreateVault { id, .. } => world.vaults().get(id).map(|v| arm::vault(world, v)),
         Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault } => {
             world.vaults().get(vault).map(|v| arm::backup_config(world, v))
         }
@@ -306,9 +307,10 @@ fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) 
     let guid = named.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
     let tenant =
         world.subscriptions().values().find(|s| s.subscription_id.eq_ignore_ascii_case(guid)).map(|s| &s.tenant);
-    // az asks Entra for a token for that directory: it gets one where the account is (its own
-    // directory, or a guest's); where it has none the core refuses the token (AADSTS50020).
-    Credentials::PerRequest(tenant.cloned().into_iter().collect())
+    // az uses a token for that directory where the account is (its own directory, or a guest's);
+    // elsewhere its home directory's (a subscription delegated through Lighthouse), and the core
+    // decides.
+    Credentials::PerRequest(tenant.filter(|t| world.is_member_or_guest(actor, t)).cloned().into_iter().collect())
 }
 
 fn ids<'a>(world: &'a World, actor: &'a str, state: &'a ConsoleState, call: &'a AzCall) -> Ids<'a> {

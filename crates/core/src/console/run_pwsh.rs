@@ -73,6 +73,11 @@ pub const CMDLETS: &[Cmdlet] = &[
         &[("Name", true), ("ResourceGroupName", true), ("SubscriptionId", false)],
     ),
     c(
+        "New-AzRecoveryServicesVault",
+        "Creates a Recovery Services vault.",
+        &[("Name", true), ("ResourceGroupName", true), ("Location", true), ("SubscriptionId", false)],
+    ),
+    c(
         "Get-AzRecoveryServicesVault",
         "Gets a list of Recovery Services vaults.",
         &[("Name", false), ("ResourceGroupName", false)],
@@ -335,6 +340,18 @@ impl Host<'_> {
                 let guard = self.change(command, tenant, None)?;
                 Ok(self.guard_object(&guard))
             }
+            "New-AzRecoveryServicesVault" => {
+                let command = Command::CreateVault {
+                    id: b.text("Name").unwrap_or_default().to_owned(),
+                    kind: crate::critical_operations::VaultKind::RecoveryServices,
+                    resource_group: b.text("ResourceGroupName").unwrap_or_default().to_owned(),
+                    location: b.text("Location").map(str::to_owned),
+                    identity: None,
+                };
+                let vault = self.change(command, self.subscription_tenant(b)?, None)?;
+                let world = self.sim.world();
+                Ok(world.vaults().get(&vault).map_or(PsValue::Null, |v| vault_object(world, v)))
+            }
             "Get-AzRecoveryServicesVault" => {
                 let world = self.sim.world();
                 let sub = self.context.current(world, self.actor).unwrap_or_default();
@@ -465,7 +482,7 @@ impl Host<'_> {
         let outcome = self.sim.execute_with(self.actor, &command, &credentials)?;
         self.trace.append(outcome.trace);
         Ok(match &command {
-            Command::CreateResourceGuard { id, .. } => id.clone(),
+            Command::CreateResourceGuard { id, .. } | Command::CreateVault { id, .. } => id.clone(),
             Command::UpdateResourceGuard { guard, .. } | Command::DeleteResourceGuard { guard } => guard.clone(),
             Command::EnableMua { vault, .. } | Command::DisableMua { vault } => vault.clone(),
             _ => String::new(),
@@ -552,9 +569,10 @@ impl Host<'_> {
     }
 
     fn credentials_for(&self, tenant: Option<Handle>, aux: Option<Handle>) -> Credentials {
-        // A token for the addressed directory: Entra gives one where the account is (AADSTS50020
-        // otherwise, the core's refusal).
-        Credentials::PerRequest(tenant.into_iter().chain(aux).collect())
+        // A token for the addressed directory where the account is; elsewhere the home directory's
+        // (a subscription delegated through Lighthouse), and the core decides.
+        let primary = tenant.filter(|t| self.sim.world().is_member_or_guest(self.actor, t));
+        Credentials::PerRequest(primary.into_iter().chain(aux).collect())
     }
 
     /// The directory of a `-Token` value from `Get-AzAccessToken`.
