@@ -4,7 +4,9 @@
 //! mua run [-v|--verbose] FILE...   run each scenario; exit 0 only when every one holds
 //! mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
 //!                                   run an az / PowerShell script against the scenario's world
-//! mua export (--az|--pwsh) FILE     the scenario played through, as an az or PowerShell script
+//! mua export (--az|--pwsh|--rest) FILE
+//!                                   the scenario played through, as an az or PowerShell script, or
+//!                                   as ARM REST calls (az rest lines)
 //! ```
 //!
 //! With `--verbose`, each step is printed with its outcome; a refusal with its code, its sentence
@@ -14,11 +16,12 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use mua_core::console::export::Format;
 use mua_core::scenario::{Scenario, StepAction, StepResult};
 
 mod shell;
 
-const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh) FILE: prints the scenario played through as an az or PowerShell script that mua shell runs back.";
+const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh|--rest) FILE: prints the scenario played through as an az or PowerShell script, or as ARM REST calls (az rest lines), that mua shell runs back.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,9 +43,10 @@ fn main() -> ExitCode {
             shell::main(rest)
         }
         Some((cmd, rest)) if cmd == "export" => {
-            let shell = match rest.first().map(String::as_str) {
-                Some("--az") => mua_core::scenario::Shell::Az,
-                Some("--pwsh") => mua_core::scenario::Shell::Pwsh,
+            let format = match rest.first().map(String::as_str) {
+                Some("--az") => Format::Az,
+                Some("--pwsh") => Format::Pwsh,
+                Some("--rest") => Format::Rest,
                 _ => {
                     eprintln!("{USAGE}");
                     return ExitCode::from(2);
@@ -52,7 +56,7 @@ fn main() -> ExitCode {
                 eprintln!("{USAGE}");
                 return ExitCode::from(2);
             };
-            export(file, shell)
+            export(file, format)
         }
         Some((cmd, _)) if cmd == "-h" || cmd == "--help" || cmd == "help" => {
             println!("{USAGE}");
@@ -88,14 +92,14 @@ fn run(files: &[String], verbose: bool) -> ExitCode {
 }
 
 /// Prints a scenario played through as a script; exit 1 when it cannot be read or does not hold.
-fn export(path: &str, shell: mua_core::scenario::Shell) -> ExitCode {
+fn export(path: &str, format: Format) -> ExitCode {
     let played = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read: {e}"))
         .and_then(|text| Scenario::load(&text).map_err(|e| e.to_string()))
         .and_then(|scenario| Rc::new(scenario).run().map_err(|e| e.to_string()));
     match played {
         Ok(session) => {
-            say(&[mua_core::console::export::script(&session, shell)]);
+            say(&[mua_core::console::export::export(&session, format)]);
             ExitCode::SUCCESS
         }
         Err(why) => {

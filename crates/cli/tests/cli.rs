@@ -153,10 +153,14 @@ fn shell_runs_a_script_and_stops_at_the_first_unexpected_refusal() {
 fn export_writes_a_script_that_shell_runs_back() {
     let scenario = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/pim-jit-approve.json");
     let scenario = scenario.display().to_string();
-    for (flag, name) in [("--az", "jit.sh"), ("--pwsh", "jit.ps1")] {
+    for (flag, name) in [("--az", "jit.sh"), ("--pwsh", "jit.ps1"), ("--rest", "jit-rest.sh")] {
         let (code, script) = mua(&["export", flag, &scenario]);
         assert_eq!(code, 0, "{script}");
         assert!(script.contains("# expect: cross-tenant-auth-required"), "{script}");
+        if flag == "--rest" {
+            // The cross-tenant calls carry the guard directory's token, as az --tenant-id sends it.
+            assert!(script.contains("--headers \"x-ms-authorization-auxiliary=Bearer "), "{script}");
+        }
         let file = temp_file(name, &script);
         let (code, text) = mua(&["shell", "--scenario", &scenario, "--start", &file.display().to_string()]);
         assert_eq!(code, 0, "{flag}: {text}");

@@ -318,6 +318,9 @@ fn bad_lines_get_the_tools_messages_and_change_nothing() {
         (Shell::Pwsh, "New-AzDataProtectionResourceGuard -Name g -ResourceGroupName rg-guard -Colour red", "New-AzDataProtectionResourceGuard: A parameter cannot be found that matches parameter name 'Colour'."),
         (Shell::Pwsh, "New-AzDataProtectionResourceGuard -Name g", "New-AzDataProtectionResourceGuard: Cannot process command because of one or more missing mandatory parameters: Location ResourceGroupName."),
         (Shell::Pwsh, "Set-AzDataProtectionResourceGuardMapping -Resource x", "Set-AzDataProtectionResourceGuardMapping: Parameter cannot be processed because the parameter name 'Resource' is ambiguous. Possible matches include: -ResourceGroupName -ResourceGuardId."),
+        (Shell::Az, "az rest --method put --url https://example.com/x --body {}", "ERROR: this console calls ARM URLs (https://management.azure.com/subscriptions/…), not 'https://example.com/x'"),
+        (Shell::Az, "az rest --method put --url /subscriptions/s/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/g --body '{oops'", "ERROR: --body is not JSON: "),
+        (Shell::Az, "az rest --method post --url /subscriptions/s/providers/Microsoft.Foo/bars/b", "ERROR: this console does not call POST /subscriptions/s/providers/Microsoft.Foo/bars/b"),
     ];
     for (shell, line, message) in cases {
         let (printed, outcome) = typed(&mut s, "bob", *shell, line);
@@ -354,24 +357,25 @@ fn console_steps_record_export_replay_and_undo() {
 /// outcome and the world ends the same. Prints how many steps became command lines.
 #[test]
 fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes() {
-    use mua_core::console::export::script;
+    use mua_core::console::export::{export, Format};
     use mua_core::console::script::{read_script, run_script};
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
-    let (mut lines, mut steps) = ([0usize; 2], [0usize; 2]);
+    let (mut lines, mut steps) = ([0usize; 3], [0usize; 3]);
     for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
         let scenario = Rc::new(Scenario::load(&std::fs::read_to_string(file).unwrap()).unwrap());
         let played = scenario.run().unwrap();
-        for (k, shell) in [Shell::Az, Shell::Pwsh].into_iter().enumerate() {
-            let text = script(&played, shell);
+        for (k, format) in [Format::Az, Format::Pwsh, Format::Rest].into_iter().enumerate() {
+            let shell = format.shell();
+            let text = export(&played, format);
             let items = read_script(&text, shell).unwrap_or_else(|e| panic!("{}: {e}\n{text}", file.display()));
             let mut again = Session::new(Rc::clone(&scenario));
             let outcomes = run_script(&mut again, &scenario.first_actor(), shell, &items, true);
             for o in &outcomes {
                 assert!(
                     o.held(),
-                    "{} ({shell:?}) line {}: expected {}, got {}: {}\n{text}",
+                    "{} ({format:?}) line {}: expected {}, got {}: {}\n{text}",
                     file.display(),
                     o.line,
                     o.expected,
@@ -379,13 +383,16 @@ fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes()
                     o.message
                 );
             }
-            assert_eq!(outcomes.len(), played.history().len(), "{} ({shell:?})\n{text}", file.display());
-            assert_eq!(again.world(), played.world(), "{} ({shell:?}) ends in the same world\n{text}", file.display());
+            assert_eq!(outcomes.len(), played.history().len(), "{} ({format:?})\n{text}", file.display());
+            assert_eq!(again.world(), played.world(), "{} ({format:?}) ends in the same world\n{text}", file.display());
             steps[k] += outcomes.len();
             lines[k] +=
                 items.iter().filter(|i| matches!(i.action, mua_core::console::script::ScriptAction::Type(_))).count();
         }
     }
-    println!("steps written as command lines: az {}/{}, PowerShell {}/{}", lines[0], steps[0], lines[1], steps[1]);
+    println!(
+        "steps written as command lines: az {}/{}, PowerShell {}/{}, ARM REST {}/{}",
+        lines[0], steps[0], lines[1], steps[1], lines[2], steps[2]
+    );
     assert!(lines[0] * 4 > steps[0], "a good share of the gallery's steps are az lines");
 }

@@ -69,6 +69,21 @@ pub const COMMANDS: &[AzCommand] = &[
     },
     AzCommand { path: "account show", summary: "Get the details of a subscription.", params: &[] },
     AzCommand {
+        path: "account get-access-token",
+        summary: "Get a token for utilities to access Azure.",
+        params: &[p(&["--tenant", "-t"], Arity::One, false), p(&["--resource"], Arity::One, false)],
+    },
+    AzCommand {
+        path: "rest",
+        summary: "Invoke a custom request.",
+        params: &[
+            p(&["--url", "--uri", "-u"], Arity::One, true),
+            p(&["--method", "-m"], Arity::One, false),
+            p(&["--body", "-b"], Arity::One, false),
+            p(&["--headers"], Arity::Many, false),
+        ],
+    },
+    AzCommand {
         path: "dataprotection resource-guard create",
         summary: "Creates or updates a ResourceGuard resource belonging to a resource group.",
         params: &[RG_REQ, GUARD_NAME, p(&["--location", "-l"], Arity::One, false), p(&["--tags"], Arity::Many, false)],

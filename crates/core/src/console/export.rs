@@ -11,28 +11,59 @@
 
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
+use crate::model::AssignmentType;
 use crate::scenario::{Expect, Shell, Step, StepAction};
 use crate::scenario_file::step_json;
 use crate::session::Session;
 use crate::world::World;
 
+/// What a session is exported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// az commands.
+    Az,
+    /// Az PowerShell cmdlets.
+    Pwsh,
+    /// ARM REST calls, as `az rest` lines (method, URL, body, and the auxiliary token's header).
+    Rest,
+}
+
+impl Format {
+    /// The shell its script runs in.
+    pub fn shell(self) -> Shell {
+        match self {
+            Format::Az | Format::Rest => Shell::Az,
+            Format::Pwsh => Shell::Pwsh,
+        }
+    }
+}
+
 /// The session as a script for `shell`.
 pub fn script(session: &Session, shell: Shell) -> String {
-    let comment = match shell {
-        Shell::Az => "az",
-        Shell::Pwsh => "Az PowerShell",
+    export(session, if shell == Shell::Az { Format::Az } else { Format::Pwsh })
+}
+
+/// The session as a script in a format.
+pub fn export(session: &Session, format: Format) -> String {
+    let shell = format.shell();
+    let comment = match format {
+        Format::Az => "az lines",
+        Format::Pwsh => "Az PowerShell lines",
+        Format::Rest => "ARM REST calls (az rest)",
     };
     let mut out = format!(
-        "# {} — the session as {comment} lines (MUA Playground). Run it back: mua shell --scenario <its scenario file> --start <this file>\n",
+        "# {} — the session as {comment} (MUA Playground). Run it back: mua shell --scenario <its scenario file> --start <this file>\n",
         session.scenario().title
     );
     // The world before each step: the session replayed on the scenario's start.
     let mut replay = Session::new(std::rc::Rc::clone(session.scenario()));
     let mut actor: Option<String> = None;
-    for recorded in session.history() {
+    for (n, recorded) in session.history().iter().enumerate() {
         let step = recorded.step();
         let world = replay.world();
         let line = match &step.action {
+            StepAction::Run { actor: who, command } if !same_tokens(world, who, command) => None,
+            StepAction::Run { actor: who, command } if format == Format::Rest => rest_line(world, who, n, command),
             StepAction::Run { actor: who, command } => lines(world, who, command, shell),
             StepAction::Console { shell: typed, text, .. } if *typed == shell => Some(one_line(text, shell)),
             _ => None,
@@ -58,6 +89,16 @@ pub fn script(session: &Session, shell: Shell) -> String {
         replay_step(&mut replay, &step);
     }
     out
+}
+
+/// Whether a command line would act with the tokens the portal session had: a command line gets a
+/// token for any directory the account is in, the portal only after switching to it. Where the
+/// person had not switched to the object's directory, the step stays a `# mua:` step.
+fn same_tokens(w: &World, actor: &str, command: &Command) -> bool {
+    let Some((_, target)) = command.target() else { return true };
+    let Some(directory) = w.tenant_of_scope(target) else { return true };
+    let home = w.principals().get(actor).is_some_and(|p| p.tenant == directory);
+    home || !w.is_member_or_guest(actor, directory) || w.has_valid_token(actor, directory)
 }
 
 fn replay_step(replay: &mut Session, step: &Step) {
@@ -217,6 +258,201 @@ fn lines(w: &World, actor: &str, command: &Command, shell: Shell) -> Option<Stri
         }
         _ => None,
     }
+}
+
+/// The `az rest` call that does a command as `actor` in a world (the `n`th step names its PIM
+/// request), or `None` where this console sends none.
+fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<String> {
+    use serde_json::{json, Value};
+    let arm = |handle: &str| w.arm_id(handle);
+    let guard_arm = |guard: &str| w.resolve_guard(guard).and_then(|g| w.arm_id(&g.id));
+    let oid = |principal: &str| w.principals().get(principal).map(|p| p.object_id.clone());
+    let role_id = |scope: &str, role: &crate::rbac::RoleDefinition| {
+        let sub = scope
+            .split("/resourceGroups")
+            .next()
+            .unwrap_or(scope)
+            .split("/providers")
+            .next()
+            .unwrap_or(scope)
+            .to_owned();
+        format!("{sub}/providers/Microsoft.Authorization/roleDefinitions/{}", role.id)
+    };
+    let call = |method: &str, path: &str, ty: &str, body: Option<Value>, aux: Option<String>| {
+        let mut line = format!(
+            "az rest --method {method} --url \"{}{path}?api-version={}\"",
+            super::rest::ENDPOINT,
+            super::rest::api_version(ty)
+        );
+        if let Some(body) = body {
+            line.push_str(&format!(" --body '{}'", body.to_string().replace('\'', "'\\''")));
+        }
+        if let Some(token) = aux {
+            line.push_str(&format!(" --headers \"x-ms-authorization-auxiliary=Bearer {token}\""));
+        }
+        line
+    };
+    let pim = |scope: &str, kind: AssignmentType, name: &str, properties: Value| {
+        let kind = match kind {
+            AssignmentType::Eligible => "roleEligibilityScheduleRequests",
+            AssignmentType::Active => "roleAssignmentScheduleRequests",
+        };
+        let path = format!("{scope}/providers/Microsoft.Authorization/{kind}/{name}");
+        call("put", &path, &format!("Microsoft.Authorization/{kind}"), Some(json!({ "properties": properties })), None)
+    };
+    // A vault's Resource Guard proxy: its path and resource type.
+    let proxy = |vault: &str, kind: VaultKind| {
+        let path = format!("{}/backupResourceGuardProxies/{}", arm(vault)?, super::arm::proxy_name(kind));
+        Some((path, format!("{}/backupResourceGuardProxies", kind.resource_type())))
+    };
+    let tags = |tags: &crate::command::Tags| {
+        Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
+    };
+    Some(match command {
+        Command::CreateResourceGuard { id, resource_group, location, description, excluded_operations, tags: t } => {
+            if w.guards().contains_key(id) {
+                return None;
+            }
+            let rg = w.resource_groups().get(resource_group)?;
+            let path = format!("{}/providers/Microsoft.DataProtection/resourceGuards/{id}", arm(resource_group)?);
+            let mut properties = json!({ "vaultCriticalOperationExclusionList": excluded_operations });
+            if !description.is_empty() {
+                properties["description"] = Value::from(description.as_str());
+            }
+            let body = json!({ "location": location.clone().unwrap_or_else(|| rg.location.clone()), "tags": tags(t), "properties": properties });
+            call("put", &path, "Microsoft.DataProtection/resourceGuards", Some(body), None)
+        }
+        Command::UpdateResourceGuard { guard, excluded_operations, resource_type: None, description, tags: t } => {
+            let mut properties = json!({ "vaultCriticalOperationExclusionList": excluded_operations });
+            if let Some(d) = description {
+                properties["description"] = Value::from(d.as_str());
+            }
+            let mut body = json!({ "properties": properties });
+            if let Some(t) = t {
+                body["tags"] = tags(t);
+            }
+            call("patch", &guard_arm(guard)?, "Microsoft.DataProtection/resourceGuards", Some(body), None)
+        }
+        Command::DeleteResourceGuard { guard } => {
+            call("delete", &guard_arm(guard)?, "Microsoft.DataProtection/resourceGuards", None, None)
+        }
+        Command::CreateVault { id, kind, resource_group, location, identity: None } => {
+            let rg = w.resource_groups().get(resource_group)?;
+            let location = location.clone().unwrap_or_else(|| rg.location.clone());
+            let path = format!("{}/providers/{}/{id}", arm(resource_group)?, kind.resource_type());
+            let body = match kind {
+                VaultKind::RecoveryServices => {
+                    json!({ "location": location, "sku": { "name": "Standard" }, "properties": {} })
+                }
+                VaultKind::Backup => {
+                    json!({ "location": location, "properties": { "storageSettings": [{ "datastoreType": "VaultStore", "type": "LocallyRedundant" }] } })
+                }
+            };
+            call("put", &path, kind.resource_type(), Some(body), None)
+        }
+        Command::DeleteVault { vault } => {
+            let v = w.vaults().get(vault)?;
+            call("delete", &arm(vault)?, v.kind.resource_type(), None, None)
+        }
+        Command::EnableMua { vault, guard } => {
+            let v = w.vaults().get(vault)?;
+            let (path, ty) = proxy(vault, v.kind)?;
+            let aux = aux_token(w, actor, vault, w.resolve_guard(guard).map(|g| g.id.as_str()));
+            let body = json!({ "properties": { "resourceGuardResourceId": guard_arm(guard).unwrap_or_else(|| guard.clone()) } });
+            call("put", &path, &ty, Some(body), aux)
+        }
+        Command::DisableMua { vault } => {
+            let v = w.vaults().get(vault)?;
+            let (path, ty) = proxy(vault, v.kind)?;
+            call("delete", &path, &ty, None, aux_token(w, actor, vault, v.guard.as_deref()))
+        }
+        Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault } => {
+            let v = w.vaults().get(vault)?;
+            let off = matches!(command, Command::DisableSoftDelete { .. });
+            let aux = aux_token(w, actor, vault, v.guard.as_deref());
+            match v.kind {
+                VaultKind::RecoveryServices => {
+                    let body =
+                        json!({ "properties": { "softDeleteFeatureState": if off { "Disabled" } else { "Enabled" } } });
+                    call(
+                        "patch",
+                        &format!("{}/backupconfig/vaultconfig", arm(vault)?),
+                        "Microsoft.RecoveryServices/vaults/backupconfig",
+                        Some(body),
+                        aux,
+                    )
+                }
+                VaultKind::Backup => {
+                    let body = json!({ "properties": { "securitySettings": { "softDeleteSettings": { "state": if off { "Off" } else { "On" } } } } });
+                    call("patch", &arm(vault)?, v.kind.resource_type(), Some(body), aux)
+                }
+            }
+        }
+        Command::AssignRole { principal, role, scope } => {
+            let scope_arm = arm(scope)?;
+            let scope_handle = w.handle_of(&scope_arm).unwrap_or(scope);
+            let name = super::rest::assignment_name(principal, role.id, scope_handle);
+            let path = format!("{scope_arm}/providers/Microsoft.Authorization/roleAssignments/{name}");
+            let body = json!({ "properties": { "roleDefinitionId": role_id(&scope_arm, role), "principalId": oid(principal)? } });
+            call("put", &path, "Microsoft.Authorization/roleAssignments", Some(body), None)
+        }
+        Command::RemoveRoleAssignment { principal, role, scope } => {
+            let scope_arm = arm(scope)?;
+            let scope_handle = w.handle_of(&scope_arm).unwrap_or(scope);
+            w.assignments().find(|a| &a.principal == principal && a.role == *role && a.scope == scope_handle)?;
+            let name = super::rest::assignment_name(principal, role.id, scope_handle);
+            call(
+                "delete",
+                &format!("{scope_arm}/providers/Microsoft.Authorization/roleAssignments/{name}"),
+                "Microsoft.Authorization/roleAssignments",
+                None,
+                None,
+            )
+        }
+        Command::PimAssign { principal, role, scope, kind, start, end, justification, mfa: false } => {
+            let scope_arm = arm(scope)?;
+            let mut schedule = json!({ "expiration": match end {
+                Some(end) => json!({ "type": "AfterDateTime", "endDateTime": end.to_rfc3339() }),
+                None => json!({ "type": "NoExpiration" }),
+            } });
+            if let Some(start) = start {
+                schedule["startDateTime"] = Value::from(start.to_rfc3339());
+            }
+            let properties = json!({ "principalId": oid(principal)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "AdminAssign", "justification": justification, "scheduleInfo": schedule });
+            pim(&scope_arm, *kind, &crate::ids::derived_guid("pim-request", &n.to_string()), properties)
+        }
+        Command::PimRemoveAssignment { principal, role, scope, kind } => {
+            let scope_arm = arm(scope)?;
+            let properties = json!({ "principalId": oid(principal)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "AdminRemove" });
+            pim(&scope_arm, *kind, &crate::ids::derived_guid("pim-request", &n.to_string()), properties)
+        }
+        Command::PimActivate { id, role, scope, duration, justification, ticket, mfa: false } => {
+            let scope_arm = arm(scope)?;
+            let mut properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification, "scheduleInfo": { "expiration": { "type": "AfterDuration", "duration": crate::duration::format(*duration) } } });
+            if let Some(ticket) = ticket {
+                properties["ticketInfo"] = json!({ "ticketNumber": ticket });
+            }
+            pim(&scope_arm, AssignmentType::Active, id, properties)
+        }
+        Command::PimDeactivate { role, scope } => {
+            let scope_arm = arm(scope)?;
+            let properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfDeactivate" });
+            pim(
+                &scope_arm,
+                AssignmentType::Active,
+                &crate::ids::derived_guid("pim-request", &n.to_string()),
+                properties,
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// The token of `x-ms-authorization-auxiliary` for the guard's directory, as [`token`] decides it.
+fn aux_token(w: &World, actor: &str, vault: &str, guard: Option<&str>) -> Option<String> {
+    let tenant = guard.and_then(|g| w.tenant_of_scope(g)).filter(|t| Some(*t) != w.tenant_of_scope(vault))?;
+    w.has_valid_token(actor, tenant)
+        .then(|| super::token(w.tenants().get(tenant).map_or(tenant, |t| t.tenant_id.as_str())))
 }
 
 /// The auxiliary token a protected operation on `vault` sends for its guard's directory: written

@@ -13,6 +13,7 @@ pub mod az;
 pub mod changes;
 pub mod export;
 pub mod pwsh;
+pub mod rest;
 mod run_az;
 pub mod run_pwsh;
 pub mod script;
@@ -191,6 +192,18 @@ pub(crate) fn tenant_handle(world: &crate::world::World, named: &str) -> Handle 
         .values()
         .find(|t| t.id == named || t.tenant_id.eq_ignore_ascii_case(named) || t.domain.eq_ignore_ascii_case(named))
         .map_or_else(|| named.to_owned(), |t| t.id.clone())
+}
+
+/// An access token for a directory (`Get-AzAccessToken`, `az account get-access-token`), as opaque
+/// to read as the real one, naming the directory's GUID — which is all a request needs of it here.
+pub(crate) fn token(tenant_guid: &str) -> String {
+    format!("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.{tenant_guid}.simulated")
+}
+
+/// The directory a token from [`token`] is for.
+pub(crate) fn token_tenant(world: &crate::world::World, token: &str) -> Option<Handle> {
+    let guid = token.split('.').nth(1)?;
+    world.tenants().values().find(|t| t.tenant_id.eq_ignore_ascii_case(guid)).map(|t| t.id.clone())
 }
 
 /// For a request refused for want of a directory's token, how the shell sends one: the refusal's

@@ -13,7 +13,7 @@ use super::{tenant_handle, ConsoleState, LineError, Printed};
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
 use crate::error::{Refusal, Trace};
-use crate::model::Credentials;
+use crate::model::{Credentials, Handle};
 use crate::rbac::Action;
 use crate::sim::Simulator;
 use crate::world::World;
@@ -167,6 +167,27 @@ fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &A
             mapping(world, actor, &id, Action::BvGuardProxyRead, &credentials)
         }
         "role assignment list" => role_assignments(world, actor, state, &call, &credentials),
+        "account get-access-token" => {
+            let tenant = match call.value("--tenant") {
+                Some(t) => tenant_handle(world, t),
+                None => {
+                    let sub = state.az.current(world, actor).unwrap_or_default();
+                    world.subscriptions().get(&sub).map(|s| s.tenant.clone()).unwrap_or_default()
+                }
+            };
+            let trace = world.decide_sign_in(actor, &tenant)?;
+            let guid = world.tenants().get(&tenant).map_or("", |t| t.tenant_id.as_str());
+            let expires = world.now() + chrono::TimeDelta::hours(1);
+            let token = serde_json::json!({
+                "accessToken": super::token(guid),
+                "expiresOn": expires.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
+                "expires_on": expires.timestamp(),
+                "tenant": guid,
+                "tokenType": "Bearer",
+            });
+            Ok(json(&token, trace))
+        }
+        "rest" => rest(sim, actor, &call, credentials),
         _ => change(sim, state, actor, &call, credentials),
     }
 }
@@ -182,17 +203,62 @@ fn change(
     let Some(change) = az_change(sim.world(), actor, &state.az, call).map_err(|e| LineError::Usage(e.0))? else {
         return Ok(Returned { value: Value::Null, trace: Trace::default() });
     };
-    let mut command = change.command;
-    command.resolve_arm_ids(sim.world());
     // The addressed directory's token and each `--tenant-id`.
-    let credentials = match (line_tokens, change.credentials) {
-        (Credentials::PerRequest(mut mine), Credentials::PerRequest(aux)) => {
-            mine.extend(aux);
-            Credentials::PerRequest(mine)
-        }
-        (_, other) => other,
+    let aux = match change.credentials {
+        Credentials::PerRequest(aux) => aux,
+        Credentials::Directories => Vec::new(),
     };
-    let outcome = sim.execute_with(actor, &command, &credentials)?;
+    execute(sim, actor, change.command, line_tokens, aux)
+}
+
+/// `az rest`: a GET reads as the matching `show`; a PUT, PATCH or DELETE is the core's command,
+/// with the auxiliary token of `x-ms-authorization-auxiliary`.
+fn rest(sim: &mut Simulator, actor: &str, call: &AzCall, line_tokens: Credentials) -> Result<Returned, LineError> {
+    let url = call.value("--url").unwrap_or_default();
+    let method = call.value("--method").unwrap_or(if call.value("--body").is_some() { "put" } else { "get" });
+    let headers = call.values("--headers").unwrap_or_default();
+    let change = super::rest::rest_change(sim.world(), method, url, call.value("--body"), headers)
+        .map_err(|e| LineError::Usage(e.0))?;
+    let Some(change) = change else {
+        // A GET of a guard, a vault's Resource Guard proxy or a vault.
+        let world = sim.world();
+        let path = url.strip_prefix(super::rest::ENDPOINT).unwrap_or(url).split('?').next().unwrap_or_default();
+        let proxy = path.to_ascii_lowercase().contains("/backupresourceguardproxies/");
+        let vault_path = path.split("/backupResourceGuardProxies/").next().unwrap_or(path);
+        return if path.contains("/resourceGuards/") {
+            let trace = world.decide_read(actor, path, Action::GuardRead, &line_tokens)?;
+            Ok(json(&world.resolve_guard(path).map(|g| arm::guard(world, g)).unwrap_or_default(), trace))
+        } else if proxy {
+            let action = if vault_path.contains("/backupVaults/") {
+                Action::BvGuardProxyRead
+            } else {
+                Action::RsvGuardProxyRead
+            };
+            mapping(world, actor, vault_path, action, &line_tokens)
+        } else {
+            Err(LineError::Usage(format!(
+                "ERROR: this console reads Resource Guards and Resource Guard proxies with az rest, not '{path}'"
+            )))
+        };
+    };
+    execute(sim, actor, change.command, line_tokens, change.aux.into_iter().collect())
+}
+
+/// Runs a command as the principal with the line's token and the auxiliary ones, and what az prints for it.
+fn execute(
+    sim: &mut Simulator,
+    actor: &str,
+    mut command: Command,
+    line_tokens: Credentials,
+    aux: Vec<Handle>,
+) -> Result<Returned, LineError> {
+    command.resolve_arm_ids(sim.world());
+    let mut tokens = match line_tokens {
+        Credentials::PerRequest(tokens) => tokens,
+        Credentials::Directories => Vec::new(),
+    };
+    tokens.extend(aux);
+    let outcome = sim.execute_with(actor, &command, &Credentials::PerRequest(tokens))?;
     let world = sim.world();
     let printed = match &command {
         Command::CreateResourceGuard { id: guard, .. } | Command::UpdateResourceGuard { guard, .. } => {
@@ -303,6 +369,7 @@ fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) 
         .and_then(|ids| ids.first())
         .map(String::as_str)
         .or_else(|| call.value("--scope"))
+        .or_else(|| call.value("--url").map(|u| u.strip_prefix(super::rest::ENDPOINT).unwrap_or(u)))
         .map_or_else(|| ids.subscription_id(), str::to_owned);
     let guid = named.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
     let tenant =

@@ -253,7 +253,7 @@ impl Host<'_> {
                 Ok(object(
                     "PSAccessToken",
                     vec![
-                        ("Token", PsValue::Str(token(guid))),
+                        ("Token", PsValue::Str(super::token(guid))),
                         ("ExpiresOn", PsValue::Str(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
                         ("TenantId", PsValue::Str(guid.to_owned())),
                         ("UserId", PsValue::Str(user.to_owned())),
@@ -577,8 +577,7 @@ impl Host<'_> {
 
     /// The directory of a `-Token` value from `Get-AzAccessToken`.
     fn token_tenant(&self, token: &str) -> Result<Handle, LineError> {
-        let guid = token.split('.').nth(1).unwrap_or_default();
-        self.sim.world().tenants().values().find(|t| t.tenant_id == guid).map(|t| t.id.clone()).ok_or_else(|| {
+        super::token_tenant(self.sim.world(), token).ok_or_else(|| {
             LineError::Usage(format!(
                 "{}: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.",
                 self.current
@@ -638,11 +637,6 @@ fn vault_object(world: &World, v: &crate::model::Vault) -> PsValue {
             ("SubscriptionId", PsValue::Str(sub.map(|s| s.subscription_id.clone()).unwrap_or_default())),
         ],
     )
-}
-
-/// An access token for a directory, as opaque as the real one, naming the directory's GUID.
-fn token(tenant_guid: &str) -> String {
-    format!("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.{tenant_guid}.simulated")
 }
 
 fn object(type_name: &str, props: Vec<(&str, PsValue)>) -> PsValue {

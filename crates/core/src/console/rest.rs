@@ -1,0 +1,256 @@
+//! ARM REST calls (`az rest --method … --url … --body … --headers …`): the requests the portal, az
+//! and PowerShell send, read back into the core's commands — Resource Guards, a vault's Resource
+//! Guard proxy and backup configuration, vaults, role assignments and PIM's schedule requests
+//! (`roleEligibilityScheduleRequests`, `roleAssignmentScheduleRequests`). A cross-tenant call carries
+//! the guard directory's token in `x-ms-authorization-auxiliary`, as az `--tenant-id` sends it.
+//! The body shapes are azure-rest-api-specs'.
+
+use serde_json::Value;
+
+use super::changes::AzUsage;
+use crate::command::Command;
+use crate::critical_operations::VaultKind;
+use crate::ids::derived_guid;
+use crate::model::{AssignmentType, Handle};
+use crate::world::World;
+
+/// The management endpoint az rest calls relative URLs against.
+pub const ENDPOINT: &str = "https://management.azure.com";
+
+/// The api-version each resource type is called with.
+pub fn api_version(resource_type: &str) -> &'static str {
+    match resource_type {
+        "Microsoft.DataProtection/resourceGuards" | "Microsoft.DataProtection/backupVaults" => "2023-05-01",
+        "Microsoft.Authorization/roleAssignments" => "2022-04-01",
+        t if t.starts_with("Microsoft.Authorization/") => "2020-10-01",
+        _ => "2023-04-01",
+    }
+}
+
+/// A REST call read: the command, and the directory of its auxiliary token, if it carries one.
+pub(crate) struct RestChange {
+    pub(crate) command: Command,
+    pub(crate) aux: Option<Handle>,
+}
+
+/// The name of a role assignment: a GUID stable for its principal, role and scope (the same the
+/// console prints in `id`/`name`).
+pub fn assignment_name(principal: &str, role_id: &str, scope: &str) -> String {
+    derived_guid("role-assignment", &[principal, role_id, scope].join("|"))
+}
+
+/// Reads `az rest`'s method, URL, body and headers into a change; `None` for a GET.
+pub(crate) fn rest_change(
+    world: &World,
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    headers: &[String],
+) -> Result<Option<RestChange>, AzUsage> {
+    let usage = |m: String| AzUsage(format!("ERROR: {m}"));
+    let method = method.to_ascii_uppercase();
+    if method == "GET" {
+        return Ok(None);
+    }
+    let path = url.strip_prefix(ENDPOINT).unwrap_or(url);
+    let path = path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    if !path.starts_with("/subscriptions/") {
+        return Err(usage(format!("this console calls ARM URLs ({ENDPOINT}/subscriptions/…), not '{url}'")));
+    }
+    let body: Value = match body {
+        Some(text) => serde_json::from_str(text).map_err(|e| usage(format!("--body is not JSON: {e}")))?,
+        None => Value::Null,
+    };
+    let props = &body["properties"];
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    let aux = headers
+        .iter()
+        .filter_map(|h| h.split_once('='))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("x-ms-authorization-auxiliary"))
+        .map(|(_, v)| {
+            let token = v.trim().strip_prefix("Bearer ").unwrap_or(v.trim());
+            super::token_tenant(world, token).ok_or_else(|| {
+                usage("x-ms-authorization-auxiliary: not a token from az account get-access-token".to_owned())
+            })
+        })
+        .transpose()?;
+    // The last `/providers/Namespace/type/name[/child/name]` of the path.
+    let (scope, provider) = path.rsplit_once("/providers/").unwrap_or((path, ""));
+    let parts: Vec<&str> = provider.split('/').collect();
+    let unsupported = || usage(format!("this console does not call {method} {path}"));
+    let command = match (method.as_str(), parts.as_slice()) {
+        ("PUT" | "PATCH", [ns, "resourceGuards", name]) if ns.eq_ignore_ascii_case("Microsoft.DataProtection") => {
+            let exclusions = props["vaultCriticalOperationExclusionList"]
+                .as_array()
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
+            let tags = body["tags"]
+                .as_object()
+                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect());
+            if world.resolve_guard(path).is_some() || method == "PATCH" {
+                Command::UpdateResourceGuard {
+                    guard: path.to_owned(),
+                    excluded_operations: exclusions.unwrap_or_default(),
+                    resource_type: None,
+                    description: text(&props["description"]),
+                    tags,
+                }
+            } else {
+                Command::CreateResourceGuard {
+                    id: (*name).to_owned(),
+                    resource_group: resource_group(scope)?,
+                    location: text(&body["location"]),
+                    description: text(&props["description"]).unwrap_or_default(),
+                    excluded_operations: exclusions.unwrap_or_default(),
+                    tags: tags.unwrap_or_default(),
+                }
+            }
+        }
+        ("DELETE", [_, "resourceGuards", _]) => Command::DeleteResourceGuard { guard: path.to_owned() },
+        ("PUT", [_, "vaults" | "backupVaults", name]) => Command::CreateVault {
+            id: (*name).to_owned(),
+            kind: if parts[1] == "vaults" { VaultKind::RecoveryServices } else { VaultKind::Backup },
+            resource_group: resource_group(scope)?,
+            location: text(&body["location"]),
+            identity: None,
+        },
+        ("DELETE", [_, "vaults" | "backupVaults", _]) => Command::DeleteVault { vault: path.to_owned() },
+        ("PUT", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => Command::EnableMua {
+            vault: vault_of(path),
+            guard: text(&props["resourceGuardResourceId"])
+                .ok_or_else(|| usage("the body has no properties.resourceGuardResourceId".to_owned()))?,
+        },
+        ("DELETE", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => {
+            Command::DisableMua { vault: vault_of(path) }
+        }
+        ("PUT" | "PATCH", [_, "vaults", _, "backupconfig", _]) => {
+            soft_delete(vault_of(path), props["softDeleteFeatureState"].as_str()).ok_or_else(unsupported)?
+        }
+        ("PATCH", [_, "backupVaults", _]) => {
+            let state = props["securitySettings"]["softDeleteSettings"]["state"].as_str();
+            soft_delete(
+                path.to_owned(),
+                state.map(|s| if s.eq_ignore_ascii_case("off") { "Disabled" } else { "Enabled" }),
+            )
+            .ok_or_else(unsupported)?
+        }
+        ("PUT" | "DELETE", [ns, "roleAssignments", name]) if ns.eq_ignore_ascii_case("Microsoft.Authorization") => {
+            if method == "PUT" {
+                let (principal, role) = principal_and_role(world, props)?;
+                Command::AssignRole { principal, role, scope: scope.to_owned() }
+            } else {
+                // The assignment the name stands for.
+                let scope_handle = world.handle_of(scope).unwrap_or(scope);
+                let found = world
+                    .assignments()
+                    .find(|a| a.scope == scope_handle && assignment_name(&a.principal, a.role.id, &a.scope) == *name)
+                    .ok_or_else(|| {
+                        usage(format!("(RoleAssignmentNotFound) The role assignment '{name}' is not found."))
+                    })?;
+                Command::RemoveRoleAssignment {
+                    principal: found.principal.clone(),
+                    role: found.role,
+                    scope: scope.to_owned(),
+                }
+            }
+        }
+        ("PUT", [_, kind @ ("roleEligibilityScheduleRequests" | "roleAssignmentScheduleRequests"), name]) => {
+            let kind = if *kind == "roleEligibilityScheduleRequests" {
+                AssignmentType::Eligible
+            } else {
+                AssignmentType::Active
+            };
+            pim_request(world, kind, name, scope, props)?
+        }
+        _ => return Err(unsupported()),
+    };
+    Ok(Some(RestChange { command, aux }))
+}
+
+fn soft_delete(vault: String, state: Option<&str>) -> Option<Command> {
+    match state? {
+        s if s.eq_ignore_ascii_case("Disabled") => Some(Command::DisableSoftDelete { vault }),
+        s if s.eq_ignore_ascii_case("Enabled") => Some(Command::EnableSoftDelete { vault }),
+        _ => None,
+    }
+}
+
+/// The vault's ARM id of a path under it.
+fn vault_of(path: &str) -> String {
+    let marker = ["/backupResourceGuardProxies/", "/backupconfig/"].iter().find_map(|m| path.find(m));
+    path[..marker.unwrap_or(path.len())].to_owned()
+}
+
+/// `…/resourceGroups/{rg}` of a scope.
+fn resource_group(scope: &str) -> Result<Handle, AzUsage> {
+    scope
+        .split_once("/resourceGroups/")
+        .map(|(_, rg)| rg.split('/').next().unwrap_or_default().to_owned())
+        .ok_or_else(|| AzUsage(format!("ERROR: '{scope}' names no resource group")))
+}
+
+/// `principalId` (an object id) and `roleDefinitionId` of a body.
+fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, crate::rbac::Role), AzUsage> {
+    let oid = props["principalId"].as_str().unwrap_or_default();
+    let principal = world
+        .principals()
+        .values()
+        .find(|p| p.object_id.eq_ignore_ascii_case(oid) || p.id == oid)
+        .map_or_else(|| oid.to_owned(), |p| p.id.clone());
+    let role_id = props["roleDefinitionId"].as_str().unwrap_or_default();
+    let role = crate::rbac::role(role_id.rsplit('/').next().unwrap_or_default()).ok_or_else(|| {
+        AzUsage(format!(
+            "ERROR: (RoleDefinitionDoesNotExist) The specified role definition with ID '{role_id}' does not exist."
+        ))
+    })?;
+    Ok((principal, role))
+}
+
+/// A PIM schedule request (PIM for Azure resources): `AdminAssign` / `AdminRemove` for an
+/// administrator, `SelfActivate` / `SelfDeactivate` for the principal.
+fn pim_request(
+    world: &World,
+    kind: AssignmentType,
+    name: &str,
+    scope: &str,
+    props: &Value,
+) -> Result<Command, AzUsage> {
+    let (principal, role) = principal_and_role(world, props)?;
+    let scope = scope.to_owned();
+    let justification = props["justification"].as_str().unwrap_or_default().to_owned();
+    let expiration = &props["scheduleInfo"]["expiration"];
+    let time = |v: &Value| {
+        v.as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&chrono::Utc))
+    };
+    let request_type = props["requestType"].as_str().unwrap_or_default();
+    Ok(match (request_type, kind) {
+        ("AdminAssign", _) => Command::PimAssign {
+            principal,
+            role,
+            scope,
+            kind,
+            start: time(&props["scheduleInfo"]["startDateTime"]),
+            end: time(&expiration["endDateTime"]),
+            justification,
+            mfa: false,
+        },
+        ("AdminRemove", _) => Command::PimRemoveAssignment { principal, role, scope, kind },
+        ("SelfActivate", AssignmentType::Active) => Command::PimActivate {
+            id: name.to_owned(),
+            role,
+            scope,
+            duration: expiration["duration"]
+                .as_str()
+                .and_then(|d| crate::duration::parse(d).ok())
+                .ok_or_else(|| AzUsage("ERROR: SelfActivate needs properties.scheduleInfo.expiration.duration".to_owned()))?,
+            justification,
+            ticket: props["ticketInfo"]["ticketNumber"].as_str().map(str::to_owned),
+            mfa: false,
+        },
+        ("SelfDeactivate", AssignmentType::Active) => Command::PimDeactivate { role, scope },
+        (other, _) => {
+            return Err(AzUsage(format!(
+                "ERROR: this console sends requestType AdminAssign, AdminRemove, SelfActivate or SelfDeactivate, not '{other}'"
+            )))
+        }
+    })
+}
