@@ -202,6 +202,9 @@ impl Session {
     pub fn follows_plan(&self, planned: &StepAction, actor: &str, command: &Command) -> bool {
         let StepAction::Run { actor: planned_actor, command: planned } = planned else { return false };
         let world = self.world();
+        // A plan may name objects by ARM id: compare the handles they stand for.
+        let mut planned = planned.clone();
+        planned.resolve_arm_ids(world);
         let guard = |field: Option<FieldRef<'_>>| match field {
             Some(FieldRef::Text(r)) => world.resolve_guard(r).map_or_else(|| r.to_owned(), |g| g.id.clone()),
             _ => String::new(),
@@ -259,11 +262,6 @@ impl Session {
         Ok(self.record(StepAction::Advance(by), StepResult::Advanced, String::new()))
     }
 
-    /// Runs one step's action (the tour follows it when it is the plan's next step).
-    fn play(&mut self, action: StepAction) -> Result<&Recorded, Refusal> {
-        self.play_step(action, true)
-    }
-
     fn play_step(&mut self, action: StepAction, follow: bool) -> Result<&Recorded, Refusal> {
         match action {
             StepAction::Run { actor, command } => Ok(self.run_as(actor, command, follow)),
@@ -275,14 +273,14 @@ impl Session {
     /// Runs the scenario's next planned step (the guided tour); `None` when the plan is done.
     pub fn play_next(&mut self) -> Option<Result<&Recorded, Refusal>> {
         let step = self.next_step()?.clone();
-        let at = self.next_planned;
-        // A planned step follows its own plan, so this moves the tour on...
-        let outcome = self.play(step.action).map(|recorded| recorded.result.as_expect());
-        if let Err(refusal) = &outcome {
-            // ...except a clock move the simulator refused (it would overflow): move on past it.
-            self.tour.push(Expect::Refused(refusal.code));
-            self.next_planned = at + 1;
-        }
+        // The plan's own step: the tour moves on whatever it gives (a clock move the simulator
+        // refused, because it would overflow, included).
+        let outcome = self.play_step(step.action, false).map(|recorded| recorded.result.as_expect());
+        self.next_planned += 1;
+        self.tour.push(match &outcome {
+            Ok(expect) => *expect,
+            Err(refusal) => Expect::Refused(refusal.code),
+        });
         match outcome {
             Ok(_) => self.last().map(Ok),
             Err(refusal) => Some(Err(refusal)),

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (fuzz/fuzz_targets) for SECONDS each (default 60), with libFuzzer through
+# cargo-fuzz on the nightly toolchain. The live corpus grows in target/fuzz-corpus/<target>; the seed
+# corpora are fuzz/seeds/<target> (and web/scenarios for scenario files). A crash stops the run with
+# the input in fuzz/artifacts/<target>/ and exit status 1. Prints each target's executions.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+seconds="${1:-60}"
+targets=(scenario_load duration parameters history console sequences)
+cargo +nightly fuzz build -O >/dev/null
+for t in "${targets[@]}"; do
+  live="target/fuzz-corpus/$t"; mkdir -p "$live"
+  seeds=("fuzz/seeds/$t"); [ -d "fuzz/seeds/$t" ] || seeds=()
+  [ "$t" = scenario_load ] && seeds=(web/scenarios)
+  log="target/fuzz-$t.log"
+  if ! cargo +nightly fuzz run -O "$t" "$live" "${seeds[@]}" -- -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "fuzz: $t found a crash (input in fuzz/artifacts/$t/)" >&2
+    exit 1
+  fi
+  runs="$(awk -F': *' '/stat::number_of_executed_units/ {print $2}' "$log" | tail -n1)"
+  printf 'fuzz: %-14s %12s executions in %ss, no crash\n' "$t" "${runs:-?}" "$seconds"
+done
