@@ -19,6 +19,6 @@ for t in "${targets[@]}"; do
     echo "fuzz: $t found a crash (input in fuzz/artifacts/$t/)" >&2
     exit 1
   fi
-  runs="$(awk -F': *' '/stat::number_of_executed_units/ {print $2}' "$log" | tail -n1)"
+  runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
   printf 'fuzz: %-14s %12s executions in %ss, no crash\n' "$t" "${runs:-?}" "$seconds"
 done

@@ -9,6 +9,10 @@ use chrono::TimeDelta;
 
 use crate::error::{ErrorCode, Refusal, Result};
 
+/// The longest span a duration may give: 1,000,000 days (`format` writes every span up to it as
+/// text that parses back).
+const MAX_SECONDS: i64 = 1_000_000 * 86_400;
+
 /// Parses an ISO 8601 duration into an exact span.
 pub fn parse(text: &str) -> Result<TimeDelta> {
     let bad =
@@ -35,19 +39,24 @@ pub fn parse(text: &str) -> Result<TimeDelta> {
                 return Err(bad(shape));
             }
             last = pos;
-            let n: i64 = digits.parse().ok().filter(|n| *n <= 1_000_000).ok_or_else(|| bad("a number is too large"))?;
+            let n: i64 =
+                digits.parse().ok().filter(|n| *n <= MAX_SECONDS).ok_or_else(|| bad("a number is too large"))?;
             digits.clear();
             let seconds = match (units, c) {
                 ("YMWD", 'Y') | ("YMWD", 'M') => {
                     return Err(bad("years and months have no fixed length; use days (P30D)"))
                 }
-                ("YMWD", 'W') => n * 7 * 86_400,
-                ("YMWD", _) => n * 86_400,
-                (_, 'H') => n * 3_600,
-                (_, 'M') => n * 60,
+                ("YMWD", 'W') => n.saturating_mul(7 * 86_400),
+                ("YMWD", _) => n.saturating_mul(86_400),
+                (_, 'H') => n.saturating_mul(3_600),
+                (_, 'M') => n.saturating_mul(60),
                 _ => n,
             };
-            total += seconds;
+            // At most MAX_DAYS in all, so what `format` writes reads back.
+            total = total.saturating_add(seconds);
+            if total > MAX_SECONDS {
+                return Err(bad("too long: at most 1,000,000 days (P1000000D)"));
+            }
             any = true;
         }
         if !digits.is_empty() {
@@ -214,6 +223,15 @@ mod tests {
         check("PT30M2H", None);
         check("P1W2D", Some(12960));
         check("pt2h", None);
+        // At most 1,000,000 days, so every span it gives formats back to text that parses (the
+        // fuzzer found P999999W formatting as P6999993D, which did not).
+        check("P1000000D", Some(1_000_000 * 1440));
+        check("P999999W", None);
+        check("P1000000DT1S", None);
+        for text in ["P142857W", "P1000000D", "PT86399S", "P1DT23H59M59S"] {
+            let span = parse(text).unwrap();
+            assert_eq!(parse(&format(span)).ok(), Some(span), "{text} → {}", format(span));
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //!
 //! Reading is strict so that docs CI catches typos: unknown fields, unknown handles, unknown roles
 //! and bad durations are `invalid-input` errors naming the step and the field. A handle is known
-//! when the world declares it or an earlier step creates it (`id`).
+//! when the world declares it or an earlier step creates it (`id`); a step that expects a refusal
+//! may name an unknown one (the core refuses it when it runs: an exported session's `not-found`).
 
 use std::rc::Rc;
 
@@ -307,9 +308,16 @@ struct Fields<'a> {
     map: &'a Map<String, Value>,
     used: Set<&'static str>,
     known: &'a Set<String>,
+    /// Whether unknown handles are let through: a step that expects a refusal may name what does
+    /// not exist (an exported session's `not-found` step); the core refuses it when it runs.
+    lenient: bool,
 }
 
 impl Fields<'_> {
+    fn knows(&self, handle: &str) -> bool {
+        self.lenient || self.known.contains(handle)
+    }
+
     fn at(&self, field: &str) -> String {
         format!("step {} field `{field}`", self.step)
     }
@@ -368,7 +376,7 @@ impl Fields<'_> {
             return Ok(None);
         }
         let list = self.str_list(field)?;
-        if let Some(unknown) = list.iter().find(|h| !self.known.contains(*h)) {
+        if let Some(unknown) = list.iter().find(|h| !self.knows(h)) {
             return Err(invalid(self.at(field), format!("unknown handle `{unknown}`")));
         }
         Ok(Some(list))
@@ -390,7 +398,7 @@ impl FieldReader for Fields<'_> {
     fn handle(&mut self, key: &'static str) -> Result<Handle, ScenarioError> {
         let h = self.str(key)?;
         // An ARM id is resolved when the command runs (what it names may be created by a step).
-        if !h.starts_with('/') && !self.known.contains(&h) {
+        if !h.starts_with('/') && !self.knows(&h) {
             return Err(invalid(self.at(key), format!("unknown handle `{h}`")));
         }
         Ok(h)
@@ -407,7 +415,7 @@ impl FieldReader for Fields<'_> {
     fn guard_ref(&mut self, key: &'static str) -> Result<String, ScenarioError> {
         // A handle, or an ARM id (URI) resolved when the command runs.
         let guard = self.str(key)?;
-        if !guard.starts_with('/') && !self.known.contains(&guard) {
+        if !guard.starts_with('/') && !self.knows(&guard) {
             return Err(invalid(self.at(key), format!("unknown handle `{guard}`")));
         }
         Ok(guard)
@@ -490,7 +498,7 @@ impl FieldReader for Fields<'_> {
     fn identity_ref(&mut self, key: &'static str) -> Result<IdentityRef, ScenarioError> {
         match self.str(key)?.as_str() {
             "system" => Ok(IdentityRef::System),
-            h if self.known.contains(h) => Ok(IdentityRef::User(h.to_owned())),
+            h if self.knows(h) => Ok(IdentityRef::User(h.to_owned())),
             h => Err(invalid(self.at(key), format!("unknown handle `{h}` (use `system` or a user-assigned identity)"))),
         }
     }
@@ -513,7 +521,7 @@ impl FieldReader for Fields<'_> {
                 ))
             }
         };
-        if let Some(unknown) = scope.handles().iter().find(|h| !self.known.contains(*h)) {
+        if let Some(unknown) = scope.handles().iter().find(|h| !self.knows(h)) {
             return Err(invalid(format!("step {}", self.step), format!("unknown handle `{unknown}`")));
         }
         Ok(scope)
@@ -606,7 +614,7 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Resu
     let Value::Object(map) = raw else {
         return Err(invalid(format!("step {n}"), "a step is a JSON object"));
     };
-    let mut f = Fields { step: n, map, used: Set::new(), known };
+    let mut f = Fields { step: n, map, used: Set::new(), known, lenient: false };
     let expect = match f.opt_str("expect")? {
         None => Expect::Ok,
         Some(e) if e == "ok" => Expect::Ok,
@@ -614,6 +622,7 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Resu
             ErrorCode::parse(&e).ok_or_else(|| invalid(f.at("expect"), format!("unknown error code `{e}`")))?,
         ),
     };
+    f.lenient = expect != Expect::Ok;
     if let Some(d) = f.opt_str("advance")? {
         let span = duration::parse(&d).map_err(|r: Refusal| invalid(f.at("advance"), r.message))?;
         f.finish()?;

@@ -334,3 +334,27 @@ fn the_tour_plays_every_gallery_plan_to_its_end() {
         assert_eq!((position, outcomes), (scenario.steps.len(), expected.as_slice()), "{}", path.display());
     }
 }
+
+/// A session whose refused step named an object that does not exist (a console line, a script's
+/// step) exports as a file that loads and replays: a step expecting a refusal may name an unknown
+/// handle (found by the `sequences` fuzz target). A step expecting success may not (typos).
+#[test]
+fn a_refused_step_naming_an_unknown_object_exports_and_replays() {
+    let text = std::fs::read_to_string(scenario_dir().join("pim-jit-approve.json")).unwrap();
+    let scenario = Rc::new(Scenario::load(&text).unwrap());
+    let mut session = mua_core::Session::new(Rc::clone(&scenario));
+    let step = mua_core::scenario_file::read_step(
+        1,
+        &serde_json::json!({"as": "sara", "do": "update_resource_guard", "guard": "guard9", "excluded_operations": []}),
+        session.world(),
+    )
+    .unwrap();
+    let mua_core::scenario::StepAction::Run { actor, command } = step.action else { panic!() };
+    session.run(&actor, command);
+    let exported = mua_core::scenario_file::export(&session).to_string();
+    let again = Rc::new(Scenario::load(&exported).unwrap()).run().unwrap();
+    assert_eq!(again.world(), session.world());
+    let typo = exported.replace(r#""expect":"resource-guard-not-found","#, "");
+    let err = Scenario::load(&typo).unwrap_err().to_string();
+    assert!(err.contains("unknown handle `guard9`"), "{err}");
+}
