@@ -9,6 +9,7 @@
 #   - wasm-opt from the npm package binaryen@132 (Debian's v108 fails on today's rustc output)
 #   - Chromium and ChromeDriver (Debian packages), brotli
 #   - twiggy 0.8 (the size report's top contributors)
+#   - the nightly toolchain and cargo-fuzz 0.13 (the fuzz targets: libFuzzer needs nightly's sanitizers)
 # Source scripts/env.sh afterwards to get the tools first on PATH.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,6 +62,16 @@ fi
 if ! twiggy --version 2>/dev/null | grep -q ' 0\.8\.'; then
   say "installing twiggy 0.8 (takes ~1 min)"
   cargo install twiggy --version '~0.8' --locked
+fi
+
+# 7. nightly + cargo-fuzz: the fuzz targets (./x fuzz, and the smoke run of ./x test).
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "installing the nightly toolchain (for cargo-fuzz)"
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
+  say "installing cargo-fuzz 0.13 (takes ~2 min)"
+  cargo install cargo-fuzz --version '~0.13' --locked
 fi
 
 say "ok: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1), $(twiggy --version)"

@@ -12,4 +12,7 @@ for m in re.finditer(r"test result: \w+\. (\d+) passed; (\d+) failed; (\d+) igno
     ignored += int(m.group(3))
 print(f"all checks ran in {seconds}s")
 print(f"{passed} passed, {failed} failed, {ignored} skipped")
+fuzzed = re.findall(r"^fuzz: (\S+) +(\S+) executions in (\S+)s, no crash$", log, re.M)
+if fuzzed:
+    print("fuzz smoke run: " + ", ".join(f"{name} {runs}" for name, runs, _ in fuzzed) + " executions, no crash")
 sys.exit(1 if failed else 0)

@@ -3,21 +3,25 @@
 //! gives the same output and world (deterministic); a refused single command changes nothing.
 #![no_main]
 use std::rc::Rc;
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mua_core::scenario::{Scenario, Shell, StepResult};
 use mua_core::Session;
 
+thread_local! {
+    /// The session after the scenario's first six steps, made once per thread.
+    static START: Session = {
+        let text = include_str!("../../web/scenarios/console-az-cross-tenant.json");
+        let mut session = Session::new(Rc::new(Scenario::load(text).expect("the gallery scenario loads")));
+        for _ in 0..6 {
+            session.play_next();
+        }
+        session
+    };
+}
+
 fn session() -> Session {
-    static SESSION: OnceLock<String> = OnceLock::new();
-    let text = SESSION.get_or_init(|| include_str!("../../web/scenarios/console-az-cross-tenant.json").to_owned());
-    let scenario = Rc::new(Scenario::load(text).expect("the gallery scenario loads"));
-    let mut session = Session::new(scenario);
-    for _ in 0..6 {
-        session.play_next();
-    }
-    session
+    START.with(Session::clone)
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -2,16 +2,18 @@
 //! refused with `invalid-input` or a mismatch, or resumes a session that writes the same history back.
 #![no_main]
 use std::rc::Rc;
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mua_core::scenario::Scenario;
 use mua_core::scenario_file::{history_compact, resume};
 
+thread_local! {
+    static SCENARIO: Rc<Scenario> =
+        Rc::new(Scenario::load(include_str!("../../web/scenarios/pim-jit-approve.json")).expect("the gallery scenario loads"));
+}
+
 fn scenario() -> Rc<Scenario> {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    let text = TEXT.get_or_init(|| include_str!("../../web/scenarios/pim-jit-approve.json").to_owned());
-    Rc::new(Scenario::load(text).expect("the gallery scenario loads"))
+    SCENARIO.with(Rc::clone)
 }
 
 fuzz_target!(|data: &[u8]| {

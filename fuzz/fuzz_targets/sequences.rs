@@ -4,7 +4,6 @@
 //! step; the session exports as a scenario file that replays to the same world.
 #![no_main]
 use std::rc::Rc;
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mua_core::scenario::{Scenario, Shell, StepAction, StepResult};
@@ -12,10 +11,14 @@ use mua_core::scenario_file::read_step;
 use mua_core::Session;
 use serde_json::json;
 
+thread_local! {
+    static SCENARIO: Rc<Scenario> = Rc::new(
+        Scenario::load(include_str!("../../web/scenarios/console-az-cross-tenant.json")).expect("the gallery scenario loads"),
+    );
+}
+
 fn scenario() -> Rc<Scenario> {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    let text = TEXT.get_or_init(|| include_str!("../../web/scenarios/console-az-cross-tenant.json").to_owned());
-    Rc::new(Scenario::load(text).expect("the gallery scenario loads"))
+    SCENARIO.with(Rc::clone)
 }
 
 const ACTORS: [&str; 3] = ["olga", "bob", "sara"];
@@ -24,7 +27,12 @@ const GUARDS: [&str; 3] = ["guard1", "guard2", "nope"];
 const GROUPS: [&str; 2] = ["rg-vault", "rg-guard"];
 const ROLES: [&str; 4] = ["Reader", "Backup MUA Operator", "Backup Contributor", "Owner"];
 const TENANTS: [&str; 2] = ["contoso", "fabrikam"];
-const OPS: [&str; 4] = ["disable-soft-delete", "get-security-pin", "modify-policy", "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action"];
+const OPS: [&str; 4] = [
+    "disable-soft-delete",
+    "get-security-pin",
+    "modify-policy",
+    "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action",
+];
 const GUARD_TENANT: &str = "22222222-2222-2222-2222-222222222222";
 
 /// Reads choices from the bytes (0 when they run out).
@@ -54,18 +62,34 @@ fn next(b: &mut Bytes<'_>, n: usize) -> Next {
     let guard = b.pick(&GUARDS);
     let scope = *[vault, guard, b.pick(&GROUPS)].get(usize::from(b.next()) % 3).unwrap_or(&vault);
     match b.next() % 16 {
-        0 => Next::Portal(json!({"as": actor, "do": "create_vault", "id": vault, "kind": if b.next() % 2 == 0 { "recovery_services" } else { "backup" }, "resource_group": b.pick(&GROUPS)})),
-        1 => Next::Portal(json!({"as": actor, "do": "create_resource_guard", "id": guard, "resource_group": b.pick(&GROUPS)})),
-        2 => Next::Portal(json!({"as": actor, "do": "assign_role", "principal": b.pick(&ACTORS), "role": b.pick(&ROLES), "scope": scope})),
-        3 => Next::Portal(json!({"as": actor, "do": "remove_role_assignment", "principal": b.pick(&ACTORS), "role": b.pick(&ROLES), "scope": scope})),
+        0 => Next::Portal(
+            json!({"as": actor, "do": "create_vault", "id": vault, "kind": if b.next() % 2 == 0 { "recovery_services" } else { "backup" }, "resource_group": b.pick(&GROUPS)}),
+        ),
+        1 => Next::Portal(
+            json!({"as": actor, "do": "create_resource_guard", "id": guard, "resource_group": b.pick(&GROUPS)}),
+        ),
+        2 => Next::Portal(
+            json!({"as": actor, "do": "assign_role", "principal": b.pick(&ACTORS), "role": b.pick(&ROLES), "scope": scope}),
+        ),
+        3 => Next::Portal(
+            json!({"as": actor, "do": "remove_role_assignment", "principal": b.pick(&ACTORS), "role": b.pick(&ROLES), "scope": scope}),
+        ),
         4 => Next::Portal(json!({"as": actor, "do": "enable_mua", "vault": vault, "guard": guard})),
         5 => Next::Portal(json!({"as": actor, "do": "disable_mua", "vault": vault})),
         6 => Next::Portal(json!({"as": actor, "do": "disable_soft_delete", "vault": vault})),
         7 => Next::Portal(json!({"as": actor, "do": "authenticate", "tenant": b.pick(&TENANTS)})),
-        8 => Next::Portal(json!({"as": actor, "do": "pim_assign", "principal": b.pick(&ACTORS), "role": b.pick(&ROLES), "scope": scope, "type": "eligible"})),
-        9 => Next::Portal(json!({"as": actor, "do": "pim_activate", "id": format!("req{n}"), "role": b.pick(&ROLES), "scope": scope, "duration": "PT1H", "justification": "fuzz", "mfa": true})),
-        10 => Next::Portal(json!({"as": actor, "do": "pim_approve", "request": format!("req{}", n.saturating_sub(usize::from(b.next() % 4))), "justification": "ok"})),
-        11 => Next::Portal(json!({"as": actor, "do": "update_resource_guard", "guard": guard, "excluded_operations": [b.pick(&OPS)]})),
+        8 => Next::Portal(
+            json!({"as": actor, "do": "pim_assign", "principal": b.pick(&ACTORS), "role": b.pick(&ROLES), "scope": scope, "type": "eligible"}),
+        ),
+        9 => Next::Portal(
+            json!({"as": actor, "do": "pim_activate", "id": format!("req{n}"), "role": b.pick(&ROLES), "scope": scope, "duration": "PT1H", "justification": "fuzz", "mfa": true}),
+        ),
+        10 => Next::Portal(
+            json!({"as": actor, "do": "pim_approve", "request": format!("req{}", n.saturating_sub(usize::from(b.next() % 4))), "justification": "ok"}),
+        ),
+        11 => Next::Portal(
+            json!({"as": actor, "do": "update_resource_guard", "guard": guard, "excluded_operations": [b.pick(&OPS)]}),
+        ),
         12 => Next::Advance(i64::from(b.next()) * 7),
         13 => {
             let tenant = if b.next() % 2 == 0 { format!(" --tenant-id {GUARD_TENANT}") } else { String::new() };
@@ -76,7 +100,14 @@ fn next(b: &mut Bytes<'_>, n: usize) -> Next {
             let tenant = if b.next() % 2 == 0 { format!(" --tenant-id {GUARD_TENANT}") } else { String::new() };
             Next::Az(actor, format!("az backup vault resource-guard-mapping update -g rg-vault -n {vault} --resource-guard-id /subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/{guard}{tenant}"))
         }
-        _ => Next::Az(actor, format!("az role assignment create --role \"{}\" --assignee {} --scope {scope}", b.pick(&ROLES), b.pick(&ACTORS))),
+        _ => Next::Az(
+            actor,
+            format!(
+                "az role assignment create --role \"{}\" --assignee {} --scope {scope}",
+                b.pick(&ROLES),
+                b.pick(&ACTORS)
+            ),
+        ),
     }
 }
 
@@ -89,7 +120,9 @@ fuzz_target!(|data: &[u8]| {
         let refused = match next(&mut b, n) {
             Next::Portal(raw) => match read_step(n + 1, &raw, session.world()) {
                 Ok(step) => match step.action {
-                    StepAction::Run { actor, command } => matches!(session.run(&actor, command).result, StepResult::Refused(_)),
+                    StepAction::Run { actor, command } => {
+                        matches!(session.run(&actor, command).result, StepResult::Refused(_))
+                    }
                     _ => continue,
                 },
                 Err(_) => continue,
