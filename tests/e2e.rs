@@ -670,3 +670,77 @@ async fn the_site_works_from_a_subpath_and_fetches_only_under_it() {
     assert!(paths.iter().any(|r| r.ends_with("_bg.wasm")), "the wasm loads from the subpath: {paths:?}");
     p.b.close().await;
 }
+
+/// URL-encodes a query value (every byte but letters and digits).
+fn url_encode(text: &str) -> String {
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn the_page_reaches_only_its_origin_under_its_csp_and_shows_names_as_text() {
+    // A custom scenario whose names carry markup: shown as text, never run.
+    let evil = r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>"#;
+    let scenario = serde_json::json!({
+        "version": 1, "title": format!("Names {evil}"), "description": format!("Described {evil}"),
+        "start": "2026-01-05T09:00:00Z",
+        "world": {
+            "tenants": [{"id": "contoso", "name": format!("Contoso {evil}"), "domain": "contoso.com"}],
+            "subscriptions": [{"id": "sub", "tenant": "contoso", "name": format!("Sub {evil}")}],
+            "resource_groups": [{"id": "rg", "subscription": "sub", "location": "westeurope"}],
+            "principals": [{"id": "olga", "kind": "user", "tenant": "contoso", "name": format!("Olga {evil}")}],
+            "role_assignments": [{"principal": "olga", "role": "Owner", "scope": "sub"}]
+        },
+        "steps": [{"as": "olga", "do": "create_vault", "id": "vault1", "kind": "recovery_services", "resource_group": "rg"}]
+    });
+    let p = Page::open(&format!("?scenario={}&step=1&as=olga", url_encode(&scenario.to_string()))).await;
+    let csp: String = p
+        .b
+        .client
+        .execute("return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content", vec![])
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    p.b.client
+        .execute(
+            "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    // The names read as text.
+    p.el(&format!("//*[contains(normalize-space(.), {})]", lit("Olga <img src=x onerror="))).await;
+    // A walk of every blade of the left navigation.
+    let count: u64 = p.b.client.execute("return document.querySelectorAll('nav.leftnav button').length", vec![]).await.unwrap().as_u64().unwrap();
+    assert!(count >= 8, "{count} blades");
+    for i in 0..count {
+        p.b.client.execute(&format!("document.querySelectorAll('nav.leftnav button')[{i}].click()"), vec![]).await.unwrap();
+        p.el("//h1[@id='blade-title']").await;
+    }
+    p.click_in("leftnav", "Recovery Services vaults").await;
+    p.click_in("grid", "vault1").await;
+    p.click("Properties").await;
+    let report = p
+        .b
+        .client
+        .execute(
+            "return { pwned: window.__pwned === undefined ? null : window.__pwned, \
+                      images: document.querySelectorAll('img[src=\"x\"]').length, \
+                      violations: window.__violations, \
+                      offsite: performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin + '/')), \
+                      requests: performance.getEntriesByType('resource').length }",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(report["pwned"], serde_json::Value::Null, "no markup from a name ran: {report}");
+    assert_eq!(report["images"], 0, "no <img> from a name: {report}");
+    assert_eq!(report["violations"], serde_json::json!([]), "nothing the policy blocks was tried: {report}");
+    assert_eq!(report["offsite"], serde_json::json!([]), "every request stays on the page's origin: {report}");
+    assert!(report["requests"].as_u64().unwrap() >= 3, "the wasm, its loader and the styles were requested: {report}");
+    p.shot("csp-names-as-text").await;
+    p.b.close().await;
+}
