@@ -673,7 +673,9 @@ async fn the_site_works_from_a_subpath_and_fetches_only_under_it() {
 
 /// URL-encodes a query value (every byte but letters and digits).
 fn url_encode(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 #[tokio::test]
@@ -693,15 +695,14 @@ async fn the_page_reaches_only_its_origin_under_its_csp_and_shows_names_as_text(
         "steps": [{"as": "olga", "do": "create_vault", "id": "vault1", "kind": "recovery_services", "resource_group": "rg"}]
     });
     let p = Page::open(&format!("?scenario={}&step=1&as=olga", url_encode(&scenario.to_string()))).await;
-    let csp: String = p
-        .b
-        .client
-        .execute("return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content", vec![])
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let csp: String =
+        p.b.client
+            .execute("return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned();
     assert!(csp.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     p.b.client
@@ -714,10 +715,19 @@ async fn the_page_reaches_only_its_origin_under_its_csp_and_shows_names_as_text(
     // The names read as text.
     p.el(&format!("//*[contains(normalize-space(.), {})]", lit("Olga <img src=x onerror="))).await;
     // A walk of every blade of the left navigation.
-    let count: u64 = p.b.client.execute("return document.querySelectorAll('nav.leftnav button').length", vec![]).await.unwrap().as_u64().unwrap();
+    let count: u64 =
+        p.b.client
+            .execute("return document.querySelectorAll('nav.leftnav button').length", vec![])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap();
     assert!(count >= 8, "{count} blades");
     for i in 0..count {
-        p.b.client.execute(&format!("document.querySelectorAll('nav.leftnav button')[{i}].click()"), vec![]).await.unwrap();
+        p.b.client
+            .execute(&format!("document.querySelectorAll('nav.leftnav button')[{i}].click()"), vec![])
+            .await
+            .unwrap();
         p.el("//h1[@id='blade-title']").await;
     }
     p.click_in("leftnav", "Recovery Services vaults").await;

@@ -18,6 +18,9 @@ pub fn parse(text: &str) -> Result<TimeDelta> {
     let bad =
         |why: &str| Refusal::new(ErrorCode::InvalidInput, format!("`{text}` is not a valid ISO 8601 duration: {why}"));
     let shape = "expected a form like PT2H, PT30M, P1D or P1DT12H";
+    if text.is_empty() {
+        return Err(Refusal::new(ErrorCode::InvalidInput, format!("Enter a duration: {shape}.")));
+    }
     let rest = text.strip_prefix('P').ok_or_else(|| bad(shape))?;
     let (date, time) = match rest.split_once('T') {
         Some((_, "")) => return Err(bad("`T` must be followed by hours, minutes or seconds")),

@@ -28,9 +28,23 @@ use crate::table::Set;
 use crate::world::World;
 use crate::world_file::{read_file, WorldFile};
 
+/// The largest scenario file read (a share link, a paste or a file is refused above it): far
+/// above the gallery's (a few KB) and the 1,000-vault performance world.
+const MAX_FILE_BYTES: usize = 4 * 1_048_576;
+
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn load(json: &str) -> Result<Scenario, ScenarioError> {
+        if json.len() > MAX_FILE_BYTES {
+            return Err(invalid(
+                "the file",
+                format!(
+                    "it is {:.1} MB; a scenario file may be at most {} MB",
+                    json.len() as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
+            ));
+        }
         let at = |e: serde_json::Error| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string());
         // The document is kept as written: an exported session carries the author's world, and a
         // link to a custom scenario carries its plan. The typed file is read from it by hand (a

@@ -171,12 +171,19 @@ fn kind_of(v: &Value) -> &'static str {
 
 /// The typed file from the document.
 pub(crate) fn read_file(doc: &Value) -> Result<ScenarioFile, ScenarioError> {
+    if !doc.is_object() {
+        return Err(invalid("the file", format!("a scenario file is a JSON object, found {}", kind_of(doc))));
+    }
     Obj::new(String::new(), doc)?.read_all(|f| {
         let version = match f.get("version") {
+            None => return Err(invalid("version", "missing field `version` (a whole number: 1)")),
             Some(Value::Number(n)) => n.as_u64().and_then(|v| u32::try_from(v).ok()),
-            _ => None,
-        }
-        .ok_or_else(|| invalid("version", "missing field `version` (a whole number: 1)"))?;
+            Some(_) => None,
+        };
+        let version = version.ok_or_else(|| {
+            let found = f.get("version").map_or("nothing", kind_of);
+            invalid("version", format!("expected a whole number (1), found {found}"))
+        })?;
         Ok(ScenarioFile {
             version,
             title: f.str("title")?,

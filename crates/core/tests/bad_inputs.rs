@@ -1,0 +1,310 @@
+//! The bad-input catalogue (issue 14), native half: every entry point of the core given bad input
+//! answers with a clear message — asserted exactly — and leaves the session as it was. The browser
+//! half (share links, saved sessions, URL parameters) is in `tests/e2e.rs`.
+#![cfg(feature = "console")]
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::rc::Rc;
+
+use mua_core::scenario::{Scenario, Shell, StepResult};
+use mua_core::{Command, Session};
+
+fn gallery(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../web/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+const MINIMAL: &str = r#"{"version": 1, "title": "t", "start": "2026-01-05T09:00:00Z",
+  "world": {"tenants": [{"id": "contoso", "name": "Contoso", "domain": "contoso.com"}],
+            "subscriptions": [{"id": "sub", "tenant": "contoso", "name": "Prod"}],
+            "resource_groups": [{"id": "rg", "subscription": "sub", "location": "westeurope"}],
+            "principals": [{"id": "olga", "kind": "user", "tenant": "contoso"}],
+            "role_assignments": [{"principal": "olga", "role": "Owner", "scope": "sub"}]},
+  "steps": []}"#;
+
+/// MINIMAL with one replacement.
+fn minimal(from: &str, to: &str) -> String {
+    assert!(MINIMAL.contains(from), "{from}");
+    MINIMAL.replacen(from, to, 1)
+}
+
+fn load_error(text: &str) -> String {
+    match Scenario::load(text) {
+        Ok(_) => "loaded".to_owned(),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
+    let mut cases: Vec<(&str, String, String)> = Vec::new();
+    let mut case = |what: &'static str, got: String, expected: &str| cases.push((what, got, expected.to_owned()));
+
+    // ----- Scenario files -----
+    case("empty file", load_error(""), "invalid-input: line 1 column 0: EOF while parsing a value at line 1 column 0");
+    case(
+        "truncated",
+        load_error(&MINIMAL[..40]),
+        "invalid-input: line 1 column 40: EOF while parsing a string at line 1 column 40",
+    );
+    case("not an object", load_error("[]"), "invalid-input: the file: a scenario file is a JSON object, found a list");
+    case(
+        "version as text",
+        load_error(&minimal(r#""version": 1"#, r#""version": "1""#)),
+        "invalid-input: version: expected a whole number (1), found a string",
+    );
+    case(
+        "version 2",
+        load_error(&minimal(r#""version": 1"#, r#""version": 2"#)),
+        "invalid-input: version: unsupported version 2; this simulator reads version 1",
+    );
+    case(
+        "no world",
+        load_error(r#"{"version": 1, "title": "t", "start": "2026-01-05T09:00:00Z"}"#),
+        "invalid-input: world: missing field `world`",
+    );
+    case(
+        "unknown top-level field",
+        load_error(&minimal(r#""steps": []"#, r#""steps": [], "stepz": []"#)),
+        "invalid-input: stepz: unknown field `stepz`, expected one of description, start, steps, title, version, world",
+    );
+    case(
+        "huge number",
+        load_error(&minimal(r#""version": 1"#, r#""version": 1e400"#)),
+        "invalid-input: line 1 column 17: number out of range at line 1 column 17",
+    );
+    case(
+        "deep nesting",
+        load_error(&minimal(r#""steps": []"#, &format!(r#""steps": {}{}"#, "[".repeat(300), "]".repeat(300)))),
+        "invalid-input: line 7 column 138: recursion limit exceeded at line 7 column 138",
+    );
+    case(
+        "bad start time",
+        load_error(&minimal("2026-01-05T09:00:00Z", "yesterday")),
+        "invalid-input: start: `yesterday` is not an RFC 3339 time: premature end of input",
+    );
+    case(
+        "unknown tenant",
+        load_error(&minimal(r#""tenant": "contoso", "name": "Prod""#, r#""tenant": "nope", "name": "Prod""#)),
+        "invalid-input: world.subscriptions[0].tenant: unknown tenant `nope`",
+    );
+    case(
+        "duplicate handle",
+        load_error(&minimal(r#"{"id": "olga", "kind""#, r#"{"id": "rg", "kind""#)),
+        "invalid-input: world.principals[0].id: handle `rg` is used twice",
+    );
+    case("unknown role", load_error(&minimal(r#""role": "Owner""#, r#""role": "Overlord""#)),"invalid-input: world.role_assignments[0].role: unknown role `Overlord`; built-in roles: Owner, Contributor, Reader, User Access Administrator, Backup Contributor, Backup Operator, Backup Reader, Backup MUA Admin, Backup MUA Operator, Key Vault Crypto Service Encryption User, Disk Backup Reader");
+    case(
+        "unknown principal in a step",
+        load_error(&minimal(
+            r#""steps": []"#,
+            r#""steps": [{"as": "eve", "do": "create_vault", "id": "v", "kind": "recovery_services", "resource_group": "rg"}]"#,
+        )),
+        "invalid-input: step 1 field `as`: unknown principal `eve`",
+    );
+    case(
+        "unknown action",
+        load_error(&minimal(r#""steps": []"#, r#""steps": [{"as": "olga", "do": "hack"}]"#)),
+        "invalid-input: step 1 field `do`: unknown action `hack`",
+    );
+    case(
+        "unknown field in a step",
+        load_error(&minimal(
+            r#""steps": []"#,
+            r#""steps": [{"as": "olga", "do": "create_vault", "id": "v", "kind": "recovery_services", "resource_group": "rg", "colour": "red"}]"#,
+        )),
+        "invalid-input: step 1 field `colour`: unknown field for this action",
+    );
+    case(
+        "field of the wrong type",
+        load_error(&minimal(r#""steps": []"#, r#""steps": [{"as": "olga", "do": "disable_soft_delete", "vault": 3}]"#)),
+        "invalid-input: step 1 field `vault`: expected a string, found 3",
+    );
+    case(
+        "unknown handle in a step",
+        load_error(&minimal(
+            r#""steps": []"#,
+            r#""steps": [{"as": "olga", "do": "disable_soft_delete", "vault": "v9"}]"#,
+        )),
+        "invalid-input: step 1 field `vault`: unknown handle `v9`",
+    );
+    case(
+        "unknown error code",
+        load_error(&minimal(
+            r#""steps": []"#,
+            r#""steps": [{"as": "olga", "do": "disable_soft_delete", "vault": "rg", "expect": "oops"}]"#,
+        )),
+        "invalid-input: step 1 field `expect`: unknown error code `oops`",
+    );
+    case("negative advance", load_error(&minimal(r#""steps": []"#, r#""steps": [{"advance": "PT-1H"}]"#)),"invalid-input: step 1 field `advance`: `PT-1H` is not a valid ISO 8601 duration: expected a form like PT2H, PT30M, P1D or P1DT12H");
+    let huge = minimal(r#""title": "t""#, &format!(r#""title": "{}""#, "x".repeat(10 * 1024 * 1024)));
+    case(
+        "10 MB file",
+        load_error(&huge),
+        "invalid-input: the file: it is 10.0 MB; a scenario file may be at most 4 MB",
+    );
+
+    // ----- Durations -----
+    let dur = |t: &str| mua_core::duration::parse_forward(t).map_or_else(|r| r.message, |d| format!("ok {d}"));
+    case("PT0S", dur("PT0S"), "Enter a duration longer than zero, like PT30M or P1D.");
+    case(
+        "PT-1H",
+        dur("PT-1H"),
+        "`PT-1H` is not a valid ISO 8601 duration: expected a form like PT2H, PT30M, P1D or P1DT12H",
+    );
+    case(
+        "P1Y",
+        dur("P1Y"),
+        "`P1Y` is not a valid ISO 8601 duration: years and months have no fixed length; use days (P30D)",
+    );
+    case(
+        "overflow",
+        dur("PT99999999999999999999H"),
+        "`PT99999999999999999999H` is not a valid ISO 8601 duration: a number is too large",
+    );
+    case("empty duration", dur(""), "Enter a duration: expected a form like PT2H, PT30M, P1D or P1DT12H.");
+
+    // ----- Lighthouse parameters files -----
+    let params = |t: &str| {
+        let json: serde_json::Value = serde_json::from_str(t).unwrap();
+        mua_core::lighthouse::parse_parameters(&json)
+            .map_or_else(|r| format!("{}: {}", r.code, r.message), |_| "ok".to_owned())
+    };
+    case(
+        "parameters: not an object",
+        params("[]"),
+        "lighthouse-invalid-template: the parameters must be a JSON object",
+    );
+    case("parameters: the template", params(r#"{"$schema": "x", "contentVersion": "1.0.0.0", "parameters": {"mspOfferName": {"type": "string"}}}"#),"lighthouse-invalid-template: parameter `mspOfferName` has no value: this looks like the deployment template, not its parameters file");
+    case(
+        "parameters: missing offer",
+        params(r#"{"mspOfferDescription": {"value": "d"}}"#),
+        "lighthouse-invalid-template: parameter `mspOfferName` is missing",
+    );
+    case(
+        "parameters: authorizations not a list",
+        params(
+            r#"{"mspOfferName": {"value": "o"}, "mspOfferDescription": {"value": "d"}, "managedByTenantId": {"value": "t"}, "authorizations": {"value": 3}}"#,
+        ),
+        "lighthouse-invalid-template: `authorizations` must be an array",
+    );
+
+    // ----- Handles and ARM ids: refused by the core, the session as it was -----
+    let scenario = Rc::new(Scenario::load(&gallery("pim-jit-approve")).unwrap());
+    let mut session = Session::new(Rc::clone(&scenario));
+    for _ in 0..3 {
+        session.play_next();
+    }
+    let mut refused = |actor: &str, command: Command| {
+        let before = session.world().clone();
+        let recorded = session.run(actor, command);
+        let StepResult::Refused(r) = &recorded.result else { panic!("not refused") };
+        let message = format!("{}: {}", r.code, r.message);
+        assert_eq!(session.world(), &before, "{message}: the world as it was");
+        message
+    };
+    case(
+        "unknown vault",
+        refused("bob", Command::DisableSoftDelete { vault: "vault9".into() }),
+        "not-found: Vault `vault9` does not exist.",
+    );
+    case("unknown vault by ARM id", refused("bob", Command::DisableSoftDelete { vault: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1".into() }),"not-found: Vault `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1` does not exist.");
+    case(
+        "injection-like handle",
+        refused("bob", Command::DisableSoftDelete { vault: "vault1'; DROP TABLE vaults; --<script>".into() }),
+        "not-found: Vault `vault1'; DROP TABLE vaults; --<script>` does not exist.",
+    );
+    case(
+        "path-like ARM id",
+        refused("bob", Command::DisableSoftDelete { vault: "/subscriptions/../vaults/vault1".into() }),
+        "not-found: Vault `/subscriptions/../vaults/vault1` does not exist.",
+    );
+    case("the other tenant's guard without a token", refused("bob", Command::EnableMua { vault: "vault1".into(), guard: "guard1".into() }),"cross-tenant-auth-required: The Resource Guard 'guard1' is in directory 'Fabrikam Security' (no token). Authenticate to that directory to continue.");
+    case(
+        "unknown principal",
+        refused("mallory", Command::DisableSoftDelete { vault: "vault1".into() }),
+        "not-found: Principal `mallory` does not exist.",
+    );
+
+    // ----- Share links and saved sessions: histories -----
+    let resume = |history: serde_json::Value| {
+        let steps = history.as_array().cloned().unwrap();
+        mua_core::scenario_file::resume(Rc::clone(&scenario), &steps)
+            .map_or_else(|e| e.to_string(), |_| "resumed".to_owned())
+    };
+    case(
+        "history: step index out of range",
+        resume(serde_json::json!([0, 1, 99])),
+        "invalid-input: history[2]: the scenario has no step 99 (it has 19)",
+    );
+    case(
+        "history: a step that is text",
+        resume(serde_json::json!(["x"])),
+        "invalid-input: step 1: a step is a JSON object",
+    );
+    case(
+        "history: an outcome that differs",
+        resume(
+            serde_json::json!([0, {"as": "bob", "do": "disable_soft_delete", "vault": "vault1", "expect": "authorization-failed"}]),
+        ),
+        "step 2 (`disable_soft_delete` as `bob`): expected `authorization-failed`, got `ok`: the operation succeeded",
+    );
+    case(
+        "history: an unknown action",
+        resume(serde_json::json!([{"as": "bob", "do": "teleport"}])),
+        "invalid-input: step 1 field `do`: unknown action `teleport`",
+    );
+
+    // ----- Console lines: the tool's message, the world as it was -----
+    let mut typed = |shell: Shell, text: &str| {
+        let before = session.world().clone();
+        let recorded = session.type_in("bob", shell, text);
+        let StepResult::Refused(r) = &recorded.result else { panic!("not refused: {text}") };
+        let message = format!("{}: {}", r.code, r.message);
+        assert_eq!(session.world(), &before, "{message}: the world as it was");
+        message
+    };
+    case(
+        "az: unknown command",
+        typed(Shell::Az, "az backup vault explode"),
+        "invalid-input: ERROR: 'explode' is misspelled or not recognized by the system.",
+    );
+    case(
+        "az: a required argument missing",
+        typed(Shell::Az, "az backup vault resource-guard-mapping update -g rg-vault -n vault1"),
+        "invalid-input: ERROR: the following arguments are required: --resource-guard-id",
+    );
+    case(
+        "az: unclosed quote",
+        typed(Shell::Az, "az dataprotection resource-guard show --ids \"/subscriptions"),
+        "invalid-input: ERROR: a quote (\") is not closed (at character 45)",
+    );
+    case("az rest: body not JSON", typed(Shell::Az, "az rest --method put --url /subscriptions/s/resourceGroups/rg/providers/Microsoft.DataProtection/resourceGuards/g --body '{'"),"invalid-input: ERROR: --body is not JSON: EOF while parsing an object at line 1 column 1");
+    case("PowerShell: unknown cmdlet", typed(Shell::Pwsh, "Remove-Everything -Force"),"invalid-input: Remove-Everything: The term 'Remove-Everything' is not recognized as a name of a cmdlet, function, script file, or executable program.\nCheck the spelling of the name, or if a path was included, verify that the path is correct and try again.");
+    case(
+        "PowerShell: unclosed parenthesis",
+        typed(Shell::Pwsh, "$t = (Get-AzAccessToken"),
+        "invalid-input: ParserError: Missing closing ')' in expression.",
+    );
+    case("PowerShell: -Token that is not a token", typed(Shell::Pwsh, "Remove-AzRecoveryServicesResourceGuardMapping -VaultId /x -Token abc"),"invalid-input: Remove-AzRecoveryServicesResourceGuardMapping: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.");
+    let script =
+        |text: &str| mua_core::console::script::read_script(text, Shell::Az).map_or_else(|e| e, |_| "read".to_owned());
+    case(
+        "script: unknown expected code",
+        script("# expect: nope\naz account show"),
+        "line 1: unknown error code `nope`",
+    );
+    case(
+        "script: a bad # mua: step",
+        script("# mua: {oops"),
+        "line 1: `# mua:` step: key must be a string at line 1 column 2",
+    );
+
+    let failures: Vec<String> = cases
+        .iter()
+        .filter(|(_, got, expected)| got != expected)
+        .map(|(what, got, expected)| format!("{what}:\n  got      {got}\n  expected {expected}"))
+        .collect();
+    println!("bad-input catalogue (native half): {} inputs", cases.len());
+    assert!(cases.len() >= 40, "the catalogue has {} inputs", cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
