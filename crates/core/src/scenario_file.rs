@@ -38,9 +38,11 @@ impl Scenario {
         if json.len() > MAX_FILE_BYTES {
             return Err(invalid(
                 "the file",
+                // Integer arithmetic: float formatting would add to the wasm.
                 format!(
-                    "it is {:.1} MB; a scenario file may be at most {} MB",
-                    json.len() as f64 / 1_048_576.0,
+                    "it is {}.{} MB; a scenario file may be at most {} MB",
+                    json.len() / 1_048_576,
+                    json.len() % 1_048_576 * 10 / 1_048_576,
                     MAX_FILE_BYTES / 1_048_576
                 ),
             ));
