@@ -754,3 +754,102 @@ async fn the_page_reaches_only_its_origin_under_its_csp_and_shows_names_as_text(
     p.shot("csp-names-as-text").await;
     p.b.close().await;
 }
+
+/// The bad-input catalogue's browser half (issue 14): share links, saved sessions and URL
+/// parameters that cannot be used. Each shows its exact message — the sentence, and the technical
+/// detail behind its disclosure — and the page still responds.
+#[tokio::test]
+async fn bad_links_and_saved_sessions_get_their_message_and_the_page_responds() {
+    let default_shown = "The default scenario is shown.";
+    let link = "This share link could not be opened: it may be cut short or from another version.";
+    let long_data = "A".repeat(300_000);
+    let cases: Vec<(String, Option<&str>, String, &str)> = vec![
+        ("#s=2.AAAA".into(), None, format!("{link} {default_shown}"), "its data is cut short or damaged"),
+        ("#s=2.!!!not-base64!!!".into(), None, format!("{link} {default_shown}"), "its data is cut short or damaged"),
+        (format!("#s=2.{long_data}"), None, format!("{link} {default_shown}"), "its data is cut short or damaged"),
+        ("#s=9.abc".into(), None, format!("{link} {default_shown}"), "it is of another version (9) of the playground"),
+        ("#s=abc".into(), None, format!("{link} {default_shown}"), "it has no version"),
+        ("#state=%7Bbroken".into(), None, format!("{link} {default_shown}"), "key must be a string at line 1 column 2"),
+        (
+            "#state=%7B%22v%22%3A7%7D".into(),
+            None,
+            format!("{link} {default_shown}"),
+            "it was saved by another version (7) of the playground",
+        ),
+        (
+            "?scenario=nope".into(),
+            None,
+            format!("The linked scenario could not be opened. {default_shown}"),
+            "the gallery has no scenario `nope`",
+        ),
+        (
+            "?scenario=%7Bbroken".into(),
+            None,
+            format!("The linked scenario could not be opened. {default_shown}"),
+            "the scenario is not valid: invalid-input: line 1 column 2: key must be a string at line 1 column 2",
+        ),
+        ("?scenario=pim-jit-approve&as=eve".into(), None, "There is no principal `eve` in this scenario.".into(), ""),
+        (
+            "?scenario=pim-jit-approve&step=999".into(),
+            None,
+            "The link asks for step 999; the scenario has 19 steps, and all of them ran.".into(),
+            "",
+        ),
+        (
+            "?scenario=pim-jit-approve&step=abc".into(),
+            None,
+            "The link's step `abc` is not a number, so the tour starts at the beginning.".into(),
+            "",
+        ),
+        (
+            "?scenario=pim-jit-approve&blade=nope".into(),
+            None,
+            "The link's blade `nope` is not one of the portal's, so Home is shown.".into(),
+            "",
+        ),
+        (
+            "".into(),
+            Some("{corrupted"),
+            "Your saved session could not be restored, so a fresh one starts.".into(),
+            "key must be a string at line 1 column 2",
+        ),
+        (
+            "".into(),
+            Some(r#"{"v":99}"#),
+            "Your saved session could not be restored, so a fresh one starts.".into(),
+            "it was saved by another version (99) of the playground",
+        ),
+    ];
+    let p = Page::open("").await;
+    for (suffix, stored, sentence, detail) in &cases {
+        // A fresh page: nothing saved but what the case stores.
+        p.b.client.goto("about:blank").await.unwrap();
+        p.b.client.goto(&p.base).await.unwrap();
+        p.expect_title("Home").await;
+        let store = match stored {
+            Some(text) => format!("localStorage.setItem('mua-playground/state', {})", serde_json::Value::from(*text)),
+            None => String::new(),
+        };
+        p.b.client.execute(&format!("localStorage.clear(); {store}"), vec![]).await.unwrap();
+        p.b.client.goto("about:blank").await.unwrap();
+        p.b.client.goto(&format!("{}{suffix}", p.base)).await.unwrap();
+        let shown = p.el("//div[@role='alert']/div/span").await.text().await.unwrap();
+        assert_eq!(&shown, sentence, "{suffix} {stored:?}");
+        let technical: String = p
+            .b
+            .client
+            .execute("const c = document.querySelector('.notice-detail code'); return c ? c.textContent : ''", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(&technical, detail, "{suffix} {stored:?}");
+        // The page responds: the message goes when dismissed, and another blade opens.
+        p.click_aria("Dismiss message").await;
+        assert!(p.b.client.find(Locator::XPath("//div[@role='alert']")).await.is_err(), "{suffix}: dismissed");
+        p.nav("Scenarios").await;
+    }
+    println!("bad-input catalogue (browser half): {} inputs", cases.len());
+    p.b.close().await;
+}

@@ -188,15 +188,35 @@ pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored
             Err(e) => return broken("The linked scenario could not be opened.", e),
         };
         state.previous = kept();
-        if let Some(n) = get("step").and_then(|n| n.parse::<usize>().ok()) {
-            state.run_plan(n);
+        // What of the link cannot be used is said; the rest of it holds.
+        let mut unusable: Vec<String> = Vec::new();
+        if let Some(step) = get("step") {
+            let planned = state.session.scenario().steps.len();
+            match step.parse::<usize>() {
+                Ok(n) if n > planned => unusable.push(format!(
+                    "The link asks for step {n}; the scenario has {planned} steps, and all of them ran."
+                )),
+                Ok(_) => {}
+                Err(_) => unusable
+                    .push(format!("The link's step `{step}` is not a number, so the tour starts at the beginning.")),
+            }
+            state.run_plan(step.parse::<usize>().unwrap_or(0));
         }
         if let Some(actor) = get("as") {
             state = (*yew::Reducible::reduce(Rc::new(state), crate::state::Action::SwitchPersona(actor))).clone();
+            unusable.extend(state.notice.take());
         }
         state.embed = get("embed").is_some_and(|v| v == "1" || v == "true");
-        if let Some(blade) = get("blade").and_then(|b| Blade::from_name(&b)) {
-            state.blade = blade;
+        if let Some(name) = get("blade") {
+            match Blade::from_name(&name) {
+                Some(blade) => state.blade = blade,
+                None => {
+                    unusable.push(format!("The link's blade `{name}` is not one of the portal's, so Home is shown."))
+                }
+            }
+        }
+        if !unusable.is_empty() {
+            state.notice = Some(unusable.join(" "));
         }
         return (state, Saved::Keep);
     }
