@@ -10,6 +10,7 @@
 #   - Chromium and ChromeDriver (Debian packages), brotli
 #   - twiggy 0.8 (the size report's top contributors)
 #   - the nightly toolchain and cargo-fuzz 0.13 (the fuzz targets: libFuzzer needs nightly's sanitizers)
+#   - axe-core 4 from npm (the end-to-end accessibility checks inject it from disk)
 # Source scripts/env.sh afterwards to get the tools first on PATH.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -48,6 +49,13 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
   say "installing binaryen@132 (wasm-opt) into $MUA_TOOLS"
   mkdir -p "$MUA_TOOLS"
   npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" binaryen@132
+fi
+
+# 4b. axe-core from npm, beside wasm-opt: the end-to-end tests inject axe.min.js into the page.
+if [ ! -f "$MUA_TOOLS/node_modules/axe-core/axe.min.js" ]; then
+  say "installing axe-core@4 into $MUA_TOOLS"
+  mkdir -p "$MUA_TOOLS"
+  npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" axe-core@4
 fi
 
 # 5. Chromium + ChromeDriver, and brotli for the size report.

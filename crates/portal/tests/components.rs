@@ -410,11 +410,9 @@ async fn activate_an_eligible_role_and_get_it_approved() {
     tick().await;
     click(&root, ".nav-item", "Privileged Identity Management").await;
     assert!(text(&root).contains("no eligible role assignments in this directory"), "the role is in Fabrikam");
-    click(&root, "button[aria-label='Directory and subscription switcher']", "").await;
+    click(&root, "button[title='Directory + subscription']", "").await;
     click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
-    assert!(find(&root, "button[aria-label='Directory and subscription switcher']", "Fabrikam Security")
-        .text_content()
-        .is_some());
+    assert!(find(&root, "button[title='Directory + subscription']", "Fabrikam Security").text_content().is_some());
     click(&root, "button", "Activate").await;
     set(&root, "Duration (hours)", "2").await;
     set(&root, "Justification", "INC-9").await;
@@ -433,7 +431,7 @@ async fn activate_an_eligible_role_and_get_it_approved() {
     act_as(&root, "Bob (Backup admin)").await;
     click(&root, ".tab", "My roles").await;
     assert!(text(&root).contains("No active (activated) roles in this directory."), "Bob is back in Contoso");
-    click(&root, "button[aria-label='Directory and subscription switcher']", "").await;
+    click(&root, "button[title='Directory + subscription']", "").await;
     click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
     assert!(find(&root, "table.grid", "Backup MUA Operator").text_content().is_some());
     assert!(text(&root).contains("Ends 2026-01-05 11:00 UTC"));
@@ -745,7 +743,7 @@ async fn the_subscription_filter_decides_what_is_listed() {
     let guards = || text(&root.query_selector("main .blade").unwrap().unwrap());
     let listed = guards();
     assert!(listed.contains("guard1"), "{listed}");
-    click(&root, "button[aria-label='Directory and subscription switcher']", "").await;
+    click(&root, "button[title='Directory + subscription']", "").await;
     let filter = find(&root, ".subscription-filter", "Subscriptions listed");
     let boxes = all(&filter, "input[type=checkbox]");
     assert!(boxes.len() >= 2, "one box per subscription of the directory");

@@ -152,7 +152,7 @@ pub fn top_bar() -> Html {
                 }
             </div>
             <div class="dropdown" onfocusout={on_leave.clone()}>
-                <button class="icon-button" aria-label={format!("Notifications ({})", inbox.len())} onclick={toggle(Menu::Bell)}
+                <button class="icon-button" aria-label={if inbox.is_empty() { "Notifications".to_owned() } else { format!("Notifications, {} new", inbox.len()) }} onclick={toggle(Menu::Bell)}
                         aria-expanded={(*open == Some(Menu::Bell)).to_string()}>
                     { bell_icon() }
                     if !inbox.is_empty() { <span class="badge">{ inbox.len() }</span> }
@@ -161,12 +161,12 @@ pub fn top_bar() -> Html {
             </div>
             <div class="dropdown wide-only" onfocusout={on_leave.clone()}>
                 <button class="topbar-button" data-tour="authenticate" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
-                        aria-label="Directory and subscription switcher" title="Directory + subscription">{ home_name }</button>
+                        title="Directory + subscription">{ home_name }</button>
                 if *open == Some(Menu::Directory) { { directories } }
             </div>
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="topbar-button persona" onclick={toggle(Menu::Persona)} aria-expanded={(*open == Some(Menu::Persona)).to_string()}
-                        aria-label="Signed in as (switch persona)">
+                        title="Switch persona">
                     <span class="muted-on-dark signed-in">{ "Signed in as " }</span><strong>{ persona_name }</strong>
                 </button>
                 if *open == Some(Menu::Persona) { { persona_menu } }

@@ -546,7 +546,7 @@ pub fn iam(p: &ScopeRef) -> Html {
                 <button class="button primary" type="submit" data-tour="assign_role">{ "Review + assign" }</button>
             </form>
             <table class="grid">
-                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Type" }</th><th></th></tr></thead>
+                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Type" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
                 <tbody>
                 { for applying.iter().map(|a| {
                     let kind = match a.status(w.now()) {

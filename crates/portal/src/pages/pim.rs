@@ -162,7 +162,7 @@ fn pending(ctx: &Ctx) -> Html {
         <div class="stack">
             if mine.is_empty() { <p class="muted">{ "You have no requests in this directory." }</p> }
             <table class="grid">
-                <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th></th></tr></thead>
+                <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
                 <tbody>
                 { for mine.iter().rev().map(|r| html! { <tr><td>{ &r.id }</td><td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ when(r.created) }</td>
                     <td>{ r.status.as_str() }</td>
@@ -329,7 +329,7 @@ pub fn assignments() -> Html {
                 <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select>
             </Field>
             <table class="grid">
-                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th></th></tr></thead>
+                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
                 <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td><td>{ a.kind.as_str() }</td>
                     <td>{ a.end.map_or("Permanent".to_owned(), when) }</td>
                     <td>{ command_button(&ctx, "Remove", "small", Command::PimRemoveAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone(), kind: a.kind }) }</td></tr> }) }</tbody>
