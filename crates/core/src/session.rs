@@ -67,7 +67,7 @@ pub struct Session {
     /// Whether the person follows the tour: then a command or clock move that does the plan's next
     /// step moves the tour on (see [`Session::follows_plan`]).
     following: bool,
-    /// Each principal's console (az context, signed-in directories, variables).
+    /// Each principal's console (az and PowerShell contexts, PowerShell variables).
     #[cfg(feature = "console")]
     consoles: Consoles,
 }

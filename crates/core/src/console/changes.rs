@@ -115,12 +115,7 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
                 .or_else(|| call.value("--assignee-object-id"))
                 .ok_or_else(|| AzUsage("ERROR: the following arguments are required: --assignee".to_owned()))?;
             // az takes a sign-in name or an object id; the world's handle, name or object id here.
-            let principal = world
-                .principals()
-                .values()
-                .find(|p| p.id == principal || p.object_id == principal || p.name == principal)
-                .map_or(principal, |p| p.id.as_str())
-                .to_owned();
+            let principal = super::principal_handle(world, principal);
             let scope = match (call.value("--scope"), call.value("--resource-group")) {
                 (Some(scope), _) => scope.to_owned(),
                 (None, Some(rg)) => rg.to_owned(),

@@ -190,12 +190,7 @@ fn resource_group(scope: &str) -> Result<Handle, AzUsage> {
 
 /// `principalId` (an object id) and `roleDefinitionId` of a body.
 fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, crate::rbac::Role), AzUsage> {
-    let oid = props["principalId"].as_str().unwrap_or_default();
-    let principal = world
-        .principals()
-        .values()
-        .find(|p| p.object_id.eq_ignore_ascii_case(oid) || p.id == oid)
-        .map_or_else(|| oid.to_owned(), |p| p.id.clone());
+    let principal = super::principal_handle(world, props["principalId"].as_str().unwrap_or_default());
     let role_id = props["roleDefinitionId"].as_str().unwrap_or_default();
     let role = crate::rbac::role(role_id.rsplit('/').next().unwrap_or_default()).ok_or_else(|| {
         AzUsage(format!(

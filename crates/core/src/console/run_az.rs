@@ -103,11 +103,10 @@ fn tsv(value: &Value) -> String {
 }
 
 fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &AzCall) -> Result<Returned, LineError> {
-    let call = call.clone();
     let world = sim.world();
-    let credentials = credentials(world, state, actor, &call);
+    let credentials = credentials(world, state, actor, call);
     match call.command {
-        "login" => login(world, state, actor, &call),
+        "login" => login(world, state, actor, call),
         "account set" => {
             let named = call.value("--subscription").unwrap_or_default();
             let found = world.subscriptions().values().find(|s| {
@@ -127,13 +126,13 @@ fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &A
             Ok(json(&arm::account(world, actor, &sub), Trace::default()))
         }
         "dataprotection resource-guard show" => {
-            let id = ids(world, actor, state, &call).guard().map_err(usage)?;
+            let id = ids(world, actor, state, call).guard().map_err(usage)?;
             let trace = world.decide_read(actor, &id, Action::GuardRead, &credentials)?;
             let guard = world.resolve_guard(&id).map(|g| arm::guard(world, g)).unwrap_or_default();
             Ok(json(&guard, trace))
         }
         "dataprotection resource-guard list" => {
-            let ids = ids(world, actor, state, &call);
+            let ids = ids(world, actor, state, call);
             let sub = ids.subscription_id();
             let rg = call.value("--resource-group");
             let mut trace = Trace::default();
@@ -153,20 +152,20 @@ fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &A
             Ok(json(&Value::Array(listed), trace))
         }
         "dataprotection resource-guard list-protected-operations" => {
-            let id = ids(world, actor, state, &call).guard().map_err(usage)?;
+            let id = ids(world, actor, state, call).guard().map_err(usage)?;
             let trace = world.decide_read(actor, &id, Action::GuardRead, &credentials)?;
             let kind = resource_type(call.value("--resource-type").unwrap_or_default())?;
             Ok(json(&Value::Array(arm::protected_operations(kind)), trace))
         }
         "backup vault resource-guard-mapping show" => {
-            let id = ids(world, actor, state, &call).vault().map_err(usage)?;
+            let id = ids(world, actor, state, call).vault().map_err(usage)?;
             mapping(world, actor, &id, Action::RsvGuardProxyRead, &credentials)
         }
         "dataprotection backup-vault resource-guard-mapping show" => {
-            let id = ids(world, actor, state, &call).backup_vault().map_err(usage)?;
+            let id = ids(world, actor, state, call).backup_vault().map_err(usage)?;
             mapping(world, actor, &id, Action::BvGuardProxyRead, &credentials)
         }
-        "role assignment list" => role_assignments(world, actor, state, &call, &credentials),
+        "role assignment list" => role_assignments(world, actor, state, call, &credentials),
         "account get-access-token" => {
             let tenant = match call.value("--tenant") {
                 Some(t) => tenant_handle(world, t),
@@ -187,8 +186,8 @@ fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &A
             });
             Ok(json(&token, trace))
         }
-        "rest" => rest(sim, actor, &call, credentials),
-        _ => change(sim, state, actor, &call, credentials),
+        "rest" => rest(sim, actor, call, credentials),
+        _ => change(sim, state, actor, call, credentials),
     }
 }
 

@@ -439,12 +439,7 @@ impl Host<'_> {
                         "{name}: Cannot process command because of one or more missing mandatory parameters: ObjectId."
                     ))
                 })?;
-                let principal = world
-                    .principals()
-                    .values()
-                    .find(|p| p.id == named || p.object_id == named || p.name == named)
-                    .map_or(named, |p| p.id.as_str())
-                    .to_owned();
+                let principal = super::principal_handle(world, named);
                 let scope = match (b.text("Scope"), b.text("ResourceGroupName")) {
                     (Some(scope), _) => scope.to_owned(),
                     (None, Some(rg)) => rg.to_owned(),
