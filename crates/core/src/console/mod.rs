@@ -1,12 +1,15 @@
 //! The console's edge (SPEC §10): the seeds' `az` and PowerShell lines, read into the core's
 //! commands and run through the session as the signed-in principal.
 //!
-//! [`words`] splits console text as the two shells do; [`az`] holds the az commands of the seeds
-//! with their parameters and reads a line into one, with az's own usage messages and help;
-//! [`changes`] turns the lines that change something into the core's commands with the tokens the
-//! line carries; [`arm`] writes the world's objects as ARM returns them; `run_az` runs an az line
-//! (context, reads, changes) and prints what az prints. The console decides nothing: every read
-//! and change is the core's decision ([`World::decide_read`], [`Simulator::execute_with`]).
+//! [`words`] splits console text as the two shells do; [`az`] holds the az commands with their
+//! parameters, az's usage messages and help; [`changes`] turns az lines that change something into
+//! the core's commands with the tokens the line carries; [`rest`] does the same for ARM REST calls
+//! (`az rest`); `run_az` runs an az line (context, reads, changes) and prints what az prints;
+//! [`pwsh`] is the PowerShell language the seeds write and [`run_pwsh`] its Az cmdlets; [`arm`]
+//! writes the world's objects as ARM returns them; [`script`] reads and runs scripts with their
+//! directives; [`export`] writes a session as az, PowerShell or REST script. The console decides
+//! nothing: every read and change is the core's decision ([`crate::World::decide_read`],
+//! [`Simulator::execute_with`]).
 
 pub mod arm;
 pub mod az;
@@ -27,7 +30,7 @@ use crate::table::Table;
 pub use crate::scenario::Shell;
 pub use changes::AzContext;
 
-/// One principal's console: where its az lines act from.
+/// One principal's console: where its az and PowerShell lines act from, and its variables.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConsoleState {
     /// az's context (`az login --tenant`, `az account set`).
