@@ -297,8 +297,7 @@ impl Host<'_> {
                     }
                 }
                 if let (Some(name), true) = (b.text("Name"), found.is_empty()) {
-                    let rg = b.text("ResourceGroupName").unwrap_or_default();
-                    let id = format!("/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.DataProtection/resourceGuards/{name}");
+                    let id = self.resource_id(b, "Microsoft.DataProtection/resourceGuards", "Name")?;
                     return Err(world.decide_read(self.actor, &id, Action::GuardRead, &credentials).err().map_or_else(
                         || {
                             LineError::Usage(format!(
@@ -316,12 +315,7 @@ impl Host<'_> {
                 })
             }
             "Update-AzDataProtectionResourceGuard" | "Remove-AzDataProtectionResourceGuard" => {
-                let sub = self.subscription_guid(b)?;
-                let guard = format!(
-                    "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.DataProtection/resourceGuards/{}",
-                    b.text("ResourceGroupName").unwrap_or_default(),
-                    b.text("Name").unwrap_or_default()
-                );
+                let guard = self.resource_id(b, "Microsoft.DataProtection/resourceGuards", "Name")?;
                 let tenant = self.subscription_tenant(b)?;
                 if name.starts_with("Remove") {
                     self.change(Command::DeleteResourceGuard { guard }, tenant, None)?;
@@ -393,12 +387,7 @@ impl Host<'_> {
                 self.read_proxy(&vault, Action::RsvGuardProxyRead)
             }
             "Set-AzDataProtectionResourceGuardMapping" | "Get-AzDataProtectionResourceGuardMapping" => {
-                let sub = self.subscription_guid(b)?;
-                let vault = format!(
-                    "/subscriptions/{sub}/resourceGroups/{}/providers/Microsoft.DataProtection/backupVaults/{}",
-                    b.text("ResourceGroupName").unwrap_or_default(),
-                    b.text("VaultName").unwrap_or_default()
-                );
+                let vault = self.resource_id(b, "Microsoft.DataProtection/backupVaults", "VaultName")?;
                 if name.starts_with("Get") {
                     return self.read_proxy(&vault, Action::BvGuardProxyRead);
                 }
@@ -531,6 +520,17 @@ impl Host<'_> {
             None => self.context.current(world, self.actor).unwrap_or_default(),
         };
         Ok(world.subscriptions().get(&handle).map(|s| s.subscription_id.clone()).unwrap_or_default())
+    }
+
+    /// The ARM id the cmdlet names: `-SubscriptionId` (else the context's), `-ResourceGroupName`
+    /// and the resource's name parameter.
+    fn resource_id(&self, b: &Bound, provider: &str, name: &str) -> Result<String, LineError> {
+        Ok(format!(
+            "/subscriptions/{}/resourceGroups/{}/providers/{provider}/{}",
+            self.subscription_guid(b)?,
+            b.text("ResourceGroupName").unwrap_or_default(),
+            b.text(name).unwrap_or_default()
+        ))
     }
 
     fn subscription_tenant(&self, b: &Bound) -> Result<Option<Handle>, LineError> {
