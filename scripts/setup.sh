@@ -9,7 +9,8 @@
 #   - wasm-opt from the npm package binaryen@132 (Debian's v108 fails on today's rustc output)
 #   - Chromium and ChromeDriver (Debian packages), brotli
 #   - twiggy 0.8 (the size report's top contributors)
-#   - the nightly toolchain and cargo-fuzz 0.13 (the fuzz targets: libFuzzer needs nightly's sanitizers)
+#   - the nightly toolchain with rust-src (the release wasm's build-std) and cargo-fuzz 0.13 (the fuzz
+#     targets: libFuzzer needs nightly's sanitizers)
 #   - axe-core 4 from npm (the end-to-end accessibility checks inject it from disk)
 # Source scripts/env.sh afterwards to get the tools first on PATH.
 set -euo pipefail
@@ -72,10 +73,16 @@ if ! twiggy --version 2>/dev/null | grep -q ' 0\.8\.'; then
   cargo install twiggy --version '~0.8' --locked
 fi
 
-# 7. nightly + cargo-fuzz: the fuzz targets (./x fuzz, and the smoke run of ./x test).
+# 7. nightly + rust-src + cargo-fuzz: the release build of the wasm, and the fuzz targets (./x fuzz,
+#    and the smoke run of ./x test).
 if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing the nightly toolchain (for cargo-fuzz)"
+  say "installing the nightly toolchain (release wasm build, cargo-fuzz)"
   rustup toolchain install nightly --profile minimal
+fi
+# The release wasm rebuilds std with nightly (x: release_env), which needs nightly's library source.
+if [ ! -d "$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library" ]; then
+  say "adding rust-src to the nightly toolchain (the release build rebuilds std for the wasm)"
+  rustup component add rust-src --toolchain nightly
 fi
 if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
   say "installing cargo-fuzz 0.13 (takes ~2 min)"

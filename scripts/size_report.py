@@ -31,6 +31,11 @@ def brotli_size(data: bytes) -> int:
     return len(out.stdout)
 
 
+def plain(name: str) -> str:
+    """A symbol without the crate hashes a build-std build puts in it (`mua_core[96acce728353ec6e]`)."""
+    return re.sub(r"\[[0-9a-f]{16}\]", "", name)
+
+
 def crate_of(name: str) -> str | None:
     """The crate an item of twiggy's list belongs to (None for what the release build strips)."""
     if name.startswith(('"function names"', "custom section", "name")):
@@ -57,7 +62,7 @@ def contributors(named: pathlib.Path) -> None:
     subprocess.run(["wasm-opt", str(named), *WASM_OPT, "-g", "-o", str(out)], check=True)
     table = subprocess.run(["twiggy", "top", "-n", "1000000", "-f", "csv", str(out)],
                            capture_output=True, text=True, check=True).stdout
-    rows = [(r["Name"], int(r["ShallowSize"])) for r in csv.DictReader(io.StringIO(table))]
+    rows = [(plain(r["Name"]), int(r["ShallowSize"])) for r in csv.DictReader(io.StringIO(table))]
     by_crate: dict[str, int] = {}
     for name, size in rows:
         crate = crate_of(name)
@@ -71,7 +76,7 @@ def contributors(named: pathlib.Path) -> None:
     # into yew's generic `view`, which would hide which component it is).
     table = subprocess.run(["twiggy", "top", "-n", "1000000", "-f", "csv", str(named)],
                            capture_output=True, text=True, check=True).stdout
-    rows = [(r["Name"], int(r["ShallowSize"])) for r in csv.DictReader(io.StringIO(table))]
+    rows = [(plain(r["Name"]), int(r["ShallowSize"])) for r in csv.DictReader(io.StringIO(table))]
     print("\ntop functions (bytes before wasm-opt, by the compiler's names):")
     functions = [(n, s) for n, s in rows
                  if crate_of(n) not in (None, "(data: strings, tables)", "(wasm sections)") and "__wbindgen" not in n]

@@ -1,7 +1,7 @@
 //! Structure-aware: the bytes choose a sequence of steps — portal commands, az lines and clock
-//! moves — over the names of the cross-tenant world, run in a session. The core's invariants hold
-//! after every step: a refused command changes nothing; undo gives back the world before the last
-//! step; the session exports as a scenario file that replays to the same world.
+//! moves — over the names of the cross-tenant world, run in a session. The core's invariants hold:
+//! a refused step changes nothing (after every step); undo gives back the world before the last
+//! step (once per input); the session exports as a scenario file that replays to the same world.
 #![no_main]
 use std::rc::Rc;
 
@@ -115,6 +115,7 @@ fuzz_target!(|data: &[u8]| {
     let scenario = scenario();
     let mut session = Session::new(Rc::clone(&scenario));
     let mut b = Bytes(data);
+    let mut last = None;
     for n in 0..data.len().min(64) / 4 {
         let before = session.world().clone();
         let refused = match next(&mut b, n) {
@@ -133,6 +134,11 @@ fuzz_target!(|data: &[u8]| {
         if refused {
             assert_eq!(session.world(), &before, "a refused step changes nothing");
         }
+        last = Some(before);
+    }
+    // Undo replays the session from its start, so it is checked once per input (on the last step),
+    // not after every step: the target runs ~10 times faster and still covers every kind of step.
+    if let Some(before) = last {
         let mut undone = session.clone();
         if undone.undo().is_some() {
             assert_eq!(undone.world(), &before, "undo gives back the world before the last step");
