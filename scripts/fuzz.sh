@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every fuzz target (fuzz/fuzz_targets) for SECONDS each (default 60), with libFuzzer through
-# cargo-fuzz on the nightly toolchain. The live corpus grows in target/fuzz-corpus/<target>; the seed
+# Runs every fuzz target (fuzz/fuzz_targets), or the TARGETs named, for SECONDS each (default 60),
+# with libFuzzer through cargo-fuzz on the nightly toolchain. The live corpus grows in target/fuzz-corpus/<target>; the seed
 # corpora are fuzz/seeds/<target> (and web/scenarios for scenario files). A crash stops the run with
 # the input in fuzz/artifacts/<target>/ and exit status 1. Prints each target's executions.
 set -euo pipefail
@@ -8,6 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 seconds="${1:-60}"
 targets=(scenario_load duration parameters history console sequences)
+[ $# -gt 1 ] && targets=("${@:2}")
 cargo +nightly fuzz build -O >/dev/null
 for t in "${targets[@]}"; do
   live="target/fuzz-corpus/$t"; mkdir -p "$live"

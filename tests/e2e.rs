@@ -1,7 +1,9 @@
 //! End-to-end: the release site, served on loopback, driven in headless Chromium by visible labels.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)] // Tests report failure by panicking.
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::Locator;
 use mua_e2e::{serve_dist, Browser};
 
@@ -129,6 +131,89 @@ impl Page {
         self.el("//*[contains(normalize-space(.), 'Disabling soft delete is a protected operation')]").await;
         self.click_in("pane-actions", "Save").await;
         self.click_in("confirm", "Yes, disable").await;
+    }
+
+    /// What the focused control is called: its aria-label, else the text of its label, else its
+    /// text (what is hidden from screen readers left out); "(dialog) <name>" for a dialog, and ""
+    /// when nothing has focus.
+    async fn focused(&self) -> String {
+        let js = r#"const e = document.activeElement;
+            if (!e || e === document.body) return '';
+            const label = e.id ? document.querySelector(`label[for="${e.id}"]`) : null;
+            const text = (n) => { const c = n.cloneNode(true); c.querySelectorAll('[aria-hidden="true"]').forEach((h) => h.remove()); return c.textContent; };
+            const name = (e.getAttribute('aria-label') || (label && text(label)) || text(e) || '').replace(/\s+/g, ' ').trim();
+            return e.getAttribute('role') === 'dialog' ? `(dialog) ${name}` : name;"#;
+        self.b.client.execute(js, vec![]).await.unwrap().as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Whether the focused element is inside the element `css` selects.
+    async fn focus_inside(&self, css: &str) -> bool {
+        let js =
+            format!("const c = document.querySelector({css:?}); return !!c && c.contains(document.activeElement);");
+        self.b.client.execute(&js, vec![]).await.unwrap().as_bool().unwrap_or(false)
+    }
+
+    /// A mouse press at a point of the window (for a press on empty space).
+    async fn click_at(&self, x: i64, y: i64) {
+        let a = MouseActions::new("mouse".to_owned())
+            .then(PointerAction::MoveTo { duration: None, x, y })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.b.client.perform_actions(a).await.unwrap();
+    }
+
+    /// Presses keys, one after the other, where the focus is (as a person at the keyboard does).
+    async fn keys(&self, keys: &[char]) {
+        let mut a = KeyActions::new("keyboard".to_owned());
+        for &k in keys {
+            a = a.then(KeyAction::Down { value: k }).then(KeyAction::Up { value: k });
+        }
+        self.b.client.perform_actions(a).await.unwrap();
+    }
+
+    async fn press(&self, key: Key) {
+        self.keys(&[key.into()]).await;
+    }
+
+    /// Types text where the focus is.
+    async fn type_keys(&self, text: &str) {
+        self.keys(&text.chars().collect::<Vec<_>>()).await;
+    }
+
+    /// Shift+Tab.
+    async fn shift_tab(&self) {
+        let (shift, tab): (char, char) = (Key::Shift.into(), Key::Tab.into());
+        let a = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: shift })
+            .then(KeyAction::Down { value: tab })
+            .then(KeyAction::Up { value: tab })
+            .then(KeyAction::Up { value: shift });
+        self.b.client.perform_actions(a).await.unwrap();
+    }
+
+    /// Presses Tab until the focused control is called `name` (or its name starts with `name…`
+    /// when `name` ends in "…"), at most 150 times: what a keyboard user does to reach it.
+    async fn tab_to(&self, name: &str) {
+        let mut seen = Vec::new();
+        for _ in 0..150 {
+            self.press(Key::Tab).await;
+            let now = self.focused().await;
+            let hit = match name.strip_suffix('…') {
+                Some(prefix) => now.starts_with(prefix),
+                None => now == name,
+            };
+            if hit {
+                return;
+            }
+            seen.push(now);
+        }
+        panic!("Tab never reached {name:?}; it went through {seen:?}");
+    }
+
+    /// Tabs to a control and presses Enter.
+    async fn tab_enter(&self, name: &str) {
+        self.tab_to(name).await;
+        self.press(Key::Enter).await;
     }
 
     async fn shot(&self, name: &str) {
@@ -899,4 +984,164 @@ async fn axe_finds_no_serious_or_critical_violation_on_any_blade_in_any_theme() 
     println!("axe-core: {}", report.join("; "));
     p.b.close().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn context_panes_hold_and_give_back_focus_and_menus_close_outside() {
+    let p = Page::open("?scenario=pim-jit-approve&step=6&as=bob#/vaults/vault1/properties").await;
+    p.expect_title("vault1").await;
+    // Opening a pane by keyboard moves focus into it; Tab and Shift+Tab stay inside it.
+    p.tab_enter("Update Security Settings").await;
+    p.el("//aside[@role='dialog'][@aria-label='Security Settings'][@aria-modal='true']").await;
+    assert_eq!(p.focused().await, "(dialog) Security Settings", "focus moves into the pane");
+    let mut names = Vec::new();
+    for _ in 0..8 {
+        p.press(Key::Tab).await;
+        assert!(p.focus_inside("aside.context-pane").await, "Tab left the pane after {names:?}");
+        names.push(p.focused().await);
+    }
+    assert!(names.contains(&"Close".to_owned()) && names.contains(&"Enable soft delete".to_owned()), "{names:?}");
+    for _ in 0..8 {
+        p.shift_tab().await;
+        assert!(p.focus_inside("aside.context-pane").await, "Shift+Tab left the pane");
+    }
+    // Escape closes it and gives focus back to the control that opened it.
+    p.press(Key::Escape).await;
+    assert!(p.b.client.find(Locator::Css("aside.context-pane")).await.is_err(), "Escape closed the pane");
+    assert_eq!(p.focused().await, "Update Security Settings", "focus went back to the opener");
+    // So does the Close button.
+    p.press(Key::Enter).await;
+    p.el("//aside[@aria-label='Security Settings']").await;
+    p.press(Key::Tab).await;
+    assert_eq!(p.focused().await, "Close");
+    p.press(Key::Enter).await;
+    assert!(p.b.client.find(Locator::Css("aside.context-pane")).await.is_err(), "Close closed the pane");
+    assert_eq!(p.focused().await, "Update Security Settings", "focus went back to the opener");
+
+    // Every menu of the top bar closes on a press outside it, and on Escape (focus back on its button).
+    let menus = [
+        ("//button[starts-with(normalize-space(.), 'Signed in as')]", "Switch persona"),
+        ("//button[@title='Directory + subscription']", "Directories"),
+        ("//button[starts-with(@aria-label, 'Simulated time')]", "Advance the clock"),
+        ("//button[starts-with(@aria-label, 'Notifications')]", "Notifications"),
+    ];
+    for (button, menu) in menus {
+        let open = format!("//*[@role='menu'][@aria-label='{menu}']");
+        p.el(button).await.click().await.unwrap();
+        p.el(&open).await;
+        p.click_at(1000, 600).await;
+        assert!(p.b.client.find(Locator::XPath(&open)).await.is_err(), "{menu} closed on a press outside");
+        p.el(button).await.click().await.unwrap();
+        p.el(&open).await;
+        p.press(Key::Escape).await;
+        assert!(p.b.client.find(Locator::XPath(&open)).await.is_err(), "{menu} closed on Escape");
+        let back: bool = p
+            .b
+            .client
+            .execute(
+                "return document.activeElement === document.evaluate(arguments[0], document, null, 9, null).singleNodeValue",
+                vec![serde_json::Value::from(button)],
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap_or(false);
+        assert!(back, "Escape gave focus back to the button of {menu}");
+        // Tabbing away from an open menu closes it too.
+        p.press(Key::Enter).await;
+        p.el(&open).await;
+        p.shift_tab().await;
+        assert!(p.b.client.find(Locator::XPath(&open)).await.is_err(), "{menu} closed when focus left it");
+    }
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn the_cross_tenant_flow_by_keyboard_only() {
+    // Olga has created the vault, Sara the guard in Fabrikam and given Bob Reader on it. Everything
+    // after this is keys only: Tab to a control, Enter or Space to use it, letters to type or choose.
+    let p = Page::open("?scenario=pim-jit-approve&step=3&as=bob").await;
+    let space: char = ' ';
+    p.tab_enter("Recovery Services vaults").await;
+    p.expect_title("Recovery Services vaults").await;
+    p.tab_enter("vault1").await;
+    p.expect_title("vault1").await;
+    p.tab_enter("Properties").await;
+    // Multi-User Authorization → Update: protect with the guard of the other directory.
+    p.tab_enter("Update Multi-User Authorization").await;
+    p.tab_to("Protect with Resource Guard").await;
+    p.keys(&[space]).await;
+    // The radio "Select Resource Guard" comes first, then the button of the same name.
+    p.tab_to("Select Resource Guard").await;
+    p.tab_enter("Select Resource Guard").await;
+    p.tab_to("Directory").await;
+    p.type_keys("Fab").await;
+    p.tab_enter("Authenticate").await;
+    p.inline("inline-ok", "Sign in to directory succeeded").await;
+    p.tab_to("Resource Guard").await;
+    p.type_keys("guard1").await;
+    p.tab_enter("Save").await;
+    p.result("ok", "Update Resource Guard proxy succeeded").await;
+    p.el("//p[contains(normalize-space(.), 'Protected using Resource Guard guard1 (Fabrikam Security)')]").await;
+    assert_eq!(p.focused().await, "Update Multi-User Authorization", "the closed pane gave focus back");
+
+    // Security Settings → Update: disabling soft delete is refused without the operator role.
+    p.tab_enter("Update Security Settings").await;
+    p.tab_to("Enable soft delete").await;
+    p.keys(&[space]).await;
+    p.tab_enter("Save").await;
+    p.tab_enter("Yes, disable").await;
+    p.inline("inline-error", "sufficient permissions on the Resource Guard").await;
+    p.press(Key::Escape).await;
+    p.result("error", "mua-operator-role-missing").await;
+    p.tab_enter("Explain").await;
+    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]")
+        .await;
+
+    // Sara makes Bob eligible for Backup MUA Operator on the guard (no approval: it activates at once).
+    p.tab_enter("Signed in as…").await;
+    p.tab_enter("Sara (Security admin)…").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Sara (Security admin)')]").await;
+    p.tab_enter("Privileged Identity Management").await;
+    p.expect_title("Privileged Identity Management").await;
+    p.tab_enter("Assignments").await;
+    p.tab_to("Resource").await;
+    p.type_keys("guard1").await;
+    p.tab_to("Role").await;
+    p.type_keys("Backup MUA O").await;
+    p.tab_to("Member").await;
+    p.type_keys("Bob").await;
+    p.tab_to("Assignment type").await;
+    p.type_keys("Eligible").await;
+    p.tab_enter("Assign").await;
+    p.result("ok", "Add role assignment (PIM) succeeded").await;
+
+    // Bob switches to the guard's directory, activates the role, and disables soft delete.
+    p.tab_enter("Signed in as…").await;
+    p.tab_enter("Bob (Backup admin)…").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.tab_enter("Contoso…").await;
+    p.tab_enter("Switch to Fabrikam Security").await;
+    p.tab_enter("Privileged Identity Management").await;
+    p.tab_enter("Activate Backup MUA Operator…").await;
+    p.tab_to("Justification").await;
+    p.type_keys("INC-1234").await;
+    p.tab_to("I completed multifactor authentication (simulated)").await;
+    p.keys(&[space]).await;
+    p.tab_enter("Activate").await;
+    p.result("ok", "Activate role (PIM) succeeded").await;
+    p.tab_enter("Fabrikam…").await;
+    p.tab_enter("Switch to Contoso…").await;
+    p.tab_enter("Recovery Services vaults").await;
+    p.tab_enter("vault1").await;
+    p.tab_enter("Properties").await;
+    p.tab_enter("Update Security Settings").await;
+    p.tab_to("Enable soft delete").await;
+    p.keys(&[space]).await;
+    p.tab_enter("Save").await;
+    p.tab_enter("Yes, disable").await;
+    p.result("ok", "Disable soft delete succeeded").await;
+    p.el("//*[contains(normalize-space(.), 'Soft delete')][contains(normalize-space(.), 'Disabled')]").await;
+    p.shot("keyboard-only-done").await;
+    p.b.close().await;
 }

@@ -83,11 +83,14 @@ pub fn top_bar() -> Html {
     let on_leave = {
         let open = open.clone();
         Callback::from(move |e: FocusEvent| {
-            let inside = match (e.current_target(), e.related_target()) {
-                (Some(container), Some(next)) => {
-                    let container: Option<web_sys::Node> = container.dyn_into().ok();
+            // The dropdown is found from the control losing focus: yew delegates events to its root,
+            // so `current_target` is not the dropdown.
+            let from: Option<web_sys::Element> = e.target().and_then(|t| t.dyn_into().ok());
+            let dropdown = from.and_then(|f| f.closest(".dropdown").ok().flatten());
+            let inside = match (dropdown, e.related_target()) {
+                (Some(dropdown), Some(next)) => {
                     let next: Option<web_sys::Node> = next.dyn_into().ok();
-                    container.is_some_and(|c| c.contains(next.as_ref()))
+                    dropdown.contains(next.as_ref())
                 }
                 _ => true,
             };
@@ -349,7 +352,19 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
                 let tenant = t.id.clone();
                 let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
                 let tenant = t.id.clone();
-                let switch = ctx.dispatch.reform(move |_: MouseEvent| Action::SwitchDirectory(tenant.clone()));
+                let dispatch = ctx.dispatch.clone();
+                let switch = Callback::from(move |e: MouseEvent| {
+                    // The Switch button goes (the directory is now the current one): keep the
+                    // keyboard's place on the menu's own button rather than lose it to the page.
+                    let toggle = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|b| b.closest(".dropdown").ok().flatten())
+                        .and_then(|d| d.query_selector("[aria-expanded]").ok().flatten())
+                        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(toggle) = toggle {
+                        let _ = toggle.focus();
+                    }
+                    dispatch.emit(Action::SwitchDirectory(tenant.clone()));
+                });
                 let current = s.directory == t.id;
                 let subs: Vec<_> = w.subscriptions().values().filter(|sub| sub.tenant == t.id).collect();
                 // The current directory's subscriptions can be filtered (the portal's subscription filter).

@@ -5,6 +5,7 @@ use mua_core::critical_operations::VaultKind;
 use mua_core::model::{IdentityRef, ProtectionState, TokenStatus};
 use mua_core::scenario::{StepAction, StepResult};
 use mua_core::Command;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
@@ -293,24 +294,71 @@ pub struct PaneProps {
     pub on_close: Callback<()>,
 }
 
-/// A context pane: a panel on the right with a title and a close button; Escape closes it.
-fn context_pane(title: &str, on_close: &Callback<()>, body: Html) -> Html {
-    let close = on_close.reform(|_: MouseEvent| ());
-    let on_key = {
-        let on_close = on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_close.emit(());
+/// Props of [`ContextPane`].
+#[derive(PartialEq, Properties)]
+struct ContextPaneProps {
+    title: AttrValue,
+    on_close: Callback<()>,
+    children: Html,
+}
+
+/// What a keyboard can reach inside a dialog, in tab order.
+const FOCUSABLE: &str =
+    "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// A context pane: a panel on the right with a title and a close button, a modal dialog for the
+/// keyboard. Opening it moves focus into it; Tab and Shift+Tab cycle inside it; Escape closes it;
+/// closing it gives focus back to the control that opened it.
+#[function_component(ContextPane)]
+fn context_pane(p: &ContextPaneProps) -> Html {
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            let document = gloo::utils::document();
+            let opener = document.active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(pane) = node.cast::<web_sys::HtmlElement>() {
+                let _ = pane.focus();
             }
+            move || {
+                if let Some(opener) = opener.filter(|o| o.is_connected()) {
+                    let _ = opener.focus();
+                }
+            }
+        });
+    }
+    let close = p.on_close.reform(|_: MouseEvent| ());
+    let on_key = {
+        let (on_close, node) = (p.on_close.clone(), node.clone());
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => on_close.emit(()),
+            "Tab" => {
+                let Some(pane) = node.cast::<web_sys::Element>() else { return };
+                let Ok(list) = pane.query_selector_all(FOCUSABLE) else { return };
+                let at = |i: u32| list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+                let (Some(first), Some(last)) = (at(0), at(list.length().saturating_sub(1))) else { return };
+                let active = gloo::utils::document().active_element();
+                let on = |el: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == el.as_ref());
+                let wrap_to = if e.shift_key() {
+                    (on(&first) || active.as_ref().is_some_and(|a| a == pane.as_ref())).then_some(last)
+                } else {
+                    on(&last).then_some(first)
+                };
+                if let Some(to) = wrap_to {
+                    e.prevent_default();
+                    let _ = to.focus();
+                }
+            }
+            _ => {}
         })
     };
     html! {
-        <aside class="context-pane" role="dialog" aria-label={title.to_owned()} onkeydown={on_key}>
+        <aside class="context-pane" role="dialog" aria-modal="true" aria-label={p.title.clone()} tabindex="-1" ref={node} onkeydown={on_key}>
             <div class="pane-head">
-                <h2>{ title }</h2>
+                <h2>{ p.title.clone() }</h2>
                 <button type="button" class="icon-close" onclick={close} aria-label="Close">{ "✕" }</button>
             </div>
-            { body }
+            { p.children.clone() }
         </aside>
     }
 }
@@ -490,7 +538,7 @@ pub fn mua_pane(p: &PaneProps) -> Html {
             </div>
         </form>
     };
-    context_pane("Multi-User Authorization", &p.on_close, body)
+    html! { <ContextPane title="Multi-User Authorization" on_close={p.on_close.clone()}>{ body }</ContextPane> }
 }
 
 const SECURITY_COMMANDS: &[&str] = &["disable_soft_delete", "enable_soft_delete", "authenticate"];
@@ -569,7 +617,7 @@ pub fn security_pane(p: &PaneProps) -> Html {
             </div>
         </form>
     };
-    context_pane("Security Settings", &p.on_close, body)
+    html! { <ContextPane title="Security Settings" on_close={p.on_close.clone()}>{ body }</ContextPane> }
 }
 
 /// Identity.
