@@ -56,32 +56,18 @@ pub fn arm_id(id: &str) -> Html {
 /// A labelled select of every directory.
 pub fn directory_select(w: &mua_core::World, id: &'static str, current: &str, onchange: Callback<Event>) -> Html {
     html! {
-        <Field label="Directory" id={id}>
-            <select id={id} {onchange}>
+        { field("Directory", id, html! { <select id={id} {onchange}>
                 { for w.tenants().values().map(|t| html! { <option value={t.id.clone()} selected={current == t.id}>{ &t.name }</option> }) }
-            </select>
-        </Field>
+            </select> }) }
     }
 }
 
-/// A labelled form field.
-#[derive(PartialEq, Properties)]
-pub struct FieldProps {
-    /// Visible label.
-    pub label: AttrValue,
-    /// The control's id.
-    pub id: AttrValue,
-    /// The control.
-    pub children: Html,
-}
-
-/// A label above its control.
-#[function_component(Field)]
-pub fn field(p: &FieldProps) -> Html {
+/// A label above its control (a plain function, not a component: one per form field adds up).
+pub fn field(label: &'static str, id: &'static str, control: Html) -> Html {
     html! {
         <div class="field">
-            <label for={p.id.clone()}>{ p.label.clone() }</label>
-            { p.children.clone() }
+            <label for={id}>{ label }</label>
+            { control }
         </div>
     }
 }

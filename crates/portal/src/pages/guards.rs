@@ -14,7 +14,7 @@ use crate::components::explain::InlineError;
 use crate::context::use_ctx;
 use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, GuardTab};
-use crate::util::{value_of, Field};
+use crate::util::{field, value_of};
 
 /// The Resource Guards list.
 #[function_component(GuardList)]
@@ -175,32 +175,22 @@ pub fn create_guard() -> Html {
         Step::Basics => html! {
             <>
                 <h2 class="section-title">{ "Project details" }</h2>
-                <Field label="Subscription" id="guard-sub">
-                    <select id="guard-sub" onchange={on_sub}>
+                { field("Subscription", "guard-sub", html! { <select id="guard-sub" onchange={on_sub}>
                         { for subscriptions.iter().map(|sub| html! { <option value={sub.id.clone()} selected={*subscription == sub.id}>{ &sub.name }</option> }) }
-                    </select>
-                </Field>
-                <Field label="Resource group" id="guard-rg">
-                    <select id="guard-rg" onchange={on_rg}>
+                    </select> }) }
+                { field("Resource group", "guard-rg", html! { <select id="guard-rg" onchange={on_rg}>
                         if rg_here.is_empty() { <option value="">{ "No resource group in this subscription" }</option> }
                         { for rg_here.iter().map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ &g.id }</option> }) }
-                    </select>
-                </Field>
+                    </select> }) }
                 <h2 class="section-title">{ "Instance details" }</h2>
-                <Field label="Name" id="guard-name">
-                    <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
-                           aria-invalid={name_error.is_some().to_string()} aria-describedby="guard-name-error" />
-                </Field>
+                { field("Name", "guard-name", html! { <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
+                           aria-invalid={name_error.is_some().to_string()} aria-describedby="guard-name-error" /> }) }
                 if let Some(e) = *name_error { <p id="guard-name-error" class="field-error" role="alert">{ e }</p> }
-                <Field label="Region" id="guard-region">
-                    <select id="guard-region" onchange={on_region}>
+                { field("Region", "guard-region", html! { <select id="guard-region" onchange={on_region}>
                         { for regions.iter().map(|r| html! { <option value={r.clone()} selected={*r == location}>{ r }</option> }) }
-                    </select>
-                </Field>
+                    </select> }) }
                 <p class="info small">{ "Create the Resource Guard in the same region as the vaults it protects." }</p>
-                <Field label="Description" id="guard-desc">
-                    <textarea id="guard-desc" rows="3" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} />
-                </Field>
+                { field("Description", "guard-desc", html! { <textarea id="guard-desc" rows="3" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
                 <p class="muted small">{ format!("How to get or request access to the protected operations; shown on the vaults it protects. Up to {DESCRIPTION_MAX} characters.") }</p>
             </>
         },
@@ -484,9 +474,7 @@ pub fn guard_properties(p: &GuardRef) -> Html {
             <p class="muted">{ "Disable an optional operation to exempt it from this Resource Guard on the vaults of this type linked to it. Disable soft delete and Remove MUA protection can't be disabled." }</p>
             { kind_tabs(&kind_tab) }
             { operations_table(*kind_tab, Some(&on_toggle), &draft) }
-            <Field label="Description" id="guard-props-desc">
-                <textarea id="guard-props-desc" rows="2" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} />
-            </Field>
+            { field("Description", "guard-props-desc", html! { <textarea id="guard-props-desc" rows="2" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
             <InlineError commands={UPDATE_COMMANDS} />
             <button class="button primary" data-tour="update_resource_guard" onclick={save} disabled={!changed}>{ "Save" }</button>
         </div>
@@ -530,19 +518,15 @@ pub fn iam(p: &ScopeRef) -> Html {
         <div class="stack">
             <form class="form card" onsubmit={add}>
                 <h2>{ "Add role assignment" }</h2>
-                <Field label="Role" id="iam-role">
-                    <select id="iam-role" onchange={on_role}>
+                { field("Role", "iam-role", html! { <select id="iam-role" onchange={on_role}>
                         { for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }
-                    </select>
-                </Field>
-                <Field label="Members" id="iam-member">
-                    <select id="iam-member" onchange={on_principal}>
+                    </select> }) }
+                { field("Members", "iam-member", html! { <select id="iam-member" onchange={on_principal}>
                         { for w.principals().values().map(|pr| {
                             let guest = w.guests().iter().any(|(u, _)| *u == pr.id);
                             html! { <option value={pr.id.clone()} selected={*principal == pr.id}>{ format!("{}{}", pr.name, if guest { " (guest)" } else { "" }) }</option> }
                         }) }
-                    </select>
-                </Field>
+                    </select> }) }
                 <button class="button primary" type="submit" data-tour="assign_role">{ "Review + assign" }</button>
             </form>
             <table class="grid">

@@ -9,7 +9,7 @@ use super::{frame, tabs};
 use crate::context::use_ctx;
 use crate::hooks::{use_check, use_choice, use_text};
 use crate::state::{Action, Blade, LighthouseTab};
-use crate::util::Field;
+use crate::util::field;
 
 /// Props of [`LighthouseBlade`].
 #[derive(PartialEq, Properties)]
@@ -49,7 +49,7 @@ pub fn my_customers() -> Html {
         <div class="stack">
             if delegations.is_empty() { <p class="muted">{ "No customer has delegated anything to you." }</p> }
             else {
-                <Field label="Justification" id="lh-justification"><input id="lh-justification" maxlength="500" value={(*justification).clone()} oninput={on_j} /></Field>
+                { field("Justification", "lh-justification", html! { <input id="lh-justification" maxlength="500" value={(*justification).clone()} oninput={on_j} /> }) }
                 <div class="field check"><input type="checkbox" id="lh-mfa" checked={*mfa} onchange={on_m} /><label for="lh-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
             }
             { for delegations.iter().map(|(d, eligible)| {
@@ -166,9 +166,9 @@ pub fn service_providers() -> Html {
                     }) }
                     </fieldset>
                 } else {
-                    <Field label="Subscription" id="lh-scope"><select id="lh-scope" onchange={on_scope}>{ for subscriptions.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ w.name_of(t) }</option> }) }</select></Field>
+                    { field("Subscription", "lh-scope", html! { <select id="lh-scope" onchange={on_scope}>{ for subscriptions.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ w.name_of(t) }</option> }) }</select> }) }
                 }
-                <Field label="Parameters file (JSON)" id="lh-params"><textarea id="lh-params" class="code-input" rows="14" value={(*text).clone()} oninput={on_text} /></Field>
+                { field("Parameters file (JSON)", "lh-params", html! { <textarea id="lh-params" class="code-input" rows="14" value={(*text).clone()} oninput={on_text} /> }) }
                 <button class="button primary" type="submit" data-tour="lighthouse_onboard">{ "Deploy" }</button>
             </form>
         </div>

@@ -13,7 +13,7 @@ use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
 use crate::hooks::{use_check, use_choice, use_directory, use_text};
 use crate::state::{Action, Blade, PimTab};
-use crate::util::{checked_of, data_url, directory_select, value_of, when, Field};
+use crate::util::{checked_of, data_url, directory_select, field, value_of, when};
 
 /// Props of [`PimBlade`].
 #[derive(PartialEq, Properties)]
@@ -108,13 +108,11 @@ pub fn my_roles() -> Html {
                         if st.require_mfa { " · MFA required" } else { "" }, if st.require_justification { " · justification required" } else { "" },
                         if st.require_ticket { " · ticket required" } else { "" }, if st.require_approval { " · approval required" } else { "" }) }</p>
                 }
-                <Field label="Duration (hours)" id="act-duration">
-                    <input id="act-duration" type="number" min="0.5" step="0.5" max={settings.as_ref().map(|st| st.maximum_activation.num_hours().to_string())}
-                           value={(*duration).clone()} oninput={on_d} />
-                </Field>
-                <Field label="Justification" id="act-justification"><textarea id="act-justification" rows="2" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /></Field>
+                { field("Duration (hours)", "act-duration", html! { <input id="act-duration" type="number" min="0.5" step="0.5" max={settings.as_ref().map(|st| st.maximum_activation.num_hours().to_string())}
+                           value={(*duration).clone()} oninput={on_d} /> }) }
+                { field("Justification", "act-justification", html! { <textarea id="act-justification" rows="2" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /> }) }
                 <p class="muted small">{ format!("Up to {JUSTIFICATION_MAX} characters (the simulator's limit).") }</p>
-                <Field label="Ticket number" id="act-ticket"><input id="act-ticket" maxlength="100" value={(*ticket).clone()} oninput={on_t} /></Field>
+                { field("Ticket number", "act-ticket", html! { <input id="act-ticket" maxlength="100" value={(*ticket).clone()} oninput={on_t} /> }) }
                 <InlineError commands={ACTIVATE_COMMANDS} />
                 <div class="field check"><input type="checkbox" id="act-mfa" checked={*mfa} onchange={on_m} />
                     <label for="act-mfa">{ "I completed multifactor authentication (simulated)" }</label></div>
@@ -185,9 +183,7 @@ pub fn approve() -> Html {
         <div class="stack">
             if requests.is_empty() { <p class="muted">{ "No requests are waiting for your approval." }</p> }
             else {
-                <Field label="Justification for your decision" id="approve-justification">
-                    <input id="approve-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} />
-                </Field>
+                { field("Justification for your decision", "approve-justification", html! { <input id="approve-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /> }) }
             }
             if !requests.is_empty() {
             <table class="grid">
@@ -325,9 +321,7 @@ pub fn assignments() -> Html {
     let rows: Vec<_> = w.assignments().filter(|a| a.scope == *scope && a.origin == Origin::Pim).collect();
     html! {
         <div class="stack">
-            <Field label="Resource" id="pim-scope">
-                <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select>
-            </Field>
+            { field("Resource", "pim-scope", html! { <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select> }) }
             <table class="grid">
                 <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
                 <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td><td>{ a.kind.as_str() }</td>
@@ -336,11 +330,11 @@ pub fn assignments() -> Html {
             </table>
             <form class="form card" onsubmit={add} aria-label="Add assignments">
                 <h2>{ "Add assignments" }</h2>
-                <Field label="Role" id="pim-role"><select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select></Field>
-                <Field label="Member" id="pim-member"><select id="pim-member" onchange={on_principal}>{ for w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| html! { <option value={p.id.clone()} selected={*principal == p.id}>{ &p.name }</option> }) }</select></Field>
-                <Field label="Assignment type" id="pim-type"><select id="pim-type" onchange={on_kind}><option value="eligible" selected={*kind == AssignmentType::Eligible}>{ "Eligible" }</option><option value="active" selected={*kind == AssignmentType::Active}>{ "Active" }</option></select></Field>
-                <Field label="Duration in days (empty: permanent or the settings' maximum)" id="pim-days"><input id="pim-days" type="number" min="1" max="3650" value={(*days).clone()} oninput={on_days} /></Field>
-                <Field label="Justification" id="pim-justification"><input id="pim-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /></Field>
+                { field("Role", "pim-role", html! { <select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select> }) }
+                { field("Member", "pim-member", html! { <select id="pim-member" onchange={on_principal}>{ for w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| html! { <option value={p.id.clone()} selected={*principal == p.id}>{ &p.name }</option> }) }</select> }) }
+                { field("Assignment type", "pim-type", html! { <select id="pim-type" onchange={on_kind}><option value="eligible" selected={*kind == AssignmentType::Eligible}>{ "Eligible" }</option><option value="active" selected={*kind == AssignmentType::Active}>{ "Active" }</option></select> }) }
+                { field("Duration in days (empty: permanent or the settings' maximum)", "pim-days", html! { <input id="pim-days" type="number" min="1" max="3650" value={(*days).clone()} oninput={on_days} /> }) }
+                { field("Justification", "pim-justification", html! { <input id="pim-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /> }) }
                 <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
                     <label for="pim-mfa">{ "I completed Azure multifactor authentication (simulated)" }</label></div>
                 <button class="button primary" type="submit" data-tour="pim_assign">{ "Assign" }</button>
@@ -435,14 +429,12 @@ pub fn settings() -> Html {
     html! {
         <div class="stack">
             <div class="toolbar">
-                <Field label="Role" id="set-role"><select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select></Field>
-                <Field label="Resource" id="set-scope"><select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select></Field>
+                { field("Role", "set-role", html! { <select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select> }) }
+                { field("Resource", "set-scope", html! { <select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select> }) }
             </div>
             <div class="card form">
                 <h2>{ "Activation" }</h2>
-                <Field label="Activation maximum duration (hours)" id="set-hours">
-                    <select id="set-hours" onchange={on_hours}>{ for (1..=24).map(|h| html! { <option value={h.to_string()} selected={h == hours}>{ h }</option> }) }</select>
-                </Field>
+                { field("Activation maximum duration (hours)", "set-hours", html! { <select id="set-hours" onchange={on_hours}>{ for (1..=24).map(|h| html! { <option value={h.to_string()} selected={h == hours}>{ h }</option> }) }</select> }) }
                 { flag("On activation, require Azure MFA", "set-mfa", d.require_mfa.unwrap_or(cur.require_mfa), |c, v| c.require_mfa = Some(v)) }
                 { flag("Require justification on activation", "set-just", d.require_justification.unwrap_or(cur.require_justification), |c, v| c.require_justification = Some(v)) }
                 { flag("Require ticket information on activation", "set-ticket", d.require_ticket.unwrap_or(cur.require_ticket), |c, v| c.require_ticket = Some(v)) }

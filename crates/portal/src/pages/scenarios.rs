@@ -8,7 +8,7 @@ use crate::context::use_ctx;
 use crate::hooks::use_text;
 use crate::snapshot::{embed_link, export, share_link};
 use crate::state::{Action, Blade, GalleryEntry, GALLERY, TOPICS};
-use crate::util::{data_url, Field};
+use crate::util::{data_url, field};
 
 fn page_base() -> String {
     web_sys::window()
@@ -121,15 +121,15 @@ pub fn scenarios() -> Html {
             <Gallery />
             <div class="card">
                 <h2>{ "Share and embed" }</h2>
-                <Field label="Share link (holds the whole session)" id="share-link"><input id="share-link" class="wide" readonly=true value={share_value} /></Field>
+                { field("Share link (holds the whole session)", "share-link", html! { <input id="share-link" class="wide" readonly=true value={share_value} /> }) }
                 <a class="button" href={share_href.clone()} aria-disabled={share_href.is_none().to_string()}>{ "Open share link" }</a>
-                <Field label="Embed snippet (iframe, no chrome)" id="embed-snippet"><textarea id="embed-snippet" class="code-input" rows="3" readonly=true value={snippet} /></Field>
+                { field("Embed snippet (iframe, no chrome)", "embed-snippet", html! { <textarea id="embed-snippet" class="code-input" rows="3" readonly=true value={snippet} /> }) }
             </div>
             <div class="card">
                 <h2>{ "Import and export" }</h2>
                 <a class="button" download="mua-session.json" href={data_url("application/json", &export)}>{ "Export session as scenario JSON" }</a>
                 <form class="form" onsubmit={do_import}>
-                    <Field label="Import scenario JSON" id="import-json"><textarea id="import-json" class="code-input" rows="6" value={(*import).clone()} oninput={on_import} /></Field>
+                    { field("Import scenario JSON", "import-json", html! { <textarea id="import-json" class="code-input" rows="6" value={(*import).clone()} oninput={on_import} /> }) }
                     <button class="button" type="submit">{ "Import" }</button>
                 </form>
             </div>
@@ -164,9 +164,7 @@ fn gallery() -> Html {
         <div class="card">
             <h2>{ "Gallery" }</h2>
             <div class="gallery-filter">
-                <Field label="Filter scenarios" id="gallery-filter">
-                    <input id="gallery-filter" type="search" maxlength="100" placeholder="e.g. soft delete, approval, Backup vault" value={(*filter).clone()} oninput={on_filter} />
-                </Field>
+                { field("Filter scenarios", "gallery-filter", html! { <input id="gallery-filter" type="search" maxlength="100" placeholder="e.g. soft delete, approval, Backup vault" value={(*filter).clone()} oninput={on_filter} /> }) }
                 <div class="chips" role="group" aria-label="Topic">{ chip(None) }{ for TOPICS.iter().map(|t| chip(Some(*t))) }</div>
             </div>
             if shown.is_empty() { <p class="muted">{ format!("No scenario matches \u{201c}{}\u{201d}.", filter.trim()) }</p> }

@@ -13,7 +13,7 @@ use crate::components::explain::InlineError;
 use crate::context::use_ctx;
 use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, VaultTab};
-use crate::util::{checked_of, value_of, Field};
+use crate::util::{checked_of, field, value_of};
 
 fn list_title(kind: VaultKind) -> &'static str {
     match kind {
@@ -109,20 +109,16 @@ pub fn create_vault(p: &KindProps) -> Html {
     };
     let body = html! {
         <form class="form" onsubmit={submit}>
-            <Field label="Vault name" id="vault-name"><input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name} /></Field>
+            { field("Vault name", "vault-name", html! { <input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name} /> }) }
             <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
-            <Field label="Resource group" id="vault-rg">
-                <select id="vault-rg" onchange={on_rg}>
+            { field("Resource group", "vault-rg", html! { <select id="vault-rg" onchange={on_rg}>
                     { for w.resource_groups().values().filter(|g| ctx.state.in_directory(&g.id)).map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
-                </select>
-            </Field>
-            <Field label="Managed identity at creation" id="vault-identity">
-                <select id="vault-identity" onchange={on_identity}>
+                </select> }) }
+            { field("Managed identity at creation", "vault-identity", html! { <select id="vault-identity" onchange={on_identity}>
                     <option value="" selected=true>{ "None" }</option>
                     <option value="system">{ "System-assigned" }</option>
                     { for w.identities().keys().map(|i| html! { <option value={i.clone()}>{ format!("User-assigned: {i}") }</option> }) }
-                </select>
-            </Field>
+                </select> }) }
             <button class="button primary" type="submit" data-tour="create_vault">{ "Review + create" }</button>
         </form>
     };
@@ -408,11 +404,9 @@ fn authenticate_row(
     };
     html! {
         <>
-            <Field label="Directory" id={id}>
-                <select id={id} onchange={on_dir}>
+            { field("Directory", id, html! { <select id={id} onchange={on_dir}>
                     { for w.directories_of(&s.actor).into_iter().map(|t| html! { <option value={t.id.clone()} selected={**directory == t.id}>{ &t.name }</option> }) }
-                </select>
-            </Field>
+                </select> }) }
             <div class="toolbar">
                 <button type="button" class="button" data-tour="authenticate" onclick={authenticate} disabled={status == TokenStatus::SameDirectory}>{ "Authenticate" }</button>
                 <span class={if status.is_usable() { "ok-text small" } else { "muted small" }}>{ state }</span>
@@ -513,23 +507,19 @@ pub fn mua_pane(p: &PaneProps) -> Html {
                         <label for="mua-mode-uri">{ " Use Resource Guard URI" }</label></span>
                 </fieldset>
                 if *use_uri {
-                    <Field label="Resource Guard URI" id="mua-uri">
-                        <input id="mua-uri" class="wide" maxlength="512" placeholder="/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…"
-                               value={(*uri).clone()} oninput={on_uri} />
-                    </Field>
+                    { field("Resource Guard URI", "mua-uri", html! { <input id="mua-uri" class="wide" maxlength="512" placeholder="/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…"
+                               value={(*uri).clone()} oninput={on_uri} /> }) }
                     <p class="muted small">{ "The URI is the Resource Guard ID on its Overview. Cross-directory: Authenticate to its directory first." }</p>
                     { authenticate_row(&ctx, &vault, &directory, "mua-directory") }
                 } else if !*selecting {
                     <button type="button" class="button" onclick={open_select}>{ "Select Resource Guard" }</button>
                 } else {
                     { authenticate_row(&ctx, &vault, &directory, "mua-directory") }
-                    <Field label="Resource Guard" id="mua-guard">
-                        <select id="mua-guard" onchange={on_guard}>
+                    { field("Resource Guard", "mua-guard", html! { <select id="mua-guard" onchange={on_guard}>
                             if !token.is_usable() { <option value="">{ "Authenticate to list the Resource Guards of this directory" }</option> }
                             else if guards.is_empty() { <option value="">{ "None you can read in this directory (you need Reader on a Resource Guard)" }</option> }
                             { for guards.iter().map(|g| html! { <option value={g.id.clone()} selected={*guard == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
-                        </select>
-                    </Field>
+                        </select> }) }
                 }
             }
             <InlineError commands={MUA_COMMANDS} />
