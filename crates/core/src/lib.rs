@@ -61,6 +61,7 @@ pub mod scenario_file;
 pub mod session;
 pub mod sim;
 pub mod table;
+pub mod timeline;
 pub mod world;
 mod world_file;
 

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mua_core::critical_operations::Isolation;
-use mua_core::posture::PostureWarning;
+use mua_core::posture::{FixAt, PostureWarning, Status};
 use std::rc::Rc;
 
 use mua_core::scenario::Scenario;
@@ -139,4 +139,70 @@ fn a_time_bound_active_role_on_the_guard_is_standing_access_too() {
              "type":"active","end":"2026-02-02T09:00:00Z","justification":"migration","mfa":true}"#,
     );
     assert_eq!(s.world().posture_warnings("vault1", "g-tenant"), [holds("Backup MUA Operator", "g-tenant")]);
+}
+
+/// A gallery scenario played to its end, or to its first `steps` steps.
+fn gallery(file: &str, steps: Option<usize>) -> mua_core::World {
+    let text = std::fs::read_to_string(format!("{}/../../web/scenarios/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut scenario = Scenario::load(&text).unwrap();
+    if let Some(n) = steps {
+        scenario.steps.truncate(n);
+    }
+    Rc::new(scenario).run().unwrap().world().clone()
+}
+
+fn statuses(w: &mua_core::World, vault: &str) -> Vec<(&'static str, Status)> {
+    w.posture(vault).unwrap().checks.iter().map(|c| (c.rule, c.status)).collect()
+}
+
+#[test]
+fn the_posture_view_checks_each_rule_live_with_the_object_and_the_fix() {
+    // Before a guard is mapped: one failing check, fixed on the vault's MUA pane.
+    let w = gallery("rsv-same-subscription.json", Some(1));
+    let p = w.posture("vault1").unwrap();
+    assert_eq!(p.summary(), Status::Fail);
+    assert_eq!(p.checks.len(), 1);
+    assert_eq!(p.checks[0].fix_at, Some(FixAt::VaultMua("vault1".into())));
+
+    // Guard in the vault's subscription: least isolation is a warning, and the subscription's
+    // Owner, who manages the vault, holds Owner on the guard too (fixed outside the simulator).
+    let w = gallery("rsv-same-subscription.json", None);
+    let p = w.posture("vault1").unwrap();
+    assert_eq!(p.isolation, Some(Isolation::Least));
+    let isolation = p.checks.iter().find(|c| c.rule == "Isolation of the Resource Guard").unwrap();
+    assert_eq!((isolation.status, isolation.fix_at.clone()), (Status::Warn, Some(FixAt::CreateGuard)));
+    let standing = p.checks.iter().find(|c| c.rule == "No standing role on the Resource Guard").unwrap();
+    assert_eq!(
+        (standing.status, standing.concerns.as_deref(), standing.fix_at.clone()),
+        (Status::Fail, Some("sub-vault"), Some(FixAt::Elsewhere))
+    );
+    assert_eq!((p.summary(), p.count(Status::Fail), p.count(Status::Warn)), (Status::Fail, 1, 1), "{:#?}", p.checks);
+
+    // Another tenant: maximum isolation passes.
+    let w = gallery("bv-cross-tenant.json", None);
+    assert_eq!(w.posture("vault1").unwrap().isolation, Some(Isolation::Maximum));
+
+    // A standing operator role for whoever manages the vault fails, fixed in the guard's IAM.
+    let w = gallery("overriding-roles.json", None);
+    let p = w.posture("vault1").unwrap();
+    let standing: Vec<_> = p.checks.iter().filter(|c| c.rule == "No standing role on the Resource Guard").collect();
+    assert!(
+        standing.iter().any(|c| c.status == Status::Fail && matches!(&c.fix_at, Some(FixAt::GuardIam(_)))),
+        "{:#?}",
+        p.checks
+    );
+    assert_eq!(p.summary(), Status::Fail);
+
+    // Eligible for the operator role with no approval: activations are approved automatically.
+    let w = gallery("pim-auto-approval.json", Some(7));
+    let approval =
+        statuses(&w, "vault1").into_iter().find(|(r, _)| *r == "Activation of Backup MUA Operator needs approval");
+    assert_eq!(approval, Some(("Activation of Backup MUA Operator needs approval", Status::Warn)));
+    // The how-to's flow requires approval with approvers: it passes.
+    let w = gallery("pim-jit-approve.json", None);
+    let approval =
+        statuses(&w, "vault1").into_iter().find(|(r, _)| *r == "Activation of Backup MUA Operator needs approval");
+    assert_eq!(approval, Some(("Activation of Backup MUA Operator needs approval", Status::Pass)));
+    // Every vault of the world has a posture.
+    assert_eq!(w.postures().len(), w.vaults().len());
 }

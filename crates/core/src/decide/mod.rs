@@ -17,6 +17,7 @@ mod pim;
 mod reason;
 mod vaults;
 
+pub use access::TOKEN_LIFETIME;
 pub use guard::{CriticalVerdict, GuardState};
 
 use reason::{refusal, Common, Object, Reason};
