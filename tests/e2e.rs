@@ -529,6 +529,8 @@ const BLADES: &[(&str, &str, Option<&str>)] = &[
     ("lighthouse", "#/lighthouse/my-customers", Some("My customers")),
     ("lighthouse-providers", "#/lighthouse/service-providers", Some("Service providers")),
     ("activity", "#/activity-log", None),
+    ("timeline", "#/timeline", None),
+    ("posture", "#/posture", None),
     ("scenarios", "#/scenarios", None),
 ];
 
@@ -1143,5 +1145,59 @@ async fn the_cross_tenant_flow_by_keyboard_only() {
     p.result("ok", "Disable soft delete succeeded").await;
     p.el("//*[contains(normalize-space(.), 'Soft delete')][contains(normalize-space(.), 'Disabled')]").await;
     p.shot("keyboard-only-done").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn the_timeline_and_the_posture_view_follow_the_session() {
+    // The how-to's flow up to the approval: Bob's request waited and was approved; his activation
+    // and his sign-in to Fabrikam are open.
+    let p = Page::open("?scenario=pim-jit-approve&step=12&as=bob&blade=timeline").await;
+    p.expect_title("Timeline").await;
+    let row = |kind: &str, text: &str| {
+        format!("//table[contains(@class, 'timeline')]//tr[td[1][starts-with(normalize-space(.), {})]][contains(normalize-space(.), {})]", lit(kind), lit(text))
+    };
+    p.el(&row("Eligible", "Backup MUA Operator at guard1")).await;
+    p.el(&row("Eligible", "Step 8: Add role assignment (PIM) as Sara (Security admin)")).await;
+    p.el(&row("Pending request", "approved 2026-01-05")).await;
+    p.el(&row("Activation (open)", "Backup MUA Operator at guard1")).await;
+    p.el(&row("Sign-in token (open)", "sign-in to Fabrikam Security")).await;
+    p.shot("timeline-jit").await;
+    // The clock's moves are on the timeline: a day later nothing of it is open.
+    p.click_aria("Advance the clock by +1 day").await;
+    p.el("//h2[normalize-space(.)='Now: 2026-01-06 09:00 UTC']").await;
+    assert!(
+        p.b.client.find(Locator::XPath(&row("Activation (open)", "guard1"))).await.is_err(),
+        "the activation ended"
+    );
+    p.el(&row("Activation", "guard1")).await;
+
+    // The posture view: vault1 with its checks; the top bar's summary opens it.
+    p.click_aria_prefix("Security posture:").await;
+    p.expect_title("Security posture").await;
+    p.el("//section[contains(@class, 'posture')]//h2[contains(normalize-space(.), 'vault1')]").await;
+    p.el("//li[contains(@class, 'check pass')][contains(normalize-space(.), 'Protected by a Resource Guard: protected by guard1')]").await;
+    p.el("//li[contains(@class, 'check pass')][contains(normalize-space(.), 'Activation of Backup MUA Operator needs approval')]").await;
+    p.el("//p[normalize-space(.)='Maximum isolation: the Resource Guard is in another tenant']").await;
+    p.shot("posture-jit").await;
+    p.b.close().await;
+
+    // Without approval the operator role activates on its own: a warning whose fix opens PIM's settings.
+    let p = Page::open("?scenario=pim-auto-approval&step=7&as=sara&blade=posture").await;
+    p.el("//li[contains(@class, 'check warn')][contains(normalize-space(.), 'approved automatically')]").await;
+    p.el("//span[contains(@class, 'badge-posture')][contains(normalize-space(.), '1 to improve')]").await;
+    p.shot("posture-auto-approval").await;
+    p.click("Open PIM settings").await;
+    p.expect_title("Privileged Identity Management").await;
+    p.el("//*[contains(@class, 'tab') and contains(@class, 'active')][normalize-space(.)='Settings']").await;
+    // The vault's Overview carries the same summary.
+    p.b.client
+        .goto(&format!("{}?scenario=pim-auto-approval&step=7&as=bob#/vaults/vault1/overview", p.base))
+        .await
+        .unwrap();
+    p.el("//dd//span[contains(@class, 'badge-posture')][contains(normalize-space(.), '1 to improve')]").await;
+    // An embed can open either view.
+    p.b.client.goto(&format!("{}?scenario=pim-jit-approve&step=12&embed=1&blade=timeline", p.base)).await.unwrap();
+    p.expect_title("Timeline").await;
     p.b.close().await;
 }

@@ -5,7 +5,9 @@ pub mod guards;
 pub mod home;
 pub mod lighthouse;
 pub mod pim;
+pub mod posture;
 pub mod scenarios;
+pub mod timeline;
 pub mod vaults;
 
 use yew::prelude::*;
@@ -31,6 +33,8 @@ pub fn blade_view() -> Html {
         Blade::Lighthouse(tab) => html! { <lighthouse::LighthouseBlade {tab} /> },
         Blade::Activity => html! { <activity::ActivityLog /> },
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
+        Blade::Timeline => html! { <timeline::TimelineBlade /> },
+        Blade::Posture => html! { <posture::PostureBlade /> },
     }
 }
 

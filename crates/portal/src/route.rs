@@ -57,6 +57,8 @@ pub fn hash_of(blade: &Blade) -> String {
         Blade::Lighthouse(tab) => format!("lighthouse/{}", name_of(&LIGHTHOUSE_TABS, *tab)),
         Blade::Activity => "activity-log".to_owned(),
         Blade::Scenarios => "scenarios".to_owned(),
+        Blade::Timeline => "timeline".to_owned(),
+        Blade::Posture => "posture".to_owned(),
     };
     format!("#/{path}")
 }
@@ -83,6 +85,8 @@ pub fn blade_of(hash: &str) -> Option<Blade> {
         ["lighthouse", tab] => Blade::Lighthouse(tab_of(&LIGHTHOUSE_TABS, tab)?),
         ["activity-log"] => Blade::Activity,
         ["scenarios"] => Blade::Scenarios,
+        ["timeline"] => Blade::Timeline,
+        ["posture"] => Blade::Posture,
         _ => return None,
     })
 }
@@ -106,6 +110,8 @@ mod tests {
             Blade::Lighthouse(LighthouseTab::ServiceProviders),
             Blade::Activity,
             Blade::Scenarios,
+            Blade::Timeline,
+            Blade::Posture,
         ];
         for blade in blades {
             assert_eq!(blade_of(&hash_of(&blade)), Some(blade.clone()), "{}", hash_of(&blade));

@@ -122,6 +122,10 @@ pub enum Blade {
     Activity,
     /// Scenarios: gallery, guided tour, import/export, share.
     Scenarios,
+    /// The timeline of the simulated clock.
+    Timeline,
+    /// The security posture of every vault.
+    Posture,
 }
 
 impl Blade {
@@ -137,6 +141,8 @@ impl Blade {
             "lighthouse" => Blade::Lighthouse(LighthouseTab::MyCustomers),
             "activity" => Blade::Activity,
             "scenarios" => Blade::Scenarios,
+            "timeline" => Blade::Timeline,
+            "posture" => Blade::Posture,
             _ => return None,
         })
     }

@@ -16,6 +16,8 @@ pub fn entries() -> Vec<(&'static str, &'static str, Blade)> {
         ("Privileged Identity Management", "P", Blade::Pim(PimTab::MyRoles)),
         ("Azure Lighthouse", "L", Blade::Lighthouse(LighthouseTab::MyCustomers)),
         ("Activity log", "A", Blade::Activity),
+        ("Timeline", "T", Blade::Timeline),
+        ("Security posture", "✓", Blade::Posture),
         ("Scenarios", "S", Blade::Scenarios),
     ]
 }

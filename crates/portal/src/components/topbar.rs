@@ -35,7 +35,6 @@ pub fn top_bar() -> Html {
     let w = s.world();
     let (query, on_search) = use_text(String::new);
     let open = use_state(|| None::<Menu>);
-    let (custom, on_custom) = use_text(|| "PT30M".to_owned());
     let toggle = |menu: Menu| {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(if *open == Some(menu) { None } else { Some(menu) }))
@@ -51,14 +50,6 @@ pub fn top_bar() -> Html {
     let inbox = w.inbox(&s.actor);
     let persona_menu = persona_menu(&ctx, &open);
     let directories = directories_menu(&ctx);
-    let adv = |label: &'static str, d: TimeDelta| {
-        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Advance(d));
-        html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
-    };
-    let advance_custom = {
-        let custom = custom.clone();
-        ctx.dispatch.reform(move |_: MouseEvent| Action::AdvanceText((*custom).clone()))
-    };
     let on_theme = ctx.dispatch.reform(|e: Event| Action::SetTheme(Theme::from_key(&value_of(&e))));
 
     {
@@ -142,18 +133,14 @@ pub fn top_bar() -> Html {
                 if *open == Some(Menu::Clock) {
                     <div class="menu clock-menu" role="menu" aria-label="Advance the clock">
                         <div class="menu-heading">{ "Simulated clock" }</div>
+                        <div class="menu-pad"><ClockControls /></div>
                         <div class="toolbar menu-pad">
-                            { adv("+5 min", TimeDelta::minutes(5)) }
-                            { adv("+1 h", TimeDelta::hours(1)) }
-                            { adv("+1 day", TimeDelta::days(1)) }
-                        </div>
-                        <div class="toolbar menu-pad">
-                            <input class="duration" maxlength="24" placeholder="PT2H30M" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
-                            <button class="button small" data-tour="advance" onclick={advance_custom}>{ "Advance" }</button>
+                            <button class="link" onclick={ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Timeline))}>{ "Open the timeline" }</button>
                         </div>
                     </div>
                 }
             </div>
+            { posture_button(&ctx) }
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="icon-button" aria-label={if inbox.is_empty() { "Notifications".to_owned() } else { format!("Notifications, {} new", inbox.len()) }} onclick={toggle(Menu::Bell)}
                         aria-expanded={(*open == Some(Menu::Bell)).to_string()}>
@@ -225,6 +212,8 @@ const SERVICES: &[Service] = &[
         Blade::Lighthouse(LighthouseTab::MyCustomers)
     }),
     ("Activity log", &["activity", "log", "audit"], || Blade::Activity),
+    ("Timeline", &["timeline", "clock", "expir", "token", "timeout"], || Blade::Timeline),
+    ("Security posture", &["posture", "isolation", "before you start", "security"], || Blade::Posture),
 ];
 
 /// What a search found: services first, then resources, as the portal groups them.
@@ -444,6 +433,50 @@ fn persona_item(
             <span>{ name }</span>
             if !guest_of.is_empty() { <span class="muted small persona-dirs">{ format!("Also a guest in {}", guest_of.join(", ")) }</span> }
         </button>
+    }
+}
+
+/// The top bar's posture summary: the worst check over every vault, opening the posture blade.
+fn posture_button(ctx: &crate::context::Ctx) -> Html {
+    let postures = ctx.state.world().postures();
+    let Some(worst) = postures.iter().map(|p| p.summary()).max() else { return html! {} };
+    let failing: usize = postures.iter().map(|p| p.count(mua_core::posture::Status::Fail)).sum();
+    let warnings: usize = postures.iter().map(|p| p.count(mua_core::posture::Status::Warn)).sum();
+    let label = format!("Security posture: {failing} failing, {warnings} to improve");
+    let onclick = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Posture));
+    html! {
+        <button class={classes!("topbar-button", "posture-button", "wide-only", crate::pages::posture::class_of(worst))} aria-label={label.clone()} title={label} {onclick}>
+            <span aria-hidden="true">{ worst.mark() }</span>
+        </button>
+    }
+}
+
+/// The clock's moves: +5 min, +1 h, +1 day, and any ISO 8601 duration (the clock menu and the
+/// Timeline blade).
+#[function_component(ClockControls)]
+pub fn clock_controls() -> Html {
+    let ctx = use_ctx();
+    let (custom, on_custom) = use_text(|| "PT30M".to_owned());
+    let adv = |label: &'static str, d: TimeDelta| {
+        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Advance(d));
+        html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
+    };
+    let advance_custom = {
+        let custom = custom.clone();
+        ctx.dispatch.reform(move |_: MouseEvent| Action::AdvanceText((*custom).clone()))
+    };
+    html! {
+        <div class="clock-controls">
+            <div class="toolbar">
+                { adv("+5 min", TimeDelta::minutes(5)) }
+                { adv("+1 h", TimeDelta::hours(1)) }
+                { adv("+1 day", TimeDelta::days(1)) }
+            </div>
+            <div class="toolbar">
+                <input class="duration" maxlength="24" placeholder="PT2H30M" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
+                <button class="button small" data-tour="advance" onclick={advance_custom}>{ "Advance" }</button>
+            </div>
+        </div>
     }
 }
 

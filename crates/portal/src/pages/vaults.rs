@@ -198,7 +198,10 @@ fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
                 <div>{ format!("Protected by Resource Guard {} ({})", g.id, directory_name(w, &g.id)) }</div>
                 if !g.description.is_empty() { <div class="guard-description"><strong>{ "Resource Guard description: " }</strong>{ &g.description }</div> }
                 <div class="muted">{ isolation }</div>
-                { for w.posture_warnings(&v.id, &g.id).iter().map(|pw| html! { <div class="warning">{ pw.message() }</div> }) }
+                if let Some(p) = w.posture(&v.id) {
+                    <div class="toolbar">{ "Security posture: " }{ crate::pages::posture::badge(&p) }
+                        <button class="link" onclick={ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Posture))}>{ "View posture" }</button></div>
+                }
             </div> }
         }
     };
