@@ -1178,7 +1178,7 @@ async fn the_timeline_and_the_posture_view_follow_the_session() {
     p.el("//section[contains(@class, 'posture')]//h2[contains(normalize-space(.), 'vault1')]").await;
     p.el("//li[contains(@class, 'check pass')][contains(normalize-space(.), 'Protected by a Resource Guard: protected by guard1')]").await;
     p.el("//li[contains(@class, 'check pass')][contains(normalize-space(.), 'Activation of Backup MUA Operator needs approval')]").await;
-    p.el("//p[normalize-space(.)='Maximum isolation: the Resource Guard is in another tenant']").await;
+    p.el("//li[contains(@class, 'check pass')][contains(normalize-space(.), 'Maximum isolation: the Resource Guard is in another tenant')]").await;
     p.shot("posture-jit").await;
     p.b.close().await;
 
