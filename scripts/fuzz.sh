@@ -26,5 +26,6 @@ for t in "${targets[@]}"; do
     exit 1
   fi
   runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
-  printf 'fuzz: %-14s %12s executions in %ss, no crash\n' "$t" "${runs:-?}" "$seconds"
+  took="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n1)"
+  printf 'fuzz: %-14s %12s executions in %ss, no crash\n' "$t" "${runs:-?}" "${took:-$seconds}"
 done
