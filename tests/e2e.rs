@@ -913,6 +913,8 @@ async fn bad_links_and_saved_sessions_get_their_message_and_the_page_responds() 
         p.b.client.goto("about:blank").await.unwrap();
         p.b.client.goto(&p.base).await.unwrap();
         p.expect_title("Home").await;
+        // Let the page's debounced save (300 ms after a change) land before clearing what it saved.
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
         let store = match stored {
             Some(text) => format!("localStorage.setItem('mua-playground/state', {})", serde_json::Value::from(*text)),
             None => String::new(),

@@ -68,7 +68,7 @@ pub fn timeline_blade() -> Html {
                                 <td>{ x.kind.label() }{ if open { " (open)" } else { "" } }</td>
                                 <td>{ w.display_name(&x.principal) }</td>
                                 <td>{ rich(w, &x.what) }</td>
-                                <td class="nowrap">{ when(x.start) }</td>
+                                <td>{ when(x.start) }</td>
                                 <td>{ until }</td>
                                 <td>{ opened_by(&ctx, x.step) }</td>
                                 <td>
