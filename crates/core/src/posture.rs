@@ -2,7 +2,7 @@
 //! start" warnings (G11), as data.
 
 use crate::critical_operations::{Isolation, VaultKind};
-use crate::model::{AssignmentType, Handle, Origin, PrincipalKind};
+use crate::model::{AssignmentType, Handle, Origin, PrincipalKind, RoleAssignment};
 use crate::world::World;
 
 /// A posture warning of G11, as data.
@@ -243,12 +243,49 @@ const LIGHTHOUSE_READER: &str = "Lighthouse eligible principals hold Reader";
 impl World {
     /// Every vault's posture, by vault handle.
     pub fn postures(&self) -> Vec<VaultPosture> {
-        self.vaults.keys().filter_map(|v| self.posture(v)).collect()
+        // One pass over the assignments for every vault (a world may hold thousands of each).
+        let operators = self.eligible_operators();
+        self.vaults.keys().filter_map(|v| self.posture_with(v, &operators)).collect()
+    }
+
+    /// Every vault's checks summed up (the top bar's badge): the worst status, and how many checks
+    /// fail and warn. A vault without a guard has one failing check (see [`World::posture`]); it is
+    /// counted without building its sentences, which keeps this cheap for a thousand vaults.
+    pub fn posture_summary(&self) -> Option<(Status, usize, usize)> {
+        let operators = self.eligible_operators();
+        let mut sum: Option<(Status, usize, usize)> = None;
+        for v in self.vaults.values() {
+            let (worst, fail, warn) = match v.guard {
+                None => (Status::Fail, 1, 0),
+                Some(_) => match self.posture_with(&v.id, &operators) {
+                    Some(p) => (p.summary(), p.count(Status::Fail), p.count(Status::Warn)),
+                    None => continue,
+                },
+            };
+            let (w, f, n) = sum.unwrap_or((Status::Pass, 0, 0));
+            sum = Some((w.max(worst), f + fail, n + warn));
+        }
+        sum
+    }
+
+    /// Eligible Backup MUA Operator assignments in their window.
+    fn eligible_operators(&self) -> Vec<&RoleAssignment> {
+        self.assignments()
+            .filter(|a| {
+                a.kind == AssignmentType::Eligible
+                    && a.in_window(self.now)
+                    && a.role.id == crate::rbac::BACKUP_MUA_OPERATOR
+            })
+            .collect()
     }
 
     /// A vault's posture (SPEC §11): G10's isolation and G11's "Before you start" rules as live
     /// checks, auto-approval of the operator role (P4), and Lighthouse's Reader rule (L6).
     pub fn posture(&self, vault: &str) -> Option<VaultPosture> {
+        self.posture_with(vault, &self.eligible_operators())
+    }
+
+    fn posture_with(&self, vault: &str, operators: &[&RoleAssignment]) -> Option<VaultPosture> {
         let v = self.vaults.get(vault)?;
         let mut checks = Vec::new();
         let Some(g) = v.guard.as_deref().and_then(|g| self.guards.get(g)) else {
@@ -339,25 +376,17 @@ impl World {
                 format!("the vault and the Resource Guard are in {}", v.location),
             ));
         }
-        checks.push(self.approval_check(&g.id));
+        checks.push(self.approval_check(&g.id, operators));
         checks.extend(self.lighthouse_checks(vault));
         Some(VaultPosture { vault: vault.to_owned(), guard: Some(g.id.clone()), isolation, checks })
     }
 
     /// Eligible Backup MUA Operator assignments on the guard whose activation no one approves.
-    fn approval_check(&self, guard: &str) -> Check {
+    fn approval_check(&self, guard: &str, operators: &[&RoleAssignment]) -> Check {
         let Some(chain) = self.scope_chain(guard) else {
             return Check::pass(APPROVAL, Some(guard), "the Resource Guard is not in this world".to_owned());
         };
-        let eligible: Vec<_> = self
-            .assignments()
-            .filter(|a| {
-                a.kind == AssignmentType::Eligible
-                    && a.in_window(self.now)
-                    && a.role.id == crate::rbac::BACKUP_MUA_OPERATOR
-                    && chain.covered_by(&a.scope)
-            })
-            .collect();
+        let eligible: Vec<_> = operators.iter().filter(|a| chain.covered_by(&a.scope)).collect();
         let auto = eligible.iter().find(|a| {
             let settings = self.pim_settings(a.role, &a.scope);
             !settings.require_approval || settings.approvers.is_empty()

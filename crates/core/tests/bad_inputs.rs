@@ -285,6 +285,13 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
         typed(Shell::Pwsh, "$t = (Get-AzAccessToken"),
         "invalid-input: ParserError: Missing closing ')' in expression.",
     );
+    // Found by fuzzing: 10,000 nested parentheses overflowed the stack (a dead page in the browser).
+    let deep = format!("$x = {}1{}", "(".repeat(10_000), ")".repeat(10_000));
+    case(
+        "PowerShell: parentheses nested 10,000 deep",
+        typed(Shell::Pwsh, &deep),
+        "invalid-input: ParserError: The expression nests more than 32 parentheses; this console reads at most 32.",
+    );
     case("PowerShell: -Token that is not a token", typed(Shell::Pwsh, "Remove-AzRecoveryServicesResourceGuardMapping -VaultId /x -Token abc"),"invalid-input: Remove-AzRecoveryServicesResourceGuardMapping: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.");
     let script =
         |text: &str| mua_core::console::script::read_script(text, Shell::Az).map_or_else(|e| e, |_| "read".to_owned());

@@ -206,3 +206,20 @@ fn the_posture_view_checks_each_rule_live_with_the_object_and_the_fix() {
     // Every vault of the world has a posture.
     assert_eq!(w.postures().len(), w.vaults().len());
 }
+
+#[test]
+fn the_summary_adds_up_every_vaults_checks() {
+    for file in
+        ["rsv-same-subscription.json", "overriding-roles.json", "pim-auto-approval.json", "bv-cross-tenant.json"]
+    {
+        for steps in [Some(1), Some(7), None] {
+            let w = gallery(file, steps);
+            let postures = w.postures();
+            let expected = postures.iter().map(|p| p.summary()).max().map(|worst| {
+                let sum = |s| postures.iter().map(|p| p.count(s)).sum::<usize>();
+                (worst, sum(Status::Fail), sum(Status::Warn))
+            });
+            assert_eq!(w.posture_summary(), expected, "{file} after {steps:?} steps");
+        }
+    }
+}

@@ -147,7 +147,7 @@ pub(crate) fn run_statement(
         [Token::Variable(name), Token::Assign, rest @ ..] => (Some(name.clone()), rest),
         _ => (None, tokens),
     };
-    let mut eval = Eval { state, cmdlets, tokens: rest, at: 0 };
+    let mut eval = Eval { state, cmdlets, tokens: rest, at: 0, depth: 0 };
     let value = eval.pipeline()?;
     if eval.at < rest.len() {
         return Err(unexpected(&rest[eval.at]));
@@ -207,11 +207,17 @@ fn show(token: &Token) -> String {
     }
 }
 
+/// How deep `( … )` may nest: far more than any line of the seeds (two), and shallow enough that
+/// reading it never exhausts the stack (a wasm page has 1 MB; fuzzing found a line of 10,000 `(`).
+const MAX_NESTING: usize = 32;
+
 struct Eval<'a> {
     state: &'a mut PwshState,
     cmdlets: &'a mut dyn Cmdlets,
     tokens: &'a [Token],
     at: usize,
+    /// How many `(` the reader is inside.
+    depth: usize,
 }
 
 impl Eval<'_> {
@@ -297,7 +303,15 @@ impl Eval<'_> {
             Token::Variable(name) if name.eq_ignore_ascii_case("null") => PsValue::Null,
             Token::Variable(name) => self.state.get(&name),
             Token::Open => {
-                let inner = self.pipeline()?;
+                if self.depth >= MAX_NESTING {
+                    return Err(LineError::Usage(format!(
+                        "ParserError: The expression nests more than {MAX_NESTING} parentheses; this console reads at most {MAX_NESTING}."
+                    )));
+                }
+                self.depth += 1;
+                let inner = self.pipeline();
+                self.depth -= 1;
+                let inner = inner?;
                 if self.peek() != Some(&Token::Close) {
                     return Err(LineError::Usage("ParserError: Missing closing ')' in expression.".to_owned()));
                 }

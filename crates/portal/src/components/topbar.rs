@@ -438,10 +438,7 @@ fn persona_item(
 
 /// The top bar's posture summary: the worst check over every vault, opening the posture blade.
 fn posture_button(ctx: &crate::context::Ctx) -> Html {
-    let postures = ctx.state.world().postures();
-    let Some(worst) = postures.iter().map(|p| p.summary()).max() else { return html! {} };
-    let failing: usize = postures.iter().map(|p| p.count(mua_core::posture::Status::Fail)).sum();
-    let warnings: usize = postures.iter().map(|p| p.count(mua_core::posture::Status::Warn)).sum();
+    let Some((worst, failing, warnings)) = ctx.state.world().posture_summary() else { return html! {} };
     let label = format!("Security posture: {failing} failing, {warnings} to improve");
     let onclick = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Posture));
     html! {
