@@ -115,13 +115,7 @@ pub fn top_bar() -> Html {
                     <input class="search" type="search" maxlength="100" aria-label="Search resources" placeholder="Search resources and services"
                            value={(*query).clone()} oninput={on_search.clone()} />
                     if let Some(found) = results {
-                        <div class="search-results" role="listbox" aria-label="Search results">
-                            if found.services.is_empty() && found.resources.is_empty() {
-                                <div class="menu-item muted" role="option" aria-disabled="true">{ format!("No results for \u{201c}{}\u{201d}", query.trim()) }</div>
-                            }
-                            { search_group(&ctx, &query, "Services", found.services) }
-                            { search_group(&ctx, &query, "Resources", found.resources) }
-                        </div>
+                        <div class="search-results" role="listbox" aria-label="Search results">{ search_results(&ctx, &query, found) }</div>
                     }
                 </div>
             }
@@ -162,9 +156,7 @@ pub fn top_bar() -> Html {
                 if *open == Some(Menu::Persona) { { persona_menu } }
             </div>
             if !s.embed {
-                <select class="theme wide-only" aria-label="Theme" onchange={on_theme.clone()}>
-                    { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == s.theme}>{ t.label() }</option> }) }
-                </select>
+                { theme_select("theme wide-only", "Theme", s.theme, on_theme.clone()) }
                 <div class="dropdown narrow-only" onfocusout={on_leave.clone()}>
                     <button class="icon-button" data-tour="authenticate" aria-label="More: search, directories, theme" onclick={toggle(Menu::More)}
                             aria-expanded={(*open == Some(Menu::More)).to_string()}>{ "☰" }</button>
@@ -175,25 +167,39 @@ pub fn top_bar() -> Html {
                                 <input class="search wide" type="search" maxlength="100" aria-label="Search resources and services" placeholder="Search resources and services"
                                        value={(*query).clone()} oninput={on_search.clone()} />
                             </div>
-                            if let Some(found) = search(w, &query) {
-                                if found.services.is_empty() && found.resources.is_empty() {
-                                    <div class="menu-item muted">{ format!("No results for \u{201c}{}\u{201d}", query.trim()) }</div>
-                                }
-                                { search_group(&ctx, &query, "Services", found.services) }
-                                { search_group(&ctx, &query, "Resources", found.resources) }
-                            }
+                            if let Some(found) = search(w, &query) { { search_results(&ctx, &query, found) } }
                             { directories_list(&ctx) }
                             <div class="menu-heading">{ "Theme" }</div>
                             <div class="menu-pad">
-                                <select class="theme wide" aria-label="Theme (menu)" onchange={on_theme}>
-                                    { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == s.theme}>{ t.label() }</option> }) }
-                                </select>
+                                { theme_select("theme wide", "Theme (menu)", s.theme, on_theme) }
                             </div>
                         </div>
                     }
                 </div>
             }
         </header>
+    }
+}
+
+/// What a search found, or that it found nothing (the search box's list and the narrow menu's).
+fn search_results(ctx: &crate::context::Ctx, query: &UseStateHandle<String>, found: Found) -> Html {
+    html! {
+        <>
+            if found.services.is_empty() && found.resources.is_empty() {
+                <div class="menu-item muted" role="option" aria-disabled="true">{ format!("No results for \u{201c}{}\u{201d}", query.trim()) }</div>
+            }
+            { search_group(ctx, query, "Services", found.services) }
+            { search_group(ctx, query, "Resources", found.resources) }
+        </>
+    }
+}
+
+/// The theme picker (in the top bar, and in the narrow menu).
+fn theme_select(class: &'static str, label: &'static str, current: Theme, onchange: Callback<Event>) -> Html {
+    html! {
+        <select {class} aria-label={label} {onchange}>
+            { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == current}>{ t.label() }</option> }) }
+        </select>
     }
 }
 
