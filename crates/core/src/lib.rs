@@ -62,6 +62,7 @@ pub mod session;
 pub mod sim;
 pub mod table;
 pub mod timeline;
+pub mod topology;
 pub mod world;
 mod world_file;
 

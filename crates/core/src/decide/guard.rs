@@ -386,7 +386,7 @@ impl<'w> Ctx<'w> {
         );
         let guard_tenant = self.world.tenant_of_scope(&guard.id).unwrap_or_default();
         self.check_token(&guard.id, guard_tenant, token)?;
-        let what = ["Active role on the Resource Guard granting ", op.guard_action.as_str()].concat();
+        let what = ["Active role on the Resource Guard `", &guard.id, "` granting ", op.guard_action.as_str()].concat();
         if let CriticalVerdict::Allowed { guard_grant, .. } = verdict {
             self.pass(what, granted_by(guard_grant));
             return Ok(());
