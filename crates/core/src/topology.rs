@@ -228,7 +228,6 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use std::rc::Rc;
 
-    use super::*;
     use crate::scenario::{Scenario, StepResult};
     use crate::Session;
 
