@@ -531,6 +531,7 @@ const BLADES: &[(&str, &str, Option<&str>)] = &[
     ("activity", "#/activity-log", None),
     ("timeline", "#/timeline", None),
     ("posture", "#/posture", None),
+    ("topology", "#/topology", None),
     ("scenarios", "#/scenarios", None),
 ];
 
@@ -1201,5 +1202,39 @@ async fn the_timeline_and_the_posture_view_follow_the_session() {
     // An embed can open either view.
     p.b.client.goto(&format!("{}?scenario=pim-jit-approve&step=12&embed=1&blade=timeline", p.base)).await.unwrap();
     p.expect_title("Timeline").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn the_topology_shows_the_worlds_and_where_a_refusal_broke() {
+    // Step 7 of the how-to: Bob is refused disabling soft delete (no operator role on the guard).
+    let p = Page::open("?scenario=pim-jit-approve&step=7&as=bob&blade=topology").await;
+    p.expect_title("Topology").await;
+    let node = |name: &str| format!("//*[local-name()='g'][@aria-label={}]", lit(name));
+    // Both directories, the vault's resource group, the vault, the guard and the people.
+    p.el(&node("Contoso (directory), on the decision's path")).await;
+    p.el(&node("Fabrikam Security (directory), on the decision's path")).await;
+    p.el(&node("rg-vault · westeurope, on the decision's path")).await;
+    p.el(&node("Sara (Security admin)")).await;
+    p.el(&node("Bob (Backup admin) (guest in Fabrikam Security), on the decision's path")).await;
+    p.el(&node("vault1 (vault), on the decision's path")).await;
+    p.el(&node("guard1 (Resource Guard), where the decision broke")).await;
+    p.el("//*[local-name()='path'][@role='img'][starts-with(@aria-label, 'Missing: Bob (Backup admin)')]").await;
+    p.shot("topology-refused").await;
+    // A node opens its blade, by mouse and by keyboard.
+    p.el(&node("vault1 (vault), on the decision's path")).await.click().await.unwrap();
+    p.expect_title("vault1").await;
+    p.b.client.back().await.unwrap();
+    p.expect_title("Topology").await;
+    p.tab_to("guard1 (Resource Guard), where the decision broke").await;
+    p.press(Key::Enter).await;
+    p.expect_title("guard1").await;
+    p.b.close().await;
+
+    // Once the role is active the same operation succeeds: the whole path is passed.
+    let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob&blade=topology").await;
+    p.el(&node("guard1 (Resource Guard), on the decision's path")).await;
+    assert!(p.b.client.find(Locator::XPath("//*[contains(@aria-label, 'where the decision broke')]")).await.is_err());
+    p.shot("topology-succeeded").await;
     p.b.close().await;
 }

@@ -8,6 +8,7 @@ pub mod pim;
 pub mod posture;
 pub mod scenarios;
 pub mod timeline;
+pub mod topology;
 pub mod vaults;
 
 use yew::prelude::*;
@@ -35,6 +36,7 @@ pub fn blade_view() -> Html {
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
         Blade::Timeline => html! { <timeline::TimelineBlade /> },
         Blade::Posture => html! { <posture::PostureBlade /> },
+        Blade::Topology => html! { <topology::TopologyBlade /> },
     }
 }
 

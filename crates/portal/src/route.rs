@@ -59,6 +59,7 @@ pub fn hash_of(blade: &Blade) -> String {
         Blade::Scenarios => "scenarios".to_owned(),
         Blade::Timeline => "timeline".to_owned(),
         Blade::Posture => "posture".to_owned(),
+        Blade::Topology => "topology".to_owned(),
     };
     format!("#/{path}")
 }
@@ -87,6 +88,7 @@ pub fn blade_of(hash: &str) -> Option<Blade> {
         ["scenarios"] => Blade::Scenarios,
         ["timeline"] => Blade::Timeline,
         ["posture"] => Blade::Posture,
+        ["topology"] => Blade::Topology,
         _ => return None,
     })
 }
@@ -112,6 +114,7 @@ mod tests {
             Blade::Scenarios,
             Blade::Timeline,
             Blade::Posture,
+            Blade::Topology,
         ];
         for blade in blades {
             assert_eq!(blade_of(&hash_of(&blade)), Some(blade.clone()), "{}", hash_of(&blade));

@@ -126,6 +126,8 @@ pub enum Blade {
     Timeline,
     /// The security posture of every vault.
     Posture,
+    /// The topology diagram with the last decision's path.
+    Topology,
 }
 
 impl Blade {
@@ -143,6 +145,7 @@ impl Blade {
             "scenarios" => Blade::Scenarios,
             "timeline" => Blade::Timeline,
             "posture" => Blade::Posture,
+            "topology" => Blade::Topology,
             _ => return None,
         })
     }

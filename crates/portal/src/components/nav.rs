@@ -18,6 +18,7 @@ pub fn entries() -> Vec<(&'static str, &'static str, Blade)> {
         ("Activity log", "A", Blade::Activity),
         ("Timeline", "T", Blade::Timeline),
         ("Security posture", "✓", Blade::Posture),
+        ("Topology", "↔", Blade::Topology),
         ("Scenarios", "S", Blade::Scenarios),
     ]
 }

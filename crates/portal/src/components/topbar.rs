@@ -220,6 +220,7 @@ const SERVICES: &[Service] = &[
     ("Activity log", &["activity", "log", "audit"], || Blade::Activity),
     ("Timeline", &["timeline", "clock", "expir", "token", "timeout"], || Blade::Timeline),
     ("Security posture", &["posture", "isolation", "before you start", "security"], || Blade::Posture),
+    ("Topology", &["topology", "map", "diagram", "tenant"], || Blade::Topology),
 ];
 
 /// What a search found: services first, then resources, as the portal groups them.

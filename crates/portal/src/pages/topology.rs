@@ -1,0 +1,198 @@
+//! The topology diagram (the core's [`World::topology`]): a column per tenant with its principals,
+//! subscriptions, resource groups and resources; role assignments as lines from a principal to its
+//! scope (eligible dashed, active solid); guard mappings; and the last decision's path
+//! ([`World::decision_path`]) highlighted, with a red gap where the chain broke. Vaults and
+//! Resource Guards open their blade.
+//!
+//! [`World::topology`]: mua_core::World::topology
+//! [`World::decision_path`]: mua_core::World::decision_path
+
+use mua_core::model::PrincipalKind;
+use mua_core::scenario::{StepAction, StepResult};
+use mua_core::topology::{ResourceKind, Topology};
+use yew::prelude::*;
+
+use super::frame;
+use crate::context::{use_ctx, Ctx};
+use crate::state::{Action, Blade, GuardTab, VaultTab};
+
+const COLUMN: i32 = 370;
+const GAP: i32 = 60;
+const ROW: i32 = 24;
+/// A resource group lists at most this many resources, then "+N more".
+const SHOWN: usize = 12;
+
+/// Where a node sits: its row's left and right edges and its middle height.
+struct Place {
+    id: String,
+    left: i32,
+    right: i32,
+    y: i32,
+}
+
+/// The Topology blade.
+#[function_component(TopologyBlade)]
+pub fn topology_blade() -> Html {
+    let ctx = use_ctx();
+    let w = ctx.state.world();
+    let t = w.topology();
+    // The last decision: its actor, and the objects its checks named (passed, or where it broke).
+    let last = ctx.state.session.history().iter().rev().find_map(|r| match (&r.action, &r.result) {
+        (StepAction::Run { actor, .. } | StepAction::Console { actor, .. }, StepResult::Ok(o)) => {
+            Some((actor.clone(), w.decision_path(&o.trace), true))
+        }
+        (StepAction::Run { actor, .. } | StepAction::Console { actor, .. }, StepResult::Refused(r)) => {
+            Some((actor.clone(), w.decision_path(&r.trace), false))
+        }
+        _ => None,
+    });
+    let path = last.as_ref().map(|(_, p, _)| p.clone()).unwrap_or_default();
+    let on_path = |id: &str| path.iter().find(|(h, _)| h == id).map(|(_, ok)| *ok);
+    let (nodes, places, height) = layout(&ctx, &t, &on_path);
+    let at = |id: &str| places.iter().find(|p| p.id == id);
+    let mut lines = Vec::new();
+    for e in &t.edges {
+        let (Some(from), Some(to)) = (at(&e.principal), at(&e.scope)) else { continue };
+        let lit = on_path(&e.principal).is_some() && on_path(&e.scope).is_some();
+        let class = classes!("edge", e.eligible.then_some("eligible"), lit.then_some("lit"));
+        let until = e.end.map(|end| format!(" until {}", crate::util::when(end))).unwrap_or_default();
+        let kind = if e.eligible { "eligible" } else { "active" };
+        let title = format!("{} {} at {} ({kind}{until})", w.display_name(&e.principal), e.role, w.name_of(&e.scope));
+        lines.push(html! { <path class={class} d={curve(from, to)}><title>{ title }</title></path> });
+    }
+    for (vault, guard) in &t.mappings {
+        let (Some(from), Some(to)) = (at(vault), at(guard)) else { continue };
+        let title = format!("{} is protected by {}", w.name_of(vault), w.name_of(guard));
+        lines.push(html! { <path class="edge mapping" d={curve(from, to)}><title>{ title }</title></path> });
+    }
+    // The chain broke between the person and the first object that failed.
+    let gap = last.as_ref().filter(|(_, _, ok)| !ok).and_then(|(actor, path, _)| {
+        let broken = path.iter().find(|(_, ok)| !ok)?;
+        let (from, to) = (at(actor)?, at(&broken.0)?);
+        let title = format!("Missing: {} has nothing that grants this on {}", w.display_name(actor), w.name_of(&broken.0));
+        Some(html! { <path class="edge gap" d={bent(from, to, 18)} aria-label={title.clone()} role="img"><title>{ title }</title></path> })
+    });
+    let width = (t.tenants.len() as i32).max(1) * (COLUMN + GAP);
+    let summary = match &last {
+        None => "No decision yet: run a step and its path shows here.".to_owned(),
+        Some((_, _, true)) => "Highlighted: the path of the last decision, which succeeded.".to_owned(),
+        Some((_, _, false)) => {
+            "Highlighted: the path of the last decision; the red dashed line is what was missing.".to_owned()
+        }
+    };
+    let body = html! {
+        <div class="stack">
+            <p class="muted small">{ summary }{ " Lines: solid = active role, dashed = eligible, purple = guard mapping." }</p>
+            <div class="topology-wrap">
+                <svg class="topology" viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()} role="group" aria-label="Topology">
+                    <g class="edges" aria-hidden="true">{ for lines }</g>
+                    { for gap }
+                    { for nodes }
+                </svg>
+            </div>
+        </div>
+    };
+    frame(&ctx, &[("Home", Blade::Home)], "Topology", body)
+}
+
+/// A line from the right of one row to the left of another (or around, in the same column).
+fn curve(from: &Place, to: &Place) -> String {
+    bent(from, to, 0)
+}
+
+/// [`curve`], its bend moved right by `shift` (the gap, beside a role line between the same rows).
+fn bent(from: &Place, to: &Place, shift: i32) -> String {
+    let (x1, y1) = (from.right, from.y);
+    let (x2, y2) = if to.left > from.right { (to.left, to.y) } else { (to.right, to.y) };
+    let bend = shift + if to.left > from.right { (x1 + x2) / 2 } else { x1.max(x2) + 40 };
+    format!("M{x1},{y1} C{bend},{y1} {bend},{y2} {x2},{y2}")
+}
+
+/// Draws every column; returns the nodes, where each one is, and the height.
+fn layout(ctx: &Ctx, t: &Topology, on_path: &dyn Fn(&str) -> Option<bool>) -> (Vec<Html>, Vec<Place>, i32) {
+    let w = ctx.state.world();
+    let (mut nodes, mut places, mut bottom) = (Vec::new(), Vec::new(), 0);
+    for (i, tenant) in t.tenants.iter().enumerate() {
+        let x = 10 + i as i32 * (COLUMN + GAP);
+        let mut y = 10;
+        let row = |nodes: &mut Vec<Html>,
+                   places: &mut Vec<Place>,
+                   y: &mut i32,
+                   indent: i32,
+                   id: &str,
+                   label: String,
+                   kind: &'static str| {
+            let state = on_path(id);
+            let class = classes!("node", kind, state.map(|ok| if ok { "path-ok" } else { "path-broken" }));
+            let name = match state {
+                Some(true) => format!("{label}, on the decision's path"),
+                Some(false) => format!("{label}, where the decision broke"),
+                None => label.clone(),
+            };
+            let (left, right) = (x + indent, x + COLUMN - 10);
+            let target = blade_of(w, id);
+            let open = target.clone().map(|b| ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(b.clone())));
+            let on_key = target.map(|b| {
+                let dispatch = ctx.dispatch.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" || e.key() == " " {
+                        e.prevent_default();
+                        dispatch.emit(Action::Navigate(b.clone()));
+                    }
+                })
+            });
+            let role = if open.is_some() { "button" } else { "img" };
+            nodes.push(html! {
+                <g class={class} transform={format!("translate({left},{})", *y)} role={role} aria-label={name} tabindex={open.is_some().then_some("0")} onclick={open} onkeydown={on_key}>
+                    <rect width={(right - left).to_string()} height={(ROW - 4).to_string()} rx="3" />
+                    <text x="8" y="15">{ label }</text>
+                </g>
+            });
+            places.push(Place { id: id.to_owned(), left, right, y: *y + (ROW - 4) / 2 });
+            *y += ROW;
+        };
+        row(&mut nodes, &mut places, &mut y, 0, &tenant.id, format!("{} (directory)", tenant.name), "tenant");
+        for p in tenant.principals.iter().filter_map(|p| t.principals.iter().find(|n| &n.id == p)) {
+            let guest = p.guest_in.iter().map(|g| w.name_of(g)).collect::<Vec<_>>().join(", ");
+            let kind = match p.kind {
+                PrincipalKind::User => "user",
+                PrincipalKind::Group => "group",
+                PrincipalKind::ServicePrincipal | PrincipalKind::ManagedIdentity => "identity",
+            };
+            let label = if guest.is_empty() { p.name.clone() } else { format!("{} (guest in {guest})", p.name) };
+            row(&mut nodes, &mut places, &mut y, 8, &p.id, label, kind);
+        }
+        for s in &tenant.subscriptions {
+            row(&mut nodes, &mut places, &mut y, 8, &s.id, format!("{} (subscription)", s.name), "subscription");
+            for g in &s.groups {
+                row(&mut nodes, &mut places, &mut y, 20, &g.id, format!("{} · {}", g.id, g.location), "group");
+                for (r, kind) in g.resources.iter().take(SHOWN) {
+                    let (what, class) = match kind {
+                        ResourceKind::Vault => ("vault", "vault"),
+                        ResourceKind::Guard => ("Resource Guard", "guard"),
+                        ResourceKind::Identity => ("managed identity", "resource"),
+                        ResourceKind::KeyVault => ("key vault", "resource"),
+                    };
+                    row(&mut nodes, &mut places, &mut y, 32, r, format!("{} ({what})", w.name_of(r)), class);
+                }
+                if g.resources.len() > SHOWN {
+                    let more = format!("+{} more in {}", g.resources.len() - SHOWN, g.id);
+                    row(&mut nodes, &mut places, &mut y, 32, "", more, "more");
+                }
+            }
+        }
+        bottom = bottom.max(y);
+    }
+    (nodes, places, bottom + 10)
+}
+
+/// The blade a node opens: vaults and Resource Guards.
+fn blade_of(w: &mua_core::World, id: &str) -> Option<Blade> {
+    if w.vaults().contains_key(id) {
+        Some(Blade::Vault(id.to_owned(), VaultTab::Overview))
+    } else if w.guards().contains_key(id) {
+        Some(Blade::Guard(id.to_owned(), GuardTab::Overview))
+    } else {
+        None
+    }
+}
