@@ -1,6 +1,7 @@
 //! `./x perf`: measures, in headless Chromium on the release build,
 //! - the DOM update of one persona switch and of one action with 1,000 vaults and 10,000 role
-//!   assignments loaded (from the click to the DOM mutation that shows the new state);
+//!   assignments loaded (from the click to the DOM mutation that shows the new state), on a vault's
+//!   Properties and on the Topology blade;
 //! - the first render of the portal against a bare yew counter built the same way.
 //!
 //! It prints medians and writes them to `target/perf-report.txt`. It is a measurement, not a test.
@@ -233,6 +234,30 @@ async fn main() {
             .unwrap(),
     );
 
+    // The same action with the Topology blade open (its diagram of 1,000 vaults drawn again).
+    click(&b, "//nav[@class='leftnav']//button[contains(.,'Topology')]").await;
+    b.client.wait().for_element(Locator::Css("svg.topology")).await.unwrap();
+    click(&b, "//button[contains(@class,'clock-time')]").await;
+    let shown: Vec<String> =
+        (RUNS + 1..=2 * RUNS).map(|i| format!("{:02}:{:02} UTC", 9 + i * 5 / 60, i * 5 % 60)).collect();
+    let topology = times(
+        b.client
+            .execute_async(
+                MEASURE_JS,
+                vec![
+                    json!("button"),
+                    json!(["+5 min"]),
+                    json!(".clock-time"),
+                    json!(shown),
+                    json!(RUNS),
+                    json!(null),
+                    json!(null),
+                ],
+            )
+            .await
+            .unwrap(),
+    );
+
     let report = format!(
         "MUA Playground perf (headless Chromium, release build, median of {RUNS})\n\
          first render, portal:            {portal_first:8.1} ms\n\
@@ -240,12 +265,15 @@ async fn main() {
          ratio portal / counter:          {:8.2}\n\
          load with 1,000 vaults + 10,000 assignments (replays 1,005 steps): {load:.1} ms\n\
          persona switch (1,000 vaults, 10,000 assignments): {:8.2} ms (max {:.2})\n\
-         one action (clock +5 min, same world):            {:8.2} ms (max {:.2})\n",
+         one action (clock +5 min, same world):            {:8.2} ms (max {:.2})\n\
+         one action with the Topology blade open:          {:8.2} ms (max {:.2})\n",
         portal_first / counter_first,
         median(persona.clone()),
         persona.iter().cloned().fold(0.0, f64::max),
         median(action.clone()),
         action.iter().cloned().fold(0.0, f64::max),
+        median(topology.clone()),
+        topology.iter().cloned().fold(0.0, f64::max),
     );
     print!("{report}");
     std::fs::write(workspace_root().join("target/perf-report.txt"), &report).unwrap();

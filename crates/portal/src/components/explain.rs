@@ -97,6 +97,7 @@ pub fn toast() -> Html {
                     if !remedy.is_empty() {
                         <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(ctx.state.world(), remedy) }</p>
                     }
+                    <p><button class="link" onclick={ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(crate::state::Blade::Topology))}>{ "Show on the map" }</button></p>
                     if let Some(r) = refusal {
                         <p class="muted small azure-code">{ match r.azure {
                             Some(azure) => html! { <>{ "Azure's code: " }<code>{ azure.code }</code>{ " (" }<a href={azure.source} target="_blank" rel="noopener">{ "where Microsoft documents it" }</a>{ ")" }</> },

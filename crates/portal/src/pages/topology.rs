@@ -19,8 +19,13 @@ use crate::state::{Action, Blade, GuardTab, VaultTab};
 const COLUMN: i32 = 370;
 const GAP: i32 = 60;
 const ROW: i32 = 24;
-/// A resource group lists at most this many resources, then "+N more".
+/// A list (a directory's people, a subscription's resource groups, a group's resources) shows at
+/// most this many, and any the decision named, then "+N more".
 const SHOWN: usize = 12;
+/// Above this many role assignments only the decision's own are drawn.
+const MAX_LINES: usize = 400;
+/// The zoom steps, in percent.
+const ZOOMS: [i32; 5] = [50, 75, 100, 150, 200];
 
 /// Where a node sits: its row's left and right edges and its middle height.
 struct Place {
@@ -51,9 +56,15 @@ pub fn topology_blade() -> Html {
     let (nodes, places, height) = layout(&ctx, &t, &on_path);
     let at = |id: &str| places.iter().find(|p| p.id == id);
     let mut lines = Vec::new();
+    // A world of thousands of assignments draws the lit ones only: a diagram of them all reads as
+    // nothing and takes longer than a frame to draw.
+    let crowded = t.edges.len() > MAX_LINES;
     for e in &t.edges {
         let (Some(from), Some(to)) = (at(&e.principal), at(&e.scope)) else { continue };
         let lit = on_path(&e.principal).is_some() && on_path(&e.scope).is_some();
+        if crowded && !lit {
+            continue;
+        }
         let class = classes!("edge", e.eligible.then_some("eligible"), lit.then_some("lit"));
         let until = e.end.map(|end| format!(" until {}", crate::util::when(end))).unwrap_or_default();
         let kind = if e.eligible { "eligible" } else { "active" };
@@ -80,11 +91,24 @@ pub fn topology_blade() -> Html {
             "Highlighted: the path of the last decision; the red dashed line is what was missing.".to_owned()
         }
     };
+    let zoom = use_state(|| 2_usize);
+    let step = |by: isize| {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(zoom.saturating_add_signed(by).min(ZOOMS.len() - 1)))
+    };
+    let percent = ZOOMS[(*zoom).min(ZOOMS.len() - 1)];
+    let crowd_note =
+        crowded.then(|| format!(" {} role assignments: only the last decision's are drawn.", t.edges.len()));
     let body = html! {
         <div class="stack">
-            <p class="muted small">{ summary }{ " Lines: solid = active role, dashed = eligible, purple = guard mapping." }</p>
-            <div class="topology-wrap">
-                <svg class="topology" viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()} role="group" aria-label="Topology">
+            <p class="muted small">{ summary }{ " Lines: solid = active role, dashed = eligible, purple = guard mapping." }{ crowd_note }</p>
+            <div class="toolbar" role="group" aria-label="Zoom">
+                <button class="button small" onclick={step(-1)} disabled={*zoom == 0} aria-label="Zoom out">{ "−" }</button>
+                <span aria-live="polite">{ format!("{percent}%") }</span>
+                <button class="button small" onclick={step(1)} disabled={*zoom + 1 == ZOOMS.len()} aria-label="Zoom in">{ "+" }</button>
+            </div>
+            <div class="topology-wrap" tabindex="0" role="region" aria-label="Topology diagram (scroll to pan)">
+                <svg class="topology" viewBox={format!("0 0 {width} {height}")} width={(width * percent / 100).to_string()} height={(height * percent / 100).to_string()} role="group" aria-label="Topology">
                     <g class="edges" aria-hidden="true">{ for lines }</g>
                     { for gap }
                     { for nodes }
@@ -152,7 +176,11 @@ fn layout(ctx: &Ctx, t: &Topology, on_path: &dyn Fn(&str) -> Option<bool>) -> (V
             *y += ROW;
         };
         row(&mut nodes, &mut places, &mut y, 0, &tenant.id, format!("{} (directory)", tenant.name), "tenant");
-        for p in tenant.principals.iter().filter_map(|p| t.principals.iter().find(|n| &n.id == p)) {
+        // Each list shows its first SHOWN items and whatever the decision named; "+N more" says the rest.
+        let shown = |i: usize, id: &str| i < SHOWN || on_path(id).is_some();
+        let people: Vec<_> =
+            tenant.principals.iter().enumerate().filter(|(i, p)| shown(*i, p)).map(|(_, p)| p).collect();
+        for p in people.iter().filter_map(|p| t.principals.iter().find(|n| &&n.id == p)) {
             let guest = p.guest_in.iter().map(|g| w.name_of(g)).collect::<Vec<_>>().join(", ");
             let kind = match p.kind {
                 PrincipalKind::User => "user",
@@ -162,11 +190,25 @@ fn layout(ctx: &Ctx, t: &Topology, on_path: &dyn Fn(&str) -> Option<bool>) -> (V
             let label = if guest.is_empty() { p.name.clone() } else { format!("{} (guest in {guest})", p.name) };
             row(&mut nodes, &mut places, &mut y, 8, &p.id, label, kind);
         }
+        if people.len() < tenant.principals.len() {
+            let more = format!("+{} more people", tenant.principals.len() - people.len());
+            row(&mut nodes, &mut places, &mut y, 8, "", more, "more");
+        }
         for s in &tenant.subscriptions {
             row(&mut nodes, &mut places, &mut y, 8, &s.id, format!("{} (subscription)", s.name), "subscription");
-            for g in &s.groups {
+            let holds_path = |g: &mua_core::topology::Group| g.resources.iter().any(|(r, _)| on_path(r).is_some());
+            let groups: Vec<_> = s
+                .groups
+                .iter()
+                .enumerate()
+                .filter(|(i, g)| shown(*i, &g.id) || holds_path(g))
+                .map(|(_, g)| g)
+                .collect();
+            for g in &groups {
                 row(&mut nodes, &mut places, &mut y, 20, &g.id, format!("{} · {}", g.id, g.location), "group");
-                for (r, kind) in g.resources.iter().take(SHOWN) {
+                let listed: Vec<_> =
+                    g.resources.iter().enumerate().filter(|(i, (r, _))| shown(*i, r)).map(|(_, r)| r).collect();
+                for (r, kind) in listed.iter().copied() {
                     let (what, class) = match kind {
                         ResourceKind::Vault => ("vault", "vault"),
                         ResourceKind::Guard => ("Resource Guard", "guard"),
@@ -175,10 +217,14 @@ fn layout(ctx: &Ctx, t: &Topology, on_path: &dyn Fn(&str) -> Option<bool>) -> (V
                     };
                     row(&mut nodes, &mut places, &mut y, 32, r, format!("{} ({what})", w.name_of(r)), class);
                 }
-                if g.resources.len() > SHOWN {
-                    let more = format!("+{} more in {}", g.resources.len() - SHOWN, g.id);
+                if listed.len() < g.resources.len() {
+                    let more = format!("+{} more in {}", g.resources.len() - listed.len(), g.id);
                     row(&mut nodes, &mut places, &mut y, 32, "", more, "more");
                 }
+            }
+            if groups.len() < s.groups.len() {
+                let more = format!("+{} more resource groups in {}", s.groups.len() - groups.len(), s.name);
+                row(&mut nodes, &mut places, &mut y, 20, "", more, "more");
             }
         }
         bottom = bottom.max(y);
