@@ -147,6 +147,23 @@ async fn first_renders(b: &Browser, first: &str, second: &str) -> (f64, f64) {
     (median(x), median(y))
 }
 
+/// RUNS clicks on the open clock menu's +5 min, the first being the session's `first`-th move since
+/// 09:00 (the clock then shows 09:05, 09:10, …): the ms until the clock shows each new time.
+async fn clock_moves(b: &Browser, first: usize) -> Vec<f64> {
+    let shown: Vec<String> =
+        (first..first + RUNS).map(|i| format!("{:02}:{:02} UTC", 9 + i * 5 / 60, i * 5 % 60)).collect();
+    let args = vec![
+        json!("button"),
+        json!(["+5 min"]),
+        json!(".clock-time"),
+        json!(shown),
+        json!(RUNS),
+        json!(null),
+        json!(null),
+    ];
+    times(b.client.execute_async(MEASURE_JS, args).await.unwrap())
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let site = serve_dir(probed_copy(&workspace_root().join("dist"), "portal"));
@@ -214,49 +231,13 @@ async fn main() {
     b.client.wait().for_element(Locator::XPath("//button[@aria-label='Update Security Settings']")).await.unwrap();
     // The clock menu stays open while its buttons are used.
     click(&b, "//button[contains(@class,'clock-time')]").await;
-    // 09:00 plus 5 minutes per run: the clock shows 09:05, 09:10, ...
-    let shown: Vec<String> = (1..=RUNS).map(|i| format!("{:02}:{:02} UTC", 9 + i * 5 / 60, i * 5 % 60)).collect();
-    let action = times(
-        b.client
-            .execute_async(
-                MEASURE_JS,
-                vec![
-                    json!("button"),
-                    json!(["+5 min"]),
-                    json!(".clock-time"),
-                    json!(shown),
-                    json!(RUNS),
-                    json!(null),
-                    json!(null),
-                ],
-            )
-            .await
-            .unwrap(),
-    );
+    let action = clock_moves(&b, 1).await;
 
     // The same action with the Topology blade open (its diagram of 1,000 vaults drawn again).
     click(&b, "//nav[@class='leftnav']//button[contains(.,'Topology')]").await;
     b.client.wait().for_element(Locator::Css("svg.topology")).await.unwrap();
     click(&b, "//button[contains(@class,'clock-time')]").await;
-    let shown: Vec<String> =
-        (RUNS + 1..=2 * RUNS).map(|i| format!("{:02}:{:02} UTC", 9 + i * 5 / 60, i * 5 % 60)).collect();
-    let topology = times(
-        b.client
-            .execute_async(
-                MEASURE_JS,
-                vec![
-                    json!("button"),
-                    json!(["+5 min"]),
-                    json!(".clock-time"),
-                    json!(shown),
-                    json!(RUNS),
-                    json!(null),
-                    json!(null),
-                ],
-            )
-            .await
-            .unwrap(),
-    );
+    let topology = clock_moves(&b, RUNS + 1).await;
 
     let report = format!(
         "MUA Playground perf (headless Chromium, release build, median of {RUNS})\n\
