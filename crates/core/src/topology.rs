@@ -210,8 +210,9 @@ impl World {
         path
     }
 
-    /// Whether a handle is a node of the diagram.
-    fn is_on_diagram(&self, handle: &str) -> bool {
+    /// Whether a handle is a node of the diagram: a tenant, subscription, resource group,
+    /// resource or principal.
+    pub(crate) fn is_on_diagram(&self, handle: &str) -> bool {
         self.tenants.contains_key(handle)
             || self.subscriptions.contains_key(handle)
             || self.resource_groups.contains_key(handle)

@@ -461,15 +461,8 @@ impl World {
 
     /// Whether any object, request or delegation already has this handle.
     pub fn handle_taken(&self, id: &str) -> bool {
-        self.tenants.contains_key(id)
-            || self.principals.contains_key(id)
-            || self.subscriptions.contains_key(id)
-            || self.resource_groups.contains_key(id)
-            || self.vaults.contains_key(id)
-            || self.guards.contains_key(id)
+        self.is_on_diagram(id)
             || self.items.contains_key(id)
-            || self.identities.contains_key(id)
-            || self.key_vaults.contains_key(id)
             || self.requests.contains_key(id)
             || self.delegations.contains_key(id)
     }
