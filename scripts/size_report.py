@@ -22,7 +22,7 @@ KIB = 1024
 BUDGET = 250 * KIB  # hard limit, console and diagram included
 GOAL = 150 * KIB
 # The release build's wasm-opt flags (index.html: data-wasm-opt="z" data-wasm-opt-params).
-WASM_OPT = ["-Oz", "--converge", "--low-memory-unused", "--enable-bulk-memory",
+WASM_OPT = ["-Oz", "--converge", "--low-memory-unused", "--strip-producers", "--strip-target-features", "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"]
 
 
