@@ -161,7 +161,7 @@ pub enum FixAt {
     VaultMua(Handle),
     /// Create a Resource Guard.
     CreateGuard,
-    /// A guard's (or any scope's) Access control (IAM).
+    /// A Resource Guard's Access control (IAM).
     GuardIam(Handle),
     /// PIM → Settings.
     PimSettings,
@@ -207,13 +207,11 @@ impl Check {
     }
 }
 
-/// A vault's posture: its guard, the isolation level, and every check.
+/// A vault's posture: the isolation level of its guard, and every check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VaultPosture {
     /// The vault.
     pub vault: Handle,
-    /// Its Resource Guard, if mapped.
-    pub guard: Option<Handle>,
     /// How far the guard is from it (G10).
     pub isolation: Option<Isolation>,
     /// The live checks, in the order of the seeds' "Before you start".
@@ -297,7 +295,7 @@ impl World {
                 "Map a Resource Guard in the vault's Properties → Multi-User Authorization → Update",
                 FixAt::VaultMua(vault.to_owned()),
             ));
-            return Some(VaultPosture { vault: vault.to_owned(), guard: None, isolation: None, checks });
+            return Some(VaultPosture { vault: vault.to_owned(), isolation: None, checks });
         };
         checks.push(Check::pass(PROTECTED, Some(&g.id), format!("protected by `{}`", g.id)));
         let isolation = self.isolation(vault, &g.id);
@@ -378,7 +376,7 @@ impl World {
         }
         checks.push(self.approval_check(&g.id, operators));
         checks.extend(self.lighthouse_checks(vault));
-        Some(VaultPosture { vault: vault.to_owned(), guard: Some(g.id.clone()), isolation, checks })
+        Some(VaultPosture { vault: vault.to_owned(), isolation, checks })
     }
 
     /// Eligible Backup MUA Operator assignments on the guard whose activation no one approves.

@@ -14,6 +14,7 @@ use crate::model::{AssignmentType, Handle, Origin, RoleAssignment};
 use crate::pim::{PimRequest, RequestKind, RequestStatus, APPROVAL_TIMEOUT};
 use crate::scenario::StepResult;
 use crate::session::Session;
+use crate::world::World;
 
 /// What a window is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -98,7 +99,7 @@ impl Session {
         let mut at_start: Vec<&RoleAssignment> = initial.assignments().collect();
         at_start.sort_by_key(|a| a.start);
         for a in at_start {
-            t.assigned(a, None, |_| None);
+            t.assigned(a, None, initial);
         }
         for (principal, tenants) in initial.tokens.iter() {
             for (tenant, expires) in tenants.iter() {
@@ -137,8 +138,7 @@ impl Session {
                     advancing = advances.next();
                 }
                 Event::RoleAssigned(a) => {
-                    let world = self.world();
-                    t.assigned(a, step, |request| world.requests().get(request).cloned());
+                    t.assigned(a, step, self.world());
                 }
                 Event::RoleAssignmentRemoved(a) => {
                     let why = if by_clock { "expired" } else { "removed" };
@@ -192,11 +192,12 @@ impl Timeline {
         }
     }
 
-    fn assigned(&mut self, a: &RoleAssignment, step: Option<usize>, request: impl Fn(&str) -> Option<PimRequest>) {
+    /// A window for an assignment (its activation's request, if any, is looked up in `world`).
+    fn assigned(&mut self, a: &RoleAssignment, step: Option<usize>, world: &World) {
         let kind = match (&a.origin, a.kind) {
             (Origin::Lighthouse(_), AssignmentType::Eligible) => WindowKind::LighthouseEligible,
             (_, AssignmentType::Eligible) => WindowKind::Eligible,
-            (Origin::Activation(r), _) => match request(r).map(|r| r.kind) {
+            (Origin::Activation(r), _) => match world.requests().get(r.as_str()).map(|r| &r.kind) {
                 Some(RequestKind::LighthouseActivate(_)) => WindowKind::LighthouseActivation,
                 _ => WindowKind::Activation,
             },

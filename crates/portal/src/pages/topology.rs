@@ -42,16 +42,16 @@ pub fn topology_blade() -> Html {
     let w = ctx.state.world();
     let t = w.topology();
     // The last decision: its actor, and the objects its checks named (passed, or where it broke).
-    let last = ctx.state.session.history().iter().rev().find_map(|r| match (&r.action, &r.result) {
-        (StepAction::Run { actor, .. } | StepAction::Console { actor, .. }, StepResult::Ok(o)) => {
-            Some((actor.clone(), w.decision_path(&o.trace), true))
-        }
-        (StepAction::Run { actor, .. } | StepAction::Console { actor, .. }, StepResult::Refused(r)) => {
-            Some((actor.clone(), w.decision_path(&r.trace), false))
-        }
-        _ => None,
+    let last = ctx.state.session.history().iter().rev().find_map(|r| {
+        let (StepAction::Run { actor, .. } | StepAction::Console { actor, .. }) = &r.action else { return None };
+        let (trace, ok) = match &r.result {
+            StepResult::Ok(o) => (&o.trace, true),
+            StepResult::Refused(refusal) => (&refusal.trace, false),
+            StepResult::Advanced => return None,
+        };
+        Some((actor.clone(), w.decision_path(trace), ok))
     });
-    let path = last.as_ref().map(|(_, p, _)| p.clone()).unwrap_or_default();
+    let path: &[(String, bool)] = last.as_ref().map_or(&[], |(_, p, _)| p);
     let on_path = |id: &str| path.iter().find(|(h, _)| h == id).map(|(_, ok)| *ok);
     let (nodes, places, height) = layout(&ctx, &t, &on_path);
     let at = |id: &str| places.iter().find(|p| p.id == id);
