@@ -1235,6 +1235,10 @@ async fn the_topology_shows_the_worlds_and_where_a_refusal_broke() {
     let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob&blade=topology").await;
     p.el(&node("guard1 (Resource Guard), on the decision's path")).await;
     assert!(p.b.client.find(Locator::XPath("//*[contains(@aria-label, 'where the decision broke')]")).await.is_err());
+    // The activated role is time-bound (2 hours from the approval at 09:00): its line shows the end;
+    // the eligibility (a year) shows its day.
+    p.el("//*[local-name()='text'][@class='edge-end'][.='active until 11:00 UTC']").await;
+    p.el("//*[local-name()='text'][@class='edge-end'][starts-with(., 'eligible until 2027-01-0')]").await;
     p.shot("topology-succeeded").await;
     p.b.close().await;
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::error::Trace;
 use crate::model::{AssignmentType, Handle, PrincipalKind};
+use crate::table::Table;
 use crate::world::World;
 
 /// What a resource is.
@@ -71,13 +72,14 @@ pub struct PrincipalNode {
     pub guest_in: Vec<Handle>,
 }
 
-/// A role assignment drawn as an edge from a principal to a scope.
+/// A role assignment drawn as an edge from a principal to a scope (borrowed from the world: a
+/// world of 10,000 assignments is drawn on every change).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RoleEdge {
+pub struct RoleEdge<'w> {
     /// The principal.
-    pub principal: Handle,
+    pub principal: &'w str,
     /// The scope (subscription, resource group or resource).
-    pub scope: Handle,
+    pub scope: &'w str,
     /// The role's name.
     pub role: &'static str,
     /// Eligible (drawn dashed) rather than active (solid).
@@ -88,42 +90,29 @@ pub struct RoleEdge {
 
 /// The world as a diagram draws it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Topology {
+pub struct Topology<'w> {
     /// The tenants, with their subscriptions, resource groups and resources.
     pub tenants: Vec<TenantBox>,
     /// Every principal.
     pub principals: Vec<PrincipalNode>,
     /// Every role assignment in force now or eligible (expired ones are left out).
-    pub edges: Vec<RoleEdge>,
+    pub edges: Vec<RoleEdge<'w>>,
     /// The guard mappings: (vault, guard).
     pub mappings: Vec<(Handle, Handle)>,
 }
 
 impl World {
     /// The topology of the world now.
-    pub fn topology(&self) -> Topology {
-        let resources_in = |group: &str| {
-            let mut out: Vec<(Handle, ResourceKind)> = Vec::new();
-            out.extend(
-                self.vaults.values().filter(|v| v.resource_group == group).map(|v| (v.id.clone(), ResourceKind::Vault)),
-            );
-            out.extend(
-                self.guards.values().filter(|g| g.resource_group == group).map(|g| (g.id.clone(), ResourceKind::Guard)),
-            );
-            out.extend(
-                self.identities
-                    .values()
-                    .filter(|i| i.resource_group == group)
-                    .map(|i| (i.id.clone(), ResourceKind::Identity)),
-            );
-            out.extend(
-                self.key_vaults
-                    .values()
-                    .filter(|k| k.resource_group == group)
-                    .map(|k| (k.id.clone(), ResourceKind::KeyVault)),
-            );
-            out
-        };
+    pub fn topology<'w>(&'w self) -> Topology<'w> {
+        // Every resource by its group, in one pass: a world of 1,000 vaults in 100 groups is drawn
+        // on every change (vaults first, then guards, identities and key vaults, as listed).
+        let mut by_group: Table<&'w str, Vec<(Handle, ResourceKind)>> = Table::new();
+        let mut add = |group: &'w str, id: &Handle, kind| by_group.entry(group).or_default().push((id.clone(), kind));
+        self.vaults.values().for_each(|v| add(&v.resource_group, &v.id, ResourceKind::Vault));
+        self.guards.values().for_each(|g| add(&g.resource_group, &g.id, ResourceKind::Guard));
+        self.identities.values().for_each(|i| add(&i.resource_group, &i.id, ResourceKind::Identity));
+        self.key_vaults.values().for_each(|k| add(&k.resource_group, &k.id, ResourceKind::KeyVault));
+        let mut resources_in = |group: &str| by_group.remove(group).unwrap_or_default();
         let tenants = self
             .tenants
             .values()
@@ -174,8 +163,8 @@ impl World {
                 AssignmentType::Active => a.is_effective(self.now),
             })
             .map(|a| RoleEdge {
-                principal: a.principal.clone(),
-                scope: a.scope.clone(),
+                principal: &a.principal,
+                scope: &a.scope,
                 role: a.role.name,
                 eligible: a.kind == AssignmentType::Eligible,
                 end: a.end,

@@ -20,7 +20,7 @@ pub fn checked_of(e: &Event) -> bool {
 }
 
 /// A time as the portal shows it: `2026-01-05 09:00 UTC`.
-pub use mua_core::duration::when;
+pub use mua_core::duration::{clock, day, when};
 
 /// A `data:` URL for a download.
 pub fn data_url(mime: &str, text: &str) -> String {

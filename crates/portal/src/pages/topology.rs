@@ -15,9 +15,11 @@ use yew::prelude::*;
 use super::frame;
 use crate::context::{use_ctx, Ctx};
 use crate::state::{Action, Blade, GuardTab, VaultTab};
+use crate::util::{clock, day};
 
 const COLUMN: i32 = 370;
-const GAP: i32 = 60;
+/// The gap between columns: room for the lines and their end labels ("eligible until 2027-01-05").
+const GAP: i32 = 170;
 const ROW: i32 = 24;
 /// A list (a directory's people, a subscription's resource groups, a group's resources) shows at
 /// most this many, and any the decision named, then "+N more".
@@ -56,20 +58,38 @@ pub fn topology_blade() -> Html {
     let (nodes, places, height) = layout(&ctx, &t, &on_path);
     let at = |id: &str| places.iter().find(|p| p.id == id);
     let mut lines = Vec::new();
+    // Where end labels already sit: one that would land on another goes a line lower.
+    let mut labels: Vec<(i32, i32)> = Vec::new();
+    let mut loop_labels = false;
     // A world of thousands of assignments draws the lit ones only: a diagram of them all reads as
     // nothing and takes longer than a frame to draw.
     let crowded = t.edges.len() > MAX_LINES;
     for e in &t.edges {
-        let (Some(from), Some(to)) = (at(&e.principal), at(&e.scope)) else { continue };
-        let lit = on_path(&e.principal).is_some() && on_path(&e.scope).is_some();
+        // The path first: it is short, and a crowded world skips most edges before looking up places.
+        let lit = on_path(e.principal).is_some() && on_path(e.scope).is_some();
         if crowded && !lit {
             continue;
         }
+        let (Some(from), Some(to)) = (at(e.principal), at(e.scope)) else { continue };
         let class = classes!("edge", e.eligible.then_some("eligible"), lit.then_some("lit"));
-        let until = e.end.map(|end| format!(" until {}", crate::util::when(end))).unwrap_or_default();
         let kind = if e.eligible { "eligible" } else { "active" };
-        let title = format!("{} {} at {} ({kind}{until})", w.display_name(&e.principal), e.role, w.name_of(&e.scope));
+        let until = e.end.map(|end| format!(" until {}", crate::util::when(end))).unwrap_or_default();
+        let title = format!("{} {} at {} ({kind}{until})", w.display_name(e.principal), e.role, w.name_of(e.scope));
         lines.push(html! { <path class={class} d={curve(from, to)}><title>{ title }</title></path> });
+        // A time-bound role shows its end beside its line: the hour when it ends today, else the day.
+        if let Some(end) = e.end {
+            let today = end.date_naive() == w.now().date_naive();
+            let at = if today { format!("{} UTC", clock(end)) } else { day(end) };
+            let (x, mut y, anchor) = label_at(from, to);
+            while labels.contains(&(x, y)) {
+                y += 13;
+            }
+            labels.push((x, y));
+            loop_labels |= anchor == "start";
+            lines.push(html! {
+                <text class="edge-end" x={x.to_string()} y={y.to_string()} text-anchor={anchor}>{ format!("{kind} until {at}") }</text>
+            });
+        }
     }
     for (vault, guard) in &t.mappings {
         let (Some(from), Some(to)) = (at(vault), at(guard)) else { continue };
@@ -83,7 +103,8 @@ pub fn topology_blade() -> Html {
         let title = format!("Missing: {} has nothing that grants this on {}", w.display_name(actor), w.name_of(&broken.0));
         Some(html! { <path class="edge gap" d={bent(from, to, 18)} aria-label={title.clone()} role="img"><title>{ title }</title></path> })
     });
-    let width = (t.tenants.len() as i32).max(1) * (COLUMN + GAP);
+    // The last column needs room on its right only for the loops of lines within it (and their labels).
+    let width = (t.tenants.len() as i32).max(1) * (COLUMN + GAP) - GAP + if loop_labels { GAP } else { 60 };
     let summary = match &last {
         None => "No decision yet: run a step and its path shows here.".to_owned(),
         Some((_, _, true)) => "Highlighted: the path of the last decision, which succeeded.".to_owned(),
@@ -126,10 +147,28 @@ fn curve(from: &Place, to: &Place) -> String {
 
 /// [`curve`], its bend moved right by `shift` (the gap, beside a role line between the same rows).
 fn bent(from: &Place, to: &Place, shift: i32) -> String {
+    let [x1, y1, bend, x2, y2] = ends(from, to, shift);
+    format!("M{x1},{y1} C{bend},{y1} {bend},{y2} {x2},{y2}")
+}
+
+/// A curve's start, the x of its bend, and its end.
+fn ends(from: &Place, to: &Place, shift: i32) -> [i32; 5] {
     let (x1, y1) = (from.right, from.y);
     let (x2, y2) = if to.left > from.right { (to.left, to.y) } else { (to.right, to.y) };
     let bend = shift + if to.left > from.right { (x1 + x2) / 2 } else { x1.max(x2) + 40 };
-    format!("M{x1},{y1} C{bend},{y1} {bend},{y2} {x2},{y2}")
+    [x1, y1, bend, x2, y2]
+}
+
+/// Where a [`curve`]'s label sits: centred in the gap between the columns it crosses, or just
+/// right of the column for a line that loops back (its bend is there); with its text anchor.
+fn label_at(from: &Place, to: &Place) -> (i32, i32, &'static str) {
+    let [x1, y1, _, x2, y2] = ends(from, to, 0);
+    let y = (y1 + y2) / 2 + 4;
+    if to.left > from.right {
+        ((x1 + x2) / 2, y, "middle")
+    } else {
+        (x1.max(x2) + 6, y, "start")
+    }
 }
 
 /// Draws every column; returns the nodes, where each one is, and the height.
