@@ -20,7 +20,7 @@ mod vaults;
 pub use access::TOKEN_LIFETIME;
 pub use guard::{CriticalVerdict, GuardState};
 
-use reason::{refusal, Common, Object, Reason};
+use reason::{refusal, refusal_of, Common, Object, Reason};
 
 use std::borrow::Cow;
 
@@ -196,7 +196,12 @@ impl<'w> Ctx<'w> {
 
     /// A refusal for this reason, carrying the checks so far and the one that failed.
     fn refuse(&self, reason: impl Reason, failed_check: impl Into<Cow<'static, str>>) -> Refusal {
-        refusal(reason).with_trace(self.trace.clone(), failed_check)
+        self.refuse_of(&reason, failed_check.into())
+    }
+
+    /// [`Ctx::refuse`], compiled once for every kind of reason.
+    fn refuse_of(&self, reason: &dyn Reason, failed_check: Cow<'static, str>) -> Refusal {
+        refusal_of(reason).with_trace(self.trace.clone(), failed_check)
     }
 
     /// Checks an RBAC permission on a scope and records it (R1, R2).

@@ -52,6 +52,11 @@ pub(super) const fn azure(code: &'static str, source: &'static str) -> Option<Az
 
 /// A refusal with no trace (a bad input found before any check ran).
 pub(super) fn refusal(reason: impl Reason) -> Refusal {
+    refusal_of(&reason)
+}
+
+/// [`refusal`], compiled once for every kind of reason (not once per reason type).
+pub(super) fn refusal_of(reason: &dyn Reason) -> Refusal {
     let mut refusal = Refusal::new(reason.code(), reason.to_string());
     refusal.fix = reason.fix().map(Box::new);
     refusal.azure = reason.azure();
