@@ -22,22 +22,36 @@ pub fn blade_view() -> Html {
     let ctx = use_ctx();
     let blade = ctx.state.blade.clone();
     match blade {
-        Blade::Home => html! { <home::Home /> },
-        Blade::Vaults(kind) => html! { <vaults::VaultList {kind} /> },
-        Blade::Vault(id, tab) => html! { <vaults::VaultBlade {id} {tab} /> },
+        Blade::Home => keyed(home::home(&ctx), "home"),
+        Blade::Vaults(kind) => keyed(vaults::vault_list(&ctx, &vaults::KindProps { kind }), "vaults"),
+        Blade::Vault(id, tab) => keyed(vaults::vault_blade(&ctx, &vaults::VaultProps { id: id.into(), tab }), "vault"),
         Blade::CreateVault(kind) => html! { <vaults::CreateVault {kind} /> },
-        Blade::Guards => html! { <guards::GuardList /> },
-        Blade::Guard(id, tab) => html! { <guards::GuardBlade {id} {tab} /> },
+        Blade::Guards => keyed(guards::guard_list(&ctx), "guards"),
+        Blade::Guard(id, tab) => keyed(guards::guard_blade(&ctx, &guards::GuardProps { id: id.into(), tab }), "guard"),
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
-        Blade::GuardDeployed(id) => html! { <guards::GuardDeployed {id} /> },
-        Blade::Pim(tab) => html! { <pim::PimBlade {tab} /> },
-        Blade::Lighthouse(tab) => html! { <lighthouse::LighthouseBlade {tab} /> },
+        Blade::GuardDeployed(id) => {
+            keyed(guards::guard_deployed(&ctx, &guards::DeployedProps { id: id.into() }), "deployed")
+        }
+        Blade::Pim(tab) => keyed(pim::pim_blade(&ctx, &pim::PimProps { tab }), "pim"),
+        Blade::Lighthouse(tab) => {
+            keyed(lighthouse::lighthouse_blade(&ctx, &lighthouse::LighthouseProps { tab }), "lighthouse")
+        }
         Blade::Activity => html! { <activity::ActivityLog /> },
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
-        Blade::Timeline => html! { <timeline::TimelineBlade /> },
-        Blade::Posture => html! { <posture::PostureBlade /> },
+        Blade::Timeline => keyed(timeline::timeline_blade(&ctx), "timeline"),
+        Blade::Posture => keyed(posture::posture_blade(&ctx), "posture"),
         Blade::Topology => html! { <topology::TopologyBlade /> },
     }
+}
+
+/// A blade drawn by a plain function (no state of its own), keyed by its kind: another kind of
+/// blade in its place is built anew, as a different component would be, so no state of the
+/// components inside it carries over to the next blade.
+fn keyed(mut blade: Html, key: &'static str) -> Html {
+    if let Html::VTag(tag) = &mut blade {
+        tag.key = Some(key.into());
+    }
+    blade
 }
 
 /// A blade's frame: breadcrumbs and title.

@@ -11,15 +11,13 @@ use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
-use crate::context::use_ctx;
+use crate::context::{use_ctx, Ctx};
 use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{field, value_of};
 
 /// The Resource Guards list.
-#[function_component(GuardList)]
-pub fn guard_list() -> Html {
-    let ctx = use_ctx();
+pub fn guard_list(ctx: &Ctx) -> Html {
     let w = ctx.state.world();
     let create = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::CreateGuard));
     let guards: Vec<_> = w.guards().values().filter(|g| ctx.state.in_directory(&g.id)).collect();
@@ -45,7 +43,7 @@ pub fn guard_list() -> Html {
             }
         </>
     };
-    frame(&ctx, &[("Home", Blade::Home)], "Resource Guards", body)
+    frame(ctx, &[("Home", Blade::Home)], "Resource Guards", body)
 }
 
 /// The steps of the Create Resource Guard wizard.
@@ -349,17 +347,14 @@ fn operations_table(kind: VaultKind, on_toggle: Option<&Callback<(String, bool)>
     }
 }
 
-/// Props naming a new guard.
-#[derive(PartialEq, Properties)]
+/// What the deployment blade shows: the guard created.
 pub struct DeployedProps {
     /// The guard created.
     pub id: AttrValue,
 }
 
 /// "Your deployment is complete", with *Go to resource*.
-#[function_component(GuardDeployed)]
-pub fn guard_deployed(p: &DeployedProps) -> Html {
-    let ctx = use_ctx();
+pub fn guard_deployed(ctx: &Ctx, p: &DeployedProps) -> Html {
     let id = p.id.to_string();
     let go = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(id.clone(), GuardTab::Overview)));
     let body = html! {
@@ -372,11 +367,10 @@ pub fn guard_deployed(p: &DeployedProps) -> Html {
             <button class="button primary" onclick={go}>{ "Go to resource" }</button>
         </div>
     };
-    frame(&ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], "Deployment complete", body)
+    frame(ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], "Deployment complete", body)
 }
 
-/// Props of [`GuardBlade`].
-#[derive(PartialEq, Properties)]
+/// What the guard blade shows ([`guard_blade`]).
 pub struct GuardProps {
     /// Guard handle.
     pub id: AttrValue,
@@ -385,13 +379,11 @@ pub struct GuardProps {
 }
 
 /// One Resource Guard.
-#[function_component(GuardBlade)]
-pub fn guard_blade(p: &GuardProps) -> Html {
-    let ctx = use_ctx();
+pub fn guard_blade(ctx: &Ctx, p: &GuardProps) -> Html {
     let w = ctx.state.world();
     let Some(g) = w.guards().get(p.id.as_str()).cloned() else {
         return frame(
-            &ctx,
+            ctx,
             &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)],
             p.id.as_str(),
             html! { <p class="empty-state">{ "This Resource Guard no longer exists." }</p> },
@@ -399,7 +391,7 @@ pub fn guard_blade(p: &GuardProps) -> Html {
     };
     let id = g.id.clone();
     let tab_bar = tabs(
-        &ctx,
+        ctx,
         p.tab,
         &[
             ("Overview", GuardTab::Overview),
@@ -419,13 +411,13 @@ pub fn guard_blade(p: &GuardProps) -> Html {
                     <dt>{ "Description" }</dt><dd>{ &g.description }</dd>
                     <dt>{ "Linked vaults" }</dt><dd>{ if linked.is_empty() { "None".to_owned() } else { linked.join(", ") } }</dd>
                 </dl>
-                { command_button(&ctx, "Delete", "danger", Command::DeleteResourceGuard { guard: g.id.clone() }) }
+                { command_button(ctx, "Delete", "danger", Command::DeleteResourceGuard { guard: g.id.clone() }) }
             </> }
         }
         GuardTab::Properties => html! { <GuardProperties guard={g.id.clone()} /> },
         GuardTab::Iam => html! { <Iam scope={g.id.clone()} /> },
     };
-    frame(&ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], &g.id, html! { <>{ tab_bar }{ body }</> })
+    frame(ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], &g.id, html! { <>{ tab_bar }{ body }</> })
 }
 
 /// Props naming a guard.

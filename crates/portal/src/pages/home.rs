@@ -3,13 +3,11 @@
 use yew::prelude::*;
 
 use crate::components::nav::entries;
-use crate::context::use_ctx;
+use crate::context::Ctx;
 use crate::state::{Action, Blade};
 
 /// The Home blade.
-#[function_component(Home)]
-pub fn home() -> Html {
-    let ctx = use_ctx();
+pub fn home(ctx: &Ctx) -> Html {
     let s = &ctx.state;
     let w = s.world();
     let me = w.principals().get(&s.actor);

@@ -6,24 +6,21 @@ use mua_core::Command;
 use yew::prelude::*;
 
 use super::{frame, tabs};
-use crate::context::use_ctx;
+use crate::context::{use_ctx, Ctx};
 use crate::hooks::{use_check, use_choice, use_text};
 use crate::state::{Action, Blade, LighthouseTab};
 use crate::util::field;
 
-/// Props of [`LighthouseBlade`].
-#[derive(PartialEq, Properties)]
+/// What the Lighthouse blade shows ([`lighthouse_blade`]).
 pub struct LighthouseProps {
     /// Tab.
     pub tab: LighthouseTab,
 }
 
 /// The Lighthouse blade.
-#[function_component(LighthouseBlade)]
-pub fn lighthouse_blade(p: &LighthouseProps) -> Html {
-    let ctx = use_ctx();
+pub fn lighthouse_blade(ctx: &Ctx, p: &LighthouseProps) -> Html {
     let bar = tabs(
-        &ctx,
+        ctx,
         p.tab,
         &[("My customers", LighthouseTab::MyCustomers), ("Service providers", LighthouseTab::ServiceProviders)],
         Blade::Lighthouse,
@@ -32,7 +29,7 @@ pub fn lighthouse_blade(p: &LighthouseProps) -> Html {
         LighthouseTab::MyCustomers => html! { <MyCustomers /> },
         LighthouseTab::ServiceProviders => html! { <ServiceProviders /> },
     };
-    frame(&ctx, &[("Home", Blade::Home)], "Azure Lighthouse", html! { <>{ bar }{ body }</> })
+    frame(ctx, &[("Home", Blade::Home)], "Azure Lighthouse", html! { <>{ bar }{ body }</> })
 }
 
 /// My customers → Manage eligible roles.

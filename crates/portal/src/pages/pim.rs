@@ -15,19 +15,16 @@ use crate::hooks::{use_check, use_choice, use_directory, use_text};
 use crate::state::{Action, Blade, PimTab};
 use crate::util::{checked_of, data_url, directory_select, field, value_of, when};
 
-/// Props of [`PimBlade`].
-#[derive(PartialEq, Properties)]
+/// What the PIM blade shows ([`pim_blade`]).
 pub struct PimProps {
     /// Tab.
     pub tab: PimTab,
 }
 
 /// The PIM blade.
-#[function_component(PimBlade)]
-pub fn pim_blade(p: &PimProps) -> Html {
-    let ctx = use_ctx();
+pub fn pim_blade(ctx: &Ctx, p: &PimProps) -> Html {
     let bar = tabs(
-        &ctx,
+        ctx,
         p.tab,
         &[
             ("My roles", PimTab::MyRoles),
@@ -41,13 +38,13 @@ pub fn pim_blade(p: &PimProps) -> Html {
     );
     let body = match p.tab {
         PimTab::MyRoles => html! { <MyRoles /> },
-        PimTab::Pending => pending(&ctx),
+        PimTab::Pending => pending(ctx),
         PimTab::Approve => html! { <Approve /> },
         PimTab::Assignments => html! { <Assignments /> },
         PimTab::Settings => html! { <Settings /> },
         PimTab::Audit => html! { <Audit /> },
     };
-    frame(&ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ bar }{ body }</> })
+    frame(ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ bar }{ body }</> })
 }
 
 /// The longest justification the simulator accepts in its forms.

@@ -9,24 +9,22 @@ use mua_core::World;
 use yew::prelude::*;
 
 use super::frame;
-use crate::context::{use_ctx, Ctx};
+use crate::context::Ctx;
 use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, VaultTab};
 use crate::util::rich;
 
 /// The Security posture blade.
-#[function_component(PostureBlade)]
-pub fn posture_blade() -> Html {
-    let ctx = use_ctx();
+pub fn posture_blade(ctx: &Ctx) -> Html {
     let w = ctx.state.world();
     let postures = w.postures();
     let body = html! {
         <div class="stack">
             <p class="muted">{ "Every vault of the scenario, whoever is signed in: how far its Resource Guard is, and the Microsoft Learn how-to's \u{201c}Before you start\u{201d} rules checked live." }</p>
             if postures.is_empty() { <p class="muted">{ "No vaults yet." }</p> }
-            { for postures.iter().map(|p| vault_card(&ctx, w, p)) }
+            { for postures.iter().map(|p| vault_card(ctx, w, p)) }
         </div>
     };
-    frame(&ctx, &[("Home", Blade::Home)], "Security posture", body)
+    frame(ctx, &[("Home", Blade::Home)], "Security posture", body)
 }
 
 fn vault_card(ctx: &Ctx, w: &World, p: &VaultPosture) -> Html {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::frame;
 use crate::components::topbar::ClockControls;
-use crate::context::{use_ctx, Ctx};
+use crate::context::Ctx;
 use crate::state::Blade;
 use crate::util::{rich, when};
 
@@ -19,9 +19,7 @@ use crate::util::{rich, when};
 const AXIS: i64 = 1000;
 
 /// The Timeline blade.
-#[function_component(TimelineBlade)]
-pub fn timeline_blade() -> Html {
-    let ctx = use_ctx();
+pub fn timeline_blade(ctx: &Ctx) -> Html {
     let w = ctx.state.world();
     let now = w.now();
     let windows = ctx.state.session.timeline();
@@ -70,7 +68,7 @@ pub fn timeline_blade() -> Html {
                                 <td>{ rich(w, &x.what) }</td>
                                 <td>{ when(x.start) }</td>
                                 <td>{ until }</td>
-                                <td>{ opened_by(&ctx, x.step) }</td>
+                                <td>{ opened_by(ctx, x.step) }</td>
                                 <td>
                                     <svg class="bar" viewBox={format!("0 0 {AXIS} 12")} preserveAspectRatio="none" aria-hidden="true" focusable="false">
                                         <rect class="track" x="0" y="4" width={AXIS.to_string()} height="4" />
@@ -86,7 +84,7 @@ pub fn timeline_blade() -> Html {
             }
         </div>
     };
-    frame(&ctx, &[("Home", Blade::Home)], "Timeline", body)
+    frame(ctx, &[("Home", Blade::Home)], "Timeline", body)
 }
 
 /// "Step 7: Add role assignment (PIM) as Sara (Security admin)", or the scenario's world.

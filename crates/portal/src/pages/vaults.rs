@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
-use crate::context::use_ctx;
+use crate::context::{use_ctx, Ctx};
 use crate::hooks::{use_choice, use_text};
 use crate::state::{Action, Blade, VaultTab};
 use crate::util::{checked_of, field, value_of};
@@ -30,9 +30,7 @@ pub struct KindProps {
 }
 
 /// The list of vaults of a kind.
-#[function_component(VaultList)]
-pub fn vault_list(p: &KindProps) -> Html {
-    let ctx = use_ctx();
+pub fn vault_list(ctx: &Ctx, p: &KindProps) -> Html {
     let w = ctx.state.world();
     let kind = p.kind;
     let create = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::CreateVault(kind)));
@@ -62,7 +60,7 @@ pub fn vault_list(p: &KindProps) -> Html {
             }
         </>
     };
-    frame(&ctx, &[("Home", Blade::Home)], list_title(kind), body)
+    frame(ctx, &[("Home", Blade::Home)], list_title(kind), body)
 }
 
 /// Create a vault.
@@ -130,8 +128,7 @@ pub fn create_vault(p: &KindProps) -> Html {
     )
 }
 
-/// Props of [`VaultBlade`].
-#[derive(PartialEq, Properties)]
+/// What the vault blade shows ([`vault_blade`]).
 pub struct VaultProps {
     /// Vault handle.
     pub id: AttrValue,
@@ -140,13 +137,11 @@ pub struct VaultProps {
 }
 
 /// One vault.
-#[function_component(VaultBlade)]
-pub fn vault_blade(p: &VaultProps) -> Html {
-    let ctx = use_ctx();
+pub fn vault_blade(ctx: &Ctx, p: &VaultProps) -> Html {
     let w = ctx.state.world();
     let Some(v) = w.vaults().get(p.id.as_str()).cloned() else {
         return frame(
-            &ctx,
+            ctx,
             &[("Home", Blade::Home)],
             p.id.as_str(),
             html! { <p class="empty-state">{ "This vault no longer exists." }</p> },
@@ -154,7 +149,7 @@ pub fn vault_blade(p: &VaultProps) -> Html {
     };
     let id = v.id.clone();
     let tab_bar = tabs(
-        &ctx,
+        ctx,
         p.tab,
         &[
             ("Overview", VaultTab::Overview),
@@ -165,13 +160,13 @@ pub fn vault_blade(p: &VaultProps) -> Html {
         move |t| Blade::Vault(id.clone(), t),
     );
     let body = match p.tab {
-        VaultTab::Overview => overview(&ctx, &v),
+        VaultTab::Overview => overview(ctx, &v),
         VaultTab::Properties => html! { <VaultProperties vault={v.id.clone()} /> },
         VaultTab::Identity => html! { <IdentityTab vault={v.id.clone()} /> },
         VaultTab::Items => html! { <Items vault={v.id.clone()} /> },
     };
     frame(
-        &ctx,
+        ctx,
         &[("Home", Blade::Home), (list_title(v.kind), Blade::Vaults(v.kind))],
         &v.id,
         html! { <>{ tab_bar }{ body }</> },
