@@ -4,9 +4,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{coach::Coach, explain::Toast, nav::LeftNav, topbar::TopBar};
+use crate::components::{coach::Coach, explain::Toast, nav::left_nav, topbar::TopBar};
 use crate::context::Ctx;
-use crate::pages::BladeView;
+use crate::pages::blade_view;
 use crate::snapshot::{initial_state, snapshot, Saved, STORAGE_KEY};
 use crate::state::{Action, AppState};
 
@@ -172,6 +172,8 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let ctx = Ctx { state: state.clone(), dispatch };
+    let blade = blade_view(&ctx);
+    let nav = (!state.embed).then(|| left_nav(&ctx));
     let theme = state.theme.class();
     let notice = state.notice.clone().map(|n| {
         let close = ctx.dispatch.reform(|_| Action::DismissNotice);
@@ -213,7 +215,7 @@ pub fn app(props: &AppProps) -> Html {
                     { notice }
                     <main class="blade-area">
                         <Coach />
-                        <BladeView />
+                        { blade }
                     </main>
                     <Toast />
                 </div>
@@ -225,12 +227,12 @@ pub fn app(props: &AppProps) -> Html {
             <div class={classes!("portal", theme)}>
                 <TopBar />
                 <div class="portal-body">
-                    <LeftNav />
+                    { nav }
                     <main class="blade-area">
                         { notice }
                         { previous }
                         <Coach />
-                        <BladeView />
+                        { blade }
                     </main>
                     <Toast />
                 </div>

@@ -13,33 +13,31 @@ pub mod vaults;
 
 use yew::prelude::*;
 
-use crate::context::{use_ctx, Ctx};
+use crate::context::Ctx;
 use crate::state::{Action, Blade};
 
 /// Renders the current blade.
-#[function_component(BladeView)]
-pub fn blade_view() -> Html {
-    let ctx = use_ctx();
+pub fn blade_view(ctx: &Ctx) -> Html {
     let blade = ctx.state.blade.clone();
     match blade {
-        Blade::Home => keyed(home::home(&ctx), "home"),
-        Blade::Vaults(kind) => keyed(vaults::vault_list(&ctx, &vaults::KindProps { kind }), "vaults"),
-        Blade::Vault(id, tab) => keyed(vaults::vault_blade(&ctx, &vaults::VaultProps { id: id.into(), tab }), "vault"),
+        Blade::Home => keyed(home::home(ctx), "home"),
+        Blade::Vaults(kind) => keyed(vaults::vault_list(ctx, &vaults::KindProps { kind }), "vaults"),
+        Blade::Vault(id, tab) => keyed(vaults::vault_blade(ctx, &vaults::VaultProps { id: id.into(), tab }), "vault"),
         Blade::CreateVault(kind) => html! { <vaults::CreateVault {kind} /> },
-        Blade::Guards => keyed(guards::guard_list(&ctx), "guards"),
-        Blade::Guard(id, tab) => keyed(guards::guard_blade(&ctx, &guards::GuardProps { id: id.into(), tab }), "guard"),
+        Blade::Guards => keyed(guards::guard_list(ctx), "guards"),
+        Blade::Guard(id, tab) => keyed(guards::guard_blade(ctx, &guards::GuardProps { id: id.into(), tab }), "guard"),
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
         Blade::GuardDeployed(id) => {
-            keyed(guards::guard_deployed(&ctx, &guards::DeployedProps { id: id.into() }), "deployed")
+            keyed(guards::guard_deployed(ctx, &guards::DeployedProps { id: id.into() }), "deployed")
         }
-        Blade::Pim(tab) => keyed(pim::pim_blade(&ctx, &pim::PimProps { tab }), "pim"),
+        Blade::Pim(tab) => keyed(pim::pim_blade(ctx, &pim::PimProps { tab }), "pim"),
         Blade::Lighthouse(tab) => {
-            keyed(lighthouse::lighthouse_blade(&ctx, &lighthouse::LighthouseProps { tab }), "lighthouse")
+            keyed(lighthouse::lighthouse_blade(ctx, &lighthouse::LighthouseProps { tab }), "lighthouse")
         }
         Blade::Activity => html! { <activity::ActivityLog /> },
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
-        Blade::Timeline => keyed(timeline::timeline_blade(&ctx), "timeline"),
-        Blade::Posture => keyed(posture::posture_blade(&ctx), "posture"),
+        Blade::Timeline => keyed(timeline::timeline_blade(ctx), "timeline"),
+        Blade::Posture => keyed(posture::posture_blade(ctx), "posture"),
         Blade::Topology => html! { <topology::TopologyBlade /> },
     }
 }

@@ -3,7 +3,7 @@
 use mua_core::critical_operations::VaultKind;
 use yew::prelude::*;
 
-use crate::context::use_ctx;
+use crate::context::Ctx;
 use crate::state::{Action, Blade, LighthouseTab, PimTab};
 
 /// Navigation entries: (label, glyph, blade).
@@ -35,9 +35,7 @@ fn is_section(entry: &Blade, blade: &Blade) -> bool {
 }
 
 /// The left navigation.
-#[function_component(LeftNav)]
-pub fn left_nav() -> Html {
-    let ctx = use_ctx();
+pub fn left_nav(ctx: &Ctx) -> Html {
     let current = ctx.state.blade.clone();
     html! {
         <nav class="leftnav" aria-label="Portal menu">
