@@ -220,7 +220,7 @@ pub const COMMANDS: &[AzCommand] = &[
 ];
 
 /// az's global arguments, accepted by every command.
-const GLOBAL: &[Param] = &[
+pub(crate) const GLOBAL: &[Param] = &[
     p(&["--subscription"], Arity::One, false),
     p(&["--output", "-o"], Arity::One, false),
     p(&["--query"], Arity::One, false),

@@ -7,13 +7,15 @@
 //! (`az rest`); `run_az` runs an az line (context, reads, changes) and prints what az prints;
 //! [`pwsh`] is the PowerShell language the seeds write and [`run_pwsh`] its Az cmdlets; [`arm`]
 //! writes the world's objects as ARM returns them; [`script`] reads and runs scripts with their
-//! directives; [`export`] writes a session as az, PowerShell or REST script. The console decides
+//! directives; [`export`] writes a session as az, PowerShell or REST script; [`complete`] offers
+//! Tab's completions of command and parameter names from the same tables. The console decides
 //! nothing: every read and change is the core's decision ([`crate::World::decide_read`],
 //! [`Simulator::execute_with`]).
 
 pub mod arm;
 pub mod az;
 pub mod changes;
+pub mod complete;
 pub mod export;
 pub mod pwsh;
 pub mod rest;
@@ -29,6 +31,7 @@ use crate::table::Table;
 
 pub use crate::scenario::Shell;
 pub use changes::AzContext;
+pub use complete::{complete, Completion};
 
 /// One principal's console: where its az and PowerShell lines act from, and its variables.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
