@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::components::{coach::Coach, explain::Toast, nav::left_nav, topbar::TopBar};
 use crate::context::Ctx;
-use crate::pages::blade_view;
+use crate::pages::BladeView;
 use crate::snapshot::{initial_state, snapshot, Saved, STORAGE_KEY};
 use crate::state::{Action, AppState};
 
@@ -172,7 +172,6 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     let ctx = Ctx { state: state.clone(), dispatch };
-    let blade = blade_view(&ctx);
     let nav = (!state.embed).then(|| left_nav(&ctx));
     let theme = state.theme.class();
     let notice = state.notice.clone().map(|n| {
@@ -215,7 +214,7 @@ pub fn app(props: &AppProps) -> Html {
                     { notice }
                     <main class="blade-area">
                         <Coach />
-                        { blade }
+                        <BladeView />
                     </main>
                     <Toast />
                 </div>
@@ -232,7 +231,7 @@ pub fn app(props: &AppProps) -> Html {
                         { notice }
                         { previous }
                         <Coach />
-                        { blade }
+                        <BladeView />
                     </main>
                     <Toast />
                 </div>

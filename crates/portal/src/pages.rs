@@ -13,11 +13,16 @@ pub mod vaults;
 
 use yew::prelude::*;
 
-use crate::context::Ctx;
+use crate::context::{use_ctx, Ctx};
 use crate::state::{Action, Blade};
 
-/// Renders the current blade.
-pub fn blade_view(ctx: &Ctx) -> Html {
+/// Renders the current blade. A component of its own (not a function App calls): the context
+/// provider's children stay a few component nodes, which compare cheaply on every change, instead
+/// of the whole blade (and 185 B brotli less than calling it from App, measured).
+#[function_component(BladeView)]
+pub fn blade_view() -> Html {
+    let ctx = use_ctx();
+    let ctx = &ctx;
     let blade = ctx.state.blade.clone();
     match blade {
         Blade::Home => keyed(home::home(ctx), "home"),
