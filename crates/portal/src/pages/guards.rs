@@ -347,22 +347,17 @@ fn operations_table(kind: VaultKind, on_toggle: Option<&Callback<(String, bool)>
     }
 }
 
-/// What the deployment blade shows: the guard created.
-pub struct DeployedProps {
-    /// The guard created.
-    pub id: AttrValue,
-}
-
 /// "Your deployment is complete", with *Go to resource*.
-pub fn guard_deployed(ctx: &Ctx, p: &DeployedProps) -> Html {
-    let id = p.id.to_string();
-    let go = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(id.clone(), GuardTab::Overview)));
+pub fn guard_deployed(ctx: &Ctx, id: &str) -> Html {
+    let guard = id.to_owned();
+    let go =
+        ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(guard.clone(), GuardTab::Overview)));
     let body = html! {
         <div class="card deployed">
             <h2>{ "Your deployment is complete" }</h2>
             <dl class="props">
-                <dt>{ "Deployment name" }</dt><dd>{ format!("ResourceGuard-{}", p.id) }</dd>
-                <dt>{ "Resource" }</dt><dd>{ p.id.as_str() }</dd>
+                <dt>{ "Deployment name" }</dt><dd>{ format!("ResourceGuard-{}", id) }</dd>
+                <dt>{ "Resource" }</dt><dd>{ id }</dd>
             </dl>
             <button class="button primary" onclick={go}>{ "Go to resource" }</button>
         </div>
@@ -370,29 +365,21 @@ pub fn guard_deployed(ctx: &Ctx, p: &DeployedProps) -> Html {
     frame(ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], "Deployment complete", body)
 }
 
-/// What the guard blade shows ([`guard_blade`]).
-pub struct GuardProps {
-    /// Guard handle.
-    pub id: AttrValue,
-    /// Tab.
-    pub tab: GuardTab,
-}
-
 /// One Resource Guard.
-pub fn guard_blade(ctx: &Ctx, p: &GuardProps) -> Html {
+pub fn guard_blade(ctx: &Ctx, id: &str, tab: GuardTab) -> Html {
     let w = ctx.state.world();
-    let Some(g) = w.guards().get(p.id.as_str()).cloned() else {
+    let Some(g) = w.guards().get(id).cloned() else {
         return frame(
             ctx,
             &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)],
-            p.id.as_str(),
+            id,
             html! { <p class="empty-state">{ "This Resource Guard no longer exists." }</p> },
         );
     };
     let id = g.id.clone();
     let tab_bar = tabs(
         ctx,
-        p.tab,
+        tab,
         &[
             ("Overview", GuardTab::Overview),
             ("Properties", GuardTab::Properties),
@@ -400,7 +387,7 @@ pub fn guard_blade(ctx: &Ctx, p: &GuardProps) -> Html {
         ],
         move |t| Blade::Guard(id.clone(), t),
     );
-    let body = match p.tab {
+    let body = match tab {
         GuardTab::Overview => {
             let linked: Vec<String> = w.vaults_protected_by(&g.id).iter().map(|v| v.id.clone()).collect();
             html! { <>

@@ -11,21 +11,15 @@ use crate::hooks::{use_check, use_choice, use_text};
 use crate::state::{Action, Blade, LighthouseTab};
 use crate::util::field;
 
-/// What the Lighthouse blade shows ([`lighthouse_blade`]).
-pub struct LighthouseProps {
-    /// Tab.
-    pub tab: LighthouseTab,
-}
-
 /// The Lighthouse blade.
-pub fn lighthouse_blade(ctx: &Ctx, p: &LighthouseProps) -> Html {
+pub fn lighthouse_blade(ctx: &Ctx, tab: LighthouseTab) -> Html {
     let bar = tabs(
         ctx,
-        p.tab,
+        tab,
         &[("My customers", LighthouseTab::MyCustomers), ("Service providers", LighthouseTab::ServiceProviders)],
         Blade::Lighthouse,
     );
-    let body = match p.tab {
+    let body = match tab {
         LighthouseTab::MyCustomers => html! { <MyCustomers /> },
         LighthouseTab::ServiceProviders => html! { <ServiceProviders /> },
     };

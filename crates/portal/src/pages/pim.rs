@@ -15,17 +15,11 @@ use crate::hooks::{use_check, use_choice, use_directory, use_text};
 use crate::state::{Action, Blade, PimTab};
 use crate::util::{checked_of, data_url, directory_select, field, value_of, when};
 
-/// What the PIM blade shows ([`pim_blade`]).
-pub struct PimProps {
-    /// Tab.
-    pub tab: PimTab,
-}
-
 /// The PIM blade.
-pub fn pim_blade(ctx: &Ctx, p: &PimProps) -> Html {
+pub fn pim_blade(ctx: &Ctx, tab: PimTab) -> Html {
     let bar = tabs(
         ctx,
-        p.tab,
+        tab,
         &[
             ("My roles", PimTab::MyRoles),
             ("Pending requests", PimTab::Pending),
@@ -36,7 +30,7 @@ pub fn pim_blade(ctx: &Ctx, p: &PimProps) -> Html {
         ],
         Blade::Pim,
     );
-    let body = match p.tab {
+    let body = match tab {
         PimTab::MyRoles => html! { <MyRoles /> },
         PimTab::Pending => pending(ctx),
         PimTab::Approve => html! { <Approve /> },

@@ -15,7 +15,7 @@ use yew::prelude::*;
 use super::frame;
 use crate::context::{use_ctx, Ctx};
 use crate::state::{Action, Blade, GuardTab, VaultTab};
-use crate::util::{clock, day};
+use crate::util::{clock, day, when};
 
 const COLUMN: i32 = 370;
 /// The gap between columns: room for the lines and their end labels ("eligible until 2027-01-05").
@@ -73,13 +73,13 @@ pub fn topology_blade() -> Html {
         let (Some(from), Some(to)) = (at(e.principal), at(e.scope)) else { continue };
         let class = classes!("edge", e.eligible.then_some("eligible"), lit.then_some("lit"));
         let kind = if e.eligible { "eligible" } else { "active" };
-        let until = e.end.map(|end| format!(" until {}", crate::util::when(end))).unwrap_or_default();
+        let until = e.end.map(|end| format!(" until {}", when(end))).unwrap_or_default();
         let title = format!("{} {} at {} ({kind}{until})", w.display_name(e.principal), e.role, w.name_of(e.scope));
         lines.push(html! { <path class={class} d={curve(from, to)}><title>{ title }</title></path> });
         // A time-bound role shows its end beside its line: the hour when it ends today, else the day.
         if let Some(end) = e.end {
             let today = end.date_naive() == w.now().date_naive();
-            let at = if today { format!("{} UTC", clock(end)) } else { day(end) };
+            let ends = if today { format!("{} UTC", clock(end)) } else { day(end) };
             let (x, mut y, anchor) = label_at(from, to);
             while labels.contains(&(x, y)) {
                 y += 13;
@@ -87,7 +87,7 @@ pub fn topology_blade() -> Html {
             labels.push((x, y));
             loop_labels |= anchor == "start";
             lines.push(html! {
-                <text class="edge-end" x={x.to_string()} y={y.to_string()} text-anchor={anchor}>{ format!("{kind} until {at}") }</text>
+                <text class="edge-end" x={x.to_string()} y={y.to_string()} text-anchor={anchor}>{ format!("{kind} until {ends}") }</text>
             });
         }
     }

@@ -128,29 +128,21 @@ pub fn create_vault(p: &KindProps) -> Html {
     )
 }
 
-/// What the vault blade shows ([`vault_blade`]).
-pub struct VaultProps {
-    /// Vault handle.
-    pub id: AttrValue,
-    /// Tab.
-    pub tab: VaultTab,
-}
-
 /// One vault.
-pub fn vault_blade(ctx: &Ctx, p: &VaultProps) -> Html {
+pub fn vault_blade(ctx: &Ctx, id: &str, tab: VaultTab) -> Html {
     let w = ctx.state.world();
-    let Some(v) = w.vaults().get(p.id.as_str()).cloned() else {
+    let Some(v) = w.vaults().get(id).cloned() else {
         return frame(
             ctx,
             &[("Home", Blade::Home)],
-            p.id.as_str(),
+            id,
             html! { <p class="empty-state">{ "This vault no longer exists." }</p> },
         );
     };
     let id = v.id.clone();
     let tab_bar = tabs(
         ctx,
-        p.tab,
+        tab,
         &[
             ("Overview", VaultTab::Overview),
             ("Properties", VaultTab::Properties),
@@ -159,7 +151,7 @@ pub fn vault_blade(ctx: &Ctx, p: &VaultProps) -> Html {
         ],
         move |t| Blade::Vault(id.clone(), t),
     );
-    let body = match p.tab {
+    let body = match tab {
         VaultTab::Overview => overview(ctx, &v),
         VaultTab::Properties => html! { <VaultProperties vault={v.id.clone()} /> },
         VaultTab::Identity => html! { <IdentityTab vault={v.id.clone()} /> },
