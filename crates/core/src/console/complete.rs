@@ -60,7 +60,7 @@ pub fn complete(shell: Shell, line: &str) -> Completion {
 
 fn az_candidates(before: &[&str], word: &str) -> Vec<String> {
     let Some((&first, words)) = before.split_first() else {
-        return starting("az", word);
+        return ["az"].into_iter().filter(|az| az.starts_with(word)).map(str::to_owned).collect();
     };
     if first != "az" {
         return Vec::new();
@@ -120,14 +120,6 @@ fn pwsh_candidates(before: &[&str], word: &str) -> Vec<String> {
                 .collect()
         }
         _ => Vec::new(),
-    }
-}
-
-fn starting(candidate: &str, word: &str) -> Vec<String> {
-    if candidate.starts_with(word) {
-        vec![candidate.to_owned()]
-    } else {
-        Vec::new()
     }
 }
 
