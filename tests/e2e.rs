@@ -31,6 +31,17 @@ impl Page {
         Page { b, base }
     }
 
+    /// The site built with the Cloud Shell (`trunk build --features console`, into
+    /// `target/dist-console/` by `./x test`).
+    async fn open_console_build(path: &str) -> Page {
+        let addr = mua_e2e::serve_dir(mua_e2e::workspace_root().join("target/dist-console"));
+        let b = Browser::start().await;
+        let base = format!("http://{addr}/");
+        b.client.goto(&format!("{base}{path}")).await.expect("open the site");
+        b.client.wait().for_element(Locator::Css(".blade-title")).await.expect("the app renders");
+        Page { b, base }
+    }
+
     async fn el(&self, xpath: &str) -> Element {
         self.b.client.wait().for_element(Locator::XPath(xpath)).await.unwrap_or_else(|e| panic!("{xpath}: {e}"))
     }
@@ -1240,5 +1251,55 @@ async fn the_topology_shows_the_worlds_and_where_a_refusal_broke() {
     p.el("//*[local-name()='text'][@class='edge-end'][.='active until 11:00 UTC']").await;
     p.el("//*[local-name()='text'][@class='edge-end'][starts-with(., 'eligible until 2027-01-0')]").await;
     p.shot("topology-succeeded").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade() {
+    // Sara has created the guard and given Bob Reader on it with az lines; Bob looks at his vault.
+    let p = Page::open_console_build("?scenario=console-az-cross-tenant&step=3&as=bob").await;
+    p.open_vault("vault1").await;
+    p.click("Properties").await;
+    p.el("//*[normalize-space(.)='Not protected']").await;
+    // The top bar's Cloud Shell button opens the pane with the cursor on the az command line.
+    p.tab_enter("Cloud Shell").await;
+    p.el("//section[@aria-label='Cloud Shell']").await;
+    assert_eq!(p.focused().await, "Bash (az) command line", "the cursor is on the command line");
+    let guard = "/subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/guard1";
+    // Tab completes the command path word by word.
+    p.type_keys("az backup vault resource-guard-mapping up").await;
+    p.press(Key::Tab).await;
+    p.type_keys(&format!("--resource-group rg-vault --name vault1 --resource-guard-id {guard}")).await;
+    p.press(Key::Enter).await;
+    // Without the guard directory's token ARM refuses: the shell prints az's error and the hint,
+    // and the toast offers Explain as for a refused click.
+    p.el("//*[contains(@class, 'shell-entry')][contains(@class, 'refused')]//pre[contains(normalize-space(.), 'Hint: add --tenant-id 22222222-2222-2222-2222-222222222222')]").await;
+    p.el("//pre[contains(@class, 'shell-line')][contains(normalize-space(.), 'az backup vault resource-guard-mapping update --resource-group rg-vault')]").await;
+    p.result("error", "cross-tenant-auth-required").await;
+    p.el("//*[normalize-space(.)='Not protected']").await;
+    // ↑ brings the line back; with az's auxiliary token for Fabrikam it runs, and the blade changes.
+    p.press(Key::Up).await;
+    p.press(Key::End).await;
+    p.type_keys(" --tenant-id 22222222-2222-2222-2222-222222222222").await;
+    p.press(Key::Enter).await;
+    p.el("//p[contains(normalize-space(.), 'Protected using Resource Guard guard1 (Fabrikam Security)')]").await;
+    p.el("//pre[contains(@class, 'shell-out')][contains(., '\"resourceGuardResourceId\"')]").await;
+    p.result("ok", "az command succeeded").await;
+    // Disabling soft delete is refused without the operator role: Explain on the line shows the checks.
+    p.type_keys("az backup vault backup-properties set -g rg-vault -n vault1 --soft-delete-feature-state Disable --tenant-id 22222222-2222-2222-2222-222222222222").await;
+    p.press(Key::Enter).await;
+    p.press(Key::Escape).await;
+    p.el("(//div[contains(@class, 'shell-entry')])[last()][contains(@class, 'refused')]//pre[contains(normalize-space(.), 'Simulator code: mua-operator-role-missing')]").await;
+    p.el("(//div[contains(@class, 'shell-entry')])[last()]//button[normalize-space(.)='Explain']").await.click().await.unwrap();
+    p.result("error", "mua-operator-role-missing").await;
+    p.click_in("toast", "Explain").await;
+    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]").await;
+    // The PowerShell tab: its own prompt, and Get-Help answers.
+    p.click_in("shell-tabs", "PowerShell").await;
+    assert_eq!(p.focused().await, "PowerShell command line", "the cursor is on PowerShell's command line");
+    p.type_keys("Get-AzRecoveryServicesVault -ResourceGroupName rg-vault -Name vault1").await;
+    p.press(Key::Enter).await;
+    p.el("//pre[contains(@class, 'shell-out')][contains(., 'vault1')]").await;
+    p.shot("cloud-shell").await;
     p.b.close().await;
 }

@@ -140,6 +140,9 @@ pub enum Shell {
 }
 
 impl Shell {
+    /// Both shells, az first.
+    pub const ALL: [Shell; 2] = [Shell::Az, Shell::Pwsh];
+
     /// The scenario file's key for the shell's steps: `az` or `pwsh`.
     pub fn as_str(self) -> &'static str {
         match self {

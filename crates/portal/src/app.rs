@@ -209,7 +209,7 @@ pub fn app(props: &AppProps) -> Html {
     if state.embed {
         return html! {
             <ContextProvider<Ctx> context={ctx}>
-                <div class={classes!("portal", "embed", theme)}>
+                <div class={classes!("portal", "embed", theme, state.shell.is_some().then_some("shell-open"))}>
                     <TopBar />
                     { notice }
                     <main class="blade-area">
@@ -217,13 +217,14 @@ pub fn app(props: &AppProps) -> Html {
                         <BladeView />
                     </main>
                     <Toast />
+                    { shell_pane() }
                 </div>
             </ContextProvider<Ctx>>
         };
     }
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class={classes!("portal", theme)}>
+            <div class={classes!("portal", theme, state.shell.is_some().then_some("shell-open"))}>
                 <TopBar />
                 <div class="portal-body">
                     { nav }
@@ -235,7 +236,19 @@ pub fn app(props: &AppProps) -> Html {
                     </main>
                     <Toast />
                 </div>
+                { shell_pane() }
             </div>
         </ContextProvider<Ctx>>
     }
+}
+
+/// The Cloud Shell pane (it renders nothing while closed).
+#[cfg(feature = "console")]
+fn shell_pane() -> Html {
+    html! { <crate::components::cloud_shell::CloudShell /> }
+}
+
+#[cfg(not(feature = "console"))]
+fn shell_pane() -> Html {
+    Html::default()
 }

@@ -233,6 +233,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// Embedded in an iframe (no chrome).
     pub embed: bool,
+    /// The Cloud Shell pane's shell while it is open.
+    pub shell: Option<mua_core::scenario::Shell>,
     /// Bumped by every reduce (lets the context compare states cheaply).
     pub revision: u64,
     /// The guided tour's step the coach shows (`None`: the tour is not being followed). While it is
@@ -291,6 +293,12 @@ pub enum Action {
     BringBack,
     /// Let the replaced session go.
     ForgetPrevious,
+    /// Open the Cloud Shell pane on a shell (`None`: close it).
+    OpenShell(Option<mua_core::scenario::Shell>),
+    /// Run console text (a line or a pasted block) as the current persona in a shell.
+    TypeIn(mua_core::scenario::Shell, String),
+    /// Show a step of the history in the result toast (a console line's *Explain*).
+    ShowStep(usize),
 }
 
 /// A principal's home directory.
@@ -348,6 +356,7 @@ impl AppState {
             shown: None,
             notice: None,
             embed: false,
+            shell: None,
             revision: 0,
             coach: None,
             previous: None,
@@ -421,6 +430,21 @@ impl AppState {
                 _ => {}
             }
         }
+    }
+
+    /// Console text as the current persona: the toast shows a refused line (with *Explain*) and a
+    /// line that changed something, as it shows a click's result; a read shows only in the console.
+    fn type_in(&mut self, shell: mua_core::scenario::Shell, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let actor = self.actor.clone();
+        let recorded = self.session().type_in(&actor, shell, text);
+        let worth_a_toast = match &recorded.result {
+            mua_core::scenario::StepResult::Ok(outcome) => !outcome.events.is_empty(),
+            _ => true,
+        };
+        self.shown = worth_a_toast.then(|| self.session.history().len() - 1);
     }
 
     fn advance(&mut self, by: TimeDelta) {
@@ -548,7 +572,7 @@ impl AppState {
                 let previous = self.replaced();
                 let notice = next.notice.clone();
                 *self =
-                    AppState { theme: self.theme, embed: self.embed, blade, revision: self.revision, previous, ..next };
+                    AppState { theme: self.theme, embed: self.embed, shell: self.shell, blade, revision: self.revision, previous, ..next };
                 self.notice = notice;
             }
             Err(why) => self.notice = Some(why),
@@ -582,7 +606,7 @@ impl AppState {
     fn bring_back(&mut self) {
         if let Some(previous) = self.previous.take() {
             let revision = self.revision;
-            *self = AppState { theme: self.theme, embed: self.embed, revision, previous: None, ..(*previous).clone() };
+            *self = AppState { theme: self.theme, embed: self.embed, shell: self.shell, revision, previous: None, ..(*previous).clone() };
             self.notice = Some("Your previous session is back.".to_owned());
         }
     }
@@ -643,6 +667,9 @@ impl Reducible for AppState {
             }
             Action::BringBack => s.bring_back(),
             Action::ForgetPrevious => s.previous = None,
+            Action::OpenShell(shell) => s.shell = shell,
+            Action::TypeIn(shell, text) => s.type_in(shell, &text),
+            Action::ShowStep(i) => s.shown = (i < s.session.history().len()).then_some(i),
         }
         Rc::new(s)
     }

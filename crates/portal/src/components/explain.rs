@@ -42,7 +42,10 @@ pub fn toast() -> Html {
         });
     }
     let (Some(recorded), Some(headline)) = (ctx.state.shown(), headline) else { return html! {} };
-    let StepAction::Run { actor, .. } = &recorded.action else { return html! {} };
+    let (StepAction::Run { actor, .. } | StepAction::Console { actor, .. }) = &recorded.action else { return html! {} };
+    // A refused console line prints how its shell sends what is missing (`--tenant-id`, `-Token`);
+    // the portal's button for it (*Authenticate*) is for clicks.
+    let clicked = matches!(recorded.action, StepAction::Run { .. });
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -81,7 +84,7 @@ pub fn toast() -> Html {
                 <button class="link" onclick={dismiss} aria-label="Dismiss result">{ "Dismiss" }</button>
             </div>
             <p class="result-body">{ crate::util::rich(ctx.state.world(), &body) }</p>
-            if let Some(r) = refusal { { fix_button(&ctx, r) } }
+            if let Some(r) = refusal.filter(|_| clicked) { { fix_button(&ctx, r) } }
             if *open {
                 <div class="explain">
                     <h3>{ "Checks, in order" }</h3>

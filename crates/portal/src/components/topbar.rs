@@ -135,6 +135,7 @@ pub fn top_bar() -> Html {
                 }
             </div>
             { posture_button(&ctx) }
+            { shell_button(&ctx) }
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="icon-button" aria-label={if inbox.is_empty() { "Notifications".to_owned() } else { format!("Notifications, {} new", inbox.len()) }} onclick={toggle(Menu::Bell)}
                         aria-expanded={(*open == Some(Menu::Bell)).to_string()}>
@@ -444,6 +445,24 @@ fn persona_item(
 }
 
 /// The top bar's posture summary: the worst check over every vault, opening the posture blade.
+/// The Cloud Shell button: opens and closes the console pane (as the portal's top bar does).
+#[cfg(feature = "console")]
+fn shell_button(ctx: &crate::context::Ctx) -> Html {
+    let open = ctx.state.shell;
+    let onclick = ctx.dispatch.reform(move |_: MouseEvent| {
+        Action::OpenShell(if open.is_some() { None } else { Some(mua_core::scenario::Shell::Az) })
+    });
+    html! {
+        <button class="icon-button shell-button" aria-label="Cloud Shell" title="Cloud Shell" aria-pressed={open.is_some().to_string()}
+                data-tour="console" {onclick}>{ ">_" }</button>
+    }
+}
+
+#[cfg(not(feature = "console"))]
+fn shell_button(_: &crate::context::Ctx) -> Html {
+    Html::default()
+}
+
 fn posture_button(ctx: &crate::context::Ctx) -> Html {
     let Some((worst, failing, warnings)) = ctx.state.world().posture_summary() else { return html! {} };
     let label = format!("Security posture: {failing} failing, {warnings} to improve");

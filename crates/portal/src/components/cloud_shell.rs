@@ -1,0 +1,187 @@
+//! Cloud Shell: the bottom pane where the person types the seeds' az and PowerShell lines as the
+//! persona (SPEC §10). It renders the session's console steps of this persona and shell (the
+//! lines, what the tool printed) and sends what is typed to the core as one more step; the core
+//! reads and runs it, so the blades show what a line did at once and the line is in the session
+//! history (share link, export, tour). Enter runs the text (Shift+Enter adds a line), ↑/↓ recall
+//! the persona's earlier lines in this shell, Tab completes command and parameter names from the
+//! core's tables (`mua_core::console::complete`). A refused line shows its error as the tool
+//! prints it, and *Explain* opens the same explanation as a refused click.
+
+use mua_core::console::complete;
+use mua_core::scenario::{Shell, StepAction, StepResult};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::context::use_ctx;
+use crate::state::Action;
+
+/// The tab's label and the prompt of a shell for a user name.
+fn labels(shell: Shell, user: &str) -> (&'static str, String) {
+    match shell {
+        Shell::Az => ("Bash (az)", format!("{user}@Azure:~$")),
+        Shell::Pwsh => ("PowerShell", format!("PS /home/{user}>")),
+    }
+}
+
+/// The Cloud Shell pane, while it is open.
+#[function_component(CloudShell)]
+pub fn cloud_shell() -> Html {
+    let ctx = use_ctx();
+    let draft = use_state(String::new);
+    // Which earlier line ↑/↓ shows (an index into `lines`); `None` while typing a new one.
+    let recall = use_state(|| None::<usize>);
+    // What the last Tab offered, when it could not choose.
+    let offered = use_state(Vec::<String>::new);
+    let log = use_node_ref();
+    let s = &ctx.state;
+    let actor = s.actor.clone();
+    let shell = s.shell;
+    let entries: Vec<(usize, &str, &mua_core::session::Recorded)> = s
+        .session
+        .history()
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| match &r.action {
+            StepAction::Console { actor: a, shell: sh, text } if *a == actor && Some(*sh) == shell => {
+                Some((i, text.as_str(), &**r))
+            }
+            _ => None,
+        })
+        .collect();
+    {
+        // The newest output in view.
+        let log = log.clone();
+        use_effect_with((entries.len(), shell), move |_| {
+            if let Some(el) = log.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let input = use_node_ref();
+    {
+        // Opening the pane, or another shell, puts the cursor on its command line.
+        let input = input.clone();
+        use_effect_with(shell, move |_| {
+            if let Some(el) = input.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let Some(shell) = shell else { return html! {} };
+    let lines: Vec<String> = entries.iter().map(|(_, text, _)| (*text).to_owned()).collect();
+    let (_, prompt) = labels(shell, &actor);
+    let on_input = {
+        let (draft, recall) = (draft.clone(), recall.clone());
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+                draft.set(t.value());
+                recall.set(None);
+            }
+        })
+    };
+    let on_key = {
+        let (draft, recall, offered, dispatch) = (draft.clone(), recall.clone(), offered.clone(), ctx.dispatch.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let caret_line = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                .and_then(|t| t.selection_start().ok().flatten())
+                .map(|caret| draft.chars().take(caret as usize).filter(|c| *c == '\n').count());
+            let last_line = draft.matches('\n').count();
+            match e.key().as_str() {
+                "Enter" if !e.shift_key() => {
+                    e.prevent_default();
+                    if !draft.trim().is_empty() {
+                        dispatch.emit(Action::TypeIn(shell, (*draft).clone()));
+                    }
+                    draft.set(String::new());
+                    recall.set(None);
+                    offered.set(Vec::new());
+                }
+                // ↑ on the first line of the text recalls the line before; ↓ on its last line the next.
+                "ArrowUp" if caret_line.unwrap_or(0) == 0 && !lines.is_empty() => {
+                    e.prevent_default();
+                    let i = recall.map_or(lines.len() - 1, |i| i.saturating_sub(1));
+                    draft.set(lines[i].clone());
+                    recall.set(Some(i));
+                }
+                "ArrowDown" if caret_line.unwrap_or(last_line) == last_line && recall.is_some() => {
+                    e.prevent_default();
+                    match recall.map(|i| i + 1).filter(|i| *i < lines.len()) {
+                        Some(i) => {
+                            draft.set(lines[i].clone());
+                            recall.set(Some(i));
+                        }
+                        None => {
+                            draft.set(String::new());
+                            recall.set(None);
+                        }
+                    }
+                }
+                // Tab completes what is typed; on an empty line it moves the focus on, as everywhere.
+                "Tab" if !e.shift_key() && !draft.trim().is_empty() => {
+                    e.prevent_default();
+                    let completion = complete(shell, &draft);
+                    let completed = completion.apply(&draft);
+                    if completed == *draft {
+                        offered.set(completion.candidates);
+                    } else {
+                        draft.set(completed);
+                        offered.set(Vec::new());
+                    }
+                }
+                "Escape" => offered.set(Vec::new()),
+                _ => {}
+            }
+        })
+    };
+    let tabs = Shell::ALL.iter().map(|&sh| {
+        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::OpenShell(Some(sh)));
+        html! {
+            <button role="tab" class={classes!("tab", (sh == shell).then_some("active"))}
+                    aria-selected={(sh == shell).to_string()} {onclick}>{ labels(sh, "").0 }</button>
+        }
+    });
+    let close = ctx.dispatch.reform(|_: MouseEvent| Action::OpenShell(None));
+    let who = s.world().display_name(&actor).to_owned();
+    let hint = match shell {
+        Shell::Az => "az --help lists the commands",
+        Shell::Pwsh => "Get-Help lists the cmdlets",
+    };
+    let rows = draft.matches('\n').count().clamp(0, 7) + 1;
+    html! {
+        <section class="cloud-shell" aria-label="Cloud Shell">
+            <div class="shell-bar">
+                <strong class="shell-title">{ "Cloud Shell" }</strong>
+                <div class="tabs shell-tabs" role="tablist" aria-label="Shell">{ for tabs }</div>
+                <span class="shell-who">{ format!("as {who}") }</span>
+                <span class="spacer" />
+                <button class="icon-button shell-close" aria-label="Close Cloud Shell" onclick={close}>{ "✕" }</button>
+            </div>
+            <div class="shell-log" ref={log} role="log" aria-label="Console output" tabindex="0">
+                <p class="shell-note">{ format!("Enter runs, Shift+Enter adds a line, ↑/↓ recall, Tab completes; {hint}.") }</p>
+                { for entries.iter().map(|(i, text, recorded)| {
+                    let refused = matches!(recorded.result, StepResult::Refused(_));
+                    let i = *i;
+                    let explain = ctx.dispatch.reform(move |_: MouseEvent| Action::ShowStep(i));
+                    html! {
+                        <div class={classes!("shell-entry", refused.then_some("refused"))}>
+                            <pre class="shell-line"><span class="shell-prompt">{ format!("{prompt} ") }</span>{ *text }</pre>
+                            if !recorded.output.is_empty() { <pre class="shell-out">{ recorded.output.clone() }</pre> }
+                            if refused { <button class="link small" onclick={explain}>{ "Explain" }</button> }
+                        </div>
+                    }
+                }) }
+            </div>
+            if !offered.is_empty() {
+                <pre class="shell-offered" aria-live="polite">{ offered.join("  ") }</pre>
+            }
+            <div class="shell-input">
+                <label class="shell-prompt" for="shell-input">{ prompt.clone() }</label>
+                <textarea id="shell-input" ref={input} rows={rows.to_string()} spellcheck="false" autocomplete="off" autocapitalize="off"
+                          aria-label={format!("{} command line", labels(shell, "").0)}
+                          value={(*draft).clone()} oninput={on_input} onkeydown={on_key} />
+            </div>
+        </section>
+    }
+}
