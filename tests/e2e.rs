@@ -958,12 +958,34 @@ async fn bad_links_and_saved_sessions_get_their_message_and_the_page_responds() 
 /// axe-core (the npm package `scripts/setup.sh` installs beside wasm-opt; injected from disk, no
 /// network) on every blade, in the light, dark and high-contrast themes: no serious or critical
 /// violation. Prints the count of each theme's violations by impact.
-#[tokio::test]
-async fn axe_finds_no_serious_or_critical_violation_on_any_blade_in_any_theme() {
+/// axe-core's script (installed by `scripts/setup.sh`).
+fn axe_source() -> String {
     let tools = std::env::var("MUA_TOOLS")
         .unwrap_or_else(|_| format!("{}/.cache/mua-playground/tools", std::env::var("HOME").unwrap_or_default()));
-    let axe = std::fs::read_to_string(format!("{tools}/node_modules/axe-core/axe.min.js"))
-        .expect("axe-core is installed by scripts/setup.sh");
+    std::fs::read_to_string(format!("{tools}/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is installed by scripts/setup.sh")
+}
+
+impl Page {
+    /// axe-core's violations on the page as it is: id, impact, help and the first nodes.
+    async fn axe(&self, axe: &str) -> Vec<serde_json::Value> {
+        self.b.client.execute(axe, vec![]).await.unwrap();
+        let result = self
+            .b
+            .client
+            .execute_async(
+                "const done = arguments[0]; axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })))).catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        result.as_array().cloned().unwrap_or_default()
+    }
+}
+
+#[tokio::test]
+async fn axe_finds_no_serious_or_critical_violation_on_any_blade_in_any_theme() {
+    let axe = axe_source();
     let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
     let (mut report, mut failures) = (Vec::new(), Vec::new());
     for theme in ["light", "dark", "contrast"] {
@@ -971,17 +993,7 @@ async fn axe_finds_no_serious_or_critical_violation_on_any_blade_in_any_theme() 
         let mut minor = 0;
         for (name, address, tab) in BLADES {
             p.visit(address, *tab).await;
-            p.b.client.execute(&axe, vec![]).await.unwrap();
-            let result = p
-                .b
-                .client
-                .execute_async(
-                    "const done = arguments[0]; axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })))).catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            for v in result.as_array().unwrap() {
+            for v in p.axe(&axe).await {
                 let impact = v["impact"].as_str().unwrap_or("");
                 if impact == "serious" || impact == "critical" {
                     failures.push(format!("{theme} {name}: {} ({impact}): {} at {}", v["id"], v["help"], v["nodes"]));
@@ -1290,10 +1302,15 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
     p.press(Key::Enter).await;
     p.press(Key::Escape).await;
     p.el("(//div[contains(@class, 'shell-entry')])[last()][contains(@class, 'refused')]//pre[contains(normalize-space(.), 'Simulator code: mua-operator-role-missing')]").await;
-    p.el("(//div[contains(@class, 'shell-entry')])[last()]//button[normalize-space(.)='Explain']").await.click().await.unwrap();
+    p.el("(//div[contains(@class, 'shell-entry')])[last()]//button[normalize-space(.)='Explain']")
+        .await
+        .click()
+        .await
+        .unwrap();
     p.result("error", "mua-operator-role-missing").await;
     p.click_in("toast", "Explain").await;
-    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]").await;
+    p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]")
+        .await;
     // The PowerShell tab: its own prompt, and Get-Help answers.
     p.click_in("shell-tabs", "PowerShell").await;
     assert_eq!(p.focused().await, "PowerShell command line", "the cursor is on PowerShell's command line");
@@ -1301,5 +1318,29 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
     p.press(Key::Enter).await;
     p.el("//pre[contains(@class, 'shell-out')][contains(., 'vault1')]").await;
     p.shot("cloud-shell").await;
+    // The pane reads in every theme (axe, text contrast) and fits a phone's width.
+    let (axe, mut failures) = (axe_source(), Vec::new());
+    for (width, theme) in [(1280u32, "light"), (1280, "dark"), (1280, "contrast"), (390, "light"), (390, "contrast")] {
+        p.b.client.set_window_size(width, 860).await.unwrap();
+        p.set_theme(theme).await;
+        p.el("//section[@aria-label='Cloud Shell']").await;
+        for v in p.axe(&axe).await {
+            let impact = v["impact"].as_str().unwrap_or("");
+            if impact == "serious" || impact == "critical" {
+                failures.push(format!("{theme} {width}: {} ({impact}): {} at {}", v["id"], v["help"], v["nodes"]));
+            }
+        }
+        let c = p.b.client.execute(CONTRAST_JS, vec![]).await.unwrap();
+        let needed = if theme == "contrast" { 7.0 } else { 4.5 };
+        if c[0].as_f64().unwrap() < needed {
+            failures.push(format!("{theme} {width}: contrast {c} < {needed}"));
+        }
+        let v = p.b.client.execute(OVERFLOW_JS, vec![]).await.unwrap();
+        if v[0].as_f64().unwrap() > 0.0 || v[1].as_f64().unwrap() > 0.0 {
+            failures.push(format!("{theme} {width}: overflows sideways: {v}"));
+        }
+        p.shot(&format!("cloud-shell-{width}-{theme}")).await;
+    }
     p.b.close().await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -219,7 +219,9 @@ pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored
             match mua_core::scenario::Shell::ALL.into_iter().find(|s| s.as_str() == shell) {
                 Some(shell) if cfg!(feature = "console") => state.shell = Some(shell),
                 Some(_) => unusable.push("This build of the playground has no Cloud Shell.".to_owned()),
-                None => unusable.push(format!("The link's shell `{shell}` is not `az` or `pwsh`, so no Cloud Shell opens.")),
+                None => {
+                    unusable.push(format!("The link's shell `{shell}` is not `az` or `pwsh`, so no Cloud Shell opens."))
+                }
             }
         }
         if !unusable.is_empty() {

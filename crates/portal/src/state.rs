@@ -571,8 +571,15 @@ impl AppState {
             Ok(next) => {
                 let previous = self.replaced();
                 let notice = next.notice.clone();
-                *self =
-                    AppState { theme: self.theme, embed: self.embed, shell: self.shell, blade, revision: self.revision, previous, ..next };
+                *self = AppState {
+                    theme: self.theme,
+                    embed: self.embed,
+                    shell: self.shell,
+                    blade,
+                    revision: self.revision,
+                    previous,
+                    ..next
+                };
                 self.notice = notice;
             }
             Err(why) => self.notice = Some(why),
@@ -606,7 +613,14 @@ impl AppState {
     fn bring_back(&mut self) {
         if let Some(previous) = self.previous.take() {
             let revision = self.revision;
-            *self = AppState { theme: self.theme, embed: self.embed, shell: self.shell, revision, previous: None, ..(*previous).clone() };
+            *self = AppState {
+                theme: self.theme,
+                embed: self.embed,
+                shell: self.shell,
+                revision,
+                previous: None,
+                ..(*previous).clone()
+            };
             self.notice = Some("Your previous session is back.".to_owned());
         }
     }
@@ -672,5 +686,38 @@ impl Reducible for AppState {
             Action::ShowStep(i) => s.shown = (i < s.session.history().len()).then_some(i),
         }
         Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mua_core::scenario::{Shell, StepResult};
+
+    fn state() -> Rc<AppState> {
+        const SCENARIO: &str = r#"{"version":1,"title":"T","start":"2026-01-05T09:00:00Z",
+            "world":{"tenants":[{"id":"contoso","name":"Contoso","domain":"contoso.com"}],
+                     "principals":[{"id":"bob","kind":"user","tenant":"contoso","name":"Bob"}]},"steps":[]}"#;
+        Rc::new(AppState::start(Source::Custom, SCENARIO).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    #[test]
+    fn cloud_shell_opens_runs_typed_text_as_a_step_and_shows_a_refused_line() {
+        let s = state().reduce(Action::OpenShell(Some(Shell::Pwsh)));
+        assert_eq!(s.shell, Some(Shell::Pwsh));
+        // Blank text is no step.
+        let s = s.reduce(Action::TypeIn(Shell::Az, "   ".into()));
+        assert!(s.session.history().is_empty());
+        // A line the tool refuses is a step of the session, shown in the toast with its code.
+        let s = s.reduce(Action::TypeIn(Shell::Az, "az nothing-of-the-sort".into()));
+        assert_eq!(s.session.history().len(), 1);
+        assert_eq!(s.shown, Some(0));
+        assert!(matches!(s.shown().map(|r| &r.result), Some(StepResult::Refused(_))));
+        // Explain of a line shows that step; a step that is not there shows nothing.
+        let s = s.reduce(Action::Dismiss).reduce(Action::ShowStep(0));
+        assert_eq!(s.shown, Some(0));
+        assert_eq!(s.clone().reduce(Action::ShowStep(5)).shown, None);
+        let s = s.reduce(Action::OpenShell(None));
+        assert_eq!(s.shell, None);
     }
 }
