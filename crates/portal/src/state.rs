@@ -690,6 +690,7 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)] // Tests report failure by panicking.
 mod tests {
     use super::*;
     use mua_core::scenario::{Shell, StepResult};
