@@ -97,7 +97,7 @@ impl Session {
         let initial = &self.scenario().world;
         let mut t = Timeline { windows: Vec::new(), now: initial.now };
         let mut at_start: Vec<&RoleAssignment> = initial.assignments().collect();
-        at_start.sort_by_key(|a| a.start);
+        crate::table::sort_by(&mut at_start, |a, b| a.start.cmp(&b.start));
         for a in at_start {
             t.assigned(a, None, initial);
         }
@@ -150,7 +150,7 @@ impl Session {
                 _ => {}
             }
         }
-        t.windows.sort_by_key(|w| (w.start, w.step, w.kind));
+        crate::table::sort_by(&mut t.windows, |a, b| (a.start, a.step, a.kind).cmp(&(b.start, b.step, b.kind)));
         t.windows
     }
 }

@@ -144,9 +144,7 @@ impl<'a> Obj<'a> {
         let value = read(&mut self)?;
         match self.map.keys().find(|k| !self.used.contains(&k.as_str())) {
             Some(unknown) => {
-                let mut known = self.used.clone();
-                known.sort_unstable();
-                known.dedup();
+                let known = crate::table::sorted_unique(self.used.iter().copied());
                 Err(invalid(
                     self.field(unknown),
                     format!("unknown field `{unknown}`, expected one of {}", known.join(", ")),

@@ -49,13 +49,11 @@ pub fn complete(shell: Shell, line: &str) -> Completion {
     let start = line.rfind(|c: char| c.is_ascii_whitespace()).map_or(0, |i| i + 1);
     let word = &line[start..];
     let before: Vec<&str> = line[..start].split_ascii_whitespace().collect();
-    let mut candidates = match shell {
+    let candidates = match shell {
         Shell::Az => az_candidates(&before, word),
         Shell::Pwsh => pwsh_candidates(&before, word),
     };
-    candidates.sort();
-    candidates.dedup();
-    Completion { start, candidates }
+    Completion { start, candidates: crate::table::sorted_unique(candidates) }
 }
 
 fn az_candidates(before: &[&str], word: &str) -> Vec<String> {

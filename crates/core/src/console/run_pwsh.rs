@@ -655,7 +655,7 @@ fn from_arm(type_name: &str, json: &Value) -> PsValue {
             _ => props.push((ps_name(key), ps_value(key, value))),
         }
     }
-    props.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::table::sort_by(&mut props, |a, b| a.0.cmp(&b.0));
     PsValue::Object(Rc::new(PsObject { type_name: type_name.to_owned(), props }))
 }
 
