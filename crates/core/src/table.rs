@@ -339,7 +339,7 @@ impl<K: fmt::Debug> fmt::Debug for Set<K> {
 
 #[cfg(test)]
 mod tests {
-    use super::Table;
+    use super::{sort_by, Table};
 
     #[test]
     fn sort_by_is_stable_and_keeps_every_item() {
