@@ -334,7 +334,25 @@ pub enum Credentials {
     Directories,
     /// A command line's: a token for each directory the request names (az `--tenant-id`,
     /// PowerShell `-Token`) and none other, whatever the portal holds.
-    PerRequest(Vec<Handle>),
+    PerRequest(Vec<Carried>),
+}
+
+/// A token a command line sends with its request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Carried {
+    /// The directory it is for.
+    pub tenant: Handle,
+    /// When it expires: a PowerShell `-Token` from `Get-AzAccessToken` an hour after it was got;
+    /// `None` for a token the tool gets for the request itself (az `--tenant-id`, the addressed
+    /// directory's token).
+    pub expires: Option<DateTime<Utc>>,
+}
+
+impl Carried {
+    /// A token the tool gets for this very request.
+    pub fn fresh(tenant: impl Into<Handle>) -> Carried {
+        Carried { tenant: tenant.into(), expires: None }
+    }
 }
 
 impl TokenStatus {

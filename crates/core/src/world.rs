@@ -157,8 +157,11 @@ impl World {
         match credentials {
             Credentials::Directories => self.token_across(principal, from, to),
             _ if from == Some(to) => TokenStatus::SameDirectory,
-            Credentials::PerRequest(tenants) if tenants.iter().any(|t| t == to) => TokenStatus::Carried,
-            Credentials::PerRequest(_) => TokenStatus::Missing,
+            Credentials::PerRequest(tokens) => match tokens.iter().find(|t| t.tenant == to) {
+                Some(crate::model::Carried { expires: Some(at), .. }) if self.now >= *at => TokenStatus::Expired(*at),
+                Some(_) => TokenStatus::Carried,
+                None => TokenStatus::Missing,
+            },
         }
     }
 

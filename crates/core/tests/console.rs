@@ -270,6 +270,26 @@ fn console_tokens_are_per_request_whatever_the_portal_holds() {
     // Variables live for Bob's console across steps: the next step uses the token fetched now.
     ok(&mut s, "bob", Shell::Pwsh, &format!("$fab = (Get-AzAccessToken -TenantId {GUARD_TENANT}).Token"));
     ok(&mut s, "bob", Shell::Pwsh, &format!("{ps} -Token $fab"));
+    // A token from Get-AzAccessToken lasts an hour: at minute 60 the request is refused and says
+    // the token expired; a new one still works at its minute 59.
+    let fetch = format!("$fab = (Get-AzAccessToken -TenantId {GUARD_TENANT}).Token");
+    let map2 = format!(
+        "Set-AzRecoveryServicesResourceGuardMapping -VaultId {} -ResourceGuardId {} -Token $fab",
+        vault_id("vault2"),
+        guard_id("guard1")
+    );
+    ok(&mut s, "bob", Shell::Pwsh, &fetch);
+    s.advance(chrono::TimeDelta::minutes(60)).unwrap();
+    let (printed, outcome) = typed(&mut s, "bob", Shell::Pwsh, &map2);
+    assert_eq!(outcome, Err(ErrorCode::CrossTenantAuthRequired), "{printed}");
+    let checks = match &s.last().unwrap().result {
+        mua_core::scenario::StepResult::Refused(r) => format!("{:?}", r.trace.checks()),
+        other => panic!("{other:?}"),
+    };
+    assert!(checks.contains("the token expired at"), "{checks}");
+    ok(&mut s, "bob", Shell::Pwsh, &fetch);
+    s.advance(chrono::TimeDelta::minutes(59)).unwrap();
+    ok(&mut s, "bob", Shell::Pwsh, &map2);
     // Olga has no account in Fabrikam: Entra refuses her token.
     let (printed, outcome) = typed(&mut s, "olga", Shell::Pwsh, &format!("Get-AzAccessToken -TenantId {GUARD_TENANT}"));
     assert_eq!(outcome, Err(ErrorCode::AuthorizationFailed), "{printed}");

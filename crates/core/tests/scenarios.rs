@@ -295,7 +295,9 @@ fn a_command_lines_request_carries_its_own_tokens_whatever_the_portal_holds() {
     let refused = w.decide_with("bob", &disable, &Credentials::PerRequest(vec![])).unwrap_err();
     assert_eq!(refused.code, ErrorCode::CrossTenantAuthRequired);
     // With --tenant-id fabrikam, the request's own token lets it through.
-    let allowed = w.decide_with("bob", &disable, &Credentials::PerRequest(vec!["fabrikam".into()])).unwrap();
+    let allowed = w
+        .decide_with("bob", &disable, &Credentials::PerRequest(vec![mua_core::model::Carried::fresh("fabrikam")]))
+        .unwrap();
     assert!(
         allowed.trace.checks().iter().any(|c| c.detail.contains("a token for `fabrikam` carried by the request")),
         "{:?}",
@@ -307,7 +309,10 @@ fn a_command_lines_request_carries_its_own_tokens_whatever_the_portal_holds() {
         s.play_next();
         s
     };
-    let olga = w2.world().decide_with("olga", &disable, &Credentials::PerRequest(vec!["fabrikam".into()])).unwrap_err();
+    let olga = w2
+        .world()
+        .decide_with("olga", &disable, &Credentials::PerRequest(vec![mua_core::model::Carried::fresh("fabrikam")]))
+        .unwrap_err();
     assert_eq!(olga.code, ErrorCode::AuthorizationFailed);
     assert_eq!(olga.azure.map(|a| a.code), Some("AADSTS50020"));
 }

@@ -6,7 +6,7 @@
 use super::az::AzCall;
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
-use crate::model::{Credentials, Handle};
+use crate::model::{Carried, Credentials, Handle};
 use crate::rbac::Role;
 use crate::world::World;
 
@@ -131,7 +131,10 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
     };
     // `--tenant-id` takes the directory's GUID; the world's handle is accepted too.
     let tenants = call.value("--tenant-id").map(|t| super::tenant_handle(world, t));
-    Ok(Some(AzChange { command, credentials: Credentials::PerRequest(tenants.into_iter().collect()) }))
+    Ok(Some(AzChange {
+        command,
+        credentials: Credentials::PerRequest(tenants.into_iter().map(Carried::fresh).collect()),
+    }))
 }
 
 /// `key=value` words into tags.
@@ -239,7 +242,7 @@ mod tests {
         let Command::EnableMua { vault, guard } = &c.command else { panic!("{c:?}") };
         assert_eq!(vault, &w.arm_id("vault1").unwrap(), "the vault's ARM id, built as az builds it");
         assert_eq!(guard, &guard_id);
-        assert_eq!(c.credentials, Credentials::PerRequest(vec!["fabrikam".into()]));
+        assert_eq!(c.credentials, Credentials::PerRequest(vec![Carried::fresh("fabrikam")]));
         // The core resolves the ids and decides: without --tenant-id, no token for the guard's directory.
         let mut command = c.command.clone();
         command.resolve_arm_ids(&w);

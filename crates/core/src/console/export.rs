@@ -451,8 +451,12 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
 /// The token of `x-ms-authorization-auxiliary` for the guard's directory, as [`token`] decides it.
 fn aux_token(w: &World, actor: &str, vault: &str, guard: Option<&str>) -> Option<String> {
     let tenant = guard.and_then(|g| w.tenant_of_scope(g)).filter(|t| Some(*t) != w.tenant_of_scope(vault))?;
-    w.has_valid_token(actor, tenant)
-        .then(|| super::token(w.tenants().get(tenant).map_or(tenant, |t| t.tenant_id.as_str())))
+    w.has_valid_token(actor, tenant).then(|| {
+        super::token(
+            w.tenants().get(tenant).map_or(tenant, |t| t.tenant_id.as_str()),
+            w.now() + chrono::TimeDelta::hours(1),
+        )
+    })
 }
 
 /// The auxiliary token a protected operation on `vault` sends for its guard's directory: written

@@ -25,7 +25,7 @@ pub mod script;
 pub mod words;
 
 use crate::error::{ErrorCode, Refusal, Trace};
-use crate::model::Handle;
+use crate::model::{Carried, Handle};
 use crate::sim::{Outcome, Simulator};
 use crate::table::Table;
 
@@ -211,15 +211,18 @@ pub(crate) fn principal_handle(world: &crate::world::World, named: &str) -> Hand
 }
 
 /// An access token for a directory (`Get-AzAccessToken`, `az account get-access-token`), as opaque
-/// to read as the real one, naming the directory's GUID — which is all a request needs of it here.
-pub(crate) fn token(tenant_guid: &str) -> String {
-    format!("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.{tenant_guid}.simulated")
+/// to read as the real one, naming the directory's GUID and when it expires (the Unix time) —
+/// which is all a request needs of it here.
+pub(crate) fn token(tenant_guid: &str, expires: chrono::DateTime<chrono::Utc>) -> String {
+    format!("eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.tid_{tenant_guid}_exp_{}.simulated", expires.timestamp())
 }
 
-/// The directory a token from [`token`] is for.
-pub(crate) fn token_tenant(world: &crate::world::World, token: &str) -> Option<Handle> {
-    let guid = token.split('.').nth(1)?;
-    world.tenants().values().find(|t| t.tenant_id.eq_ignore_ascii_case(guid)).map(|t| t.id.clone())
+/// The directory a token from [`token`] is for, and when it expires.
+pub(crate) fn token_tenant(world: &crate::world::World, token: &str) -> Option<Carried> {
+    let (guid, expires) = token.split('.').nth(1)?.strip_prefix("tid_")?.split_once("_exp_")?;
+    let expires = chrono::DateTime::from_timestamp(expires.parse().ok()?, 0)?;
+    let tenant = world.tenants().values().find(|t| t.tenant_id.eq_ignore_ascii_case(guid))?;
+    Some(Carried { tenant: tenant.id.clone(), expires: Some(expires) })
 }
 
 /// For a request refused for want of a directory's token, how the shell sends one: the refusal's

@@ -11,7 +11,7 @@ use super::changes::AzUsage;
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
 use crate::ids::derived_guid;
-use crate::model::{AssignmentType, Handle};
+use crate::model::{AssignmentType, Carried, Handle};
 use crate::world::World;
 
 /// The management endpoint az rest calls relative URLs against.
@@ -30,7 +30,7 @@ pub fn api_version(resource_type: &str) -> &'static str {
 /// A REST call read: the command, and the directory of its auxiliary token, if it carries one.
 pub(crate) struct RestChange {
     pub(crate) command: Command,
-    pub(crate) aux: Option<Handle>,
+    pub(crate) aux: Option<Carried>,
 }
 
 /// The name of a role assignment: a GUID stable for its principal, role and scope (the same the

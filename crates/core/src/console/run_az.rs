@@ -13,7 +13,7 @@ use super::{tenant_handle, ConsoleState, LineError, Printed};
 use crate::command::Command;
 use crate::critical_operations::VaultKind;
 use crate::error::{Refusal, Trace};
-use crate::model::{Credentials, Handle};
+use crate::model::{Carried, Credentials};
 use crate::rbac::Action;
 use crate::sim::Simulator;
 use crate::world::World;
@@ -178,7 +178,7 @@ fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &A
             let guid = world.tenants().get(&tenant).map_or("", |t| t.tenant_id.as_str());
             let expires = world.now() + chrono::TimeDelta::hours(1);
             let token = serde_json::json!({
-                "accessToken": super::token(guid),
+                "accessToken": super::token(guid, expires),
                 "expiresOn": expires.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
                 "expires_on": expires.timestamp(),
                 "tenant": guid,
@@ -249,7 +249,7 @@ fn execute(
     actor: &str,
     mut command: Command,
     line_tokens: Credentials,
-    aux: Vec<Handle>,
+    aux: Vec<Carried>,
 ) -> Result<Returned, LineError> {
     command.resolve_arm_ids(sim.world());
     let mut tokens = match line_tokens {
@@ -376,7 +376,9 @@ fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) 
     // az uses a token for that directory where the account is (its own directory, or a guest's);
     // elsewhere its home directory's (a subscription delegated through Lighthouse), and the core
     // decides.
-    Credentials::PerRequest(tenant.filter(|t| world.is_member_or_guest(actor, t)).cloned().into_iter().collect())
+    Credentials::PerRequest(
+        tenant.filter(|t| world.is_member_or_guest(actor, t)).cloned().into_iter().map(Carried::fresh).collect(),
+    )
 }
 
 fn ids<'a>(world: &'a World, actor: &'a str, state: &'a ConsoleState, call: &'a AzCall) -> Ids<'a> {

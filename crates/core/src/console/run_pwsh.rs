@@ -13,7 +13,7 @@ use super::pwsh::{Call, Cmdlets, PsObject, PsValue};
 use super::{tenant_handle, LineError};
 use crate::command::Command;
 use crate::error::{Refusal, Trace};
-use crate::model::{Credentials, Handle};
+use crate::model::{Carried, Credentials, Handle};
 use crate::rbac::Action;
 use crate::sim::Simulator;
 use crate::world::World;
@@ -253,7 +253,7 @@ impl Host<'_> {
                 Ok(object(
                     "PSAccessToken",
                     vec![
-                        ("Token", PsValue::Str(super::token(guid))),
+                        ("Token", PsValue::Str(super::token(guid, expires))),
                         ("ExpiresOn", PsValue::Str(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
                         ("TenantId", PsValue::Str(guid.to_owned())),
                         ("UserId", PsValue::Str(user.to_owned())),
@@ -459,7 +459,7 @@ impl Host<'_> {
         &mut self,
         mut command: Command,
         tenant: Option<Handle>,
-        aux: Option<Handle>,
+        aux: Option<Carried>,
     ) -> Result<Handle, LineError> {
         command.resolve_arm_ids(self.sim.world());
         let credentials = self.credentials_for(tenant, aux);
@@ -559,19 +559,19 @@ impl Host<'_> {
     }
 
     /// The tokens of a request to a subscription's directory: its token where the account is.
-    fn credentials(&self, sub_guid: Option<&str>, aux: Option<Handle>) -> Credentials {
+    fn credentials(&self, sub_guid: Option<&str>, aux: Option<Carried>) -> Credentials {
         self.credentials_for(sub_guid.and_then(|g| self.tenant_of_guid(g)), aux)
     }
 
-    fn credentials_for(&self, tenant: Option<Handle>, aux: Option<Handle>) -> Credentials {
+    fn credentials_for(&self, tenant: Option<Handle>, aux: Option<Carried>) -> Credentials {
         // A token for the addressed directory where the account is; elsewhere the home directory's
         // (a subscription delegated through Lighthouse), and the core decides.
         let primary = tenant.filter(|t| self.sim.world().is_member_or_guest(self.actor, t));
-        Credentials::PerRequest(primary.into_iter().chain(aux).collect())
+        Credentials::PerRequest(primary.into_iter().map(Carried::fresh).chain(aux).collect())
     }
 
-    /// The directory of a `-Token` value from `Get-AzAccessToken`.
-    fn token_tenant(&self, token: &str) -> Result<Handle, LineError> {
+    /// The directory of a `-Token` value from `Get-AzAccessToken`, and when it expires.
+    fn token_tenant(&self, token: &str) -> Result<Carried, LineError> {
         super::token_tenant(self.sim.world(), token).ok_or_else(|| {
             LineError::Usage(format!(
                 "{}: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.",

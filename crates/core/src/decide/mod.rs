@@ -79,7 +79,7 @@ impl World {
     /// Decides a sign-in to a directory (`az login --tenant`, `Connect-AzAccount -Tenant`): the
     /// principal needs an account there, its own or a guest's (Entra's AADSTS50020 otherwise).
     pub fn decide_sign_in(&self, actor: &str, tenant: &str) -> Result<Trace> {
-        Ok(self.signed_in(actor, &Credentials::PerRequest(vec![tenant.to_owned()]))?.trace)
+        Ok(self.signed_in(actor, &Credentials::PerRequest(vec![crate::model::Carried::fresh(tenant)]))?.trace)
     }
 
     /// A decision's start: who asks, signed in, with an account in each directory the request
@@ -95,9 +95,9 @@ impl World {
             ["as ", &principal.name, " (", principal.kind.as_str(), ", home directory `", &principal.tenant, "`)"]
                 .concat(),
         );
-        if let Credentials::PerRequest(tenants) = credentials {
-            for tenant in tenants {
-                ctx.account_in(tenant)?;
+        if let Credentials::PerRequest(tokens) = credentials {
+            for token in tokens {
+                ctx.account_in(&token.tenant)?;
             }
         }
         Ok(ctx)
