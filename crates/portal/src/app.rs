@@ -175,7 +175,7 @@ pub fn app(props: &AppProps) -> Html {
     let nav = (!state.embed).then(|| left_nav(&ctx));
     let theme = state.theme.class();
     let notice = state.notice.clone().map(|n| {
-        let close = ctx.dispatch.reform(|_| Action::DismissNotice);
+        let close = ctx.on_click(Action::DismissNotice);
         let (sentence, detail) = match n.split_once(crate::snapshot::DETAIL) {
             Some((sentence, detail)) => (sentence.to_owned(), Some(detail.to_owned())),
             None => (n, None),
@@ -193,8 +193,8 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     let previous = state.previous.as_ref().filter(|_| !state.embed).map(|p| {
-        let back = ctx.dispatch.reform(|_| Action::BringBack);
-        let forget = ctx.dispatch.reform(|_| Action::ForgetPrevious);
+        let back = ctx.on_click(Action::BringBack);
+        let forget = ctx.on_click(Action::ForgetPrevious);
         let steps = p.session.history().len();
         html! {
             <div class="notice previous" role="status">

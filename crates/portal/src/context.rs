@@ -20,6 +20,16 @@ impl PartialEq for Ctx {
     }
 }
 
+impl Ctx {
+    /// A click handler that sends `action`. Every such button shares this one handler type: a
+    /// closure of its own per button costs its call shim, drop and vtable in the download.
+    #[inline(never)]
+    pub fn on_click(&self, action: Action) -> Callback<MouseEvent> {
+        let dispatch = self.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(action.clone()))
+    }
+}
+
 /// The context, for components below the root.
 #[hook]
 pub fn use_ctx() -> Ctx {

@@ -58,8 +58,7 @@ pub fn frame(ctx: &Ctx, crumbs: &[(&str, Blade)], title: &str, body: Html) -> Ht
         <section class="blade" aria-labelledby="blade-title">
             <nav class="breadcrumbs" aria-label="Breadcrumb">
                 { for crumbs.iter().map(|(label, blade)| {
-                    let b = blade.clone();
-                    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(b.clone()));
+                    let onclick = ctx.on_click(Action::Navigate(blade.clone()));
                     html! { <><button class="crumb" {onclick}>{ *label }</button><span class="crumb-sep">{ " › " }</span></> }
                 }) }
                 <span>{ title }</span>
@@ -83,7 +82,7 @@ pub fn tabs<T: PartialEq + Copy + 'static>(
             { for items.iter().map(|(label, t)| {
                 let t = *t;
                 let f = to_blade.clone();
-                let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(f(t)));
+                let onclick = ctx.on_click(Action::Navigate(f(t)));
                 html! { <button role="tab" class={classes!("tab", (t == current).then_some("active"))}
                                 aria-selected={(t == current).to_string()} {onclick}>{ *label }</button> }
             }) }
@@ -94,6 +93,6 @@ pub fn tabs<T: PartialEq + Copy + 'static>(
 /// A button that runs a command as the current persona.
 pub fn command_button(ctx: &Ctx, label: &str, class: &'static str, command: mua_core::Command) -> Html {
     let tour = command.action_name();
-    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(command.clone()));
+    let onclick = ctx.on_click(Action::Execute(command.clone()));
     html! { <button class={classes!("button", class)} data-tour={tour} {onclick}>{ label.to_owned() }</button> }
 }

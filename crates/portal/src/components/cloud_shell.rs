@@ -136,13 +136,13 @@ pub fn cloud_shell() -> Html {
         })
     };
     let tabs = Shell::ALL.iter().map(|&sh| {
-        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::OpenShell(Some(sh)));
+        let onclick = ctx.on_click(Action::OpenShell(Some(sh)));
         html! {
             <button role="tab" class={classes!("tab", (sh == shell).then_some("active"))}
                     aria-selected={(sh == shell).to_string()} {onclick}>{ labels(sh, "").0 }</button>
         }
     });
-    let close = ctx.dispatch.reform(|_: MouseEvent| Action::OpenShell(None));
+    let close = ctx.on_click(Action::OpenShell(None));
     let who = s.world().display_name(&actor).to_owned();
     let hint = match shell {
         Shell::Az => "az --help lists the commands",
@@ -163,7 +163,7 @@ pub fn cloud_shell() -> Html {
                 { for entries.iter().map(|(i, text, recorded)| {
                     let refused = matches!(recorded.result, StepResult::Refused(_));
                     let i = *i;
-                    let explain = ctx.dispatch.reform(move |_: MouseEvent| Action::ShowStep(i));
+                    let explain = ctx.on_click(Action::ShowStep(i));
                     html! {
                         <div class={classes!("shell-entry", refused.then_some("refused"))}>
                             <pre class="shell-line"><span class="shell-prompt">{ format!("{prompt} ") }</span>{ *text }</pre>

@@ -208,10 +208,10 @@ pub fn coach() -> Html {
     }
     let Some(at) = at else { return html! {} };
     let w = s.world();
-    let open = ctx.dispatch.reform(|_: MouseEvent| Action::TourOpen);
-    let end = ctx.dispatch.reform(|_: MouseEvent| Action::TourEnd);
-    let back = ctx.dispatch.reform(|_: MouseEvent| Action::TourBack);
-    let for_me = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
+    let open = ctx.on_click(Action::TourOpen);
+    let end = ctx.on_click(Action::TourEnd);
+    let back = ctx.on_click(Action::TourBack);
+    let for_me = ctx.on_click(Action::TourNext);
     let can_back = !s.session.history().is_empty();
     let counter = format!("Step {} of {}", (at + 1).min(plan.len()), plan.len());
     let (body, buttons) = match plan.get(at) {

@@ -50,8 +50,8 @@ pub fn toast() -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
-    let dismiss = ctx.dispatch.reform(|_: MouseEvent| Action::Dismiss);
-    let undo = ctx.dispatch.reform(|_: MouseEvent| Action::Undo);
+    let dismiss = ctx.on_click(Action::Dismiss);
+    let undo = ctx.on_click(Action::Undo);
     // Undo takes back the last step: offer it only while this result is that step.
     let is_last = shown.is_some_and(|i| i + 1 == ctx.state.session.history().len());
     let who = ctx.state.world().display_name(actor).to_owned();
@@ -100,7 +100,7 @@ pub fn toast() -> Html {
                     if !remedy.is_empty() {
                         <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(ctx.state.world(), remedy) }</p>
                     }
-                    <p><button class="link" onclick={ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(crate::state::Blade::Topology))}>{ "Show on the map" }</button></p>
+                    <p><button class="link" onclick={ctx.on_click(Action::Navigate(crate::state::Blade::Topology))}>{ "Show on the map" }</button></p>
                     if let Some(r) = refusal {
                         <p class="muted small azure-code">{ match r.azure {
                             Some(azure) => html! { <>{ "Azure's code: " }<code>{ azure.code }</code>{ " (" }<a href={azure.source} target="_blank" rel="noopener">{ "where Microsoft documents it" }</a>{ ")" }</> },
@@ -122,7 +122,7 @@ fn fix_button(ctx: &Ctx, refusal: &Refusal) -> Html {
         }
         other => other.label().to_owned(),
     };
-    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(fix.clone()));
+    let onclick = ctx.on_click(Action::Execute(fix.clone()));
     html! { <div class="toolbar"><button type="button" class="button primary small" {onclick}>{ label }</button></div> }
 }
 

@@ -42,7 +42,7 @@ pub fn left_nav(ctx: &Ctx) -> Html {
             <ul>
             { for entries().into_iter().map(|(label, glyph, blade)| {
                 let active = is_section(&blade, &current);
-                let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(blade.clone()));
+                let onclick = ctx.on_click(Action::Navigate(blade.clone()));
                 html! {
                     <li>
                         <button class={classes!("nav-item", active.then_some("active"))} {onclick}

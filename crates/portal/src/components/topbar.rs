@@ -129,7 +129,7 @@ pub fn top_bar() -> Html {
                         <div class="menu-heading">{ "Simulated clock" }</div>
                         <div class="menu-pad"><ClockControls /></div>
                         <div class="toolbar menu-pad">
-                            <button class="link" onclick={ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Timeline))}>{ "Open the timeline" }</button>
+                            <button class="link" onclick={ctx.on_click(Action::Navigate(Blade::Timeline))}>{ "Open the timeline" }</button>
                         </div>
                     </div>
                 }
@@ -346,8 +346,7 @@ fn directories_list(ctx: &crate::context::Ctx) -> Html {
                     TokenStatus::Expired(_) => "token expired".to_owned(),
                     TokenStatus::Missing | TokenStatus::Carried => "not authenticated".to_owned(),
                 };
-                let tenant = t.id.clone();
-                let auth = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
+                let auth = ctx.on_click(Action::Execute(Command::Authenticate { tenant: t.id.clone() }));
                 let tenant = t.id.clone();
                 let dispatch = ctx.dispatch.clone();
                 let switch = Callback::from(move |e: MouseEvent| {
@@ -466,7 +465,7 @@ fn shell_button(_: &crate::context::Ctx) -> Html {
 fn posture_button(ctx: &crate::context::Ctx) -> Html {
     let Some((worst, failing, warnings)) = ctx.state.world().posture_summary() else { return html! {} };
     let label = format!("Security posture: {failing} failing, {warnings} to improve");
-    let onclick = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Posture));
+    let onclick = ctx.on_click(Action::Navigate(Blade::Posture));
     html! {
         <button class={classes!("topbar-button", "posture-button", "wide-only", crate::pages::posture::class_of(worst))} aria-label={label.clone()} title={label} {onclick}>
             <span aria-hidden="true">{ worst.mark() }</span>
@@ -481,12 +480,12 @@ pub fn clock_controls() -> Html {
     let ctx = use_ctx();
     let (custom, on_custom) = use_text(|| "PT30M".to_owned());
     let adv = |label: &'static str, d: TimeDelta| {
-        let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Advance(d));
+        let onclick = ctx.on_click(Action::Advance(d));
         html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
     };
     let advance_custom = {
         let custom = custom.clone();
-        ctx.dispatch.reform(move |_: MouseEvent| Action::AdvanceText((*custom).clone()))
+        ctx.on_click(Action::AdvanceText((*custom).clone()))
     };
     html! {
         <div class="clock-controls">

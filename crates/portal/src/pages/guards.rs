@@ -19,7 +19,7 @@ use crate::util::{field, value_of};
 /// The Resource Guards list.
 pub fn guard_list(ctx: &Ctx) -> Html {
     let w = ctx.state.world();
-    let create = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::CreateGuard));
+    let create = ctx.on_click(Action::Navigate(Blade::CreateGuard));
     let guards: Vec<_> = w.guards().values().filter(|g| ctx.state.in_directory(&g.id)).collect();
     let body = html! {
         <>
@@ -31,8 +31,7 @@ pub fn guard_list(ctx: &Ctx) -> Html {
                     <thead><tr><th>{ "Name" }</th><th>{ "Resource group" }</th><th>{ "Location" }</th><th>{ "Directory" }</th><th>{ "Linked vaults" }</th></tr></thead>
                     <tbody>
                     { for guards.iter().map(|g| {
-                        let id = g.id.clone();
-                        let open = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(id.clone(), GuardTab::Overview)));
+                        let open = ctx.on_click(Action::Navigate(Blade::Guard(g.id.clone(), GuardTab::Overview)));
                         let tenant = w.tenant_of_scope(&g.id).and_then(|t| w.tenants().get(t)).map(|t| t.name.clone()).unwrap_or_default();
                         let linked: Vec<String> = w.vaults_protected_by(&g.id).iter().map(|v| v.id.clone()).collect();
                         html! { <tr><td><button class="link" onclick={open}>{ &g.id }</button></td><td>{ &g.resource_group }</td>
@@ -350,8 +349,7 @@ fn operations_table(kind: VaultKind, on_toggle: Option<&Callback<(String, bool)>
 /// "Your deployment is complete", with *Go to resource*.
 pub fn guard_deployed(ctx: &Ctx, id: &str) -> Html {
     let guard = id.to_owned();
-    let go =
-        ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Guard(guard.clone(), GuardTab::Overview)));
+    let go = ctx.on_click(Action::Navigate(Blade::Guard(guard.clone(), GuardTab::Overview)));
     let body = html! {
         <div class="card deployed">
             <h2>{ "Your deployment is complete" }</h2>

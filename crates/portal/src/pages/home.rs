@@ -11,8 +11,8 @@ pub fn home(ctx: &Ctx) -> Html {
     let s = &ctx.state;
     let w = s.world();
     let me = w.principals().get(&s.actor);
-    let tour = ctx.dispatch.reform(|_: MouseEvent| Action::TourOpen);
-    let gallery = ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Scenarios));
+    let tour = ctx.on_click(Action::TourOpen);
+    let gallery = ctx.on_click(Action::Navigate(Blade::Scenarios));
     html! {
         <section class="blade" aria-labelledby="blade-title">
             <nav class="breadcrumbs" aria-label="Breadcrumb"><span>{ "Home" }</span></nav>
@@ -31,7 +31,7 @@ pub fn home(ctx: &Ctx) -> Html {
             <h2 class="section-title">{ "Azure services" }</h2>
             <div class="tiles">
             { for entries().into_iter().skip(1).map(|(label, glyph, blade)| {
-                let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(blade.clone()));
+                let onclick = ctx.on_click(Action::Navigate(blade.clone()));
                 html! {
                     <button class="tile" {onclick}>
                         <span class="tile-glyph" aria-hidden="true">{ glyph }</span>

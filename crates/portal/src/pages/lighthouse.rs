@@ -53,7 +53,7 @@ pub fn my_customers() -> Html {
                         <table class="grid"><tbody>
                         { for eligible.iter().map(|e| {
                             let (id, delegation, role, j, m) = (request_id.clone(), d.id.clone(), e.role, (*justification).clone(), *mfa);
-                            let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::LighthouseActivate {
+                            let onclick = ctx.on_click(Action::Execute(Command::LighthouseActivate {
                                 id: id.clone(), delegation: delegation.clone(), role, duration: None, justification: j.clone(), mfa: m }));
                             html! { <tr><td>{ e.role.name }</td>
                                 <td>{ format!("up to {} min{}{}", e.policy.maximum_activation.num_minutes(), if e.policy.require_mfa { " · MFA" } else { "" },

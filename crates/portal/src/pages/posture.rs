@@ -29,9 +29,7 @@ pub fn posture_blade(ctx: &Ctx) -> Html {
 
 fn vault_card(ctx: &Ctx, w: &World, p: &VaultPosture) -> Html {
     let heading = format!("posture-{}", p.vault);
-    let vault = p.vault.clone();
-    let open =
-        ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Vault(vault.clone(), VaultTab::Overview)));
+    let open = ctx.on_click(Action::Navigate(Blade::Vault(p.vault.clone(), VaultTab::Overview)));
     html! {
         <section class="card posture" aria-labelledby={heading.clone()}>
             <h2 id={heading}>
@@ -84,6 +82,6 @@ fn fix_button(ctx: &Ctx, at: Option<&FixAt>) -> Html {
         Some(FixAt::Lighthouse) => ("Open Azure Lighthouse", Blade::Lighthouse(LighthouseTab::ServiceProviders)),
         Some(FixAt::Elsewhere) | None => return html! {},
     };
-    let onclick = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(blade.clone()));
+    let onclick = ctx.on_click(Action::Navigate(blade.clone()));
     html! { <>{ " " }<button class="button small" {onclick}>{ label }</button></> }
 }

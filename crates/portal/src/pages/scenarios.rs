@@ -40,10 +40,10 @@ pub fn scenarios() -> Html {
             Action::LoadJson((*v).clone())
         })
     };
-    let next = ctx.dispatch.reform(|_: MouseEvent| Action::TourNext);
-    let follow = ctx.dispatch.reform(|_: MouseEvent| Action::TourOpen);
-    let restart = ctx.dispatch.reform(|_: MouseEvent| Action::Restart);
-    let undo = ctx.dispatch.reform(|_: MouseEvent| Action::Undo);
+    let next = ctx.on_click(Action::TourNext);
+    let follow = ctx.on_click(Action::TourOpen);
+    let restart = ctx.on_click(Action::Restart);
+    let undo = ctx.on_click(Action::Undo);
     let can_undo = !ctx.state.session.history().is_empty();
     let scenario = s.session.scenario();
     let plan = &scenario.steps;

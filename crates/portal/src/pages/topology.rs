@@ -194,7 +194,7 @@ fn layout(ctx: &Ctx, t: &Topology, on_path: &dyn Fn(&str) -> Option<bool>) -> (V
             };
             let (left, right) = (x + indent, x + COLUMN - 10);
             let target = blade_of(w, id);
-            let open = target.clone().map(|b| ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(b.clone())));
+            let open = target.clone().map(|b| ctx.on_click(Action::Navigate(b)));
             let on_key = target.map(|b| {
                 let dispatch = ctx.dispatch.clone();
                 Callback::from(move |e: KeyboardEvent| {

@@ -33,7 +33,7 @@ pub struct KindProps {
 pub fn vault_list(ctx: &Ctx, p: &KindProps) -> Html {
     let w = ctx.state.world();
     let kind = p.kind;
-    let create = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::CreateVault(kind)));
+    let create = ctx.on_click(Action::Navigate(Blade::CreateVault(kind)));
     let vaults: Vec<_> = w.vaults().values().filter(|v| v.kind == kind && ctx.state.in_directory(&v.id)).collect();
     let body = html! {
         <>
@@ -46,8 +46,7 @@ pub fn vault_list(ctx: &Ctx, p: &KindProps) -> Html {
                     <thead><tr><th>{ "Name" }</th><th>{ "Resource group" }</th><th>{ "Location" }</th><th>{ "Subscription" }</th><th>{ "Multi-user authorization" }</th></tr></thead>
                     <tbody>
                     { for vaults.iter().map(|v| {
-                        let id = v.id.clone();
-                        let open = ctx.dispatch.reform(move |_: MouseEvent| Action::Navigate(Blade::Vault(id.clone(), VaultTab::Overview)));
+                        let open = ctx.on_click(Action::Navigate(Blade::Vault(v.id.clone(), VaultTab::Overview)));
                         let sub = w.scope_chain(&v.id).and_then(|c| w.subscriptions().get(c.subscription)).map(|s| s.name.clone()).unwrap_or_default();
                         html! { <tr>
                             <td><button class="link" onclick={open}>{ &v.id }</button></td>
@@ -187,7 +186,7 @@ fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
                 <div class="muted">{ isolation }</div>
                 if let Some(p) = w.posture(&v.id) {
                     <div class="toolbar">{ "Security posture: " }{ crate::pages::posture::badge(&p) }
-                        <button class="link" onclick={ctx.dispatch.reform(|_: MouseEvent| Action::Navigate(Blade::Posture))}>{ "View posture" }</button></div>
+                        <button class="link" onclick={ctx.on_click(Action::Navigate(Blade::Posture))}>{ "View posture" }</button></div>
                 }
             </div> }
         }
@@ -382,9 +381,7 @@ fn authenticate_row(
         Callback::from(move |e: Event| d.set(value_of(&e)))
     };
     let status = w.token_status_from(&s.actor, vault, directory);
-    let tenant = (**directory).clone();
-    let authenticate =
-        ctx.dispatch.reform(move |_: MouseEvent| Action::Execute(Command::Authenticate { tenant: tenant.clone() }));
+    let authenticate = ctx.on_click(Action::Execute(Command::Authenticate { tenant: (**directory).clone() }));
     let state = match status {
         TokenStatus::SameDirectory => "Same directory as the vault: no extra sign-in needed.".to_owned(),
         TokenStatus::Valid(until) => format!("Authenticated until {}.", crate::util::when(until)),
