@@ -84,7 +84,7 @@ pub fn tabs<T: PartialEq + Copy + 'static>(
                 let f = to_blade.clone();
                 let onclick = ctx.on_click(Action::Navigate(f(t)));
                 html! { <button role="tab" class={classes!("tab", (t == current).then_some("active"))}
-                                aria-selected={(t == current).to_string()} {onclick}>{ *label }</button> }
+                                aria-selected={crate::util::flag(t == current)} {onclick}>{ *label }</button> }
             }) }
         </div>
     }

@@ -71,3 +71,13 @@ pub fn field(label: &'static str, id: &'static str, control: Html) -> Html {
         </div>
     }
 }
+
+/// A boolean ARIA state (`aria-expanded`, `aria-selected`…) as its attribute text, a constant
+/// string rather than a `String` made on every render.
+pub fn flag(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}

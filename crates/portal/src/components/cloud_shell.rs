@@ -139,7 +139,7 @@ pub fn cloud_shell() -> Html {
         let onclick = ctx.on_click(Action::OpenShell(Some(sh)));
         html! {
             <button role="tab" class={classes!("tab", (sh == shell).then_some("active"))}
-                    aria-selected={(sh == shell).to_string()} {onclick}>{ labels(sh, "").0 }</button>
+                    aria-selected={crate::util::flag(sh == shell)} {onclick}>{ labels(sh, "").0 }</button>
         }
     });
     let close = ctx.on_click(Action::OpenShell(None));

@@ -77,7 +77,7 @@ pub fn toast() -> Html {
                 <strong class="result-title">{ headline.title }</strong>
                 if let Some(r) = refusal { <code class="code">{ r.code.as_str() }</code> }
                 <span class="spacer" />
-                <button class="link" onclick={toggle} aria-expanded={(*open).to_string()}>
+                <button class="link" onclick={toggle} aria-expanded={crate::util::flag(*open)}>
                     { if *open { "Hide explanation" } else { "Explain" } }
                 </button>
                 if is_last { <button class="link" onclick={undo} aria-label="Undo this step">{ "Undo" }</button> }

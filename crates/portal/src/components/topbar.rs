@@ -121,7 +121,7 @@ pub fn top_bar() -> Html {
             }
             <span class="topbar-spacer" />
             <div class="dropdown" onfocusout={on_leave.clone()}>
-                <button class="topbar-button clock-time" data-tour="advance" onclick={toggle(Menu::Clock)} aria-expanded={(*open == Some(Menu::Clock)).to_string()}
+                <button class="topbar-button clock-time" data-tour="advance" onclick={toggle(Menu::Clock)} aria-expanded={crate::util::flag(*open == Some(Menu::Clock))}
                         aria-label={format!("Simulated time {} (advance the clock)", when(w.now()))}>{ clock_icon() }
                         <span class="clock-date">{ format!("{} ", mua_core::duration::day(w.now())) }</span>{ format!("{} UTC", mua_core::duration::clock(w.now())) }</button>
                 if *open == Some(Menu::Clock) {
@@ -138,19 +138,19 @@ pub fn top_bar() -> Html {
             { shell_button(&ctx) }
             <div class="dropdown" onfocusout={on_leave.clone()}>
                 <button class="icon-button" aria-label={if inbox.is_empty() { "Notifications".to_owned() } else { format!("Notifications, {} new", inbox.len()) }} onclick={toggle(Menu::Bell)}
-                        aria-expanded={(*open == Some(Menu::Bell)).to_string()}>
+                        aria-expanded={crate::util::flag(*open == Some(Menu::Bell))}>
                     { bell_icon() }
                     if !inbox.is_empty() { <span class="badge">{ inbox.len() }</span> }
                 </button>
                 if *open == Some(Menu::Bell) { { notifications_menu(&ctx) } }
             </div>
             <div class="dropdown wide-only" onfocusout={on_leave.clone()}>
-                <button class="topbar-button" data-tour="authenticate" onclick={toggle(Menu::Directory)} aria-expanded={(*open == Some(Menu::Directory)).to_string()}
+                <button class="topbar-button" data-tour="authenticate" onclick={toggle(Menu::Directory)} aria-expanded={crate::util::flag(*open == Some(Menu::Directory))}
                         title="Directory + subscription">{ home_name }</button>
                 if *open == Some(Menu::Directory) { { directories } }
             </div>
             <div class="dropdown" onfocusout={on_leave.clone()}>
-                <button class="topbar-button persona" onclick={toggle(Menu::Persona)} aria-expanded={(*open == Some(Menu::Persona)).to_string()}
+                <button class="topbar-button persona" onclick={toggle(Menu::Persona)} aria-expanded={crate::util::flag(*open == Some(Menu::Persona))}
                         title="Switch persona">
                     <span class="muted-on-dark signed-in">{ "Signed in as " }</span><strong>{ persona_name }</strong>
                 </button>
@@ -160,7 +160,7 @@ pub fn top_bar() -> Html {
                 { theme_select("theme wide-only", "Theme", s.theme, on_theme.clone()) }
                 <div class="dropdown narrow-only" onfocusout={on_leave.clone()}>
                     <button class="icon-button" data-tour="authenticate" aria-label="More: search, directories, theme" onclick={toggle(Menu::More)}
-                            aria-expanded={(*open == Some(Menu::More)).to_string()}>{ "☰" }</button>
+                            aria-expanded={crate::util::flag(*open == Some(Menu::More))}>{ "☰" }</button>
                     if *open == Some(Menu::More) {
                         <div class="menu more-menu" role="menu" aria-label="More">
                             <div class="menu-heading">{ "Search" }</div>
@@ -452,7 +452,7 @@ fn shell_button(ctx: &crate::context::Ctx) -> Html {
         Action::OpenShell(if open.is_some() { None } else { Some(mua_core::scenario::Shell::Az) })
     });
     html! {
-        <button class="icon-button shell-button" aria-label="Cloud Shell" title="Cloud Shell" aria-pressed={open.is_some().to_string()}
+        <button class="icon-button shell-button" aria-label="Cloud Shell" title="Cloud Shell" aria-pressed={crate::util::flag(open.is_some())}
                 data-tour="console" {onclick}>{ ">_" }</button>
     }
 }

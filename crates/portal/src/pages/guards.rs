@@ -164,7 +164,7 @@ pub fn create_guard() -> Html {
         <div class="tabs" role="tablist" aria-label="Create Resource Guard">
             { for Step::ALL.iter().map(|t| html! {
                 <button type="button" role="tab" class={classes!("tab", (*t == current).then_some("active"))}
-                        aria-selected={(*t == current).to_string()} onclick={go(*t)}>{ t.label() }</button>
+                        aria-selected={crate::util::flag(*t == current)} onclick={go(*t)}>{ t.label() }</button>
             }) }
         </div>
     };
@@ -181,7 +181,7 @@ pub fn create_guard() -> Html {
                     </select> }) }
                 <h2 class="section-title">{ "Instance details" }</h2>
                 { field("Name", "guard-name", html! { <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
-                           aria-invalid={name_error.is_some().to_string()} aria-describedby="guard-name-error" /> }) }
+                           aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="guard-name-error" /> }) }
                 if let Some(e) = *name_error { <p id="guard-name-error" class="field-error" role="alert">{ e }</p> }
                 { field("Region", "guard-region", html! { <select id="guard-region" onchange={on_region}>
                         { for regions.iter().map(|r| html! { <option value={r.clone()} selected={*r == location}>{ r }</option> }) }
@@ -308,7 +308,7 @@ fn kind_tabs(current: &UseStateHandle<VaultKind>) -> Html {
                 let c = current.clone();
                 let onclick = Callback::from(move |_: MouseEvent| c.set(k));
                 html! { <button type="button" role="tab" class={classes!("tab", (**current == k).then_some("active"))}
-                                aria-selected={(**current == k).to_string()} {onclick}>{ k.portal_name() }</button> }
+                                aria-selected={crate::util::flag(**current == k)} {onclick}>{ k.portal_name() }</button> }
             }) }
         </div>
     }
@@ -330,7 +330,7 @@ fn operations_table(kind: VaultKind, on_toggle: Option<&Callback<(String, bool)>
                         cb.reform(move |_: MouseEvent| (name.clone(), enable))
                     });
                     let label = if enable { "Enable" } else { "Disable" };
-                    html! { <button type="button" class={classes!("segment", pressed.then_some("on"))} aria-pressed={pressed.to_string()}
+                    html! { <button type="button" class={classes!("segment", pressed.then_some("on"))} aria-pressed={crate::util::flag(pressed)}
                                     disabled={op.mandatory || on_toggle.is_none()} {onclick}
                                     aria-label={format!("{label} protection of {}", op.portal_name)}>{ label }</button> }
                 };

@@ -122,7 +122,7 @@ pub fn scenarios() -> Html {
             <div class="card">
                 <h2>{ "Share and embed" }</h2>
                 { field("Share link (holds the whole session)", "share-link", html! { <input id="share-link" class="wide" readonly=true value={share_value} /> }) }
-                <a class="button" href={share_href.clone()} aria-disabled={share_href.is_none().to_string()}>{ "Open share link" }</a>
+                <a class="button" href={share_href.clone()} aria-disabled={crate::util::flag(share_href.is_none())}>{ "Open share link" }</a>
                 { field("Embed snippet (iframe, no chrome)", "embed-snippet", html! { <textarea id="embed-snippet" class="code-input" rows="3" readonly=true value={snippet} /> }) }
             </div>
             <div class="card">
@@ -158,7 +158,7 @@ fn gallery() -> Html {
         let set = topic.clone();
         let onclick = Callback::from(move |_: MouseEvent| set.set(t));
         let pressed = *topic == t;
-        html! { <button type="button" class={classes!("chip", pressed.then_some("on"))} aria-pressed={pressed.to_string()} {onclick}>{ t.unwrap_or("All") }</button> }
+        html! { <button type="button" class={classes!("chip", pressed.then_some("on"))} aria-pressed={crate::util::flag(pressed)} {onclick}>{ t.unwrap_or("All") }</button> }
     };
     html! {
         <div class="card">
