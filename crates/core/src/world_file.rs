@@ -179,7 +179,10 @@ pub(crate) fn read_file(doc: &Value) -> Result<ScenarioFile, ScenarioError> {
             Some(_) => None,
         };
         let version = version.ok_or_else(|| {
-            let found = f.get("version").map_or("nothing", kind_of);
+            let found = match f.get("version") {
+                Some(Value::Number(n)) => n.to_string(),
+                other => other.map_or("nothing", kind_of).to_owned(),
+            };
             invalid("version", format!("expected a whole number (1), found {found}"))
         })?;
         Ok(ScenarioFile {
