@@ -434,6 +434,39 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             }
             pim(&scope_arm, AssignmentType::Active, id, properties)
         }
+        Command::PimApprove { request, justification } | Command::PimDeny { request, justification } => {
+            // Approvals are tenant-wide: az calls them with a token for the directory it is signed
+            // in to, so the line signs in to the request's directory first. Elsewhere than home, only
+            // where the person had signed in to it (as the portal session had it).
+            let directory = w.tenant_of_scope(&w.requests().get(request)?.scope)?;
+            let home = w.principals().get(actor).is_some_and(|p| p.tenant == directory);
+            if !home && !w.has_valid_token(actor, directory) {
+                return None;
+            }
+            let result = if matches!(command, Command::PimApprove { .. }) { "Approve" } else { "Deny" };
+            let approve = call(
+                "put",
+                &format!("{}/{request}/stages/{request}", super::rest::APPROVALS),
+                "Microsoft.Authorization/roleAssignmentApprovals/stages",
+                Some(json!({ "properties": { "reviewResult": result, "justification": justification } })),
+                None,
+            );
+            let guid = w.tenants().get(directory).map_or(directory, |t| t.tenant_id.as_str());
+            // One step: signing in, then the decision (a block stops at its first refusal).
+            format!("az login --tenant {guid} --output none; {approve}")
+        }
+        Command::PimCancel { request } => {
+            let scope_arm = arm(&w.requests().get(request)?.scope)?;
+            call(
+                "post",
+                &format!(
+                    "{scope_arm}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{request}/cancel"
+                ),
+                "Microsoft.Authorization/roleAssignmentScheduleRequests",
+                None,
+                None,
+            )
+        }
         Command::PimDeactivate { role, scope } => {
             let scope_arm = arm(scope)?;
             let properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfDeactivate" });

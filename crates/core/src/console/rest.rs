@@ -22,10 +22,15 @@ pub fn api_version(resource_type: &str) -> &'static str {
     match resource_type {
         "Microsoft.DataProtection/resourceGuards" | "Microsoft.DataProtection/backupVaults" => "2023-05-01",
         "Microsoft.Authorization/roleAssignments" => "2022-04-01",
+        "Microsoft.Authorization/roleAssignmentApprovals/stages" => "2021-01-01-preview",
         t if t.starts_with("Microsoft.Authorization/") => "2020-10-01",
         _ => "2023-04-01",
     }
 }
+
+/// Where PIM's approvals are (tenant-wide): `{APPROVALS}/{approval}/stages/{stage}`; a request's
+/// approval here is named as the request.
+pub const APPROVALS: &str = "/providers/Microsoft.Authorization/roleAssignmentApprovals";
 
 /// A REST call read: the command, and the directory of its auxiliary token, if it carries one.
 pub(crate) struct RestChange {
@@ -54,7 +59,7 @@ pub(crate) fn rest_change(
     }
     let path = url.strip_prefix(ENDPOINT).unwrap_or(url);
     let path = path.split('?').next().unwrap_or_default().trim_end_matches('/');
-    if !path.starts_with("/subscriptions/") {
+    if !path.starts_with("/subscriptions/") && !path.starts_with(APPROVALS) {
         return Err(usage(format!("this console calls ARM URLs ({ENDPOINT}/subscriptions/…), not '{url}'")));
     }
     let body: Value = match body {
@@ -152,6 +157,19 @@ pub(crate) fn rest_change(
                     scope: scope.to_owned(),
                 }
             }
+        }
+        // An approver's decision on a request's (single) approval stage.
+        ("PUT", [_, "roleAssignmentApprovals", request, "stages", _]) => {
+            let justification = props["justification"].as_str().unwrap_or_default().to_owned();
+            let request = (*request).to_owned();
+            match props["reviewResult"].as_str() {
+                Some(r) if r.eq_ignore_ascii_case("Approve") => Command::PimApprove { request, justification },
+                Some(r) if r.eq_ignore_ascii_case("Deny") => Command::PimDeny { request, justification },
+                _ => return Err(usage("the body's properties.reviewResult is Approve or Deny".to_owned())),
+            }
+        }
+        ("POST", [_, "roleAssignmentScheduleRequests" | "roleEligibilityScheduleRequests", request, "cancel"]) => {
+            Command::PimCancel { request: (*request).to_owned() }
         }
         ("PUT", [_, kind @ ("roleEligibilityScheduleRequests" | "roleAssignmentScheduleRequests"), name]) => {
             let kind = if *kind == "roleEligibilityScheduleRequests" {

@@ -369,6 +369,8 @@ fn credentials(world: &World, state: &ConsoleState, actor: &str, call: &AzCall) 
         .map(String::as_str)
         .or_else(|| call.value("--scope"))
         .or_else(|| call.value("--url").map(|u| u.strip_prefix(super::rest::ENDPOINT).unwrap_or(u)))
+        // A tenant-wide URL (PIM's approvals) is called with the token of the directory az is in.
+        .filter(|named| named.starts_with("/subscriptions/"))
         .map_or_else(|| ids.subscription_id(), str::to_owned);
     let guid = named.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
     let tenant =
