@@ -341,6 +341,8 @@ fn bad_lines_get_the_tools_messages_and_change_nothing() {
         (Shell::Az, "az rest --method put --url https://example.com/x --body {}", "ERROR: this console calls ARM URLs (https://management.azure.com/subscriptions/…), not 'https://example.com/x'"),
         (Shell::Az, "az rest --method put --url /subscriptions/s/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/g --body '{oops'", "ERROR: --body is not JSON: "),
         (Shell::Az, "az rest --method post --url /subscriptions/s/providers/Microsoft.Foo/bars/b", "ERROR: this console does not call POST /subscriptions/s/providers/Microsoft.Foo/bars/b"),
+        (Shell::Az, "az rest --method put --url /providers/Microsoft.Authorization/roleAssignmentApprovals/r/stages/r --body '{\"properties\":{\"reviewResult\":\"Maybe\"}}'", "ERROR: the body's properties.reviewResult is Approve or Deny"),
+        (Shell::Az, "az rest --method patch --url /subscriptions/s/resourceGroups/rg-vault/providers/Microsoft.Authorization/roleManagementPolicies/nope --body {}", "ERROR: (RoleManagementPolicyNotFound) No policy 'nope' at '/subscriptions/s/resourceGroups/rg-vault'."),
     ];
     for (shell, line, message) in cases {
         let (printed, outcome) = typed(&mut s, "bob", *shell, line);
@@ -348,6 +350,15 @@ fn bad_lines_get_the_tools_messages_and_change_nothing() {
         assert!(printed.starts_with(message), "{line}:\n{printed}");
         assert_eq!(s.world(), &before, "{line} changed nothing");
     }
+    // A role's policy is found by its name; of its rules the console reads the Activation tab's.
+    let policy = mua_core::console::rest::policy_name("vault1", mua_core::rbac::READER);
+    let line = format!(
+        "az rest --method patch --url {}/providers/Microsoft.Authorization/roleManagementPolicies/{policy} --body '{{\"properties\":{{\"rules\":[{{\"id\":\"Notification_Admin_Admin_Eligibility\"}}]}}}}'",
+        vault_id("vault1")
+    );
+    let (printed, outcome) = typed(&mut s, "bob", Shell::Az, &line);
+    assert_eq!(outcome, Err(ErrorCode::InvalidInput), "{printed}");
+    assert!(printed.contains("not 'Notification_Admin_Admin_Eligibility'"), "{printed}");
 }
 
 #[test]

@@ -455,6 +455,60 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             // One step: signing in, then the decision (a block stops at its first refusal).
             format!("az login --tenant {guid} --output none; {approve}")
         }
+        // The Activation tab's settings as PIM's end-user assignment rules; other settings stay
+        // `# mua:` steps.
+        Command::PimUpdateSettings { role, scope, change } => {
+            let activation = crate::pim::SettingsChange {
+                maximum_activation: change.maximum_activation,
+                require_mfa: change.require_mfa,
+                require_justification: change.require_justification,
+                require_ticket: change.require_ticket,
+                require_approval: change.require_approval,
+                approvers: change.approvers.clone(),
+                ..Default::default()
+            };
+            if activation != *change {
+                return None;
+            }
+            let scope_arm = arm(scope)?;
+            let now = w.pim_settings(role, scope);
+            let mut rules = Vec::new();
+            if let Some(max) = change.maximum_activation {
+                rules.push(json!({ "id": "Expiration_EndUser_Assignment", "ruleType": "RoleManagementPolicyExpirationRule", "isExpirationRequired": true, "maximumDuration": crate::duration::format(max) }));
+            }
+            if change.require_mfa.or(change.require_justification).or(change.require_ticket).is_some() {
+                let enabled: Vec<&str> = [
+                    ("MultiFactorAuthentication", change.require_mfa.unwrap_or(now.require_mfa)),
+                    ("Justification", change.require_justification.unwrap_or(now.require_justification)),
+                    ("Ticketing", change.require_ticket.unwrap_or(now.require_ticket)),
+                ]
+                .into_iter()
+                .filter_map(|(name, on)| on.then_some(name))
+                .collect();
+                rules.push(json!({ "id": "Enablement_EndUser_Assignment", "ruleType": "RoleManagementPolicyEnablementRule", "enabledRules": enabled }));
+            }
+            if change.require_approval.is_some() || change.approvers.is_some() {
+                let approvers = change.approvers.as_ref().unwrap_or(&now.approvers);
+                let primary = approvers
+                    .iter()
+                    .map(|a| {
+                        let p = w.principals().get(a)?;
+                        let kind = if p.kind == crate::model::PrincipalKind::Group { "Group" } else { "User" };
+                        Some(json!({ "id": p.object_id, "userType": kind, "description": p.name }))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                let required = change.require_approval.unwrap_or(now.require_approval);
+                rules.push(json!({ "id": "Approval_EndUser_Assignment", "ruleType": "RoleManagementPolicyApprovalRule", "setting": { "isApprovalRequired": required, "approvalStages": [{ "primaryApprovers": primary }] } }));
+            }
+            let policy = super::rest::policy_name(w.handle_of(scope).unwrap_or(scope), role.id);
+            call(
+                "patch",
+                &format!("{scope_arm}/providers/Microsoft.Authorization/roleManagementPolicies/{policy}"),
+                "Microsoft.Authorization/roleManagementPolicies",
+                Some(json!({ "properties": { "rules": rules } })),
+                None,
+            )
+        }
         Command::PimCancel { request } => {
             let scope_arm = arm(&w.requests().get(request)?.scope)?;
             call(

@@ -28,6 +28,12 @@ pub fn api_version(resource_type: &str) -> &'static str {
     }
 }
 
+/// The name of PIM's policy (role settings) of a role at a scope (by its handle): a GUID stable
+/// for the two, as ARM names each scope's policy of a role.
+pub fn policy_name(scope: &str, role_id: &str) -> String {
+    derived_guid("pim-policy", &[scope, role_id].join("|"))
+}
+
 /// Where PIM's approvals are (tenant-wide): `{APPROVALS}/{approval}/stages/{stage}`; a request's
 /// approval here is named as the request.
 pub const APPROVALS: &str = "/providers/Microsoft.Authorization/roleAssignmentApprovals";
@@ -168,6 +174,18 @@ pub(crate) fn rest_change(
                 _ => return Err(usage("the body's properties.reviewResult is Approve or Deny".to_owned())),
             }
         }
+        ("PATCH", [_, "roleManagementPolicies", name]) => {
+            let scope_handle = world.handle_of(scope).unwrap_or(scope);
+            let role = crate::rbac::BUILT_IN_ROLES
+                .iter()
+                .find(|r| policy_name(scope_handle, r.id) == *name)
+                .ok_or_else(|| usage(format!("(RoleManagementPolicyNotFound) No policy '{name}' at '{scope}'.")))?;
+            Command::PimUpdateSettings {
+                role: role.into(),
+                scope: scope.to_owned(),
+                change: policy_rules(world, props)?,
+            }
+        }
         ("POST", [_, "roleAssignmentScheduleRequests" | "roleEligibilityScheduleRequests", request, "cancel"]) => {
             Command::PimCancel { request: (*request).to_owned() }
         }
@@ -182,6 +200,46 @@ pub(crate) fn rest_change(
         _ => return Err(unsupported()),
     };
     Ok(Some(RestChange { command, aux }))
+}
+
+/// The rules of a role's policy PATCH: the Activation tab's end-user assignment rules (maximum
+/// duration; MFA, justification and ticket; approval and its approvers).
+fn policy_rules(world: &World, props: &Value) -> Result<crate::pim::SettingsChange, AzUsage> {
+    let mut change = crate::pim::SettingsChange::default();
+    for rule in props["rules"].as_array().map(Vec::as_slice).unwrap_or_default() {
+        match rule["id"].as_str().unwrap_or_default() {
+            "Expiration_EndUser_Assignment" => {
+                let max = rule["maximumDuration"].as_str().and_then(|d| crate::duration::parse(d).ok());
+                change.maximum_activation =
+                    Some(max.ok_or_else(|| AzUsage("ERROR: the expiration rule needs maximumDuration".to_owned()))?);
+            }
+            "Enablement_EndUser_Assignment" => {
+                let enabled = |name: &str| rule["enabledRules"].as_array().is_some_and(|l| l.iter().any(|r| r == name));
+                change.require_mfa = Some(enabled("MultiFactorAuthentication"));
+                change.require_justification = Some(enabled("Justification"));
+                change.require_ticket = Some(enabled("Ticketing"));
+            }
+            "Approval_EndUser_Assignment" => {
+                let setting = &rule["setting"];
+                change.require_approval = Some(setting["isApprovalRequired"].as_bool().unwrap_or(false));
+                let approvers = setting["approvalStages"][0]["primaryApprovers"].as_array();
+                change.approvers = Some(
+                    approvers
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|a| super::principal_handle(world, a["id"].as_str().unwrap_or_default()))
+                        .collect(),
+                );
+            }
+            other => {
+                return Err(AzUsage(format!(
+                    "ERROR: this console reads the rules Expiration_EndUser_Assignment, Enablement_EndUser_Assignment and Approval_EndUser_Assignment, not '{other}'"
+                )))
+            }
+        }
+    }
+    Ok(change)
 }
 
 fn soft_delete(vault: String, state: Option<&str>) -> Option<Command> {
