@@ -180,11 +180,7 @@ pub(crate) fn rest_change(
                 .iter()
                 .find(|r| policy_name(scope_handle, r.id) == *name)
                 .ok_or_else(|| usage(format!("(RoleManagementPolicyNotFound) No policy '{name}' at '{scope}'.")))?;
-            Command::PimUpdateSettings {
-                role: role.into(),
-                scope: scope.to_owned(),
-                change: policy_rules(world, props)?,
-            }
+            Command::PimUpdateSettings { role, scope: scope.to_owned(), change: policy_rules(world, props)? }
         }
         ("POST", [_, "roleAssignmentScheduleRequests" | "roleEligibilityScheduleRequests", request, "cancel"]) => {
             Command::PimCancel { request: (*request).to_owned() }
