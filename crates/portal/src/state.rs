@@ -554,6 +554,10 @@ impl AppState {
         if let Some(blade) = crate::components::coach::blade_for(self.world(), &action) {
             self.blade = blade;
         }
+        // A command line is typed in Cloud Shell: its pane opens on the step's shell.
+        if let (true, mua_core::scenario::StepAction::Console { shell, .. }) = (cfg!(feature = "console"), &action) {
+            self.shell = Some(*shell);
+        }
         self.shown = None;
     }
 

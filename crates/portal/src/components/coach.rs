@@ -78,9 +78,14 @@ fn instruction(w: &World, action: &StepAction) -> String {
             )
         }
         StepAction::Run { command, .. } => command,
-        StepAction::Console { .. } => {
+        StepAction::Console { shell, .. } => {
             let line = action.console_line().unwrap_or_default();
-            return format!("A command line: {line}. Select Play next step to run it.");
+            return if cfg!(feature = "console") {
+                let tab = if *shell == mua_core::scenario::Shell::Az { "Bash (az)" } else { "PowerShell" };
+                format!("In Cloud Shell's {tab} tab, type: {line} — or select Do it for me.")
+            } else {
+                format!("A command line: {line}. This build of the playground has no Cloud Shell to run it.")
+            };
         }
     };
     match command {
