@@ -521,6 +521,14 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
                 None,
             )
         }
+        Command::LighthouseActivate { id, delegation, role, duration, justification, mfa: false } => {
+            let scope_arm = arm(w.delegations().get(delegation)?.scopes.first()?)?;
+            let mut properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification });
+            if let Some(duration) = duration {
+                properties["scheduleInfo"] = json!({ "expiration": { "type": "AfterDuration", "duration": crate::duration::format(*duration) } });
+            }
+            pim(&scope_arm, AssignmentType::Active, id, properties)
+        }
         Command::PimDeactivate { role, scope } => {
             let scope_arm = arm(scope)?;
             let properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfDeactivate" });

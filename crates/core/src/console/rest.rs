@@ -272,6 +272,15 @@ fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, crate::rb
     Ok((principal, role))
 }
 
+/// The Azure Lighthouse delegation of `scope` (an ARM id or handle) in which `principal` has an
+/// eligible authorization for `role`.
+fn lighthouse(world: &World, principal: &str, role: &crate::rbac::RoleDefinition, scope: &str) -> Option<Handle> {
+    let scope = world.handle_of(scope).unwrap_or(scope);
+    world.delegations_for(principal).into_iter().find_map(|(d, eligible)| {
+        (d.scopes.iter().any(|s| s == scope) && eligible.iter().any(|e| e.role.id == role.id)).then(|| d.id.clone())
+    })
+}
+
 /// A PIM schedule request (PIM for Azure resources): `AdminAssign` / `AdminRemove` for an
 /// administrator, `SelfActivate` / `SelfDeactivate` for the principal.
 fn pim_request(
@@ -301,6 +310,18 @@ fn pim_request(
             mfa: false,
         },
         ("AdminRemove", _) => Command::PimRemoveAssignment { principal, role, scope, kind },
+        // An eligible authorization of Azure Lighthouse is activated the same way, at the
+        // delegated scope, by the managing tenant's user.
+        ("SelfActivate", AssignmentType::Active) if lighthouse(world, &principal, role, &scope).is_some() => {
+            Command::LighthouseActivate {
+                id: name.to_owned(),
+                delegation: lighthouse(world, &principal, role, &scope).unwrap_or_default(),
+                role,
+                duration: expiration["duration"].as_str().and_then(|d| crate::duration::parse(d).ok()),
+                justification,
+                mfa: false,
+            }
+        }
         ("SelfActivate", AssignmentType::Active) => Command::PimActivate {
             id: name.to_owned(),
             role,
