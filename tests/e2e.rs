@@ -1311,6 +1311,10 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
     p.click_in("toast", "Explain").await;
     p.el("//li[contains(@class, 'check fail')][contains(normalize-space(.), 'Active role on the Resource Guard')]")
         .await;
+    // Escape leaves the command line (Tab, which completes there, would not): focus goes to the output.
+    p.el("//textarea[@aria-label='Bash (az) command line']").await.click().await.unwrap();
+    p.press(Key::Escape).await;
+    assert_eq!(p.focused().await, "Console output", "Escape leaves the command line");
     // The PowerShell tab: its own prompt, and Get-Help answers.
     p.click_in("shell-tabs", "PowerShell").await;
     assert_eq!(p.focused().await, "PowerShell command line", "the cursor is on PowerShell's command line");

@@ -4,7 +4,7 @@
 //! reads and runs it, so the blades show what a line did at once and the line is in the session
 //! history (share link, export, tour). Enter runs the text (Shift+Enter adds a line), ↑/↓ recall
 //! the persona's earlier lines in this shell, Tab completes command and parameter names from the
-//! core's tables (`mua_core::console::complete`). A refused line shows its error as the tool
+//! core's tables (`mua_core::console::complete`), Escape leaves the line. A refused line shows its error as the tool
 //! prints it, and *Explain* opens the same explanation as a refused click.
 
 use mua_core::console::complete;
@@ -81,6 +81,7 @@ pub fn cloud_shell() -> Html {
     };
     let on_key = {
         let (draft, recall, offered, dispatch) = (draft.clone(), recall.clone(), offered.clone(), ctx.dispatch.clone());
+        let log = log.clone();
         Callback::from(move |e: KeyboardEvent| {
             let caret_line = e
                 .target()
@@ -130,7 +131,14 @@ pub fn cloud_shell() -> Html {
                         offered.set(Vec::new());
                     }
                 }
-                "Escape" => offered.set(Vec::new()),
+                // Escape closes what Tab offered; with nothing offered it leaves the command line
+                // for the output above it, so Tab moves on from there (no keyboard trap).
+                "Escape" if !offered.is_empty() => offered.set(Vec::new()),
+                "Escape" => {
+                    if let Some(el) = log.cast::<web_sys::HtmlElement>() {
+                        let _ = el.focus();
+                    }
+                }
                 _ => {}
             }
         })
@@ -159,7 +167,7 @@ pub fn cloud_shell() -> Html {
                 <button class="icon-button shell-close" aria-label="Close Cloud Shell" onclick={close}>{ "✕" }</button>
             </div>
             <div class="shell-log" ref={log} role="log" aria-label="Console output" tabindex="0">
-                <p class="shell-note">{ format!("Enter runs, Shift+Enter adds a line, ↑/↓ recall, Tab completes; {hint}.") }</p>
+                <p class="shell-note">{ format!("Enter runs, Shift+Enter adds a line, ↑/↓ recall, Tab completes, Esc leaves the line; {hint}.") }</p>
                 { for entries.iter().map(|(i, text, recorded)| {
                     let refused = matches!(recorded.result, StepResult::Refused(_));
                     let i = *i;
