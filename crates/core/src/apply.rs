@@ -8,12 +8,12 @@ impl World {
     pub fn apply(&mut self, event: &Event) {
         match event {
             Event::VaultSaved(v) => {
-                self.vaults.insert(v.id.clone(), v.clone());
+                std::rc::Rc::make_mut(&mut self.vaults).insert(v.id.clone(), v.clone());
             }
             Event::VaultDeleted(id) => {
-                self.vaults.remove(id);
+                std::rc::Rc::make_mut(&mut self.vaults).remove(id);
                 self.items.retain(|_, i| &i.vault != id);
-                for list in self.assignments.values_mut() {
+                for list in std::rc::Rc::make_mut(&mut self.assignments).values_mut() {
                     list.retain(|a| &a.scope != id);
                 }
             }
@@ -28,18 +28,19 @@ impl World {
             }
             Event::GuardDeleted(id) => {
                 self.guards.remove(id);
-                for list in self.assignments.values_mut() {
+                for list in std::rc::Rc::make_mut(&mut self.assignments).values_mut() {
                     list.retain(|a| &a.scope != id);
                 }
             }
             Event::RoleAssigned(a) => {
-                self.assignments.entry(a.principal.clone()).or_default().push(a.clone());
+                std::rc::Rc::make_mut(&mut self.assignments).entry(a.principal.clone()).or_default().push(a.clone());
             }
             Event::RoleAssignmentRemoved(a) => {
-                if let Some(list) = self.assignments.get_mut(&a.principal) {
+                let assignments = std::rc::Rc::make_mut(&mut self.assignments);
+                if let Some(list) = assignments.get_mut(&a.principal) {
                     list.retain(|x| x != a);
                     if list.is_empty() {
-                        self.assignments.remove(&a.principal);
+                        assignments.remove(&a.principal);
                     }
                 }
             }
@@ -64,11 +65,11 @@ impl World {
                 self.delegations.insert(d.id.clone(), d.clone());
             }
             Event::PrincipalSaved(p) => {
-                self.principals.insert(p.id.clone(), p.clone());
+                std::rc::Rc::make_mut(&mut self.principals).insert(p.id.clone(), p.clone());
             }
             Event::PrincipalRemoved(id) => {
-                self.principals.remove(id);
-                self.assignments.remove(id);
+                std::rc::Rc::make_mut(&mut self.principals).remove(id);
+                std::rc::Rc::make_mut(&mut self.assignments).remove(id);
             }
             Event::IdentitySaved(r) => {
                 self.identities.insert(r.id.clone(), r.clone());

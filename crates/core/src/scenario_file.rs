@@ -244,7 +244,7 @@ fn add_principals(
         if kind != PrincipalKind::Group && !p.members.is_empty() {
             return Err(invalid(format!("world.principals[{i}].members"), "only groups have members"));
         }
-        w.principals.insert(
+        std::rc::Rc::make_mut(&mut w.principals).insert(
             p.id.clone(),
             Principal {
                 id: p.id.clone(),
@@ -296,7 +296,7 @@ fn add_guests_and_assignments(w: &mut World, f: &WorldFile) -> Result<(), Scenar
             ));
         }
         let ra = RoleAssignment::direct(&a.principal, role, &a.scope);
-        let list = w.assignments.entry(a.principal.clone()).or_default();
+        let list = std::rc::Rc::make_mut(&mut w.assignments).entry(a.principal.clone()).or_default();
         if !list.contains(&ra) {
             list.push(ra);
         }

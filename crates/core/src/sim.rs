@@ -49,7 +49,9 @@ pub struct Outcome {
 /// A running simulation. Same input, same output: no randomness, no wall clock.
 #[derive(Clone, Debug)]
 pub struct Simulator {
-    initial: World,
+    /// The world as it started: shared by every copy of the simulation (the portal copies its
+    /// session on every change; a second world to copy each time cost as much as the first).
+    initial: std::rc::Rc<World>,
     world: World,
     events: Vec<Event>,
     activity: Vec<ActivityEntry>,
@@ -58,7 +60,7 @@ pub struct Simulator {
 impl Simulator {
     /// Starts a simulation of `world`.
     pub fn new(world: World) -> Simulator {
-        Simulator { initial: world.clone(), world, events: Vec::new(), activity: Vec::new() }
+        Simulator { initial: std::rc::Rc::new(world.clone()), world, events: Vec::new(), activity: Vec::new() }
     }
 
     /// Makes room in the logs for `steps` more commands (a replay knows how many it will run).

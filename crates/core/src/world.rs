@@ -19,18 +19,18 @@ use crate::table::{Set, Table};
 pub struct World {
     pub(crate) now: DateTime<Utc>,
     pub(crate) tenants: Table<Handle, Tenant>,
-    pub(crate) principals: Table<Handle, Principal>,
+    pub(crate) principals: std::rc::Rc<Table<Handle, Principal>>,
     /// Groups each principal belongs to (derived from the groups' members).
     pub(crate) member_of: Table<Handle, Vec<Handle>>,
     /// (user, tenant) pairs: B2B guests.
     pub(crate) guests: Set<(Handle, Handle)>,
     pub(crate) subscriptions: Table<Handle, Subscription>,
     pub(crate) resource_groups: Table<Handle, ResourceGroup>,
-    pub(crate) vaults: Table<Handle, Vault>,
+    pub(crate) vaults: std::rc::Rc<Table<Handle, Vault>>,
     pub(crate) items: Table<Handle, Item>,
     pub(crate) guards: Table<Handle, ResourceGuard>,
     /// Role assignments grouped by principal.
-    pub(crate) assignments: Table<Handle, Vec<RoleAssignment>>,
+    pub(crate) assignments: std::rc::Rc<Table<Handle, Vec<RoleAssignment>>>,
     /// Cross-tenant tokens: principal → tenant → expiry.
     pub(crate) tokens: Table<Handle, Table<Handle, DateTime<Utc>>>,
     /// PIM role settings edited from the defaults, by (role id, scope).
@@ -55,15 +55,15 @@ impl World {
         World {
             now: start,
             tenants: Table::new(),
-            principals: Table::new(),
+            principals: Default::default(),
             member_of: Table::new(),
             guests: Set::new(),
             subscriptions: Table::new(),
             resource_groups: Table::new(),
-            vaults: Table::new(),
+            vaults: Default::default(),
             items: Table::new(),
             guards: Table::new(),
-            assignments: Table::new(),
+            assignments: Default::default(),
             tokens: Table::new(),
             pim_settings: Table::new(),
             requests: Table::new(),
