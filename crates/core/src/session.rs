@@ -53,7 +53,8 @@ pub struct Headline {
     pub title: String,
 }
 
-/// A running session. Cloning it is cheap for the scenario (shared) and copies the simulation.
+/// A running session. Cloning it is cheap: the scenario, the starting world and the world's large
+/// tables are shared until a step changes them; the rest of the simulation is copied.
 #[derive(Clone, Debug)]
 pub struct Session {
     scenario: Rc<Scenario>,
