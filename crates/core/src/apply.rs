@@ -1,5 +1,7 @@
 //! Applying events: the only way a [`World`] changes.
 
+use std::rc::Rc;
+
 use crate::event::Event;
 use crate::world::World;
 
@@ -8,14 +10,12 @@ impl World {
     pub fn apply(&mut self, event: &Event) {
         match event {
             Event::VaultSaved(v) => {
-                std::rc::Rc::make_mut(&mut self.vaults).insert(v.id.clone(), v.clone());
+                Rc::make_mut(&mut self.vaults).insert(v.id.clone(), v.clone());
             }
             Event::VaultDeleted(id) => {
-                std::rc::Rc::make_mut(&mut self.vaults).remove(id);
+                Rc::make_mut(&mut self.vaults).remove(id);
                 self.items.retain(|_, i| &i.vault != id);
-                for list in std::rc::Rc::make_mut(&mut self.assignments).values_mut() {
-                    list.retain(|a| &a.scope != id);
-                }
+                self.drop_assignments_at(id);
             }
             Event::ItemSaved(i) => {
                 self.items.insert(i.id.clone(), i.clone());
@@ -28,15 +28,13 @@ impl World {
             }
             Event::GuardDeleted(id) => {
                 self.guards.remove(id);
-                for list in std::rc::Rc::make_mut(&mut self.assignments).values_mut() {
-                    list.retain(|a| &a.scope != id);
-                }
+                self.drop_assignments_at(id);
             }
             Event::RoleAssigned(a) => {
-                std::rc::Rc::make_mut(&mut self.assignments).entry(a.principal.clone()).or_default().push(a.clone());
+                Rc::make_mut(&mut self.assignments).entry(a.principal.clone()).or_default().push(a.clone());
             }
             Event::RoleAssignmentRemoved(a) => {
-                let assignments = std::rc::Rc::make_mut(&mut self.assignments);
+                let assignments = Rc::make_mut(&mut self.assignments);
                 if let Some(list) = assignments.get_mut(&a.principal) {
                     list.retain(|x| x != a);
                     if list.is_empty() {
@@ -65,17 +63,27 @@ impl World {
                 self.delegations.insert(d.id.clone(), d.clone());
             }
             Event::PrincipalSaved(p) => {
-                std::rc::Rc::make_mut(&mut self.principals).insert(p.id.clone(), p.clone());
+                Rc::make_mut(&mut self.principals).insert(p.id.clone(), p.clone());
             }
             Event::PrincipalRemoved(id) => {
-                std::rc::Rc::make_mut(&mut self.principals).remove(id);
-                std::rc::Rc::make_mut(&mut self.assignments).remove(id);
+                Rc::make_mut(&mut self.principals).remove(id);
+                Rc::make_mut(&mut self.assignments).remove(id);
             }
             Event::IdentitySaved(r) => {
                 self.identities.insert(r.id.clone(), r.clone());
             }
             Event::KeyVaultSaved(r) => {
                 self.key_vaults.insert(r.id.clone(), r.clone());
+            }
+        }
+    }
+
+    /// Removes the role assignments at a scope that is deleted. The assignment table is shared
+    /// between copies of the world, so it is copied only when one is there.
+    fn drop_assignments_at(&mut self, scope: &str) {
+        if self.assignments().any(|a| a.scope == scope) {
+            for list in Rc::make_mut(&mut self.assignments).values_mut() {
+                list.retain(|a| a.scope != scope);
             }
         }
     }

@@ -298,6 +298,7 @@ fn pim_request(
         v.as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&chrono::Utc))
     };
     let request_type = props["requestType"].as_str().unwrap_or_default();
+    let delegation = (request_type == "SelfActivate").then(|| lighthouse(world, &principal, role, &scope)).flatten();
     Ok(match (request_type, kind) {
         ("AdminAssign", _) => Command::PimAssign {
             principal,
@@ -312,10 +313,10 @@ fn pim_request(
         ("AdminRemove", _) => Command::PimRemoveAssignment { principal, role, scope, kind },
         // An eligible authorization of Azure Lighthouse is activated the same way, at the
         // delegated scope, by the managing tenant's user.
-        ("SelfActivate", AssignmentType::Active) if lighthouse(world, &principal, role, &scope).is_some() => {
+        ("SelfActivate", AssignmentType::Active) if delegation.is_some() => {
             Command::LighthouseActivate {
                 id: name.to_owned(),
-                delegation: lighthouse(world, &principal, role, &scope).unwrap_or_default(),
+                delegation: delegation.unwrap_or_default(),
                 role,
                 duration: expiration["duration"].as_str().and_then(|d| crate::duration::parse(d).ok()),
                 justification,
