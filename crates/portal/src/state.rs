@@ -555,8 +555,11 @@ impl AppState {
             self.blade = blade;
         }
         // A command line is typed in Cloud Shell: its pane opens on the step's shell.
-        if let (true, mua_core::scenario::StepAction::Console { shell, .. }) = (cfg!(feature = "console"), &action) {
-            self.shell = Some(*shell);
+        match &action {
+            mua_core::scenario::StepAction::Console { shell, .. } if cfg!(feature = "console") => {
+                self.shell = Some(*shell)
+            }
+            _ => {}
         }
         self.shown = None;
     }

@@ -448,9 +448,8 @@ fn persona_item(
 #[cfg(feature = "console")]
 fn shell_button(ctx: &crate::context::Ctx) -> Html {
     let open = ctx.state.shell;
-    let onclick = ctx.dispatch.reform(move |_: MouseEvent| {
-        Action::OpenShell(if open.is_some() { None } else { Some(mua_core::scenario::Shell::Az) })
-    });
+    let onclick =
+        ctx.on_click(Action::OpenShell(if open.is_some() { None } else { Some(mua_core::scenario::Shell::Az) }));
     html! {
         <button class="icon-button shell-button" aria-label="Cloud Shell" title="Cloud Shell" aria-pressed={crate::util::flag(open.is_some())}
                 data-tour="console" {onclick}>{ ">_" }</button>
