@@ -27,7 +27,7 @@ pub enum Saved {
 /// What localStorage holds: the scenario's source, what happened (written out in full), the tour's
 /// position, who acts and the theme.
 pub fn snapshot(state: &AppState) -> String {
-    snapshot_with(state, scenario_file::history_json(&state.session)).to_string()
+    scenario_file::json_line(&snapshot_with(state, scenario_file::history_json(&state.session)))
 }
 
 /// The snapshot with the given history.
@@ -50,7 +50,7 @@ pub const LINK_VERSION: &str = "2";
 /// What a share link holds: the snapshot with the steps that are the scenario's own written as
 /// their index (a gallery tour played through is a list of numbers).
 pub fn share_json(state: &AppState) -> String {
-    snapshot_with(state, scenario_file::history_compact(&state.session)).to_string()
+    scenario_file::json_line(&snapshot_with(state, scenario_file::history_compact(&state.session)))
 }
 
 /// A share link's fragment: `#s=2.` and [`share_json`] compressed by the browser (deflate) in
@@ -92,7 +92,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     let (source, text) = if let Some(name) = source.get("gallery").and_then(Value::as_str) {
         (Source::Gallery(name.to_owned()), crate::state::gallery_text(name)?.to_string())
     } else if let Some(document) = source.get("json") {
-        (Source::Custom, document.to_string())
+        (Source::Custom, scenario_file::json_line(document))
     } else {
         return Err("its scenario is neither a gallery name nor JSON".to_owned());
     };
@@ -130,7 +130,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
 
 /// The session as a scenario file (pretty JSON) that `mua run` accepts.
 pub fn export(state: &AppState) -> String {
-    serde_json::to_string_pretty(&scenario_file::export(&state.session)).unwrap_or_default()
+    scenario_file::json_pretty(&scenario_file::export(&state.session))
 }
 
 /// A link that holds the whole session.
@@ -142,7 +142,7 @@ pub async fn share_link(base: &str, state: &AppState) -> Result<String, String> 
 pub fn embed_link(base: &str, state: &AppState) -> String {
     let scenario = match &state.source {
         Source::Gallery(name) => name.clone(),
-        Source::Custom => scenario_file::document(state.session.scenario()).to_string(),
+        Source::Custom => scenario_file::json_line(scenario_file::document(state.session.scenario())),
     };
     let (plan_pos, _) = state.session.tour();
     format!("{base}?scenario={}&as={}&step={plan_pos}&embed=1", percent_encode(&scenario), percent_encode(&state.actor))

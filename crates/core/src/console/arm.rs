@@ -159,5 +159,5 @@ fn tags(tags: &crate::command::Tags) -> Value {
 
 /// JSON as az prints it (`--output json`): two-space indents.
 pub fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
+    crate::scenario_file::json_pretty(value)
 }

@@ -98,7 +98,7 @@ fn tsv(value: &Value) -> String {
         Value::Object(map) => {
             map.values().filter(|v| !v.is_object() && !v.is_array()).map(tsv).collect::<Vec<_>>().join("\t")
         }
-        other => other.to_string(),
+        other => crate::scenario_file::json_line(other),
     }
 }
 
