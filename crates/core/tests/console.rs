@@ -304,6 +304,9 @@ fn console_tokens_are_per_request_whatever_the_portal_holds() {
     ok(&mut s, "bob", Shell::Az, "az login --tenant fabrikamsec.com");
     let printed = ok(&mut s, "bob", Shell::Az, "az account show --query name -o tsv");
     assert_eq!(printed, "Security");
+    // A token lasts an hour from the clock (now 10:59), its expiry written as az writes it.
+    let printed = ok(&mut s, "bob", Shell::Az, "az account get-access-token --query expiresOn -o tsv");
+    assert_eq!(printed, "2026-01-05 11:59:00.000000");
     assert_eq!(
         typed(&mut s, "olga", Shell::Az, "az login --tenant fabrikamsec.com").1,
         Err(ErrorCode::AuthorizationFailed)
