@@ -117,9 +117,9 @@ def module_of(name: str) -> str:
     return crate_of(name) or "(other)"
 
 
-def marginal(named: pathlib.Path) -> None:
-    """Each module's brotli cost: the module recompressed without its function bodies."""
-    b = named.read_bytes()
+def read_module(path: pathlib.Path) -> tuple[list[tuple[int, bytes]], list[bytes], list[str]]:
+    """A wasm module's sections (id, contents), its function bodies, and each body's name."""
+    b = path.read_bytes()
     sections, i = [], 8
     while i < len(b):
         sid = b[i]
@@ -128,30 +128,31 @@ def marginal(named: pathlib.Path) -> None:
         i += n
     imported, names = 0, {}
     for sid, d in sections:
-        if sid == 2:  # imports: function indices count them first
+        if sid == 2:  # imports: function indices count the imported functions first
             count, j = leb(d, 0)
             for _ in range(count):
-                for _ in range(2):
+                for _ in range(2):  # module and field names
                     length, j = leb(d, j)
                     j += length
                 kind, j = d[j], j + 1
-                if kind == 0:
+                if kind == 0:  # function: its type index
                     imported += 1
                     _, j = leb(d, j)
-                elif kind in (1, 2):
-                    j += kind == 1
+                elif kind in (1, 2):  # table (its element type first) or memory: limits
+                    if kind == 1:
+                        j += 1
                     flags, j = leb(d, j)
                     _, j = leb(d, j)
                     if flags & 1:
                         _, j = leb(d, j)
-                else:
+                else:  # global: value type and mutability
                     j += 2
         if sid == 0 and d[1:5] == b"name":
             j = 5
             while j < len(d):
                 sub = d[j]
                 size, j = leb(d, j + 1)
-                if sub == 1:
+                if sub == 1:  # function names
                     count, k = leb(d, j)
                     for _ in range(count):
                         index, k = leb(d, k)
@@ -166,10 +167,16 @@ def marginal(named: pathlib.Path) -> None:
         length, j = leb(code, j)
         bodies.append(code[j:j + length])
         j += length
+    return sections, bodies, [names.get(k + imported, "") for k in range(len(bodies))]
+
+
+def marginal(named: pathlib.Path) -> None:
+    """Each module's brotli cost: the module recompressed without its function bodies."""
+    sections, bodies, body_names = read_module(named)
     rest = b"".join(d for sid, d in sections if sid not in (0, 10))
     modules: dict[str, list[int]] = {}
     for k in range(len(bodies)):
-        modules.setdefault(module_of(names.get(k + imported, "")), []).append(k)
+        modules.setdefault(module_of(body_names[k]), []).append(k)
     raw = {m: sum(len(bodies[k]) for k in ks) for m, ks in modules.items()}
     big = [m for m in modules if raw[m] >= 4000]
 

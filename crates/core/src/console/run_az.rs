@@ -180,7 +180,7 @@ fn run_call(sim: &mut Simulator, state: &mut ConsoleState, actor: &str, call: &A
             let expires = world.now() + chrono::TimeDelta::hours(1);
             let token = serde_json::json!({
                 "accessToken": super::token(guid, expires),
-                // az's `%Y-%m-%d %H:%M:%S.%f`, written without chrono's strftime parser (0.5 KB brotli).
+                // az's `%Y-%m-%d %H:%M:%S.%f`, without chrono's strftime parser (4.5 KB brotli, measured).
                 "expiresOn": format!(
                     "{} {:02}:{:02}:{:02}.{:06}",
                     expires.date_naive(),
