@@ -11,6 +11,7 @@
 #   - twiggy 0.8 (the size report's top contributors)
 #   - the nightly toolchain with rust-src (the release wasm's build-std) and cargo-fuzz 0.13 (the fuzz
 #     targets: libFuzzer needs nightly's sanitizers)
+#   - wasm-split-cli 0.2.4 (splits Cloud Shell's code out of the release wasm: scripts/split.sh)
 #   - axe-core 4 from npm (the end-to-end accessibility checks inject it from disk)
 # Source scripts/env.sh afterwards to get the tools first on PATH.
 set -euo pipefail
@@ -87,6 +88,12 @@ fi
 if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
   say "installing cargo-fuzz 0.13 (takes ~2 min)"
   cargo install cargo-fuzz --version '~0.13' --locked
+fi
+
+# 8. wasm-split-cli: splits Cloud Shell's code out of the release wasm (scripts/split.sh).
+if ! cargo install --list | grep -q '^wasm_split_cli_support v0\.2\.4:'; then
+  say "installing wasm-split-cli 0.2.4 (takes ~2 min)"
+  cargo install wasm_split_cli_support --version '=0.2.4' --features build-binary --locked
 fi
 
 say "ok: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1), $(twiggy --version)"

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Size report of a trunk dist/ directory, and the download budget.
 
-Prints raw, gzip -9 and brotli (q11) bytes of each .wasm and .js; checks the wasm's brotli size
-against the budget (250 KiB, a hard limit: the exit status is 1 above it) and the goal (150 KiB);
+Prints raw, gzip -9 and brotli (q11) bytes of each .wasm and .js; checks the page's wasm
+(`*_bg.wasm`, what every page and embed downloads) against the budget (250 KiB brotli, a hard
+limit: the exit status is 1 above it) and the goal (150 KiB), and reports the module loaded when
+first needed (Cloud Shell's, scripts/split.sh) and the sum;
 and, given the wasm-bindgen output with its names (trunk keeps it in target/wasm-bindgen/release/),
 shows where the bytes go: it optimizes a copy as the release build does but keeps the function
 names (wasm-opt -g), and groups twiggy's sizes by crate and by function.
 
     size_report.py [--no-budget] [--marginal] DIST [NAMED_WASM]
 
---no-budget reports a build that is not shipped (the Cloud Shell build) without failing on it.
+--no-budget reports a build that is not shipped without failing on it.
 --marginal adds what each module costs in the brotli download: the wasm recompressed without that
 module's function bodies (a minute or two). Raw bytes mislead here: view code compresses about 4:1,
 the core's logic about 3:1, and repeated code (derives, generic copies) costs brotli almost nothing.
@@ -206,15 +208,23 @@ def main() -> int:
         return 1
     print(f"{'file':<44} {'raw':>10} {'gzip':>10} {'brotli':>10}")
     over = False
+    wasm_total = 0
     for p in files:
         data = p.read_bytes()
         br = brotli_size(data)
         print(f"{p.name:<44} {len(data):>10} {len(gzip.compress(data, compresslevel=9)):>10} {br:>10}")
-        if p.suffix == ".wasm":
+        if p.name.endswith("_bg.wasm"):
+            # The page's own module: what every page, every embed downloads.
             over = checked and br > BUDGET
             verdict = "OVER" if br > BUDGET else "within"
             print(f"  wasm brotli {br / KIB:.1f} KiB ({br} bytes): {verdict} the {BUDGET // KIB} KiB budget"
                   f" ({(BUDGET - br) / KIB:+.1f} KiB to spare); goal {GOAL // KIB} KiB ({(br - GOAL) / KIB:.1f} KiB to go)")
+        elif p.suffix == ".wasm":
+            print(f"  loaded when first needed (scripts/split.sh): {br / KIB:.1f} KiB brotli")
+        if p.suffix == ".wasm":
+            wasm_total += br
+    if wasm_total and sum(p.suffix == ".wasm" for p in files) > 1:
+        print(f"  all wasm, Cloud Shell opened: {wasm_total / KIB:.1f} KiB brotli ({wasm_total} bytes)")
     if not checked:
         print("  (a build that is not shipped: reported, not held to the budget)")
     if len(args) > 1 and pathlib.Path(args[1]).is_file():

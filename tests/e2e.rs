@@ -31,17 +31,6 @@ impl Page {
         Page { b, base }
     }
 
-    /// The site built with the Cloud Shell (`trunk build --features console`, into
-    /// `target/dist-console/` by `./x test`).
-    async fn open_console_build(path: &str) -> Page {
-        let addr = mua_e2e::serve_dir(mua_e2e::workspace_root().join("target/dist-console"));
-        let b = Browser::start().await;
-        let base = format!("http://{addr}/");
-        b.client.goto(&format!("{base}{path}")).await.expect("open the site");
-        b.client.wait().for_element(Locator::Css(".blade-title")).await.expect("the app renders");
-        Page { b, base }
-    }
-
     async fn el(&self, xpath: &str) -> Element {
         self.b.client.wait().for_element(Locator::XPath(xpath)).await.unwrap_or_else(|e| panic!("{xpath}: {e}"))
     }
@@ -405,6 +394,8 @@ async fn the_how_to_click_by_click() {
     p.el("//button[starts-with(@aria-label, 'Simulated time')]").await.click().await.unwrap();
     p.click("+1 day").await;
     p.el("//*[contains(normalize-space(.), '2026-01-06 09:00 UTC')]").await;
+    // The clock menu stays open for further moves; Escape closes it.
+    p.press(Key::Escape).await;
     p.click("Properties").await;
     p.click_aria("Update Security Settings").await;
     p.shot("vault-security-pane").await;
@@ -761,12 +752,16 @@ async fn the_site_works_from_a_subpath_and_fetches_only_under_it() {
     p.click("Backup vault: guard in another tenant").await;
     p.el("//h2[contains(normalize-space(.), 'Guided tour: Backup vault: guard in another tenant')]").await;
     p.shot("subpath-gallery").await;
+    // Cloud Shell's module loads from the subpath too.
+    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
     let paths = requested.lock().unwrap().clone();
     assert!(paths.iter().all(|r| r.starts_with("/playground/")), "every request stays under /playground/: {paths:?}");
     for wanted in ["/playground/scenarios/lighthouse-onboarding.json", "/playground/scenarios/bv-cross-tenant.json"] {
         assert!(paths.iter().any(|r| r == wanted), "{wanted} fetched: {paths:?}");
     }
     assert!(paths.iter().any(|r| r.ends_with("_bg.wasm")), "the wasm loads from the subpath: {paths:?}");
+    assert!(paths.iter().any(|r| r.ends_with("_cloud_shell.wasm")), "Cloud Shell loads from the subpath: {paths:?}");
     p.b.close().await;
 }
 
@@ -1266,10 +1261,38 @@ async fn the_topology_shows_the_worlds_and_where_a_refusal_broke() {
     p.b.close().await;
 }
 
+/// How many times the page has fetched Cloud Shell's own module.
+async fn cloud_shell_fetches(p: &Page) -> u64 {
+    let js = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('_cloud_shell.wasm')).length";
+    p.b.client.execute(js, vec![]).await.unwrap().as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn cloud_shell_is_loaded_when_it_is_first_opened() {
+    // A scenario without console steps: the page works without Cloud Shell's module.
+    let p = Page::open("?scenario=rsv-cross-tenant&as=bob").await;
+    p.nav("Recovery Services vaults").await;
+    assert_eq!(cloud_shell_fetches(&p).await, 0, "Cloud Shell's module waits until it is needed");
+    // Opening Cloud Shell fetches it once; then the command line takes a line.
+    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
+    p.type_keys("az account show").await;
+    p.press(Key::Enter).await;
+    p.el("//pre[@class='shell-out'][contains(., '\"tenantDisplayName\": \"Contoso\"')]").await;
+    assert_eq!(cloud_shell_fetches(&p).await, 1);
+    p.shot("cloud-shell-loaded").await;
+    // Closed and opened again, it is not fetched again.
+    p.el("//button[@aria-label='Close Cloud Shell']").await.click().await.unwrap();
+    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
+    assert_eq!(cloud_shell_fetches(&p).await, 1);
+    p.b.close().await;
+}
+
 #[tokio::test]
 async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade() {
     // Sara has created the guard and given Bob Reader on it with az lines; Bob looks at his vault.
-    let p = Page::open_console_build("?scenario=console-az-cross-tenant&step=3&as=bob").await;
+    let p = Page::open("?scenario=console-az-cross-tenant&step=3&as=bob").await;
     p.open_vault("vault1").await;
     p.click("Properties").await;
     p.el("//*[normalize-space(.)='Not protected']").await;
@@ -1351,7 +1374,7 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
 
 #[tokio::test]
 async fn the_tour_asks_for_a_command_line_in_cloud_shell_and_follows_it_typed() {
-    let p = Page::open_console_build("?scenario=console-az-cross-tenant&step=3&as=bob").await;
+    let p = Page::open("?scenario=console-az-cross-tenant&step=3&as=bob").await;
     p.click("Start the guided tour").await;
     // The next step is Bob's az line: the coach says so, and Cloud Shell opens on az.
     p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'Step 4 of 14')][contains(normalize-space(.), \"In Cloud Shell's Bash (az) tab, type: az backup vault resource-guard-mapping update\")]").await;

@@ -45,7 +45,7 @@ fn main() {
         let embedded = (embed_all || name == DEFAULT).then_some(minified);
         let _ = writeln!(
             out,
-            "    GalleryEntry {{ name: {name:?}, title: {title:?}, summary: {summary:?}, topic: {topic:?}, text: {embedded:?} }},"
+            "    GalleryEntry {{ name: {name:?}, title: {title:?}, summary: {summary:?}, topic: {topic:?}, console: {has_console}, text: {embedded:?} }},"
         );
     }
     out.push_str("];\n");

@@ -156,6 +156,9 @@ impl Shell {
 pub const NO_CONSOLE: &str =
     "console steps (`az`, `pwsh`) run in `mua run` and `mua shell`; this build of the playground does not run them yet";
 
+/// Why console steps wait while the console's code is still loading (the `lazy-console` feature).
+pub const CONSOLE_NOT_LOADED: &str = "console steps (`az`, `pwsh`) need Cloud Shell, which has not loaded yet";
+
 /// One step of a scenario.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {

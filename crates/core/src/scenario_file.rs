@@ -95,7 +95,13 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
             }
             #[cfg(feature = "console")]
             StepAction::Console { shell, text, .. } => {
-                for id in crate::console::creates(*shell, text) {
+                let engine = crate::console::engine().ok_or_else(|| {
+                    crate::scenario::invalid(
+                        format!("step {} field `{}`", i + 1, shell.as_str()),
+                        crate::scenario::CONSOLE_NOT_LOADED,
+                    )
+                })?;
+                for id in (engine.creates)(*shell, text) {
                     known.insert(id);
                 }
             }

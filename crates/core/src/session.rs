@@ -163,13 +163,19 @@ impl Session {
 
     fn console_as(&mut self, actor: String, shell: Shell, text: String, follow: bool) -> &Recorded {
         #[cfg(feature = "console")]
-        let (result, output) = {
-            let ran = console::run(&mut self.sim, &mut self.consoles, &actor, shell, &text);
-            let result = match ran.result {
-                Ok(outcome) => StepResult::Ok(outcome),
-                Err(refusal) => StepResult::Refused(refusal),
-            };
-            (result, ran.output)
+        let (result, output) = match console::engine() {
+            Some(engine) => {
+                let ran = (engine.run)(&mut self.sim, &mut self.consoles, &actor, shell, &text);
+                let result = match ran.result {
+                    Ok(outcome) => StepResult::Ok(outcome),
+                    Err(refusal) => StepResult::Refused(refusal),
+                };
+                (result, ran.output)
+            }
+            None => (
+                StepResult::Refused(Refusal::new(crate::ErrorCode::InvalidInput, crate::scenario::CONSOLE_NOT_LOADED)),
+                String::new(),
+            ),
         };
         #[cfg(not(feature = "console"))]
         let (result, output) = (

@@ -72,6 +72,11 @@ pub async fn prepare() -> AppProps {
     for name in crate::snapshot::linked_gallery(&query, shared_text, stored.as_deref()) {
         let _ = crate::state::fetch_gallery(&name).await;
     }
+    // A link or saved session with console steps replays them: Cloud Shell's code first. A failed
+    // load leaves them refused, and the app says why it could not open the link.
+    for text in [shared_text, stored.as_deref()].into_iter().flatten() {
+        let _ = crate::shell_code::load_for(text).await;
+    }
     AppProps { shared: shared.map(|s| Shared(Rc::new(s))), ..AppProps::default() }
 }
 

@@ -11,6 +11,7 @@ pub mod context;
 pub mod hooks;
 pub mod pages;
 pub mod route;
+pub mod shell_code;
 pub mod snapshot;
 pub mod state;
 pub mod util;

@@ -26,6 +26,8 @@ pub struct GalleryEntry {
     pub summary: &'static str,
     /// The gallery group it is shown in.
     pub topic: &'static str,
+    /// Whether it has console steps (opening it loads Cloud Shell's code first).
+    pub console: bool,
     /// The scenario file, minified, where it is compiled in (see [`gallery_text`]).
     pub text: Option<&'static str>,
 }
@@ -319,11 +321,15 @@ pub fn gallery_text(name: &str) -> Result<Rc<str>, String> {
 }
 
 /// Makes a gallery scenario's text available to [`gallery_text`]: fetches `scenarios/<name>.json`
-/// from the site (same origin, relative to the page) unless it is compiled in or fetched already.
-/// An unknown name or a failed fetch says why; nothing else changes.
+/// from the site (same origin, relative to the page) unless it is compiled in or fetched already,
+/// and loads Cloud Shell's code if the scenario has console steps. An unknown name or a failed
+/// fetch says why; nothing else changes.
 pub async fn fetch_gallery(name: &str) -> Result<(), String> {
     let entry =
         GALLERY.iter().find(|g| g.name == name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
+    if entry.console {
+        crate::shell_code::load().await?;
+    }
     if entry.text.is_some() || FETCHED.with(|f| f.borrow().iter().any(|(n, _)| n == name)) {
         return Ok(());
     }

@@ -57,6 +57,42 @@ impl Consoles {
     }
 }
 
+/// The console's entry points in one table, so that a front end can load the console's code when
+/// it is first needed (the portal's Cloud Shell): the session and the scenario reader reach the
+/// console only through [`engine`].
+pub struct Engine {
+    /// [`run`]: console text as a principal.
+    pub run: fn(&mut Simulator, &mut Consoles, &str, Shell, &str) -> Ran,
+    /// [`complete`]: Tab's completions.
+    pub complete: fn(Shell, &str) -> Completion,
+    /// [`creates`]: the handles console text creates.
+    pub creates: fn(Shell, &str) -> Vec<String>,
+}
+
+/// The console's entry points.
+pub static ENGINE: Engine = Engine { run, complete, creates };
+
+#[cfg(feature = "lazy-console")]
+static INSTALLED: std::sync::OnceLock<&'static Engine> = std::sync::OnceLock::new();
+
+/// Makes the console available once its code is loaded (with the `lazy-console` feature; without
+/// it the console is always there and this does nothing).
+pub fn install(engine: &'static Engine) {
+    #[cfg(feature = "lazy-console")]
+    let _ = INSTALLED.set(engine);
+    #[cfg(not(feature = "lazy-console"))]
+    let _ = engine;
+}
+
+/// The console, if its code is loaded: always, unless the `lazy-console` feature leaves loading it
+/// to the front end ([`install`]).
+pub fn engine() -> Option<&'static Engine> {
+    #[cfg(feature = "lazy-console")]
+    return INSTALLED.get().copied();
+    #[cfg(not(feature = "lazy-console"))]
+    Some(&ENGINE)
+}
+
 /// What console text gave: what the tool printed, and the outcome — the events of every line
 /// that changed something with their checks, or the first refused line's refusal (the lines
 /// before it did what they did, as in a shell; the lines after it do not run).

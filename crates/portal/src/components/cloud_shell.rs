@@ -7,7 +7,6 @@
 //! core's tables (`mua_core::console::complete`), Escape leaves the line. A refused line shows its
 //! error as the tool prints it, and *Explain* opens the same explanation as a refused click.
 
-use mua_core::console::complete;
 use mua_core::scenario::{Shell, StepAction, StepResult};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -57,11 +56,28 @@ pub fn cloud_shell() -> Html {
             }
         });
     }
+    // The console's code is a module of its own, loaded the first time the pane opens (as the
+    // Azure portal requests its Cloud Shell when it is opened); until then the command line waits.
+    let loaded = use_state(|| mua_core::console::engine().is_some());
+    let failed = use_state(|| None::<String>);
+    {
+        let (loaded, failed) = (loaded.clone(), failed.clone());
+        use_effect_with((shell.is_some(), *loaded, failed.is_some()), move |&(open, is_loaded, has_failed)| {
+            if open && !is_loaded && !has_failed {
+                yew::platform::spawn_local(async move {
+                    match crate::shell_code::load().await {
+                        Ok(()) => loaded.set(true),
+                        Err(why) => failed.set(Some(why)),
+                    }
+                });
+            }
+        });
+    }
     let input = use_node_ref();
     {
         // Opening the pane, or another shell, puts the cursor on its command line.
         let input = input.clone();
-        use_effect_with(shell, move |_| {
+        use_effect_with((shell, *loaded), move |_| {
             if let Some(el) = input.cast::<web_sys::HtmlElement>() {
                 let _ = el.focus();
             }
@@ -122,7 +138,8 @@ pub fn cloud_shell() -> Html {
                 // Tab completes what is typed; on an empty line it moves the focus on, as everywhere.
                 "Tab" if !e.shift_key() && !draft.trim().is_empty() => {
                     e.prevent_default();
-                    let completion = complete(shell, &draft);
+                    let Some(engine) = mua_core::console::engine() else { return };
+                    let completion = (engine.complete)(shell, &draft);
                     let completed = completion.apply(&draft);
                     if completed == *draft {
                         offered.set(completion.candidates);
@@ -151,6 +168,10 @@ pub fn cloud_shell() -> Html {
         }
     });
     let close = ctx.on_click(Action::OpenShell(None));
+    let retry = {
+        let failed = failed.clone();
+        Callback::from(move |_: MouseEvent| failed.set(None))
+    };
     let who = s.world().display_name(&actor).to_owned();
     let hint = match shell {
         Shell::Az => "az --help lists the commands",
@@ -168,6 +189,14 @@ pub fn cloud_shell() -> Html {
             </div>
             <div class="shell-log" ref={log} role="log" aria-label="Console output" tabindex="0">
                 <p class="shell-note">{ format!("Enter runs, Shift+Enter adds a line, ↑/↓ recall, Tab completes, Esc leaves the line; {hint}.") }</p>
+                if !*loaded {
+                    if let Some(why) = &*failed {
+                        <p class="shell-note shell-failed" role="alert">{ why.clone() }
+                            <button class="link small" onclick={retry}>{ "Try again" }</button></p>
+                    } else {
+                        <p class="shell-note">{ "Requesting a Cloud Shell…" }</p>
+                    }
+                }
                 { for entries.iter().map(|(i, text, recorded)| {
                     let refused = matches!(recorded.result, StepResult::Refused(_));
                     let i = *i;
@@ -187,7 +216,7 @@ pub fn cloud_shell() -> Html {
             <div class="shell-input">
                 <label class="shell-prompt" for="shell-input">{ prompt.clone() }</label>
                 <textarea id="shell-input" ref={input} rows={rows.to_string()} spellcheck="false" autocomplete="off" autocapitalize="off"
-                          aria-label={format!("{} command line", labels(shell, "").0)}
+                          aria-label={format!("{} command line", labels(shell, "").0)} disabled={!*loaded}
                           value={(*draft).clone()} oninput={on_input} onkeydown={on_key} />
             </div>
         </section>

@@ -34,10 +34,17 @@ pub fn scenarios() -> Html {
     let s = &ctx.state;
     let (import, on_import) = use_text(String::new);
     let do_import = {
-        let v = import.clone();
-        ctx.dispatch.reform(move |e: SubmitEvent| {
+        let (v, dispatch) = (import.clone(), ctx.dispatch.clone());
+        Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            Action::LoadJson((*v).clone())
+            // A scenario with console steps needs Cloud Shell's code before it is read.
+            let (text, dispatch) = ((*v).clone(), dispatch.clone());
+            yew::platform::spawn_local(async move {
+                dispatch.emit(match crate::shell_code::load_for(&text).await {
+                    Ok(()) => Action::LoadJson(text),
+                    Err(why) => Action::Notify(crate::snapshot::notice("The scenario could not be imported.", &why)),
+                });
+            });
         })
     };
     let next = ctx.on_click(Action::TourNext);

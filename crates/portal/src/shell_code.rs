@@ -1,0 +1,57 @@
+//! Cloud Shell's code: the core's console, which the site loads as a module of its own when it is
+//! first needed — Cloud Shell opened, or a scenario, share link or saved session with console steps —
+//! as the Azure portal requests its Cloud Shell when it is opened. `x` builds the site with the
+//! `split` feature and `scripts/split.sh` splits the wasm; other builds have the console compiled in
+//! (`console`) or leave it out.
+
+/// The core's console, from the module it is split into.
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(cloud_shell, fallible)]
+fn console_engine() -> Result<&'static mua_core::console::Engine, wasm_split_helpers::SplitLoaderError> {
+    Ok(&mua_core::console::ENGINE)
+}
+
+/// Loads the console's code (once; later calls return at once) and hands it to the core. A failed
+/// load says so, and a later call tries again.
+pub async fn load() -> Result<(), String> {
+    #[cfg(feature = "split")]
+    {
+        let engine = console_engine().await.map_err(|_| LOAD_FAILED.to_owned())?;
+        mua_core::console::install(engine);
+    }
+    Ok(())
+}
+
+/// Loads the console's code if `text` (a scenario file, a share link's or a saved session's
+/// snapshot) has console steps.
+pub async fn load_for(text: &str) -> Result<(), String> {
+    if uses_console(text) {
+        load().await
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether JSON text has console steps: an `"az"` or `"pwsh"` key (inside a JSON string its quotes
+/// would be escaped, so only a key reads this way).
+pub fn uses_console(text: &str) -> bool {
+    ["\"az\"", "\"pwsh\""]
+        .iter()
+        .any(|key| text.match_indices(key).any(|(i, _)| text[i + key.len()..].trim_start().starts_with(':')))
+}
+
+/// Why Cloud Shell did not load.
+pub const LOAD_FAILED: &str = "Cloud Shell could not be loaded: check the connection and try again.";
+
+#[cfg(test)]
+mod tests {
+    use super::uses_console;
+
+    #[test]
+    fn console_steps_are_found_by_their_keys_only() {
+        assert!(uses_console(r#"{"steps":[{"as":"bob","az":"az login"}]}"#));
+        assert!(uses_console("{\"steps\": [{\"as\": \"bob\", \"pwsh\" : \"Get-AzContext\"}]}"));
+        assert!(!uses_console(r#"{"steps":[{"as":"bob","do":"enable_mua","note":"see \"az\": here"}]}"#));
+        assert!(!uses_console(r#"{"title":"az and pwsh"}"#));
+    }
+}

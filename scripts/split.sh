@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Trunk post_build hook: when the portal was built with Cloud Shell as a split point (its `split`
+# feature), split Cloud Shell's code into a module of its own that the page loads when Cloud Shell
+# is first needed, as the Azure portal loads its Cloud Shell (README: Size).
+#
+# Trunk has already run wasm-bindgen and wasm-opt on the whole wasm; this redoes both on the split
+# modules from cargo's output, under trunk's hashed names, so index.html stays as trunk wrote it:
+#   <name>_bg.wasm         the main module (wasm-bindgen's glue <name>.js loads it)
+#   <name>_split.js        wasm-split-cli's loader, which <name>.js imports
+#   <name>_cloud_shell.wasm     Cloud Shell's module, which the loader fetches
+set -euo pipefail
+staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+bg=$(ls "$staging"/*_bg.wasm)
+name=$(basename "$bg" _bg.wasm)
+# Only a build with the split point imports its placeholder; any other build is left as it is.
+grep -q "__wasm_split_placeholder__" "$staging/$name.js" || exit 0
+
+input="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/${TRUNK_PROFILE:-release}/mua-portal.wasm"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+wasm-split-cli "$input" "$work/split" --target web --out-name "$name"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$work/bindgen" --out-name "$name" \
+  "$work/split/$name.wasm"
+
+# The same wasm-opt passes as index.html's data-wasm-opt-params (trunk's -Oz run first).
+opt() {
+  wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --flatten --rereloop -Oz \
+    --enable-bulk-memory --enable-mutable-globals --enable-sign-ext --enable-nontrapping-float-to-int "$1" -o "$2"
+}
+opt "$work/bindgen/${name}_bg.wasm" "$staging/${name}_bg.wasm"
+opt "$work/split/split_cloud_shell.wasm" "$staging/${name}_cloud_shell.wasm"
+sed "s|from \"./__wasm_split.js\"|from \"./${name}_split.js\"|" "$work/bindgen/$name.js" > "$staging/$name.js"
+sed "s|\"./split_cloud_shell.wasm\"|\"./${name}_cloud_shell.wasm\"|" "$work/split/__wasm_split.js" > "$staging/${name}_split.js"
+grep -q "${name}_split.js" "$staging/$name.js" && grep -q "${name}_cloud_shell.wasm" "$staging/${name}_split.js" || {
+  echo "split.sh: wasm-split-cli's or wasm-bindgen's output changed: the loader's names were not rewritten" >&2
+  exit 1
+}
+# index.html's preloads carry each file's digest (subresource integrity): give the new files theirs.
+python3 - "$staging" "$name" <<'PY'
+import base64, hashlib, pathlib, re, sys
+staging, name = pathlib.Path(sys.argv[1]), sys.argv[2]
+page = staging / "index.html"
+html = page.read_text(encoding="utf-8")
+for file in (f"{name}.js", f"{name}_bg.wasm"):
+    digest = "sha384-" + base64.b64encode(hashlib.sha384((staging / file).read_bytes()).digest()).decode()
+    html, n = re.subn(rf'(href="\./{re.escape(file)}"[^>]*integrity=")[^"]*"', rf'\g<1>{digest}"', html)
+    if n != 1:
+        sys.exit(f"split.sh: index.html has no preload of {file} to give its digest")
+page.write_text(html, encoding="utf-8")
+PY
