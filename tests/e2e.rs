@@ -23,12 +23,24 @@ struct Page {
 
 impl Page {
     async fn open(path: &str) -> Page {
-        let addr = serve_dist();
+        Page::open_on(serve_dist(), path).await
+    }
+
+    /// The page at `path` of the site a given test server serves.
+    async fn open_on(addr: std::net::SocketAddr, path: &str) -> Page {
         let b = Browser::start().await;
         let base = format!("http://{addr}/");
         b.client.goto(&format!("{base}{path}")).await.expect("open the site");
         b.client.wait().for_element(Locator::Css(".blade-title")).await.expect("the app renders");
         Page { b, base }
+    }
+
+    /// Once Cloud Shell has loaded, `az account show` prints Bob's subscription in Contoso.
+    async fn shell_shows_the_account(&self) {
+        self.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
+        self.type_keys("az account show").await;
+        self.press(Key::Enter).await;
+        self.el("//pre[@class='shell-out'][contains(., '\"tenantDisplayName\": \"Contoso\"')]").await;
     }
 
     async fn el(&self, xpath: &str) -> Element {
@@ -1275,10 +1287,7 @@ async fn cloud_shell_is_loaded_when_it_is_first_opened() {
     assert_eq!(cloud_shell_fetches(&p).await, 0, "Cloud Shell's module waits until it is needed");
     // Opening Cloud Shell fetches it once; then the command line takes a line.
     p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
-    p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
-    p.type_keys("az account show").await;
-    p.press(Key::Enter).await;
-    p.el("//pre[@class='shell-out'][contains(., '\"tenantDisplayName\": \"Contoso\"')]").await;
+    p.shell_shows_the_account().await;
     assert_eq!(cloud_shell_fetches(&p).await, 1);
     p.shot("cloud-shell-loaded").await;
     // Closed and opened again, it is not fetched again.
@@ -1286,6 +1295,24 @@ async fn cloud_shell_is_loaded_when_it_is_first_opened() {
     p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
     p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
     assert_eq!(cloud_shell_fetches(&p).await, 1);
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn cloud_shell_that_cannot_load_says_so_and_loads_on_try_again() {
+    let refused: mua_e2e::Refused = std::sync::Arc::new(std::sync::Mutex::new(Some("_cloud_shell.wasm")));
+    let p = Page::open_on(mua_e2e::serve_dist_refusing(refused.clone()), "?scenario=rsv-cross-tenant&as=bob").await;
+    // The network fails: Cloud Shell says so, its command line waits, and the portal goes on working.
+    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.el("//p[@role='alert'][contains(normalize-space(.), 'Cloud Shell could not be loaded: check the connection and try again.')]").await;
+    p.el("//textarea[@aria-label='Bash (az) command line'][@disabled]").await;
+    p.shot("cloud-shell-unavailable").await;
+    p.nav("Resource Guards").await;
+    p.expect_title("Resource Guards").await;
+    // The network is back: Try again loads it.
+    *refused.lock().unwrap() = None;
+    p.click_in("cloud-shell", "Try again").await;
+    p.shell_shows_the_account().await;
     p.b.close().await;
 }
 

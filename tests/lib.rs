@@ -43,6 +43,19 @@ pub fn serve_dir(dist: PathBuf) -> SocketAddr {
 /// as a docs site or a project site hosts it): only paths under the prefix exist; every path
 /// requested is added to `requested`.
 pub fn serve_dir_under(dist: PathBuf, prefix: &'static str, requested: Requested) -> SocketAddr {
+    serve(dist, prefix, requested, Refused::default())
+}
+
+/// While it holds a file name's ending, the test server answers requests for such files with
+/// 503 Service Unavailable (a network that fails).
+pub type Refused = Arc<Mutex<Option<&'static str>>>;
+
+/// A static file server for `dist/` that refuses the files `refused` names while it names them.
+pub fn serve_dist_refusing(refused: Refused) -> SocketAddr {
+    serve(workspace_root().join("dist"), "/", Arc::default(), refused)
+}
+
+fn serve(dist: PathBuf, prefix: &'static str, requested: Requested, refused: Refused) -> SocketAddr {
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: build the site first (`trunk build --release --offline`, done by `./x test`)",
@@ -59,12 +72,15 @@ pub fn serve_dir_under(dist: PathBuf, prefix: &'static str, requested: Requested
             let rel = under.map(|rel| if rel.is_empty() { "index.html" } else { rel });
             // Refuse anything outside the prefix or that climbs out of dist/.
             let file = rel.filter(|rel| !rel.split('/').any(|s| s == "..")).map(|rel| dist.join(rel));
+            let refuse = refused.lock().ok().and_then(|r| *r).is_some_and(|ending| path.ends_with(ending));
+            let file = file.filter(|_| !refuse);
             let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
                 Some((f, bytes)) => {
                     let mime = content_type(&f);
                     let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("header");
                     tiny_http::Response::from_data(bytes).with_header(header)
                 }
+                None if refuse => tiny_http::Response::from_data(b"unavailable".to_vec()).with_status_code(503),
                 None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
             };
             let _ = request.respond(response);

@@ -4,20 +4,47 @@
 //! `split` feature and `scripts/split.sh` splits the wasm; other builds have the console compiled in
 //! (`console`) or leave it out.
 
-/// The core's console, from the module it is split into.
+#[cfg(feature = "console")]
+use crate::components::cloud_shell::{self, Pane};
+
+/// The Cloud Shell pane's view.
+#[cfg(feature = "console")]
+type View = fn(&Pane) -> yew::Html;
+
+/// Cloud Shell's code: the core's console and the pane's view.
+#[cfg(feature = "console")]
+type Code = (&'static mua_core::console::Engine, View);
+
+/// Cloud Shell's code, from the module it is split into.
 #[cfg(feature = "split")]
 #[wasm_split_helpers::wasm_split(cloud_shell, fallible)]
-fn console_engine() -> Result<&'static mua_core::console::Engine, wasm_split_helpers::SplitLoaderError> {
-    Ok(&mua_core::console::ENGINE)
+fn split_code() -> Result<Code, wasm_split_helpers::SplitLoaderError> {
+    Ok((&mua_core::console::ENGINE, cloud_shell::view))
 }
 
-/// Loads the console's code (once; later calls return at once) and hands it to the core. A failed
-/// load says so, and a later call tries again.
+#[cfg(feature = "console")]
+thread_local! {
+    /// The pane's view, once Cloud Shell's code is loaded.
+    static VIEW: std::cell::Cell<Option<View>> = const { std::cell::Cell::new(None) };
+}
+
+/// The Cloud Shell pane's view, once its code is loaded.
+#[cfg(feature = "console")]
+pub fn view() -> Option<View> {
+    VIEW.with(std::cell::Cell::get)
+}
+
+/// Loads Cloud Shell's code (once; later calls return at once): the console goes to the core, the
+/// view to the pane. A failed load says so, and a later call tries again.
 pub async fn load() -> Result<(), String> {
-    #[cfg(feature = "split")]
+    #[cfg(feature = "console")]
     {
-        let engine = console_engine().await.map_err(|_| LOAD_FAILED.to_owned())?;
+        #[cfg(feature = "split")]
+        let (engine, view) = split_code().await.map_err(|_| LOAD_FAILED.to_owned())?;
+        #[cfg(not(feature = "split"))]
+        let (engine, view): Code = (&mua_core::console::ENGINE, cloud_shell::view);
         mua_core::console::install(engine);
+        VIEW.with(|v| v.set(Some(view)));
     }
     Ok(())
 }

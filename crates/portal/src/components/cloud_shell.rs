@@ -35,22 +35,11 @@ pub fn cloud_shell() -> Html {
     let s = &ctx.state;
     let actor = s.actor.clone();
     let shell = s.shell;
-    let entries: Vec<(usize, &str, &mua_core::session::Recorded)> = s
-        .session
-        .history()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| match &r.action {
-            StepAction::Console { actor: a, shell: sh, text } if *a == actor && Some(*sh) == shell => {
-                Some((i, text.as_str(), &**r))
-            }
-            _ => None,
-        })
-        .collect();
+    let shown = entries(s, &actor, shell).count();
     {
         // The newest output in view.
         let log = log.clone();
-        use_effect_with((entries.len(), shell), move |_| {
+        use_effect_with((shown, shell), move |_| {
             if let Some(el) = log.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -58,7 +47,7 @@ pub fn cloud_shell() -> Html {
     }
     // The console's code is a module of its own, loaded the first time the pane opens (as the
     // Azure portal requests its Cloud Shell when it is opened); until then the command line waits.
-    let loaded = use_state(|| mua_core::console::engine().is_some());
+    let loaded = use_state(|| crate::shell_code::view().is_some());
     let failed = use_state(|| None::<String>);
     {
         let (loaded, failed) = (loaded.clone(), failed.clone());
@@ -84,6 +73,79 @@ pub fn cloud_shell() -> Html {
         });
     }
     let Some(shell) = shell else { return html! {} };
+    let pane = Pane { ctx: ctx.clone(), shell, draft, recall, offered, failed, log, input };
+    match crate::shell_code::view() {
+        Some(view) => view(&pane),
+        None => waiting(&pane),
+    }
+}
+
+/// The pane's state, which its view shows and its handlers change.
+pub struct Pane {
+    ctx: crate::context::Ctx,
+    shell: Shell,
+    draft: UseStateHandle<String>,
+    // Which earlier line ↑/↓ shows (an index into the persona's lines); `None` while typing a new one.
+    recall: UseStateHandle<Option<usize>>,
+    // What the last Tab offered, when it could not choose.
+    offered: UseStateHandle<Vec<String>>,
+    // Why Cloud Shell's code did not load.
+    failed: UseStateHandle<Option<String>>,
+    log: NodeRef,
+    input: NodeRef,
+}
+
+/// The persona's console steps in a shell: their index in the history, their text, the step.
+fn entries<'a>(
+    s: &'a crate::state::AppState,
+    actor: &'a str,
+    shell: Option<Shell>,
+) -> impl Iterator<Item = (usize, &'a str, &'a mua_core::session::Recorded)> + 'a {
+    s.session.history().iter().enumerate().filter_map(move |(i, r)| match &r.action {
+        StepAction::Console { actor: a, shell: sh, text } if a == actor && Some(*sh) == shell => {
+            Some((i, text.as_str(), &**r))
+        }
+        _ => None,
+    })
+}
+
+/// The pane while Cloud Shell's code loads, or after it failed to: what is happening, Try again.
+fn waiting(p: &Pane) -> Html {
+    let close = p.ctx.on_click(Action::OpenShell(None));
+    let retry = {
+        let failed = p.failed.clone();
+        Callback::from(move |_: MouseEvent| failed.set(None))
+    };
+    html! {
+        <section class="cloud-shell" aria-label="Cloud Shell">
+            <div class="shell-bar">
+                <strong class="shell-title">{ "Cloud Shell" }</strong>
+                <span class="spacer" />
+                <button class="icon-button shell-close" aria-label="Close Cloud Shell" onclick={close}>{ "✕" }</button>
+            </div>
+            <div class="shell-log" role="log" aria-label="Console output">
+                if let Some(why) = &*p.failed {
+                    <p class="shell-note shell-failed" role="alert">{ why.clone() }
+                        <button class="link small" onclick={retry}>{ "Try again" }</button></p>
+                } else {
+                    <p class="shell-note">{ "Requesting a Cloud Shell…" }</p>
+                }
+            </div>
+            <div class="shell-input">
+                <label class="shell-prompt" for="shell-input">{ labels(p.shell, &p.ctx.state.actor).1 }</label>
+                <textarea id="shell-input" rows="1" disabled=true aria-label={format!("{} command line", labels(p.shell, "").0)} />
+            </div>
+        </section>
+    }
+}
+
+/// The pane once Cloud Shell's code is loaded (it is part of that code: `shell_code`).
+pub fn view(p: &Pane) -> Html {
+    let Pane { ctx, shell, draft, recall, offered, log, input, .. } = p;
+    let (ctx, shell, log, input) = (ctx.clone(), *shell, log.clone(), input.clone());
+    let s = &ctx.state;
+    let actor = s.actor.clone();
+    let entries: Vec<_> = entries(s, &actor, Some(shell)).collect();
     let lines: Vec<String> = entries.iter().map(|(_, text, _)| (*text).to_owned()).collect();
     let (_, prompt) = labels(shell, &actor);
     let on_input = {
@@ -168,10 +230,6 @@ pub fn cloud_shell() -> Html {
         }
     });
     let close = ctx.on_click(Action::OpenShell(None));
-    let retry = {
-        let failed = failed.clone();
-        Callback::from(move |_: MouseEvent| failed.set(None))
-    };
     let who = s.world().display_name(&actor).to_owned();
     let hint = match shell {
         Shell::Az => "az --help lists the commands",
@@ -189,14 +247,6 @@ pub fn cloud_shell() -> Html {
             </div>
             <div class="shell-log" ref={log} role="log" aria-label="Console output" tabindex="0">
                 <p class="shell-note">{ format!("Enter runs, Shift+Enter adds a line, ↑/↓ recall, Tab completes, Esc leaves the line; {hint}.") }</p>
-                if !*loaded {
-                    if let Some(why) = &*failed {
-                        <p class="shell-note shell-failed" role="alert">{ why.clone() }
-                            <button class="link small" onclick={retry}>{ "Try again" }</button></p>
-                    } else {
-                        <p class="shell-note">{ "Requesting a Cloud Shell…" }</p>
-                    }
-                }
                 { for entries.iter().map(|(i, text, recorded)| {
                     let refused = matches!(recorded.result, StepResult::Refused(_));
                     let i = *i;
@@ -216,8 +266,8 @@ pub fn cloud_shell() -> Html {
             <div class="shell-input">
                 <label class="shell-prompt" for="shell-input">{ prompt.clone() }</label>
                 <textarea id="shell-input" ref={input} rows={rows.to_string()} spellcheck="false" autocomplete="off" autocapitalize="off"
-                          aria-label={format!("{} command line", labels(shell, "").0)} disabled={!*loaded}
-                          value={(*draft).clone()} oninput={on_input} onkeydown={on_key} />
+                          aria-label={format!("{} command line", labels(shell, "").0)}
+                          value={(**draft).clone()} oninput={on_input} onkeydown={on_key} />
             </div>
         </section>
     }
