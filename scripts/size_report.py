@@ -62,11 +62,32 @@ def crate_of(name: str) -> str | None:
     return crate
 
 
+def without_relocations(path: pathlib.Path) -> pathlib.Path:
+    """A copy of the module without the linker's relocation sections (`linking`, `reloc.*`), which
+    the release build keeps for wasm-split-cli and which wasm-opt and twiggy do not read."""
+    b = path.read_bytes()
+    kept, i = [b[:8]], 8
+    while i < len(b):
+        n, j = leb(b, i + 1)
+        if b[i] == 0:
+            length, k = leb(b, j)
+            name = b[k:k + length]
+            if name == b"linking" or name.startswith(b"reloc."):
+                i = j + n
+                continue
+        kept.append(b[i:j + n])
+        i = j + n
+    out = path.parent / "size-report-input.wasm"
+    out.write_bytes(b"".join(kept))
+    return out
+
+
 def contributors(named: pathlib.Path) -> None:
     if not (shutil.which("twiggy") and shutil.which("wasm-opt")):
         print("  (no twiggy or wasm-opt on PATH: run scripts/setup.sh for the top contributors)")
         return
     out = named.parent / "size-report-named.wasm"
+    named = without_relocations(named)
     subprocess.run(["wasm-opt", str(named), *WASM_OPT, "-g", "-o", str(out)], check=True)
     table = subprocess.run(["twiggy", "top", "-n", "1000000", "-f", "csv", str(out)],
                            capture_output=True, text=True, check=True).stdout
@@ -77,7 +98,8 @@ def contributors(named: pathlib.Path) -> None:
         if crate:
             by_crate[crate] = by_crate.get(crate, 0) + size
     total = sum(by_crate.values())
-    print(f"\ntop contributors by crate (bytes after wasm-opt, before compression; total {total}):")
+    print(f"\ntop contributors by crate, the whole app before it is split (bytes after wasm-opt, before"
+          f" compression; total {total}):")
     for crate, size in sorted(by_crate.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {size:>9} {100 * size / total:5.1f}%  {crate}")
     # The functions by the names the compiler gave them (before wasm-opt inlines a component's body
