@@ -9,9 +9,8 @@ and, given the wasm-bindgen output with its names (trunk keeps it in target/wasm
 shows where the bytes go: it optimizes a copy as the release build does but keeps the function
 names (wasm-opt -g), and groups twiggy's sizes by crate and by function.
 
-    size_report.py [--no-budget] [--marginal] DIST [NAMED_WASM]
+    size_report.py [--marginal] DIST [NAMED_WASM]
 
---no-budget reports a build that is not shipped without failing on it.
 --marginal adds what each module costs in the brotli download: the wasm recompressed without that
 module's function bodies (a minute or two). Raw bytes mislead here: view code compresses about 4:1,
 the core's logic about 3:1, and repeated code (derives, generic copies) costs brotli almost nothing.
@@ -221,8 +220,7 @@ def marginal(named: pathlib.Path) -> None:
 
 
 def main() -> int:
-    checked = "--no-budget" not in sys.argv
-    args = [a for a in sys.argv[1:] if a not in ("--no-budget", "--marginal")]
+    args = [a for a in sys.argv[1:] if a != "--marginal"]
     dist = pathlib.Path(args[0] if args else "dist")
     files = sorted(p for p in dist.iterdir() if p.suffix in (".wasm", ".js"))
     if not files:
@@ -237,7 +235,7 @@ def main() -> int:
         print(f"{p.name:<44} {len(data):>10} {len(gzip.compress(data, compresslevel=9)):>10} {br:>10}")
         if p.name.endswith("_bg.wasm"):
             # The page's own module: what every page, every embed downloads.
-            over = checked and br > BUDGET
+            over = br > BUDGET
             verdict = "OVER" if br > BUDGET else "within"
             print(f"  wasm brotli {br / KIB:.1f} KiB ({br} bytes): {verdict} the {BUDGET // KIB} KiB budget"
                   f" ({(BUDGET - br) / KIB:+.1f} KiB to spare); goal {GOAL // KIB} KiB ({(br - GOAL) / KIB:.1f} KiB to go)")
@@ -247,8 +245,6 @@ def main() -> int:
             wasm_total += br
     if wasm_total and sum(p.suffix == ".wasm" for p in files) > 1:
         print(f"  all wasm, Cloud Shell opened: {wasm_total / KIB:.1f} KiB brotli ({wasm_total} bytes)")
-    if not checked:
-        print("  (a build that is not shipped: reported, not held to the budget)")
     if len(args) > 1 and pathlib.Path(args[1]).is_file():
         contributors(pathlib.Path(args[1]))
         if "--marginal" in sys.argv:

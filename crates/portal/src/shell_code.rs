@@ -1,8 +1,8 @@
 //! Cloud Shell's code: the core's console, which the site loads as a module of its own when it is
 //! first needed — Cloud Shell opened, or a scenario, share link or saved session with console steps —
-//! as the Azure portal requests its Cloud Shell when it is opened. `x` builds the site with the
-//! `split` feature and `scripts/split.sh` splits the wasm; other builds have the console compiled in
-//! (`console`) or leave it out.
+//! as the Azure portal requests its Cloud Shell when it is opened. The site is built with the
+//! `split` feature (`index.html`) and `scripts/split.sh` splits the wasm; other builds have the
+//! console compiled in (`console`) or leave it out.
 
 #[cfg(feature = "console")]
 use crate::components::cloud_shell::{self, Pane};
