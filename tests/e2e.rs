@@ -765,7 +765,7 @@ async fn the_site_works_from_a_subpath_and_fetches_only_under_it() {
     p.el("//h2[contains(normalize-space(.), 'Guided tour: Backup vault: guard in another tenant')]").await;
     p.shot("subpath-gallery").await;
     // Cloud Shell's module loads from the subpath too.
-    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.click_aria("Cloud Shell").await;
     p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
     let paths = requested.lock().unwrap().clone();
     assert!(paths.iter().all(|r| r.starts_with("/playground/")), "every request stays under /playground/: {paths:?}");
@@ -1286,13 +1286,13 @@ async fn cloud_shell_is_loaded_when_it_is_first_opened() {
     p.nav("Recovery Services vaults").await;
     assert_eq!(cloud_shell_fetches(&p).await, 0, "Cloud Shell's module waits until it is needed");
     // Opening Cloud Shell fetches it once; then the command line takes a line.
-    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.click_aria("Cloud Shell").await;
     p.shell_shows_the_account().await;
     assert_eq!(cloud_shell_fetches(&p).await, 1);
     p.shot("cloud-shell-loaded").await;
     // Closed and opened again, it is not fetched again.
-    p.el("//button[@aria-label='Close Cloud Shell']").await.click().await.unwrap();
-    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.click_aria("Close Cloud Shell").await;
+    p.click_aria("Cloud Shell").await;
     p.el("//textarea[@aria-label='Bash (az) command line'][not(@disabled)]").await;
     assert_eq!(cloud_shell_fetches(&p).await, 1);
     p.b.close().await;
@@ -1303,7 +1303,7 @@ async fn cloud_shell_that_cannot_load_says_so_and_loads_on_try_again() {
     let refused: mua_e2e::Refused = std::sync::Arc::new(std::sync::Mutex::new(Some("_cloud_shell.wasm")));
     let p = Page::open_on(mua_e2e::serve_dist_refusing(refused.clone()), "?scenario=rsv-cross-tenant&as=bob").await;
     // The network fails: Cloud Shell says so, its command line waits, and the portal goes on working.
-    p.el("//button[@aria-label='Cloud Shell']").await.click().await.unwrap();
+    p.click_aria("Cloud Shell").await;
     p.el("//p[@role='alert'][contains(normalize-space(.), 'Cloud Shell could not be loaded: check the connection and try again.')]").await;
     p.el("//textarea[@aria-label='Bash (az) command line'][@disabled]").await;
     p.shot("cloud-shell-unavailable").await;
