@@ -1,36 +1,86 @@
 #!/usr/bin/env bash
-# Installs what MUA Playground needs to build and test, and nothing that is already there.
+# Installs what a command of ./x needs, and nothing that is already there; then fetches every crate
+# that a later `--offline` build reads, so nothing in ./x depends on a cache that ./x did not fill.
 # Idempotent: on a warm machine it only checks versions (a few seconds).
 #
-# Tools it guarantees:
-#   - the wasm32-unknown-unknown Rust target
-#   - trunk ~0.21 (0.22 needs a newer rustc)
-#   - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (+ wasm-bindgen-test-runner)
-#   - wasm-opt from the npm package binaryen@132 (Debian's v108 fails on today's rustc output)
-#   - Chromium and ChromeDriver (Debian packages), brotli
-#   - twiggy 0.8 (the size report's top contributors)
-#   - the nightly toolchain with rust-src (the release wasm's build-std) and cargo-fuzz 0.13 (the fuzz
-#     targets: libFuzzer needs nightly's sanitizers)
-#   - wasm-split-cli 0.2.4 (splits Cloud Shell's code out of the release wasm: scripts/split.sh)
-#   - axe-core 4 from npm (the end-to-end accessibility checks inject it from disk)
-# Source scripts/env.sh afterwards to get the tools first on PATH.
+#   scripts/setup.sh build   what building the site needs (./x serve, ./x dist):
+#       the wasm32-unknown-unknown target; the nightly toolchain with rust-src (the release wasm's
+#       build-std); trunk ~0.21 (0.22 needs a newer rustc); wasm-bindgen-cli at exactly the
+#       Cargo.lock version (+ wasm-bindgen-test-runner); wasm-opt from npm binaryen@132 (Debian's
+#       v108 fails on today's rustc output); wasm-split-cli 0.2.4 (splits Cloud Shell's code out of
+#       the release wasm: scripts/split.sh); and the crates of the workspace and of nightly's std
+#   scripts/setup.sh test    (the default) all of build, and what the checks and tests need:
+#       Chromium and ChromeDriver and brotli (Debian packages), axe-core 4 (npm: the end-to-end
+#       accessibility checks inject it from disk), twiggy 0.8 (the size report's top contributors),
+#       cargo-fuzz 0.13 (libFuzzer needs nightly), and the fuzz workspace's crates
+#
+# Tools go under $MUA_TOOLS (scripts/env.sh), outside the work tree and outside CARGO_HOME: a fresh
+# clone on a warm machine reuses them, and CI runs with a throwaway CARGO_HOME (.ci/run) that has
+# them but no crate, as a new user's machine has none. Source scripts/env.sh afterwards to get the
+# tools first on PATH.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=env.sh
 source "$root/scripts/env.sh"
 
-say() { printf '[setup] %s\n' "$*"; }
+what="${1:-test}"
+case "$what" in
+  build|test) ;;
+  *) echo "usage: scripts/setup.sh [build|test]" >&2; exit 2 ;;
+esac
 
-# 1. wasm32 target.
+say() { printf '[setup] %s\n' "$*"; }
+started=$(date +%s)
+# Runs "$@" as one step: says what and roughly how long (measured on 2 cores, a fresh machine),
+# then how long it took.
+timed() {
+  local verb="$1" name="$2" about="$3"; shift 3
+  say "$verb $name (about $about on 2 cores)"
+  local t0; t0=$(date +%s)
+  "$@"
+  say "  $name: done in $(( $(date +%s) - t0 )) s"
+}
+
+# Every `cargo install` builds in one target folder, so a crate two tools share with the same
+# features is compiled once, and with a profile for tools that are run, not shipped: no LTO, many
+# codegen units, opt-level 2 (trunk: 7 min -> about 4). The folder goes at the end.
+build_dir="$MUA_TOOLS/cargo-install-target"
+cargo_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+  CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true \
+    cargo install -q --root "$MUA_TOOLS" --target-dir "$build_dir" "$@"
+}
+installed() { cargo install --list --root "$MUA_TOOLS" 2>/dev/null | grep -q "^$1 v$2:"; }
+mkdir -p "$MUA_TOOLS"
+
+# Debian's packages download and unpack while cargo compiles (they take no CPU to speak of); the
+# step waits for them at the end.
+apt_pid=""
+apt_log="$MUA_TOOLS/apt.log"
+if [ "$what" = test ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null; }; then
+  say "installing chromium, chromium-driver and brotli (Debian packages, about 1 min, alongside the rest)"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  ( $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli ) \
+    >"$apt_log" 2>&1 &
+  apt_pid=$!
+fi
+
+# 1. The wasm32 target, and nightly with rust-src: the release wasm is built by nightly with the
+#    standard library rebuilt for it (x: release_env).
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
+  timed installing "the wasm32-unknown-unknown target" "10 s" rustup target add wasm32-unknown-unknown
+fi
+if ! rustup toolchain list | grep -q '^nightly'; then
+  timed installing "the nightly toolchain" "1 min" rustup toolchain install nightly --profile minimal
+fi
+sysroot="$(rustc +nightly --print sysroot)"
+if [ ! -d "$sysroot/lib/rustlib/src/rust/library" ]; then
+  timed installing "rust-src for nightly" "10 s" rustup component add rust-src --toolchain nightly
 fi
 
 # 2. trunk ~0.21.
 if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
-  say "installing trunk ~0.21 (takes ~7 min on 2 cores)"
-  cargo install trunk --version '~0.21' --locked
+  timed installing "trunk 0.21" "4 min" cargo_install trunk --version '~0.21' --locked
 fi
 
 # 3. wasm-bindgen-cli = the Cargo.lock version.
@@ -41,59 +91,62 @@ if ! grep -q "wasm_bindgen = \"$want_wb\"" "$root/Trunk.toml"; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want_wb" ] \
    || ! command -v wasm-bindgen-test-runner >/dev/null; then
-  say "installing wasm-bindgen-cli $want_wb (takes ~3 min)"
   # Not --locked: one of its locked dependencies is missing from the registry.
-  cargo install wasm-bindgen-cli --version "$want_wb" --force
+  timed installing "wasm-bindgen-cli $want_wb" "2 min" cargo_install wasm-bindgen-cli --version "$want_wb" --force
 fi
 
 # 4. wasm-opt from npm binaryen@132.
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
-  say "installing binaryen@132 (wasm-opt) into $MUA_TOOLS"
-  mkdir -p "$MUA_TOOLS"
-  npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" binaryen@132
+  timed installing "binaryen@132 (wasm-opt) from npm" "20 s" \
+    npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" binaryen@132
 fi
 
-# 4b. axe-core from npm, beside wasm-opt: the end-to-end tests inject axe.min.js into the page.
-if [ ! -f "$MUA_TOOLS/node_modules/axe-core/axe.min.js" ]; then
-  say "installing axe-core@4 into $MUA_TOOLS"
-  mkdir -p "$MUA_TOOLS"
-  npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" axe-core@4
+# 5. wasm-split-cli: splits Cloud Shell's code out of the release wasm (scripts/split.sh).
+if ! installed wasm_split_cli_support 0.2.4; then
+  timed installing "wasm-split-cli 0.2.4" "1 min" \
+    cargo_install wasm_split_cli_support --version '=0.2.4' --features build-binary --locked
 fi
 
-# 5. Chromium + ChromeDriver, and brotli for the size report.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v brotli >/dev/null; then
-  say "installing chromium, chromium-driver and brotli"
-  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver brotli
+if [ "$what" = test ]; then
+  # 6. axe-core from npm, beside wasm-opt: the end-to-end tests inject axe.min.js into the page.
+  if [ ! -f "$MUA_TOOLS/node_modules/axe-core/axe.min.js" ]; then
+    timed installing "axe-core@4 from npm" "5 s" npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" axe-core@4
+  fi
+  # 7. twiggy: where the wasm's bytes go (the size report).
+  if ! twiggy --version 2>/dev/null | grep -q ' 0\.8\.'; then
+    timed installing "twiggy 0.8" "1 min" cargo_install twiggy --version '~0.8' --locked
+  fi
+  # 8. cargo-fuzz: the fuzz targets (./x fuzz, and the smoke run of ./x test).
+  if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
+    timed installing "cargo-fuzz 0.13" "1 min" cargo_install cargo-fuzz --version '~0.13' --locked
+  fi
+fi
+rm -rf "$build_dir"
+
+# 9. Every crate a build reads, into CARGO_HOME's registry: `trunk build --offline` and build-std
+#    never download, and the tests run with what was fetched here. Each fetch is tried offline
+#    first (a warm machine: a fraction of a second), then from the registry.
+fetch() {
+  local label="$1" toolchain="$2" manifest="$3"
+  cargo ${toolchain:+"$toolchain"} fetch --locked --offline -q --manifest-path "$manifest" 2>/dev/null && return 0
+  timed fetching "the crates of $label" "10 s" cargo ${toolchain:+"$toolchain"} fetch --locked -q --manifest-path "$manifest"
+}
+fetch "the workspace" "" "$root/Cargo.toml"
+# build-std's own dependencies: the standard library is a workspace with its own Cargo.lock.
+fetch "nightly's standard library (build-std)" +nightly "$sysroot/lib/rustlib/src/rust/library/Cargo.toml"
+if [ "$what" = test ]; then
+  fetch "the fuzz workspace" +nightly "$root/fuzz/Cargo.toml"
 fi
 
-# 6. twiggy: where the wasm's bytes go (the size report).
-if ! twiggy --version 2>/dev/null | grep -q ' 0\.8\.'; then
-  say "installing twiggy 0.8 (takes ~1 min)"
-  cargo install twiggy --version '~0.8' --locked
+if [ -n "$apt_pid" ]; then
+  say "waiting for the Debian packages"
+  if ! wait "$apt_pid"; then
+    cat "$apt_log" >&2
+    echo "[setup] apt-get could not install chromium, chromium-driver and brotli" >&2
+    exit 1
+  fi
 fi
 
-# 7. nightly + rust-src + cargo-fuzz: the release build of the wasm, and the fuzz targets (./x fuzz,
-#    and the smoke run of ./x test).
-if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing the nightly toolchain (release wasm build, cargo-fuzz)"
-  rustup toolchain install nightly --profile minimal
-fi
-# The release wasm rebuilds std with nightly (x: release_env), which needs nightly's library source.
-if [ ! -d "$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library" ]; then
-  say "adding rust-src to the nightly toolchain (the release build rebuilds std for the wasm)"
-  rustup component add rust-src --toolchain nightly
-fi
-if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
-  say "installing cargo-fuzz 0.13 (takes ~2 min)"
-  cargo install cargo-fuzz --version '~0.13' --locked
-fi
-
-# 8. wasm-split-cli: splits Cloud Shell's code out of the release wasm (scripts/split.sh).
-if ! cargo install --list | grep -q '^wasm_split_cli_support v0\.2\.4:'; then
-  say "installing wasm-split-cli 0.2.4 (takes ~2 min)"
-  cargo install wasm_split_cli_support --version '=0.2.4' --features build-binary --locked
-fi
-
-say "ok: $(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -n1), $(twiggy --version)"
+tools="$(trunk --version), wasm-bindgen $(wasm-bindgen --version | awk '{print $2}'), wasm-opt $(wasm-opt --version | awk '{print $3}')"
+[ "$what" = test ] && tools="$tools, $(chromium --version 2>/dev/null | head -n1), $(twiggy --version)"
+say "ok ($what, $(( $(date +%s) - started )) s): $tools"

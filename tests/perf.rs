@@ -164,10 +164,25 @@ async fn clock_moves(b: &Browser, first: usize) -> Vec<f64> {
     times(b.client.execute_async(MEASURE_JS, args).await.unwrap())
 }
 
+/// The brotli size (`brotli -q 11`, as the size report measures) of the page's wasm in a trunk dist
+/// folder: the `*_bg.wasm` that wasm-bindgen's glue loads at start.
+fn page_wasm_brotli(dist: &std::path::Path) -> usize {
+    let wasm = std::fs::read_dir(dist)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().ends_with("_bg.wasm"))
+        .unwrap_or_else(|| panic!("no *_bg.wasm in {}", dist.display()));
+    let out = std::process::Command::new("brotli").args(["-c", "-q", "11"]).arg(&wasm).output().unwrap();
+    assert!(out.status.success(), "brotli failed on {}", wasm.display());
+    out.stdout.len()
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let site = serve_dir(probed_copy(&workspace_root().join("dist"), "portal"));
-    let counter = serve_dir(probed_copy(&workspace_root().join("target/dist-counter"), "counter"));
+    let (site_dist, counter_dist) = (workspace_root().join("dist"), workspace_root().join("target/dist-counter"));
+    let (portal_wasm, counter_wasm) = (page_wasm_brotli(&site_dist), page_wasm_brotli(&counter_dist));
+    let site = serve_dir(probed_copy(&site_dist, "portal"));
+    let counter = serve_dir(probed_copy(&counter_dist, "counter"));
     let b = Browser::start().await;
     let base = format!("http://{site}/");
 
@@ -241,8 +256,8 @@ async fn main() {
 
     let report = format!(
         "MUA Playground perf (headless Chromium, release build, median of {RUNS})\n\
-         first render, portal:            {portal_first:8.1} ms\n\
-         first render, bare yew counter:  {counter_first:8.1} ms\n\
+         first render, portal:            {portal_first:8.1} ms (page's wasm {portal_wasm} B brotli)\n\
+         first render, bare yew counter:  {counter_first:8.1} ms (its wasm {counter_wasm} B brotli)\n\
          ratio portal / counter:          {:8.2}\n\
          load with 1,000 vaults + 10,000 assignments (replays 1,005 steps): {load:.1} ms\n\
          persona switch (1,000 vaults, 10,000 assignments): {:8.2} ms (max {:.2})\n\
