@@ -42,11 +42,12 @@ timed() {
 }
 
 # Every `cargo install` builds in one target folder, so a crate two tools share with the same
-# features is compiled once, and with a profile for tools that are run, not shipped: no LTO, many
-# codegen units, opt-level 2 (trunk: 7 min -> about 4). The folder goes at the end.
+# features is compiled once, and without optimization: these tools orchestrate and transform files
+# of a megabyte, where their speed is not felt, and compiling is most of a first run's wait
+# (trunk at opt-level 2: 517 s on 2 cores, measured). The folder goes at the end.
 build_dir="$MUA_TOOLS/cargo-install-target"
 cargo_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=0 \
   CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_STRIP=true \
     cargo install -q --root "$MUA_TOOLS" --target-dir "$build_dir" "$@"
 }

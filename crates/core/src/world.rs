@@ -183,6 +183,14 @@ impl World {
             || self.guests.contains(&(principal.to_owned(), tenant.to_owned()))
     }
 
+    /// The principals a directory lists (its users, groups and service principals, and the guests
+    /// invited to it), in handle order: what the portal's member pickers in that directory offer.
+    pub fn directory_principals<'a>(&'a self, tenant: &'a str) -> impl Iterator<Item = &'a Principal> + 'a {
+        self.principals
+            .values()
+            .filter(move |p| p.tenant == tenant || self.guests.contains(&(p.id.clone(), tenant.to_owned())))
+    }
+
     /// Resolves a scope handle (subscription, resource group or resource).
     pub fn scope_chain(&self, scope: &str) -> Option<ScopeChain<'_>> {
         // Resources first: decisions mostly ask about vaults and guards.

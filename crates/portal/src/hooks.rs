@@ -17,17 +17,6 @@ pub fn use_text(initial: impl FnOnce() -> String) -> (UseStateHandle<String>, Ca
     (value, on_input)
 }
 
-/// A select's value and its `onchange` handler.
-#[hook]
-pub fn use_choice(initial: impl FnOnce() -> String) -> (UseStateHandle<String>, Callback<Event>) {
-    let value = use_state(initial);
-    let on_change = {
-        let value = value.clone();
-        Callback::from(move |e: Event| value.set(value_of(&e)))
-    };
-    (value, on_change)
-}
-
 /// A checkbox's state and its `onchange` handler.
 #[hook]
 pub fn use_check(initial: bool) -> (UseStateHandle<bool>, Callback<Event>) {
@@ -39,12 +28,121 @@ pub fn use_check(initial: bool) -> (UseStateHandle<bool>, Callback<Event>) {
     (value, on_change)
 }
 
-/// The directory a blade shows (Activity log, Audit history): the persona's home at first.
+/// The directory a blade shows (Activity log, Audit history), among the person's directories (their
+/// home and those they are a guest in): the current directory at first. Returns the directory
+/// shown and its labelled drop-down.
 #[hook]
-pub fn use_directory() -> (UseStateHandle<String>, Callback<Event>) {
+pub fn use_directory(id: &'static str) -> (String, Html) {
     let ctx = use_ctx();
+    let pick = use_pick(|| ctx.state.directory.clone());
     let w = ctx.state.world();
-    let home = w.principals().get(&ctx.state.actor).map(|p| p.tenant.clone()).unwrap_or_default();
-    let (tenant, on_change) = use_choice(move || home);
-    (tenant, on_change)
+    let options: Vec<Opt> =
+        w.directories_of(&ctx.state.actor).into_iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+    let tenant = pick.among_or(&options, &ctx.state.directory);
+    let select = crate::util::field("Directory", id, pick.select_or(id, options, &ctx.state.directory));
+    (tenant, select)
+}
+
+/// An entry of a drop-down: the value it sends, and the text it shows.
+pub type Opt = (String, String);
+
+/// The built-in roles as drop-down entries (value and text: the role's name).
+pub fn role_options() -> Vec<Opt> {
+    mua_core::rbac::BUILT_IN_ROLES.iter().map(|r| (r.name.to_owned(), r.name.to_owned())).collect()
+}
+
+/// A drop-down's choice, for every form: what the form sends is what the drop-down shows. That is
+/// the person's pick (or the form's default) while the list holds it, else the list's first entry.
+/// So when the list changes under the drop-down (another person, directory or object) the value
+/// follows what is shown, and no browser default stands in for an empty state.
+#[derive(Clone, PartialEq)]
+pub struct Pick(UseStateHandle<String>);
+
+/// A drop-down's choice, starting at `initial` (shown when the list holds it).
+#[hook]
+pub fn use_pick(initial: impl FnOnce() -> String) -> Pick {
+    Pick(use_state(initial))
+}
+
+impl Pick {
+    /// The value shown, and sent, among `options`.
+    pub fn among(&self, options: &[Opt]) -> String {
+        self.among_or(options, "")
+    }
+
+    /// The value shown, and sent, among `options`, where the default follows another field
+    /// (`fallback`, a region that follows the resource group) until the person picks.
+    pub fn among_or(&self, options: &[Opt], fallback: &str) -> String {
+        let held = |want: &str| options.iter().find(|(v, _)| v == want);
+        match held(&self.0).or_else(|| held(fallback)).or(options.first()) {
+            Some((v, _)) => v.clone(),
+            None => String::new(),
+        }
+    }
+
+    /// Sets the choice (a wizard's step that picks for the person, a reset after Save).
+    pub fn set(&self, value: String) {
+        self.0.set(value);
+    }
+
+    /// The drop-down (`<select id>`, labelled by its field's `<label for>`) showing `options`.
+    pub fn select(&self, id: &'static str, options: Vec<Opt>) -> Html {
+        self.render(Some(id), None, options, "")
+    }
+
+    /// The drop-down showing [`Pick::among_or`]'s value.
+    pub fn select_or(&self, id: &'static str, options: Vec<Opt>, fallback: &str) -> Html {
+        self.render(Some(id), None, options, fallback)
+    }
+
+    /// The drop-down labelled by `aria-label` (in a toolbar, without a visible label).
+    pub fn select_labelled(&self, label: &'static str, options: Vec<Opt>) -> Html {
+        self.render(None, Some(label), options, "")
+    }
+
+    fn render(&self, id: Option<&'static str>, label: Option<&'static str>, options: Vec<Opt>, fallback: &str) -> Html {
+        let value = self.among_or(&options, fallback);
+        let pick = self.0.clone();
+        html! { <Select {id} {label} class={None} {value} {options} onchange={Callback::from(move |v: String| pick.set(v))} /> }
+    }
+}
+
+/// Props of [`Select`].
+#[derive(PartialEq, Properties)]
+pub struct SelectProps {
+    /// The element id (its `<label for>`).
+    pub id: Option<&'static str>,
+    /// Its `aria-label`, when it has no visible label.
+    pub label: Option<&'static str>,
+    /// Its class.
+    pub class: Option<&'static str>,
+    /// The value shown: one of the options' (or empty when there is none).
+    pub value: String,
+    /// Its entries.
+    pub options: Vec<Opt>,
+    /// Called with the value the person picks.
+    pub onchange: Callback<String>,
+}
+
+/// A drop-down controlled by its value: after every render the element's `value` is set to it, so
+/// what it shows never drifts from what the form holds (an `<option selected>` is only a default
+/// the browser stops following once the person has picked).
+#[function_component(Select)]
+pub fn select(p: &SelectProps) -> Html {
+    let node = use_node_ref();
+    {
+        let (node, value) = (node.clone(), p.value.clone());
+        use_effect(move || {
+            if let Some(el) = node.get() {
+                // A select's `value` is a plain property; setting it cannot fail.
+                let _ = js_sys::Reflect::set(&el, &"value".into(), &value.as_str().into());
+            }
+        });
+    }
+    let onchange = p.onchange.reform(|e: Event| value_of(&e));
+    html! {
+        <select ref={node} id={p.id} aria-label={p.label} class={p.class} {onchange}>
+            { for p.options.iter().map(|(v, l)| html! { <option value={v.clone()} selected={*v == p.value}>{ l.clone() }</option> }) }
+        </select>
+    }
 }

@@ -53,15 +53,6 @@ pub fn arm_id(id: &str) -> Html {
     }
 }
 
-/// A labelled select of every directory.
-pub fn directory_select(w: &mua_core::World, id: &'static str, current: &str, onchange: Callback<Event>) -> Html {
-    html! {
-        { field("Directory", id, html! { <select id={id} {onchange}>
-                { for w.tenants().values().map(|t| html! { <option value={t.id.clone()} selected={current == t.id}>{ &t.name }</option> }) }
-            </select> }) }
-    }
-}
-
 /// A label above its control (a plain function, not a component: one per form field adds up).
 pub fn field(label: &'static str, id: &'static str, control: Html) -> Html {
     html! {

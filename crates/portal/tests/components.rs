@@ -349,6 +349,89 @@ async fn add_role_assignment_from_access_control() {
     assert!(find(&root, "table.grid", "Bob (Backup admin)").text_content().unwrap().contains("Reader"));
 }
 
+/// The text of the option a drop-down shows (the one its `value` selects).
+fn shown(root: &Element, id: &str) -> String {
+    let sel: HtmlSelectElement = root.query_selector(&format!("[id='{id}']")).unwrap().unwrap().dyn_into().unwrap();
+    let index = u32::try_from(sel.selected_index()).unwrap_or_else(|_| panic!("{id} shows no option"));
+    sel.item(index).and_then(|o| o.text_content()).unwrap()
+}
+
+/// The texts of a drop-down's options.
+fn options(root: &Element, id: &str) -> Vec<String> {
+    let sel: HtmlSelectElement = root.query_selector(&format!("[id='{id}']")).unwrap().unwrap().dyn_into().unwrap();
+    (0..sel.length()).filter_map(|i| sel.item(i).and_then(|o| o.text_content())).collect()
+}
+
+// The controls tell the truth: a form sends exactly what its drop-downs show, also when the person
+// or directory changed under them and the person submits without touching them.
+
+#[wasm_bindgen_test]
+async fn iam_assigns_the_role_and_member_it_shows_after_a_change_of_person() {
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    click(&root, "button.link", "guard1").await;
+    click(&root, ".tab", "Access control (IAM)").await;
+    // The guard's directory lists its own people and its guests, not the other directory's.
+    let members = options(&root, "iam-member");
+    assert!(members.iter().any(|m| m == "Bob (Backup admin) (guest)"), "{members:?}");
+    assert!(!members.iter().any(|m| m.contains("Olga")), "Olga is in Contoso: {members:?}");
+    set(&root, "Members", "Sara (Security admin)").await;
+    act_as(&root, "Bob (Backup admin)").await;
+    act_as(&root, "Sara (Security admin)").await;
+    click(&root, ".nav-item", "Resource Guards").await;
+    click(&root, "button.link", "guard1").await;
+    click(&root, ".tab", "Access control (IAM)").await;
+    let (role, member) = (shown(&root, "iam-role"), shown(&root, "iam-member"));
+    submit(&root, "button", "Review + assign").await;
+    assert!(find(&root, ".result.ok", "Create role assignment succeeded").text_content().is_some());
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(
+        rows.iter().any(|r| r.starts_with(&format!("{member}{role}This resource"))),
+        "the row is {member} as {role}: {rows:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pim_add_assignments_acts_on_the_resource_it_shows() {
+    // As Olga in Contoso, where guard1 (Fabrikam) is not listed.
+    let root = mount("pim-jit-approve", 2, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Assignments").await;
+    let resources = options(&root, "pim-scope");
+    assert!(!resources.iter().any(|r| r == "guard1"), "{resources:?}");
+    let (resource, member, role) = (shown(&root, "pim-scope"), shown(&root, "pim-member"), shown(&root, "pim-role"));
+    assert!(!options(&root, "pim-member").iter().any(|m| m.contains("Sara")), "Sara is in Fabrikam");
+    submit(&root, "form[aria-label='Add assignments'] button", "Assign").await;
+    assert!(!text(&root).contains("is in directory Fabrikam"), "nothing acts on guard1");
+    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some(), "{}", text(&root));
+    assert_eq!(shown(&root, "pim-scope"), resource);
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.starts_with(&format!("{member}{role}eligible"))), "{member} {role}: {rows:?}");
+}
+
+#[wasm_bindgen_test]
+async fn the_guard_picked_in_one_directory_is_not_sent_after_switching_to_another() {
+    let root = mount("pim-jit-approve", 5, Some("bob"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button.link", "vault1").await;
+    click(&root, ".tab", "Properties").await;
+    click(&root, "button[aria-label='Update Multi-User Authorization']", "Update").await;
+    set(&root, "Protect with Resource Guard", "true").await;
+    click(&root, "button", "Select Resource Guard").await;
+    set(&root, "Directory", "Fabrikam Security").await;
+    set(&root, "Resource Guard", "guard1").await;
+    assert_eq!(shown(&root, "mua-guard"), "guard1 (westeurope)");
+    set(&root, "Directory", "Contoso").await;
+    assert_eq!(shown(&root, "mua-directory"), "Contoso");
+    assert!(shown(&root, "mua-guard").starts_with("None you can read"), "{}", shown(&root, "mua-guard"));
+    submit(&root, ".pane-actions button", "Save").await;
+    assert!(text(&root).contains("Select a Resource Guard, or enter its URI."), "{}", text(&root));
+    assert!(!text(&root).contains("Update Resource Guard proxy succeeded"));
+}
+
 #[wasm_bindgen_test]
 async fn enable_mua_by_selecting_the_guard_after_authenticating() {
     // Steps 1–3: vault, guard, Reader on the guard for bob.

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::context::use_ctx;
 use crate::hooks::use_text;
 use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, Theme, VaultTab};
-use crate::util::{value_of, when};
+use crate::util::when;
 use mua_core::critical_operations::VaultKind;
 
 /// The top bar's drop-down menus (one is open at a time).
@@ -50,7 +50,7 @@ pub fn top_bar() -> Html {
     let inbox = w.inbox(&s.actor);
     let persona_menu = persona_menu(&ctx, &open);
     let directories = directories_menu(&ctx);
-    let on_theme = ctx.dispatch.reform(|e: Event| Action::SetTheme(Theme::from_key(&value_of(&e))));
+    let on_theme = ctx.dispatch.reform(|key: String| Action::SetTheme(Theme::from_key(&key)));
 
     {
         // A press anywhere outside the top bar's menus closes the open one (also where the press moves
@@ -196,12 +196,10 @@ fn search_results(ctx: &crate::context::Ctx, query: &UseStateHandle<String>, fou
 }
 
 /// The theme picker (in the top bar, and in the narrow menu).
-fn theme_select(class: &'static str, label: &'static str, current: Theme, onchange: Callback<Event>) -> Html {
-    html! {
-        <select {class} aria-label={label} {onchange}>
-            { for Theme::ALL.iter().map(|t| html! { <option value={t.key()} selected={*t == current}>{ t.label() }</option> }) }
-        </select>
-    }
+fn theme_select(class: &'static str, label: &'static str, current: Theme, onchange: Callback<String>) -> Html {
+    let options: Vec<crate::hooks::Opt> =
+        Theme::ALL.iter().map(|t| (t.key().to_owned(), t.label().to_owned())).collect();
+    html! { <crate::hooks::Select id={None} label={Some(label)} class={Some(class)} value={current.key().to_owned()} {options} {onchange} /> }
 }
 
 /// A service: its name, other words people search it by, and its blade.

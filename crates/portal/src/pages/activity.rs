@@ -7,18 +7,18 @@ use super::frame;
 use crate::context::use_ctx;
 use crate::hooks::use_directory;
 use crate::state::Blade;
-use crate::util::{directory_select, when};
+use crate::util::when;
 
 /// The activity log.
 #[function_component(ActivityLog)]
 pub fn activity_log() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let (tenant, on_tenant) = use_directory();
-    let rows: Vec<_> = ctx.state.session.simulator().activity().iter().filter(|e| e.tenant == *tenant).collect();
+    let (tenant, directory) = use_directory("activity-tenant");
+    let rows: Vec<_> = ctx.state.session.simulator().activity().iter().filter(|e| e.tenant == tenant).collect();
     let body = html! {
         <div class="stack">
-            { directory_select(w, "activity-tenant", &tenant, on_tenant) }
+            { directory }
             if rows.is_empty() { <p class="muted">{ "No activity in this directory yet." }</p> }
             <table class="grid">
                 <thead><tr><th>{ "Operation name" }</th><th>{ "Status" }</th><th>{ "Time" }</th><th>{ "Resource" }</th><th>{ "Event initiated by" }</th></tr></thead>

@@ -5,14 +5,14 @@ use mua_core::table::Set;
 
 use mua_core::critical_operations::{CriticalOperation, VaultKind};
 use mua_core::model::AssignmentStatus;
-use mua_core::rbac::{self, BUILT_IN_ROLES};
+use mua_core::rbac;
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_choice, use_text};
+use crate::hooks::{role_options, use_pick, use_text, Opt};
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{field, value_of};
 
@@ -99,29 +99,44 @@ pub fn create_guard() -> Html {
         .find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription))
         .or_else(|| w.resource_groups().values().find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription)))
         .cloned();
-    let (subscription, on_sub) = {
+    let subscription = {
         let start = default_rg.as_ref().map(|g| g.subscription.clone()).unwrap_or_default();
-        use_choice(move || start)
+        use_pick(move || start)
     };
-    let (rg, on_rg) = {
+    let rg = {
         let start = default_rg.as_ref().map(|g| g.id.clone()).unwrap_or_default();
-        use_choice(move || start)
+        use_pick(move || start)
     };
     let (name, on_name) = {
         let planned = s.planned_name("create_resource_guard");
         use_text(move || planned)
     };
-    let (region, on_region) = use_choice(String::new);
+    let region = use_pick(String::new);
     let (description, on_desc) = use_text(String::new);
     let step = use_state(|| Step::Basics);
     let kind_tab = use_state(|| VaultKind::RecoveryServices);
     let excluded = use_state(Set::<String>::new);
     let tags = use_state(Vec::<(String, String)>::new);
     let name_error = use_state(|| None::<&'static str>);
-    let rg_here: Vec<_> = w.resource_groups().values().filter(|g| g.subscription == *subscription).collect();
-    let rg_location = w.resource_groups().get(rg.as_str()).map(|g| g.location.clone()).unwrap_or_default();
-    let location = if region.is_empty() { rg_location.clone() } else { (*region).clone() };
-    let regions = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()));
+    let sub_options: Vec<Opt> = subscriptions.iter().map(|sub| (sub.id.clone(), sub.name.clone())).collect();
+    let sub_id = subscription.among(&sub_options);
+    let mut rg_options: Vec<Opt> = w
+        .resource_groups()
+        .values()
+        .filter(|g| g.subscription == sub_id)
+        .map(|g| (g.id.clone(), g.id.clone()))
+        .collect();
+    if rg_options.is_empty() {
+        rg_options.push((String::new(), "No resource group in this subscription".to_owned()));
+    }
+    let rg_id = rg.among(&rg_options);
+    // The region follows the resource group's until the person picks one.
+    let rg_location = w.resource_groups().get(rg_id.as_str()).map(|g| g.location.clone()).unwrap_or_default();
+    let regions: Vec<Opt> = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()))
+        .into_iter()
+        .map(|r| (r.clone(), r))
+        .collect();
+    let location = region.among_or(&regions, &rg_location);
 
     let go = |to: Step| {
         let (step, name, name_error) = (step.clone(), name.clone(), name_error.clone());
@@ -137,13 +152,13 @@ pub fn create_guard() -> Html {
     };
     let on_toggle = toggle_exclusion(&excluded);
     let create = {
-        let (name, rg, description, excluded, tags) =
-            (name.clone(), rg.clone(), description.clone(), excluded.clone(), tags.clone());
+        let (name, rg_id, description, excluded, tags) =
+            (name.clone(), rg_id.clone(), description.clone(), excluded.clone(), tags.clone());
         let location = location.clone();
         ctx.dispatch.reform(move |_: MouseEvent| {
             Action::Execute(Command::CreateResourceGuard {
                 id: name.trim().to_owned(),
-                resource_group: (*rg).clone(),
+                resource_group: rg_id.clone(),
                 location: Some(location.clone()),
                 description: description.trim().to_owned(),
                 excluded_operations: excluded.iter().cloned().collect(),
@@ -172,20 +187,13 @@ pub fn create_guard() -> Html {
         Step::Basics => html! {
             <>
                 <h2 class="section-title">{ "Project details" }</h2>
-                { field("Subscription", "guard-sub", html! { <select id="guard-sub" onchange={on_sub}>
-                        { for subscriptions.iter().map(|sub| html! { <option value={sub.id.clone()} selected={*subscription == sub.id}>{ &sub.name }</option> }) }
-                    </select> }) }
-                { field("Resource group", "guard-rg", html! { <select id="guard-rg" onchange={on_rg}>
-                        if rg_here.is_empty() { <option value="">{ "No resource group in this subscription" }</option> }
-                        { for rg_here.iter().map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ &g.id }</option> }) }
-                    </select> }) }
+                { field("Subscription", "guard-sub", subscription.select("guard-sub", sub_options)) }
+                { field("Resource group", "guard-rg", rg.select("guard-rg", rg_options)) }
                 <h2 class="section-title">{ "Instance details" }</h2>
                 { field("Name", "guard-name", html! { <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
                            aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="guard-name-error" /> }) }
                 if let Some(e) = *name_error { <p id="guard-name-error" class="field-error" role="alert">{ e }</p> }
-                { field("Region", "guard-region", html! { <select id="guard-region" onchange={on_region}>
-                        { for regions.iter().map(|r| html! { <option value={r.clone()} selected={*r == location}>{ r }</option> }) }
-                    </select> }) }
+                { field("Region", "guard-region", region.select_or("guard-region", regions, &rg_location)) }
                 <p class="info small">{ "Create the Resource Guard in the same region as the vaults it protects." }</p>
                 { field("Description", "guard-desc", html! { <textarea id="guard-desc" rows="3" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
                 <p class="muted small">{ format!("How to get or request access to the protected operations; shown on the vaults it protects. Up to {DESCRIPTION_MAX} characters.") }</p>
@@ -201,8 +209,8 @@ pub fn create_guard() -> Html {
         Step::Tags => tags_editor(&tags),
         Step::Review => html! {
             <dl class="props">
-                <dt>{ "Subscription" }</dt><dd>{ sub_name(&subscription) }</dd>
-                <dt>{ "Resource group" }</dt><dd>{ &*rg }</dd>
+                <dt>{ "Subscription" }</dt><dd>{ sub_name(&sub_id) }</dd>
+                <dt>{ "Resource group" }</dt><dd>{ &rg_id }</dd>
                 <dt>{ "Name" }</dt><dd>{ name.trim() }</dd>
                 <dt>{ "Region" }</dt><dd>{ &location }</dd>
                 <dt>{ "Description" }</dt><dd>{ if description.trim().is_empty() { "(none)".to_owned() } else { description.trim().to_owned() } }</dd>
@@ -470,22 +478,30 @@ pub struct ScopeRef {
 pub fn iam(p: &ScopeRef) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let role = use_state(|| rbac::role("Reader"));
-    let (principal, on_principal) = use_choice(String::new);
+    let role = use_pick(|| "Reader".to_owned());
+    let principal = use_pick(String::new);
     let Some(chain) = w.scope_chain(p.scope.as_str()) else { return html! {} };
     let scope = p.scope.to_string();
-    let on_role = {
-        let s = role.clone();
-        Callback::from(move |e: Event| s.set(rbac::role(&value_of(&e))))
-    };
-    let first = w.principals().keys().next().cloned().unwrap_or_default();
+    let roles = role_options();
+    // The directory that holds the scope lists its users, groups, service principals and guests.
+    let tenant = w.tenant_of_chain(&chain).unwrap_or_default();
+    let members: Vec<Opt> = w
+        .directory_principals(tenant)
+        .map(|pr| {
+            let guest = pr.tenant != tenant;
+            (pr.id.clone(), format!("{}{}", pr.name, if guest { " (guest)" } else { "" }))
+        })
+        .collect();
+    let (role_name, who) = (role.among(&roles), principal.among(&members));
     let add = {
-        let (role, principal, scope) = (role.clone(), principal.clone(), scope.clone());
+        let scope = scope.clone();
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
-            let who = if principal.is_empty() { first.clone() } else { (*principal).clone() };
-            match *role {
-                Some(role) => Action::Execute(Command::AssignRole { principal: who, role, scope: scope.clone() }),
+            match rbac::role(&role_name) {
+                Some(role) if !who.is_empty() => {
+                    Action::Execute(Command::AssignRole { principal: who.clone(), role, scope: scope.clone() })
+                }
+                Some(_) => Action::Notify("Select a member.".to_owned()),
                 None => Action::Notify("Choose a role.".to_owned()),
             }
         })
@@ -495,15 +511,8 @@ pub fn iam(p: &ScopeRef) -> Html {
         <div class="stack">
             <form class="form card" onsubmit={add}>
                 <h2>{ "Add role assignment" }</h2>
-                { field("Role", "iam-role", html! { <select id="iam-role" onchange={on_role}>
-                        { for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }
-                    </select> }) }
-                { field("Members", "iam-member", html! { <select id="iam-member" onchange={on_principal}>
-                        { for w.principals().values().map(|pr| {
-                            let guest = w.guests().iter().any(|(u, _)| *u == pr.id);
-                            html! { <option value={pr.id.clone()} selected={*principal == pr.id}>{ format!("{}{}", pr.name, if guest { " (guest)" } else { "" }) }</option> }
-                        }) }
-                    </select> }) }
+                { field("Role", "iam-role", role.select("iam-role", roles)) }
+                { field("Members", "iam-member", principal.select("iam-member", members)) }
                 <button class="button primary" type="submit" data-tour="assign_role">{ "Review + assign" }</button>
             </form>
             <table class="grid">

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::{frame, tabs};
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_check, use_choice, use_text};
+use crate::hooks::{use_check, use_pick, use_text, Opt};
 use crate::state::{Action, Blade, LighthouseTab};
 use crate::util::field;
 
@@ -90,7 +90,9 @@ pub fn service_providers() -> Html {
     // This directory's subscriptions, and their resource groups (the multiple-RG template, L1a).
     let subscriptions: Vec<String> = w.subscriptions().keys().filter(|s| ctx.state.in_directory(s)).cloned().collect();
     let groups: Vec<String> = w.resource_groups().keys().filter(|g| ctx.state.in_directory(g)).cloned().collect();
-    let (scope, on_scope) = use_choice(|| subscriptions.first().cloned().unwrap_or_default());
+    let scope = use_pick(String::new);
+    let sub_options: Vec<Opt> = subscriptions.iter().map(|t| (t.clone(), w.name_of(t).to_owned())).collect();
+    let sub_id = scope.among(&sub_options);
     let by_groups = use_state(|| false);
     let chosen = use_state(mua_core::table::Set::<String>::new);
     let id = w.new_handle("delegation");
@@ -102,7 +104,7 @@ pub fn service_providers() -> Html {
             _ => Some(DelegatedScope::ResourceGroups(list)),
         }
     } else {
-        DelegatedScope::of(w, &scope)
+        DelegatedScope::of(w, &sub_id)
     };
     let mode = |groups_mode: bool| {
         let by_groups = by_groups.clone();
@@ -157,7 +159,7 @@ pub fn service_providers() -> Html {
                     }) }
                     </fieldset>
                 } else {
-                    { field("Subscription", "lh-scope", html! { <select id="lh-scope" onchange={on_scope}>{ for subscriptions.iter().map(|t| html! { <option value={t.clone()} selected={*scope == *t}>{ w.name_of(t) }</option> }) }</select> }) }
+                    { field("Subscription", "lh-scope", scope.select("lh-scope", sub_options)) }
                 }
                 { field("Parameters file (JSON)", "lh-params", html! { <textarea id="lh-params" class="code-input" rows="14" value={(*text).clone()} oninput={on_text} /> }) }
                 <button class="button primary" type="submit" data-tour="lighthouse_onboard">{ "Deploy" }</button>

@@ -4,16 +4,16 @@
 use chrono::TimeDelta;
 use mua_core::model::{AssignmentType, Origin, PrincipalKind};
 use mua_core::pim::{RequestKind, RequestStatus, SettingsChange};
-use mua_core::rbac::{self, Role, BUILT_IN_ROLES};
+use mua_core::rbac::{self, Role};
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_check, use_choice, use_directory, use_text};
+use crate::hooks::{role_options, use_check, use_directory, use_pick, use_text, Opt, Select};
 use crate::state::{Action, Blade, PimTab};
-use crate::util::{checked_of, data_url, directory_select, field, value_of, when};
+use crate::util::{checked_of, data_url, field, when};
 
 /// The PIM blade.
 pub fn pim_blade(ctx: &Ctx, tab: PimTab) -> Html {
@@ -246,40 +246,30 @@ pub fn assignments() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let all_scopes = scopes(&ctx);
-    let scope =
-        use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
-    let (principal, on_principal) = use_choice(String::new);
-    let role = use_state(|| rbac::role("Backup MUA Operator"));
-    let kind = use_state(|| AssignmentType::Eligible);
+    let scope = use_pick(|| w.guards().keys().next().cloned().unwrap_or_default());
+    let principal = use_pick(String::new);
+    let role = use_pick(|| "Backup MUA Operator".to_owned());
+    let kind = use_pick(|| "eligible".to_owned());
     let (days, on_days) = use_text(String::new);
     let (justification, on_j) = use_text(String::new);
     let (mfa, on_mfa) = use_check(false);
-    let on_scope = {
-        let v = scope.clone();
-        Callback::from(move |e: Event| v.set(value_of(&e)))
-    };
-    let on_role = {
-        let v = role.clone();
-        Callback::from(move |e: Event| v.set(rbac::role(&value_of(&e))))
-    };
-    let on_kind = {
-        let v = kind.clone();
-        Callback::from(move |e: Event| {
-            v.set(if value_of(&e) == "active" { AssignmentType::Active } else { AssignmentType::Eligible })
-        })
-    };
-    let first = w.principals().keys().next().cloned().unwrap_or_default();
+    let scope_options: Vec<Opt> = all_scopes.iter().map(|sc| (sc.clone(), w.name_of(sc).to_owned())).collect();
+    let scope_id = scope.among(&scope_options);
+    // The users and groups of the resource's directory, its guests included.
+    let tenant = w.tenant_of_scope(&scope_id).unwrap_or_default();
+    let members: Vec<Opt> = w
+        .directory_principals(tenant)
+        .filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group))
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect();
+    let roles = role_options();
+    let kinds: Vec<Opt> =
+        vec![("eligible".to_owned(), "Eligible".to_owned()), ("active".to_owned(), "Active".to_owned())];
+    let (who, role_name, kind_value) = (principal.among(&members), role.among(&roles), kind.among(&kinds));
     let now = w.now();
     let add = {
-        let (scope, principal, role, kind, days, j, mfa) = (
-            scope.clone(),
-            principal.clone(),
-            role.clone(),
-            kind.clone(),
-            days.clone(),
-            justification.clone(),
-            mfa.clone(),
-        );
+        let (scope_id, days, j, mfa) = (scope_id.clone(), days.clone(), justification.clone(), mfa.clone());
+        let kind = if kind_value == "active" { AssignmentType::Active } else { AssignmentType::Eligible };
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -294,14 +284,17 @@ pub fn assignments() -> Html {
                     }
                 },
             };
-            let Some(role) = *role else {
+            let Some(role) = rbac::role(&role_name) else {
                 return dispatch.emit(Action::Notify("Choose a role.".to_owned()));
             };
+            if who.is_empty() {
+                return dispatch.emit(Action::Notify("Select a member.".to_owned()));
+            }
             dispatch.emit(Action::Execute(Command::PimAssign {
-                principal: if principal.is_empty() { first.clone() } else { (*principal).clone() },
+                principal: who.clone(),
                 role,
-                scope: (*scope).clone(),
-                kind: *kind,
+                scope: scope_id.clone(),
+                kind,
                 start: None,
                 end,
                 justification: (*j).clone(),
@@ -309,10 +302,10 @@ pub fn assignments() -> Html {
             }));
         })
     };
-    let rows: Vec<_> = w.assignments().filter(|a| a.scope == *scope && a.origin == Origin::Pim).collect();
+    let rows: Vec<_> = w.assignments().filter(|a| a.scope == scope_id && a.origin == Origin::Pim).collect();
     html! {
         <div class="stack">
-            { field("Resource", "pim-scope", html! { <select id="pim-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select> }) }
+            { field("Resource", "pim-scope", scope.select("pim-scope", scope_options)) }
             <table class="grid">
                 <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
                 <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td><td>{ a.kind.as_str() }</td>
@@ -321,9 +314,9 @@ pub fn assignments() -> Html {
             </table>
             <form class="form card" onsubmit={add} aria-label="Add assignments">
                 <h2>{ "Add assignments" }</h2>
-                { field("Role", "pim-role", html! { <select id="pim-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select> }) }
-                { field("Member", "pim-member", html! { <select id="pim-member" onchange={on_principal}>{ for w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| html! { <option value={p.id.clone()} selected={*principal == p.id}>{ &p.name }</option> }) }</select> }) }
-                { field("Assignment type", "pim-type", html! { <select id="pim-type" onchange={on_kind}><option value="eligible" selected={*kind == AssignmentType::Eligible}>{ "Eligible" }</option><option value="active" selected={*kind == AssignmentType::Active}>{ "Active" }</option></select> }) }
+                { field("Role", "pim-role", role.select("pim-role", roles)) }
+                { field("Member", "pim-member", principal.select("pim-member", members)) }
+                { field("Assignment type", "pim-type", kind.select("pim-type", kinds)) }
                 { field("Duration in days (empty: permanent or the settings' maximum)", "pim-days", html! { <input id="pim-days" type="number" min="1" max="3650" value={(*days).clone()} oninput={on_days} /> }) }
                 { field("Justification", "pim-justification", html! { <input id="pim-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /> }) }
                 <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
@@ -340,29 +333,20 @@ pub fn settings() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let all_scopes = scopes(&ctx);
-    let scope =
-        use_state(|| w.guards().keys().next().cloned().or_else(|| all_scopes.first().cloned()).unwrap_or_default());
-    let role = use_state(|| rbac::role("Backup MUA Operator"));
+    let scope = use_pick(|| w.guards().keys().next().cloned().unwrap_or_default());
+    let role = use_pick(|| "Backup MUA Operator".to_owned());
     let draft = use_state(|| None::<SettingsChange>);
-    let current = role.map(|r| w.pim_settings(r, &scope));
-    let Some(cur) = current else { return html! {} };
+    let scope_options: Vec<Opt> = all_scopes.iter().map(|sc| (sc.clone(), w.name_of(sc).to_owned())).collect();
+    let roles = role_options();
+    let (scope_id, role_name) = (scope.among(&scope_options), role.among(&roles));
+    // Another role or resource (picked, or the list changed under it) starts from its saved settings.
+    {
+        let draft = draft.clone();
+        use_effect_with((scope_id.clone(), role_name.clone()), move |_| draft.set(None));
+    }
+    let Some(role_def) = rbac::role(&role_name) else { return html! {} };
+    let cur = w.pim_settings(role_def, &scope_id);
     let d = (*draft).clone().unwrap_or_default();
-    let on_scope = {
-        let v = scope.clone();
-        let dr = draft.clone();
-        Callback::from(move |e: Event| {
-            v.set(value_of(&e));
-            dr.set(None);
-        })
-    };
-    let on_role = {
-        let v = role.clone();
-        let dr = draft.clone();
-        Callback::from(move |e: Event| {
-            v.set(rbac::role(&value_of(&e)));
-            dr.set(None);
-        })
-    };
     let flag = |label: &'static str, id: &'static str, value: bool, set: fn(&mut SettingsChange, bool)| {
         let dr = draft.clone();
         let onchange = Callback::from(move |e: Event| {
@@ -375,12 +359,13 @@ pub fn settings() -> Html {
     let hours = d.maximum_activation.unwrap_or(cur.maximum_activation).num_hours();
     let on_hours = {
         let dr = draft.clone();
-        Callback::from(move |e: Event| {
+        Callback::from(move |v: String| {
             let mut c = (*dr).clone().unwrap_or_default();
-            c.maximum_activation = value_of(&e).parse::<i64>().ok().map(TimeDelta::hours);
+            c.maximum_activation = v.parse::<i64>().ok().map(TimeDelta::hours);
             dr.set(Some(c));
         })
     };
+    let hour_options: Vec<Opt> = (1..=24).map(|h: i64| (h.to_string(), h.to_string())).collect();
     // A checkbox per user or group, for a list of principals (approvers, additional recipients).
     type ListField = fn(&mut SettingsChange) -> &mut Option<Vec<String>>;
     let principal_boxes = |prefix: &'static str, chosen: Vec<String>, field: ListField| -> Html {
@@ -408,11 +393,15 @@ pub fn settings() -> Html {
         });
     let n = &cur.notify;
     let save = {
-        let (role, scope, dr) = (role.clone(), scope.clone(), draft.clone());
+        let (scope_id, dr) = (scope_id.clone(), draft.clone());
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
-            if let (Some(change), Some(role)) = ((*dr).clone(), *role) {
-                dispatch.emit(Action::Execute(Command::PimUpdateSettings { role, scope: (*scope).clone(), change }));
+            if let Some(change) = (*dr).clone() {
+                dispatch.emit(Action::Execute(Command::PimUpdateSettings {
+                    role: role_def,
+                    scope: scope_id.clone(),
+                    change,
+                }));
                 dr.set(None);
             }
         })
@@ -420,12 +409,12 @@ pub fn settings() -> Html {
     html! {
         <div class="stack">
             <div class="toolbar">
-                { field("Role", "set-role", html! { <select id="set-role" onchange={on_role}>{ for BUILT_IN_ROLES.iter().map(|r| html! { <option value={r.name} selected={*role == Some(r)}>{ r.name }</option> }) }</select> }) }
-                { field("Resource", "set-scope", html! { <select id="set-scope" onchange={on_scope}>{ for all_scopes.iter().map(|sc| html! { <option value={sc.clone()} selected={*scope == *sc}>{ w.name_of(sc) }</option> }) }</select> }) }
+                { field("Role", "set-role", role.select("set-role", roles)) }
+                { field("Resource", "set-scope", scope.select("set-scope", scope_options)) }
             </div>
             <div class="card form">
                 <h2>{ "Activation" }</h2>
-                { field("Activation maximum duration (hours)", "set-hours", html! { <select id="set-hours" onchange={on_hours}>{ for (1..=24).map(|h| html! { <option value={h.to_string()} selected={h == hours}>{ h }</option> }) }</select> }) }
+                { field("Activation maximum duration (hours)", "set-hours", html! { <Select id={Some("set-hours")} label={None} class={None} value={hours.to_string()} options={hour_options} onchange={on_hours} /> }) }
                 { flag("On activation, require Azure MFA", "set-mfa", d.require_mfa.unwrap_or(cur.require_mfa), |c, v| c.require_mfa = Some(v)) }
                 { flag("Require justification on activation", "set-just", d.require_justification.unwrap_or(cur.require_justification), |c, v| c.require_justification = Some(v)) }
                 { flag("Require ticket information on activation", "set-ticket", d.require_ticket.unwrap_or(cur.require_ticket), |c, v| c.require_ticket = Some(v)) }
@@ -463,14 +452,14 @@ pub fn settings() -> Html {
 pub fn audit() -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let (tenant, on_tenant) = use_directory();
-    let rows: Vec<_> = w.audit().iter().filter(|e| e.tenant == *tenant).collect();
+    let (tenant, directory) = use_directory("audit-tenant");
+    let rows: Vec<_> = w.audit().iter().filter(|e| e.tenant == tenant).collect();
     html! {
         <div class="stack">
             <div class="toolbar">
-                { directory_select(w, "audit-tenant", &tenant, on_tenant) }
-                <a class="button" download={format!("pim-audit-{}.csv", *tenant)} href={data_url("text/csv", &w.audit_csv(&tenant))}>{ "Download CSV" }</a>
-                <a class="button" download={format!("pim-audit-{}.json", *tenant)} href={data_url("application/json", &w.audit_json(&tenant))}>{ "Download JSON" }</a>
+                { directory }
+                <a class="button" download={format!("pim-audit-{tenant}.csv")} href={data_url("text/csv", &w.audit_csv(&tenant))}>{ "Download CSV" }</a>
+                <a class="button" download={format!("pim-audit-{tenant}.json")} href={data_url("application/json", &w.audit_json(&tenant))}>{ "Download JSON" }</a>
             </div>
             if rows.is_empty() { <p class="muted">{ "No PIM activity in this directory yet." }</p> }
             <table class="grid">

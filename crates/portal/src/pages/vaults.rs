@@ -11,9 +11,9 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_choice, use_text};
+use crate::hooks::{use_pick, use_text, Opt, Pick};
 use crate::state::{Action, Blade, VaultTab};
-use crate::util::{checked_of, field, value_of};
+use crate::util::{checked_of, field};
 
 fn list_title(kind: VaultKind) -> &'static str {
     match kind {
@@ -73,7 +73,7 @@ pub fn create_vault(p: &KindProps) -> Html {
         use_text(move || planned)
     };
     // A resource group the person can create this kind of vault in comes first.
-    let (rg, on_rg) = use_choice(|| {
+    let rg = use_pick(|| {
         let writable = w.resource_groups_granting(&ctx.state.actor, kind.write_action());
         let here = |g: &&mua_core::model::ResourceGroup| ctx.state.in_directory(&g.id);
         writable
@@ -83,9 +83,20 @@ pub fn create_vault(p: &KindProps) -> Html {
             .map(|g| g.id.clone())
             .unwrap_or_default()
     });
-    let (identity, on_identity) = use_choice(String::new);
+    let identity = use_pick(String::new);
+    let rg_options: Vec<Opt> = w
+        .resource_groups()
+        .values()
+        .filter(|g| ctx.state.in_directory(&g.id))
+        .map(|g| (g.id.clone(), format!("{} ({})", g.id, g.location)))
+        .collect();
+    let mut identity_options: Vec<Opt> =
+        vec![(String::new(), "None".to_owned()), ("system".to_owned(), "System-assigned".to_owned())];
+    identity_options.extend(w.identities().keys().map(|i| (i.clone(), format!("User-assigned: {i}"))));
+    let (rg_id, identity_value) = (rg.among(&rg_options), identity.among(&identity_options));
     let submit = {
-        let (name, rg, identity) = (name.clone(), rg.clone(), identity.clone());
+        let name = name.clone();
+        let (rg, identity) = (rg_id.clone(), identity_value.clone());
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
             if name.trim().is_empty() {
@@ -94,7 +105,7 @@ pub fn create_vault(p: &KindProps) -> Html {
             Action::Execute(Command::CreateVault {
                 id: name.trim().to_owned(),
                 kind,
-                resource_group: (*rg).clone(),
+                resource_group: rg.clone(),
                 location: None,
                 identity: match identity.as_str() {
                     "" => None,
@@ -108,14 +119,8 @@ pub fn create_vault(p: &KindProps) -> Html {
         <form class="form" onsubmit={submit}>
             { field("Vault name", "vault-name", html! { <input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name} /> }) }
             <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
-            { field("Resource group", "vault-rg", html! { <select id="vault-rg" onchange={on_rg}>
-                    { for w.resource_groups().values().filter(|g| ctx.state.in_directory(&g.id)).map(|g| html! { <option value={g.id.clone()} selected={*rg == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
-                </select> }) }
-            { field("Managed identity at creation", "vault-identity", html! { <select id="vault-identity" onchange={on_identity}>
-                    <option value="" selected=true>{ "None" }</option>
-                    <option value="system">{ "System-assigned" }</option>
-                    { for w.identities().keys().map(|i| html! { <option value={i.clone()}>{ format!("User-assigned: {i}") }</option> }) }
-                </select> }) }
+            { field("Resource group", "vault-rg", rg.select("vault-rg", rg_options)) }
+            { field("Managed identity at creation", "vault-identity", identity.select("vault-identity", identity_options)) }
             <button class="button primary" type="submit" data-tour="create_vault">{ "Review + create" }</button>
         </form>
     };
@@ -368,20 +373,11 @@ fn use_close_on_success(on_close: Callback<()>, commands: &'static [&'static str
 
 /// The directory picker and *Authenticate* of a protected operation (the how-to: "Select the
 /// directory containing the Resource Guard and Authenticate yourself").
-fn authenticate_row(
-    ctx: &crate::context::Ctx,
-    vault: &str,
-    directory: &UseStateHandle<String>,
-    id: &'static str,
-) -> Html {
+fn authenticate_row(ctx: &crate::context::Ctx, vault: &str, directory: &GuardDirectory, id: &'static str) -> Html {
     let s = &ctx.state;
     let w = s.world();
-    let on_dir = {
-        let d = directory.clone();
-        Callback::from(move |e: Event| d.set(value_of(&e)))
-    };
-    let status = w.token_status_from(&s.actor, vault, directory);
-    let authenticate = ctx.on_click(Action::Execute(Command::Authenticate { tenant: (**directory).clone() }));
+    let status = w.token_status_from(&s.actor, vault, &directory.value);
+    let authenticate = ctx.on_click(Action::Execute(Command::Authenticate { tenant: directory.value.clone() }));
     let state = match status {
         TokenStatus::SameDirectory => "Same directory as the vault: no extra sign-in needed.".to_owned(),
         TokenStatus::Valid(until) => format!("Authenticated until {}.", crate::util::when(until)),
@@ -391,9 +387,7 @@ fn authenticate_row(
     };
     html! {
         <>
-            { field("Directory", id, html! { <select id={id} onchange={on_dir}>
-                    { for w.directories_of(&s.actor).into_iter().map(|t| html! { <option value={t.id.clone()} selected={**directory == t.id}>{ &t.name }</option> }) }
-                </select> }) }
+            { field("Directory", id, directory.pick.select_or(id, directory.options.clone(), &directory.start)) }
             <div class="toolbar">
                 <button type="button" class="button" data-tour="authenticate" onclick={authenticate} disabled={status == TokenStatus::SameDirectory}>{ "Authenticate" }</button>
                 <span class={if status.is_usable() { "ok-text small" } else { "muted small" }}>{ state }</span>
@@ -402,15 +396,26 @@ fn authenticate_row(
     }
 }
 
-/// The directory a pane's *Authenticate* starts on: the vault's guard's, else the one the person is
-/// signed in to.
+/// The directory of a pane's *Authenticate*: one of the person's directories (their home and
+/// those they are a guest in), starting on the vault's guard's, else the one they are signed in to.
+struct GuardDirectory {
+    pick: Pick,
+    options: Vec<Opt>,
+    start: String,
+    /// The directory shown, and used.
+    value: String,
+}
+
 #[hook]
-fn use_guard_directory(guard: Option<&str>) -> UseStateHandle<String> {
+fn use_guard_directory(guard: Option<&str>) -> GuardDirectory {
     let ctx = use_ctx();
-    let start = guard
-        .and_then(|g| ctx.state.world().tenant_of_scope(g))
-        .map_or_else(|| ctx.state.directory.clone(), str::to_owned);
-    use_state(move || start)
+    let w = ctx.state.world();
+    let start = guard.and_then(|g| w.tenant_of_scope(g)).map_or_else(|| ctx.state.directory.clone(), str::to_owned);
+    let pick = use_pick(String::new);
+    let options: Vec<Opt> =
+        w.directories_of(&ctx.state.actor).into_iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+    let value = pick.among_or(&options, &start);
+    GuardDirectory { pick, options, start, value }
 }
 
 const MUA_COMMANDS: &[&str] = &["enable_mua", "disable_mua", "authenticate"];
@@ -430,7 +435,7 @@ pub fn mua_pane(p: &PaneProps) -> Html {
     let selecting = use_state(|| false);
     let (uri, on_uri) = use_text(String::new);
     let directory = use_guard_directory(current.as_deref());
-    let (guard, on_guard) = use_choice(String::new);
+    let guard = use_pick(String::new);
     use_close_on_success(p.on_close.clone(), &["enable_mua", "disable_mua"]);
     let vault = p.vault.to_string();
     let on_protect = {
@@ -445,13 +450,20 @@ pub fn mua_pane(p: &PaneProps) -> Html {
         let selecting = selecting.clone();
         Callback::from(move |_: MouseEvent| selecting.set(true))
     };
-    let token = w.token_status_from(&s.actor, &vault, &directory);
+    let token = w.token_status_from(&s.actor, &vault, &directory.value);
     let location = w.vaults().get(vault.as_str()).map_or("", |v| v.location.as_str());
-    let guards = if token.is_usable() { w.readable_guards(&s.actor, &directory, location) } else { Vec::new() };
+    let guards = if token.is_usable() { w.readable_guards(&s.actor, &directory.value, location) } else { Vec::new() };
+    let guard_options: Vec<Opt> = if !token.is_usable() {
+        vec![(String::new(), "Authenticate to list the Resource Guards of this directory".to_owned())]
+    } else if guards.is_empty() {
+        vec![(String::new(), "None you can read in this directory (you need Reader on a Resource Guard)".to_owned())]
+    } else {
+        guards.iter().map(|g| (g.id.clone(), format!("{} ({})", g.id, g.location))).collect()
+    };
+    let guard_id = guard.among(&guard_options);
     let save = {
-        let (protect, use_uri, uri, guard) = (protect.clone(), use_uri.clone(), uri.clone(), guard.clone());
+        let (protect, use_uri, uri) = (protect.clone(), use_uri.clone(), uri.clone());
         let (vault, current) = (vault.clone(), current.clone());
-        let first = guards.first().map(|g| g.id.clone()).unwrap_or_default();
         ctx.dispatch.reform(move |e: SubmitEvent| {
             e.prevent_default();
             match (&current, *protect) {
@@ -459,13 +471,7 @@ pub fn mua_pane(p: &PaneProps) -> Html {
                 (Some(_), true) | (None, false) => return Action::Notify("Nothing to save: no change.".to_owned()),
                 (None, true) => {}
             }
-            let chosen = if *use_uri {
-                uri.trim().to_owned()
-            } else if guard.is_empty() {
-                first.clone()
-            } else {
-                (*guard).clone()
-            };
+            let chosen = if *use_uri { uri.trim().to_owned() } else { guard_id.clone() };
             if chosen.is_empty() {
                 return Action::Notify("Select a Resource Guard, or enter its URI.".to_owned());
             }
@@ -502,11 +508,7 @@ pub fn mua_pane(p: &PaneProps) -> Html {
                     <button type="button" class="button" onclick={open_select}>{ "Select Resource Guard" }</button>
                 } else {
                     { authenticate_row(&ctx, &vault, &directory, "mua-directory") }
-                    { field("Resource Guard", "mua-guard", html! { <select id="mua-guard" onchange={on_guard}>
-                            if !token.is_usable() { <option value="">{ "Authenticate to list the Resource Guards of this directory" }</option> }
-                            else if guards.is_empty() { <option value="">{ "None you can read in this directory (you need Reader on a Resource Guard)" }</option> }
-                            { for guards.iter().map(|g| html! { <option value={g.id.clone()} selected={*guard == g.id}>{ format!("{} ({})", g.id, g.location) }</option> }) }
-                        </select> }) }
+                    { field("Resource Guard", "mua-guard", guard.select("mua-guard", guard_options)) }
                 }
             }
             <InlineError commands={MUA_COMMANDS} />
@@ -602,25 +604,33 @@ pub fn security_pane(p: &PaneProps) -> Html {
 pub fn identity_tab(p: &VaultRef) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let (attach, on_attach) = use_choice(String::new);
-    let (key_vault, on_kv) = use_choice(String::new);
-    let (with, on_with) = use_choice(|| "system".to_owned());
+    let attach = use_pick(String::new);
+    let key_vault = use_pick(String::new);
+    let with = use_pick(|| "system".to_owned());
     let Some(v) = w.vaults().get(p.vault.as_str()).cloned() else { return html! {} };
     let vault = v.id.clone();
+    let named = |h: &String| (h.clone(), h.clone());
+    let identity_options: Vec<Opt> = w.identities().keys().map(named).collect();
+    let key_vault_options: Vec<Opt> = w.key_vaults().keys().map(named).collect();
+    let mut with_options: Vec<Opt> = vec![("system".to_owned(), "System-assigned".to_owned())];
+    with_options.extend(v.user_identities.iter().map(named));
     let do_attach = {
-        let (a, vault) = (attach.clone(), vault.clone());
-        let first = w.identities().keys().next().cloned().unwrap_or_default();
+        let (identity, vault) = (attach.among(&identity_options), vault.clone());
         ctx.dispatch.reform(move |_: MouseEvent| {
-            let identity = if a.is_empty() { first.clone() } else { (*a).clone() };
-            Action::Execute(Command::AttachUserIdentity { vault: vault.clone(), identity })
+            if identity.is_empty() {
+                return Action::Notify("There is no user-assigned identity to add.".to_owned());
+            }
+            Action::Execute(Command::AttachUserIdentity { vault: vault.clone(), identity: identity.clone() })
         })
     };
     let save_encryption = {
-        let (k, wi, vault) = (key_vault.clone(), with.clone(), vault.clone());
-        let first = w.key_vaults().keys().next().cloned().unwrap_or_default();
+        let (key_vault, wi, vault) = (key_vault.among(&key_vault_options), with.among(&with_options), vault.clone());
         ctx.dispatch.reform(move |_: MouseEvent| {
-            let key_vault = if k.is_empty() { first.clone() } else { (*k).clone() };
-            let identity = if *wi == "system" { IdentityRef::System } else { IdentityRef::User((*wi).clone()) };
+            if key_vault.is_empty() {
+                return Action::Notify("There is no Key Vault to choose.".to_owned());
+            }
+            let key_vault = key_vault.clone();
+            let identity = if wi == "system" { IdentityRef::System } else { IdentityRef::User(wi.clone()) };
             Action::Execute(Command::ConfigureEncryption { vault: vault.clone(), key_vault, identity })
         })
     };
@@ -637,9 +647,7 @@ pub fn identity_tab(p: &VaultRef) -> Html {
                 <h2>{ "User assigned" }</h2>
                 <ul>{ for v.user_identities.iter().map(|i| html! { <li>{ i }{ " " }{ command_button(&ctx, "Remove", "small", Command::DetachUserIdentity { vault: vault.clone(), identity: i.clone() }) }</li> }) }</ul>
                 <div class="toolbar">
-                    <select aria-label="User-assigned identity to add" onchange={on_attach}>
-                        { for w.identities().keys().map(|i| html! { <option value={i.clone()}>{ i }</option> }) }
-                    </select>
+                    { attach.select_labelled("User-assigned identity to add", identity_options) }
                     <button class="button" onclick={do_attach}>{ "+ Add" }</button>
                 </div>
             </div>
@@ -647,11 +655,8 @@ pub fn identity_tab(p: &VaultRef) -> Html {
                 <h2>{ "Encryption (customer-managed key)" }</h2>
                 <p>{ match &v.encryption { Some(e) => format!("Key in Key Vault {} through the {} identity", e.key_vault, match &e.identity { IdentityRef::System => "system-assigned".to_owned(), IdentityRef::User(h) => format!("user-assigned {h}") }), None => "Platform-managed keys".to_owned() } }</p>
                 <div class="toolbar">
-                    <select aria-label="Key Vault" onchange={on_kv}>{ for w.key_vaults().keys().map(|k| html! { <option value={k.clone()}>{ k }</option> }) }</select>
-                    <select aria-label="Identity used to reach the key" onchange={on_with}>
-                        <option value="system">{ "System-assigned" }</option>
-                        { for v.user_identities.iter().map(|i| html! { <option value={i.clone()}>{ i }</option> }) }
-                    </select>
+                    { key_vault.select_labelled("Key Vault", key_vault_options) }
+                    { with.select_labelled("Identity used to reach the key", with_options) }
                     <button class="button" onclick={save_encryption}>{ "Save encryption settings" }</button>
                 </div>
             </div>
