@@ -34,7 +34,7 @@ read -r glue_type _ <<<"$(type_of "$glue")" || fail "$glue does not answer"
 [ "$wasm_type" = application/wasm ] || fail "$wasm is served as $wasm_type, not application/wasm"
 case "$glue_type" in application/javascript*|text/javascript*) ;; *) fail "$glue is served as $glue_type" ;; esac
 [ "$wasm_size" -gt 100000 ] || fail "$wasm is only $wasm_size bytes"
-grep -q "trunk serve on" "$log" || fail "the page answered before ./x serve's own build finished"
+grep -q "serving dist/ on" "$log" || fail "the page answered before ./x serve's own build finished"
 # What setup and the build said (each step and how long it took), and the served files.
 grep -E '^\[setup\]|^=== ' "$log" || true
 echo "serve_check: ./x serve served the page, $glue ($glue_type) and $wasm ($wasm_type, $wasm_size B) after $served s"

@@ -629,6 +629,18 @@ impl Page {
             )
             .await
             .unwrap();
+        // An object of another directory opens as "not found in this directory" with the switch to
+        // its directory: use it, as a person would (the blades of both directories are visited).
+        if let Ok(switch) = self
+            .b
+            .client
+            .find(Locator::XPath(
+                "//div[contains(@class, 'empty-state')]//button[starts-with(normalize-space(.), 'Switch to ')]",
+            ))
+            .await
+        {
+            switch.click().await.unwrap();
+        }
         if let Some(tab) = tab {
             self.el(&format!(
                 "//*[contains(@class, 'tab') and contains(@class, 'active')][normalize-space(.)={}]",

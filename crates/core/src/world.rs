@@ -191,6 +191,21 @@ impl World {
             .filter(move |p| p.tenant == tenant || self.guests.contains(&(p.id.clone(), tenant.to_owned())))
     }
 
+    /// Where a scope (subscription, resource group or resource) is, seen by `principal` signed in
+    /// to `directory`: the current directory decides everything the portal may reach (its lists,
+    /// search results and addresses). A scope of another directory the person can sign in to is
+    /// named with that directory; one they cannot reach is as missing as one that does not exist.
+    pub fn reach(&self, principal: &str, scope: &str, directory: &str) -> Reach<'_> {
+        let Some(tenant) = self.tenant_of_scope(scope) else { return Reach::Missing };
+        if tenant == directory {
+            Reach::Here
+        } else if self.is_member_or_guest(principal, tenant) {
+            self.tenants.get(tenant).map_or(Reach::Missing, Reach::OtherDirectory)
+        } else {
+            Reach::Missing
+        }
+    }
+
     /// Resolves a scope handle (subscription, resource group or resource).
     pub fn scope_chain(&self, scope: &str) -> Option<ScopeChain<'_>> {
         // Resources first: decisions mostly ask about vaults and guards.
@@ -489,4 +504,15 @@ impl World {
             n += 1;
         }
     }
+}
+
+/// Where a scope is, seen from the directory a person is signed in to ([`World::reach`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach<'a> {
+    /// In this directory.
+    Here,
+    /// In another directory the person can sign in to (their home, or one they are a guest in).
+    OtherDirectory(&'a Tenant),
+    /// Not there, or in a directory the person cannot reach.
+    Missing,
 }

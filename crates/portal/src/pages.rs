@@ -69,6 +69,33 @@ pub fn frame(ctx: &Ctx, crumbs: &[(&str, Blade)], title: &str, body: Html) -> Ht
     }
 }
 
+/// A vault or guard blade opened (by an address, a link or Back) for an object the current directory
+/// does not hold: the portal's "not found", naming the directory that holds it when the person can
+/// switch to it (the core decides what is reachable), with the switch. `None` when it is here.
+pub fn not_in_directory(ctx: &Ctx, crumbs: &[(&str, Blade)], id: &str, what: &str) -> Option<Html> {
+    let s = &ctx.state;
+    let body = match s.world().reach(&s.actor, id, &s.directory) {
+        mua_core::world::Reach::Here => return None,
+        mua_core::world::Reach::OtherDirectory(t) => {
+            let switch = ctx.on_click(Action::SwitchDirectory(t.id.clone()));
+            html! {
+                <div class="empty-state" role="status">
+                    <p class="empty-title">{ format!("{what} {id} was not found in this directory") }</p>
+                    <p>{ format!("It is in the directory {}.", t.name) }</p>
+                    <button class="button primary" onclick={switch}>{ format!("Switch to {}", t.name) }</button>
+                </div>
+            }
+        }
+        mua_core::world::Reach::Missing => html! {
+            <div class="empty-state" role="status">
+                <p class="empty-title">{ format!("{what} {id} was not found") }</p>
+                <p>{ "It does not exist, or it is in a directory you cannot sign in to." }</p>
+            </div>
+        },
+    };
+    Some(frame(ctx, crumbs, id, body))
+}
+
 /// A row of tabs.
 pub fn tabs<T: PartialEq + Copy + 'static>(
     ctx: &Ctx,

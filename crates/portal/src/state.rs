@@ -522,10 +522,8 @@ impl AppState {
     /// directory, and in a subscription the filter shows.
     pub fn in_directory(&self, scope: &str) -> bool {
         let w = self.world();
-        w.scope_chain(scope).is_some_and(|chain| {
-            w.tenant_of_chain(&chain) == Some(self.directory.as_str())
-                && !self.hidden_subscriptions.contains(chain.subscription)
-        })
+        w.reach(&self.actor, scope, &self.directory) == mua_core::world::Reach::Here
+            && w.scope_chain(scope).is_some_and(|chain| !self.hidden_subscriptions.contains(chain.subscription))
     }
 
     fn tour_next(&mut self) {

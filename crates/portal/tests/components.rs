@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use mua_portal::app::Initial;
 use mua_portal::snapshot::{initial_state, restore, share_fragment, shared_snapshot, snapshot, Saved};
-use mua_portal::state::{gallery_text, AppState, Source};
+use mua_portal::state::{gallery_text, AppState, Blade, GuardTab, Source, VaultTab};
 use mua_portal::{App, AppProps, Persistence};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -671,6 +671,47 @@ async fn search_finds_services_and_says_when_nothing_matches() {
 }
 
 #[wasm_bindgen_test]
+async fn search_and_addresses_reach_only_the_current_directory() {
+    // Sara (Fabrikam) cannot reach Contoso: its vault is neither found nor opened by address.
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    let search: HtmlInputElement = root.query_selector("input.search").unwrap().unwrap().dyn_into().unwrap();
+    search.set_value("vault1");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    let found: Vec<String> = all(&root, ".search-results button").iter().map(|b| b.text_content().unwrap()).collect();
+    assert!(!found.iter().any(|f| f.contains("vault1")), "Contoso's vault is not found: {found:?}");
+    search.set_value("guard1");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    assert!(find(&root, ".search-results button", "guard1 (Resource Guard)").text_content().is_some());
+
+    let opened = |actor: &str, blade: Blade| {
+        let mut state =
+            AppState::start(Source::Gallery("pim-jit-approve".into()), &gallery_text("pim-jit-approve").unwrap())
+                .unwrap();
+        state.run_plan(3);
+        state.actor = actor.to_owned();
+        state.directory = mua_portal::state::home_of(state.world(), actor);
+        state.blade = blade;
+        mount_state(state)
+    };
+    // An address (#/vaults/vault1/properties) to another directory's vault opens nothing of it.
+    let root = opened("sara", Blade::Vault("vault1".into(), VaultTab::Properties));
+    tick().await;
+    assert!(text(&root).contains("The vault vault1 was not found"), "{}", text(&root));
+    assert!(!text(&root).contains("Multi-User Authorization"), "no part of the vault shows");
+    // Bob is a guest in Fabrikam: the guard's address names its directory and offers the switch.
+    let root = opened("bob", Blade::Guard("guard1".into(), GuardTab::Properties));
+    tick().await;
+    assert!(text(&root).contains("The Resource Guard guard1 was not found in this directory"), "{}", text(&root));
+    assert!(!text(&root).contains("Protected operations"));
+    click(&root, "button", "Switch to Fabrikam Security").await;
+    assert_eq!(blade_title(&root), "guard1");
+    assert!(text(&root).contains("Protected operations"), "{}", text(&root));
+}
+
+#[wasm_bindgen_test]
 async fn create_resource_guard_wizard_ends_on_deployment_complete() {
     let root = mount("pim-jit-approve", 1, Some("sara"));
     tick().await;
@@ -707,7 +748,7 @@ async fn undo_takes_back_the_last_step() {
     assert_eq!(blade_title(&root), "vault-undo");
     click(&root, ".toast button", "Undo").await;
     assert!(find(&root, ".notice", "Undone: Create or update vault.").text_content().is_some());
-    assert!(text(&root).contains("This vault no longer exists."), "the vault is gone again");
+    assert!(text(&root).contains("The vault vault-undo was not found"), "the vault is gone again");
 }
 
 #[wasm_bindgen_test]

@@ -40,7 +40,7 @@ pub fn top_bar() -> Html {
         Callback::from(move |_: MouseEvent| open.set(if *open == Some(menu) { None } else { Some(menu) }))
     };
 
-    let results = search(w, &query);
+    let results = search(s, &query);
 
     // Persona menu: each user once, under their home directory, with the directories they are guests in.
     let persona = w.principals().get(&s.actor);
@@ -168,7 +168,7 @@ pub fn top_bar() -> Html {
                                 <input class="search wide" type="search" maxlength="100" aria-label="Search resources and services" placeholder="Search resources and services"
                                        value={(*query).clone()} oninput={on_search.clone()} />
                             </div>
-                            if let Some(found) = search(w, &query) { { search_results(&ctx, &query, found) } }
+                            if let Some(found) = search(s, &query) { { search_results(&ctx, &query, found) } }
                             { directories_list(&ctx) }
                             <div class="menu-heading">{ "Theme" }</div>
                             <div class="menu-pad">
@@ -228,8 +228,10 @@ struct Found {
     resources: Vec<(String, Blade)>,
 }
 
-/// Search: services whose name or keywords match, and vaults and guards whose name contains the text.
-fn search(w: &mua_core::World, query: &str) -> Option<Found> {
+/// Search: services whose name or keywords match, and the vaults and guards of the current
+/// directory whose name contains the text (another directory's are found after switching to it).
+fn search(s: &crate::state::AppState, query: &str) -> Option<Found> {
+    let w = s.world();
     let q = query.trim().to_ascii_lowercase();
     if q.is_empty() {
         return None;
@@ -245,12 +247,12 @@ fn search(w: &mua_core::World, query: &str) -> Option<Found> {
     let vaults = w
         .vaults()
         .values()
-        .filter(|v| v.id.to_ascii_lowercase().contains(&q))
+        .filter(|v| v.id.to_ascii_lowercase().contains(&q) && s.in_directory(&v.id))
         .map(|v| (format!("{} ({})", v.id, v.kind.portal_name()), Blade::Vault(v.id.clone(), VaultTab::Overview)));
     let guards = w
         .guards()
         .values()
-        .filter(|g| g.id.to_ascii_lowercase().contains(&q))
+        .filter(|g| g.id.to_ascii_lowercase().contains(&q) && s.in_directory(&g.id))
         .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
     Some(Found { services, resources: vaults.chain(guards).take(8).collect() })
 }

@@ -374,14 +374,11 @@ pub fn guard_deployed(ctx: &Ctx, id: &str) -> Html {
 /// One Resource Guard.
 pub fn guard_blade(ctx: &Ctx, id: &str, tab: GuardTab) -> Html {
     let w = ctx.state.world();
-    let Some(g) = w.guards().get(id).cloned() else {
-        return frame(
-            ctx,
-            &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)],
-            id,
-            html! { <p class="empty-state">{ "This Resource Guard no longer exists." }</p> },
-        );
-    };
+    let crumbs = [("Home", Blade::Home), ("Resource Guards", Blade::Guards)];
+    if let Some(blade) = super::not_in_directory(ctx, &crumbs, id, "The Resource Guard") {
+        return blade;
+    }
+    let Some(g) = w.guards().get(id).cloned() else { return html! {} };
     let id = g.id.clone();
     let tab_bar = tabs(
         ctx,

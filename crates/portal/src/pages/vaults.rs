@@ -135,14 +135,12 @@ pub fn create_vault(p: &KindProps) -> Html {
 /// One vault.
 pub fn vault_blade(ctx: &Ctx, id: &str, tab: VaultTab) -> Html {
     let w = ctx.state.world();
-    let Some(v) = w.vaults().get(id).cloned() else {
-        return frame(
-            ctx,
-            &[("Home", Blade::Home)],
-            id,
-            html! { <p class="empty-state">{ "This vault no longer exists." }</p> },
-        );
-    };
+    let kind = w.vaults().get(id).map_or(VaultKind::RecoveryServices, |v| v.kind);
+    let crumbs = [("Home", Blade::Home), (list_title(kind), Blade::Vaults(kind))];
+    if let Some(blade) = super::not_in_directory(ctx, &crumbs, id, "The vault") {
+        return blade;
+    }
+    let Some(v) = w.vaults().get(id).cloned() else { return html! {} };
     let id = v.id.clone();
     let tab_bar = tabs(
         ctx,
