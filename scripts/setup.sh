@@ -93,18 +93,18 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want_wb" ] \
    || ! command -v wasm-bindgen-test-runner >/dev/null; then
   # Not --locked: one of its locked dependencies is missing from the registry.
-  timed installing "wasm-bindgen-cli $want_wb" "2 min" cargo_install wasm-bindgen-cli --version "$want_wb" --force
+  timed installing "wasm-bindgen-cli $want_wb" "1.5 min" cargo_install wasm-bindgen-cli --version "$want_wb" --force
 fi
 
 # 4. wasm-opt from npm binaryen@132.
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
-  timed installing "binaryen@132 (wasm-opt) from npm" "20 s" \
+  timed installing "binaryen@132 (wasm-opt) from npm" "5 s" \
     npm install --silent --no-audit --no-fund --prefix "$MUA_TOOLS" binaryen@132
 fi
 
 # 5. wasm-split-cli: splits Cloud Shell's code out of the release wasm (scripts/split.sh).
 if ! installed wasm_split_cli_support 0.2.4; then
-  timed installing "wasm-split-cli 0.2.4" "1 min" \
+  timed installing "wasm-split-cli 0.2.4" "30 s" \
     cargo_install wasm_split_cli_support --version '=0.2.4' --features build-binary --locked
 fi
 
@@ -115,11 +115,11 @@ if [ "$what" = test ]; then
   fi
   # 7. twiggy: where the wasm's bytes go (the size report).
   if ! twiggy --version 2>/dev/null | grep -q ' 0\.8\.'; then
-    timed installing "twiggy 0.8" "1 min" cargo_install twiggy --version '~0.8' --locked
+    timed installing "twiggy 0.8" "30 s" cargo_install twiggy --version '~0.8' --locked
   fi
   # 8. cargo-fuzz: the fuzz targets (./x fuzz, and the smoke run of ./x test).
   if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
-    timed installing "cargo-fuzz 0.13" "1 min" cargo_install cargo-fuzz --version '~0.13' --locked
+    timed installing "cargo-fuzz 0.13" "20 s" cargo_install cargo-fuzz --version '~0.13' --locked
   fi
 fi
 rm -rf "$build_dir"
@@ -130,7 +130,7 @@ rm -rf "$build_dir"
 fetch() {
   local label="$1" toolchain="$2" manifest="$3"
   cargo ${toolchain:+"$toolchain"} fetch --locked --offline -q --manifest-path "$manifest" 2>/dev/null && return 0
-  timed fetching "the crates of $label" "10 s" cargo ${toolchain:+"$toolchain"} fetch --locked -q --manifest-path "$manifest"
+  timed fetching "the crates of $label" "5 s" cargo ${toolchain:+"$toolchain"} fetch --locked -q --manifest-path "$manifest"
 }
 fetch "the workspace" "" "$root/Cargo.toml"
 # build-std's own dependencies: the standard library is a workspace with its own Cargo.lock.

@@ -460,6 +460,40 @@ async fn share_link_restores_the_whole_session() {
 }
 
 #[tokio::test]
+async fn a_share_link_pasted_into_an_open_tab_opens_it() {
+    // A share link of the session after 14 steps, as Bob.
+    let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
+    p.nav("Scenarios").await;
+    let mut link = String::new();
+    for _ in 0..50 {
+        link = p.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
+        if link.contains("#s=2.") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let hash = link[link.find("#s=").unwrap()..].to_owned();
+    // The same tab goes on with another session: Sara, 2 steps in.
+    p.b.client.goto(&format!("{}?scenario=pim-jit-approve&step=2&as=sara", p.base)).await.unwrap();
+    p.el("//*[contains(normalize-space(.), 'Signed in as Sara (Security admin)')]").await;
+    // The link pasted into the address bar (only the hash changes: no reload) opens its session.
+    p.b.client.execute("location.hash = arguments[0]", vec![serde_json::json!(hash)]).await.unwrap();
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.nav("Scenarios").await;
+    let done = p.b.client.find_all(Locator::Css(".tour li.done")).await.unwrap().len();
+    assert_eq!(done, 14, "the link's 14 steps are the session now");
+    // The replaced session is kept to bring back, and the address no longer holds the link.
+    p.el("//button[normalize-space(.)='Bring it back']").await;
+    let url = p.b.client.current_url().await.unwrap();
+    assert!(!url.as_str().contains("#s="), "{url}");
+    // A broken link pasted the same way says so and leaves the session as it is.
+    p.b.client.execute("location.hash = '#s=2.broken'", vec![]).await.unwrap();
+    p.el("//*[@role='alert'][contains(normalize-space(.), 'This share link could not be opened')][contains(normalize-space(.), 'Your session is unchanged')]").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
 async fn embed_link_renders_without_chrome() {
     let p = Page::open("?scenario=pim-jit-approve&as=bob&step=6&embed=1&blade=vaults").await;
     p.expect_title("Recovery Services vaults").await;
@@ -673,7 +707,7 @@ async fn the_guided_tour_runs_to_the_end_step_by_step() {
         }
         p.click_in("coach", if step < 19 { "Next step" } else { "Finish" }).await;
     }
-    p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'The tour is complete.')]").await;
+    p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'The tour is complete. All 19 steps went as the scenario expects.')]").await;
     p.click_in("coach", "End tour").await;
     p.click("Signed in as").await;
     p.el("//*[@role='menu'][@aria-label='Switch persona'][contains(normalize-space(.), 'Also a guest in Fabrikam Security')]").await;

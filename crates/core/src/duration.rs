@@ -72,13 +72,83 @@ pub fn parse(text: &str) -> Result<TimeDelta> {
     TimeDelta::try_seconds(total).ok_or_else(|| bad("too long"))
 }
 
-/// Parses how far to move the clock: a strict duration longer than zero (surrounding spaces allowed).
+/// Parses how far to move the clock, as a person types it: `2h`, `30m`, `1d`, `1h 30m`, `90 min`,
+/// `2 hours`, `1w`, or an ISO 8601 duration (`PT2H`); longer than zero, surrounding spaces allowed.
+/// The message of a refusal is plain text (the clock shows it as it is).
 pub fn parse_forward(text: &str) -> Result<TimeDelta> {
-    let span = parse(text.trim())?;
+    let text = text.trim();
+    let span = match friendly(text) {
+        Some(span) => span,
+        None if text.starts_with(['P', 'p']) => parse(&text.to_ascii_uppercase())
+            .map_err(|r| Refusal::new(ErrorCode::InvalidInput, curly_quotes(&r.message)))?,
+        None if text.is_empty() => {
+            return Err(Refusal::new(ErrorCode::InvalidInput, "Enter how far to move the clock, like 2h, 30m or 1d."))
+        }
+        None => {
+            return Err(Refusal::new(
+                ErrorCode::InvalidInput,
+                format!(
+                    "\u{201c}{text}\u{201d} is not a duration: enter a number and a unit, like 2h, 30m, 1d or 1h 30m (or ISO 8601: PT2H)."
+                ),
+            ))
+        }
+    };
     if span <= TimeDelta::zero() {
-        return Err(Refusal::new(ErrorCode::InvalidInput, "Enter a duration longer than zero, like PT30M or P1D."));
+        return Err(Refusal::new(ErrorCode::InvalidInput, "Enter a duration longer than zero, like 30m or 1d."));
     }
     Ok(span)
+}
+
+/// A message with its `backtick-quoted` parts in curly quotes, for a place that shows text as it is.
+fn curly_quotes(message: &str) -> String {
+    let mut out = String::with_capacity(message.len() + 4);
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push(if i % 2 == 1 { '\u{201c}' } else { '\u{201d}' });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// A span written as numbers with units (`2h`, `1h 30m`, `90 min`, `2 hours`, `1d`, `1w`): `None`
+/// when the text is not of that form. Each unit at most once, largest first, as a person writes it.
+fn friendly(text: &str) -> Option<TimeDelta> {
+    let mut rest = text;
+    let (mut total, mut last, mut any) = (0i64, usize::MAX, false);
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 {
+            return None;
+        }
+        let n: i64 = rest[..digits].parse().ok().filter(|n| *n <= MAX_SECONDS)?;
+        rest = rest[digits..].trim_start();
+        let letters = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_alphabetic()).len();
+        let unit = rest[..letters].to_ascii_lowercase();
+        rest = rest[letters..].trim_start().trim_start_matches(',').trim_start();
+        // Units largest first: weeks, days, hours, minutes.
+        let (rank, seconds) = match unit.as_str() {
+            "w" | "wk" | "week" | "weeks" => (0, 7 * 86_400),
+            "d" | "day" | "days" => (1, 86_400),
+            "h" | "hr" | "hrs" | "hour" | "hours" => (2, 3_600),
+            "m" | "min" | "mins" | "minute" | "minutes" => (3, 60),
+            _ => return None,
+        };
+        if last != usize::MAX && rank <= last {
+            return None;
+        }
+        last = rank;
+        total = total.checked_add(n.checked_mul(seconds)?)?;
+        if total > MAX_SECONDS {
+            return None;
+        }
+        any = true;
+    }
+    if any {
+        TimeDelta::try_seconds(total)
+    } else {
+        None
+    }
 }
 
 /// Formats a span as an ISO 8601 duration (`PT2H30M`, `P1DT2H`).

@@ -145,23 +145,51 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
 
     // ----- Durations -----
     let dur = |t: &str| mua_core::duration::parse_forward(t).map_or_else(|r| r.message, |d| format!("ok {d}"));
-    case("PT0S", dur("PT0S"), "Enter a duration longer than zero, like PT30M or P1D.");
+    case("PT0S", dur("PT0S"), "Enter a duration longer than zero, like 30m or 1d.");
+    case("0h", dur("0h"), "Enter a duration longer than zero, like 30m or 1d.");
     case(
         "PT-1H",
         dur("PT-1H"),
-        "`PT-1H` is not a valid ISO 8601 duration: expected a form like PT2H, PT30M, P1D or P1DT12H",
+        "\u{201c}PT-1H\u{201d} is not a valid ISO 8601 duration: expected a form like PT2H, PT30M, P1D or P1DT12H",
     );
     case(
         "P1Y",
         dur("P1Y"),
-        "`P1Y` is not a valid ISO 8601 duration: years and months have no fixed length; use days (P30D)",
+        "\u{201c}P1Y\u{201d} is not a valid ISO 8601 duration: years and months have no fixed length; use days (P30D)",
     );
     case(
         "overflow",
         dur("PT99999999999999999999H"),
-        "`PT99999999999999999999H` is not a valid ISO 8601 duration: a number is too large",
+        "\u{201c}PT99999999999999999999H\u{201d} is not a valid ISO 8601 duration: a number is too large",
     );
-    case("empty duration", dur(""), "Enter a duration: expected a form like PT2H, PT30M, P1D or P1DT12H.");
+    case("empty duration", dur(""), "Enter how far to move the clock, like 2h, 30m or 1d.");
+    for bad in ["2x", "h2", "30m 1h", "1h 1h", "2 parsecs", "-2h", "1.5h", "99999999999999999999m"] {
+        case(
+            bad,
+            dur(bad),
+            &format!(
+                "\u{201c}{bad}\u{201d} is not a duration: enter a number and a unit, like 2h, 30m, 1d or 1h 30m (or ISO 8601: PT2H)."
+            ),
+        );
+    }
+    // What a person types, and ISO 8601, give the same spans.
+    for (typed, minutes) in [
+        ("2h", 120),
+        ("30m", 30),
+        ("1d", 1_440),
+        ("1h 30m", 90),
+        ("1h30m", 90),
+        ("90 min", 90),
+        ("2 hours", 120),
+        ("1 day, 2 hours", 1_560),
+        ("1w", 10_080),
+        (" 2H ", 120),
+        ("PT2H", 120),
+        ("pt30m", 30),
+        ("P1DT12H", 2_160),
+    ] {
+        case(typed, dur(typed), &format!("ok {}", chrono::TimeDelta::minutes(minutes)));
+    }
 
     // ----- Lighthouse parameters files -----
     let params = |t: &str| {

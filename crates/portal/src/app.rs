@@ -124,6 +124,15 @@ fn follow(blade: &crate::state::Blade, first: bool) {
     }
 }
 
+/// Puts the focus on the blade's heading (the portal's `<h1>`, focusable by script only).
+fn focus_heading(root: &NodeRef) {
+    use wasm_bindgen::JsCast;
+    let heading = root.cast::<web_sys::Element>().and_then(|r| r.query_selector("#blade-title").ok().flatten());
+    if let Some(h) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = h.focus();
+    }
+}
+
 /// The whole portal.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
@@ -167,15 +176,49 @@ pub fn app(props: &AppProps) -> Html {
         use_effect_with(routed, move |&routed| {
             let listener = routed.then(|| {
                 gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+                    let window = gloo::utils::window();
+                    let hash = window.location().hash().unwrap_or_default();
                     if let Some(blade) = crate::route::blade_of(&hash) {
-                        dispatch.emit(Action::Navigate(blade));
+                        return dispatch.emit(Action::Navigate(blade));
                     }
+                    // A share link pasted into this open tab opens as it would in a new one.
+                    let dispatch = dispatch.clone();
+                    yew::platform::spawn_local(async move {
+                        let Some(shared) = crate::snapshot::shared_snapshot(&hash).await else { return };
+                        let linked = shared.and_then(|text| crate::snapshot::restore(&text)).map(Rc::new);
+                        dispatch.emit(Action::OpenLink(crate::state::Linked(linked)));
+                        // The link gives way to the page's own address, so a reload resumes the
+                        // saved session instead of opening the link again.
+                        let path = window.location().pathname().unwrap_or_default();
+                        if let Ok(history) = window.history() {
+                            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+                        }
+                    });
                 })
             });
             move || drop(listener)
         });
     }
+    // Focus follows the person: a newly opened blade puts it on its heading, and when what held it
+    // went away (a closed menu or pane, a list drawn anew) it goes there too instead of to the page.
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        let last_blade = use_mut_ref(|| state.blade.clone());
+        use_effect_with((state.blade.clone(), state.revision), move |(blade, _)| {
+            let moved = *last_blade.borrow() != *blade;
+            *last_blade.borrow_mut() = blade.clone();
+            let lost =
+                gloo::utils::document().active_element().is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+            if moved || lost {
+                focus_heading(&root);
+            }
+        });
+    }
+    let skip = {
+        let root = root.clone();
+        Callback::from(move |_: MouseEvent| focus_heading(&root))
+    };
     let ctx = Ctx { state: state.clone(), dispatch };
     let nav = (!state.embed).then(|| left_nav(&ctx));
     let theme = state.theme.class();
@@ -229,7 +272,8 @@ pub fn app(props: &AppProps) -> Html {
     }
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class={classes!("portal", theme, state.shell.is_some().then_some("shell-open"))}>
+            <div ref={root} class={classes!("portal", theme, state.shell.is_some().then_some("shell-open"))}>
+                <button class="button primary skip-link" onclick={skip}>{ "Skip to content" }</button>
                 <TopBar />
                 <div class="portal-body">
                     { nav }

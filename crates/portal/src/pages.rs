@@ -63,7 +63,7 @@ pub fn frame(ctx: &Ctx, crumbs: &[(&str, Blade)], title: &str, body: Html) -> Ht
                 }) }
                 <span>{ title }</span>
             </nav>
-            <h1 id="blade-title" class="blade-title">{ title }</h1>
+            <h1 id="blade-title" class="blade-title" tabindex="-1">{ title }</h1>
             { body }
         </section>
     }

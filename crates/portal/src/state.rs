@@ -248,6 +248,21 @@ pub struct AppState {
     pub previous: Option<Rc<AppState>>,
 }
 
+/// A share link's session, read by the front end ([`Action::OpenLink`]); two are equal when they
+/// are the same reading.
+#[derive(Clone, Debug)]
+pub struct Linked(pub Result<Rc<AppState>, String>);
+
+impl PartialEq for Linked {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Ok(a), Ok(b)) => Rc::ptr_eq(a, b),
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// What the person does.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -271,6 +286,9 @@ pub enum Action {
     LoadGallery(String),
     /// Load scenario JSON (import).
     LoadJson(String),
+    /// Open a share link pasted into the address of an open tab: the session it holds, or why it
+    /// could not be read.
+    OpenLink(Linked),
     /// Run the tour's next step (*Do it for me*).
     TourNext,
     /// Follow the tour: open the next step's blade as its person, with the coach.
@@ -438,8 +456,9 @@ impl AppState {
         }
     }
 
-    /// Console text as the current persona: the toast shows a refused line (with *Explain*) and a
-    /// line that changed something, as it shows a click's result; a read shows only in the console.
+    /// Console text as the current persona: the toast shows a line that changed something, as it
+    /// shows a click's result; a read, and a refused line (a typo as much as a refused operation),
+    /// show only in the console, where the person is looking, with *Explain* beside a refusal.
     fn type_in(&mut self, shell: mua_core::scenario::Shell, text: &str) {
         if text.trim().is_empty() {
             return;
@@ -448,7 +467,7 @@ impl AppState {
         let recorded = self.session().type_in(&actor, shell, text);
         let worth_a_toast = match &recorded.result {
             mua_core::scenario::StepResult::Ok(outcome) => !outcome.events.is_empty(),
-            _ => true,
+            _ => false,
         };
         self.shown = worth_a_toast.then(|| self.session.history().len() - 1);
     }
@@ -666,6 +685,15 @@ impl Reducible for AppState {
             Action::SetTheme(theme) => s.theme = theme,
             Action::LoadGallery(name) => s.load(AppState::from_gallery(&name), Blade::Scenarios),
             Action::LoadJson(text) => s.load(AppState::import(&text), Blade::Scenarios),
+            // The link's session with its own blade; the replaced one is kept to bring back, and a
+            // link that cannot be read leaves the session as it is.
+            Action::OpenLink(Linked(linked)) => {
+                let linked = linked
+                    .map(|state| (*state).clone())
+                    .map_err(|why| format!("This share link could not be opened: {why}. Your session is unchanged."));
+                let blade = linked.as_ref().map_or_else(|_| s.blade.clone(), |state| state.blade.clone());
+                s.load(linked, blade);
+            }
             Action::TourNext => s.tour_next(),
             Action::TourOpen => s.tour_open(),
             Action::TourBack => {
@@ -720,13 +748,14 @@ mod tests {
         // Blank text is no step.
         let s = s.reduce(Action::TypeIn(Shell::Az, "   ".into()));
         assert!(s.session.history().is_empty());
-        // A line the tool refuses is a step of the session, shown in the toast with its code.
+        // A line the tool refuses is a step of the session, shown in the console only (no toast
+        // over the page)...
         let s = s.reduce(Action::TypeIn(Shell::Az, "az nothing-of-the-sort".into()));
         assert_eq!(s.session.history().len(), 1);
-        assert_eq!(s.shown, Some(0));
+        assert_eq!(s.shown, None);
+        // ...until its *Explain* shows that step; a step that is not there shows nothing.
+        let s = s.reduce(Action::ShowStep(0));
         assert!(matches!(s.shown().map(|r| &r.result), Some(StepResult::Refused(_))));
-        // Explain of a line shows that step; a step that is not there shows nothing.
-        let s = s.reduce(Action::Dismiss).reduce(Action::ShowStep(0));
         assert_eq!(s.shown, Some(0));
         assert_eq!(s.clone().reduce(Action::ShowStep(5)).shown, None);
         let s = s.reduce(Action::OpenShell(None));

@@ -209,8 +209,15 @@ async fn the_clock_advances_and_refuses_a_bad_duration() {
     input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
     tick().await;
     click(&root, "button", "Advance").await;
-    assert!(find(&root, ".notice", "ISO 8601").text_content().is_some());
+    let notice = find(&root, ".notice", "is not a duration").text_content().unwrap();
+    assert!(notice.contains("like 2h, 30m, 1d") && !notice.contains('`'), "{notice}");
     assert!(text(&root).contains("2026-01-05 10:00 UTC"), "the clock did not move");
+    // A duration as a person types it.
+    input.set_value("1h 30m");
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    click(&root, "button", "Advance").await;
+    assert!(text(&root).contains("2026-01-05 11:30 UTC"), "{}", text(&root));
 }
 
 #[wasm_bindgen_test]
@@ -470,9 +477,17 @@ async fn a_guard_uri_from_another_directory_offers_authenticate_beside_the_error
     set(&root, "Resource Guard URI", &uri).await;
     submit(&root, ".pane-actions button", "Save").await;
     assert!(find(&root, ".context-pane .inline-error", "Authenticate to that directory").text_content().is_some());
+    // The refusal's Explain is in the pane, where the person is.
+    click(&root, ".context-pane .inline-error button", "Explain").await;
+    let explained = find(&root, ".context-pane .explain", "Checks, in order").text_content().unwrap();
+    assert!(explained.contains('✗'), "{explained}");
     click(&root, ".inline-error button", "Authenticate to Fabrikam Security").await;
     submit(&root, ".pane-actions button", "Save").await;
     assert!(find(&root, ".result.ok", "Update Resource Guard proxy succeeded").text_content().is_some());
+    // The pane opens again clean: no earlier result in it.
+    click(&root, "button[aria-label='Update Multi-User Authorization']", "Update").await;
+    let pane = root.query_selector(".context-pane").unwrap().unwrap().text_content().unwrap();
+    assert!(!pane.contains("succeeded") && !pane.contains("Authenticate to that directory"), "{pane}");
 }
 
 /// The guard's URI as its Overview shows it.

@@ -66,8 +66,11 @@ fn target(action: &StepAction) -> &'static str {
     }
 }
 
-/// What to do, in the portal's words.
-fn instruction(w: &World, action: &StepAction) -> String {
+/// What to do, in the portal's words: made from the step's action and what the scenario expects of
+/// it, so the two cannot contradict each other (a step that expects the refusal for a missing
+/// sign-in says not to sign in first).
+fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
+    let unsigned = expect == Expect::Refused(mua_core::ErrorCode::CrossTenantAuthRequired);
     let name = |h: &str| w.name_of(h).to_owned();
     let command = match action {
         StepAction::Advance(by) => {
@@ -117,10 +120,17 @@ fn instruction(w: &World, action: &StepAction) -> String {
             "Sign in to the directory {}: open the directory switcher in the top bar and select Switch (or Authenticate in the pane you are in).",
             name(tenant)
         ),
-        Command::EnableMua { guard, .. } => format!(
-            "Properties → Multi-User Authorization → Update → Protect with Resource Guard: choose the directory, Authenticate, select {}, then Save.",
-            w.resolve_guard(guard).map_or(guard.as_str(), |g| g.id.as_str())
-        ),
+        Command::EnableMua { guard, .. } => {
+            let id = w.resolve_guard(guard).map_or(guard.as_str(), |g| g.id.as_str());
+            if unsigned {
+                // Without a sign-in the guard list stays empty: its URI is the way to ask anyway.
+                let uri = w.arm_id(id).unwrap_or_else(|| guard.clone());
+                format!("Properties → Multi-User Authorization → Update → Protect with Resource Guard → Use Resource Guard URI: paste {uri} and select Save, without Authenticate.")
+            } else {
+                format!("Properties → Multi-User Authorization → Update → Protect with Resource Guard: choose the directory, Authenticate, select {id}, then Save.")
+            }
+        }
+        Command::DisableMua { .. } if unsigned => "Properties → Multi-User Authorization → Update → clear Protect with Resource Guard, then Save, without Authenticate.".to_owned(),
         Command::DisableMua { .. } => "Properties → Multi-User Authorization → Update → clear Protect with Resource Guard, Authenticate to the guard's directory, then Save.".to_owned(),
         Command::DisableSoftDelete { .. } => {
             "Properties → Security Settings → Update → clear Enable soft delete → Save → Yes, disable.".to_owned()
@@ -221,7 +231,27 @@ pub fn coach() -> Html {
     let counter = format!("Step {} of {}", (at + 1).min(plan.len()), plan.len());
     let (body, buttons) = match plan.get(at) {
         None => (
-            html! { <p><strong>{ "The tour is complete." }</strong>{ " Every step of the scenario has run: explore on your own, or pick another scenario in the gallery." }</p> },
+            {
+                // How the steps went against what the scenario expects of each.
+                let missed: Vec<String> = plan
+                    .iter()
+                    .zip(outcomes.iter())
+                    .enumerate()
+                    .filter(|(_, (step, got))| step.expect != **got)
+                    .map(|(i, _)| (i + 1).to_string())
+                    .collect();
+                let summary = if missed.is_empty() {
+                    format!(" All {} steps went as the scenario expects.", plan.len())
+                } else {
+                    format!(
+                        " {} of {} steps went as the scenario expects; not step {}.",
+                        plan.len() - missed.len(),
+                        plan.len(),
+                        missed.join(", ")
+                    )
+                };
+                html! { <p><strong>{ "The tour is complete." }</strong>{ summary }{ " Explore on your own, or pick another scenario in the gallery." }</p> }
+            },
             html! { <button class="button small primary" onclick={end}>{ "End tour" }</button> },
         ),
         Some(step) if at < position => {
@@ -250,7 +280,7 @@ pub fn coach() -> Html {
             let who = step.action.actor().map(|a| format!("As {}: ", w.display_name(a))).unwrap_or_default();
             (
                 html! { <>
-                    <p><strong>{ who }</strong>{ instruction(w, &step.action) }</p>
+                    <p><strong>{ who }</strong>{ instruction(w, &step.action, step.expect) }</p>
                     <p class="muted small">{ expected(step.expect) }</p>
                 </> },
                 html! { <>

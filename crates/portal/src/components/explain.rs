@@ -85,31 +85,38 @@ pub fn toast() -> Html {
             </div>
             <p class="result-body">{ crate::util::rich(ctx.state.world(), &body) }</p>
             if let Some(r) = refusal.filter(|_| clicked) { { fix_button(&ctx, r) } }
-            if *open {
-                <div class="explain">
-                    <h3>{ "Checks, in order" }</h3>
-                    <ol class="checks">
-                    { for trace.checks().iter().map(|c| html! {
-                        <li class={if c.passed { "check pass" } else { "check fail" }}>
-                            <span class="mark" aria-label={if c.passed { "passed" } else { "failed" }}>{ if c.passed { "✓" } else { "✗" } }</span>
-                            <span class="what">{ crate::util::rich(ctx.state.world(), &c.what) }</span>
-                            <span class="detail">{ crate::util::rich(ctx.state.world(), &c.detail) }</span>
-                        </li>
-                    }) }
-                    </ol>
-                    if !remedy.is_empty() {
-                        <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(ctx.state.world(), remedy) }</p>
-                    }
-                    <p><button class="link" onclick={ctx.on_click(Action::Navigate(crate::state::Blade::Topology))}>{ "Show on the map" }</button></p>
-                    if let Some(r) = refusal {
-                        <p class="muted small azure-code">{ match r.azure {
-                            Some(azure) => html! { <>{ "Azure's code: " }<code>{ azure.code }</code>{ " (" }<a href={azure.source} target="_blank" rel="noopener">{ "where Microsoft documents it" }</a>{ ")" }</> },
-                            None => html! { { "This sentence is the simulator's: no public Microsoft source shows Azure's own error for this case." } },
-                        } }</p>
-                    }
-                </div>
-            }
+            if *open { { explain_panel(&ctx, trace, remedy, refusal) } }
         </section>
+    }
+}
+
+/// The Explain panel: the ordered checks, what would make it succeed, and Azure's own code where
+/// Microsoft documents it (the toast's, and a form's or pane's own).
+fn explain_panel(ctx: &Ctx, trace: &mua_core::Trace, remedy: &str, refusal: Option<&Refusal>) -> Html {
+    let w = ctx.state.world();
+    html! {
+        <div class="explain">
+            <h3>{ "Checks, in order" }</h3>
+            <ol class="checks">
+            { for trace.checks().iter().map(|c| html! {
+                <li class={if c.passed { "check pass" } else { "check fail" }}>
+                    <span class="mark" aria-label={if c.passed { "passed" } else { "failed" }}>{ if c.passed { "✓" } else { "✗" } }</span>
+                    <span class="what">{ crate::util::rich(w, &c.what) }</span>
+                    <span class="detail">{ crate::util::rich(w, &c.detail) }</span>
+                </li>
+            }) }
+            </ol>
+            if !remedy.is_empty() {
+                <p class="remedy"><strong>{ "To make it succeed: " }</strong>{ crate::util::rich(w, remedy) }</p>
+            }
+            <p><button type="button" class="link" onclick={ctx.on_click(Action::Navigate(crate::state::Blade::Topology))}>{ "Show on the map" }</button></p>
+            if let Some(r) = refusal {
+                <p class="muted small azure-code">{ match r.azure {
+                    Some(azure) => html! { <>{ "Azure's code: " }<code>{ azure.code }</code>{ " (" }<a href={azure.source} target="_blank" rel="noopener">{ "where Microsoft documents it" }</a>{ ")" }</> },
+                    None => html! { { "This sentence is the simulator's: no public Microsoft source shows Azure's own error for this case." } },
+                } }</p>
+            }
+        </div>
     }
 }
 
@@ -133,14 +140,21 @@ pub struct InlineErrorProps {
     pub commands: &'static [&'static str],
 }
 
-/// The last result of one of the form's commands, inside the form: a refusal with focus moved to
-/// it (and its fix), or a one-line success. While a context pane is open the toast stays hidden
-/// (CSS), so this is where the person sees what happened.
+/// The last result of one of the form's commands since the form opened, inside the form: a
+/// refusal with focus moved to it (its fix, and its own *Explain*), or a one-line success. While a
+/// context pane is open the toast stays hidden (CSS), so this is where the person sees what
+/// happened; a pane opens clean, without an earlier result.
 #[function_component(InlineError)]
 pub fn inline_error(p: &InlineErrorProps) -> Html {
     let ctx = use_ctx();
     let node = use_node_ref();
-    let mine = ctx.state.shown().filter(|r| match &r.action {
+    let since = use_state(|| ctx.state.session.history().len());
+    let open = use_state(|| false);
+    {
+        let open = open.clone();
+        use_effect_with(ctx.state.shown, move |_| open.set(false));
+    }
+    let mine = ctx.state.shown.filter(|i| *i >= *since).and_then(|_| ctx.state.shown()).filter(|r| match &r.action {
         StepAction::Run { command, .. } => p.commands.contains(&command.action_name()),
         StepAction::Advance(_) | StepAction::Console { .. } => false,
     });
@@ -157,12 +171,23 @@ pub fn inline_error(p: &InlineErrorProps) -> Html {
     }
     let Some(recorded) = mine else { return html! {} };
     match &recorded.result {
-        StepResult::Refused(refusal) => html! {
-            <div class="inline-error" role="alert" tabindex="-1" ref={node}>
-                <strong>{ crate::util::rich(ctx.state.world(), &refusal.message) }</strong>
-                { fix_button(&ctx, refusal) }
-            </div>
-        },
+        StepResult::Refused(refusal) => {
+            let toggle = {
+                let open = open.clone();
+                Callback::from(move |_: MouseEvent| open.set(!*open))
+            };
+            html! {
+                <div class="inline-error" role="alert" tabindex="-1" ref={node}>
+                    <strong>{ crate::util::rich(ctx.state.world(), &refusal.message) }</strong>
+                    { " " }<code class="code">{ refusal.code.as_str() }</code>
+                    <button type="button" class="link" onclick={toggle} aria-expanded={crate::util::flag(*open)}>
+                        { if *open { "Hide explanation" } else { "Explain" } }
+                    </button>
+                    { fix_button(&ctx, refusal) }
+                    if *open { { explain_panel(&ctx, &refusal.trace, &refusal.remedy, Some(refusal)) } }
+                </div>
+            }
+        }
         _ => match ctx.state.session.headline(recorded) {
             Some(h) => html! { <p class="inline-ok" role="status">{ "✓ " }{ h.title }</p> },
             None => html! {},

@@ -472,12 +472,12 @@ fn posture_button(ctx: &crate::context::Ctx) -> Html {
     }
 }
 
-/// The clock's moves: +5 min, +1 h, +1 day, and any ISO 8601 duration (the clock menu and the
-/// Timeline blade).
+/// The clock's moves: +5 min, +1 h, +1 day, and any duration as a person types it (`2h`, `30m`,
+/// `1d`, `1h 30m`) or in ISO 8601 (the clock menu and the Timeline blade).
 #[function_component(ClockControls)]
 pub fn clock_controls() -> Html {
     let ctx = use_ctx();
-    let (custom, on_custom) = use_text(|| "PT30M".to_owned());
+    let (custom, on_custom) = use_text(|| "30m".to_owned());
     let adv = |label: &'static str, d: TimeDelta| {
         let onclick = ctx.on_click(Action::Advance(d));
         html! { <button class="button small" {onclick} aria-label={format!("Advance the clock by {label}")}>{ label }</button> }
@@ -494,7 +494,7 @@ pub fn clock_controls() -> Html {
                 { adv("+1 day", TimeDelta::days(1)) }
             </div>
             <div class="toolbar">
-                <input class="duration" maxlength="24" placeholder="PT2H30M" aria-label="Custom duration (ISO 8601)" value={(*custom).clone()} oninput={on_custom} size="8" />
+                <input class="duration" maxlength="24" placeholder="2h, 30m, 1d" aria-label="Custom duration (like 2h, 30m, 1d or PT2H)" value={(*custom).clone()} oninput={on_custom} size="8" />
                 <button class="button small" data-tour="advance" onclick={advance_custom}>{ "Advance" }</button>
             </div>
         </div>
