@@ -298,7 +298,32 @@ impl Session {
     /// replays the rest of the history on the scenario's world). When that step was the tour's
     /// last, the tour steps back too. Returns the step taken back.
     pub fn undo(&mut self) -> Option<Rc<Recorded>> {
-        let last = self.history.pop()?;
+        let keep = self.history.len().checked_sub(1)?;
+        self.undo_to(keep).pop()
+    }
+
+    /// Takes back every recorded step after the first `keep` (all that one tour step's attempt
+    /// did: the sign-ins made for it, and the step), replaying the rest of the history once. The
+    /// tour steps back over each planned step taken back. Returns what was taken back, the last
+    /// step first.
+    pub fn undo_to(&mut self, keep: usize) -> Vec<Rc<Recorded>> {
+        let mut taken = Vec::new();
+        while self.history.len() > keep {
+            let Some(last) = self.history.pop() else { break };
+            let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
+            let was_planned = planned.is_some_and(|step| match &last.action {
+                StepAction::Run { actor, command } => self.follows_plan(&step.action, actor, command),
+                other => step.action == *other,
+            });
+            if was_planned {
+                self.next_planned -= 1;
+                self.tour.truncate(self.next_planned);
+            }
+            taken.push(last);
+        }
+        if taken.is_empty() {
+            return taken;
+        }
         let mut fresh = Session::new(Rc::clone(&self.scenario));
         fresh.sim.reserve(self.history.len());
         for recorded in &self.history {
@@ -310,16 +335,7 @@ impl Session {
         {
             self.consoles = fresh.consoles;
         }
-        let planned = self.next_planned.checked_sub(1).and_then(|i| self.scenario.steps.get(i));
-        let was_planned = planned.is_some_and(|step| match &last.action {
-            StepAction::Run { actor, command } => self.follows_plan(&step.action, actor, command),
-            other => step.action == *other,
-        });
-        if was_planned {
-            self.next_planned -= 1;
-            self.tour.truncate(self.next_planned);
-        }
-        Some(last)
+        taken
     }
 
     /// Runs the rest of the plan, whatever each step gives.

@@ -164,6 +164,29 @@ fn undo_takes_back_the_last_step_and_the_tour_with_it() {
 }
 
 #[test]
+fn undo_to_takes_back_a_tour_step_with_the_sign_in_made_for_it() {
+    let path = format!("{}/../../web/scenarios/pim-jit-approve.json", env!("CARGO_MANIFEST_DIR"));
+    let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());
+    let mut before = Session::new(Rc::clone(&s));
+    for _ in 0..3 {
+        before.play_next();
+    }
+    // Step 4 (enable MUA, expected refused for the missing sign-in) done by hand after signing in.
+    let mut session = before.clone();
+    session.follow_tour(true);
+    session.run("bob", mua_core::Command::Authenticate { tenant: "fabrikam".into() });
+    session.run("bob", mua_core::Command::EnableMua { vault: "vault1".into(), guard: "guard1".into() });
+    assert_eq!(session.tour().0, 4, "the step counts as the tour's step 4");
+    let taken = session.undo_to(3);
+    assert_eq!(taken.len(), 2, "the step and the sign-in made for it");
+    assert!(matches!(&taken[0].action, StepAction::Run { command: mua_core::Command::EnableMua { .. }, .. }));
+    assert_eq!(session.tour().0, 3, "the tour is back at step 4");
+    assert_eq!(session.world(), before.world(), "the sign-in is gone too");
+    assert_eq!(session.history(), before.history());
+    assert!(session.undo_to(3).is_empty(), "nothing more to take back to that length");
+}
+
+#[test]
 fn the_tour_follows_its_steps_done_by_hand_and_only_those() {
     let path = format!("{}/../../web/scenarios/pim-jit-approve.json", env!("CARGO_MANIFEST_DIR"));
     let s = Rc::new(Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap());

@@ -243,6 +243,9 @@ pub struct AppState {
     /// the session's next planned step, the coach asks the person to do it; once the session has
     /// moved past it, the coach shows how it went and offers the next one.
     pub coach: Option<usize>,
+    /// The tour step the coach last opened, and how long the history was then: *Back* takes back
+    /// everything since (the sign-ins made for the step as well as the step).
+    pub tour_mark: Option<(usize, usize)>,
     /// The session a restart, a gallery load, an import or an opened link replaced, kept until the
     /// person brings it back or lets it go (nothing is lost without a way back).
     pub previous: Option<Rc<AppState>>,
@@ -383,6 +386,7 @@ impl AppState {
             shell: None,
             revision: 0,
             coach: None,
+            tour_mark: None,
             previous: None,
         }
     }
@@ -561,10 +565,29 @@ impl AppState {
         }
     }
 
+    /// *Back* in the tour: takes back everything done since the coach opened its step (the step,
+    /// and the sign-ins made for it), else the last step.
+    fn tour_back(&mut self) {
+        let len = self.session.history().len();
+        let keep = match self.tour_mark {
+            Some((_, mark)) if mark < len => mark,
+            _ => len.saturating_sub(1),
+        };
+        let taken = self.session().undo_to(keep);
+        self.notice = match taken.len() {
+            0 => Some("There is nothing to take back.".to_owned()),
+            1 => Some("Took back the last step.".to_owned()),
+            n => Some(format!("Took back the last {n} steps: the tour's step and what was done for it.")),
+        };
+    }
+
     /// Opens the tour's next step: as its person (in their home directory), on the blade where it
     /// is done; the coach shows it.
     fn tour_open(&mut self) {
         let (position, _) = self.session.tour();
+        if self.tour_mark.map(|(at, _)| at) != Some(position) {
+            self.tour_mark = Some((position, self.session.history().len()));
+        }
         self.coach = Some(position);
         self.session().follow_tour(true);
         let Some(step) = self.session.next_step() else { return };
@@ -698,7 +721,7 @@ impl Reducible for AppState {
             Action::TourOpen => s.tour_open(),
             Action::TourBack => {
                 s.shown = None;
-                s.undo();
+                s.tour_back();
                 s.tour_open();
             }
             Action::TourEnd => {

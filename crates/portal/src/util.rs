@@ -36,7 +36,7 @@ pub fn rich(world: &mua_core::World, text: &str) -> Html {
         if name != part {
             html! { <span class="name" title={part.to_owned()}>{ name.to_owned() }</span> }
         } else if part.contains('/') {
-            html! { <code>{ part.to_owned() }</code> }
+            arm_id(part)
         } else {
             html! { { part.to_owned() } }
         }

@@ -796,6 +796,42 @@ fn a_broken_link_keeps_the_saved_session_and_a_good_one_keeps_it_to_bring_back()
 }
 
 #[wasm_bindgen_test]
+async fn the_tour_says_not_to_sign_in_when_the_refusal_is_the_lesson_and_back_takes_back_the_sign_in() {
+    // Step 4: Bob enables MUA with the guard of the other directory, expected refused
+    // (cross-tenant-auth-required).
+    let root = mount("pim-jit-approve", 3, Some("bob"));
+    tick().await;
+    click(&root, "button", "Start the guided tour").await;
+    tick().await;
+    let coach = || text(&root.query_selector(".coach").unwrap().unwrap());
+    assert!(coach().contains("Step 4 of 19") && coach().contains("without Authenticate"), "{}", coach());
+    assert!(!coach().contains("choose the directory, Authenticate"), "{}", coach());
+    // Doing it the other way (signing in first) succeeds where the scenario expects a refusal...
+    click(&root, "button[title='Directory + subscription']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button[title='Directory + subscription']", "").await;
+    click(&root, "button[aria-label='Switch to Contoso']", "Switch").await;
+    click(&root, "button.link", "vault1").await;
+    click(&root, ".tab", "Properties").await;
+    click(&root, "button[aria-label='Update Multi-User Authorization']", "Update").await;
+    set(&root, "Protect with Resource Guard", "true").await;
+    click(&root, "button", "Select Resource Guard").await;
+    set(&root, "Directory", "Fabrikam Security").await;
+    set(&root, "Resource Guard", "guard1").await;
+    submit(&root, ".pane-actions button", "Save").await;
+    tick().await;
+    assert!(coach().contains("✗ It succeeded; the scenario expected otherwise"), "{}", coach());
+    // ...and Back takes back the step and the sign-in made for it: the step is asked again.
+    click(&root, ".coach button", "Back").await;
+    tick().await;
+    assert!(text(&root).contains("Took back the last 2 steps"), "{}", text(&root));
+    assert!(coach().contains("Step 4 of 19") && coach().contains("Do it for me"), "{}", coach());
+    click(&root, ".coach button", "Do it for me").await;
+    assert!(coach().contains("✓ It was refused (cross-tenant-auth-required), as the scenario expects."), "{}", coach());
+}
+
+#[wasm_bindgen_test]
 async fn the_guided_tour_opens_the_blade_highlights_the_control_and_waits() {
     let root = mount("pim-jit-approve", 0, Some("bob"));
     tick().await;

@@ -154,8 +154,19 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
             name(scope),
             duration.num_hours()
         ),
-        Command::PimApprove { request, .. } => format!("Approve requests: approve request {request}."),
-        Command::PimDeny { request, .. } => format!("Approve requests: deny request {request}."),
+        Command::PimApprove { request, .. } | Command::PimDeny { request, .. } => {
+            let verb = if matches!(command, Command::PimApprove { .. }) { "Approve" } else { "Deny" };
+            // The request as Approve requests lists it: who asked for which role where.
+            match w.requests().get(request) {
+                Some(r) => format!(
+                    "Approve requests: {} asks for {} on {} — select {verb}.",
+                    w.display_name(&r.principal),
+                    r.role.name,
+                    name(&r.scope)
+                ),
+                None => format!("Approve requests: select {verb} on the request."),
+            }
+        }
         other => match blade_for(w, action) {
             Some(_) => format!("{}: use the highlighted button.", other.label()),
             None => format!("{}: the playground has no blade for this step; select Do it for me.", other.label()),

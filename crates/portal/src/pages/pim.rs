@@ -143,6 +143,16 @@ pub fn my_roles() -> Html {
     }
 }
 
+/// A request's type as PIM lists it (Activate, Extend, Renew), not its handle.
+fn request_type(w: &mua_core::World, r: &mua_core::pim::PimRequest) -> String {
+    match &r.kind {
+        RequestKind::Activate => "Activate".to_owned(),
+        RequestKind::Extend(_) => "Extend".to_owned(),
+        RequestKind::Renew(_) => "Renew".to_owned(),
+        RequestKind::LighthouseActivate(d) => format!("Activate (Lighthouse: {})", w.name_of(d)),
+    }
+}
+
 fn pending(ctx: &Ctx) -> Html {
     let w = ctx.state.world();
     let mine: Vec<_> =
@@ -151,9 +161,9 @@ fn pending(ctx: &Ctx) -> Html {
         <div class="stack">
             if mine.is_empty() { <p class="muted">{ "You have no requests in this directory." }</p> }
             <table class="grid">
-                <thead><tr><th>{ "Request" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
+                <thead><tr><th>{ "Request type" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Requested" }</th><th>{ "State" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
                 <tbody>
-                { for mine.iter().rev().map(|r| html! { <tr><td>{ &r.id }</td><td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ when(r.created) }</td>
+                { for mine.iter().rev().map(|r| html! { <tr><td>{ request_type(w, r) }</td><td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ when(r.created) }</td>
                     <td>{ r.status.as_str() }</td>
                     <td>{ if r.status == RequestStatus::PendingApproval { command_button(ctx, "Cancel", "small", Command::PimCancel { request: r.id.clone() }) } else { html! {} } }</td></tr> }) }
                 </tbody>
@@ -181,15 +191,9 @@ pub fn approve() -> Html {
                 <thead><tr><th>{ "Requestor" }</th><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Duration" }</th><th>{ "Justification" }</th><th>{ "Action" }</th></tr></thead>
                 <tbody>
                 { for requests.iter().map(|r| {
-                    let what = match &r.kind {
-                        RequestKind::Activate => "Activate".to_owned(),
-                        RequestKind::Extend(_) => "Extend".to_owned(),
-                        RequestKind::Renew(_) => "Renew".to_owned(),
-                        RequestKind::LighthouseActivate(d) => format!("Activate (Lighthouse {d})"),
-                    };
                     let j = (*justification).clone();
                     html! { <tr>
-                        <td><strong>{ w.display_name(&r.principal) }</strong><div class="muted small">{ format!("{what} · {} · {}", r.id, when(r.created)) }</div></td>
+                        <td><strong>{ w.display_name(&r.principal) }</strong><div class="muted small">{ format!("{} · {}", request_type(w, r), when(r.created)) }</div></td>
                         <td>{ r.role.name }</td><td>{ w.name_of(&r.scope) }</td><td>{ hours(r.duration) }</td>
                         <td class="muted">{ &r.justification }</td>
                         <td>{ command_button(&ctx, "Approve", "small primary", Command::PimApprove { request: r.id.clone(), justification: j.clone() }) }

@@ -19,7 +19,7 @@ pub fn posture_blade(ctx: &Ctx) -> Html {
     let postures = w.postures();
     let body = html! {
         <div class="stack">
-            <p class="muted">{ "Every vault of the scenario, whoever is signed in: how far its Resource Guard is, and the Microsoft Learn how-to's \u{201c}Before you start\u{201d} rules checked live." }</p>
+            <p class="muted">{ "Every vault of the scenario, whoever is signed in: how isolated it is from its own admins (where its Resource Guard lives and who controls it), and the Microsoft Learn how-to's \u{201c}Before you start\u{201d} rules checked live." }</p>
             if postures.is_empty() { <p class="muted">{ "No vaults yet." }</p> }
             { for postures.iter().map(|p| vault_card(ctx, w, p)) }
         </div>
