@@ -187,6 +187,25 @@ async fn escape_closes_an_open_menu() {
         button.is_same_node(document.active_element().as_ref().map(|e| e.as_ref())),
         "focus is back on the menu's button"
     );
+    // From an open menu's button, and from the search box, ArrowDown enters the list.
+    button.click();
+    tick().await;
+    button.focus().unwrap();
+    button.dispatch_event(&key("ArrowDown")).unwrap();
+    tick().await;
+    let first = all(&root, ".menu button.menu-item").remove(0);
+    assert!(first.is_same_node(document.active_element().as_ref().map(|e| e.as_ref())), "into the menu");
+    first.dispatch_event(&key("Escape")).unwrap();
+    tick().await;
+    let search: HtmlInputElement = root.query_selector("input.search").unwrap().unwrap().dyn_into().unwrap();
+    search.set_value("guard");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    search.focus().unwrap();
+    search.dispatch_event(&key("ArrowDown")).unwrap();
+    tick().await;
+    let result = all(&root, ".search-results button").remove(0);
+    assert!(result.is_same_node(document.active_element().as_ref().map(|e| e.as_ref())), "into the results");
 }
 
 #[wasm_bindgen_test]

@@ -210,9 +210,14 @@ pub fn view(p: &Pane) -> Html {
                         offered.set(Vec::new());
                     }
                 }
-                // Escape closes what Tab offered; with nothing offered it leaves the command line
-                // for the output above it, so Tab moves on from there (no keyboard trap).
+                // Escape closes what Tab offered, else clears the line (as a terminal's Ctrl+U);
+                // on an empty line it leaves the command line for the output above it, so Tab
+                // moves on from there (no keyboard trap).
                 "Escape" if !offered.is_empty() => offered.set(Vec::new()),
+                "Escape" if !draft.is_empty() => {
+                    draft.set(String::new());
+                    recall.set(None);
+                }
                 "Escape" => {
                     if let Some(el) = log.cast::<web_sys::HtmlElement>() {
                         let _ = el.focus();

@@ -262,7 +262,15 @@ fn search(s: &crate::state::AppState, query: &str) -> Option<Found> {
 fn move_in_menu(down: bool) -> bool {
     let document = gloo::utils::document();
     let Some(active) = document.active_element() else { return false };
-    let Some(menu) = active.closest(".menu, .search-results").ok().flatten() else { return false };
+    // From the search box, or from the button of an open menu, the arrows enter its list.
+    let entered = if active.matches("input.search").unwrap_or(false) {
+        active.parent_element().and_then(|box_| box_.query_selector(".search-results").ok().flatten())
+    } else if active.get_attribute("aria-expanded").as_deref() == Some("true") {
+        active.parent_element().and_then(|dropdown| dropdown.query_selector(".menu").ok().flatten())
+    } else {
+        None
+    };
+    let Some(menu) = entered.or_else(|| active.closest(".menu, .search-results").ok().flatten()) else { return false };
     let Ok(nodes) = menu.query_selector_all("button:not([disabled]), input, select") else { return false };
     let items: Vec<web_sys::HtmlElement> =
         (0..nodes.length()).filter_map(|i| nodes.item(i)).filter_map(|n| n.dyn_into().ok()).collect();
