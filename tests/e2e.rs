@@ -258,9 +258,13 @@ async fn the_how_to_click_by_click() {
     p.act_as("Olga (Contoso owner)").await;
     p.nav("Recovery Services vaults").await;
     p.click("+ Create").await;
+    p.choose("Resource group", "rg-vault").await;
     p.type_into("Vault name", "vault1").await;
-    p.choose("Resource group", "rg-vault (westeurope)").await;
-    p.click("Review + create").await;
+    p.choose("Region", "westeurope").await;
+    p.click_in("wizard-footer", "Review + create").await;
+    p.el("//*[@role='status'][contains(normalize-space(.), 'Validation passed')]").await;
+    p.el("//dd[normalize-space(.)='vault1']").await;
+    p.click_in("wizard-footer", "Create").await;
     p.result("ok", "Create or update vault succeeded").await;
     p.expect_title("vault1").await;
     p.nav("Recovery Services vaults").await;

@@ -260,7 +260,11 @@ async fn create_a_vault_through_the_form() {
     click(&root, "button", "+ Create").await;
     set(&root, "Vault name", "vault-ui").await;
     set(&root, "Resource group", "rg-vault").await;
-    submit(&root, "button", "Review + create").await;
+    submit(&root, ".wizard-footer button", "Review + create").await;
+    assert!(text(&root).contains("Validation passed"), "{}", text(&root));
+    let review = text(&root.query_selector("dl.props").unwrap().unwrap());
+    assert!(review.contains("vault-ui") && review.contains("rg-vault") && review.contains("westeurope"), "{review}");
+    submit(&root, ".wizard-footer button", "Create").await;
     assert!(find(&root, ".result.ok", "succeeded").text_content().is_some());
     assert_eq!(blade_title(&root), "vault-ui", "a create opens the new resource");
     click(&root, ".nav-item", "Recovery Services vaults").await;
@@ -778,7 +782,8 @@ async fn undo_takes_back_the_last_step() {
     click(&root, ".nav-item", "Recovery Services vaults").await;
     click(&root, "button", "+ Create").await;
     set(&root, "Vault name", "vault-undo").await;
-    submit(&root, "button", "Review + create").await;
+    submit(&root, ".wizard-footer button", "Review + create").await;
+    submit(&root, ".wizard-footer button", "Create").await;
     assert_eq!(blade_title(&root), "vault-undo");
     click(&root, ".toast button", "Undo").await;
     assert!(find(&root, ".notice", "Undone: Create or update vault.").text_content().is_some());
@@ -866,7 +871,8 @@ async fn the_guided_tour_opens_the_blade_highlights_the_control_and_waits() {
     );
     // The person does it: the form starts with the plan's name; the tour moves on and says how it went.
     set(&root, "Resource group", "rg-vault").await;
-    submit(&root, "button", "Review + create").await;
+    submit(&root, ".wizard-footer button", "Review + create").await;
+    submit(&root, ".wizard-footer button", "Create").await;
     tick().await;
     assert!(coach().contains("✓ It succeeded, as the scenario expects."), "{}", coach());
     assert_eq!(blade_title(&root), "vault1");

@@ -93,7 +93,7 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
     };
     match command {
         Command::CreateVault { id, resource_group, .. } => {
-            format!("Create the vault {id} in resource group {resource_group}: fill in Basics, then Review + create.")
+            format!("Create the vault {id} in resource group {resource_group}: fill in Basics, then Review + create, and Create.")
         }
         Command::CreateResourceGuard { id, resource_group, excluded_operations, .. } => {
             let exclusions = if excluded_operations.is_empty() {

@@ -208,6 +208,8 @@ pub fn create_guard() -> Html {
         },
         Step::Tags => tags_editor(&tags),
         Step::Review => html! {
+            <>
+            <p class="ok-text" role="status">{ "✓ Validation passed" }</p>
             <dl class="props">
                 <dt>{ "Subscription" }</dt><dd>{ sub_name(&sub_id) }</dd>
                 <dt>{ "Resource group" }</dt><dd>{ &rg_id }</dd>
@@ -217,6 +219,7 @@ pub fn create_guard() -> Html {
                 <dt>{ "Disabled operations" }</dt><dd>{ if excluded.is_empty() { "None: every operation is protected".to_owned() } else { disabled_names(&excluded) } }</dd>
                 <dt>{ "Tags" }</dt><dd>{ tags.iter().filter(|(n, _)| !n.trim().is_empty()).map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(", ") }</dd>
             </dl>
+            </>
         },
     };
     let i = current.index();

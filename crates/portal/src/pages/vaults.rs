@@ -62,7 +62,7 @@ pub fn vault_list(ctx: &Ctx, p: &KindProps) -> Html {
     frame(ctx, &[("Home", Blade::Home)], list_title(kind), body)
 }
 
-/// Create a vault.
+/// Create a vault: the portal's wizard (Basics → Review + create → Create), as for Resource Guards.
 #[function_component(CreateVault)]
 pub fn create_vault(p: &KindProps) -> Html {
     let ctx = use_ctx();
@@ -72,41 +72,79 @@ pub fn create_vault(p: &KindProps) -> Html {
         let planned = ctx.state.planned_name("create_vault");
         use_text(move || planned)
     };
-    // A resource group the person can create this kind of vault in comes first.
-    let rg = use_pick(|| {
-        let writable = w.resource_groups_granting(&ctx.state.actor, kind.write_action());
+    let reviewing = use_state(|| false);
+    let name_error = use_state(|| None::<&'static str>);
+    // A resource group the person can create this kind of vault in comes first, in its subscription.
+    let writable = {
         let here = |g: &&mua_core::model::ResourceGroup| ctx.state.in_directory(&g.id);
-        writable
+        w.resource_groups_granting(&ctx.state.actor, kind.write_action())
             .into_iter()
             .find(here)
             .or_else(|| w.resource_groups().values().find(here))
-            .map(|g| g.id.clone())
-            .unwrap_or_default()
-    });
+            .cloned()
+    };
+    let subscription = {
+        let start = writable.as_ref().map(|g| g.subscription.clone()).unwrap_or_default();
+        use_pick(move || start)
+    };
+    let rg = {
+        let start = writable.as_ref().map(|g| g.id.clone()).unwrap_or_default();
+        use_pick(move || start)
+    };
+    let region = use_pick(String::new);
     let identity = use_pick(String::new);
-    let rg_options: Vec<Opt> = w
+    let sub_options: Vec<Opt> = w
+        .subscriptions()
+        .values()
+        .filter(|sub| ctx.state.in_directory(&sub.id))
+        .map(|sub| (sub.id.clone(), sub.name.clone()))
+        .collect();
+    let sub_id = subscription.among(&sub_options);
+    let mut rg_options: Vec<Opt> = w
         .resource_groups()
         .values()
-        .filter(|g| ctx.state.in_directory(&g.id))
-        .map(|g| (g.id.clone(), format!("{} ({})", g.id, g.location)))
+        .filter(|g| g.subscription == sub_id)
+        .map(|g| (g.id.clone(), g.id.clone()))
         .collect();
+    if rg_options.is_empty() {
+        rg_options.push((String::new(), "No resource group in this subscription".to_owned()));
+    }
+    let rg_id = rg.among(&rg_options);
+    // The region follows the resource group's until the person picks one.
+    let rg_location = w.resource_groups().get(rg_id.as_str()).map(|g| g.location.clone()).unwrap_or_default();
+    let regions: Vec<Opt> = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()))
+        .into_iter()
+        .map(|r| (r.clone(), r))
+        .collect();
+    let location = region.among_or(&regions, &rg_location);
     let mut identity_options: Vec<Opt> =
         vec![(String::new(), "None".to_owned()), ("system".to_owned(), "System-assigned".to_owned())];
     identity_options.extend(w.identities().keys().map(|i| (i.clone(), format!("User-assigned: {i}"))));
-    let (rg_id, identity_value) = (rg.among(&rg_options), identity.among(&identity_options));
-    let submit = {
-        let name = name.clone();
-        let (rg, identity) = (rg_id.clone(), identity_value.clone());
-        ctx.dispatch.reform(move |e: SubmitEvent| {
-            e.prevent_default();
+    let identity_value = identity.among(&identity_options);
+    let identity_label = identity_options.iter().find(|(v, _)| *v == identity_value).map(|(_, l)| l.clone());
+    let review = {
+        let (reviewing, name, name_error) = (reviewing.clone(), name.clone(), name_error.clone());
+        Callback::from(move |_: MouseEvent| {
+            // Leaving Basics needs a name (the portal validates each tab).
             if name.trim().is_empty() {
-                return Action::Notify("Enter a vault name.".to_owned());
+                name_error.set(Some("The value must not be empty."));
+            } else {
+                reviewing.set(true);
             }
+        })
+    };
+    let back = {
+        let reviewing = reviewing.clone();
+        Callback::from(move |_: MouseEvent| reviewing.set(false))
+    };
+    let create = {
+        let (name, rg, location, identity) = (name.clone(), rg_id.clone(), location.clone(), identity_value.clone());
+        ctx.dispatch.reform(move |_: MouseEvent| {
             Action::Execute(Command::CreateVault {
                 id: name.trim().to_owned(),
                 kind,
                 resource_group: rg.clone(),
-                location: None,
+                location: Some(location.clone()),
                 identity: match identity.as_str() {
                     "" => None,
                     "system" => Some(IdentityRef::System),
@@ -115,14 +153,70 @@ pub fn create_vault(p: &KindProps) -> Html {
             })
         })
     };
+    let on_name = {
+        let name_error = name_error.clone();
+        on_name.reform(move |e: InputEvent| {
+            name_error.set(None);
+            e
+        })
+    };
+    let tab = |label: &'static str, on: bool, onclick: Callback<MouseEvent>| {
+        html! { <button type="button" role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
+    };
+    let tab_bar = html! {
+        <div class="tabs" role="tablist" aria-label={format!("Create {}", kind.portal_name())}>
+            { tab("Basics", !*reviewing, back.clone()) }
+            { tab("Review + create", *reviewing, review.clone()) }
+        </div>
+    };
+    let sub_name = sub_options.iter().find(|(v, _)| *v == sub_id).map(|(_, l)| l.clone()).unwrap_or_default();
+    let body = if *reviewing {
+        html! {
+            <>
+                <p class="ok-text" role="status">{ "✓ Validation passed" }</p>
+                <dl class="props">
+                    <dt>{ "Subscription" }</dt><dd>{ sub_name }</dd>
+                    <dt>{ "Resource group" }</dt><dd>{ &rg_id }</dd>
+                    <dt>{ "Vault name" }</dt><dd>{ name.trim() }</dd>
+                    <dt>{ "Region" }</dt><dd>{ &location }</dd>
+                    <dt>{ "Managed identity" }</dt><dd>{ identity_label.unwrap_or_default() }</dd>
+                </dl>
+            </>
+        }
+    } else {
+        html! {
+            <>
+                <h2 class="section-title">{ "Project details" }</h2>
+                { field("Subscription", "vault-sub", subscription.select("vault-sub", sub_options)) }
+                { field("Resource group", "vault-rg", rg.select("vault-rg", rg_options)) }
+                <h2 class="section-title">{ "Instance details" }</h2>
+                { field("Vault name", "vault-name", html! { <input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name}
+                           aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="vault-name-error" /> }) }
+                if let Some(e) = *name_error { <p id="vault-name-error" class="field-error" role="alert">{ e }</p> }
+                <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
+                { field("Region", "vault-region", region.select_or("vault-region", regions, &rg_location)) }
+                <p class="info small">{ "Protect the resources of this region with it: a vault backs up resources in its own region." }</p>
+                { field("Managed identity at creation", "vault-identity", identity.select("vault-identity", identity_options)) }
+            </>
+        }
+    };
+    let footer = html! {
+        <div class="wizard-footer">
+            if *reviewing {
+                <button type="button" class="button primary" data-tour="create_vault" onclick={create}>{ "Create" }</button>
+                <button type="button" class="button" onclick={back}>{ "< Previous" }</button>
+            } else {
+                <button type="button" class="button primary" data-tour="create_vault" onclick={review}>{ "Review + create" }</button>
+            }
+        </div>
+    };
     let body = html! {
-        <form class="form" onsubmit={submit}>
-            { field("Vault name", "vault-name", html! { <input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name} /> }) }
-            <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
-            { field("Resource group", "vault-rg", rg.select("vault-rg", rg_options)) }
-            { field("Managed identity at creation", "vault-identity", identity.select("vault-identity", identity_options)) }
-            <button class="button primary" type="submit" data-tour="create_vault">{ "Review + create" }</button>
-        </form>
+        <div class="wizard">
+            { tab_bar }
+            <div class="wizard-body">{ body }</div>
+            <InlineError commands={CREATE_VAULT_COMMANDS} />
+            { footer }
+        </div>
     };
     frame(
         &ctx,
@@ -131,6 +225,8 @@ pub fn create_vault(p: &KindProps) -> Html {
         body,
     )
 }
+
+const CREATE_VAULT_COMMANDS: &[&str] = &["create_vault"];
 
 /// One vault.
 pub fn vault_blade(ctx: &Ctx, id: &str, tab: VaultTab) -> Html {
