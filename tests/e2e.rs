@@ -440,14 +440,7 @@ async fn share_link_restores_the_whole_session() {
     p.nav("Scenarios").await;
     p.shot("scenarios").await;
     // The browser compresses the session into the link (asynchronously).
-    let mut link = String::new();
-    for _ in 0..50 {
-        link = p.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
-        if link.contains("#s=2.") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let link = p.share_link().await;
     assert!(link.contains("#s=2.") && link.len() < 2048, "{link}");
     p.b.client.execute("localStorage.clear()", vec![]).await.unwrap();
     p.b.client.goto("about:blank").await.unwrap();
@@ -468,14 +461,7 @@ async fn a_share_link_pasted_into_an_open_tab_opens_it() {
     // A share link of the session after 14 steps, as Bob.
     let p = Page::open("?scenario=pim-jit-approve&step=14&as=bob").await;
     p.nav("Scenarios").await;
-    let mut link = String::new();
-    for _ in 0..50 {
-        link = p.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
-        if link.contains("#s=2.") {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let link = p.share_link().await;
     let hash = link[link.find("#s=").unwrap()..].to_owned();
     // The same tab goes on with another session: Sara, 2 steps in.
     p.b.client.goto(&format!("{}?scenario=pim-jit-approve&step=2&as=sara", p.base)).await.unwrap();
@@ -552,6 +538,19 @@ async fn themes_and_lighthouse_blade() {
 }
 
 impl Page {
+    /// The Scenarios blade's share link, once the browser has compressed the session into it.
+    async fn share_link(&self) -> String {
+        let mut link = String::new();
+        for _ in 0..50 {
+            link = self.field("Share link (holds the whole session)").await.prop("value").await.unwrap().unwrap();
+            if link.contains("#s=2.") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        link
+    }
+
     async fn choose_theme(&self, theme: &str) {
         self.el("//select[@aria-label='Theme']").await.select_by_label(theme).await.unwrap();
     }

@@ -146,3 +146,119 @@ pub fn select(p: &SelectProps) -> Html {
         </select>
     }
 }
+
+/// Where a new resource goes, as a create wizard's Basics asks it: the subscription (the current
+/// directory's), a resource group of it, and the region, which follows the resource group's until
+/// the person picks one. Each value is what its drop-down shows.
+pub struct Placement {
+    subscription: Pick,
+    rg: Pick,
+    region: Pick,
+    sub_options: Vec<Opt>,
+    rg_options: Vec<Opt>,
+    regions: Vec<Opt>,
+    /// The subscription shown.
+    pub subscription_id: String,
+    /// The resource group shown (empty when the subscription has none).
+    pub resource_group: String,
+    /// The resource group's region.
+    pub rg_location: String,
+    /// The region shown.
+    pub location: String,
+}
+
+/// A create wizard's placement, starting on a resource group where the person may `write` (else
+/// the directory's first).
+#[hook]
+pub fn use_placement(write: mua_core::rbac::Action) -> Placement {
+    let ctx = use_ctx();
+    let s = &ctx.state;
+    let w = s.world();
+    let start = {
+        let here = |g: &&mua_core::model::ResourceGroup| s.in_directory(&g.id);
+        w.resource_groups_granting(&s.actor, write)
+            .into_iter()
+            .find(here)
+            .or_else(|| w.resource_groups().values().find(here))
+            .map(|g| (g.subscription.clone(), g.id.clone()))
+            .unwrap_or_default()
+    };
+    let (start_sub, start_rg) = start;
+    let subscription = use_pick(move || start_sub);
+    let rg = use_pick(move || start_rg);
+    let region = use_pick(String::new);
+    let sub_options: Vec<Opt> = w
+        .subscriptions()
+        .values()
+        .filter(|sub| s.in_directory(&sub.id))
+        .map(|sub| (sub.id.clone(), sub.name.clone()))
+        .collect();
+    let subscription_id = subscription.among(&sub_options);
+    let mut rg_options: Vec<Opt> = w
+        .resource_groups()
+        .values()
+        .filter(|g| g.subscription == subscription_id)
+        .map(|g| (g.id.clone(), g.id.clone()))
+        .collect();
+    if rg_options.is_empty() {
+        rg_options.push((String::new(), "No resource group in this subscription".to_owned()));
+    }
+    let resource_group = rg.among(&rg_options);
+    let rg_location = w.resource_groups().get(resource_group.as_str()).map(|g| g.location.clone()).unwrap_or_default();
+    let regions: Vec<Opt> = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()))
+        .into_iter()
+        .map(|r| (r.clone(), r))
+        .collect();
+    let location = region.among_or(&regions, &rg_location);
+    Placement {
+        subscription,
+        rg,
+        region,
+        sub_options,
+        rg_options,
+        regions,
+        subscription_id,
+        resource_group,
+        rg_location,
+        location,
+    }
+}
+
+impl Placement {
+    /// The subscription's name.
+    pub fn subscription_name(&self) -> String {
+        self.sub_options.iter().find(|(v, _)| *v == self.subscription_id).map(|(_, l)| l.clone()).unwrap_or_default()
+    }
+
+    /// Subscription and Resource group, under Project details (`prefix-sub`, `prefix-rg`).
+    pub fn project_fields(&self, sub_id: &'static str, rg_id: &'static str) -> Html {
+        html! {
+            <>
+                { crate::util::field("Subscription", sub_id, self.subscription.select(sub_id, self.sub_options.clone())) }
+                { crate::util::field("Resource group", rg_id, self.rg.select(rg_id, self.rg_options.clone())) }
+            </>
+        }
+    }
+
+    /// Review + create's "Validation passed" and the placement's rows, the new resource's name
+    /// among them, in the list `more` ends.
+    pub fn review(&self, name_label: &'static str, name: &str, more: Html) -> Html {
+        html! {
+            <>
+                <p class="ok-text" role="status">{ "✓ Validation passed" }</p>
+                <dl class="props">
+                    <dt>{ "Subscription" }</dt><dd>{ self.subscription_name() }</dd>
+                    <dt>{ "Resource group" }</dt><dd>{ &self.resource_group }</dd>
+                    <dt>{ name_label }</dt><dd>{ name.trim().to_owned() }</dd>
+                    <dt>{ "Region" }</dt><dd>{ &self.location }</dd>
+                    { more }
+                </dl>
+            </>
+        }
+    }
+
+    /// Region.
+    pub fn region_field(&self, id: &'static str) -> Html {
+        crate::util::field("Region", id, self.region.select_or(id, self.regions.clone(), &self.rg_location))
+    }
+}

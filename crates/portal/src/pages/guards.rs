@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{role_options, use_pick, use_text, Opt};
+use crate::hooks::{role_options, use_pick, use_placement, use_text, Opt};
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{field, value_of};
 
@@ -89,54 +89,19 @@ const TAG_VALUE_MAX: usize = 256;
 pub fn create_guard() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let w = s.world();
-    // Subscriptions of the directory the person is signed in to; a resource group they can write a
-    // Resource Guard to comes first.
-    let subscriptions: Vec<_> = w.subscriptions().values().filter(|sub| s.in_directory(&sub.id)).collect();
-    let writable = w.resource_groups_granting(&s.actor, mua_core::rbac::Action::GuardWrite);
-    let default_rg = writable
-        .into_iter()
-        .find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription))
-        .or_else(|| w.resource_groups().values().find(|g| subscriptions.iter().any(|sub| sub.id == g.subscription)))
-        .cloned();
-    let subscription = {
-        let start = default_rg.as_ref().map(|g| g.subscription.clone()).unwrap_or_default();
-        use_pick(move || start)
-    };
-    let rg = {
-        let start = default_rg.as_ref().map(|g| g.id.clone()).unwrap_or_default();
-        use_pick(move || start)
-    };
+    // A resource group of this directory the person can write a Resource Guard to comes first.
+    let place = use_placement(mua_core::rbac::Action::GuardWrite);
     let (name, on_name) = {
         let planned = s.planned_name("create_resource_guard");
         use_text(move || planned)
     };
-    let region = use_pick(String::new);
     let (description, on_desc) = use_text(String::new);
     let step = use_state(|| Step::Basics);
     let kind_tab = use_state(|| VaultKind::RecoveryServices);
     let excluded = use_state(Set::<String>::new);
     let tags = use_state(Vec::<(String, String)>::new);
     let name_error = use_state(|| None::<&'static str>);
-    let sub_options: Vec<Opt> = subscriptions.iter().map(|sub| (sub.id.clone(), sub.name.clone())).collect();
-    let sub_id = subscription.among(&sub_options);
-    let mut rg_options: Vec<Opt> = w
-        .resource_groups()
-        .values()
-        .filter(|g| g.subscription == sub_id)
-        .map(|g| (g.id.clone(), g.id.clone()))
-        .collect();
-    if rg_options.is_empty() {
-        rg_options.push((String::new(), "No resource group in this subscription".to_owned()));
-    }
-    let rg_id = rg.among(&rg_options);
-    // The region follows the resource group's until the person picks one.
-    let rg_location = w.resource_groups().get(rg_id.as_str()).map(|g| g.location.clone()).unwrap_or_default();
-    let regions: Vec<Opt> = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()))
-        .into_iter()
-        .map(|r| (r.clone(), r))
-        .collect();
-    let location = region.among_or(&regions, &rg_location);
+    let (rg_id, location) = (place.resource_group.clone(), place.location.clone());
 
     let go = |to: Step| {
         let (step, name, name_error) = (step.clone(), name.clone(), name_error.clone());
@@ -173,7 +138,6 @@ pub fn create_guard() -> Html {
             e
         })
     };
-    let sub_name = |id: &str| w.subscriptions().get(id).map_or(id.to_owned(), |s| s.name.clone());
     let current = *step;
     let tab_bar = html! {
         <div class="tabs" role="tablist" aria-label="Create Resource Guard">
@@ -187,13 +151,12 @@ pub fn create_guard() -> Html {
         Step::Basics => html! {
             <>
                 <h2 class="section-title">{ "Project details" }</h2>
-                { field("Subscription", "guard-sub", subscription.select("guard-sub", sub_options)) }
-                { field("Resource group", "guard-rg", rg.select("guard-rg", rg_options)) }
+                { place.project_fields("guard-sub", "guard-rg") }
                 <h2 class="section-title">{ "Instance details" }</h2>
                 { field("Name", "guard-name", html! { <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
                            aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="guard-name-error" /> }) }
                 if let Some(e) = *name_error { <p id="guard-name-error" class="field-error" role="alert">{ e }</p> }
-                { field("Region", "guard-region", region.select_or("guard-region", regions, &rg_location)) }
+                { place.region_field("guard-region") }
                 <p class="info small">{ "Create the Resource Guard in the same region as the vaults it protects." }</p>
                 { field("Description", "guard-desc", html! { <textarea id="guard-desc" rows="3" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
                 <p class="muted small">{ format!("How to get or request access to the protected operations; shown on the vaults it protects. Up to {DESCRIPTION_MAX} characters.") }</p>
@@ -207,20 +170,17 @@ pub fn create_guard() -> Html {
             </>
         },
         Step::Tags => tags_editor(&tags),
-        Step::Review => html! {
-            <>
-            <p class="ok-text" role="status">{ "✓ Validation passed" }</p>
-            <dl class="props">
-                <dt>{ "Subscription" }</dt><dd>{ sub_name(&sub_id) }</dd>
-                <dt>{ "Resource group" }</dt><dd>{ &rg_id }</dd>
-                <dt>{ "Name" }</dt><dd>{ name.trim() }</dd>
-                <dt>{ "Region" }</dt><dd>{ &location }</dd>
+        Step::Review => place.review(
+            "Name",
+            &name,
+            html! {
+                <>
                 <dt>{ "Description" }</dt><dd>{ if description.trim().is_empty() { "(none)".to_owned() } else { description.trim().to_owned() } }</dd>
                 <dt>{ "Disabled operations" }</dt><dd>{ if excluded.is_empty() { "None: every operation is protected".to_owned() } else { disabled_names(&excluded) } }</dd>
                 <dt>{ "Tags" }</dt><dd>{ tags.iter().filter(|(n, _)| !n.trim().is_empty()).map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join(", ") }</dd>
-            </dl>
-            </>
-        },
+                </>
+            },
+        ),
     };
     let i = current.index();
     let footer = html! {

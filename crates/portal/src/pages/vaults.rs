@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_pick, use_text, Opt, Pick};
+use crate::hooks::{use_pick, use_placement, use_text, Opt, Pick};
 use crate::state::{Action, Blade, VaultTab};
 use crate::util::{checked_of, field};
 
@@ -74,49 +74,10 @@ pub fn create_vault(p: &KindProps) -> Html {
     };
     let reviewing = use_state(|| false);
     let name_error = use_state(|| None::<&'static str>);
-    // A resource group the person can create this kind of vault in comes first, in its subscription.
-    let writable = {
-        let here = |g: &&mua_core::model::ResourceGroup| ctx.state.in_directory(&g.id);
-        w.resource_groups_granting(&ctx.state.actor, kind.write_action())
-            .into_iter()
-            .find(here)
-            .or_else(|| w.resource_groups().values().find(here))
-            .cloned()
-    };
-    let subscription = {
-        let start = writable.as_ref().map(|g| g.subscription.clone()).unwrap_or_default();
-        use_pick(move || start)
-    };
-    let rg = {
-        let start = writable.as_ref().map(|g| g.id.clone()).unwrap_or_default();
-        use_pick(move || start)
-    };
-    let region = use_pick(String::new);
+    // A resource group of this directory the person can create this kind of vault in comes first.
+    let place = use_placement(kind.write_action());
     let identity = use_pick(String::new);
-    let sub_options: Vec<Opt> = w
-        .subscriptions()
-        .values()
-        .filter(|sub| ctx.state.in_directory(&sub.id))
-        .map(|sub| (sub.id.clone(), sub.name.clone()))
-        .collect();
-    let sub_id = subscription.among(&sub_options);
-    let mut rg_options: Vec<Opt> = w
-        .resource_groups()
-        .values()
-        .filter(|g| g.subscription == sub_id)
-        .map(|g| (g.id.clone(), g.id.clone()))
-        .collect();
-    if rg_options.is_empty() {
-        rg_options.push((String::new(), "No resource group in this subscription".to_owned()));
-    }
-    let rg_id = rg.among(&rg_options);
-    // The region follows the resource group's until the person picks one.
-    let rg_location = w.resource_groups().get(rg_id.as_str()).map(|g| g.location.clone()).unwrap_or_default();
-    let regions: Vec<Opt> = mua_core::table::sorted_unique(w.resource_groups().values().map(|g| g.location.clone()))
-        .into_iter()
-        .map(|r| (r.clone(), r))
-        .collect();
-    let location = region.among_or(&regions, &rg_location);
+    let (rg_id, location) = (place.resource_group.clone(), place.location.clone());
     let mut identity_options: Vec<Opt> =
         vec![(String::new(), "None".to_owned()), ("system".to_owned(), "System-assigned".to_owned())];
     identity_options.extend(w.identities().keys().map(|i| (i.clone(), format!("User-assigned: {i}"))));
@@ -169,32 +130,23 @@ pub fn create_vault(p: &KindProps) -> Html {
             { tab("Review + create", *reviewing, review.clone()) }
         </div>
     };
-    let sub_name = sub_options.iter().find(|(v, _)| *v == sub_id).map(|(_, l)| l.clone()).unwrap_or_default();
     let body = if *reviewing {
-        html! {
-            <>
-                <p class="ok-text" role="status">{ "✓ Validation passed" }</p>
-                <dl class="props">
-                    <dt>{ "Subscription" }</dt><dd>{ sub_name }</dd>
-                    <dt>{ "Resource group" }</dt><dd>{ &rg_id }</dd>
-                    <dt>{ "Vault name" }</dt><dd>{ name.trim() }</dd>
-                    <dt>{ "Region" }</dt><dd>{ &location }</dd>
-                    <dt>{ "Managed identity" }</dt><dd>{ identity_label.unwrap_or_default() }</dd>
-                </dl>
-            </>
-        }
+        place.review(
+            "Vault name",
+            &name,
+            html! { <><dt>{ "Managed identity" }</dt><dd>{ identity_label.unwrap_or_default() }</dd></> },
+        )
     } else {
         html! {
             <>
                 <h2 class="section-title">{ "Project details" }</h2>
-                { field("Subscription", "vault-sub", subscription.select("vault-sub", sub_options)) }
-                { field("Resource group", "vault-rg", rg.select("vault-rg", rg_options)) }
+                { place.project_fields("vault-sub", "vault-rg") }
                 <h2 class="section-title">{ "Instance details" }</h2>
                 { field("Vault name", "vault-name", html! { <input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name}
                            aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="vault-name-error" /> }) }
                 if let Some(e) = *name_error { <p id="vault-name-error" class="field-error" role="alert">{ e }</p> }
                 <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
-                { field("Region", "vault-region", region.select_or("vault-region", regions, &rg_location)) }
+                { place.region_field("vault-region") }
                 <p class="info small">{ "Protect the resources of this region with it: a vault backs up resources in its own region." }</p>
                 { field("Managed identity at creation", "vault-identity", identity.select("vault-identity", identity_options)) }
             </>
