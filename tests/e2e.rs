@@ -1383,10 +1383,14 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
     p.type_keys(&format!("--resource-group rg-vault --name vault1 --resource-guard-id {guard}")).await;
     p.press(Key::Enter).await;
     // Without the guard directory's token ARM refuses: the shell prints az's error and the hint,
-    // and the toast offers Explain as for a refused click.
+    // with Explain beside the line; the refusal stays in the shell (no toast over the page).
     p.el("//*[contains(@class, 'shell-entry')][contains(@class, 'refused')]//pre[contains(normalize-space(.), 'Hint: add --tenant-id 22222222-2222-2222-2222-222222222222')]").await;
     p.el("//pre[contains(@class, 'shell-line')][contains(normalize-space(.), 'az backup vault resource-guard-mapping update --resource-group rg-vault')]").await;
-    p.result("error", "cross-tenant-auth-required").await;
+    p.el("(//div[contains(@class, 'shell-entry')])[last()]//button[normalize-space(.)='Explain']").await;
+    assert!(
+        p.b.client.find(Locator::Css("section.toast.error")).await.is_err(),
+        "a refused Cloud Shell line raises no toast over the page"
+    );
     p.el("//*[normalize-space(.)='Not protected']").await;
     // ↑ brings the line back; with az's auxiliary token for Fabrikam it runs, and the blade changes.
     p.press(Key::Up).await;
