@@ -201,11 +201,17 @@ pub fn app(props: &AppProps) -> Html {
     }
     // Focus follows the person: a newly opened blade puts it on its heading, and when what held it
     // went away (a closed menu or pane, a list drawn anew) it goes there too instead of to the page.
+    // Not at start: the page opens as browsers open pages (and an embed never takes the focus, or
+    // the scroll, from the page around it).
     let root = use_node_ref();
     {
         let root = root.clone();
         let last_blade = use_mut_ref(|| state.blade.clone());
+        let started = use_mut_ref(|| false);
         use_effect_with((state.blade.clone(), state.revision), move |(blade, _)| {
+            if !std::mem::replace(&mut *started.borrow_mut(), true) {
+                return;
+            }
             let moved = *last_blade.borrow() != *blade;
             *last_blade.borrow_mut() = blade.clone();
             let lost =
