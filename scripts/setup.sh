@@ -128,15 +128,16 @@ rm -rf "$build_dir"
 #    never download, and the tests run with what was fetched here. Each fetch is tried offline
 #    first (a warm machine: a fraction of a second), then from the registry.
 fetch() {
-  local label="$1" toolchain="$2" manifest="$3"
-  cargo ${toolchain:+"$toolchain"} fetch --locked --offline -q --manifest-path "$manifest" 2>/dev/null && return 0
-  timed fetching "the crates of $label" "5 s" cargo ${toolchain:+"$toolchain"} fetch --locked -q --manifest-path "$manifest"
+  local label="$1"; shift
+  "$@" --offline -q 2>/dev/null && return 0
+  timed fetching "the crates of $label" "5 s" "$@" -q
 }
-fetch "the workspace" "" "$root/Cargo.toml"
+fetch "the workspace" cargo fetch --locked --manifest-path "$root/Cargo.toml"
 # build-std's own dependencies: the standard library is a workspace with its own Cargo.lock.
-fetch "nightly's standard library (build-std)" +nightly "$sysroot/lib/rustlib/src/rust/library/Cargo.toml"
+fetch "nightly's standard library (build-std)" \
+  cargo +nightly fetch --locked --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml"
 if [ "$what" = test ]; then
-  fetch "the fuzz workspace" +nightly "$root/fuzz/Cargo.toml"
+  fetch "the fuzz workspace" cargo +nightly fetch --locked --manifest-path "$root/fuzz/Cargo.toml"
 fi
 
 if [ -n "$apt_pid" ]; then
