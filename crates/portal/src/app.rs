@@ -214,9 +214,11 @@ pub fn app(props: &AppProps) -> Html {
             }
             let moved = *last_blade.borrow() != *blade;
             *last_blade.borrow_mut() = blade.clone();
-            let lost =
-                gloo::utils::document().active_element().is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
-            if moved || lost {
+            let document = gloo::utils::document();
+            let lost = document.active_element().is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+            // Only while the person is in this page: a change nobody made here (a success toast
+            // closing itself) never pulls the focus into an embed or a tab in the background.
+            if (moved || lost) && document.has_focus().unwrap_or(false) {
                 focus_heading(&root);
             }
         });
