@@ -115,7 +115,7 @@ fn curly_quotes(message: &str) -> String {
 /// when the text is not of that form. Each unit at most once, largest first, as a person writes it.
 fn friendly(text: &str) -> Option<TimeDelta> {
     let mut rest = text;
-    let (mut total, mut last, mut any) = (0i64, usize::MAX, false);
+    let (mut total, mut last) = (0i64, None::<u8>);
     while !rest.is_empty() {
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if digits == 0 {
@@ -134,21 +134,16 @@ fn friendly(text: &str) -> Option<TimeDelta> {
             "m" | "min" | "mins" | "minute" | "minutes" => (3, 60),
             _ => return None,
         };
-        if last != usize::MAX && rank <= last {
+        if last.is_some_and(|l| rank <= l) {
             return None;
         }
-        last = rank;
+        last = Some(rank);
         total = total.checked_add(n.checked_mul(seconds)?)?;
         if total > MAX_SECONDS {
             return None;
         }
-        any = true;
     }
-    if any {
-        TimeDelta::try_seconds(total)
-    } else {
-        None
-    }
+    last.and_then(|_| TimeDelta::try_seconds(total))
 }
 
 /// Formats a span as an ISO 8601 duration (`PT2H30M`, `P1DT2H`).

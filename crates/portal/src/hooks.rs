@@ -80,11 +80,6 @@ impl Pick {
         }
     }
 
-    /// Sets the choice (a wizard's step that picks for the person, a reset after Save).
-    pub fn set(&self, value: String) {
-        self.0.set(value);
-    }
-
     /// The drop-down (`<select id>`, labelled by its field's `<label for>`) showing `options`.
     pub fn select(&self, id: &'static str, options: Vec<Opt>) -> Html {
         self.render(Some(id), None, options, "")
