@@ -69,12 +69,15 @@ impl Page {
         f.send_keys(value).await.unwrap();
     }
 
+    /// Chooses the option that reads `option`, else the first that starts with it ("guard1" for
+    /// "guard1 (westeurope)").
     async fn choose(&self, label: &str, option: &str) {
-        self.field(label)
-            .await
-            .select_by_label(option)
-            .await
-            .unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+        let select = self.field(label).await;
+        if select.clone().select_by_label(option).await.is_err() {
+            let x = format!(".//option[starts-with(normalize-space(.), {})]", lit(option));
+            let found = select.find(Locator::XPath(&x)).await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+            found.click().await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+        }
     }
 
     async fn tick(&self, label: &str) {
@@ -724,6 +727,214 @@ async fn the_guided_tour_runs_to_the_end_step_by_step() {
     p.b.close().await;
 }
 
+/// One thing a tour step's text tells the person to do, with the words the text must say for it:
+/// the literal tour test does only what the text says, by the labels it names.
+enum Move<'a> {
+    /// "switch to the directory X" or "Sign in to the directory X": the directory menu's Switch.
+    Directory(&'a str),
+    /// "… Section → Update": the section's Update button.
+    Update(&'a str),
+    /// A button, tab or link named in the text.
+    Click(&'a str),
+    /// "Label value": the field's value typed.
+    Fill(&'a str, &'a str),
+    /// "Label option": the drop-down's option chosen.
+    Choose(&'a str, &'a str),
+    /// "tick Label" / "clear Label": the box clicked.
+    Tick(&'a str),
+    Clear(&'a str),
+    /// A radio named in the text.
+    Radio(&'a str),
+    /// "tick the approver X": X's box among the approvers.
+    Approver(&'a str),
+    /// "paste X": X (read from the text) typed into the field labelled so.
+    PasteInto(&'a str),
+    /// "type X and select Advance": the clock menu's custom duration.
+    Clock(&'a str),
+}
+
+impl Page {
+    /// The tour's instruction for the step on screen.
+    async fn coach_text(&self) -> String {
+        self.el("//section[@aria-label='Guided tour']//p[1]").await.text().await.unwrap()
+    }
+
+    /// Checks that the step's text says every move, then makes them, then expects the ✓.
+    async fn follow(&self, step: usize, moves: &[Move<'_>]) {
+        self.el(&format!("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'Step {step} of ')]"))
+            .await;
+        let text = self.coach_text().await;
+        let says = |words: &str| assert!(text.contains(words), "step {step}: the text does not say {words:?}: {text}");
+        for m in moves {
+            match m {
+                Move::Directory(d) => assert!(
+                    text.contains(&format!("switch to the directory {d}"))
+                        || text.contains(&format!("Sign in to the directory {d}")),
+                    "step {step}: the text does not say to switch to {d}: {text}"
+                ),
+                Move::Update(section) => says(&format!("{section} → Update")),
+                Move::Click(label) | Move::Radio(label) => says(label),
+                Move::Fill(label, value) => says(&format!("{label} {value}")),
+                Move::Choose(label, option) => says(&format!("{label} {option}")),
+                Move::Tick(label) => says(&format!("tick {label}")),
+                Move::Approver(name) => says(&format!("tick the approver {name}")),
+                Move::Clear(label) => says(&format!("clear {label}")),
+                Move::PasteInto(_) => says("paste "),
+                Move::Clock(by) => says(&format!("type {by} and select Advance")),
+            }
+        }
+        for m in moves {
+            match m {
+                Move::Directory(d) => {
+                    self.el("//button[@title='Directory + subscription']").await.click().await.unwrap();
+                    self.click_aria(&format!("Switch to {d}")).await;
+                }
+                Move::Update(section) => self.click_aria(&format!("Update {section}")).await,
+                Move::Click(label) => {
+                    // By its accessible name: its aria-label, else its text; never the coach's own
+                    // buttons. A button before a tab of the same name (Review + create).
+                    let named = format!(
+                        "[@aria-label={0} or (not(@aria-label) and normalize-space(.)={0})][not(@disabled)][not(ancestor::section[@aria-label='Guided tour'])]",
+                        lit(label)
+                    );
+                    let button = format!("(//*[self::button or self::a][not(@role='tab')]{named})[1]");
+                    let x = match self.b.client.find(Locator::XPath(&button)).await {
+                        Ok(_) => button,
+                        Err(_) => format!("(//*[self::button or self::a or @role='tab']{named})[1]"),
+                    };
+                    self.el(&x).await.click().await.unwrap_or_else(|e| panic!("step {step}: click {label}: {e}"));
+                }
+                Move::Fill(label, value) => self.type_into(label, value).await,
+                Move::Choose(label, option) => self.choose(label, option).await,
+                Move::Tick(label) | Move::Clear(label) | Move::Radio(label) => self.tick(label).await,
+                Move::Approver(name) => {
+                    let x = format!("//fieldset[legend='Approvers']//label[normalize-space(.)={}]", lit(name));
+                    self.el(&x).await.click().await.unwrap();
+                }
+                Move::PasteInto(label) => {
+                    let from = text.find("paste ").unwrap() + "paste ".len();
+                    let value = text[from..].split_whitespace().next().unwrap();
+                    self.type_into(label, value).await;
+                }
+                Move::Clock(by) => {
+                    self.click_aria_prefix("Simulated time").await;
+                    let input = self.el("//input[starts-with(@aria-label, 'Custom duration')]").await;
+                    input.clear().await.unwrap();
+                    input.send_keys(by).await.unwrap();
+                    self.click_in("clock-menu", "Advance").await;
+                }
+            }
+        }
+        let verdict = self.el("//section[@aria-label='Guided tour']//strong[starts-with(normalize-space(.), '✓') or starts-with(normalize-space(.), '✗')]").await;
+        let verdict = verdict.text().await.unwrap();
+        assert!(verdict.starts_with('✓'), "step {step} did not go as the scenario expects: {verdict} (text: {text})");
+    }
+}
+
+#[tokio::test]
+async fn the_tour_followed_literally_goes_as_the_scenario_expects_at_every_step() {
+    use Move::*;
+    let p = Page::open("?scenario=pim-jit-approve").await;
+    p.click("Start the guided tour").await;
+    let steps: Vec<Vec<Move<'_>>> = vec![
+        // 1-3: the vault, the guard in the other directory, Reader on it for the Backup admin.
+        vec![
+            Choose("Subscription", "Contoso Production"),
+            Choose("Resource group", "rg-vault"),
+            Fill("Vault name", "vault1"),
+            Click("Review + create"),
+            Click("Create"),
+        ],
+        vec![
+            Choose("Subscription", "Security"),
+            Choose("Resource group", "rg-guard"),
+            Fill("Name", "guard1"),
+            Click("Review + create"),
+            Click("Create"),
+        ],
+        vec![Choose("Role", "Reader"), Choose("Members", "Bob (Backup admin) (guest)"), Click("Review + assign")],
+        // 4: the refusal the lesson is about: the guard's URI without signing in to its directory.
+        vec![
+            Update("Multi-User Authorization"),
+            Tick("Protect with Resource Guard"),
+            Radio("Use Resource Guard URI"),
+            PasteInto("Resource Guard URI"),
+            Click("Save"),
+        ],
+        vec![Directory("Fabrikam Security")],
+        vec![
+            Directory("Contoso"),
+            Update("Multi-User Authorization"),
+            Tick("Protect with Resource Guard"),
+            Click("Select Resource Guard"),
+            Choose("Directory", "Fabrikam Security"),
+            Click("Authenticate"),
+            Choose("Resource Guard", "guard1"),
+            Click("Save"),
+        ],
+        vec![Update("Security Settings"), Clear("Enable soft delete"), Click("Save"), Click("Yes, disable")],
+        // 8-9: the Security admin makes him eligible, with approval.
+        vec![
+            Choose("Resource", "guard1"),
+            Choose("Role", "Backup MUA Operator"),
+            Choose("Member", "Bob (Backup admin)"),
+            Choose("Assignment type", "Eligible"),
+            Click("Assign"),
+        ],
+        vec![
+            Choose("Role", "Backup MUA Operator"),
+            Choose("Resource", "guard1"),
+            Clear("On activation, require Azure MFA"),
+            Tick("Require approval to activate"),
+            Approver("approvers"),
+            Click("Update"),
+        ],
+        // 10-14: he asks, is refused while it waits, she approves, he signs in again and succeeds.
+        vec![
+            Directory("Fabrikam Security"),
+            Click("Activate Backup MUA Operator at guard1"),
+            Fill("Duration (hours)", "2"),
+            Fill("Justification", "INC-1234"),
+            Click("Activate"),
+        ],
+        vec![
+            Directory("Contoso"),
+            Update("Security Settings"),
+            Clear("Enable soft delete"),
+            Click("Save"),
+            Click("Yes, disable"),
+        ],
+        vec![Fill("Justification for your decision", "verified"), Click("Approve")],
+        vec![Directory("Fabrikam Security")],
+        vec![
+            Directory("Contoso"),
+            Update("Security Settings"),
+            Clear("Enable soft delete"),
+            Click("Save"),
+            Click("Yes, disable"),
+        ],
+        // 15-19: two hours on, the activation and his token have lapsed.
+        vec![Clock("PT2H1M")],
+        vec![Update("Security Settings"), Tick("Enable soft delete"), Click("Save")],
+        vec![Update("Security Settings"), Clear("Enable soft delete"), Click("Save"), Click("Yes, disable")],
+        vec![Directory("Fabrikam Security")],
+        vec![
+            Directory("Contoso"),
+            Update("Security Settings"),
+            Clear("Enable soft delete"),
+            Click("Save"),
+            Click("Yes, disable"),
+        ],
+    ];
+    for (i, moves) in steps.iter().enumerate() {
+        p.follow(i + 1, moves).await;
+        p.click_in("coach", if i + 1 < steps.len() { "Next step" } else { "Finish" }).await;
+    }
+    p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'All 19 steps went as the scenario expects.')]").await;
+    p.shot("tour-literal-done").await;
+    p.b.close().await;
+}
+
 #[tokio::test]
 async fn blades_have_addresses_that_back_forward_and_reload_follow() {
     let p = Page::open("?scenario=pim-jit-approve&step=14&as=sara").await;
@@ -1142,10 +1353,39 @@ async fn context_panes_hold_and_give_back_focus_and_menus_close_outside() {
 
 #[tokio::test]
 async fn the_cross_tenant_flow_by_keyboard_only() {
-    // Olga has created the vault, Sara the guard in Fabrikam and given Bob Reader on it. Everything
-    // after this is keys only: Tab to a control, Enter or Space to use it, letters to type or choose.
-    let p = Page::open("?scenario=pim-jit-approve&step=3&as=bob").await;
+    // Olga has created the vault. Everything after this is keys only: Tab to a control, Enter or
+    // Space to use it, letters to type or choose.
+    let p = Page::open("?scenario=pim-jit-approve&step=1&as=sara").await;
     let space: char = ' ';
+    // Sara creates the guard in Fabrikam (the wizard: Basics → Review + create → Create)…
+    p.tab_enter("Resource Guards").await;
+    p.expect_title("Resource Guards").await;
+    p.tab_enter("+ Create").await;
+    p.expect_title("Create Resource Guard").await;
+    p.tab_to("Name").await;
+    p.type_keys("guard1").await;
+    p.tab_enter("Review + create").await;
+    p.el("//*[@role='status'][contains(normalize-space(.), 'Validation passed')]").await;
+    p.tab_enter("Create").await;
+    p.result("ok", "Create Resource Guard succeeded").await;
+    // …and gives Bob, a guest of Fabrikam, Reader on it in Access control (IAM).
+    p.tab_enter("Resource Guards").await;
+    p.tab_enter("guard1").await;
+    p.expect_title("guard1").await;
+    p.tab_enter("Access control (IAM)").await;
+    p.tab_to("Role").await;
+    p.type_keys("Reader").await;
+    p.tab_to("Members").await;
+    p.type_keys("Bob").await;
+    p.tab_enter("Review + assign").await;
+    p.result("ok", "Create role assignment succeeded").await;
+    p.el("//td[contains(normalize-space(.), 'Bob (Backup admin)')]/following-sibling::td[normalize-space(.)='Reader']")
+        .await;
+
+    // Bob protects his vault with the guard of the other directory.
+    p.tab_enter("Signed in as…").await;
+    p.tab_enter("Bob (Backup admin)…").await;
+    p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
     p.tab_enter("Recovery Services vaults").await;
     p.expect_title("Recovery Services vaults").await;
     p.tab_enter("vault1").await;

@@ -52,6 +52,7 @@ pub mod event;
 pub mod ids;
 pub mod lighthouse;
 pub mod model;
+pub mod naming;
 pub mod offered;
 pub mod pim;
 pub mod posture;

@@ -252,6 +252,42 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
         refused("mallory", Command::DisableSoftDelete { vault: "vault1".into() }),
         "not-found: Principal `mallory` does not exist.",
     );
+    // Azure's naming rules per resource type (crate::naming, cited there).
+    let guard_named = |id: &str| Command::CreateResourceGuard {
+        id: id.into(),
+        resource_group: "rg-guard".into(),
+        location: None,
+        description: String::new(),
+        excluded_operations: Vec::new(),
+        tags: Default::default(),
+    };
+    case(
+        "a guard named with markup",
+        refused("sara", guard_named("<img src=x onerror=alert(1)>")),
+        "invalid-input: `<img src=x onerror=alert(1)>` is not a valid name: The name can't contain '<': use letters, numbers and hyphens only.",
+    );
+    case(
+        "a guard name that starts with a digit",
+        refused("sara", guard_named("1guard")),
+        "invalid-input: `1guard` is not a valid name: The name must start with a letter.",
+    );
+    case(
+        "a vault name of 51 characters",
+        refused(
+            "olga",
+            Command::CreateVault {
+                id: "v".repeat(51),
+                kind: mua_core::critical_operations::VaultKind::RecoveryServices,
+                resource_group: "rg-vault".into(),
+                location: None,
+                identity: None,
+            },
+        ),
+        &format!(
+            "invalid-input: `{}` is not a valid name: The name must be 2 to 50 characters long (it has 51).",
+            "v".repeat(51)
+        ),
+    );
 
     // ----- Share links and saved sessions: histories -----
     let resume = |history: serde_json::Value| {

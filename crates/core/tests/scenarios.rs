@@ -147,8 +147,8 @@ fn malformed_files_are_invalid_input_naming_step_and_field() {
 #[test]
 fn a_mismatch_names_the_step_the_expectation_and_the_outcome() {
     let text = file(
-        r#"{"as":"olga","do":"create_vault","id":"v","kind":"recovery_services","resource_group":"rg"},
-           {"as":"olga","do":"disable_soft_delete","vault":"v","expect":"mua-operator-role-missing"}"#,
+        r#"{"as":"olga","do":"create_vault","id":"v1","kind":"recovery_services","resource_group":"rg"},
+           {"as":"olga","do":"disable_soft_delete","vault":"v1","expect":"mua-operator-role-missing"}"#,
     );
     let err = Rc::new(Scenario::load(&text).unwrap()).run().unwrap_err();
     assert_eq!(

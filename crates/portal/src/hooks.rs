@@ -244,7 +244,7 @@ impl Placement {
                 <dl class="props">
                     <dt>{ "Subscription" }</dt><dd>{ self.subscription_name() }</dd>
                     <dt>{ "Resource group" }</dt><dd>{ &self.resource_group }</dd>
-                    <dt>{ name_label }</dt><dd>{ name.trim().to_owned() }</dd>
+                    <dt>{ name_label }</dt><dd>{ name.to_owned() }</dd>
                     <dt>{ "Region" }</dt><dd>{ &self.location }</dd>
                     { more }
                 </dl>
@@ -255,5 +255,54 @@ impl Placement {
     /// Region.
     pub fn region_field(&self, id: &'static str) -> Html {
         crate::util::field("Region", id, self.region.select_or(id, self.regions.clone(), &self.rg_location))
+    }
+}
+
+/// A new resource's name in a create wizard: its value, checked against Azure's naming rule for the
+/// type as it is typed and when Basics is left (the rule and its words are the core's,
+/// [`mua_core::naming`]). The value is sent as typed: a space is refused, never trimmed away.
+#[derive(Clone)]
+pub struct NameField {
+    pub value: UseStateHandle<String>,
+    error: UseStateHandle<Option<String>>,
+    named: mua_core::naming::Named,
+}
+
+#[hook]
+pub fn use_name(named: mua_core::naming::Named, initial: impl FnOnce() -> String) -> NameField {
+    let value = use_state(initial);
+    let error = use_state(|| None::<String>);
+    NameField { value, error, named }
+}
+
+impl NameField {
+    /// Whether the name keeps its rule; when not, the field says why.
+    pub fn valid(&self) -> bool {
+        let why = mua_core::naming::check(self.named, &self.value);
+        let ok = why.is_none();
+        self.error.set(why);
+        ok
+    }
+
+    /// The labelled input, the rule under it and, when it is broken, why.
+    pub fn field(&self, label: &'static str, id: &'static str) -> Html {
+        let this = self.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let typed = value_of(&e);
+            this.error.set(mua_core::naming::check(this.named, &typed));
+            this.value.set(typed);
+        });
+        let error_id = format!("{id}-error");
+        let max = self.named.length().1.to_string();
+        html! {
+            <>
+                { crate::util::field(label, id, html! {
+                    <input {id} maxlength={max} value={(*self.value).clone()} {oninput}
+                           aria-invalid={crate::util::flag(self.error.is_some())} aria-describedby={error_id.clone()} />
+                }) }
+                if let Some(e) = (*self.error).clone() { <p id={error_id} class="field-error" role="alert">{ e }</p> }
+                <p class="muted small">{ self.named.rule() }</p>
+            </>
+        }
     }
 }

@@ -33,12 +33,22 @@ pub fn blade_view() -> Html {
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
         Blade::GuardDeployed(id) => keyed(guards::guard_deployed(ctx, &id), "deployed"),
         Blade::Pim(tab) => keyed(pim::pim_blade(ctx, tab), "pim"),
-        Blade::Lighthouse(tab) => keyed(lighthouse::lighthouse_blade(ctx, tab), "lighthouse"),
-        Blade::Activity => html! { <activity::ActivityLog /> },
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
+        Blade::Lighthouse(_) | Blade::Activity | Blade::Timeline | Blade::Posture | Blade::Topology => {
+            html! { <crate::view_code::LazyBlade {blade} /> }
+        }
+    }
+}
+
+/// The blades of the module loaded when one of them first opens ([`crate::view_code`]).
+pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
+    match blade {
+        Blade::Lighthouse(tab) => keyed(lighthouse::lighthouse_blade(ctx, *tab), "lighthouse"),
+        Blade::Activity => html! { <activity::ActivityLog /> },
         Blade::Timeline => keyed(timeline::timeline_blade(ctx), "timeline"),
         Blade::Posture => keyed(posture::posture_blade(ctx), "posture"),
         Blade::Topology => html! { <topology::TopologyBlade /> },
+        _ => html! {},
     }
 }
 

@@ -272,6 +272,49 @@ async fn create_a_vault_through_the_form() {
 }
 
 #[wasm_bindgen_test]
+async fn the_vault_wizard_creates_where_it_shows_after_a_change_of_person() {
+    let root = mount("pim-jit-approve", 0, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button", "+ Create").await;
+    assert_eq!(shown(&root, "vault-rg"), "rg-vault");
+    set(&root, "Vault name", "vault-x").await;
+    // Sara works in Fabrikam: the wizard now shows, and will use, a resource group of hers.
+    act_as(&root, "Sara (Security admin)").await;
+    assert_eq!(blade_title(&root), "Create Recovery Services vault");
+    let (subscription, rg) = (shown(&root, "vault-sub"), shown(&root, "vault-rg"));
+    assert_eq!((subscription.as_str(), rg.as_str()), ("Security", "rg-guard"));
+    assert!(!options(&root, "vault-rg").iter().any(|o| o == "rg-vault"), "Contoso's group is not offered");
+    submit(&root, ".wizard-footer button", "Review + create").await;
+    let review = text(&root.query_selector("dl.props").unwrap().unwrap());
+    assert!(review.contains(&subscription) && review.contains(&rg), "{review}");
+    submit(&root, ".wizard-footer button", "Create").await;
+    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some(), "{}", text(&root));
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.starts_with(&format!("vault-x{rg}"))), "created in {rg}: {rows:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_name_that_breaks_azures_rule_is_refused_as_typed_and_basics_holds() {
+    let root = mount("pim-jit-approve", 0, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Recovery Services vaults").await;
+    click(&root, "button", "+ Create").await;
+    assert!(text(&root).contains("2 to 50 characters: letters, numbers and hyphens, starting with a letter."));
+    set(&root, "Vault name", "<img src=x>").await;
+    assert!(find(&root, ".field-error", "can't contain '<'").text_content().is_some(), "{}", text(&root));
+    set(&root, "Vault name", "1vault").await;
+    assert!(find(&root, ".field-error", "must start with a letter").text_content().is_some());
+    submit(&root, ".wizard-footer button", "Review + create").await;
+    assert!(!text(&root).contains("Validation passed"), "Basics holds while the name is wrong");
+    set(&root, "Vault name", "vault-ok").await;
+    assert!(root.query_selector(".field-error").unwrap().is_none(), "the error goes when the name is right");
+    submit(&root, ".wizard-footer button", "Review + create").await;
+    assert!(text(&root).contains("Validation passed"));
+}
+
+#[wasm_bindgen_test]
 async fn a_refused_operation_shows_the_code_and_the_explain_panel() {
     // Steps 1–6: vault, guard, Reader, refused enable, authenticate, enable MUA.
     let root = mount("pim-jit-approve", 6, Some("bob"));

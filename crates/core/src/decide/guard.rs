@@ -252,7 +252,7 @@ impl<'w> Ctx<'w> {
     pub(super) fn decide_guard(&mut self, command: &Command) -> Result<Vec<Event>> {
         match command {
             Command::CreateResourceGuard { id, resource_group, location, description, excluded_operations, tags } => {
-                self.ensure_new_handle(id)?;
+                self.ensure_new_name(crate::naming::Named::ResourceGuard, id)?;
                 let rg = self.resource_group(resource_group)?;
                 self.require(Action::GuardWrite, resource_group)?;
                 let excluded = self.exclusions(excluded_operations, None)?;

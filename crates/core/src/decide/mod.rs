@@ -246,6 +246,14 @@ impl<'w> Ctx<'w> {
 
     // ----- Lookups: a missing object is `not-found` (or the guard's own code) -----
 
+    /// A new resource's name: it keeps Azure's naming rule for its type, and is not taken.
+    fn ensure_new_name(&self, named: crate::naming::Named, id: &str) -> Result<()> {
+        if let Some(why) = crate::naming::check(named, id) {
+            return Err(refusal(Common::InvalidName { name: id, why }));
+        }
+        self.ensure_new_handle(id)
+    }
+
     fn ensure_new_handle(&self, id: &str) -> Result<()> {
         if self.world.handle_taken(id) {
             return Err(refusal(Common::HandleTaken(id)));

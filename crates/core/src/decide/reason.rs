@@ -122,6 +122,14 @@ pub(super) enum Common<'a> {
     /// A new object's handle is taken.
     #[error("The name `{0}` is already taken: choose another name.")]
     HandleTaken(&'a str),
+    /// A new object's name breaks Azure's naming rule for its type ([`crate::naming`]).
+    #[error("`{name}` is not a valid name: {why}")]
+    InvalidName {
+        /// The name asked for.
+        name: &'a str,
+        /// Which rule it breaks, in the portal's words.
+        why: String,
+    },
     /// The caller holds no role granting the action at the scope (Azure's own sentence).
     #[error(
         "The client '{caller}' with object id '{object_id}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid."
@@ -158,6 +166,7 @@ impl Reason for Common<'_> {
         match self {
             Common::NotFound { .. } | Common::PrincipalNotInDirectory { .. } => ErrorCode::NotFound,
             Common::HandleTaken(_) => ErrorCode::AlreadyExists,
+            Common::InvalidName { .. } => ErrorCode::InvalidInput,
             Common::AuthorizationFailed { .. } => ErrorCode::AuthorizationFailed,
             Common::Misrouted(_) => ErrorCode::OperationNotSupported,
         }
@@ -170,6 +179,9 @@ impl Reason for Common<'_> {
             }
             Common::PrincipalNotInDirectory { principal, tenant } => {
                 Some(format!("Invite `{principal}` as a guest of `{tenant}` first."))
+            }
+            Common::InvalidName { .. } => {
+                Some("Choose a name that keeps Azure's naming rule for the resource type.".to_owned())
             }
             Common::NotFound { .. } | Common::HandleTaken(_) | Common::Misrouted(_) => None,
         }
@@ -187,7 +199,9 @@ impl Reason for Common<'_> {
             Common::NotFound { object: Object::Vault | Object::KeyVault | Object::UserIdentity, .. } => {
                 azure("ResourceNotFound", source::ARM_ERRORS)
             }
-            Common::NotFound { .. } | Common::HandleTaken(_) | Common::Misrouted(_) => None,
+            Common::NotFound { .. } | Common::HandleTaken(_) | Common::InvalidName { .. } | Common::Misrouted(_) => {
+                None
+            }
         }
     }
 }

@@ -58,7 +58,7 @@ impl<'w> Ctx<'w> {
         }
         match command {
             Command::CreateVault { id, kind, resource_group, location, identity } => {
-                self.ensure_new_handle(id)?;
+                self.ensure_new_name(crate::naming::Named::Vault(*kind), id)?;
                 let rg = self.resource_group(resource_group)?;
                 self.require(kind.write_action(), resource_group)?;
                 let user_identities = match identity {

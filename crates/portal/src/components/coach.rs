@@ -92,27 +92,36 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
         }
     };
     match command {
-        Command::CreateVault { id, resource_group, .. } => {
-            format!("Create the vault {id} in resource group {resource_group}: fill in Basics, then Review + create, and Create.")
-        }
+        Command::CreateVault { id, resource_group, .. } => format!(
+            "Create the vault: {}, Vault name {id}, then Review + create, and Create.",
+            placement(w, resource_group)
+        ),
         Command::CreateResourceGuard { id, resource_group, excluded_operations, .. } => {
             let exclusions = if excluded_operations.is_empty() {
                 String::new()
             } else {
                 format!(" On Protected operations, disable {}.", excluded_operations.join(", "))
             };
-            format!("Create the Resource Guard {id} in resource group {resource_group}.{exclusions} Then Review + create, and Create.")
+            format!(
+                "Create the Resource Guard: {}, Name {id}.{exclusions} Then Review + create, and Create.",
+                placement(w, resource_group)
+            )
         }
         Command::UpdateResourceGuard { guard, excluded_operations, .. } => format!(
             "On {guard}'s Properties, leave protected every operation except: {}. Then Save.",
             if excluded_operations.is_empty() { "none".to_owned() } else { excluded_operations.join(", ") }
         ),
-        Command::AssignRole { principal, role, scope } => format!(
-            "In Access control (IAM) of {}, add the role {} for {}: Review + assign.",
-            name(scope),
-            role.name,
-            name(principal)
-        ),
+        Command::AssignRole { principal, role, scope } => {
+            // As the Members list shows the person: a guest of the scope's directory says so.
+            let guest = w.principals().get(principal).is_some_and(|p| Some(p.tenant.as_str()) != w.tenant_of_scope(scope));
+            format!(
+                "Access control (IAM) of {}: Role {}, Members {}{}, then Review + assign.",
+                name(scope),
+                role.name,
+                name(principal),
+                if guest { " (guest)" } else { "" }
+            )
+        }
         Command::RemoveRoleAssignment { principal, role, scope } => {
             format!("In Access control (IAM) of {}, remove {} from {}.", name(scope), role.name, name(principal))
         }
@@ -125,13 +134,18 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
             if unsigned {
                 // Without a sign-in the guard list stays empty: its URI is the way to ask anyway.
                 let uri = w.arm_id(id).unwrap_or_else(|| guard.clone());
-                format!("Properties → Multi-User Authorization → Update → Protect with Resource Guard → Use Resource Guard URI: paste {uri} and select Save, without Authenticate.")
+                format!("Properties → Multi-User Authorization → Update → tick Protect with Resource Guard → Use Resource Guard URI: paste {uri} and select Save, without Authenticate.")
             } else {
-                format!("Properties → Multi-User Authorization → Update → Protect with Resource Guard: choose the directory, Authenticate, select {id}, then Save.")
+                let directory = w.tenant_of_scope(id).map_or(String::new(), &name);
+                format!("Properties → Multi-User Authorization → Update → tick Protect with Resource Guard → Select Resource Guard: Directory {directory}, Authenticate, Resource Guard {id}, then Save.")
             }
         }
         Command::DisableMua { .. } if unsigned => "Properties → Multi-User Authorization → Update → clear Protect with Resource Guard, then Save, without Authenticate.".to_owned(),
-        Command::DisableMua { .. } => "Properties → Multi-User Authorization → Update → clear Protect with Resource Guard, Authenticate to the guard's directory, then Save.".to_owned(),
+        Command::DisableMua { vault } => {
+            let guard = w.vaults().get(vault).and_then(|v| v.guard.as_deref()).unwrap_or_default();
+            let directory = w.tenant_of_scope(guard).map_or(String::new(), &name);
+            format!("Properties → Multi-User Authorization → Update → clear Protect with Resource Guard: Directory {directory}, Authenticate, then Save.")
+        }
         Command::DisableSoftDelete { .. } => {
             "Properties → Security Settings → Update → clear Enable soft delete → Save → Yes, disable.".to_owned()
         }
@@ -139,27 +153,34 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
             "Properties → Security Settings → Update → tick Enable soft delete → Save.".to_owned()
         }
         Command::PimAssign { principal, role, scope, kind, .. } => format!(
-            "Assignments → Add assignment: {} on {} for {}, as {}, then Assign.",
-            role.name,
+            "Assignments: Resource {}, Role {}, Member {}, Assignment type {}, then Assign.",
             name(scope),
+            role.name,
             name(principal),
-            kind.as_str()
+            if *kind == mua_core::model::AssignmentType::Active { "Active" } else { "Eligible" }
         ),
-        Command::PimUpdateSettings { role, scope, .. } => {
-            format!("Settings → {} on {}: edit the settings the scenario sets, then Update.", role.name, name(scope))
-        }
-        Command::PimActivate { role, scope, duration, .. } => format!(
-            "My roles → Eligible assignments → {} on {} → Activate: {} hour(s), a justification, then Activate.",
+        Command::PimUpdateSettings { role, scope, change } => format!(
+            "Settings → Role {} and Resource {}: {}; then Update.",
             role.name,
             name(scope),
-            duration.num_hours()
+            settings_to_change(w, w.pim_settings(role, scope), change)
         ),
-        Command::PimApprove { request, .. } | Command::PimDeny { request, .. } => {
+        Command::PimActivate { role, scope, duration, justification, ticket, mfa, .. } => {
+            let ticket = ticket.as_ref().map(|t| format!(", Ticket number {t}")).unwrap_or_default();
+            let mfa = if *mfa { ", tick I completed multifactor authentication (simulated)" } else { "" };
+            format!(
+                "My roles → Activate {} at {}: Duration (hours) {}, Justification {justification}{ticket}{mfa}, then Activate.",
+                role.name,
+                name(scope),
+                hours(*duration)
+            )
+        }
+        Command::PimApprove { request, justification } | Command::PimDeny { request, justification } => {
             let verb = if matches!(command, Command::PimApprove { .. }) { "Approve" } else { "Deny" };
             // The request as Approve requests lists it: who asked for which role where.
             match w.requests().get(request) {
                 Some(r) => format!(
-                    "Approve requests: {} asks for {} on {} — select {verb}.",
+                    "Approve requests: {} asks for {} on {} — Justification for your decision {justification}, then {verb}.",
                     w.display_name(&r.principal),
                     r.role.name,
                     name(&r.scope)
@@ -172,6 +193,75 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
             None => format!("{}: the playground has no blade for this step; select Do it for me.", other.label()),
         },
     }
+}
+
+/// Where a create wizard puts the resource, in its Basics labels.
+fn placement(w: &World, resource_group: &str) -> String {
+    let subscription = w.resource_groups().get(resource_group).map_or("", |g| w.name_of(&g.subscription));
+    format!("Subscription {subscription}, Resource group {resource_group}")
+}
+
+/// A duration as the forms' hour fields take it: `2`, or `1.5` for a half hour (no float formatting).
+fn hours(span: chrono::TimeDelta) -> String {
+    let minutes = span.num_minutes();
+    match minutes % 60 {
+        0 => (minutes / 60).to_string(),
+        rest => format!("{}.{}", minutes / 60, rest * 10 / 60),
+    }
+}
+
+/// What a settings step changes, in the Settings form's labels: only what differs from the saved
+/// settings, so following it literally (tick, clear) gives the planned settings.
+fn settings_to_change(w: &World, now: mua_core::pim::PimSettings, change: &mua_core::pim::SettingsChange) -> String {
+    let mut todo = Vec::new();
+    if let Some(max) = change.maximum_activation.filter(|m| *m != now.maximum_activation) {
+        todo.push(format!("Activation maximum duration (hours) {}", hours(max)));
+    }
+    let flags = [
+        ("On activation, require Azure MFA", change.require_mfa, now.require_mfa),
+        ("Require justification on activation", change.require_justification, now.require_justification),
+        ("Require ticket information on activation", change.require_ticket, now.require_ticket),
+        ("Require approval to activate", change.require_approval, now.require_approval),
+        ("Allow permanent eligible assignment", change.allow_permanent_eligible, now.allow_permanent_eligible),
+        ("Allow permanent active assignment", change.allow_permanent_active, now.allow_permanent_active),
+        ("Require Azure MFA on active assignment", change.require_mfa_on_active, now.require_mfa_on_active),
+        (
+            "Require justification on active assignment",
+            change.require_justification_on_active,
+            now.require_justification_on_active,
+        ),
+    ];
+    for (label, want, saved) in flags {
+        if let Some(want) = want.filter(|w| *w != saved) {
+            todo.push(format!("{} {label}", if want { "tick" } else { "clear" }));
+        }
+    }
+    if let Some(approvers) = &change.approvers {
+        for a in approvers.iter().filter(|a| !now.approvers.contains(a)) {
+            todo.push(format!("tick the approver {}", w.name_of(a)));
+        }
+        for a in now.approvers.iter().filter(|a| !approvers.contains(a)) {
+            todo.push(format!("clear the approver {}", w.name_of(a)));
+        }
+    }
+    if todo.is_empty() {
+        "leave the settings as they are".to_owned()
+    } else {
+        todo.join(", ")
+    }
+}
+
+/// The directory a step's object is in, when the person will not be in it: the blades list the
+/// current directory's resources only (a sign-in step is itself the switch).
+fn where_to_switch<'w>(s: &'w crate::state::AppState, action: &StepAction) -> Option<&'w str> {
+    let StepAction::Run { actor, command } = action else { return None };
+    if matches!(command, Command::Authenticate { .. }) {
+        return None;
+    }
+    let w = s.world();
+    let tenant = w.tenant_of_scope(command.target()?.1)?;
+    let current = if *actor == s.actor { s.directory.clone() } else { crate::state::home_of(w, actor) };
+    (tenant != current).then(|| w.tenants().get(tenant).map_or(tenant, |t| t.name.as_str()))
 }
 
 /// What the plan expects of a step, in words.
@@ -289,9 +379,12 @@ pub fn coach() -> Html {
         }
         Some(step) => {
             let who = step.action.actor().map(|a| format!("As {}: ", w.display_name(a))).unwrap_or_default();
+            let place = where_to_switch(s, &step.action)
+                .map(|d| format!("switch to the directory {d} (top bar), then "))
+                .unwrap_or_default();
             (
                 html! { <>
-                    <p><strong>{ who }</strong>{ instruction(w, &step.action, step.expect) }</p>
+                    <p><strong>{ who }</strong>{ place }{ instruction(w, &step.action, step.expect) }</p>
                     <p class="muted small">{ expected(step.expect) }</p>
                 </> },
                 html! { <>

@@ -179,7 +179,7 @@ pub fn inline_error(p: &InlineErrorProps) -> Html {
             html! {
                 <div class="inline-error" role="alert" tabindex="-1" ref={node}>
                     <strong>{ crate::util::rich(ctx.state.world(), &refusal.message) }</strong>
-                    { " " }<code class="code">{ refusal.code.as_str() }</code>
+                    { " " }<code class="code">{ refusal.code.as_str() }</code>{ " " }
                     <button type="button" class="link" onclick={toggle} aria-expanded={crate::util::flag(*open)}>
                         { if *open { "Hide explanation" } else { "Explain" } }
                     </button>

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{role_options, use_pick, use_placement, use_text, Opt};
+use crate::hooks::{role_options, use_name, use_pick, use_placement, use_text, Opt};
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{field, value_of};
 
@@ -78,8 +78,7 @@ impl Step {
 const CREATE_COMMANDS: &[&str] = &["create_resource_guard"];
 const UPDATE_COMMANDS: &[&str] = &["update_resource_guard"];
 
-/// Azure's limits on a resource's description and tags; the name limit is the simulator's own.
-const NAME_MAX: usize = 50;
+/// Azure's limits on a resource's description and tags (the name's rule is the core's: `mua_core::naming`).
 const DESCRIPTION_MAX: usize = 512;
 const TAG_NAME_MAX: usize = 512;
 const TAG_VALUE_MAX: usize = 256;
@@ -91,24 +90,22 @@ pub fn create_guard() -> Html {
     let s = &ctx.state;
     // A resource group of this directory the person can write a Resource Guard to comes first.
     let place = use_placement(mua_core::rbac::Action::GuardWrite);
-    let (name, on_name) = {
+    let name = {
         let planned = s.planned_name("create_resource_guard");
-        use_text(move || planned)
+        use_name(mua_core::naming::Named::ResourceGuard, move || planned)
     };
     let (description, on_desc) = use_text(String::new);
     let step = use_state(|| Step::Basics);
     let kind_tab = use_state(|| VaultKind::RecoveryServices);
     let excluded = use_state(Set::<String>::new);
     let tags = use_state(Vec::<(String, String)>::new);
-    let name_error = use_state(|| None::<&'static str>);
     let (rg_id, location) = (place.resource_group.clone(), place.location.clone());
 
     let go = |to: Step| {
-        let (step, name, name_error) = (step.clone(), name.clone(), name_error.clone());
+        let (step, name) = (step.clone(), name.clone());
         Callback::from(move |_: MouseEvent| {
-            // Leaving Basics needs a name (the portal validates each tab).
-            if to != Step::Basics && name.trim().is_empty() {
-                name_error.set(Some("The value must not be empty."));
+            // Leaving Basics needs a valid name (the portal validates each tab).
+            if to != Step::Basics && !name.valid() {
                 step.set(Step::Basics);
             } else {
                 step.set(to);
@@ -118,24 +115,17 @@ pub fn create_guard() -> Html {
     let on_toggle = toggle_exclusion(&excluded);
     let create = {
         let (name, rg_id, description, excluded, tags) =
-            (name.clone(), rg_id.clone(), description.clone(), excluded.clone(), tags.clone());
+            (name.value.clone(), rg_id.clone(), description.clone(), excluded.clone(), tags.clone());
         let location = location.clone();
         ctx.dispatch.reform(move |_: MouseEvent| {
             Action::Execute(Command::CreateResourceGuard {
-                id: name.trim().to_owned(),
+                id: (*name).clone(),
                 resource_group: rg_id.clone(),
                 location: Some(location.clone()),
                 description: description.trim().to_owned(),
                 excluded_operations: excluded.iter().cloned().collect(),
                 tags: tags.iter().filter(|(n, _)| !n.trim().is_empty()).cloned().collect(),
             })
-        })
-    };
-    let on_name = {
-        let name_error = name_error.clone();
-        on_name.reform(move |e: InputEvent| {
-            name_error.set(None);
-            e
         })
     };
     let current = *step;
@@ -153,9 +143,7 @@ pub fn create_guard() -> Html {
                 <h2 class="section-title">{ "Project details" }</h2>
                 { place.project_fields("guard-sub", "guard-rg") }
                 <h2 class="section-title">{ "Instance details" }</h2>
-                { field("Name", "guard-name", html! { <input id="guard-name" maxlength={NAME_MAX.to_string()} value={(*name).clone()} oninput={on_name}
-                           aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="guard-name-error" /> }) }
-                if let Some(e) = *name_error { <p id="guard-name-error" class="field-error" role="alert">{ e }</p> }
+                { name.field("Name", "guard-name") }
                 { place.region_field("guard-region") }
                 <p class="info small">{ "Create the Resource Guard in the same region as the vaults it protects." }</p>
                 { field("Description", "guard-desc", html! { <textarea id="guard-desc" rows="3" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
@@ -172,7 +160,7 @@ pub fn create_guard() -> Html {
         Step::Tags => tags_editor(&tags),
         Step::Review => place.review(
             "Name",
-            &name,
+            &name.value,
             html! {
                 <>
                 <dt>{ "Description" }</dt><dd>{ if description.trim().is_empty() { "(none)".to_owned() } else { description.trim().to_owned() } }</dd>

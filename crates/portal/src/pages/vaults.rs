@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{use_pick, use_placement, use_text, Opt, Pick};
+use crate::hooks::{use_name, use_pick, use_placement, use_text, Opt, Pick};
 use crate::state::{Action, Blade, VaultTab};
 use crate::util::{checked_of, field};
 
@@ -68,12 +68,11 @@ pub fn create_vault(p: &KindProps) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let kind = p.kind;
-    let (name, on_name) = {
+    let name = {
         let planned = ctx.state.planned_name("create_vault");
-        use_text(move || planned)
+        use_name(mua_core::naming::Named::Vault(kind), move || planned)
     };
     let reviewing = use_state(|| false);
-    let name_error = use_state(|| None::<&'static str>);
     // A resource group of this directory the person can create this kind of vault in comes first.
     let place = use_placement(kind.write_action());
     let identity = use_pick(String::new);
@@ -84,12 +83,10 @@ pub fn create_vault(p: &KindProps) -> Html {
     let identity_value = identity.among(&identity_options);
     let identity_label = identity_options.iter().find(|(v, _)| *v == identity_value).map(|(_, l)| l.clone());
     let review = {
-        let (reviewing, name, name_error) = (reviewing.clone(), name.clone(), name_error.clone());
+        let (reviewing, name) = (reviewing.clone(), name.clone());
         Callback::from(move |_: MouseEvent| {
-            // Leaving Basics needs a name (the portal validates each tab).
-            if name.trim().is_empty() {
-                name_error.set(Some("The value must not be empty."));
-            } else {
+            // Leaving Basics needs a valid name (the portal validates each tab).
+            if name.valid() {
                 reviewing.set(true);
             }
         })
@@ -99,10 +96,11 @@ pub fn create_vault(p: &KindProps) -> Html {
         Callback::from(move |_: MouseEvent| reviewing.set(false))
     };
     let create = {
-        let (name, rg, location, identity) = (name.clone(), rg_id.clone(), location.clone(), identity_value.clone());
+        let (name, rg, location, identity) =
+            (name.value.clone(), rg_id.clone(), location.clone(), identity_value.clone());
         ctx.dispatch.reform(move |_: MouseEvent| {
             Action::Execute(Command::CreateVault {
-                id: name.trim().to_owned(),
+                id: (*name).clone(),
                 kind,
                 resource_group: rg.clone(),
                 location: Some(location.clone()),
@@ -112,13 +110,6 @@ pub fn create_vault(p: &KindProps) -> Html {
                     user => Some(IdentityRef::User(user.to_owned())),
                 },
             })
-        })
-    };
-    let on_name = {
-        let name_error = name_error.clone();
-        on_name.reform(move |e: InputEvent| {
-            name_error.set(None);
-            e
         })
     };
     let tab = |label: &'static str, on: bool, onclick: Callback<MouseEvent>| {
@@ -133,7 +124,7 @@ pub fn create_vault(p: &KindProps) -> Html {
     let body = if *reviewing {
         place.review(
             "Vault name",
-            &name,
+            &name.value,
             html! { <><dt>{ "Managed identity" }</dt><dd>{ identity_label.unwrap_or_default() }</dd></> },
         )
     } else {
@@ -142,10 +133,7 @@ pub fn create_vault(p: &KindProps) -> Html {
                 <h2 class="section-title">{ "Project details" }</h2>
                 { place.project_fields("vault-sub", "vault-rg") }
                 <h2 class="section-title">{ "Instance details" }</h2>
-                { field("Vault name", "vault-name", html! { <input id="vault-name" maxlength="50" value={(*name).clone()} oninput={on_name}
-                           aria-invalid={crate::util::flag(name_error.is_some())} aria-describedby="vault-name-error" /> }) }
-                if let Some(e) = *name_error { <p id="vault-name-error" class="field-error" role="alert">{ e }</p> }
-                <p class="muted small">{ "Up to 50 characters, as Azure allows." }</p>
+                { name.field("Vault name", "vault-name") }
                 { place.region_field("vault-region") }
                 <p class="info small">{ "Protect the resources of this region with it: a vault backs up resources in its own region." }</p>
                 { field("Managed identity at creation", "vault-identity", identity.select("vault-identity", identity_options)) }
