@@ -75,7 +75,8 @@ impl Page {
         let select = self.field(label).await;
         if select.clone().select_by_label(option).await.is_err() {
             let x = format!(".//option[starts-with(normalize-space(.), {})]", lit(option));
-            let found = select.find(Locator::XPath(&x)).await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
+            let found =
+                select.find(Locator::XPath(&x)).await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
             found.click().await.unwrap_or_else(|e| panic!("choose {option} in {label}: {e}"));
         }
     }

@@ -905,7 +905,14 @@ async fn the_guided_tour_opens_the_blade_highlights_the_control_and_waits() {
     click(&root, "button", "Start the guided tour").await;
     tick().await;
     let coach = || text(&root.query_selector(".coach").unwrap().unwrap());
-    assert!(coach().contains("Step 1 of 19") && coach().contains("Create the vault vault1"), "{}", coach());
+    assert!(
+        coach().contains("Step 1 of 19")
+            && coach().contains(
+                "Create the vault: Subscription Contoso Production, Resource group rg-vault, Vault name vault1"
+            ),
+        "{}",
+        coach()
+    );
     assert!(text(&root).contains("Signed in as Olga (Contoso owner)"), "the step's person signs in");
     assert_eq!(blade_title(&root), "Create Recovery Services vault");
     let marked = all(&root, ".tour-target");
@@ -921,7 +928,13 @@ async fn the_guided_tour_opens_the_blade_highlights_the_control_and_waits() {
     assert_eq!(blade_title(&root), "vault1");
     click(&root, ".coach button", "Next step").await;
     tick().await;
-    assert!(coach().contains("Step 2 of 19") && coach().contains("Create the Resource Guard guard1"), "{}", coach());
+    assert!(
+        coach().contains("Step 2 of 19")
+            && coach()
+                .contains("Create the Resource Guard: Subscription Security, Resource group rg-guard, Name guard1"),
+        "{}",
+        coach()
+    );
     assert!(text(&root).contains("Signed in as Sara (Security admin)"));
     // Do it for me, then Back: the step is taken back and asked again.
     click(&root, ".coach button", "Do it for me").await;
