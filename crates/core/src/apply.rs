@@ -62,6 +62,20 @@ impl World {
             Event::DelegationSaved(d) => {
                 self.delegations.insert(d.id.clone(), d.clone());
             }
+            Event::GroupMemberAdded { group, member } => {
+                if let Some(g) = Rc::make_mut(&mut self.principals).get_mut(group) {
+                    g.members.push(member.clone());
+                }
+                self.member_of.entry(member.clone()).or_default().push(group.clone());
+            }
+            Event::GroupMemberRemoved { group, member } => {
+                if let Some(g) = Rc::make_mut(&mut self.principals).get_mut(group) {
+                    g.members.retain(|m| m != member);
+                }
+                if let Some(groups) = self.member_of.get_mut(member) {
+                    groups.retain(|g| g != group);
+                }
+            }
             Event::PrincipalSaved(p) => {
                 Rc::make_mut(&mut self.principals).insert(p.id.clone(), p.clone());
             }

@@ -294,14 +294,18 @@ macro_rules! commands {
             }
 
             /// Replaces every handle given as an ARM id (`/subscriptions/…`, the seeds' `-VaultId`
-            /// and `--ids`) by the handle it names in `world`; an ARM id that names nothing stays,
-            /// and the decision says it is not found.
+            /// and `--ids`) by the handle it names in `world`, and every user given by sign-in name
+            /// (`bob@contoso.com`, in a `principal` or `user` field) by theirs; what names nothing
+            /// stays, and the decision says it is not found.
             pub fn resolve_arm_ids(&mut self, world: &World) {
                 match self {
                     $( Command::$variant { $($field,)* } => { $(
                         if stringify!($read) == "handle" {
                             let resolved = match $field.as_field() {
                                 FieldRef::Text(text) if text.starts_with('/') => world.handle_of(text).map(str::to_owned),
+                                FieldRef::Text(text) if text.contains('@') && matches!($key, "principal" | "user") => {
+                                    world.find_principal(text).map(|p| p.id.clone())
+                                }
                                 _ => None,
                             };
                             if let Some(handle) = resolved {
@@ -419,6 +423,20 @@ commands! {
         user: Handle = handle("user"),
         /// Tenant.
         tenant: Handle = handle("tenant"),
+    }
+    /// Add a member to a group (Microsoft Entra ID → Groups → Members → Add members): its owners may.
+    AddGroupMember("add_group_member", "Add group member") {
+        /// Group.
+        group: Handle = handle("group"),
+        /// The user, group or service principal added.
+        principal: Handle = handle("principal"),
+    }
+    /// Remove a member from a group: its owners may.
+    RemoveGroupMember("remove_group_member", "Remove group member") {
+        /// Group.
+        group: Handle = handle("group"),
+        /// The member removed.
+        principal: Handle = handle("principal"),
     }
     /// Get a token for a tenant ("Authenticate" to that directory).
     Authenticate("authenticate", "Sign in to directory") {

@@ -27,6 +27,20 @@ pub enum Event {
     RoleAssigned(RoleAssignment),
     /// A role assignment was removed.
     RoleAssignmentRemoved(RoleAssignment),
+    /// A group gained a member.
+    GroupMemberAdded {
+        /// The group.
+        group: Handle,
+        /// The member.
+        member: Handle,
+    },
+    /// A group lost a member.
+    GroupMemberRemoved {
+        /// The group.
+        group: Handle,
+        /// The member.
+        member: Handle,
+    },
     /// A user became a guest of a tenant.
     GuestInvited {
         /// User.

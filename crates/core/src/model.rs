@@ -64,6 +64,12 @@ pub struct Principal {
     pub object_id: String,
     /// Members (groups only).
     pub members: Vec<Handle>,
+    /// The user principal name (users only; empty for others): the file's `sign_in_name`, else
+    /// `<handle>@<home tenant's domain>` (SPEC §2). See [`crate::world::World::sign_in_name_in`]
+    /// for how a guest shows in another directory.
+    pub sign_in_name: String,
+    /// The users who may change the members (groups only).
+    pub owners: Vec<Handle>,
 }
 
 /// A subscription.

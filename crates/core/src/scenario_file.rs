@@ -263,6 +263,35 @@ fn add_principals(
         if kind != PrincipalKind::Group && !p.members.is_empty() {
             return Err(invalid(format!("world.principals[{i}].members"), "only groups have members"));
         }
+        if kind != PrincipalKind::Group && !p.owners.is_empty() {
+            return Err(invalid(format!("world.principals[{i}].owners"), "only groups have owners"));
+        }
+        let sign_in_name = match (&p.sign_in_name, kind) {
+            (Some(_), k) if k != PrincipalKind::User => {
+                return Err(invalid(format!("world.principals[{i}].sign_in_name"), "only users have a sign-in name"))
+            }
+            (Some(name), _) => {
+                if !name.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.')) {
+                    return Err(invalid(
+                        format!("world.principals[{i}].sign_in_name"),
+                        format!("`{name}` is not a sign-in name: expected name@domain, like bob@contoso.com"),
+                    ));
+                }
+                name.clone()
+            }
+            (None, PrincipalKind::User) => {
+                format!("{}@{}", p.id, w.tenants.get(&p.tenant).map_or("", |t| t.domain.as_str()))
+            }
+            (None, _) => String::new(),
+        };
+        if !sign_in_name.is_empty()
+            && w.principals.values().any(|other| other.sign_in_name.eq_ignore_ascii_case(&sign_in_name))
+        {
+            return Err(invalid(
+                format!("world.principals[{i}].sign_in_name"),
+                format!("sign-in name `{sign_in_name}` is used twice"),
+            ));
+        }
         std::rc::Rc::make_mut(&mut w.principals).insert(
             p.id.clone(),
             Principal {
@@ -272,6 +301,8 @@ fn add_principals(
                 name: p.name.clone().unwrap_or_else(|| p.id.clone()),
                 object_id: p.object_id.clone().unwrap_or_else(|| derived_guid("principal", &p.id)),
                 members: p.members.clone(),
+                sign_in_name,
+                owners: p.owners.clone(),
             },
         );
     }
@@ -281,6 +312,17 @@ fn add_principals(
                 return Err(invalid(format!("world.principals[{i}].members"), format!("unknown principal `{m}`")));
             }
             w.member_of.entry(m.clone()).or_default().push(p.id.clone());
+        }
+        for o in &p.owners {
+            match w.principals.get(o) {
+                Some(owner) if owner.kind == PrincipalKind::User => {}
+                Some(_) => {
+                    return Err(invalid(format!("world.principals[{i}].owners"), format!("`{o}` is not a user")))
+                }
+                None => {
+                    return Err(invalid(format!("world.principals[{i}].owners"), format!("unknown principal `{o}`")))
+                }
+            }
         }
     }
     Ok(())
@@ -327,14 +369,26 @@ fn unknown_role(role: &str) -> String {
     format!("unknown role `{role}`; built-in roles: {}", rbac::role_names().join(", "))
 }
 
+/// The handles a step may name, and the users' sign-in names (lowercase, the external form of each
+/// guest included): a step names a user by either (SPEC §8).
 fn known_handles(w: &World) -> Set<String> {
-    w.tenants()
+    let mut known: Set<String> = w
+        .tenants()
         .keys()
         .chain(w.principals().keys())
         .chain(w.subscriptions().keys())
         .chain(w.resource_groups().keys())
         .cloned()
-        .collect()
+        .collect();
+    for p in w.principals().values().filter(|p| !p.sign_in_name.is_empty()) {
+        for t in w.tenants().keys() {
+            let name = w.sign_in_name_in(&p.id, t);
+            if !name.is_empty() {
+                known.insert(name.to_lowercase());
+            }
+        }
+    }
+    known
 }
 
 /// Reads the fields of one step, remembering which were used so leftovers can be reported.
@@ -350,7 +404,9 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn knows(&self, handle: &str) -> bool {
-        self.lenient || self.known.contains(handle)
+        self.lenient
+            || self.known.contains(handle)
+            || (handle.contains('@') && self.known.contains(&handle.to_lowercase()))
     }
 
     fn at(&self, field: &str) -> String {

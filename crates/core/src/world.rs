@@ -191,6 +191,48 @@ impl World {
             .filter(move |p| p.tenant == tenant || self.guests.contains(&(p.id.clone(), tenant.to_owned())))
     }
 
+    /// A user's sign-in name as a directory lists it: their own in their home directory; in a
+    /// directory they are a B2B guest of, Azure's external form
+    /// (`bob_contoso.com#EXT#@fabrikamsec.com`); empty for others and for a directory that does
+    /// not list them.
+    pub fn sign_in_name_in(&self, principal: &str, tenant: &str) -> String {
+        let Some(p) = self.principals.get(principal) else { return String::new() };
+        if p.tenant == tenant || p.sign_in_name.is_empty() {
+            return p.sign_in_name.clone();
+        }
+        match self.tenants.get(tenant) {
+            Some(t) if self.guests.contains(&(p.id.clone(), tenant.to_owned())) => {
+                format!("{}#EXT#@{}", p.sign_in_name.replacen('@', "_", 1), t.domain)
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Whether a principal of a directory's list is a guest there (user type Guest; else Member).
+    pub fn is_guest_in(&self, principal: &str, tenant: &str) -> bool {
+        self.guests.contains(&(principal.to_owned(), tenant.to_owned()))
+    }
+
+    /// The principal a person names: by handle, object id, display name or sign-in name (the home
+    /// one, or the external form a guest has in another directory), case-insensitively for names —
+    /// as the portal's pickers, `az --assignee` and `-SignInName` find one.
+    pub fn find_principal(&self, named: &str) -> Option<&Principal> {
+        let named = named.trim();
+        if let Some(p) = self.principals.get(named) {
+            return Some(p);
+        }
+        let external = named.split_once("#EXT#@").map(|(local, _)| match local.rsplit_once('_') {
+            Some((user, domain)) => format!("{user}@{domain}"),
+            None => local.to_owned(),
+        });
+        let sign_in = external.as_deref().unwrap_or(named);
+        self.principals.values().find(|p| {
+            p.object_id.eq_ignore_ascii_case(named)
+                || (!p.sign_in_name.is_empty() && p.sign_in_name.eq_ignore_ascii_case(sign_in))
+                || p.name.eq_ignore_ascii_case(named)
+        })
+    }
+
     /// Where a scope (subscription, resource group or resource) is, seen by `principal` signed in
     /// to `directory`: the current directory decides everything the portal may reach (its lists,
     /// search results and addresses). A scope of another directory the person can sign in to is

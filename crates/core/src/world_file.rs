@@ -53,6 +53,8 @@ pub(crate) struct PrincipalFile {
     pub(crate) name: Option<String>,
     pub(crate) object_id: Option<String>,
     pub(crate) members: Vec<String>,
+    pub(crate) sign_in_name: Option<String>,
+    pub(crate) owners: Vec<String>,
 }
 
 pub(crate) struct GuestFile {
@@ -236,6 +238,8 @@ fn read_world(w: &mut Obj<'_>) -> Result<WorldFile, ScenarioError> {
                 name: p.opt_str("name")?,
                 object_id: p.opt_str("object_id")?,
                 members: p.opt_strings("members")?.unwrap_or_default(),
+                sign_in_name: p.opt_str("sign_in_name")?,
+                owners: p.opt_strings("owners")?.unwrap_or_default(),
             })
         })?,
         guests: w.objects("guests", |g| Ok(GuestFile { user: g.str("user")?, tenant: g.str("tenant")? }))?,

@@ -1,6 +1,7 @@
 //! The blades.
 
 pub mod activity;
+pub mod entra;
 pub mod guards;
 pub mod home;
 pub mod lighthouse;
@@ -34,7 +35,14 @@ pub fn blade_view() -> Html {
         Blade::GuardDeployed(id) => keyed(guards::guard_deployed(ctx, &id), "deployed"),
         Blade::Pim(tab) => keyed(pim::pim_blade(ctx, tab), "pim"),
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
-        Blade::Lighthouse(_) | Blade::Activity | Blade::Timeline | Blade::Posture | Blade::Topology => {
+        Blade::Lighthouse(_)
+        | Blade::Activity
+        | Blade::Timeline
+        | Blade::Posture
+        | Blade::Topology
+        | Blade::Entra(_)
+        | Blade::User(_)
+        | Blade::Group(_) => {
             html! { <crate::view_code::LazyBlade {blade} /> }
         }
     }
@@ -48,6 +56,9 @@ pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
         Blade::Timeline => keyed(timeline::timeline_blade(ctx), "timeline"),
         Blade::Posture => keyed(posture::posture_blade(ctx), "posture"),
         Blade::Topology => html! { <topology::TopologyBlade /> },
+        Blade::Entra(tab) => keyed(entra::entra_blade(ctx, *tab), "entra"),
+        Blade::User(id) => keyed(entra::user_blade(ctx, id), "user"),
+        Blade::Group(id) => html! { <entra::GroupBlade id={id.clone()} /> },
         _ => html! {},
     }
 }

@@ -6,7 +6,7 @@
 use mua_core::critical_operations::VaultKind;
 
 use crate::snapshot::{percent_decode, percent_encode};
-use crate::state::{Blade, GuardTab, LighthouseTab, PimTab, VaultTab};
+use crate::state::{Blade, EntraTab, GuardTab, LighthouseTab, PimTab, VaultTab};
 
 const VAULT_TABS: [(VaultTab, &str); 4] = [
     (VaultTab::Overview, "overview"),
@@ -60,6 +60,10 @@ pub fn hash_of(blade: &Blade) -> String {
         Blade::Timeline => "timeline".to_owned(),
         Blade::Posture => "posture".to_owned(),
         Blade::Topology => "topology".to_owned(),
+        Blade::Entra(EntraTab::Users) => "entra/users".to_owned(),
+        Blade::Entra(EntraTab::Groups) => "entra/groups".to_owned(),
+        Blade::User(id) => format!("entra/users/{}", percent_encode(id)),
+        Blade::Group(id) => format!("entra/groups/{}", percent_encode(id)),
     };
     format!("#/{path}")
 }
@@ -89,6 +93,10 @@ pub fn blade_of(hash: &str) -> Option<Blade> {
         ["timeline"] => Blade::Timeline,
         ["posture"] => Blade::Posture,
         ["topology"] => Blade::Topology,
+        ["entra", "users"] => Blade::Entra(EntraTab::Users),
+        ["entra", "groups"] => Blade::Entra(EntraTab::Groups),
+        ["entra", "users", id] => Blade::User(percent_decode(id)),
+        ["entra", "groups", id] => Blade::Group(percent_decode(id)),
         _ => return None,
     })
 }
@@ -115,6 +123,9 @@ mod tests {
             Blade::Timeline,
             Blade::Posture,
             Blade::Topology,
+            Blade::Entra(EntraTab::Groups),
+            Blade::User("bob".into()),
+            Blade::Group("approvers".into()),
         ];
         for blade in blades {
             assert_eq!(blade_of(&hash_of(&blade)), Some(blade.clone()), "{}", hash_of(&blade));

@@ -97,6 +97,15 @@ pub enum LighthouseTab {
     ServiceProviders,
 }
 
+/// A tab of Microsoft Entra ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntraTab {
+    /// All users of the directory, members and guests.
+    Users,
+    /// Its groups.
+    Groups,
+}
+
 /// A blade (the portal's page).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Blade {
@@ -130,6 +139,12 @@ pub enum Blade {
     Posture,
     /// The topology diagram with the last decision's path.
     Topology,
+    /// Microsoft Entra ID: the current directory's users or groups.
+    Entra(EntraTab),
+    /// A user's page in the current directory.
+    User(String),
+    /// A group's page.
+    Group(String),
 }
 
 impl Blade {
@@ -148,6 +163,8 @@ impl Blade {
             "timeline" => Blade::Timeline,
             "posture" => Blade::Posture,
             "topology" => Blade::Topology,
+            "users" => Blade::Entra(EntraTab::Users),
+            "groups" => Blade::Entra(EntraTab::Groups),
             _ => return None,
         })
     }

@@ -1058,3 +1058,78 @@ async fn share_links_are_compressed_by_the_browser_and_open_again() {
     assert_eq!(shared_snapshot("#s=2").await.unwrap().unwrap_err(), "it has no version");
     assert!(shared_snapshot("#vaults").await.is_none());
 }
+
+// ----- Microsoft Entra ID -----
+
+#[wasm_bindgen_test]
+async fn entra_users_lists_members_and_guests_by_sign_in_name_and_a_member_invites_a_guest() {
+    let root = mount("pim-jit-approve", 0, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Microsoft Entra ID").await;
+    assert_eq!(blade_title(&root), "Microsoft Entra ID");
+    let rows =
+        || -> Vec<String> { all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect() };
+    assert!(rows().contains(&"Sara (Security admin)sara@fabrikamsec.comMember".to_owned()), "{:?}", rows());
+    assert!(rows().contains(&"Bob (Backup admin)bob_contoso.com#EXT#@fabrikamsec.comGuest".to_owned()), "{:?}", rows());
+    assert!(!rows().iter().any(|r| r.contains("Olga")), "Olga is in Contoso only");
+    click(&root, "button", "+ New user").await;
+    set(&root, "Email", "olga@contoso.com").await;
+    submit(&root, "form[aria-label='Invite external user'] button", "Invite").await;
+    assert!(find(&root, ".result.ok", "Invite external user succeeded").text_content().is_some(), "{}", text(&root));
+    assert!(
+        rows().contains(&"Olga (Contoso owner)olga_contoso.com#EXT#@fabrikamsec.comGuest".to_owned()),
+        "{:?}",
+        rows()
+    );
+    // The user's page says where she is a guest.
+    click(&root, "table.grid button.link", "Olga (Contoso owner)").await;
+    assert_eq!(blade_title(&root), "Olga (Contoso owner)");
+    assert!(text(&root).contains("Fabrikam Security"), "{}", text(&root));
+}
+
+#[wasm_bindgen_test]
+async fn a_guest_cannot_invite_and_an_unknown_address_is_not_found() {
+    let root = mount("pim-jit-approve", 0, Some("bob"));
+    tick().await;
+    click(&root, "button[title='Directory + subscription']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
+    click(&root, ".nav-item", "Microsoft Entra ID").await;
+    click(&root, "button", "+ New user").await;
+    set(&root, "Email", "olga@contoso.com").await;
+    submit(&root, "form[aria-label='Invite external user'] button", "Invite").await;
+    let error = find(&root, ".inline-error", "cannot invite guests").text_content().unwrap();
+    assert!(error.contains("authorization-failed"), "{error}");
+    set(&root, "Email", "nobody@contoso.com").await;
+    submit(&root, "form[aria-label='Invite external user'] button", "Invite").await;
+    assert!(find(&root, ".inline-error", "nobody@contoso.com").text_content().unwrap().contains("not-found"));
+}
+
+#[wasm_bindgen_test]
+async fn the_groups_owner_adds_the_member_the_picker_shows_and_others_are_refused() {
+    let root = mount("pim-jit-approve", 0, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Microsoft Entra ID").await;
+    click(&root, ".tab", "Groups").await;
+    click(&root, "table.grid button.link", "approvers").await;
+    assert_eq!(blade_title(&root), "approvers");
+    assert!(text(&root).contains("OwnersSara (Security admin)"), "{}", text(&root));
+    let shown = shown(&root, "group-member");
+    assert_eq!(shown, "Bob (Backup admin) (Guest)", "the directory's guest is offered; Contoso's members are not");
+    submit(&root, "form[aria-label='Add members'] button", "Select").await;
+    assert!(find(&root, ".result.ok", "Add group member succeeded").text_content().is_some(), "{}", text(&root));
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(
+        rows.iter().any(|r| r.starts_with("Bob (Backup admin)bob_contoso.com#EXT#@fabrikamsec.comGuest")),
+        "{rows:?}"
+    );
+    // Bob, a member now but not an owner, may not remove Sara.
+    act_as(&root, "Bob (Backup admin)").await;
+    click(&root, "button[title='Directory + subscription']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
+    click(&root, ".nav-item", "Microsoft Entra ID").await;
+    click(&root, ".tab", "Groups").await;
+    click(&root, "table.grid button.link", "approvers").await;
+    click(&root, "table.grid tbody tr:first-child button", "Remove").await;
+    let refused = find(&root, ".result.error", "not an owner").text_content().unwrap();
+    assert!(refused.contains("authorization-failed"), "{refused}");
+}

@@ -236,14 +236,11 @@ pub(crate) fn tenant_handle(world: &crate::world::World, named: &str) -> Handle 
         .map_or_else(|| named.to_owned(), |t| t.id.clone())
 }
 
-/// A principal named as the tools take it (its object id, any case; its display name) or by its
-/// handle; an unknown name stays as it is (the core refuses it as `not-found`).
+/// A principal named as the tools take it (its sign-in name, its object id, its display name) or
+/// by its handle ([`crate::world::World::find_principal`]); an unknown name stays as it is (the core refuses it
+/// as `not-found`).
 pub(crate) fn principal_handle(world: &crate::world::World, named: &str) -> Handle {
-    world
-        .principals()
-        .values()
-        .find(|p| p.id == named || p.object_id.eq_ignore_ascii_case(named) || p.name == named)
-        .map_or_else(|| named.to_owned(), |p| p.id.clone())
+    world.find_principal(named).map_or_else(|| named.to_owned(), |p| p.id.clone())
 }
 
 /// An access token for a directory (`Get-AzAccessToken`, `az account get-access-token`), as opaque

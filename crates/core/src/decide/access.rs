@@ -41,6 +41,35 @@ enum AccessRefusal<'a> {
     /// Only users are invited.
     #[error("`{0}` is not a user; only users can be invited.")]
     NotAUser(&'a str),
+    /// Not a group.
+    #[error("`{0}` is not a group.")]
+    NotAGroup(&'a str),
+    /// Only a group's owners change its members (Entra's sentence, then why).
+    #[error("Insufficient privileges to complete the operation: {caller} is not an owner of the group `{group}`.")]
+    NotAnOwner {
+        /// The caller's display name.
+        caller: &'a str,
+        /// The group.
+        group: &'a str,
+        /// Its owners, listed.
+        owners: String,
+    },
+    /// Already in the group.
+    #[error("`{member}` is already a member of `{group}`.")]
+    AlreadyGroupMember {
+        /// The member.
+        member: &'a str,
+        /// The group.
+        group: &'a str,
+    },
+    /// Not in the group.
+    #[error("`{member}` is not a member of `{group}`.")]
+    NotAGroupMember {
+        /// The member.
+        member: &'a str,
+        /// The group.
+        group: &'a str,
+    },
     /// The user is already there.
     #[error("`{user}` is already a member or guest of `{tenant}`.")]
     AlreadyInDirectory {
@@ -80,10 +109,14 @@ enum AccessRefusal<'a> {
 impl Reason for AccessRefusal<'_> {
     fn code(&self) -> ErrorCode {
         match self {
-            AccessRefusal::AssignmentExists | AccessRefusal::AlreadyInDirectory { .. } => ErrorCode::AlreadyExists,
-            AccessRefusal::NoAssignment { .. } => ErrorCode::NotFound,
-            AccessRefusal::NotAMember { .. } | AccessRefusal::NoAccount { .. } => ErrorCode::AuthorizationFailed,
-            AccessRefusal::NotAUser(_) => ErrorCode::InvalidInput,
+            AccessRefusal::AssignmentExists
+            | AccessRefusal::AlreadyInDirectory { .. }
+            | AccessRefusal::AlreadyGroupMember { .. } => ErrorCode::AlreadyExists,
+            AccessRefusal::NoAssignment { .. } | AccessRefusal::NotAGroupMember { .. } => ErrorCode::NotFound,
+            AccessRefusal::NotAMember { .. } | AccessRefusal::NoAccount { .. } | AccessRefusal::NotAnOwner { .. } => {
+                ErrorCode::AuthorizationFailed
+            }
+            AccessRefusal::NotAUser(_) | AccessRefusal::NotAGroup(_) => ErrorCode::InvalidInput,
             AccessRefusal::DirectoryTokenMissing { .. } => ErrorCode::CrossTenantAuthRequired,
         }
     }
@@ -116,6 +149,12 @@ impl Reason for AccessRefusal<'_> {
             }
             AccessRefusal::NoAccount { actor, tenant, .. } => {
                 Some(format!("Invite `{actor}` as a guest of `{tenant}` first."))
+            }
+            AccessRefusal::NotAnOwner { group, owners, .. } if owners.is_empty() => {
+                Some(format!("`{group}` has no owners: give it one in the scenario file's `owners`."))
+            }
+            AccessRefusal::NotAnOwner { group, owners, .. } => {
+                Some(format!("An owner of `{group}` ({owners}) changes its members."))
             }
             _ => None,
         }
@@ -176,6 +215,8 @@ impl<'w> Ctx<'w> {
                 Ok(vec![Event::RoleAssignmentRemoved(assignment)])
             }
             Command::InviteGuest { user, tenant } => self.invite_guest(user, tenant),
+            Command::AddGroupMember { group, principal } => self.change_members(group, principal, true),
+            Command::RemoveGroupMember { group, principal } => self.change_members(group, principal, false),
             Command::Authenticate { tenant } => self.authenticate(tenant),
             other => Err(refusal(Common::Misrouted(other.action_name()))),
         }
@@ -204,6 +245,39 @@ impl<'w> Ctx<'w> {
         let name = self.principal.name.clone();
         self.pass("Member of the inviting directory", format!("{name} is a member of `{tenant}`"));
         Ok(vec![Event::GuestInvited { user: user.to_owned(), tenant: tenant.to_owned() }])
+    }
+
+    /// A group's owners add and remove its members (SPEC §9a); a member comes from the group's
+    /// directory (its users, groups and service principals, and its guests).
+    fn change_members(&mut self, group: &str, member: &str, add: bool) -> Result<Vec<Event>> {
+        let g = self.principal(group)?;
+        if g.kind != PrincipalKind::Group {
+            return Err(refusal(AccessRefusal::NotAGroup(group)));
+        }
+        self.principal(member)?;
+        if !g.owners.iter().any(|o| o == self.actor) {
+            let reason = AccessRefusal::NotAnOwner { caller: &self.principal.name, group, owners: g.owners.join(", ") };
+            return Err(self.refuse(reason, "Owner of the group"));
+        }
+        let name = self.principal.name.clone();
+        self.pass("Owner of the group", format!("{name} owns `{group}`"));
+        let listed = g.members.iter().any(|m| m == member);
+        if add {
+            if !self.world.is_member_or_guest(member, &g.tenant) {
+                return Err(refusal(Common::PrincipalNotInDirectory { principal: member, tenant: &g.tenant }));
+            }
+            if listed {
+                return Err(refusal(AccessRefusal::AlreadyGroupMember { member, group }));
+            }
+            if member == group {
+                return Err(refusal(AccessRefusal::NotAUser(member)));
+            }
+            Ok(vec![Event::GroupMemberAdded { group: group.to_owned(), member: member.to_owned() }])
+        } else if listed {
+            Ok(vec![Event::GroupMemberRemoved { group: group.to_owned(), member: member.to_owned() }])
+        } else {
+            Err(refusal(AccessRefusal::NotAGroupMember { member, group }))
+        }
     }
 
     fn authenticate(&mut self, tenant: &str) -> Result<Vec<Event>> {

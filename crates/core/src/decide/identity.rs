@@ -124,6 +124,8 @@ impl<'w> Ctx<'w> {
                     name: id.clone(),
                     object_id: derived_guid("user-identity", id),
                     members: Vec::new(),
+                    sign_in_name: String::new(),
+                    owners: Vec::new(),
                 };
                 Ok(vec![Event::IdentitySaved(resource), Event::PrincipalSaved(principal)])
             }
@@ -191,6 +193,8 @@ impl<'w> Ctx<'w> {
             name: v.id.clone(),
             object_id: derived_guid("system-identity", &v.id),
             members: Vec::new(),
+            sign_in_name: String::new(),
+            owners: Vec::new(),
         };
         Ok(vec![Event::PrincipalSaved(principal), Event::VaultSaved(Vault { system_identity: true, ..v.clone() })])
     }

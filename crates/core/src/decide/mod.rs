@@ -167,6 +167,8 @@ impl<'w> Ctx<'w> {
             Command::AssignRole { .. }
             | Command::RemoveRoleAssignment { .. }
             | Command::InviteGuest { .. }
+            | Command::AddGroupMember { .. }
+            | Command::RemoveGroupMember { .. }
             | Command::Authenticate { .. } => self.decide_access(command),
             Command::PimAssign { .. }
             | Command::PimRemoveAssignment { .. }

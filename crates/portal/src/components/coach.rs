@@ -52,6 +52,10 @@ pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
         Command::PimApprove { .. } | Command::PimDeny { .. } => Some(Blade::Pim(PimTab::Approve)),
         Command::LighthouseOnboard { .. } => Some(Blade::Lighthouse(LighthouseTab::ServiceProviders)),
         Command::LighthouseActivate { .. } => Some(Blade::Lighthouse(LighthouseTab::MyCustomers)),
+        Command::InviteGuest { .. } => Some(Blade::Entra(crate::state::EntraTab::Users)),
+        Command::AddGroupMember { group, .. } | Command::RemoveGroupMember { group, .. } => {
+            Some(Blade::Group(group.clone()))
+        }
         // Done from the top bar (directories), or not offered by a blade (the tour does it).
         _ => None,
     }
@@ -121,6 +125,18 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
                 name(principal),
                 if guest { " (guest)" } else { "" }
             )
+        }
+        Command::InviteGuest { user, .. } => format!(
+            "Microsoft Entra ID → Users → + New user → Invite external user: Email {}, then Invite.",
+            w.principals().get(user).map_or(user.as_str(), |p| p.sign_in_name.as_str())
+        ),
+        Command::AddGroupMember { group, principal } => {
+            let tenant = w.principals().get(group).map_or("", |g| g.tenant.as_str());
+            let kind = if w.is_guest_in(principal, tenant) { "Guest" } else { "Member" };
+            format!("Microsoft Entra ID → Groups → {}: + Add members, Member {} ({kind}), then Select.", name(group), name(principal))
+        }
+        Command::RemoveGroupMember { group, principal } => {
+            format!("Microsoft Entra ID → Groups → {}: Remove {} from Members.", name(group), name(principal))
         }
         Command::RemoveRoleAssignment { principal, role, scope } => {
             format!("In Access control (IAM) of {}, remove {} from {}.", name(scope), role.name, name(principal))

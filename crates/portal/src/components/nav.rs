@@ -4,7 +4,7 @@ use mua_core::critical_operations::VaultKind;
 use yew::prelude::*;
 
 use crate::context::Ctx;
-use crate::state::{Action, Blade, LighthouseTab, PimTab};
+use crate::state::{Action, Blade, EntraTab, LighthouseTab, PimTab};
 
 /// Navigation entries: (label, glyph, blade).
 pub fn entries() -> Vec<(&'static str, &'static str, Blade)> {
@@ -13,6 +13,7 @@ pub fn entries() -> Vec<(&'static str, &'static str, Blade)> {
         ("Recovery Services vaults", "R", Blade::Vaults(VaultKind::RecoveryServices)),
         ("Backup vaults", "B", Blade::Vaults(VaultKind::Backup)),
         ("Resource Guards", "G", Blade::Guards),
+        ("Microsoft Entra ID", "E", Blade::Entra(EntraTab::Users)),
         ("Privileged Identity Management", "P", Blade::Pim(PimTab::MyRoles)),
         ("Azure Lighthouse", "L", Blade::Lighthouse(LighthouseTab::MyCustomers)),
         ("Activity log", "A", Blade::Activity),

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::context::use_ctx;
 use crate::hooks::use_text;
-use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, Theme, VaultTab};
+use crate::state::{Action, Blade, EntraTab, GuardTab, LighthouseTab, PimTab, Theme, VaultTab};
 use crate::util::when;
 use mua_core::critical_operations::VaultKind;
 
@@ -210,9 +210,12 @@ const SERVICES: &[Service] = &[
     ("Recovery Services vaults", &["backup", "vault", "rsv"], || Blade::Vaults(VaultKind::RecoveryServices)),
     ("Backup vaults", &["backup", "vault", "data protection"], || Blade::Vaults(VaultKind::Backup)),
     ("Resource Guards", &["resource guard", "mua", "multi-user authorization"], || Blade::Guards),
-    ("Privileged Identity Management", &["pim", "entra", "approve", "my roles", "eligible"], || {
-        Blade::Pim(PimTab::MyRoles)
+    ("Microsoft Entra ID", &["entra", "azure ad", "active directory", "directory", "tenant"], || {
+        Blade::Entra(EntraTab::Users)
     }),
+    ("Users", &["user", "guest", "invite", "external", "b2b", "member"], || Blade::Entra(EntraTab::Users)),
+    ("Groups", &["group", "members", "owners", "approvers"], || Blade::Entra(EntraTab::Groups)),
+    ("Privileged Identity Management", &["pim", "approve", "my roles", "eligible"], || Blade::Pim(PimTab::MyRoles)),
     ("Azure Lighthouse", &["lighthouse", "my customers", "service providers", "delegat"], || {
         Blade::Lighthouse(LighthouseTab::MyCustomers)
     }),

@@ -234,7 +234,11 @@ impl<'w> Ctx<'w> {
         if let Some(d) = c.expire_active_after {
             s.expire_active_after = d;
         }
-        if let Some(list) = &c.approvers {
+        if let Some(named) = &c.approvers {
+            // Approvers may be named by sign-in name (SPEC §8): their handles are kept.
+            let list: Vec<String> =
+                named.iter().map(|a| world.find_principal(a).map_or_else(|| a.clone(), |p| p.id.clone())).collect();
+            let list = &list;
             let tenant = world.tenant_of_scope(scope).unwrap_or_default();
             users_or_groups(world, list)?;
             for a in list {
