@@ -4,10 +4,12 @@ pub mod activity;
 pub mod entra;
 pub mod guards;
 pub mod home;
+pub mod iam;
 pub mod lighthouse;
 pub mod pim;
 pub mod posture;
 pub mod scenarios;
+pub mod scopes;
 pub mod timeline;
 pub mod topology;
 pub mod vaults;
@@ -42,7 +44,11 @@ pub fn blade_view() -> Html {
         | Blade::Topology
         | Blade::Entra(_)
         | Blade::User(_)
-        | Blade::Group(_) => {
+        | Blade::Group(_)
+        | Blade::Subscriptions
+        | Blade::Subscription(..)
+        | Blade::ResourceGroups
+        | Blade::ResourceGroup(..) => {
             html! { <crate::view_code::LazyBlade {blade} /> }
         }
     }
@@ -59,6 +65,12 @@ pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
         Blade::Entra(tab) => keyed(entra::entra_blade(ctx, *tab), "entra"),
         Blade::User(id) => keyed(entra::user_blade(ctx, id), "user"),
         Blade::Group(id) => html! { <entra::GroupBlade id={id.clone()} /> },
+        Blade::Subscriptions | Blade::ResourceGroups => keyed(scopes::scope_list(ctx, blade), "scopes"),
+        Blade::Subscription(id, tab) | Blade::ResourceGroup(id, tab) => {
+            keyed(scopes::scope_blade(ctx, blade, id, *tab), "scope")
+        }
+        // Access control (IAM) inside a vault's or guard's blade (only the tab's body is lazy).
+        Blade::Vault(id, _) | Blade::Guard(id, _) => html! { <iam::AccessControl scope={id.clone()} /> },
         _ => html! {},
     }
 }

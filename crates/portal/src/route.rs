@@ -6,14 +6,16 @@
 use mua_core::critical_operations::VaultKind;
 
 use crate::snapshot::{percent_decode, percent_encode};
-use crate::state::{Blade, EntraTab, GuardTab, LighthouseTab, PimTab, VaultTab};
+use crate::state::{Blade, EntraTab, GuardTab, LighthouseTab, PimTab, ScopeTab, VaultTab};
 
-const VAULT_TABS: [(VaultTab, &str); 4] = [
+const VAULT_TABS: [(VaultTab, &str); 5] = [
     (VaultTab::Overview, "overview"),
     (VaultTab::Properties, "properties"),
     (VaultTab::Identity, "identity"),
     (VaultTab::Items, "backup-items"),
+    (VaultTab::Iam, "iam"),
 ];
+const SCOPE_TABS: [(ScopeTab, &str); 2] = [(ScopeTab::Overview, "overview"), (ScopeTab::Iam, "iam")];
 const GUARD_TABS: [(GuardTab, &str); 3] =
     [(GuardTab::Overview, "overview"), (GuardTab::Properties, "properties"), (GuardTab::Iam, "iam")];
 const PIM_TABS: [(PimTab, &str); 6] = [
@@ -64,6 +66,12 @@ pub fn hash_of(blade: &Blade) -> String {
         Blade::Entra(EntraTab::Groups) => "entra/groups".to_owned(),
         Blade::User(id) => format!("entra/users/{}", percent_encode(id)),
         Blade::Group(id) => format!("entra/groups/{}", percent_encode(id)),
+        Blade::Subscriptions => "subscriptions".to_owned(),
+        Blade::Subscription(id, tab) => format!("subscriptions/{}/{}", percent_encode(id), name_of(&SCOPE_TABS, *tab)),
+        Blade::ResourceGroups => "resource-groups".to_owned(),
+        Blade::ResourceGroup(id, tab) => {
+            format!("resource-groups/{}/{}", percent_encode(id), name_of(&SCOPE_TABS, *tab))
+        }
     };
     format!("#/{path}")
 }
@@ -97,6 +105,10 @@ pub fn blade_of(hash: &str) -> Option<Blade> {
         ["entra", "groups"] => Blade::Entra(EntraTab::Groups),
         ["entra", "users", id] => Blade::User(percent_decode(id)),
         ["entra", "groups", id] => Blade::Group(percent_decode(id)),
+        ["subscriptions"] => Blade::Subscriptions,
+        ["subscriptions", id, tab] => Blade::Subscription(percent_decode(id), tab_of(&SCOPE_TABS, tab)?),
+        ["resource-groups"] => Blade::ResourceGroups,
+        ["resource-groups", id, tab] => Blade::ResourceGroup(percent_decode(id), tab_of(&SCOPE_TABS, tab)?),
         _ => return None,
     })
 }
@@ -126,6 +138,11 @@ mod tests {
             Blade::Entra(EntraTab::Groups),
             Blade::User("bob".into()),
             Blade::Group("approvers".into()),
+            Blade::Subscriptions,
+            Blade::Subscription("sub-guard".into(), ScopeTab::Iam),
+            Blade::ResourceGroups,
+            Blade::ResourceGroup("rg vault".into(), ScopeTab::Overview),
+            Blade::Vault("vault1".into(), VaultTab::Iam),
         ];
         for blade in blades {
             assert_eq!(blade_of(&hash_of(&blade)), Some(blade.clone()), "{}", hash_of(&blade));

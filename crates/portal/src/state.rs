@@ -58,6 +58,17 @@ pub enum VaultTab {
     Identity,
     /// Backup items.
     Items,
+    /// Access control (IAM).
+    Iam,
+}
+
+/// A tab of a subscription's or resource group's blade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeTab {
+    /// Overview: ARM id, location, what it holds.
+    Overview,
+    /// Access control (IAM).
+    Iam,
 }
 
 /// A tab of a Resource Guard blade.
@@ -145,6 +156,14 @@ pub enum Blade {
     User(String),
     /// A group's page.
     Group(String),
+    /// The subscriptions of the current directory.
+    Subscriptions,
+    /// One subscription.
+    Subscription(String, ScopeTab),
+    /// The resource groups of the current directory.
+    ResourceGroups,
+    /// One resource group.
+    ResourceGroup(String, ScopeTab),
 }
 
 impl Blade {
@@ -165,6 +184,8 @@ impl Blade {
             "topology" => Blade::Topology,
             "users" => Blade::Entra(EntraTab::Users),
             "groups" => Blade::Entra(EntraTab::Groups),
+            "subscriptions" => Blade::Subscriptions,
+            "resource-groups" => Blade::ResourceGroups,
             _ => return None,
         })
     }

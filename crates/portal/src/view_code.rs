@@ -49,6 +49,10 @@ const LOAD_FAILED: &str = "This blade could not be loaded: check the connection 
 #[derive(Properties, PartialEq)]
 pub struct LazyProps {
     pub blade: Blade,
+    /// Only a part of a blade (a tab's body, such as Access control): while loading it says so in
+    /// a line, under the blade's own heading.
+    #[prop_or_default]
+    pub part: bool,
 }
 
 /// One of the blades of the split module: drawn once the module is loaded; until then its title
@@ -96,6 +100,14 @@ pub fn lazy_blade(p: &LazyProps) -> Html {
             attempt.set(*attempt + 1);
         })
     };
+    if p.part {
+        return html! {
+            <div aria-busy={crate::util::flag(failed.is_none())}>
+                <p class={if failed.is_some() { "error-text" } else { "muted" }} role="status">{ (*failed).clone().unwrap_or_else(|| "Loading…".to_owned()) }</p>
+                if failed.is_some() { <button class="button" onclick={retry}>{ "Try again" }</button> }
+            </div>
+        };
+    }
     html! {
         <section class="blade" aria-labelledby="blade-title" aria-busy={crate::util::flag(failed.is_none())}>
             <h1 id="blade-title" class="blade-title" tabindex="-1">{ if failed.is_some() { "Not loaded" } else { "Loading…" } }</h1>

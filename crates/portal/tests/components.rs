@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use mua_portal::app::Initial;
 use mua_portal::snapshot::{initial_state, restore, share_fragment, shared_snapshot, snapshot, Saved};
-use mua_portal::state::{gallery_text, AppState, Blade, GuardTab, Source, VaultTab};
+use mua_portal::state::{gallery_text, AppState, Blade, GuardTab, ScopeTab, Source, VaultTab};
 use mua_portal::{App, AppProps, Persistence};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -409,17 +409,68 @@ async fn excluding_an_operation_on_the_guard() {
 }
 
 #[wasm_bindgen_test]
-async fn add_role_assignment_from_access_control() {
+async fn add_role_assignment_with_azures_wizard_by_sign_in_name() {
     let root = mount("pim-jit-approve", 2, Some("sara"));
     tick().await;
     click(&root, ".nav-item", "Resource Guards").await;
     click(&root, "button.link", "guard1").await;
     click(&root, ".tab", "Access control (IAM)").await;
-    set(&root, "Role", "Reader").await;
-    set(&root, "Members", "Bob (Backup admin)").await;
-    submit(&root, "button", "Review + assign").await;
-    assert!(find(&root, ".result.ok", "Create role assignment succeeded").text_content().is_some());
-    assert!(find(&root, "table.grid", "Bob (Backup admin)").text_content().unwrap().contains("Reader"));
+    click(&root, "button", "+ Add role assignment").await;
+    // Role: search, select; Next without a role stays on Role.
+    click(&root, ".wizard-footer button", "Next").await;
+    assert!(find(&root, ".field-error", "Select a role.").text_content().is_some());
+    type_aria(&root, "Search by role name or description", "read").await;
+    let listed: Vec<String> = all(&root, ".wizard-body tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(listed.iter().all(|r| r.to_lowercase().contains("read")), "{listed:?}");
+    set(&root, "Reader", "").await;
+    click(&root, ".wizard-footer button", "Next").await;
+    // Members: + Select members searches the guard's directory by sign-in name; Olga (Contoso) is not there.
+    click(&root, "button", "+ Select members").await;
+    set(&root, "Select", "olga@contoso.com").await;
+    assert!(text(&root).contains("No users, groups or service principals found"), "{}", text(&root));
+    set(&root, "Select", "bob_contoso").await;
+    click(&root, ".picker button", "Bob (Backup admin)").await;
+    click(&root, ".picker button.primary", "Select").await;
+    click(&root, ".wizard-footer button", "Next").await;
+    let review = text(&root.query_selector(".wizard-body").unwrap().unwrap());
+    assert!(
+        review.contains("Reader")
+            && review.contains("resourceGuards/guard1")
+            && review.contains("bob_contoso.com#EXT#@fabrikamsec.com"),
+        "{review}"
+    );
+    submit(&root, ".wizard-footer button.primary", "Review + assign").await;
+    assert!(find(&root, ".result.ok", "Create role assignment succeeded").text_content().is_some(), "{}", text(&root));
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.starts_with("Bob (Backup admin)UserThis resource")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.starts_with("Reader (1)")), "grouped by role: {rows:?}");
+}
+
+/// The app after the plan's first `steps` steps, as `actor` in their home directory, on `blade`.
+fn opened_at(steps: usize, actor: &str, blade: Blade) -> Element {
+    let mut state =
+        AppState::start(Source::Gallery("pim-jit-approve".into()), &gallery_text("pim-jit-approve").unwrap()).unwrap();
+    state.run_plan(steps);
+    state.actor = actor.to_owned();
+    state.directory = mua_portal::state::home_of(state.world(), actor);
+    state.blade = blade;
+    mount_state(state)
+}
+
+#[wasm_bindgen_test]
+async fn every_scope_has_access_control_and_inherited_assignments_say_from_where() {
+    let root = opened_at(2, "sara", Blade::Subscription("sub-guard".into(), ScopeTab::Iam));
+    tick().await;
+    assert_eq!(blade_title(&root), "Security");
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.starts_with("Sara (Security admin)UserThis resource")), "{rows:?}");
+    let root = opened_at(2, "sara", Blade::Guard("guard1".into(), GuardTab::Iam));
+    tick().await;
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.starts_with("Sara (Security admin)UserSecurity (Inherited)")), "{rows:?}");
+    // Check access: where each of a person's roles here comes from.
+    click(&root, ".tab", "Check access").await;
+    assert!(text(&root).contains("Owner") && text(&root).contains("Security (Inherited)"), "{}", text(&root));
 }
 
 /// The text of the option a drop-down shows (the one its `value` selects).
@@ -439,29 +490,45 @@ fn options(root: &Element, id: &str) -> Vec<String> {
 // or directory changed under them and the person submits without touching them.
 
 #[wasm_bindgen_test]
-async fn iam_assigns_the_role_and_member_it_shows_after_a_change_of_person() {
+async fn the_iam_wizard_starts_clean_after_a_change_of_person_and_sends_what_it_reviews() {
     let root = mount("pim-jit-approve", 2, Some("sara"));
     tick().await;
     click(&root, ".nav-item", "Resource Guards").await;
     click(&root, "button.link", "guard1").await;
     click(&root, ".tab", "Access control (IAM)").await;
-    // The guard's directory lists its own people and its guests, not the other directory's.
-    let members = options(&root, "iam-member");
-    assert!(members.iter().any(|m| m == "Bob (Backup admin) (guest)"), "{members:?}");
-    assert!(!members.iter().any(|m| m.contains("Olga")), "Olga is in Contoso: {members:?}");
-    set(&root, "Members", "Sara (Security admin)").await;
+    click(&root, "button", "+ Add role assignment").await;
+    set(&root, "Owner", "").await;
+    click(&root, ".wizard-footer button", "Next").await;
+    click(&root, "button", "+ Select members").await;
+    click(&root, ".picker button", "Sara (Security admin)").await;
+    // Another person, and back: nothing picked before stands in for what the wizard shows now.
     act_as(&root, "Bob (Backup admin)").await;
     act_as(&root, "Sara (Security admin)").await;
     click(&root, ".nav-item", "Resource Guards").await;
     click(&root, "button.link", "guard1").await;
     click(&root, ".tab", "Access control (IAM)").await;
-    let (role, member) = (shown(&root, "iam-role"), shown(&root, "iam-member"));
-    submit(&root, "button", "Review + assign").await;
+    click(&root, "button", "+ Add role assignment").await;
+    click(&root, ".wizard-footer button", "Review + assign").await;
+    assert!(find(&root, ".field-error", "Select a role.").text_content().is_some(), "{}", text(&root));
+    set(&root, "Backup Reader", "").await;
+    click(&root, ".wizard-footer button", "Next").await;
+    assert!(text(&root).contains("No members selected"));
+    click(&root, "button", "+ Select members").await;
+    // The guard's directory lists its own people and its guests, not the other directory's.
+    let listed = text(&root.query_selector(".picker").unwrap().unwrap());
+    assert!(listed.contains("Bob (Backup admin)") && !listed.contains("Olga"), "{listed}");
+    click(&root, ".picker button", "Bob (Backup admin)").await;
+    click(&root, ".picker button.primary", "Select").await;
+    click(&root, ".wizard-footer button", "Next").await;
+    let review = text(&root.query_selector(".wizard-body").unwrap().unwrap());
+    submit(&root, ".wizard-footer button.primary", "Review + assign").await;
     assert!(find(&root, ".result.ok", "Create role assignment succeeded").text_content().is_some());
+    assert!(review.contains("Backup Reader") && review.contains("Bob (Backup admin)"), "{review}");
     let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.starts_with("Backup Reader (1)")), "{rows:?}");
     assert!(
-        rows.iter().any(|r| r.starts_with(&format!("{member}{role}This resource"))),
-        "the row is {member} as {role}: {rows:?}"
+        !rows.iter().any(|r| r.starts_with("Sara (Security admin)UserThis resource")),
+        "nothing was sent for the earlier pick: {rows:?}"
     );
 }
 

@@ -41,9 +41,7 @@ pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
         | Command::Restore { item } => item_vault(item),
         Command::CreateResourceGuard { .. } => Some(Blade::CreateGuard),
         Command::UpdateResourceGuard { guard, .. } => Some(Blade::Guard(guard.clone(), GuardTab::Properties)),
-        Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => {
-            w.guards().contains_key(scope).then(|| Blade::Guard(scope.clone(), GuardTab::Iam))
-        }
+        Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => iam_blade(w, scope),
         Command::PimAssign { .. } | Command::PimRemoveAssignment { .. } => Some(Blade::Pim(PimTab::Assignments)),
         Command::PimUpdateSettings { .. } => Some(Blade::Pim(PimTab::Settings)),
         Command::PimActivate { .. } | Command::PimCancel { .. } | Command::PimDeactivate { .. } => {
@@ -59,6 +57,23 @@ pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
         // Done from the top bar (directories), or not offered by a blade (the tour does it).
         _ => None,
     }
+}
+
+/// Access control (IAM) of a scope: every scope has one.
+fn iam_blade(w: &World, scope: &str) -> Option<Blade> {
+    use crate::state::ScopeTab;
+    let scope = scope.to_owned();
+    Some(if w.guards().contains_key(&scope) {
+        Blade::Guard(scope, GuardTab::Iam)
+    } else if w.vaults().contains_key(&scope) {
+        Blade::Vault(scope, VaultTab::Iam)
+    } else if w.subscriptions().contains_key(&scope) {
+        Blade::Subscription(scope, ScopeTab::Iam)
+    } else if w.resource_groups().contains_key(&scope) {
+        Blade::ResourceGroup(scope, ScopeTab::Iam)
+    } else {
+        return None;
+    })
 }
 
 /// The `data-tour` word of the controls that do a step.
@@ -115,17 +130,12 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
             "On {guard}'s Properties, leave protected every operation except: {}. Then Save.",
             if excluded_operations.is_empty() { "none".to_owned() } else { excluded_operations.join(", ") }
         ),
-        Command::AssignRole { principal, role, scope } => {
-            // As the Members list shows the person: a guest of the scope's directory says so.
-            let guest = w.principals().get(principal).is_some_and(|p| Some(p.tenant.as_str()) != w.tenant_of_scope(scope));
-            format!(
-                "Access control (IAM) of {}: Role {}, Members {}{}, then Review + assign.",
-                name(scope),
-                role.name,
-                name(principal),
-                if guest { " (guest)" } else { "" }
-            )
-        }
+        Command::AssignRole { principal, role, scope } => format!(
+            "Access control (IAM) of {}: + Add role assignment → Role {}, Next → + Select members: Select {}, Select → Review + assign, then Review + assign.",
+            name(scope),
+            role.name,
+            name(principal)
+        ),
         Command::InviteGuest { user, .. } => format!(
             "Microsoft Entra ID → Users → + New user → Invite external user: Email {}, then Invite.",
             w.principals().get(user).map_or(user.as_str(), |p| p.sign_in_name.as_str())

@@ -219,6 +219,8 @@ const SERVICES: &[Service] = &[
     ("Azure Lighthouse", &["lighthouse", "my customers", "service providers", "delegat"], || {
         Blade::Lighthouse(LighthouseTab::MyCustomers)
     }),
+    ("Subscriptions", &["subscription", "access control", "iam"], || Blade::Subscriptions),
+    ("Resource groups", &["resource group", "rg", "access control", "iam"], || Blade::ResourceGroups),
     ("Activity log", &["activity", "log", "audit"], || Blade::Activity),
     ("Timeline", &["timeline", "clock", "expir", "token", "timeout"], || Blade::Timeline),
     ("Security posture", &["posture", "isolation", "before you start", "security"], || Blade::Posture),

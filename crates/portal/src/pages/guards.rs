@@ -4,15 +4,13 @@
 use mua_core::table::Set;
 
 use mua_core::critical_operations::{CriticalOperation, VaultKind};
-use mua_core::model::AssignmentStatus;
-use mua_core::rbac;
 use mua_core::Command;
 use yew::prelude::*;
 
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{role_options, use_name, use_pick, use_placement, use_text, Opt};
+use crate::hooks::{use_name, use_placement, use_text};
 use crate::state::{Action, Blade, GuardTab};
 use crate::util::{field, value_of};
 
@@ -356,7 +354,9 @@ pub fn guard_blade(ctx: &Ctx, id: &str, tab: GuardTab) -> Html {
             </> }
         }
         GuardTab::Properties => html! { <GuardProperties guard={g.id.clone()} /> },
-        GuardTab::Iam => html! { <Iam scope={g.id.clone()} /> },
+        GuardTab::Iam => {
+            html! { <crate::view_code::LazyBlade blade={Blade::Guard(g.id.clone(), GuardTab::Iam)} part=true /> }
+        }
     };
     frame(ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], &g.id, html! { <>{ tab_bar }{ body }</> })
 }
@@ -410,79 +410,6 @@ pub fn guard_properties(p: &GuardRef) -> Html {
             { field("Description", "guard-props-desc", html! { <textarea id="guard-props-desc" rows="2" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
             <InlineError commands={UPDATE_COMMANDS} />
             <button class="button primary" data-tour="update_resource_guard" onclick={save} disabled={!changed}>{ "Save" }</button>
-        </div>
-    }
-}
-
-/// Props naming a scope.
-#[derive(PartialEq, Properties)]
-pub struct ScopeRef {
-    /// Scope handle.
-    pub scope: AttrValue,
-}
-
-/// Access control (IAM): role assignments that apply here, and Add role assignment.
-#[function_component(Iam)]
-pub fn iam(p: &ScopeRef) -> Html {
-    let ctx = use_ctx();
-    let w = ctx.state.world();
-    let role = use_pick(|| "Reader".to_owned());
-    let principal = use_pick(String::new);
-    let Some(chain) = w.scope_chain(p.scope.as_str()) else { return html! {} };
-    let scope = p.scope.to_string();
-    let roles = role_options();
-    // The directory that holds the scope lists its users, groups, service principals and guests.
-    let tenant = w.tenant_of_chain(&chain).unwrap_or_default();
-    let members: Vec<Opt> = w
-        .directory_principals(tenant)
-        .map(|pr| {
-            let guest = pr.tenant != tenant;
-            (pr.id.clone(), format!("{}{}", pr.name, if guest { " (guest)" } else { "" }))
-        })
-        .collect();
-    let (role_name, who) = (role.among(&roles), principal.among(&members));
-    let add = {
-        let scope = scope.clone();
-        ctx.dispatch.reform(move |e: SubmitEvent| {
-            e.prevent_default();
-            match rbac::role(&role_name) {
-                Some(role) if !who.is_empty() => {
-                    Action::Execute(Command::AssignRole { principal: who.clone(), role, scope: scope.clone() })
-                }
-                Some(_) => Action::Notify("Select a member.".to_owned()),
-                None => Action::Notify("Choose a role.".to_owned()),
-            }
-        })
-    };
-    let applying: Vec<_> = w.assignments().filter(|a| chain.covered_by(&a.scope)).collect();
-    html! {
-        <div class="stack">
-            <form class="form card" onsubmit={add}>
-                <h2>{ "Add role assignment" }</h2>
-                { field("Role", "iam-role", role.select("iam-role", roles)) }
-                { field("Members", "iam-member", principal.select("iam-member", members)) }
-                <button class="button primary" type="submit" data-tour="assign_role">{ "Review + assign" }</button>
-            </form>
-            <table class="grid">
-                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Scope" }</th><th>{ "Type" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
-                <tbody>
-                { for applying.iter().map(|a| {
-                    let kind = match a.status(w.now()) {
-                        AssignmentStatus::Eligible => "Eligible".to_owned(),
-                        AssignmentStatus::Expired => "Expired".to_owned(),
-                        AssignmentStatus::NotStarted => "Not started".to_owned(),
-                        AssignmentStatus::Active { until: Some(end) } => format!("Active until {}", crate::util::when(end)),
-                        AssignmentStatus::Active { until: None } => "Active (permanent)".to_owned(),
-                    };
-                    let inherited = a.scope != scope;
-                    html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td>
-                        <td>{ if inherited { format!("{} (inherited)", w.name_of(&a.scope)) } else { "This resource".to_owned() } }</td><td>{ kind }</td>
-                        <td>{ if !inherited && a.origin == mua_core::model::Origin::Direct {
-                            command_button(&ctx, "Remove", "small", Command::RemoveRoleAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone() })
-                        } else { html! {} } }</td></tr> }
-                }) }
-                </tbody>
-            </table>
         </div>
     }
 }

@@ -186,6 +186,7 @@ pub fn vault_blade(ctx: &Ctx, id: &str, tab: VaultTab) -> Html {
             ("Properties", VaultTab::Properties),
             ("Identity", VaultTab::Identity),
             ("Backup items", VaultTab::Items),
+            ("Access control (IAM)", VaultTab::Iam),
         ],
         move |t| Blade::Vault(id.clone(), t),
     );
@@ -194,6 +195,9 @@ pub fn vault_blade(ctx: &Ctx, id: &str, tab: VaultTab) -> Html {
         VaultTab::Properties => html! { <VaultProperties vault={v.id.clone()} /> },
         VaultTab::Identity => html! { <IdentityTab vault={v.id.clone()} /> },
         VaultTab::Items => html! { <Items vault={v.id.clone()} /> },
+        VaultTab::Iam => {
+            html! { <crate::view_code::LazyBlade blade={Blade::Vault(v.id.clone(), VaultTab::Iam)} part=true /> }
+        }
     };
     frame(
         ctx,
