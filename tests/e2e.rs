@@ -71,6 +71,12 @@ impl Page {
 
     /// Chooses the option that reads `option`, else the first that starts with it ("guard1" for
     /// "guard1 (westeurope)").
+    async fn type_into_aria(&self, label: &str, value: &str) {
+        let f = self.el(&format!("//input[@aria-label={}]", lit(label))).await;
+        f.clear().await.unwrap();
+        f.send_keys(value).await.unwrap();
+    }
+
     async fn choose(&self, label: &str, option: &str) {
         let select = self.field(label).await;
         if select.clone().select_by_label(option).await.is_err() {
@@ -307,9 +313,18 @@ async fn the_how_to_click_by_click() {
     p.shot("guard-properties").await;
     // "Access Control (IAM) … Reader … Select members … Review + assign."
     p.click("Access control (IAM)").await;
-    p.choose("Role", "Reader").await;
-    p.choose("Members", "Bob (Backup admin) (guest)").await;
-    p.click("Review + assign").await;
+    p.click("+ Add role assignment").await;
+    p.type_into_aria("Search by role name or description", "Reader").await;
+    p.tick("Reader").await;
+    p.click_in("wizard-footer", "Next").await;
+    p.click("+ Select members").await;
+    p.type_into("Select", "bob@contoso.com").await;
+    p.click_aria("Select Bob (Backup admin)").await;
+    p.shot("iam-select-members").await;
+    p.click_in("picker", "Select").await;
+    p.click_in("wizard-footer", "Next").await;
+    p.el("//*[contains(@class, 'wizard-body')]//dd[contains(normalize-space(.), 'bob_contoso.com#EXT#@fabrikamsec.com')]").await;
+    p.click_in("wizard-footer", "Review + assign").await;
     p.result("ok", "Create role assignment succeeded").await;
     p.shot("guard-iam").await;
     // PIM: an eligible Backup MUA Operator assignment, and approval required to activate.
@@ -853,7 +868,16 @@ async fn the_tour_followed_literally_goes_as_the_scenario_expects_at_every_step(
             Click("Review + create"),
             Click("Create"),
         ],
-        vec![Choose("Role", "Reader"), Choose("Members", "Bob (Backup admin) (guest)"), Click("Review + assign")],
+        vec![
+            Click("+ Add role assignment"),
+            Radio("Reader"),
+            Click("Next"),
+            Click("+ Select members"),
+            Click("Select Bob (Backup admin)"),
+            Click("Select"),
+            Click("Review + assign"),
+            Click("Review + assign"),
+        ],
         // 4: the refusal the lesson is about: the guard's URI without signing in to its directory.
         vec![
             Update("Multi-User Authorization"),
@@ -1374,13 +1398,23 @@ async fn the_cross_tenant_flow_by_keyboard_only() {
     p.tab_enter("guard1").await;
     p.expect_title("guard1").await;
     p.tab_enter("Access control (IAM)").await;
-    p.tab_to("Role").await;
+    p.tab_enter("+ Add role assignment").await;
+    p.tab_to("Search by role name or description").await;
     p.type_keys("Reader").await;
-    p.tab_to("Members").await;
-    p.type_keys("Bob").await;
+    p.tab_to("Reader").await;
+    p.keys(&[space]).await;
+    p.tab_enter("Next").await;
+    p.tab_enter("+ Select members").await;
+    p.tab_to("Select").await;
+    p.type_keys("bob@contoso.com").await;
+    p.tab_enter("Select Bob (Backup admin)").await;
+    p.press(Key::Tab).await;
+    assert_eq!(p.focused().await, "Select", "the picker's Select comes after the results");
+    p.press(Key::Enter).await;
+    p.tab_enter("Next").await;
     p.tab_enter("Review + assign").await;
     p.result("ok", "Create role assignment succeeded").await;
-    p.el("//td[contains(normalize-space(.), 'Bob (Backup admin)')]/following-sibling::td[normalize-space(.)='Reader']")
+    p.el("//tbody[tr/th[starts-with(normalize-space(.), 'Reader (')]]/tr/td[normalize-space(.)='Bob (Backup admin)']")
         .await;
 
     // Bob protects his vault with the guard of the other directory.

@@ -280,8 +280,10 @@ fn add_role_assignment(p: &WizardProps) -> Html {
                 .directory_principals(&tenant)
                 .filter(|x| wanted(x.kind))
                 .filter(|x| {
+                    // A guest is found by their own address too (Azure's mail attribute).
                     q.is_empty()
                         || x.name.to_lowercase().contains(&q)
+                        || x.sign_in_name.to_lowercase().contains(&q)
                         || w.sign_in_name_in(&x.id, &tenant).to_lowercase().contains(&q)
                 })
                 .collect();
@@ -311,8 +313,13 @@ fn add_role_assignment(p: &WizardProps) -> Html {
                             if results.is_empty() { <p class="muted">{ "No users, groups or service principals found. A user of another directory is found here once invited as a guest." }</p> }
                             <ul class="results">{ for results.iter().map(|x| {
                                 let chosen = members.contains(&x.id);
-                                let pick = { let (members, id) = (members.clone(), x.id.clone()); Callback::from(move |_: MouseEvent| if !members.contains(&id) { let mut m = (*members).clone(); m.push(id.clone()); members.set(m); }) };
-                                html! { <li><button type="button" class="link" onclick={pick} disabled={chosen} aria-label={format!("Select {}", x.name)}>
+                                // A press selects, a second one clears (the focus stays on it).
+                                let pick = { let (members, id) = (members.clone(), x.id.clone()); Callback::from(move |_: MouseEvent| {
+                                    let mut m = (*members).clone();
+                                    if let Some(at) = m.iter().position(|x| *x == id) { m.remove(at); } else { m.push(id.clone()); }
+                                    members.set(m);
+                                }) };
+                                html! { <li><button type="button" class="link" onclick={pick} aria-pressed={crate::util::flag(chosen)} aria-label={format!("Select {}", x.name)}>
                                     { x.name.clone() }</button>{ " " }<span class="muted small">{ w.sign_in_name_in(&x.id, &tenant) }</span>{ if chosen { " ✓" } else { "" } }</li> }
                             }) }</ul>
                             <button type="button" class="button primary" onclick={{ let picking = picking.clone(); Callback::from(move |_: MouseEvent| picking.set(false)) }}>{ "Select" }</button>
