@@ -603,6 +603,15 @@ const BLADES: &[(&str, &str, Option<&str>)] = &[
     ("posture", "#/posture", None),
     ("topology", "#/topology", None),
     ("scenarios", "#/scenarios", None),
+    ("vault-iam", "#/vaults/vault1/iam", Some("Access control (IAM)")),
+    ("entra-users", "#/entra/users", Some("Users")),
+    ("entra-groups", "#/entra/groups", Some("Groups")),
+    ("entra-user", "#/entra/users/bob", None),
+    ("entra-group", "#/entra/groups/approvers", None),
+    ("subscriptions", "#/subscriptions", None),
+    ("subscription-iam", "#/subscriptions/sub-guard/iam", Some("Access control (IAM)")),
+    ("resource-groups", "#/resource-groups", None),
+    ("resource-group", "#/resource-groups/rg-vault/overview", Some("Overview")),
 ];
 
 /// How far the page and the blade area overflow sideways (px), and the widest culprit.

@@ -36,6 +36,7 @@ pub fn blade_view() -> Html {
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
         Blade::GuardDeployed(id) => keyed(guards::guard_deployed(ctx, &id), "deployed"),
         Blade::Pim(tab) => keyed(pim::pim_blade(ctx, tab), "pim"),
+        Blade::PimResource(id, tab) => keyed(pim::resource_blade(ctx, &id, tab), "pim-resource"),
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
         Blade::Lighthouse(_)
         | Blade::Activity

@@ -6,7 +6,7 @@
 use mua_core::critical_operations::VaultKind;
 
 use crate::snapshot::{percent_decode, percent_encode};
-use crate::state::{Blade, EntraTab, GuardTab, LighthouseTab, PimTab, ScopeTab, VaultTab};
+use crate::state::{Blade, EntraTab, GuardTab, LighthouseTab, PimResTab, PimTab, ScopeTab, VaultTab};
 
 const VAULT_TABS: [(VaultTab, &str); 5] = [
     (VaultTab::Overview, "overview"),
@@ -18,14 +18,15 @@ const VAULT_TABS: [(VaultTab, &str); 5] = [
 const SCOPE_TABS: [(ScopeTab, &str); 2] = [(ScopeTab::Overview, "overview"), (ScopeTab::Iam, "iam")];
 const GUARD_TABS: [(GuardTab, &str); 3] =
     [(GuardTab::Overview, "overview"), (GuardTab::Properties, "properties"), (GuardTab::Iam, "iam")];
-const PIM_TABS: [(PimTab, &str); 6] = [
+const PIM_TABS: [(PimTab, &str); 5] = [
     (PimTab::MyRoles, "my-roles"),
     (PimTab::Pending, "pending-requests"),
     (PimTab::Approve, "approve-requests"),
-    (PimTab::Assignments, "assignments"),
-    (PimTab::Settings, "settings"),
     (PimTab::Audit, "audit-history"),
+    (PimTab::Resources, "azure-resources"),
 ];
+const PIM_RES_TABS: [(PimResTab, &str); 3] =
+    [(PimResTab::Assignments, "assignments"), (PimResTab::Settings, "settings"), (PimResTab::Audit, "audit")];
 const LIGHTHOUSE_TABS: [(LighthouseTab, &str); 2] =
     [(LighthouseTab::MyCustomers, "my-customers"), (LighthouseTab::ServiceProviders, "service-providers")];
 
@@ -56,6 +57,7 @@ pub fn hash_of(blade: &Blade) -> String {
         Blade::Guard(id, tab) => format!("resource-guards/{}/{}", percent_encode(id), name_of(&GUARD_TABS, *tab)),
         Blade::GuardDeployed(id) => format!("resource-guards/{}/deployment", percent_encode(id)),
         Blade::Pim(tab) => format!("pim/{}", name_of(&PIM_TABS, *tab)),
+        Blade::PimResource(id, tab) => format!("pim/resources/{}/{}", percent_encode(id), name_of(&PIM_RES_TABS, *tab)),
         Blade::Lighthouse(tab) => format!("lighthouse/{}", name_of(&LIGHTHOUSE_TABS, *tab)),
         Blade::Activity => "activity-log".to_owned(),
         Blade::Scenarios => "scenarios".to_owned(),
@@ -95,6 +97,7 @@ pub fn blade_of(hash: &str) -> Option<Blade> {
         ["resource-guards", id, "deployment"] => Blade::GuardDeployed(percent_decode(id)),
         ["resource-guards", id, tab] => Blade::Guard(percent_decode(id), tab_of(&GUARD_TABS, tab)?),
         ["pim", tab] => Blade::Pim(tab_of(&PIM_TABS, tab)?),
+        ["pim", "resources", id, tab] => Blade::PimResource(percent_decode(id), tab_of(&PIM_RES_TABS, tab)?),
         ["lighthouse", tab] => Blade::Lighthouse(tab_of(&LIGHTHOUSE_TABS, tab)?),
         ["activity-log"] => Blade::Activity,
         ["scenarios"] => Blade::Scenarios,
@@ -143,6 +146,7 @@ mod tests {
             Blade::ResourceGroups,
             Blade::ResourceGroup("rg vault".into(), ScopeTab::Overview),
             Blade::Vault("vault1".into(), VaultTab::Iam),
+            Blade::PimResource("guard1".into(), PimResTab::Settings),
         ];
         for blade in blades {
             assert_eq!(blade_of(&hash_of(&blade)), Some(blade.clone()), "{}", hash_of(&blade));

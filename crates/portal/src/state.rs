@@ -91,11 +91,20 @@ pub enum PimTab {
     Pending,
     /// Approve requests.
     Approve,
-    /// Azure resources → Assignments.
+    /// My audit history.
+    Audit,
+    /// Manage → Azure resources: the resources of the directory the person manages.
+    Resources,
+}
+
+/// A tab of one Azure resource's PIM (Azure resources → the resource).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PimResTab {
+    /// Assignments: Eligible, Active and Expired, and + Add assignments.
     Assignments,
-    /// Settings (role settings editor).
+    /// Settings: a role's settings → Edit.
     Settings,
-    /// Audit history.
+    /// Resource audit.
     Audit,
 }
 
@@ -164,6 +173,8 @@ pub enum Blade {
     ResourceGroups,
     /// One resource group.
     ResourceGroup(String, ScopeTab),
+    /// One Azure resource's PIM.
+    PimResource(String, PimResTab),
 }
 
 impl Blade {

@@ -533,22 +533,34 @@ async fn the_iam_wizard_starts_clean_after_a_change_of_person_and_sends_what_it_
 }
 
 #[wasm_bindgen_test]
-async fn pim_add_assignments_acts_on_the_resource_it_shows() {
-    // As Olga in Contoso, where guard1 (Fabrikam) is not listed.
+async fn pim_azure_resources_lists_what_the_person_manages_and_adds_the_assignment_it_shows() {
+    // Olga owns Contoso's subscription; guard1 is in Fabrikam.
     let root = mount("pim-jit-approve", 2, Some("olga"));
     tick().await;
     click(&root, ".nav-item", "Privileged Identity Management").await;
-    click(&root, ".tab", "Assignments").await;
-    let resources = options(&root, "pim-scope");
-    assert!(!resources.iter().any(|r| r == "guard1"), "{resources:?}");
-    let (resource, member, role) = (shown(&root, "pim-scope"), shown(&root, "pim-member"), shown(&root, "pim-role"));
+    click(&root, ".tab", "Azure resources").await;
+    let listed = text(&root.query_selector("table.grid").unwrap().unwrap());
+    assert!(
+        listed.contains("Contoso Production") && listed.contains("rg-vault") && listed.contains("vault1"),
+        "{listed}"
+    );
+    assert!(!listed.contains("guard1"), "{listed}");
+    click(&root, "table.grid button.link", "vault1").await;
+    assert_eq!(blade_title(&root), "vault1 | Privileged Identity Management");
+    click(&root, "button", "+ Add assignments").await;
     assert!(!options(&root, "pim-member").iter().any(|m| m.contains("Sara")), "Sara is in Fabrikam");
+    let (member, role) = (shown(&root, "pim-member"), shown(&root, "pim-role"));
+    click(&root, "form[aria-label='Add assignments'] button", "Next").await;
+    assert!(text(&root).contains(&format!("{role} for {member} on vault1")), "{}", text(&root));
     submit(&root, "form[aria-label='Add assignments'] button", "Assign").await;
-    assert!(!text(&root).contains("is in directory Fabrikam"), "nothing acts on guard1");
     assert!(find(&root, ".result.ok", "succeeded").text_content().is_some(), "{}", text(&root));
-    assert_eq!(shown(&root, "pim-scope"), resource);
     let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
-    assert!(rows.iter().any(|r| r.starts_with(&format!("{member}{role}eligible"))), "{member} {role}: {rows:?}");
+    assert!(rows.iter().any(|r| r.starts_with(&format!("{member}{role}Assigned"))), "{member} {role}: {rows:?}");
+    // Bob owns nothing: PIM has no resource for him to manage.
+    act_as(&root, "Bob (Backup admin)").await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Azure resources").await;
+    assert!(text(&root).contains("You manage no Azure resource in this directory"), "{}", text(&root));
 }
 
 #[wasm_bindgen_test]
@@ -661,11 +673,15 @@ async fn activate_an_eligible_role_and_get_it_approved() {
     assert!(find(&root, ".result.ok", "Approve request (PIM) succeeded").text_content().is_some());
     act_as(&root, "Bob (Backup admin)").await;
     click(&root, ".tab", "My roles").await;
-    assert!(text(&root).contains("No active (activated) roles in this directory."), "Bob is back in Contoso");
+    assert!(text(&root).contains("No active roles in this directory."), "Bob is back in Contoso");
     click(&root, "button[title='Directory + subscription']", "").await;
     click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
-    assert!(find(&root, "table.grid", "Backup MUA Operator").text_content().is_some());
-    assert!(text(&root).contains("Ends 2026-01-05 11:00 UTC"));
+    // The State column tells an activation (Activated) from an active assignment (Assigned).
+    let active: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(
+        active.iter().any(|r| r.starts_with("Backup MUA Operatorguard1ActivatedEnds 2026-01-05 11:00 UTC")),
+        "{active:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -673,10 +689,15 @@ async fn audit_history_offers_downloads() {
     let root = mount("pim-jit-approve", 12, Some("sara"));
     tick().await;
     click(&root, ".nav-item", "Privileged Identity Management").await;
-    click(&root, ".tab", "Audit history").await;
+    click(&root, ".tab", "My audit history").await;
     let csv = find(&root, "a", "Download CSV").get_attribute("href").unwrap();
     assert!(csv.starts_with("data:text/csv") && csv.contains("Request%20approved"), "{csv}");
-    assert!(text(&root).contains("Request role activation"));
+    assert!(text(&root).contains("Request approved") && !text(&root).contains("Request role activation"), "hers only");
+    // The resource's Audit lists everything done there.
+    click(&root, ".tab", "Azure resources").await;
+    click(&root, "table.grid button.link", "guard1").await;
+    click(&root, ".tab", "Audit").await;
+    assert!(text(&root).contains("Request role activation"), "{}", text(&root));
 }
 
 #[wasm_bindgen_test]
@@ -684,22 +705,29 @@ async fn role_settings_editor_saves_changes() {
     let root = mount("pim-jit-approve", 8, Some("sara"));
     tick().await;
     click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Azure resources").await;
+    click(&root, "table.grid button.link", "guard1").await;
     click(&root, ".tab", "Settings").await;
+    click(&root, "table.grid button.link", "Backup MUA Operator").await;
+    assert!(text(&root).contains("Role setting details – Backup MUA Operator"), "{}", text(&root));
+    click(&root, "button", "Edit").await;
     set(&root, "Require ticket information on activation", "true").await;
-    // The Notification tab: no mail to the assignee, Olga as an additional recipient.
+    // The Notification tab: no mail to the assignee, Bob (a guest here) as an additional recipient.
+    click(&root, ".tab", "Notification").await;
     set(&root, "Notification to the assigned user (assignee)", "false").await;
-    let olga: HtmlInputElement = root.query_selector("#recipient-olga").unwrap().unwrap().dyn_into().unwrap();
-    olga.click();
+    let bob: HtmlInputElement = root.query_selector("#recipient-bob").unwrap().unwrap().dyn_into().unwrap();
+    bob.click();
     tick().await;
+    assert!(root.query_selector("#recipient-olga").unwrap().is_none(), "Olga is not in the guard's directory");
     click(&root, "button", "Update").await;
     assert!(find(&root, ".result.ok", "Update role settings (PIM) succeeded").text_content().is_some());
+    click(&root, "button", "Edit").await;
     let checked = |id: &str| -> bool {
         root.query_selector(id).unwrap().unwrap().dyn_into::<HtmlInputElement>().unwrap().checked()
     };
-    assert!(
-        checked("#recipient-olga") && !checked("#set-n-el-user") && checked("#set-ticket"),
-        "the saved settings show"
-    );
+    assert!(checked("#recipient-bob") && !checked("#set-n-el-user"), "the saved settings show");
+    click(&root, ".tab", "Activation").await;
+    assert!(checked("#set-ticket"), "the saved settings show");
 }
 
 // ----- Activity, Lighthouse, scenarios, state -----

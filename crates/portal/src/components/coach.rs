@@ -42,8 +42,12 @@ pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
         Command::CreateResourceGuard { .. } => Some(Blade::CreateGuard),
         Command::UpdateResourceGuard { guard, .. } => Some(Blade::Guard(guard.clone(), GuardTab::Properties)),
         Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => iam_blade(w, scope),
-        Command::PimAssign { .. } | Command::PimRemoveAssignment { .. } => Some(Blade::Pim(PimTab::Assignments)),
-        Command::PimUpdateSettings { .. } => Some(Blade::Pim(PimTab::Settings)),
+        Command::PimAssign { scope, .. } | Command::PimRemoveAssignment { scope, .. } => {
+            Some(Blade::PimResource(scope.clone(), crate::state::PimResTab::Assignments))
+        }
+        Command::PimUpdateSettings { scope, .. } => {
+            Some(Blade::PimResource(scope.clone(), crate::state::PimResTab::Settings))
+        }
         Command::PimActivate { .. } | Command::PimCancel { .. } | Command::PimDeactivate { .. } => {
             Some(Blade::Pim(PimTab::MyRoles))
         }
@@ -179,16 +183,16 @@ fn instruction(w: &World, action: &StepAction, expect: Expect) -> String {
             "Properties → Security Settings → Update → tick Enable soft delete → Save.".to_owned()
         }
         Command::PimAssign { principal, role, scope, kind, .. } => format!(
-            "Assignments: Resource {}, Role {}, Member {}, Assignment type {}, then Assign.",
+            "Azure resources → {} → Assignments → + Add assignments: Select role {}, Select members {}, Next → Assignment type {}, then Assign.",
             name(scope),
             role.name,
             name(principal),
             if *kind == mua_core::model::AssignmentType::Active { "Active" } else { "Eligible" }
         ),
         Command::PimUpdateSettings { role, scope, change } => format!(
-            "Settings → Role {} and Resource {}: {}; then Update.",
-            role.name,
+            "Azure resources → {} → Settings → {} → Edit: {}; then Update.",
             name(scope),
+            role.name,
             settings_to_change(w, w.pim_settings(role, scope), change)
         ),
         Command::PimActivate { role, scope, duration, justification, ticket, mfa, .. } => {
@@ -248,11 +252,23 @@ fn settings_to_change(w: &World, now: mua_core::pim::PimSettings, change: &mua_c
         ("Require justification on activation", change.require_justification, now.require_justification),
         ("Require ticket information on activation", change.require_ticket, now.require_ticket),
         ("Require approval to activate", change.require_approval, now.require_approval),
-        ("Allow permanent eligible assignment", change.allow_permanent_eligible, now.allow_permanent_eligible),
-        ("Allow permanent active assignment", change.allow_permanent_active, now.allow_permanent_active),
-        ("Require Azure MFA on active assignment", change.require_mfa_on_active, now.require_mfa_on_active),
         (
-            "Require justification on active assignment",
+            "Allow permanent eligible assignment (Assignment tab)",
+            change.allow_permanent_eligible,
+            now.allow_permanent_eligible,
+        ),
+        (
+            "Allow permanent active assignment (Assignment tab)",
+            change.allow_permanent_active,
+            now.allow_permanent_active,
+        ),
+        (
+            "Require Azure MFA on active assignment (Assignment tab)",
+            change.require_mfa_on_active,
+            now.require_mfa_on_active,
+        ),
+        (
+            "Require justification on active assignment (Assignment tab)",
             change.require_justification_on_active,
             now.require_justification_on_active,
         ),

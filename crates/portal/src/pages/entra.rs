@@ -133,8 +133,15 @@ fn groups(ctx: &Ctx) -> Html {
     }
 }
 
-/// What the current directory does not list: the portal's "not found".
+/// What the current directory does not list: the portal's "not found", with the switch to another
+/// directory of the person's that lists it.
 fn not_here(ctx: &Ctx, crumbs: &[(&str, Blade)], id: &str) -> Html {
+    let s = &ctx.state;
+    let w = s.world();
+    let elsewhere = w
+        .directories_of(&s.actor)
+        .into_iter()
+        .find(|t| t.id != s.directory && w.directory_principals(&t.id).any(|p| p.id == id));
     frame(
         ctx,
         crumbs,
@@ -143,6 +150,9 @@ fn not_here(ctx: &Ctx, crumbs: &[(&str, Blade)], id: &str) -> Html {
             <div class="empty-state" role="status">
                 <p class="empty-title">{ format!("{id} was not found in this directory") }</p>
                 <p>{ "A directory lists its own users and groups and the guests invited to it." }</p>
+                if let Some(t) = elsewhere {
+                    <button class="button primary" onclick={ctx.on_click(Action::SwitchDirectory(t.id.clone()))}>{ format!("Switch to {}", t.name) }</button>
+                }
             </div>
         },
     )

@@ -11,34 +11,110 @@ use yew::prelude::*;
 use super::{command_button, frame, tabs};
 use crate::components::explain::InlineError;
 use crate::context::{use_ctx, Ctx};
-use crate::hooks::{role_options, use_check, use_directory, use_pick, use_text, Opt, Select};
-use crate::state::{Action, Blade, PimTab};
+use crate::hooks::{role_options, use_check, use_pick, use_text, Opt, Select};
+use crate::state::{Action, Blade, PimResTab, PimTab};
 use crate::util::{checked_of, data_url, field, when};
 
-/// The PIM blade.
+/// The PIM blade: *Tasks* (My roles, Pending requests, Approve requests, My audit history) and
+/// *Manage* (Azure resources), as the how-to walks it.
 pub fn pim_blade(ctx: &Ctx, tab: PimTab) -> Html {
-    let bar = tabs(
-        ctx,
-        tab,
-        &[
-            ("My roles", PimTab::MyRoles),
-            ("Pending requests", PimTab::Pending),
-            ("Approve requests", PimTab::Approve),
-            ("Assignments", PimTab::Assignments),
-            ("Settings", PimTab::Settings),
-            ("Audit history", PimTab::Audit),
-        ],
-        Blade::Pim,
-    );
+    let item = |label: &'static str, t: PimTab| {
+        let onclick = ctx.on_click(Action::Navigate(Blade::Pim(t)));
+        html! { <button role="tab" class={classes!("tab", (t == tab).then_some("active"))} aria-selected={crate::util::flag(t == tab)} {onclick}>{ label }</button> }
+    };
+    let menu = html! {
+        <div class="tabs pim-menu" role="tablist" aria-label="Privileged Identity Management">
+            <span class="menu-group" aria-hidden="true">{ "Tasks" }</span>
+            { item("My roles", PimTab::MyRoles) }
+            { item("Pending requests", PimTab::Pending) }
+            { item("Approve requests", PimTab::Approve) }
+            { item("My audit history", PimTab::Audit) }
+            <span class="menu-group" aria-hidden="true">{ "Manage" }</span>
+            { item("Azure resources", PimTab::Resources) }
+        </div>
+    };
     let body = match tab {
         PimTab::MyRoles => html! { <MyRoles /> },
         PimTab::Pending => pending(ctx),
         PimTab::Approve => html! { <Approve /> },
-        PimTab::Assignments => html! { <Assignments /> },
-        PimTab::Settings => html! { <Settings /> },
-        PimTab::Audit => html! { <Audit /> },
+        PimTab::Audit => audit(ctx, None),
+        PimTab::Resources => resources(ctx),
     };
-    frame(ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ bar }{ body }</> })
+    frame(ctx, &[("Home", Blade::Home)], "Privileged Identity Management", html! { <>{ menu }{ body }</> })
+}
+
+/// Azure resources: the subscriptions, resource groups and resources of the current directory the
+/// person manages (may assign roles at: the core's grants decide).
+fn resources(ctx: &Ctx) -> Html {
+    let s = &ctx.state;
+    let w = s.world();
+    let managed: Vec<String> = w
+        .subscriptions()
+        .keys()
+        .chain(w.resource_groups().keys())
+        .chain(w.guards().keys())
+        .chain(w.vaults().keys())
+        .filter(|scope| s.in_directory(scope))
+        .filter(|scope| {
+            w.scope_chain(scope)
+                .is_some_and(|c| w.find_grant(&s.actor, rbac::Action::RoleAssignmentWrite, &c).is_some())
+        })
+        .cloned()
+        .collect();
+    let kind = |scope: &str| {
+        if w.subscriptions().contains_key(scope) {
+            "Subscription"
+        } else if w.resource_groups().contains_key(scope) {
+            "Resource group"
+        } else if w.guards().contains_key(scope) {
+            "Resource Guard"
+        } else {
+            "Vault"
+        }
+    };
+    html! {
+        <div class="stack">
+            if managed.is_empty() { <p class="muted">{ "You manage no Azure resource in this directory (managing needs Owner or User Access Administrator there). If yours are in another directory, switch to it in the top bar." }</p> }
+            else {
+                <table class="grid">
+                    <thead><tr><th>{ "Resource" }</th><th>{ "Resource type" }</th><th>{ "Parent resource" }</th></tr></thead>
+                    <tbody>{ for managed.iter().map(|scope| {
+                        let onclick = ctx.on_click(Action::Navigate(Blade::PimResource(scope.clone(), PimResTab::Assignments)));
+                        let parent = w.scope_chain(scope).map(|c| if c.resource.is_some() { c.resource_group.unwrap_or_default().to_owned() } else if c.resource_group.is_some() { w.name_of(c.subscription).to_owned() } else { String::new() }).unwrap_or_default();
+                        html! { <tr><td><button class="link" {onclick}>{ w.name_of(scope).to_owned() }</button></td><td>{ kind(scope) }</td><td>{ parent }</td></tr> }
+                    }) }</tbody>
+                </table>
+            }
+        </div>
+    }
+}
+
+/// One Azure resource's PIM: Assignments, Settings, Audit.
+pub fn resource_blade(ctx: &Ctx, scope: &str, tab: PimResTab) -> Html {
+    let crumbs = [("Home", Blade::Home), ("Privileged Identity Management", Blade::Pim(PimTab::Resources))];
+    if let Some(other) = super::not_in_directory(ctx, &crumbs, scope, "The resource") {
+        return other;
+    }
+    let owned = scope.to_owned();
+    let bar = tabs(
+        ctx,
+        tab,
+        &[("Assignments", PimResTab::Assignments), ("Settings", PimResTab::Settings), ("Audit", PimResTab::Audit)],
+        move |t| Blade::PimResource(owned.clone(), t),
+    );
+    let body = match tab {
+        PimResTab::Assignments => html! { <Assignments scope={scope.to_owned()} /> },
+        PimResTab::Settings => html! { <Settings scope={scope.to_owned()} /> },
+        PimResTab::Audit => audit(ctx, Some(scope)),
+    };
+    let title = format!("{} | Privileged Identity Management", ctx.state.world().name_of(scope));
+    frame(ctx, &crumbs, &title, html! { <>{ bar }{ body }</> })
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResourceProps {
+    /// The resource's handle.
+    pub scope: String,
 }
 
 /// The longest justification the simulator accepts in its forms.
@@ -59,10 +135,16 @@ pub fn my_roles() -> Html {
     // My roles lists the roles of the directory the person is signed in to (the how-to: "If the
     // Resource Guard is in another directory, switch to that directory").
     let eligible: Vec<_> = w.eligible_for(&s.actor).into_iter().filter(|a| s.in_directory(&a.scope)).collect();
+    // Active: activated (JIT) and assigned active (PIM's State column tells them apart).
     let active: Vec<_> = w
         .active_for(&s.actor)
         .into_iter()
-        .filter(|a| matches!(a.origin, Origin::Activation(_)) && s.in_directory(&a.scope))
+        .filter(|a| matches!(a.origin, Origin::Activation(_) | Origin::Pim) && s.in_directory(&a.scope))
+        .collect();
+    let expired: Vec<_> = w
+        .assignments_of(&s.actor)
+        .filter(|a| a.origin == Origin::Pim && s.in_directory(&a.scope))
+        .filter(|a| a.status(w.now()) == mua_core::model::AssignmentStatus::Expired)
         .collect();
     let form = open.as_ref().map(|(role, scope)| {
         let settings = Some(w.pim_settings(role, scope));
@@ -131,14 +213,28 @@ pub fn my_roles() -> Html {
             </table>
             { form.unwrap_or_default() }
             <h2>{ "Active assignments" }</h2>
-            if active.is_empty() { <p class="muted">{ "No active (activated) roles in this directory." }</p> }
+            if active.is_empty() { <p class="muted">{ "No active roles in this directory." }</p> }
             <table class="grid">
-            if !active.is_empty() { <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "End time" }</th><th>{ "Action" }</th></tr></thead> }
+            if !active.is_empty() { <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "State" }</th><th>{ "End time" }</th><th>{ "Action" }</th></tr></thead> }
             <tbody>
-            { for active.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
-                <td>{ a.end.map(|e| format!("Ends {}", when(e))).unwrap_or_default() }</td>
-                <td>{ command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) }</td></tr> }) }
+            { for active.iter().map(|a| {
+                let activated = matches!(a.origin, Origin::Activation(_));
+                html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
+                <td>{ if activated { "Activated" } else { "Assigned" } }</td>
+                <td>{ a.end.map_or("Permanent".to_owned(), |e| format!("Ends {}", when(e))) }</td>
+                <td>{ if activated { command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) } else { html! {} } }</td></tr> }
+            }) }
             </tbody></table>
+            <h2>{ "Expired assignments" }</h2>
+            if expired.is_empty() { <p class="muted">{ "No expired assignments in this directory." }</p> }
+            else {
+                <table class="grid">
+                    <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Type" }</th><th>{ "Ended" }</th></tr></thead>
+                    <tbody>{ for expired.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
+                        <td>{ if a.kind == AssignmentType::Eligible { "Eligible" } else { "Active" } }</td>
+                        <td>{ a.end.map(when).unwrap_or_default() }</td></tr> }) }</tbody>
+                </table>
+            }
         </div>
     }
 }
@@ -231,34 +327,24 @@ fn hours(d: TimeDelta) -> String {
     }
 }
 
-/// The Azure resources PIM lists: those of the directory the person is signed in to.
-fn scopes(ctx: &Ctx) -> Vec<String> {
-    let w = ctx.state.world();
-    w.subscriptions()
-        .keys()
-        .chain(w.resource_groups().keys())
-        .chain(w.guards().keys())
-        .chain(w.vaults().keys())
-        .filter(|scope| ctx.state.in_directory(scope))
-        .cloned()
-        .collect()
-}
-
-/// Assignments of a scope, and Add assignments.
+/// Assignments of a resource: Eligible, Active and Expired assignments, and **+ Add assignments**,
+/// Azure's wizard: *Membership* (Select role, Select members, Next) → *Setting* (Assignment type,
+/// permanent or an end) → *Assign*.
 #[function_component(Assignments)]
-pub fn assignments() -> Html {
+pub fn assignments(p: &ResourceProps) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let all_scopes = scopes(&ctx);
-    let scope = use_pick(|| w.guards().keys().next().cloned().unwrap_or_default());
+    let list = use_state(|| AssignmentStatusTab::Eligible);
+    let adding = use_state(|| false);
+    let setting = use_state(|| false);
     let principal = use_pick(String::new);
     let role = use_pick(|| "Backup MUA Operator".to_owned());
     let kind = use_pick(|| "eligible".to_owned());
-    let (days, on_days) = use_text(String::new);
+    let (permanent, on_permanent) = use_check(false);
+    let (days, on_days) = use_text(|| "365".to_owned());
     let (justification, on_j) = use_text(String::new);
     let (mfa, on_mfa) = use_check(false);
-    let scope_options: Vec<Opt> = all_scopes.iter().map(|sc| (sc.clone(), w.name_of(sc).to_owned())).collect();
-    let scope_id = scope.among(&scope_options);
+    let scope_id = p.scope.clone();
     // The users and groups of the resource's directory, its guests included.
     let tenant = w.tenant_of_scope(&scope_id).unwrap_or_default();
     let members: Vec<Opt> = w
@@ -271,25 +357,29 @@ pub fn assignments() -> Html {
         vec![("eligible".to_owned(), "Eligible".to_owned()), ("active".to_owned(), "Active".to_owned())];
     let (who, role_name, kind_value) = (principal.among(&members), role.among(&roles), kind.among(&kinds));
     let now = w.now();
+    let summary = format!("{} for {} on {}", role_name, w.display_name(&who), w.name_of(&scope_id));
     let add = {
-        let (scope_id, days, j, mfa) = (scope_id.clone(), days.clone(), justification.clone(), mfa.clone());
+        let (scope_id, days, j, mfa, permanent) =
+            (scope_id.clone(), days.clone(), justification.clone(), mfa.clone(), permanent.clone());
         let kind = if kind_value == "active" { AssignmentType::Active } else { AssignmentType::Eligible };
         let dispatch = ctx.dispatch.clone();
+        let (adding, setting) = (adding.clone(), setting.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let end = match days.trim() {
-                "" => None,
-                d => match d.parse::<i64>() {
-                    Ok(n) if n > 0 => Some(now + TimeDelta::days(n)),
+            let end = if *permanent {
+                None
+            } else {
+                match days.trim().parse::<i64>() {
+                    Ok(n) if n > 0 && n <= 3650 => Some(now + TimeDelta::days(n)),
                     _ => {
                         return dispatch.emit(Action::Notify(
-                            "Duration in days must be a whole number above zero, or empty.".to_owned(),
+                            "Assignment ends after: a whole number of days from 1 to 3650, or Permanently.".to_owned(),
                         ))
                     }
-                },
+                }
             };
             let Some(role) = rbac::role(&role_name) else {
-                return dispatch.emit(Action::Notify("Choose a role.".to_owned()));
+                return dispatch.emit(Action::Notify("Select a role.".to_owned()));
             };
             if who.is_empty() {
                 return dispatch.emit(Action::Notify("Select a member.".to_owned()));
@@ -304,51 +394,162 @@ pub fn assignments() -> Html {
                 justification: (*j).clone(),
                 mfa: *mfa,
             }));
+            adding.set(false);
+            setting.set(false);
         })
     };
-    let rows: Vec<_> = w.assignments().filter(|a| a.scope == scope_id && a.origin == Origin::Pim).collect();
+    let open = {
+        let (adding, setting) = (adding.clone(), setting.clone());
+        Callback::from(move |_: MouseEvent| {
+            adding.set(!*adding);
+            setting.set(false);
+        })
+    };
+    let step = |to: bool| {
+        let setting = setting.clone();
+        Callback::from(move |_: MouseEvent| setting.set(to))
+    };
+    let shown = *list;
+    let rows: Vec<_> = w
+        .assignments()
+        .filter(|a| a.scope == scope_id)
+        .filter(|a| match (shown, a.status(now)) {
+            (AssignmentStatusTab::Expired, mua_core::model::AssignmentStatus::Expired) => true,
+            (AssignmentStatusTab::Expired, _) | (_, mua_core::model::AssignmentStatus::Expired) => false,
+            (AssignmentStatusTab::Eligible, _) => a.kind == AssignmentType::Eligible,
+            (AssignmentStatusTab::Active, _) => a.kind == AssignmentType::Active,
+        })
+        .collect();
+    let sub_tab = |label: &'static str, t: AssignmentStatusTab| {
+        let list = list.clone();
+        let onclick = Callback::from(move |_: MouseEvent| list.set(t));
+        html! { <button role="tab" class={classes!("tab", (t == shown).then_some("active"))} aria-selected={crate::util::flag(t == shown)} {onclick}>{ label }</button> }
+    };
+    let permanent_label = if kind_value == "active" { "Permanently assigned" } else { "Permanently eligible" };
     html! {
         <div class="stack">
-            { field("Resource", "pim-scope", scope.select("pim-scope", scope_options)) }
-            <table class="grid">
-                <thead><tr><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Type" }</th><th>{ "End" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
-                <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal) }</td><td>{ a.role.name }</td><td>{ a.kind.as_str() }</td>
-                    <td>{ a.end.map_or("Permanent".to_owned(), when) }</td>
-                    <td>{ command_button(&ctx, "Remove", "small", Command::PimRemoveAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone(), kind: a.kind }) }</td></tr> }) }</tbody>
-            </table>
-            <form class="form card" onsubmit={add} aria-label="Add assignments">
-                <h2>{ "Add assignments" }</h2>
-                { field("Role", "pim-role", role.select("pim-role", roles)) }
-                { field("Member", "pim-member", principal.select("pim-member", members)) }
-                { field("Assignment type", "pim-type", kind.select("pim-type", kinds)) }
-                { field("Duration in days (empty: permanent or the settings' maximum)", "pim-days", html! { <input id="pim-days" type="number" min="1" max="3650" value={(*days).clone()} oninput={on_days} /> }) }
-                { field("Justification", "pim-justification", html! { <input id="pim-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /> }) }
-                <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
-                    <label for="pim-mfa">{ "I completed Azure multifactor authentication (simulated)" }</label></div>
-                <button class="button primary" type="submit" data-tour="pim_assign">{ "Assign" }</button>
-            </form>
+            <div class="toolbar"><button class="button" onclick={open} aria-expanded={crate::util::flag(*adding)} data-tour="pim_assign">{ "+ Add assignments" }</button></div>
+            if *adding {
+                <form class="form card wizard" onsubmit={add} aria-label="Add assignments">
+                    <h2>{ "Add assignments" }</h2>
+                    <div class="tabs" role="tablist">
+                        <button type="button" role="tab" class={classes!("tab", (!*setting).then_some("active"))} aria-selected={crate::util::flag(!*setting)} onclick={step(false)}>{ "Membership" }</button>
+                        <button type="button" role="tab" class={classes!("tab", (*setting).then_some("active"))} aria-selected={crate::util::flag(*setting)} onclick={step(true)}>{ "Setting" }</button>
+                    </div>
+                    if !*setting {
+                        { field("Select role", "pim-role", role.select("pim-role", roles)) }
+                        { field("Select members", "pim-member", principal.select("pim-member", members)) }
+                        <button type="button" class="button primary" onclick={step(true)}>{ "Next" }</button>
+                    } else {
+                        <p class="muted small">{ summary }</p>
+                        { field("Assignment type", "pim-type", kind.select("pim-type", kinds)) }
+                        <div class="field check"><input type="checkbox" id="pim-permanent" checked={*permanent} onchange={on_permanent} />
+                            <label for="pim-permanent">{ permanent_label }</label></div>
+                        if !*permanent {
+                            { field("Assignment ends after (days)", "pim-days", html! { <input id="pim-days" type="number" min="1" max="3650" value={(*days).clone()} oninput={on_days} /> }) }
+                        }
+                        if kind_value == "active" {
+                            { field("Justification", "pim-justification", html! { <input id="pim-justification" maxlength={JUSTIFICATION_MAX.to_string()} value={(*justification).clone()} oninput={on_j} /> }) }
+                            <div class="field check"><input type="checkbox" id="pim-mfa" checked={*mfa} onchange={on_mfa} />
+                                <label for="pim-mfa">{ "I completed Azure multifactor authentication (simulated)" }</label></div>
+                        }
+                        <InlineError commands={ASSIGN_COMMANDS} />
+                        <div class="toolbar">
+                            <button class="button primary" type="submit" data-tour="pim_assign">{ "Assign" }</button>
+                            <button type="button" class="button" onclick={step(false)}>{ "< Prev" }</button>
+                        </div>
+                    }
+                </form>
+            }
+            <div class="tabs sub" role="tablist" aria-label="Assignments">
+                { sub_tab("Eligible assignments", AssignmentStatusTab::Eligible) }
+                { sub_tab("Active assignments", AssignmentStatusTab::Active) }
+                { sub_tab("Expired assignments", AssignmentStatusTab::Expired) }
+            </div>
+            if rows.is_empty() { <p class="muted">{ "No assignments here." }</p> }
+            else {
+                <table class="grid">
+                    <thead><tr><th>{ "Name" }</th><th>{ "Role" }</th><th>{ "State" }</th><th>{ "End time" }</th><th><span class="visually-hidden">{ "Actions" }</span></th></tr></thead>
+                    <tbody>{ for rows.iter().map(|a| html! { <tr><td>{ w.display_name(&a.principal).to_owned() }</td><td>{ a.role.name }</td>
+                        <td>{ if matches!(a.origin, Origin::Activation(_)) { "Activated" } else { "Assigned" } }</td>
+                        <td>{ a.end.map_or("Permanent".to_owned(), when) }</td>
+                        <td>{ if a.origin == Origin::Pim { command_button(&ctx, "Remove", "small", Command::PimRemoveAssignment { principal: a.principal.clone(), role: a.role, scope: a.scope.clone(), kind: a.kind }) } else { html! {} } }</td></tr> }) }</tbody>
+                </table>
+            }
         </div>
     }
 }
 
-/// Role settings editor.
+#[derive(Clone, Copy, PartialEq)]
+enum AssignmentStatusTab {
+    Eligible,
+    Active,
+    Expired,
+}
+
+const ASSIGN_COMMANDS: &[&str] = &["pim_assign"];
+
+/// Settings: the resource's roles; a role's settings → *Edit* → tabs *Activation*, *Assignment*,
+/// *Notification* → *Update*.
 #[function_component(Settings)]
-pub fn settings() -> Html {
+pub fn settings(p: &ResourceProps) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
-    let all_scopes = scopes(&ctx);
-    let scope = use_pick(|| w.guards().keys().next().cloned().unwrap_or_default());
-    let role = use_pick(|| "Backup MUA Operator".to_owned());
+    let role = use_state(|| None::<&'static str>);
+    let editing = use_state(|| false);
+    let section = use_state(|| 0_u8);
     let draft = use_state(|| None::<SettingsChange>);
-    let scope_options: Vec<Opt> = all_scopes.iter().map(|sc| (sc.clone(), w.name_of(sc).to_owned())).collect();
-    let roles = role_options();
-    let (scope_id, role_name) = (scope.among(&scope_options), role.among(&roles));
-    // Another role or resource (picked, or the list changed under it) starts from its saved settings.
+    let scope_id = p.scope.clone();
+    // Another role or resource starts from its saved settings.
     {
-        let draft = draft.clone();
-        use_effect_with((scope_id.clone(), role_name.clone()), move |_| draft.set(None));
+        let (draft, editing) = (draft.clone(), editing.clone());
+        use_effect_with((scope_id.clone(), *role), move |_| {
+            draft.set(None);
+            editing.set(false);
+        });
     }
-    let Some(role_def) = rbac::role(&role_name) else { return html! {} };
+    let Some(role_def) = role.and_then(rbac::role) else {
+        return html! {
+            <table class="grid">
+                <thead><tr><th>{ "Role" }</th><th>{ "Modified" }</th></tr></thead>
+                <tbody>{ for rbac::BUILT_IN_ROLES.iter().map(|r| {
+                    let (pick, name) = (role.clone(), r.name);
+                    let onclick = Callback::from(move |_: MouseEvent| pick.set(Some(name)));
+                    let modified = w.pim_settings(r, &scope_id) != mua_core::pim::PimSettings::defaults();
+                    html! { <tr><td><button class="link" {onclick}>{ r.name }</button></td><td>{ if modified { "Yes" } else { "No" } }</td></tr> }
+                }) }</tbody>
+            </table>
+        };
+    };
+    let back = {
+        let role = role.clone();
+        Callback::from(move |_: MouseEvent| role.set(None))
+    };
+    if !*editing {
+        let st = w.pim_settings(role_def, &scope_id);
+        let edit = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(true))
+        };
+        let yes = |b: bool| if b { "Yes" } else { "No" };
+        return html! {
+            <div class="stack">
+                <h2>{ format!("Role setting details – {}", role_def.name) }</h2>
+                <div class="toolbar">
+                    <button class="button primary" onclick={edit} data-tour="pim_update_settings">{ "Edit" }</button>
+                    <button class="button" onclick={back}>{ "< Roles" }</button>
+                </div>
+                <dl class="props">
+                    <dt>{ "Activation maximum duration (hours)" }</dt><dd>{ st.maximum_activation.num_hours() }</dd>
+                    <dt>{ "Require Azure MFA on activation" }</dt><dd>{ yes(st.require_mfa) }</dd>
+                    <dt>{ "Require justification on activation" }</dt><dd>{ yes(st.require_justification) }</dd>
+                    <dt>{ "Require approval to activate" }</dt><dd>{ yes(st.require_approval) }</dd>
+                    <dt>{ "Approvers" }</dt><dd>{ if st.approvers.is_empty() { "None".to_owned() } else { st.approvers.iter().map(|a| w.display_name(a)).collect::<Vec<_>>().join(", ") } }</dd>
+                    <dt>{ "Allow permanent eligible assignment" }</dt><dd>{ yes(st.allow_permanent_eligible) }</dd>
+                </dl>
+            </div>
+        };
+    }
     let cur = w.pim_settings(role_def, &scope_id);
     let d = (*draft).clone().unwrap_or_default();
     let flag = |label: &'static str, id: &'static str, value: bool, set: fn(&mut SettingsChange, bool)| {
@@ -373,7 +574,7 @@ pub fn settings() -> Html {
     // A checkbox per user or group, for a list of principals (approvers, additional recipients).
     type ListField = fn(&mut SettingsChange) -> &mut Option<Vec<String>>;
     let principal_boxes = |prefix: &'static str, chosen: Vec<String>, field: ListField| -> Html {
-        w.principals().values().filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| {
+        w.directory_principals(w.tenant_of_scope(&scope_id).unwrap_or_default()).filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group)).map(|p| {
             let id = p.id.clone();
             let dr = draft.clone();
             let base = chosen.clone();
@@ -397,7 +598,7 @@ pub fn settings() -> Html {
         });
     let n = &cur.notify;
     let save = {
-        let (scope_id, dr) = (scope_id.clone(), draft.clone());
+        let (scope_id, dr, editing) = (scope_id.clone(), draft.clone(), editing.clone());
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(change) = (*dr).clone() {
@@ -407,30 +608,39 @@ pub fn settings() -> Html {
                     change,
                 }));
                 dr.set(None);
+                editing.set(false);
             }
         })
     };
+    let tab = |label: &'static str, i: u8| {
+        let section = section.clone();
+        let on = *section == i;
+        let onclick = Callback::from(move |_: MouseEvent| section.set(i));
+        html! { <button type="button" role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
+    };
     html! {
         <div class="stack">
-            <div class="toolbar">
-                { field("Role", "set-role", role.select("set-role", roles)) }
-                { field("Resource", "set-scope", scope.select("set-scope", scope_options)) }
+            <h2>{ format!("Edit role setting – {}", role_def.name) }</h2>
+            <div class="tabs" role="tablist" aria-label="Edit role setting">
+                { tab("Activation", 0) }{ tab("Assignment", 1) }{ tab("Notification", 2) }
             </div>
             <div class="card form">
-                <h2>{ "Activation" }</h2>
+                if *section == 0 {
                 { field("Activation maximum duration (hours)", "set-hours", html! { <Select id={Some("set-hours")} label={None} class={None} value={hours.to_string()} options={hour_options} onchange={on_hours} /> }) }
                 { flag("On activation, require Azure MFA", "set-mfa", d.require_mfa.unwrap_or(cur.require_mfa), |c, v| c.require_mfa = Some(v)) }
                 { flag("Require justification on activation", "set-just", d.require_justification.unwrap_or(cur.require_justification), |c, v| c.require_justification = Some(v)) }
                 { flag("Require ticket information on activation", "set-ticket", d.require_ticket.unwrap_or(cur.require_ticket), |c, v| c.require_ticket = Some(v)) }
                 { flag("Require approval to activate", "set-approval", d.require_approval.unwrap_or(cur.require_approval), |c, v| c.require_approval = Some(v)) }
                 <fieldset><legend>{ "Approvers" }</legend>{ approver_boxes }</fieldset>
-                <h2>{ "Assignment" }</h2>
+                }
+                if *section == 1 {
                 { flag("Allow permanent eligible assignment", "set-perm-el", d.allow_permanent_eligible.unwrap_or(cur.allow_permanent_eligible), |c, v| c.allow_permanent_eligible = Some(v)) }
                 { flag("Allow permanent active assignment", "set-perm-ac", d.allow_permanent_active.unwrap_or(cur.allow_permanent_active), |c, v| c.allow_permanent_active = Some(v)) }
                 { flag("Require Azure MFA on active assignment", "set-mfa-ac", d.require_mfa_on_active.unwrap_or(cur.require_mfa_on_active), |c, v| c.require_mfa_on_active = Some(v)) }
                 { flag("Require justification on active assignment", "set-just-ac", d.require_justification_on_active.unwrap_or(cur.require_justification_on_active), |c, v| c.require_justification_on_active = Some(v)) }
                 <p class="muted small">{ format!("Eligible assignments expire after {} days, active after {} days. Defaults are a simulator assumption.", cur.expire_eligible_after.num_days(), cur.expire_active_after.num_days()) }</p>
-                <h2>{ "Notification" }</h2>
+                }
+                if *section == 2 {
                 <fieldset><legend>{ "Send notifications when members are assigned as eligible to this role" }</legend>
                     { flag("Role assignment alert (admin)", "set-n-el-admin", d.notify_admin_on_eligible.unwrap_or(n.admin_on_eligible), |c, v| c.notify_admin_on_eligible = Some(v)) }
                     { flag("Notification to the assigned user (assignee)", "set-n-el-user", d.notify_assignee_on_eligible.unwrap_or(n.assignee_on_eligible), |c, v| c.notify_assignee_on_eligible = Some(v)) }
@@ -445,27 +655,38 @@ pub fn settings() -> Html {
                     { flag("Request to approve an activation (approver)", "set-n-act-appr", d.notify_approvers_on_activation.unwrap_or(n.approvers_on_activation), |c, v| c.notify_approvers_on_activation = Some(v)) }
                 </fieldset>
                 <fieldset><legend>{ "Additional recipients (every event)" }</legend>{ recipient_boxes }</fieldset>
-                <button class="button primary" data-tour="pim_update_settings" onclick={save} disabled={draft.is_none()}>{ "Update" }</button>
+                }
+                <div class="toolbar">
+                    <button class="button primary" data-tour="pim_update_settings" onclick={save} disabled={draft.is_none()}>{ "Update" }</button>
+                    <button class="button" onclick={back}>{ "Cancel" }</button>
+                </div>
             </div>
         </div>
     }
 }
 
-/// Audit history with download.
-#[function_component(Audit)]
-pub fn audit() -> Html {
-    let ctx = use_ctx();
-    let w = ctx.state.world();
-    let (tenant, directory) = use_directory("audit-tenant");
-    let rows: Vec<_> = w.audit().iter().filter(|e| e.tenant == tenant).collect();
+/// Audit: a resource's PIM activity (Azure resources → the resource → Audit), or the person's own
+/// (My audit history); with downloads.
+fn audit(ctx: &Ctx, scope: Option<&str>) -> Html {
+    let s = &ctx.state;
+    let w = s.world();
+    let tenant = s.directory.clone();
+    let rows: Vec<_> = w
+        .audit()
+        .iter()
+        .filter(|e| e.tenant == tenant)
+        .filter(|e| match scope {
+            Some(scope) => e.scope == scope,
+            None => e.actor == s.actor || e.principal == s.actor,
+        })
+        .collect();
     html! {
         <div class="stack">
             <div class="toolbar">
-                { directory }
                 <a class="button" download={format!("pim-audit-{tenant}.csv")} href={data_url("text/csv", &w.audit_csv(&tenant))}>{ "Download CSV" }</a>
                 <a class="button" download={format!("pim-audit-{tenant}.json")} href={data_url("application/json", &w.audit_json(&tenant))}>{ "Download JSON" }</a>
             </div>
-            if rows.is_empty() { <p class="muted">{ "No PIM activity in this directory yet." }</p> }
+            if rows.is_empty() { <p class="muted">{ "No PIM activity here yet." }</p> }
             <table class="grid">
                 <thead><tr><th>{ "Time" }</th><th>{ "Requestor" }</th><th>{ "Activity" }</th><th>{ "Principal" }</th><th>{ "Role" }</th><th>{ "Resource" }</th></tr></thead>
                 <tbody>{ for rows.iter().rev().map(|e| html! { <tr><td>{ when(e.time) }</td><td>{ w.display_name(&e.actor) }</td><td>{ &e.activity }</td><td>{ w.display_name(&e.principal) }</td><td>{ e.role }</td><td>{ w.name_of(&e.scope) }</td></tr> }) }</tbody>

@@ -78,7 +78,7 @@ fn fix_button(ctx: &Ctx, at: Option<&FixAt>) -> Html {
         Some(FixAt::VaultMua(v)) => ("Open the vault's Properties", Blade::Vault(v.clone(), VaultTab::Properties)),
         Some(FixAt::CreateGuard) => ("Create a Resource Guard", Blade::CreateGuard),
         Some(FixAt::GuardIam(g)) => ("Open Access control (IAM)", Blade::Guard(g.clone(), GuardTab::Iam)),
-        Some(FixAt::PimSettings) => ("Open PIM settings", Blade::Pim(PimTab::Settings)),
+        Some(FixAt::PimSettings) => ("Open PIM: Azure resources", Blade::Pim(PimTab::Resources)),
         Some(FixAt::Lighthouse) => ("Open Azure Lighthouse", Blade::Lighthouse(LighthouseTab::ServiceProviders)),
         Some(FixAt::Elsewhere) | None => return html! {},
     };
