@@ -328,16 +328,24 @@ async fn the_how_to_click_by_click() {
     p.result("ok", "Create role assignment succeeded").await;
     p.shot("guard-iam").await;
     // PIM: an eligible Backup MUA Operator assignment, and approval required to activate.
+    // "Privileged Identity Management > Azure Resources (under Manage) > select the resource >
+    // Assignments > Add assignments … Select role … Select members … Next … Eligible … Assign."
     p.nav("Privileged Identity Management").await;
-    p.click("Assignments").await;
-    p.choose("Resource", "guard1").await;
-    p.choose("Role", "Backup MUA Operator").await;
-    p.choose("Member", "Bob (Backup admin)").await;
+    p.click("Azure resources").await;
+    p.click_in("grid", "guard1").await;
+    p.expect_title("guard1 | Privileged Identity Management").await;
+    p.click("+ Add assignments").await;
+    p.choose("Select role", "Backup MUA Operator").await;
+    p.choose("Select members", "Bob (Backup admin)").await;
+    p.click_in("form", "Next").await;
     p.choose("Assignment type", "Eligible").await;
+    p.shot("pim-add-assignments").await;
     p.click_in("form", "Assign").await;
     p.result("ok", "Add role assignment (PIM) succeeded").await;
+    // "Settings > Backup MUA Operator > Edit > Activation > Require approval to activate > Update."
     p.click("Settings").await;
-    p.choose("Resource", "guard1").await;
+    p.click_in("grid", "Backup MUA Operator").await;
+    p.click("Edit").await;
     p.tick("Require approval to activate").await;
     p.tick("approvers").await;
     p.click("Update").await;
@@ -407,7 +415,7 @@ async fn the_how_to_click_by_click() {
     p.shot("pim-approve").await;
     p.click_in("grid", "Approve").await;
     p.result("ok", "Approve request (PIM) succeeded").await;
-    p.click("Audit history").await;
+    p.click("My audit history").await;
     p.el("//td[normalize-space(.)='Request approved']").await;
     p.shot("pim-audit").await;
 
@@ -593,9 +601,10 @@ const BLADES: &[(&str, &str, Option<&str>)] = &[
     ("pim-my-roles", "#/pim/my-roles", Some("My roles")),
     ("pim-pending", "#/pim/pending-requests", Some("Pending requests")),
     ("pim-approve", "#/pim/approve-requests", Some("Approve requests")),
-    ("pim-assignments", "#/pim/assignments", Some("Assignments")),
-    ("pim-settings", "#/pim/settings", Some("Settings")),
-    ("pim-audit", "#/pim/audit-history", Some("Audit history")),
+    ("pim-audit", "#/pim/audit-history", Some("My audit history")),
+    ("pim-resources", "#/pim/azure-resources", Some("Azure resources")),
+    ("pim-resource-assignments", "#/pim/resources/guard1/assignments", Some("Assignments")),
+    ("pim-resource-settings", "#/pim/resources/guard1/settings", Some("Settings")),
     ("lighthouse", "#/lighthouse/my-customers", Some("My customers")),
     ("lighthouse-providers", "#/lighthouse/service-providers", Some("Service providers")),
     ("activity", "#/activity-log", None),
@@ -909,15 +918,16 @@ async fn the_tour_followed_literally_goes_as_the_scenario_expects_at_every_step(
         vec![Update("Security Settings"), Clear("Enable soft delete"), Click("Save"), Click("Yes, disable")],
         // 8-9: the Security admin makes him eligible, with approval.
         vec![
-            Choose("Resource", "guard1"),
-            Choose("Role", "Backup MUA Operator"),
-            Choose("Member", "Bob (Backup admin)"),
+            Click("+ Add assignments"),
+            Choose("Select role", "Backup MUA Operator"),
+            Choose("Select members", "Bob (Backup admin)"),
+            Click("Next"),
             Choose("Assignment type", "Eligible"),
             Click("Assign"),
         ],
         vec![
-            Choose("Role", "Backup MUA Operator"),
-            Choose("Resource", "guard1"),
+            Click("Backup MUA Operator"),
+            Click("Edit"),
             Clear("On activation, require Azure MFA"),
             Tick("Require approval to activate"),
             Approver("approvers"),
@@ -1421,6 +1431,8 @@ async fn the_cross_tenant_flow_by_keyboard_only() {
     assert_eq!(p.focused().await, "Select", "the picker's Select comes after the results");
     p.press(Key::Enter).await;
     p.tab_enter("Next").await;
+    // The wizard's own tab of the same name comes first; the footer's button assigns.
+    p.tab_enter("Review + assign").await;
     p.tab_enter("Review + assign").await;
     p.result("ok", "Create role assignment succeeded").await;
     p.el("//tbody[tr/th[starts-with(normalize-space(.), 'Reader (')]]/tr/td[normalize-space(.)='Bob (Backup admin)']")
@@ -1472,13 +1484,15 @@ async fn the_cross_tenant_flow_by_keyboard_only() {
     p.el("//*[contains(normalize-space(.), 'Signed in as Sara (Security admin)')]").await;
     p.tab_enter("Privileged Identity Management").await;
     p.expect_title("Privileged Identity Management").await;
-    p.tab_enter("Assignments").await;
-    p.tab_to("Resource").await;
-    p.type_keys("guard1").await;
-    p.tab_to("Role").await;
+    p.tab_enter("Azure resources").await;
+    p.tab_enter("guard1").await;
+    p.expect_title("guard1 | Privileged Identity Management").await;
+    p.tab_enter("+ Add assignments").await;
+    p.tab_to("Select role").await;
     p.type_keys("Backup MUA O").await;
-    p.tab_to("Member").await;
+    p.tab_to("Select members").await;
     p.type_keys("Bob").await;
+    p.tab_enter("Next").await;
     p.tab_to("Assignment type").await;
     p.type_keys("Eligible").await;
     p.tab_enter("Assign").await;
@@ -1554,7 +1568,7 @@ async fn the_timeline_and_the_posture_view_follow_the_session() {
     p.el("//span[contains(@class, 'badge-posture')][contains(normalize-space(.), '1 to improve')]").await;
     p.shot("posture-auto-approval").await;
     p.click("Open PIM settings").await;
-    p.expect_title("Privileged Identity Management").await;
+    p.el("//h1[@id='blade-title'][contains(normalize-space(.), '| Privileged Identity Management')]").await;
     p.el("//*[contains(@class, 'tab') and contains(@class, 'active')][normalize-space(.)='Settings']").await;
     // The vault's Overview carries the same summary.
     p.b.client

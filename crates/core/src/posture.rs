@@ -163,8 +163,8 @@ pub enum FixAt {
     CreateGuard,
     /// A Resource Guard's Access control (IAM).
     GuardIam(Handle),
-    /// PIM → Settings.
-    PimSettings,
+    /// PIM → Azure resources → the resource (scope) → Settings.
+    PimSettings(Handle),
     /// Azure Lighthouse (the delegations).
     Lighthouse,
     /// Outside what the simulator's portal shows (a subscription's resource providers or its
@@ -399,8 +399,8 @@ impl World {
                     "`{}` is eligible for Backup MUA Operator at `{}` and an activation is approved automatically (no approval, or no approvers)",
                     a.principal, a.scope
                 ),
-                "In PIM → Settings, require approval to activate Backup MUA Operator and select approvers",
-                FixAt::PimSettings,
+                "In PIM → Azure resources → the resource → Settings → Backup MUA Operator → Edit, require approval to activate and select approvers",
+                FixAt::PimSettings(a.scope.clone()),
             ),
             (false, None) => Check::pass(APPROVAL, Some(guard), "every activation of Backup MUA Operator waits for an approver".to_owned()),
         }

@@ -35,10 +35,10 @@ pub fn blade_view() -> Html {
         Blade::Guard(id, tab) => keyed(guards::guard_blade(ctx, &id, tab), "guard"),
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
         Blade::GuardDeployed(id) => keyed(guards::guard_deployed(ctx, &id), "deployed"),
-        Blade::Pim(tab) => keyed(pim::pim_blade(ctx, tab), "pim"),
-        Blade::PimResource(id, tab) => keyed(pim::resource_blade(ctx, &id, tab), "pim-resource"),
         Blade::Scenarios => html! { <scenarios::Scenarios /> },
-        Blade::Lighthouse(_)
+        Blade::Pim(_)
+        | Blade::PimResource(..)
+        | Blade::Lighthouse(_)
         | Blade::Activity
         | Blade::Timeline
         | Blade::Posture
@@ -58,6 +58,8 @@ pub fn blade_view() -> Html {
 /// The blades of the module loaded when one of them first opens ([`crate::view_code`]).
 pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
     match blade {
+        Blade::Pim(tab) => keyed(pim::pim_blade(ctx, *tab), "pim"),
+        Blade::PimResource(id, tab) => keyed(pim::resource_blade(ctx, id, *tab), "pim-resource"),
         Blade::Lighthouse(tab) => keyed(lighthouse::lighthouse_blade(ctx, *tab), "lighthouse"),
         Blade::Activity => html! { <activity::ActivityLog /> },
         Blade::Timeline => keyed(timeline::timeline_blade(ctx), "timeline"),

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::frame;
 use crate::context::Ctx;
-use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, VaultTab};
+use crate::state::{Action, Blade, GuardTab, LighthouseTab, VaultTab};
 use crate::util::rich;
 
 /// The Security posture blade.
@@ -78,7 +78,9 @@ fn fix_button(ctx: &Ctx, at: Option<&FixAt>) -> Html {
         Some(FixAt::VaultMua(v)) => ("Open the vault's Properties", Blade::Vault(v.clone(), VaultTab::Properties)),
         Some(FixAt::CreateGuard) => ("Create a Resource Guard", Blade::CreateGuard),
         Some(FixAt::GuardIam(g)) => ("Open Access control (IAM)", Blade::Guard(g.clone(), GuardTab::Iam)),
-        Some(FixAt::PimSettings) => ("Open PIM: Azure resources", Blade::Pim(PimTab::Resources)),
+        Some(FixAt::PimSettings(scope)) => {
+            ("Open PIM settings", Blade::PimResource(scope.clone(), crate::state::PimResTab::Settings))
+        }
         Some(FixAt::Lighthouse) => ("Open Azure Lighthouse", Blade::Lighthouse(LighthouseTab::ServiceProviders)),
         Some(FixAt::Elsewhere) | None => return html! {},
     };
