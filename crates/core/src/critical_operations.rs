@@ -48,6 +48,17 @@ impl VaultKind {
         }
     }
 
+    /// The operations the Resource Guard create wizard's *Protected operations* tab lists for this
+    /// kind: every one of a Recovery Services vault's; of a Backup vault's, the mandatory ones and
+    /// *Delete backup instance* (seed, mua-resource-guard-howto: "Currently, the Protected
+    /// operations tab includes only the Delete backup instance option to disable"). The guard's
+    /// Properties then offer every optional operation of each kind.
+    pub fn operations_at_guard_creation(self) -> impl Iterator<Item = &'static CriticalOperation> {
+        self.critical_operations()
+            .iter()
+            .filter(move |op| self == VaultKind::RecoveryServices || op.mandatory || op.name == "delete-backup-instance")
+    }
+
     /// Create or update a vault of this kind (also: its identities and encryption, I4).
     pub fn write_action(self) -> Action {
         match self {

@@ -152,7 +152,7 @@ pub fn create_guard() -> Html {
             <>
                 <p class="muted">{ "All operations are protected by default. Disable an optional operation to exempt it from this Resource Guard on the vaults of this type linked to it." }</p>
                 { kind_tabs(&kind_tab) }
-                { operations_table(*kind_tab, Some(&on_toggle), &excluded) }
+                { operations_table(kind_tab.operations_at_guard_creation(), Some(&on_toggle), &excluded) }
             </>
         },
         Step::Tags => tags_editor(&tags),
@@ -272,12 +272,16 @@ fn kind_tabs(current: &UseStateHandle<VaultKind>) -> Html {
 }
 
 /// A kind's operations, each with its protection state; *Enable*/*Disable* when `on_toggle` is given.
-fn operations_table(kind: VaultKind, on_toggle: Option<&Callback<(String, bool)>>, excluded: &Set<String>) -> Html {
+fn operations_table(
+    operations: impl Iterator<Item = &'static CriticalOperation>,
+    on_toggle: Option<&Callback<(String, bool)>>,
+    excluded: &Set<String>,
+) -> Html {
     html! {
         <table class="grid">
             <thead><tr><th>{ "Operation" }</th><th>{ "Mandatory" }</th><th>{ "Protection" }</th></tr></thead>
             <tbody>
-            { for kind.critical_operations().iter().map(|op: &CriticalOperation| {
+            { for operations.map(|op: &CriticalOperation| {
                 let protected = op.is_protected_under(excluded);
                 let choice = |enable: bool| {
                     let pressed = protected == enable;
@@ -406,7 +410,7 @@ pub fn guard_properties(p: &GuardRef) -> Html {
             <h2>{ "Protected operations" }</h2>
             <p class="muted">{ "Disable an optional operation to exempt it from this Resource Guard on the vaults of this type linked to it. Disable soft delete and Remove MUA protection can't be disabled." }</p>
             { kind_tabs(&kind_tab) }
-            { operations_table(*kind_tab, Some(&on_toggle), &draft) }
+            { operations_table(kind_tab.critical_operations().iter(), Some(&on_toggle), &draft) }
             { field("Description", "guard-props-desc", html! { <textarea id="guard-props-desc" rows="2" maxlength={DESCRIPTION_MAX.to_string()} value={(*description).clone()} oninput={on_desc} /> }) }
             <InlineError commands={UPDATE_COMMANDS} />
             <button class="button primary" data-tour="update_resource_guard" onclick={save} disabled={!changed}>{ "Save" }</button>

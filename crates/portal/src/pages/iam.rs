@@ -303,7 +303,7 @@ fn add_role_assignment(p: &WizardProps) -> Html {
                         <ul class="chosen">{ for members.iter().map(|m| {
                             let unpick = { let (members, m) = (members.clone(), m.clone()); Callback::from(move |_: MouseEvent| members.set(members.iter().filter(|x| **x != m).cloned().collect())) };
                             html! { <li>{ format!("{} ", w.display_name(m)) }<span class="muted small">{ w.sign_in_name_in(m, &tenant) }</span>
-                                <button type="button" class="link" onclick={unpick} aria-label={format!("Remove {}", w.display_name(m))}>{ " ✕" }</button></li> }
+                                { " " }<button type="button" class="link" onclick={unpick} aria-label={format!("Remove {}", w.display_name(m))}>{ "✕" }</button></li> }
                         }) }</ul>
                     }
                     if *picking {
