@@ -1765,3 +1765,81 @@ async fn the_tour_asks_for_a_command_line_in_cloud_shell_and_follows_it_typed() 
     p.shot("cloud-shell-tour").await;
     p.b.close().await;
 }
+
+#[tokio::test]
+async fn the_build_it_yourself_world_is_built_in_the_portal_and_its_export_replays_with_mua_run() {
+    // The vault and the guard exist; nothing is shared between the directories yet.
+    let p = Page::open("?scenario=cross-tenant-build-it-yourself&step=2&as=sara").await;
+    // Microsoft Entra ID → Users → + New user → Invite external user.
+    p.search("Users").await;
+    p.click_in("search-results", "Users").await;
+    p.expect_title("Microsoft Entra ID").await;
+    p.click("+ New user").await;
+    p.type_into("Email", "bob@contoso.com").await;
+    p.click_in("form", "Invite").await;
+    p.result("ok", "Invite external user succeeded").await;
+    p.el("//td[normalize-space(.)='bob_contoso.com#EXT#@fabrikamsec.com']/following-sibling::td[normalize-space(.)='Guest']").await;
+    // Groups → MUA approvers → + Add members (Sara owns it).
+    p.click("Groups").await;
+    p.click_in("grid", "MUA approvers").await;
+    p.choose("Member", "Sara (Security admin)").await;
+    p.click_in("form", "Select").await;
+    p.result("ok", "Add group member succeeded").await;
+    p.shot("entra-group-members").await;
+    // Subscriptions → Security → Access control (IAM): Reader for Bob at the guard's subscription.
+    p.search("Subscriptions").await;
+    p.click_in("search-results", "Subscriptions").await;
+    p.click_in("grid", "Security").await;
+    p.click("Access control (IAM)").await;
+    p.click("+ Add role assignment").await;
+    p.type_into_aria("Search by role name or description", "Reader").await;
+    p.tick("Reader").await;
+    p.click_in("wizard-footer", "Next").await;
+    p.click("+ Select members").await;
+    p.type_into("Select", "bob@contoso.com").await;
+    p.click_aria("Select Bob (Backup admin)").await;
+    p.click_in("picker", "Select").await;
+    p.click_in("wizard-footer", "Next").await;
+    p.click_in("wizard-footer", "Review + assign").await;
+    p.result("ok", "Create role assignment succeeded").await;
+    // PIM → Azure resources → rg-guard: Bob eligible for Backup MUA Operator at the resource group.
+    p.nav("Privileged Identity Management").await;
+    p.click("Azure resources").await;
+    p.click_in("grid", "rg-guard").await;
+    p.click("+ Add assignments").await;
+    p.choose("Select role", "Backup MUA Operator").await;
+    p.choose("Select members", "Bob (Backup admin)").await;
+    p.click_in("form", "Next").await;
+    p.click_in("form", "Assign").await;
+    p.result("ok", "Add role assignment (PIM) succeeded").await;
+    // The session, exported, replays with `mua run` as docs CI would run it.
+    p.nav("Scenarios").await;
+    let link = p.el("//a[normalize-space(.)='Export session as scenario JSON']").await;
+    let href = link.attr("href").await.unwrap().unwrap();
+    let text: String =
+        p.b.client
+            .execute("return decodeURIComponent(arguments[0].split(',').slice(1).join(','))", vec![href.into()])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned();
+    for step in ["invite_guest", "add_group_member", "sub-guard", "rg-guard", "pim_assign"] {
+        assert!(text.contains(step), "the export has {step}");
+    }
+    let file = mua_e2e::workspace_root().join("target").join("e2e-build-it-yourself.json");
+    std::fs::write(&file, text).unwrap();
+    let run = std::process::Command::new(env!("CARGO"))
+        .args(["run", "-q", "--locked", "-p", "mua-cli", "--", "run"])
+        .arg(&file)
+        .current_dir(mua_e2e::workspace_root())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && out.contains("1 passed, 0 failed"),
+        "{out}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    p.b.close().await;
+}

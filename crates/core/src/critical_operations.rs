@@ -54,9 +54,9 @@ impl VaultKind {
     /// operations tab includes only the Delete backup instance option to disable"). The guard's
     /// Properties then offer every optional operation of each kind.
     pub fn operations_at_guard_creation(self) -> impl Iterator<Item = &'static CriticalOperation> {
-        self.critical_operations()
-            .iter()
-            .filter(move |op| self == VaultKind::RecoveryServices || op.mandatory || op.name == "delete-backup-instance")
+        self.critical_operations().iter().filter(move |op| {
+            self == VaultKind::RecoveryServices || op.mandatory || op.name == "delete-backup-instance"
+        })
     }
 
     /// Create or update a vault of this kind (also: its identities and encryption, I4).

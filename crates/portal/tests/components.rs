@@ -901,7 +901,8 @@ async fn create_resource_guard_wizard_ends_on_deployment_complete() {
     click(&root, "button", "Next: Protected operations").await;
     click(&root, ".tabs.sub .tab", "Backup vault").await;
     // The seed: "the Protected operations tab includes only the Delete backup instance option to disable".
-    let offered: Vec<String> = all(&root, ".wizard-body tbody tr td:first-child").iter().map(|c| c.text_content().unwrap()).collect();
+    let offered: Vec<String> =
+        all(&root, ".wizard-body tbody tr td:first-child").iter().map(|c| c.text_content().unwrap()).collect();
     assert_eq!(offered, ["Disable soft delete", "Remove MUA protection", "Delete backup instance"]);
     click(&root, "button[aria-label='Disable protection of Delete backup instance']", "Disable").await;
     click(&root, "button", "Next: Tags").await;

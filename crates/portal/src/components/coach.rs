@@ -301,7 +301,13 @@ fn where_to_switch<'w>(s: &'w crate::state::AppState, action: &StepAction) -> Op
         return None;
     }
     let w = s.world();
-    let tenant = w.tenant_of_scope(command.target()?.1)?;
+    let tenant = match command {
+        // A group lives in its directory, as a user does.
+        Command::AddGroupMember { group, .. } | Command::RemoveGroupMember { group, .. } => {
+            w.principals().get(group).map(|g| g.tenant.as_str())?
+        }
+        _ => w.tenant_of_scope(command.target()?.1)?,
+    };
     let current = if *actor == s.actor { s.directory.clone() } else { crate::state::home_of(w, actor) };
     (tenant != current).then(|| w.tenants().get(tenant).map_or(tenant, |t| t.name.as_str()))
 }
