@@ -394,10 +394,12 @@ async fn the_how_to_click_by_click() {
     p.el("//button[@title='Directory + subscription']").await.click().await.unwrap();
 
     // "If the Resource Guard is in another directory, switch to that directory and then go to PIM …
-    // My roles … Activate": a request sent for approval, not a success.
+    // My roles > Azure resources … Activate": a request sent for approval, not a success.
     p.el("//button[@title='Directory + subscription']").await.click().await.unwrap();
     p.click_aria("Switch to Fabrikam Security").await;
     p.nav("Privileged Identity Management").await;
+    p.click("My roles").await;
+    p.el("//div[@aria-label='My roles']//button[normalize-space(.)='Azure resources']").await.click().await.unwrap();
     p.click_in("grid", "Activate").await;
     p.type_into("Duration (hours)", "2").await;
     p.type_into("Justification", "INC-1234").await;

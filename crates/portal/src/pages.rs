@@ -153,6 +153,23 @@ pub fn tabs<T: PartialEq + Copy + 'static>(
     }
 }
 
+/// A resource's *Resource group* and *Subscription* rows, each a link to its blade.
+pub fn placement_rows(ctx: &Ctx, resource: &str) -> Html {
+    let w = ctx.state.world();
+    let Some(chain) = w.scope_chain(resource) else { return html! {} };
+    let link = |label: &str, to: Blade| {
+        let onclick = ctx.on_click(Action::Navigate(to));
+        html! { <button class="link" {onclick}>{ label.to_owned() }</button> }
+    };
+    let rg = chain.resource_group.unwrap_or_default();
+    html! {
+        <>
+            <dt>{ "Resource group" }</dt><dd>{ link(rg, Blade::ResourceGroup(rg.to_owned(), crate::state::ScopeTab::Overview)) }</dd>
+            <dt>{ "Subscription" }</dt><dd>{ link(w.name_of(chain.subscription), Blade::Subscription(chain.subscription.to_owned(), crate::state::ScopeTab::Overview)) }</dd>
+        </>
+    }
+}
+
 /// A button that runs a command as the current persona.
 pub fn command_button(ctx: &Ctx, label: &str, class: &'static str, command: mua_core::Command) -> Html {
     let tour = command.action_name();

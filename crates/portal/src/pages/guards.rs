@@ -348,7 +348,7 @@ pub fn guard_blade(ctx: &Ctx, id: &str, tab: GuardTab) -> Html {
             let linked: Vec<String> = w.vaults_protected_by(&g.id).iter().map(|v| v.id.clone()).collect();
             html! { <>
                 <dl class="props">
-                    <dt>{ "Resource group" }</dt><dd>{ &g.resource_group }</dd>
+                    { super::placement_rows(ctx, &g.id) }
                     <dt>{ "Location" }</dt><dd>{ &g.location }</dd>
                     <dt>{ "Resource Guard URI" }</dt><dd>{ crate::util::arm_id(&w.arm_id(&g.id).unwrap_or_default()) }</dd>
                     <dt>{ "Description" }</dt><dd>{ &g.description }</dd>

@@ -128,6 +128,8 @@ pub fn my_roles() -> Html {
     let s = &ctx.state;
     let w = s.world();
     let open = use_state(|| None::<(Role, String)>);
+    // My roles → Microsoft Entra roles | Groups | Azure resources (the how-to's: Azure resources).
+    let kind = use_state(|| 2_u8);
     let (duration, on_d) = use_text(|| "1".to_owned());
     let (justification, on_j) = use_text(String::new);
     let (ticket, on_t) = use_text(String::new);
@@ -193,8 +195,24 @@ pub fn my_roles() -> Html {
             </form>
         }
     });
+    let kind_tab = |label: &'static str, k: u8| {
+        let kind = kind.clone();
+        let on = *kind == k;
+        let onclick = Callback::from(move |_: MouseEvent| kind.set(k));
+        html! { <button role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
+    };
+    let kinds = html! {
+        <div class="tabs sub" role="tablist" aria-label="My roles">
+            { kind_tab("Microsoft Entra roles", 0) }{ kind_tab("Groups", 1) }{ kind_tab("Azure resources", 2) }
+        </div>
+    };
+    if *kind != 2 {
+        return html! { <div class="stack">{ kinds }
+        <p class="muted">{ "The playground simulates PIM for Azure resource roles (such as Backup MUA Operator); Microsoft Entra roles and PIM for Groups are not simulated." }</p></div> };
+    }
     html! {
         <div class="stack">
+            { kinds }
             <h2>{ "Eligible assignments" }</h2>
             if eligible.is_empty() { <p class="muted">{ "You have no eligible role assignments in this directory. If yours are in another directory, switch to it in the top bar." }</p> }
             <table class="grid">

@@ -216,7 +216,6 @@ fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
     let w = ctx.state.world();
     let arm = w.arm_id(&v.id).unwrap_or_default();
     let guard = v.guard.as_ref().and_then(|g| w.guards().get(g));
-    let subscription = w.scope_chain(&v.id).and_then(|c| w.subscriptions().get(c.subscription)).map(|s| s.name.clone());
     let mua = match guard {
         None => {
             html! { <span>{ "Not protected. Open Properties → Multi-User Authorization → Update to protect the vault." }</span> }
@@ -237,8 +236,7 @@ fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
     html! {
         <dl class="props">
             <dt>{ "Type" }</dt><dd>{ v.kind.portal_name() }</dd>
-            <dt>{ "Resource group" }</dt><dd>{ &v.resource_group }</dd>
-            <dt>{ "Subscription" }</dt><dd>{ subscription.unwrap_or_default() }</dd>
+            { super::placement_rows(ctx, &v.id) }
             <dt>{ "Location" }</dt><dd>{ &v.location }</dd>
             <dt>{ "Resource ID" }</dt><dd>{ crate::util::arm_id(&arm) }</dd>
             <dt>{ "Soft delete" }</dt><dd>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</dd>
