@@ -1845,3 +1845,82 @@ async fn the_build_it_yourself_world_is_built_in_the_portal_and_its_export_repla
     );
     p.b.close().await;
 }
+
+#[tokio::test]
+async fn the_how_tos_backup_vault_section_with_reader_at_the_subscription_and_pim_at_the_resource_group() {
+    // The guard exists in Fabrikam and Bob is its guest; Olga creates a Backup vault in Contoso.
+    let p = Page::open("?scenario=cross-tenant-build-it-yourself&step=3&as=olga").await;
+    p.nav("Backup vaults").await;
+    p.click("+ Create").await;
+    p.type_into("Vault name", "bvault1").await;
+    p.click_in("wizard-footer", "Review + create").await;
+    p.click_in("wizard-footer", "Create").await;
+    p.result("ok", "Create or update vault succeeded").await;
+    // "The Backup admin must have Reader role on the Resource Guard or subscription that contains
+    // the Resource Guard": Sara grants it at the subscription, in its Access control (IAM).
+    p.act_as("Sara (Security admin)").await;
+    p.search("Subscriptions").await;
+    p.click_in("search-results", "Subscriptions").await;
+    p.click_in("grid", "Security").await;
+    p.click("Access control (IAM)").await;
+    p.click("+ Add role assignment").await;
+    p.tick("Reader").await;
+    p.click_in("wizard-footer", "Next").await;
+    p.click("+ Select members").await;
+    p.type_into("Select", "bob@contoso.com").await;
+    p.click_aria("Select Bob (Backup admin)").await;
+    p.click_in("picker", "Select").await;
+    p.click_in("wizard-footer", "Next").await;
+    p.click_in("wizard-footer", "Review + assign").await;
+    p.result("ok", "Create role assignment succeeded").await;
+    // "Select the resource (the Resource Guard or the containing subscription/RG)": the resource group.
+    p.nav("Privileged Identity Management").await;
+    p.click("Azure resources").await;
+    p.click_in("grid", "rg-guard").await;
+    p.click("+ Add assignments").await;
+    p.choose("Select role", "Backup MUA Operator").await;
+    p.choose("Select members", "Bob (Backup admin)").await;
+    p.click_in("form", "Next").await;
+    p.choose("Assignment type", "Eligible").await;
+    p.click_in("form", "Assign").await;
+    p.result("ok", "Add role assignment (PIM) succeeded").await;
+    // "Go to the Backup vault … Properties … Multi-User Authorization … Update … Select Resource
+    // Guard … the directory … Authenticate … the Resource Guard … Save."
+    p.act_as("Bob (Backup admin)").await;
+    p.nav("Backup vaults").await;
+    p.click_in("grid", "bvault1").await;
+    p.click("Properties").await;
+    p.click_aria("Update Multi-User Authorization").await;
+    p.tick("Protect with Resource Guard").await;
+    p.click("Select Resource Guard").await;
+    p.choose("Directory", "Fabrikam Security").await;
+    p.click_in("context-pane", "Authenticate").await;
+    p.choose("Resource Guard", "guard1").await;
+    p.click_in("pane-actions", "Save").await;
+    p.result("ok", "Update Resource Guard proxy succeeded").await;
+    // A protected operation is refused until he holds Backup MUA Operator (eligible is not enough).
+    p.disable_soft_delete().await;
+    p.inline("inline-error", "sufficient permissions on the Resource Guard").await;
+    p.press(Key::Escape).await;
+    // "My roles > Azure resources > Activate" in the guard's directory (no approval is set: at once).
+    p.el("//button[@title='Directory + subscription']").await.click().await.unwrap();
+    p.click_aria("Switch to Fabrikam Security").await;
+    p.nav("Privileged Identity Management").await;
+    p.click("My roles").await;
+    p.click_in("grid", "Activate").await;
+    p.type_into("Duration (hours)", "1").await;
+    p.type_into("Justification", "INC-77").await;
+    p.tick("I completed multifactor authentication (simulated)").await;
+    p.click_in("form", "Activate").await;
+    p.result("ok", "Activate role (PIM) succeeded").await;
+    p.el("//td[normalize-space(.)='Activated']").await;
+    // Back in Contoso, the operation succeeds: the activation at the resource group covers the guard.
+    p.el("//button[@title='Directory + subscription']").await.click().await.unwrap();
+    p.click_aria("Switch to Contoso").await;
+    p.nav("Backup vaults").await;
+    p.click_in("grid", "bvault1").await;
+    p.disable_soft_delete().await;
+    p.result("ok", "Disable soft delete succeeded").await;
+    p.shot("backup-vault-section-done").await;
+    p.b.close().await;
+}
