@@ -113,6 +113,10 @@ pub struct Delegation {
     pub authorizations: Vec<(Handle, &'static RoleDefinition)>,
     /// Eligible authorizations.
     pub eligible: Vec<EligibleAuthorization>,
+    /// Each authorization's `principalIdDisplayName` as the file gives it, in the file's order (the
+    /// permanent ones, then the eligible ones): the name the customer sees for the provider's user
+    /// or group.
+    pub display_names: Vec<(Handle, String)>,
 }
 
 impl Delegation {

@@ -766,6 +766,9 @@ async fn onboard_several_resource_groups_from_the_import() {
     submit(&root, "form button[type=submit]", "Deploy").await;
     assert!(find(&root, ".result.ok", "succeeded").text_content().is_some(), "{}", text(&root));
     assert!(find(&root, "table.grid td", "rg-backup, rg-backup2").text_content().is_some());
+    // Each authorization by the principalIdDisplayName the file gives it.
+    assert!(find(&root, "table.grid td", "Tier 2 Support (Reader)").text_content().is_some(), "{}", text(&root));
+    assert!(find(&root, "table.grid td", "tier2 (Contributor)").text_content().is_some(), "{}", text(&root));
 }
 
 #[wasm_bindgen_test]

@@ -279,6 +279,14 @@ impl<'w> Ctx<'w> {
             "Delegation parameters",
             format!("{} authorization(s), {} eligible", authorizations.len(), eligible.len()),
         );
+        // The customer sees the provider's people by the names the file gives them.
+        let display_names = p
+            .authorizations
+            .iter()
+            .chain(p.eligible.iter().map(|e| &e.authorization))
+            .zip(authorizations.iter().map(|(h, _)| h).chain(eligible.iter().map(|e| &e.principal)))
+            .map(|(a, h)| (h.clone(), a.display_name.clone()))
+            .collect();
         let delegation = Delegation {
             id: id.to_owned(),
             scopes: scopes.to_vec(),
@@ -287,6 +295,7 @@ impl<'w> Ctx<'w> {
             offer_description: p.offer_description.clone(),
             authorizations,
             eligible,
+            display_names,
         };
         // Each authorization at each delegated scope (a registration assignment per resource group).
         let mut events: Vec<Event> = scopes

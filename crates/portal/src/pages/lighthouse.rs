@@ -141,9 +141,17 @@ pub fn service_providers() -> Html {
         <div class="stack">
             <table class="grid">
                 <thead><tr><th>{ "Offer" }</th><th>{ "Scope" }</th><th>{ "Managed by" }</th><th>{ "Authorizations" }</th><th>{ "Eligible" }</th></tr></thead>
-                <tbody>{ for w.delegations().values().map(|d| html! { <tr><td>{ &d.offer_name }</td><td>{ scope_names(w, &d.scopes) }</td>
+                <tbody>{ for w.delegations().values().map(|d| {
+                    // The customer sees each authorization by its principalIdDisplayName (in the
+                    // file's order: the permanent ones, then the eligible ones).
+                    let named = |i: usize, h: &str| d.display_names.get(i).map_or_else(|| w.display_name(h).to_owned(), |(_, n)| n.clone());
+                    let list = |items: Vec<String>| if items.is_empty() { "None".to_owned() } else { items.join(", ") };
+                    let permanent = d.authorizations.len();
+                    html! { <tr><td>{ &d.offer_name }</td><td>{ scope_names(w, &d.scopes) }</td>
                     <td>{ w.tenants().get(&d.managing_tenant).map_or(d.managing_tenant.clone(), |t| t.name.clone()) }</td>
-                    <td>{ d.authorizations.len() }</td><td>{ d.eligible.len() }</td></tr> }) }</tbody>
+                    <td>{ list(d.authorizations.iter().enumerate().map(|(i, (p, r))| format!("{} ({})", named(i, p), r.name)).collect()) }</td>
+                    <td>{ list(d.eligible.iter().enumerate().map(|(j, e)| format!("{} ({})", named(permanent + j, &e.principal), e.role.name)).collect()) }</td></tr> }
+                }) }</tbody>
             </table>
             <form class="form card" onsubmit={submit} aria-label="Onboard a service provider">
                 <h2>{ "Add offer: import an ARM parameters file" }</h2>
