@@ -448,8 +448,12 @@ async fn add_role_assignment_with_azures_wizard_by_sign_in_name() {
 
 /// The app after the plan's first `steps` steps, as `actor` in their home directory, on `blade`.
 fn opened_at(steps: usize, actor: &str, blade: Blade) -> Element {
-    let mut state =
-        AppState::start(Source::Gallery("pim-jit-approve".into()), &gallery_text("pim-jit-approve").unwrap()).unwrap();
+    opened_in("pim-jit-approve", steps, actor, blade)
+}
+
+/// The same, in another gallery scenario.
+fn opened_in(scenario: &str, steps: usize, actor: &str, blade: Blade) -> Element {
+    let mut state = AppState::start(Source::Gallery(scenario.into()), &gallery_text(scenario).unwrap()).unwrap();
     state.run_plan(steps);
     state.actor = actor.to_owned();
     state.directory = mua_portal::state::home_of(state.world(), actor);
@@ -1234,4 +1238,44 @@ async fn the_groups_owner_adds_the_member_the_picker_shows_and_others_are_refuse
     click(&root, "table.grid tbody tr:first-child button", "Remove").await;
     let refused = find(&root, ".result.error", "not an owner").text_content().unwrap();
     assert!(refused.contains("authorization-failed"), "{refused}");
+}
+
+#[wasm_bindgen_test]
+async fn my_roles_extends_an_assignment_that_ends_and_renews_an_expired_one() {
+    // After step 14: Bob's eligible assignment ends in 13 days; he is signed in to Fabrikam.
+    let root = opened_in("pim-extend-renew", 14, "bob", Blade::Pim(mua_portal::state::PimTab::MyRoles));
+    tick().await;
+    click(&root, "button[title='Directory + subscription']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
+    click(&root, "button[aria-label='Extend Backup MUA Operator at guard1']", "Extend").await;
+    set(&root, "Reason", "Quarter-end restores").await;
+    submit(&root, "form[aria-label='Extend role assignment'] button", "Extend").await;
+    assert!(
+        find(&root, ".result.pending", "Extend role assignment (PIM): request sent for approval")
+            .text_content()
+            .is_some(),
+        "{}",
+        text(&root)
+    );
+    click(&root, ".tab", "Pending requests").await;
+    assert!(
+        text(&root).contains("ExtendBackup MUA Operatorguard1") && text(&root).contains("PendingApproval"),
+        "{}",
+        text(&root)
+    );
+    // After step 26: his active Reader at rg-guard expired three days ago; Renew asks for it again.
+    let root = opened_in("pim-extend-renew", 27, "bob", Blade::Pim(mua_portal::state::PimTab::MyRoles));
+    tick().await;
+    click(&root, "button[title='Directory + subscription']", "").await;
+    click(&root, "button[aria-label='Switch to Fabrikam Security']", "Switch").await;
+    click(&root, "button[aria-label='Renew Reader at rg-guard']", "Renew").await;
+    set(&root, "Reason", "Still on call").await;
+    submit(&root, "form[aria-label='Renew role assignment'] button", "Renew").await;
+    assert!(
+        find(&root, ".result.pending", "Renew role assignment (PIM): request sent for approval")
+            .text_content()
+            .is_some(),
+        "{}",
+        text(&root)
+    );
 }

@@ -128,6 +128,9 @@ pub fn my_roles() -> Html {
     let s = &ctx.state;
     let w = s.world();
     let open = use_state(|| None::<(Role, String)>);
+    // Extend (an assignment that ends) or Renew (an expired one): which, with its reason.
+    let asking = use_state(|| None::<(bool, Role, String, AssignmentType)>);
+    let (reason, on_reason) = use_text(String::new);
     // My roles → Microsoft Entra roles | Groups | Azure resources (the how-to's: Azure resources).
     let kind = use_state(|| 2_u8);
     let (duration, on_d) = use_text(|| "1".to_owned());
@@ -195,6 +198,38 @@ pub fn my_roles() -> Html {
             </form>
         }
     });
+    let ask = |renew: bool, a: &mua_core::model::RoleAssignment| {
+        let asking = asking.clone();
+        let (role, scope, kind) = (a.role, a.scope.clone(), a.kind);
+        let label = if renew { "Renew" } else { "Extend" };
+        let onclick = Callback::from(move |_: MouseEvent| asking.set(Some((renew, role, scope.clone(), kind))));
+        html! { <button class="button small" {onclick} data-tour={if renew { "pim_renew" } else { "pim_extend" }} aria-label={format!("{label} {} at {}", a.role.name, w.name_of(&a.scope))}>{ label }</button> }
+    };
+    let extend_form = asking.as_ref().map(|(renew, role, scope, kind)| {
+        let label = if *renew { "Renew" } else { "Extend" };
+        let submit = {
+            let (renew, role, scope, kind, reason, asking) = (*renew, *role, scope.clone(), *kind, reason.clone(), asking.clone());
+            let id = w.new_handle("req");
+            ctx.dispatch.reform(move |e: SubmitEvent| {
+                e.prevent_default();
+                asking.set(None);
+                let justification = (*reason).clone();
+                Action::Execute(if renew {
+                    Command::PimRenew { id: id.clone(), role, scope: scope.clone(), kind, justification }
+                } else {
+                    Command::PimExtend { id: id.clone(), role, scope: scope.clone(), kind, justification }
+                })
+            })
+        };
+        html! {
+            <form class="form card" onsubmit={submit} aria-label={format!("{label} role assignment")}>
+                <h2>{ format!("{label} – {} ({})", role.name, w.name_of(scope)) }</h2>
+                <p class="muted small">{ "An administrator of the resource approves the request." }</p>
+                { field("Reason", "extend-reason", html! { <textarea id="extend-reason" rows="2" maxlength={JUSTIFICATION_MAX.to_string()} value={(*reason).clone()} oninput={on_reason.clone()} /> }) }
+                <button class="button primary" type="submit">{ label }</button>
+            </form>
+        }
+    });
     let kind_tab = |label: &'static str, k: u8| {
         let kind = kind.clone();
         let on = *kind == k;
@@ -225,11 +260,13 @@ pub fn my_roles() -> Html {
                     let via = if a.principal != s.actor { format!(" (through group {})", w.display_name(&a.principal)) } else { String::new() };
                     html! { <tr><td>{ a.role.name }</td><td>{ format!("{}{via}", w.name_of(&a.scope)) }</td>
                         <td>{ a.end.map_or("Permanent".to_owned(), |e| format!("Until {}", when(e))) }</td>
-                        <td><button class="button small" data-tour="pim_activate" {onclick} aria-label={format!("Activate {} at {}", a.role.name, w.name_of(&a.scope))}>{ "Activate" }</button></td></tr> }
+                        <td><button class="button small" data-tour="pim_activate" {onclick} aria-label={format!("Activate {} at {}", a.role.name, w.name_of(&a.scope))}>{ "Activate" }</button>
+                            if a.end.is_some() && a.principal == s.actor { { " " }{ ask(false, a) } }</td></tr> }
                 }) }
                 </tbody>
             </table>
             { form.unwrap_or_default() }
+            { extend_form.unwrap_or_default() }
             <h2>{ "Active assignments" }</h2>
             if active.is_empty() { <p class="muted">{ "No active roles in this directory." }</p> }
             <table class="grid">
@@ -240,17 +277,18 @@ pub fn my_roles() -> Html {
                 html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
                 <td>{ if activated { "Activated" } else { "Assigned" } }</td>
                 <td>{ a.end.map_or("Permanent".to_owned(), |e| format!("Ends {}", when(e))) }</td>
-                <td>{ if activated { command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) } else { html! {} } }</td></tr> }
+                <td>{ if activated { command_button(&ctx, "Deactivate", "small", Command::PimDeactivate { role: a.role, scope: a.scope.clone() }) }
+                      else if a.end.is_some() { ask(false, a) } else { html! {} } }</td></tr> }
             }) }
             </tbody></table>
             <h2>{ "Expired assignments" }</h2>
             if expired.is_empty() { <p class="muted">{ "No expired assignments in this directory." }</p> }
             else {
                 <table class="grid">
-                    <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Type" }</th><th>{ "Ended" }</th></tr></thead>
+                    <thead><tr><th>{ "Role" }</th><th>{ "Resource" }</th><th>{ "Type" }</th><th>{ "Ended" }</th><th>{ "Action" }</th></tr></thead>
                     <tbody>{ for expired.iter().map(|a| html! { <tr><td>{ a.role.name }</td><td>{ w.name_of(&a.scope) }</td>
                         <td>{ if a.kind == AssignmentType::Eligible { "Eligible" } else { "Active" } }</td>
-                        <td>{ a.end.map(when).unwrap_or_default() }</td></tr> }) }</tbody>
+                        <td>{ a.end.map(when).unwrap_or_default() }</td><td>{ ask(true, a) }</td></tr> }) }</tbody>
                 </table>
             }
         </div>
