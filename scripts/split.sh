@@ -8,7 +8,7 @@
 #   <name>_bg.wasm           the main module (wasm-bindgen's glue <name>.js loads it)
 #   <name>_split.js          wasm-split-cli's loader, which <name>.js imports when first needed
 #   <name>_cloud_shell.wasm  Cloud Shell's module (shell_code.rs), which the loader fetches
-#   <name>_views.wasm        the blades few visits need at once (view_code.rs)
+#   <name>_views.wasm        the blades few visits need at once (pages/lazy.rs)
 #   <name>_chunk_<n>.wasm    code the split modules share, fetched with the first that needs it
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"

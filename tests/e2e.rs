@@ -71,6 +71,34 @@ impl Page {
 
     /// Chooses the option that reads `option`, else the first that starts with it ("guard1" for
     /// "guard1 (westeurope)").
+    /// Access control (IAM) → + Add role assignment: the role by search, the member found by
+    /// sign-in name in + Select members, then Review + assign (the wizard's own labels).
+    async fn add_role_assignment(&self, role: &str, sign_in: &str, name: &str) {
+        self.click("+ Add role assignment").await;
+        self.type_into_aria("Search by role name or description", role).await;
+        self.tick(role).await;
+        self.click_in("wizard-footer", "Next").await;
+        self.click("+ Select members").await;
+        self.type_into("Select", sign_in).await;
+        self.click_aria(&format!("Select {name}")).await;
+        self.click_in("picker", "Select").await;
+        self.click_in("wizard-footer", "Next").await;
+        self.click_in("wizard-footer", "Review + assign").await;
+        self.result("ok", "Create role assignment succeeded").await;
+    }
+
+    /// A resource's PIM → + Add assignments: Membership (Select role, Select members, Next) →
+    /// Setting (Eligible) → Assign.
+    async fn add_eligible_assignment(&self, role: &str, member: &str) {
+        self.click("+ Add assignments").await;
+        self.choose("Select role", role).await;
+        self.choose("Select members", member).await;
+        self.click_in("form", "Next").await;
+        self.choose("Assignment type", "Eligible").await;
+        self.click_in("form", "Assign").await;
+        self.result("ok", "Add role assignment (PIM) succeeded").await;
+    }
+
     async fn type_into_aria(&self, label: &str, value: &str) {
         let f = self.el(&format!("//input[@aria-label={}]", lit(label))).await;
         f.clear().await.unwrap();
@@ -1793,27 +1821,12 @@ async fn the_build_it_yourself_world_is_built_in_the_portal_and_its_export_repla
     p.click_in("search-results", "Subscriptions").await;
     p.click_in("grid", "Security").await;
     p.click("Access control (IAM)").await;
-    p.click("+ Add role assignment").await;
-    p.type_into_aria("Search by role name or description", "Reader").await;
-    p.tick("Reader").await;
-    p.click_in("wizard-footer", "Next").await;
-    p.click("+ Select members").await;
-    p.type_into("Select", "bob@contoso.com").await;
-    p.click_aria("Select Bob (Backup admin)").await;
-    p.click_in("picker", "Select").await;
-    p.click_in("wizard-footer", "Next").await;
-    p.click_in("wizard-footer", "Review + assign").await;
-    p.result("ok", "Create role assignment succeeded").await;
+    p.add_role_assignment("Reader", "bob@contoso.com", "Bob (Backup admin)").await;
     // PIM → Azure resources → rg-guard: Bob eligible for Backup MUA Operator at the resource group.
     p.nav("Privileged Identity Management").await;
     p.click("Azure resources").await;
     p.click_in("grid", "rg-guard").await;
-    p.click("+ Add assignments").await;
-    p.choose("Select role", "Backup MUA Operator").await;
-    p.choose("Select members", "Bob (Backup admin)").await;
-    p.click_in("form", "Next").await;
-    p.click_in("form", "Assign").await;
-    p.result("ok", "Add role assignment (PIM) succeeded").await;
+    p.add_eligible_assignment("Backup MUA Operator", "Bob (Backup admin)").await;
     // The session, exported, replays with `mua run` as docs CI would run it.
     p.nav("Scenarios").await;
     let link = p.el("//a[normalize-space(.)='Export session as scenario JSON']").await;
@@ -1863,27 +1876,12 @@ async fn the_how_tos_backup_vault_section_with_reader_at_the_subscription_and_pi
     p.click_in("search-results", "Subscriptions").await;
     p.click_in("grid", "Security").await;
     p.click("Access control (IAM)").await;
-    p.click("+ Add role assignment").await;
-    p.tick("Reader").await;
-    p.click_in("wizard-footer", "Next").await;
-    p.click("+ Select members").await;
-    p.type_into("Select", "bob@contoso.com").await;
-    p.click_aria("Select Bob (Backup admin)").await;
-    p.click_in("picker", "Select").await;
-    p.click_in("wizard-footer", "Next").await;
-    p.click_in("wizard-footer", "Review + assign").await;
-    p.result("ok", "Create role assignment succeeded").await;
+    p.add_role_assignment("Reader", "bob@contoso.com", "Bob (Backup admin)").await;
     // "Select the resource (the Resource Guard or the containing subscription/RG)": the resource group.
     p.nav("Privileged Identity Management").await;
     p.click("Azure resources").await;
     p.click_in("grid", "rg-guard").await;
-    p.click("+ Add assignments").await;
-    p.choose("Select role", "Backup MUA Operator").await;
-    p.choose("Select members", "Bob (Backup admin)").await;
-    p.click_in("form", "Next").await;
-    p.choose("Assignment type", "Eligible").await;
-    p.click_in("form", "Assign").await;
-    p.result("ok", "Add role assignment (PIM) succeeded").await;
+    p.add_eligible_assignment("Backup MUA Operator", "Bob (Backup admin)").await;
     // "Go to the Backup vault … Properties … Multi-User Authorization … Update … Select Resource
     // Guard … the directory … Authenticate … the Resource Guard … Save."
     p.act_as("Bob (Backup admin)").await;

@@ -15,6 +15,5 @@ pub mod shell_code;
 pub mod snapshot;
 pub mod state;
 pub mod util;
-pub mod view_code;
 
 pub use app::{App, AppProps, Persistence};

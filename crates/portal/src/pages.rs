@@ -5,6 +5,7 @@ pub mod entra;
 pub mod guards;
 pub mod home;
 pub mod iam;
+pub mod lazy;
 pub mod lighthouse;
 pub mod pim;
 pub mod posture;
@@ -50,12 +51,12 @@ pub fn blade_view() -> Html {
         | Blade::Subscription(..)
         | Blade::ResourceGroups
         | Blade::ResourceGroup(..) => {
-            html! { <crate::view_code::LazyBlade {blade} /> }
+            html! { <lazy::LazyBlade {blade} /> }
         }
     }
 }
 
-/// The blades of the module loaded when one of them first opens ([`crate::view_code`]).
+/// The blades of the module loaded when one of them first opens ([`lazy`]).
 pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
     match blade {
         Blade::Pim(tab) => keyed(pim::pim_blade(ctx, *tab), "pim"),

@@ -63,6 +63,18 @@ pub fn field(label: &'static str, id: &'static str, control: Html) -> Html {
     }
 }
 
+/// A tab of a tab bar: marked when it is the one shown.
+pub fn tab(label: &'static str, on: bool, onclick: Callback<MouseEvent>) -> Html {
+    html! { <button type="button" role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={flag(on)} {onclick}>{ label }</button> }
+}
+
+/// A tab that shows `value` of a blade's own state (a tab bar inside a blade).
+pub fn state_tab<T: Copy + PartialEq + 'static>(state: &UseStateHandle<T>, label: &'static str, value: T) -> Html {
+    let on = **state == value;
+    let state = state.clone();
+    tab(label, on, Callback::from(move |_: MouseEvent| state.set(value)))
+}
+
 /// A boolean ARIA state (`aria-expanded`, `aria-selected`…) as its attribute text, a constant
 /// string rather than a `String` made on every render.
 pub fn flag(on: bool) -> &'static str {

@@ -359,7 +359,7 @@ pub fn guard_blade(ctx: &Ctx, id: &str, tab: GuardTab) -> Html {
         }
         GuardTab::Properties => html! { <GuardProperties guard={g.id.clone()} /> },
         GuardTab::Iam => {
-            html! { <crate::view_code::LazyBlade blade={Blade::Guard(g.id.clone(), GuardTab::Iam)} part=true /> }
+            html! { <super::lazy::LazyBlade blade={Blade::Guard(g.id.clone(), GuardTab::Iam)} part=true /> }
         }
     };
     frame(ctx, &[("Home", Blade::Home), ("Resource Guards", Blade::Guards)], &g.id, html! { <>{ tab_bar }{ body }</> })

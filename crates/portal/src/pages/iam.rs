@@ -68,12 +68,7 @@ pub fn access_control(p: &ScopeProps) -> Html {
         let adding = adding.clone();
         Callback::from(move |_: MouseEvent| adding.set(true))
     };
-    let tab = |label: &'static str, v: View| {
-        let view = view.clone();
-        let on = *view == v;
-        let onclick = Callback::from(move |_: MouseEvent| view.set(v));
-        html! { <button role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
-    };
+    let tab = |label: &'static str, v: View| crate::util::state_tab(&view, label, v);
     let body = match *view {
         View::CheckAccess => html! { <CheckAccess scope={p.scope.clone()} /> },
         View::Assignments => assignments(&ctx, &p.scope),
@@ -224,9 +219,7 @@ fn add_role_assignment(p: &WizardProps) -> Html {
         })
     };
     let current = *step;
-    let tab = |label: &'static str, t: Step| {
-        html! { <button type="button" role="tab" class={classes!("tab", (t == current).then_some("active"))} aria-selected={crate::util::flag(t == current)} onclick={go(t)}>{ label }</button> }
-    };
+    let tab = |label: &'static str, t: Step| crate::util::tab(label, t == current, go(t));
     let cancel = {
         let done = p.done.clone();
         Callback::from(move |_: MouseEvent| done.emit(()))

@@ -19,8 +19,7 @@ use crate::util::{checked_of, data_url, field, when};
 /// *Manage* (Azure resources), as the how-to walks it.
 pub fn pim_blade(ctx: &Ctx, tab: PimTab) -> Html {
     let item = |label: &'static str, t: PimTab| {
-        let onclick = ctx.on_click(Action::Navigate(Blade::Pim(t)));
-        html! { <button role="tab" class={classes!("tab", (t == tab).then_some("active"))} aria-selected={crate::util::flag(t == tab)} {onclick}>{ label }</button> }
+        crate::util::tab(label, t == tab, ctx.on_click(Action::Navigate(Blade::Pim(t))))
     };
     let menu = html! {
         <div class="tabs pim-menu" role="tablist" aria-label="Privileged Identity Management">
@@ -230,12 +229,7 @@ pub fn my_roles() -> Html {
             </form>
         }
     });
-    let kind_tab = |label: &'static str, k: u8| {
-        let kind = kind.clone();
-        let on = *kind == k;
-        let onclick = Callback::from(move |_: MouseEvent| kind.set(k));
-        html! { <button role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
-    };
+    let kind_tab = |label: &'static str, k: u8| crate::util::state_tab(&kind, label, k);
     let kinds = html! {
         <div class="tabs sub" role="tablist" aria-label="My roles">
             { kind_tab("Microsoft Entra roles", 0) }{ kind_tab("Groups", 1) }{ kind_tab("Azure resources", 2) }
@@ -476,11 +470,7 @@ pub fn assignments(p: &ResourceProps) -> Html {
             (AssignmentStatusTab::Active, _) => a.kind == AssignmentType::Active,
         })
         .collect();
-    let sub_tab = |label: &'static str, t: AssignmentStatusTab| {
-        let list = list.clone();
-        let onclick = Callback::from(move |_: MouseEvent| list.set(t));
-        html! { <button role="tab" class={classes!("tab", (t == shown).then_some("active"))} aria-selected={crate::util::flag(t == shown)} {onclick}>{ label }</button> }
-    };
+    let sub_tab = |label: &'static str, t: AssignmentStatusTab| crate::util::state_tab(&list, label, t);
     let permanent_label = if kind_value == "active" { "Permanently assigned" } else { "Permanently eligible" };
     html! {
         <div class="stack">
@@ -489,8 +479,8 @@ pub fn assignments(p: &ResourceProps) -> Html {
                 <form class="form card wizard" onsubmit={add} aria-label="Add assignments">
                     <h2>{ "Add assignments" }</h2>
                     <div class="tabs" role="tablist">
-                        <button type="button" role="tab" class={classes!("tab", (!*setting).then_some("active"))} aria-selected={crate::util::flag(!*setting)} onclick={step(false)}>{ "Membership" }</button>
-                        <button type="button" role="tab" class={classes!("tab", (*setting).then_some("active"))} aria-selected={crate::util::flag(*setting)} onclick={step(true)}>{ "Setting" }</button>
+                        { crate::util::state_tab(&setting, "Membership", false) }
+                        { crate::util::state_tab(&setting, "Setting", true) }
                     </div>
                     if !*setting {
                         { field("Select role", "pim-role", role.select("pim-role", roles)) }
@@ -668,12 +658,7 @@ pub fn settings(p: &ResourceProps) -> Html {
             }
         })
     };
-    let tab = |label: &'static str, i: u8| {
-        let section = section.clone();
-        let on = *section == i;
-        let onclick = Callback::from(move |_: MouseEvent| section.set(i));
-        html! { <button type="button" role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
-    };
+    let tab = |label: &'static str, i: u8| crate::util::state_tab(&section, label, i);
     html! {
         <div class="stack">
             <h2>{ format!("Edit role setting – {}", role_def.name) }</h2>

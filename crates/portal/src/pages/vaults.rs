@@ -112,9 +112,7 @@ pub fn create_vault(p: &KindProps) -> Html {
             })
         })
     };
-    let tab = |label: &'static str, on: bool, onclick: Callback<MouseEvent>| {
-        html! { <button type="button" role="tab" class={classes!("tab", on.then_some("active"))} aria-selected={crate::util::flag(on)} {onclick}>{ label }</button> }
-    };
+    let tab = crate::util::tab;
     let tab_bar = html! {
         <div class="tabs" role="tablist" aria-label={format!("Create {}", kind.portal_name())}>
             { tab("Basics", !*reviewing, back.clone()) }
@@ -196,7 +194,7 @@ pub fn vault_blade(ctx: &Ctx, id: &str, tab: VaultTab) -> Html {
         VaultTab::Identity => html! { <IdentityTab vault={v.id.clone()} /> },
         VaultTab::Items => html! { <Items vault={v.id.clone()} /> },
         VaultTab::Iam => {
-            html! { <crate::view_code::LazyBlade blade={Blade::Vault(v.id.clone(), VaultTab::Iam)} part=true /> }
+            html! { <super::lazy::LazyBlade blade={Blade::Vault(v.id.clone(), VaultTab::Iam)} part=true /> }
         }
     };
     frame(

@@ -16,7 +16,7 @@ type View = fn(&Ctx, &Blade) -> Html;
 #[cfg(feature = "split")]
 #[wasm_split_helpers::wasm_split(views, fallible)]
 fn split_view() -> Result<View, wasm_split_helpers::SplitLoaderError> {
-    Ok(crate::pages::lazy_blade)
+    Ok(super::lazy_blade)
 }
 
 #[cfg(feature = "split")]
@@ -30,7 +30,7 @@ fn view() -> Option<View> {
     #[cfg(feature = "split")]
     return VIEW.with(std::cell::Cell::get);
     #[cfg(not(feature = "split"))]
-    return Some(crate::pages::lazy_blade);
+    return Some(super::lazy_blade);
 }
 
 /// Loads the view's module (once; later calls return at once). A failed load says so, and a later
