@@ -50,7 +50,8 @@ pub fn blade_view() -> Html {
         | Blade::Subscriptions
         | Blade::Subscription(..)
         | Blade::ResourceGroups
-        | Blade::ResourceGroup(..) => {
+        | Blade::ResourceGroup(..)
+        | Blade::Resource(..) => {
             html! { <lazy::LazyBlade {blade} /> }
         }
     }
@@ -70,7 +71,7 @@ pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
         Blade::User(id) => keyed(entra::user_blade(ctx, id), "user"),
         Blade::Group(id) => html! { <entra::GroupBlade id={id.clone()} /> },
         Blade::Subscriptions | Blade::ResourceGroups => keyed(scopes::scope_list(ctx, blade), "scopes"),
-        Blade::Subscription(id, tab) | Blade::ResourceGroup(id, tab) => {
+        Blade::Subscription(id, tab) | Blade::ResourceGroup(id, tab) | Blade::Resource(id, tab) => {
             keyed(scopes::scope_blade(ctx, blade, id, *tab), "scope")
         }
         // Access control (IAM) inside a vault's or guard's blade (only the tab's body is lazy).

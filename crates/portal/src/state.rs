@@ -175,6 +175,8 @@ pub enum Blade {
     ResourceGroup(String, ScopeTab),
     /// One Azure resource's PIM.
     PimResource(String, PimResTab),
+    /// A key vault or a user-assigned identity: Overview and Access control (IAM).
+    Resource(String, ScopeTab),
 }
 
 impl Blade {

@@ -1279,3 +1279,46 @@ async fn my_roles_extends_an_assignment_that_ends_and_renews_an_expired_one() {
         text(&root)
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_key_vault_and_a_user_assigned_identity_have_access_control_reached_from_their_resource_group() {
+    // Step 13 of the identities scenario gave the vault's identity a role on the key vault.
+    let root = opened_in("identities", 13, "olga", Blade::ResourceGroup("rg-vault".into(), ScopeTab::Overview));
+    tick().await;
+    let held = text(&root.query_selector("main .blade").unwrap().unwrap());
+    assert!(held.contains("kv1 (Key vault)") && held.contains("uami1 (Managed identity)"), "{held}");
+    click(&root, "button.link", "kv1 (Key vault)").await;
+    assert_eq!(blade_title(&root), "kv1");
+    click(&root, ".tab", "Access control (IAM)").await;
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    assert!(rows.iter().any(|r| r.contains("This resource")), "the role given on kv1: {rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Contoso Production (Inherited)")), "Olga's Owner: {rows:?}");
+    // The top bar's search finds it too.
+    let search: HtmlInputElement =
+        root.query_selector("input[aria-label='Search resources']").unwrap().unwrap().dyn_into().unwrap();
+    search.set_value("uami");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    click(&root, ".search-results button", "uami1").await;
+    assert_eq!(blade_title(&root), "uami1");
+    assert!(text(&root).contains("Managed identity (user-assigned)"));
+}
+
+#[wasm_bindgen_test]
+async fn invite_names_the_user_an_address_finds_and_pim_finds_members_by_email() {
+    let root = mount("pim-jit-approve", 2, Some("sara"));
+    tick().await;
+    click(&root, ".nav-item", "Microsoft Entra ID").await;
+    click(&root, "button", "+ New user").await;
+    set(&root, "Email", "OLGA@contoso.com").await;
+    assert!(text(&root).contains("Display name: Olga (Contoso owner) (home directory Contoso)"), "{}", text(&root));
+    set(&root, "Email", "nobody@contoso.com").await;
+    assert!(text(&root).contains("No user with this address in the playground's directories."));
+    // PIM's Select members: narrowed by an address.
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Azure resources").await;
+    click(&root, "table.grid button.link", "guard1").await;
+    click(&root, "button", "+ Add assignments").await;
+    type_aria(&root, "Search members by name or email", "bob@contoso").await;
+    assert_eq!(options(&root, "pim-member"), ["Bob (Backup admin)"]);
+}

@@ -75,6 +75,8 @@ fn iam_blade(w: &World, scope: &str) -> Option<Blade> {
         Blade::Subscription(scope, ScopeTab::Iam)
     } else if w.resource_groups().contains_key(&scope) {
         Blade::ResourceGroup(scope, ScopeTab::Iam)
+    } else if w.key_vaults().contains_key(&scope) || w.identities().contains_key(&scope) {
+        Blade::Resource(scope, ScopeTab::Iam)
     } else {
         return None;
     })

@@ -259,7 +259,20 @@ fn search(s: &crate::state::AppState, query: &str) -> Option<Found> {
         .values()
         .filter(|g| g.id.to_ascii_lowercase().contains(&q) && s.in_directory(&g.id))
         .map(|g| (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview)));
-    Some(Found { services, resources: vaults.chain(guards).take(8).collect() })
+    let groups = w
+        .resource_groups()
+        .values()
+        .filter(|g| g.id.to_ascii_lowercase().contains(&q) && s.in_directory(&g.id))
+        .map(|g| {
+            (format!("{} (Resource group)", g.id), Blade::ResourceGroup(g.id.clone(), crate::state::ScopeTab::Overview))
+        });
+    let plain = w
+        .key_vaults()
+        .values()
+        .chain(w.identities().values())
+        .filter(|r| r.id.to_ascii_lowercase().contains(&q) && s.in_directory(&r.id))
+        .map(|r| (r.id.clone(), Blade::Resource(r.id.clone(), crate::state::ScopeTab::Overview)));
+    Some(Found { services, resources: vaults.chain(guards).chain(groups).chain(plain).take(8).collect() })
 }
 
 /// Moves focus to the next (or previous) item of the menu that holds the focus, wrapping around;

@@ -89,6 +89,13 @@ fn users() -> Html {
                 <form class="form card" onsubmit={invite} aria-label="Invite external user">
                     <h2>{ "Invite external user" }</h2>
                     { field("Email", "invite-email", html! { <input id="invite-email" type="email" maxlength="256" placeholder="bob@contoso.com" value={(*email).clone()} oninput={on_email} /> }) }
+                    // Who the address names, as the core finds them: the display name comes with the user.
+                    if !email.trim().is_empty() {
+                        <p class="muted small" role="status">{ match w.find_principal(email.trim()).filter(|p| p.kind == PrincipalKind::User) {
+                            Some(p) => format!("Display name: {} (home directory {})", p.name, w.name_of(&p.tenant)),
+                            None => "No user with this address in the playground's directories.".to_owned(),
+                        } }</p>
+                    }
                     <p class="muted small">{ "The user of another directory you invite joins this one as a guest at once (the playground redeems the invitation for them). Any member of the directory may invite; a guest may not." }</p>
                     <InlineError commands={INVITE} />
                     <button class="button primary" type="submit" data-tour="invite_guest">{ "Invite" }</button>

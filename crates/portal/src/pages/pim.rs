@@ -394,12 +394,21 @@ pub fn assignments(p: &ResourceProps) -> Html {
     let (days, on_days) = use_text(|| "365".to_owned());
     let (justification, on_j) = use_text(String::new);
     let (mfa, on_mfa) = use_check(false);
+    let (find, on_find) = use_text(String::new);
     let scope_id = p.scope.clone();
     // The users and groups of the resource's directory, its guests included.
     let tenant = w.tenant_of_scope(&scope_id).unwrap_or_default();
+    // Select members: the directory's users and groups, found by name or sign-in name.
+    let q = find.trim().to_lowercase();
     let members: Vec<Opt> = w
         .directory_principals(tenant)
         .filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group))
+        .filter(|p| {
+            q.is_empty()
+                || p.name.to_lowercase().contains(&q)
+                || p.sign_in_name.to_lowercase().contains(&q)
+                || w.sign_in_name_in(&p.id, tenant).to_lowercase().contains(&q)
+        })
         .map(|p| (p.id.clone(), p.name.clone()))
         .collect();
     let roles = role_options();
@@ -484,6 +493,7 @@ pub fn assignments(p: &ResourceProps) -> Html {
                     </div>
                     if !*setting {
                         { field("Select role", "pim-role", role.select("pim-role", roles)) }
+                        <input class="wide" aria-label="Search members by name or email" placeholder="Search members by name or email" value={(*find).clone()} oninput={on_find} />
                         { field("Select members", "pim-member", principal.select("pim-member", members)) }
                         <button type="button" class="button primary" onclick={step(true)}>{ "Next" }</button>
                     } else {

@@ -45,10 +45,14 @@ pub fn scope_list(ctx: &Ctx, blade: &Blade) -> Html {
     frame(ctx, &[("Home", Blade::Home)], title, body)
 }
 
-/// One subscription or resource group: Overview, Access control (IAM).
+/// One subscription, resource group, key vault or user-assigned identity: Overview, Access control
+/// (IAM).
 pub fn scope_blade(ctx: &Ctx, blade: &Blade, id: &str, tab: ScopeTab) -> Html {
     let s = &ctx.state;
     let w = s.world();
+    if matches!(blade, Blade::Resource(..)) {
+        return plain_resource(ctx, id, tab);
+    }
     let subscription = matches!(blade, Blade::Subscription(..));
     let (list, list_title) =
         if subscription { (Blade::Subscriptions, "Subscriptions") } else { (Blade::ResourceGroups, "Resource groups") };
@@ -87,7 +91,14 @@ pub fn scope_blade(ctx: &Ctx, blade: &Blade, id: &str, tab: ScopeTab) -> Html {
                     w.guards().values().filter(|g| g.resource_group == id).map(|g| {
                         (format!("{} (Resource Guard)", g.id), Blade::Guard(g.id.clone(), GuardTab::Overview))
                     });
-                vaults.chain(guards).collect()
+                let plain = w
+                    .key_vaults()
+                    .values()
+                    .map(|r| (r, "Key vault"))
+                    .chain(w.identities().values().map(|r| (r, "Managed identity")))
+                    .filter(|(r, _)| r.resource_group == id)
+                    .map(|(r, kind)| (format!("{} ({kind})", r.id), Blade::Resource(r.id.clone(), ScopeTab::Overview)));
+                vaults.chain(guards).chain(plain).collect()
             };
             let parent = w.resource_groups().get(id).map(|g| g.subscription.clone());
             let location = w.resource_groups().get(id).map(|g| g.location.clone());
@@ -107,4 +118,29 @@ pub fn scope_blade(ctx: &Ctx, blade: &Blade, id: &str, tab: ScopeTab) -> Html {
         }
     };
     frame(ctx, &crumbs, &title, html! { <>{ bar }{ body }</> })
+}
+
+/// A key vault or a user-assigned identity: Overview (type, placement, ARM id) and Access control.
+fn plain_resource(ctx: &Ctx, id: &str, tab: ScopeTab) -> Html {
+    let w = ctx.state.world();
+    let crumbs = [("Home", Blade::Home), ("Resource groups", Blade::ResourceGroups)];
+    if let Some(other) = super::not_in_directory(ctx, &crumbs, id, "The resource") {
+        return other;
+    }
+    let kind = if w.key_vaults().contains_key(id) { "Key vault" } else { "Managed identity (user-assigned)" };
+    let owned = id.to_owned();
+    let bar = tabs(ctx, tab, &[("Overview", ScopeTab::Overview), ("Access control (IAM)", ScopeTab::Iam)], move |t| {
+        Blade::Resource(owned.clone(), t)
+    });
+    let body = match tab {
+        ScopeTab::Iam => html! { <super::iam::AccessControl scope={id.to_owned()} /> },
+        ScopeTab::Overview => html! {
+            <dl class="props">
+                <dt>{ "Type" }</dt><dd>{ kind }</dd>
+                { super::placement_rows(ctx, id) }
+                <dt>{ "Resource ID" }</dt><dd>{ crate::util::arm_id(&w.arm_id(id).unwrap_or_default()) }</dd>
+            </dl>
+        },
+    };
+    frame(ctx, &crumbs, id, html! { <>{ bar }{ body }</> })
 }
