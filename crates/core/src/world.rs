@@ -233,6 +233,17 @@ impl World {
         })
     }
 
+    /// Whether a principal a directory lists answers a person's search: the text (any case) in its
+    /// display name, its sign-in name, or the form that directory shows it by — as the portal's
+    /// member pickers search. An empty search matches everyone.
+    pub fn answers(&self, principal: &Principal, tenant: &str, search: &str) -> bool {
+        let q = search.trim().to_lowercase();
+        q.is_empty()
+            || principal.name.to_lowercase().contains(&q)
+            || principal.sign_in_name.to_lowercase().contains(&q)
+            || self.sign_in_name_in(&principal.id, tenant).to_lowercase().contains(&q)
+    }
+
     /// Where a scope (subscription, resource group or resource) is, seen by `principal` signed in
     /// to `directory`: the current directory decides everything the portal may reach (its lists,
     /// search results and addresses). A scope of another directory the person can sign in to is

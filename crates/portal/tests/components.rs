@@ -472,8 +472,10 @@ async fn every_scope_has_access_control_and_inherited_assignments_say_from_where
     tick().await;
     let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
     assert!(rows.iter().any(|r| r.starts_with("Sara (Security admin)UserSecurity (Inherited)")), "{rows:?}");
-    // Check access: where each of a person's roles here comes from.
+    // Check access: where each of a person's roles here comes from (found by address).
     click(&root, ".tab", "Check access").await;
+    type_aria(&root, "Search by name or email address", "sara@fabrikamsec").await;
+    assert_eq!(options(&root, "iam-check"), ["Sara (Security admin)"]);
     assert!(text(&root).contains("Owner") && text(&root).contains("Security (Inherited)"), "{}", text(&root));
 }
 
@@ -1221,6 +1223,11 @@ async fn the_groups_owner_adds_the_member_the_picker_shows_and_others_are_refuse
     assert!(text(&root).contains("OwnersSara (Security admin)"), "{}", text(&root));
     let shown = shown(&root, "group-member");
     assert_eq!(shown, "Bob (Backup admin) (Guest)", "the directory's guest is offered; Contoso's members are not");
+    // The picker finds people by name or address.
+    type_aria(&root, "Search by name or email address", "zzz").await;
+    assert!(options(&root, "group-member").is_empty());
+    type_aria(&root, "Search by name or email address", "bob@contoso.com").await;
+    assert_eq!(options(&root, "group-member"), ["Bob (Backup admin) (Guest)"]);
     submit(&root, "form[aria-label='Add members'] button", "Select").await;
     assert!(find(&root, ".result.ok", "Add group member succeeded").text_content().is_some(), "{}", text(&root));
     let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();

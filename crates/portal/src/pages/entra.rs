@@ -219,6 +219,7 @@ pub fn group_blade(p: &GroupProps) -> Html {
     let w = s.world();
     let id = p.id.clone();
     let picked = use_pick(String::new);
+    let (find, on_find) = use_text(String::new);
     let crumbs = [("Home", Blade::Home), (TITLE, Blade::Entra(EntraTab::Groups))];
     let Some(g) = w.directory_principals(&s.directory).find(|x| x.id == id && x.kind == PrincipalKind::Group) else {
         return not_here(&ctx, &crumbs, &id);
@@ -228,6 +229,7 @@ pub fn group_blade(p: &GroupProps) -> Html {
     let candidates: Vec<Opt> = w
         .directory_principals(&tenant)
         .filter(|c| c.id != id && !g.members.contains(&c.id) && c.kind != PrincipalKind::ManagedIdentity)
+        .filter(|c| w.answers(c, &tenant, &find))
         .map(|c| (c.id.clone(), format!("{} ({})", c.name, kind_label(&ctx, &c.id, &tenant))))
         .collect();
     let chosen = picked.among(&candidates);
@@ -262,6 +264,7 @@ pub fn group_blade(p: &GroupProps) -> Html {
             </table>
             <form class="form card" onsubmit={add} aria-label="Add members">
                 <h2>{ "+ Add members" }</h2>
+                <input class="wide" aria-label="Search by name or email address" placeholder="Search by name or email address" value={(*find).clone()} oninput={on_find} />
                 { field("Member", "group-member", picked.select("group-member", candidates)) }
                 <p class="muted small">{ "Only the group's owners can change its members." }</p>
                 <InlineError commands={MEMBERS} />

@@ -158,13 +158,19 @@ fn check_access(p: &ScopeProps) -> Html {
     let ctx = use_ctx();
     let w = ctx.state.world();
     let who = use_pick(|| ctx.state.actor.clone());
+    let (search, on_search) = use_text(String::new);
     let Some(chain) = w.scope_chain(&p.scope) else { return html! {} };
     let tenant = w.tenant_of_chain(&chain).unwrap_or_default();
-    let people: Vec<Opt> = w.directory_principals(tenant).map(|x| (x.id.clone(), x.name.clone())).collect();
+    let people: Vec<Opt> = w
+        .directory_principals(tenant)
+        .filter(|x| w.answers(x, tenant, &search))
+        .map(|x| (x.id.clone(), x.name.clone()))
+        .collect();
     let id = who.among(&people);
     let found: Vec<_> = w.assignments_of(&id).filter(|a| chain.covered_by(&a.scope)).collect();
     html! {
         <div class="stack">
+            <input class="wide" aria-label="Search by name or email address" placeholder="Search by name or email address" value={(*search).clone()} oninput={on_search} />
             { field("Check access for", "iam-check", who.select("iam-check", people)) }
             if found.is_empty() { <p class="muted">{ format!("{} has no role assignment that applies here.", w.display_name(&id)) }</p> }
             else {
@@ -265,20 +271,14 @@ fn add_role_assignment(p: &WizardProps) -> Html {
                 let picking = picking.clone();
                 Callback::from(move |_: MouseEvent| picking.set(!*picking))
             };
-            let q = find.trim().to_lowercase();
             let wanted = |k: PrincipalKind| (k == PrincipalKind::ManagedIdentity) == *identities;
             // The scope's directory: its users, groups and service principals, and its guests, by
             // name or by sign-in name.
             let results: Vec<_> = w
                 .directory_principals(&tenant)
                 .filter(|x| wanted(x.kind))
-                .filter(|x| {
-                    // A guest is found by their own address too (Azure's mail attribute).
-                    q.is_empty()
-                        || x.name.to_lowercase().contains(&q)
-                        || x.sign_in_name.to_lowercase().contains(&q)
-                        || w.sign_in_name_in(&x.id, &tenant).to_lowercase().contains(&q)
-                })
+                // A guest is found by their own address too (Azure's mail attribute).
+                .filter(|x| w.answers(x, &tenant, &find))
                 .collect();
             html! {
                 <>

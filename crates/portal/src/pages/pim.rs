@@ -399,16 +399,10 @@ pub fn assignments(p: &ResourceProps) -> Html {
     // The users and groups of the resource's directory, its guests included.
     let tenant = w.tenant_of_scope(&scope_id).unwrap_or_default();
     // Select members: the directory's users and groups, found by name or sign-in name.
-    let q = find.trim().to_lowercase();
     let members: Vec<Opt> = w
         .directory_principals(tenant)
         .filter(|p| matches!(p.kind, PrincipalKind::User | PrincipalKind::Group))
-        .filter(|p| {
-            q.is_empty()
-                || p.name.to_lowercase().contains(&q)
-                || p.sign_in_name.to_lowercase().contains(&q)
-                || w.sign_in_name_in(&p.id, tenant).to_lowercase().contains(&q)
-        })
+        .filter(|p| w.answers(p, tenant, &find))
         .map(|p| (p.id.clone(), p.name.clone()))
         .collect();
     let roles = role_options();
