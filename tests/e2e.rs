@@ -71,6 +71,23 @@ impl Page {
 
     /// Chooses the option that reads `option`, else the first that starts with it ("guard1" for
     /// "guard1 (westeurope)").
+    /// Subscriptions → Security → Access control (IAM): Reader for Bob (by his address).
+    async fn reader_for_bob_at_the_guards_subscription(&self) {
+        self.search("Subscriptions").await;
+        self.click_in("search-results", "Subscriptions").await;
+        self.click_in("grid", "Security").await;
+        self.click("Access control (IAM)").await;
+        self.add_role_assignment("Reader", "bob@contoso.com", "Bob (Backup admin)").await;
+    }
+
+    /// PIM → Azure resources → rg-guard: Bob eligible for Backup MUA Operator there.
+    async fn bob_eligible_at_the_guards_resource_group(&self) {
+        self.nav("Privileged Identity Management").await;
+        self.click("Azure resources").await;
+        self.click_in("grid", "rg-guard").await;
+        self.add_eligible_assignment("Backup MUA Operator", "Bob (Backup admin)").await;
+    }
+
     /// Access control (IAM) → + Add role assignment: the role by search, the member found by
     /// sign-in name in + Select members, then Review + assign (the wizard's own labels).
     async fn add_role_assignment(&self, role: &str, sign_in: &str, name: &str) {
@@ -1817,16 +1834,9 @@ async fn the_build_it_yourself_world_is_built_in_the_portal_and_its_export_repla
     p.result("ok", "Add group member succeeded").await;
     p.shot("entra-group-members").await;
     // Subscriptions → Security → Access control (IAM): Reader for Bob at the guard's subscription.
-    p.search("Subscriptions").await;
-    p.click_in("search-results", "Subscriptions").await;
-    p.click_in("grid", "Security").await;
-    p.click("Access control (IAM)").await;
-    p.add_role_assignment("Reader", "bob@contoso.com", "Bob (Backup admin)").await;
+    p.reader_for_bob_at_the_guards_subscription().await;
     // PIM → Azure resources → rg-guard: Bob eligible for Backup MUA Operator at the resource group.
-    p.nav("Privileged Identity Management").await;
-    p.click("Azure resources").await;
-    p.click_in("grid", "rg-guard").await;
-    p.add_eligible_assignment("Backup MUA Operator", "Bob (Backup admin)").await;
+    p.bob_eligible_at_the_guards_resource_group().await;
     // The session, exported, replays with `mua run` as docs CI would run it.
     p.nav("Scenarios").await;
     let link = p.el("//a[normalize-space(.)='Export session as scenario JSON']").await;
@@ -1872,16 +1882,9 @@ async fn the_how_tos_backup_vault_section_with_reader_at_the_subscription_and_pi
     // "The Backup admin must have Reader role on the Resource Guard or subscription that contains
     // the Resource Guard": Sara grants it at the subscription, in its Access control (IAM).
     p.act_as("Sara (Security admin)").await;
-    p.search("Subscriptions").await;
-    p.click_in("search-results", "Subscriptions").await;
-    p.click_in("grid", "Security").await;
-    p.click("Access control (IAM)").await;
-    p.add_role_assignment("Reader", "bob@contoso.com", "Bob (Backup admin)").await;
+    p.reader_for_bob_at_the_guards_subscription().await;
     // "Select the resource (the Resource Guard or the containing subscription/RG)": the resource group.
-    p.nav("Privileged Identity Management").await;
-    p.click("Azure resources").await;
-    p.click_in("grid", "rg-guard").await;
-    p.add_eligible_assignment("Backup MUA Operator", "Bob (Backup admin)").await;
+    p.bob_eligible_at_the_guards_resource_group().await;
     // "Go to the Backup vault … Properties … Multi-User Authorization … Update … Select Resource
     // Guard … the directory … Authenticate … the Resource Guard … Save."
     p.act_as("Bob (Backup admin)").await;
