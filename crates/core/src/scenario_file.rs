@@ -15,18 +15,14 @@ use crate::command::{Command, DelegatedScope, FieldReader, FieldRef, Tags};
 use crate::critical_operations::VaultKind;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
-use crate::ids::derived_guid;
-use crate::model::{
-    AssignmentType, Handle, IdentityRef, Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subscription, Tenant,
-};
+use crate::model::{AssignmentType, Handle, IdentityRef};
 use crate::pim::SettingsChange;
-use crate::posture::BACKUP_PROVIDERS;
 use crate::rbac::{self, Role};
 use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Shell, Step, StepAction};
 use crate::session::Session;
 use crate::table::Set;
 use crate::world::World;
-use crate::world_file::{read_file, WorldFile};
+use crate::world_file::{build_world, read_file};
 
 /// The largest scenario file read (a share link, a paste or a file is refused above it): far
 /// above the gallery's (a few KB) and the 1,000-vault performance world.
@@ -176,196 +172,7 @@ pub fn document(scenario: &Scenario) -> &Value {
     &scenario.document
 }
 
-fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioError> {
-    let mut w = World::empty(start);
-    let mut seen = Set::new();
-    let mut unique = |at: String, id: &str| unique_handle(&mut seen, at, id);
-    for (i, t) in f.tenants.iter().enumerate() {
-        unique(format!("world.tenants[{i}].id"), &t.id)?;
-        let tenant_id = t.tenant_id.clone().unwrap_or_else(|| derived_guid("tenant", &t.id));
-        w.tenants.insert(
-            t.id.clone(),
-            Tenant { id: t.id.clone(), tenant_id, name: t.name.clone(), domain: t.domain.clone() },
-        );
-    }
-    for (i, s) in f.subscriptions.iter().enumerate() {
-        unique(format!("world.subscriptions[{i}].id"), &s.id)?;
-        if !w.tenants.contains_key(&s.tenant) {
-            return Err(invalid(format!("world.subscriptions[{i}].tenant"), format!("unknown tenant `{}`", s.tenant)));
-        }
-        let registered_providers = match &s.registered_providers {
-            Some(list) => list.iter().cloned().collect(),
-            None => BACKUP_PROVIDERS.iter().map(|p| (*p).to_owned()).collect(),
-        };
-        w.subscriptions.insert(
-            s.id.clone(),
-            Subscription {
-                id: s.id.clone(),
-                tenant: s.tenant.clone(),
-                name: s.name.clone(),
-                subscription_id: s.subscription_id.clone().unwrap_or_else(|| derived_guid("subscription", &s.id)),
-                registered_providers,
-            },
-        );
-    }
-    for (i, rg) in f.resource_groups.iter().enumerate() {
-        unique(format!("world.resource_groups[{i}].id"), &rg.id)?;
-        if !w.subscriptions.contains_key(&rg.subscription) {
-            return Err(invalid(
-                format!("world.resource_groups[{i}].subscription"),
-                format!("unknown subscription `{}`", rg.subscription),
-            ));
-        }
-        w.resource_groups.insert(
-            rg.id.clone(),
-            ResourceGroup { id: rg.id.clone(), subscription: rg.subscription.clone(), location: rg.location.clone() },
-        );
-    }
-    add_principals(&mut w, f, &mut unique)?;
-    add_guests_and_assignments(&mut w, f)?;
-    Ok(w)
-}
-
-/// A handle declared by the world: not empty, not used twice.
-fn unique_handle(seen: &mut Set<String>, at: String, id: &str) -> Result<(), ScenarioError> {
-    if id.is_empty() {
-        return Err(invalid(at, "a handle cannot be empty"));
-    }
-    if !seen.insert(id.to_owned()) {
-        return Err(invalid(at, format!("handle `{id}` is used twice")));
-    }
-    Ok(())
-}
-
-/// The world's users, groups, service principals and managed identities, with group membership.
-fn add_principals(
-    w: &mut World,
-    f: &WorldFile,
-    unique: &mut impl FnMut(String, &str) -> Result<(), ScenarioError>,
-) -> Result<(), ScenarioError> {
-    for (i, p) in f.principals.iter().enumerate() {
-        unique(format!("world.principals[{i}].id"), &p.id)?;
-        let kind = match p.kind.as_str() {
-            "user" => PrincipalKind::User,
-            "group" => PrincipalKind::Group,
-            "service_principal" => PrincipalKind::ServicePrincipal,
-            "managed_identity" => PrincipalKind::ManagedIdentity,
-            other => {
-                return Err(invalid(
-                    format!("world.principals[{i}].kind"),
-                    format!("unknown kind `{other}`; expected user, group, service_principal or managed_identity"),
-                ))
-            }
-        };
-        if !w.tenants.contains_key(&p.tenant) {
-            return Err(invalid(format!("world.principals[{i}].tenant"), format!("unknown tenant `{}`", p.tenant)));
-        }
-        if kind != PrincipalKind::Group && !p.members.is_empty() {
-            return Err(invalid(format!("world.principals[{i}].members"), "only groups have members"));
-        }
-        if kind != PrincipalKind::Group && !p.owners.is_empty() {
-            return Err(invalid(format!("world.principals[{i}].owners"), "only groups have owners"));
-        }
-        let sign_in_name = match (&p.sign_in_name, kind) {
-            (Some(_), k) if k != PrincipalKind::User => {
-                return Err(invalid(format!("world.principals[{i}].sign_in_name"), "only users have a sign-in name"))
-            }
-            (Some(name), _) => {
-                if !name.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.')) {
-                    return Err(invalid(
-                        format!("world.principals[{i}].sign_in_name"),
-                        format!("`{name}` is not a sign-in name: expected name@domain, like bob@contoso.com"),
-                    ));
-                }
-                name.clone()
-            }
-            (None, PrincipalKind::User) => {
-                format!("{}@{}", p.id, w.tenants.get(&p.tenant).map_or("", |t| t.domain.as_str()))
-            }
-            (None, _) => String::new(),
-        };
-        if !sign_in_name.is_empty()
-            && w.principals.values().any(|other| other.sign_in_name.eq_ignore_ascii_case(&sign_in_name))
-        {
-            return Err(invalid(
-                format!("world.principals[{i}].sign_in_name"),
-                format!("sign-in name `{sign_in_name}` is used twice"),
-            ));
-        }
-        std::rc::Rc::make_mut(&mut w.principals).insert(
-            p.id.clone(),
-            Principal {
-                id: p.id.clone(),
-                kind,
-                tenant: p.tenant.clone(),
-                name: p.name.clone().unwrap_or_else(|| p.id.clone()),
-                object_id: p.object_id.clone().unwrap_or_else(|| derived_guid("principal", &p.id)),
-                members: p.members.clone(),
-                sign_in_name,
-                owners: p.owners.clone(),
-            },
-        );
-    }
-    for (i, p) in f.principals.iter().enumerate() {
-        for m in &p.members {
-            if !w.principals.contains_key(m) {
-                return Err(invalid(format!("world.principals[{i}].members"), format!("unknown principal `{m}`")));
-            }
-            w.member_of.entry(m.clone()).or_default().push(p.id.clone());
-        }
-        for o in &p.owners {
-            match w.principals.get(o) {
-                Some(owner) if owner.kind == PrincipalKind::User => {}
-                Some(_) => {
-                    return Err(invalid(format!("world.principals[{i}].owners"), format!("`{o}` is not a user")))
-                }
-                None => {
-                    return Err(invalid(format!("world.principals[{i}].owners"), format!("unknown principal `{o}`")))
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// B2B guests and the world's role assignments.
-fn add_guests_and_assignments(w: &mut World, f: &WorldFile) -> Result<(), ScenarioError> {
-    for (i, g) in f.guests.iter().enumerate() {
-        match w.principals.get(&g.user) {
-            Some(p) if p.kind == PrincipalKind::User => {}
-            Some(_) => return Err(invalid(format!("world.guests[{i}].user"), format!("`{}` is not a user", g.user))),
-            None => return Err(invalid(format!("world.guests[{i}].user"), format!("unknown user `{}`", g.user))),
-        }
-        if !w.tenants.contains_key(&g.tenant) {
-            return Err(invalid(format!("world.guests[{i}].tenant"), format!("unknown tenant `{}`", g.tenant)));
-        }
-        w.guests.insert((g.user.clone(), g.tenant.clone()));
-    }
-    for (i, a) in f.role_assignments.iter().enumerate() {
-        if !w.principals.contains_key(&a.principal) {
-            return Err(invalid(
-                format!("world.role_assignments[{i}].principal"),
-                format!("unknown principal `{}`", a.principal),
-            ));
-        }
-        let role = rbac::role(&a.role)
-            .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), unknown_role(&a.role)))?;
-        if w.scope_chain(&a.scope).is_none() {
-            return Err(invalid(
-                format!("world.role_assignments[{i}].scope"),
-                format!("unknown scope `{}`: the world's scopes are subscriptions and resource groups", a.scope),
-            ));
-        }
-        let ra = RoleAssignment::direct(&a.principal, role, &a.scope);
-        let list = std::rc::Rc::make_mut(&mut w.assignments).entry(a.principal.clone()).or_default();
-        if !list.contains(&ra) {
-            list.push(ra);
-        }
-    }
-    Ok(())
-}
-
-fn unknown_role(role: &str) -> String {
+pub(crate) fn unknown_role(role: &str) -> String {
     format!("unknown role `{role}`; built-in roles: {}", rbac::role_names().join(", "))
 }
 
