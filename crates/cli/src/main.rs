@@ -1,6 +1,7 @@
 //! `mua`: runs MUA Playground scenario files.
 //!
 //! ```text
+//! mua --version                    the engine's version (links and embeds carry it as `v=`)
 //! mua run [-v|--verbose] FILE...   run each scenario; exit 0 only when every one holds
 //! mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
 //!                                   run an az / PowerShell script against the scenario's world
@@ -21,11 +22,15 @@ use mua_core::scenario::{Scenario, StepAction, StepResult};
 
 mod shell;
 
-const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh|--rest) FILE: prints the scenario played through as an az or PowerShell script, or as ARM REST calls (az rest lines), that mua shell runs back.";
+const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua --version\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh|--rest) FILE: prints the scenario played through as an az or PowerShell script, or as ARM REST calls (az rest lines), that mua shell runs back.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.split_first() {
+        Some((cmd, _)) if cmd == "--version" || cmd == "-V" => {
+            println!("mua {}", mua_core::VERSION);
+            ExitCode::SUCCESS
+        }
         Some((cmd, rest)) if cmd == "run" => {
             let verbose = rest.first().is_some_and(|a| a == "-v" || a == "--verbose");
             let files = if verbose { &rest[1..] } else { rest };

@@ -67,6 +67,13 @@ fn usage_errors_exit_two() {
 }
 
 #[test]
+fn version_says_the_engines_version() {
+    let (code, text) = mua(&["--version"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(text.trim(), format!("mua {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
 fn verbose_prints_each_step_and_azures_code_beside_ours() {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/pim-cross-tenant-directory.json");
     let (code, text) = mua(&["run", "--verbose", file.to_str().unwrap()]);

@@ -69,6 +69,10 @@ mod world_file;
 
 mod apply;
 
+/// The engine's version: `mua --version`, the page's About, and every link and embed (`v=`) say
+/// it, so a link opened by another version can say what now ends differently.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use command::Command;
 pub use error::{Check, ErrorCode, Refusal, Trace};
 pub use event::Event;

@@ -114,7 +114,14 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
 /// against the scenario's world and replayed, each checked against the outcome it recorded.
 /// A step of the history may be a number `i`: the scenario's own step `i` (see [`history_compact`]).
 pub fn resume(scenario: Rc<Scenario>, history: &[Value]) -> Result<Session, ScenarioError> {
-    let expanded = history
+    let expanded = expand(&scenario, history)?;
+    let steps = parse_steps(&expanded, &scenario.world)?;
+    Session::replay(scenario, &steps)
+}
+
+/// A history with the scenario's own steps written as their index, written out in full.
+fn expand(scenario: &Scenario, history: &[Value]) -> Result<Vec<Value>, ScenarioError> {
+    history
         .iter()
         .enumerate()
         .map(|(n, v)| match v.as_u64() {
@@ -126,9 +133,37 @@ pub fn resume(scenario: Rc<Scenario>, history: &[Value]) -> Result<Session, Scen
             }),
             None => Ok(v.clone()),
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect()
+}
+
+/// [`resume`], noting instead of refusing what ends otherwise than recorded: each step expects the
+/// outcome `ends` recorded for it (a share link's `ends`, one per history entry: `ok` or a code),
+/// else its own `expect`, and every step that now ends otherwise is listed.
+pub fn resume_noting(
+    scenario: Rc<Scenario>,
+    history: &[Value],
+    ends: &[Value],
+) -> Result<(Session, Vec<crate::session::Drift>), ScenarioError> {
+    let mut expanded = expand(&scenario, history)?;
+    for (step, end) in expanded.iter_mut().zip(ends) {
+        if let (Value::Object(map), Some(end)) = (step, end.as_str()) {
+            map.insert("expect".to_owned(), Value::from(end));
+        }
+    }
     let steps = parse_steps(&expanded, &scenario.world)?;
-    Session::replay(scenario, &steps)
+    Ok(Session::replay_noting(scenario, &steps))
+}
+
+/// How each step of a session ended (`ok` or the refusal's code), for share links to carry.
+pub fn history_ends(session: &Session) -> Vec<Value> {
+    session.history().iter().map(|r| Value::from(r.result.as_expect().to_string())).collect()
+}
+
+/// A short fingerprint of a scenario file's text (64-bit FNV-1a, in hex): links to a gallery
+/// scenario carry it, so a link opened after the file changed can say so.
+pub fn fingerprint(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
 }
 
 /// What happened, written short for share links: a step that is exactly one of the scenario's own

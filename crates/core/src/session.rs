@@ -55,6 +55,17 @@ pub struct Headline {
 
 /// A running session. Cloning it is cheap: the scenario, the starting world and the world's large
 /// tables are shared until a step changes them; the rest of the simulation is copied.
+/// A replayed step that ended otherwise than it had recorded ([`Session::replay_noting`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Drift {
+    /// The step's number, from 1.
+    pub step: usize,
+    /// How it ended when it was recorded.
+    pub was: Expect,
+    /// How it ends now.
+    pub now: Expect,
+}
+
 #[derive(Clone, Debug)]
 pub struct Session {
     scenario: Rc<Scenario>,
@@ -362,6 +373,24 @@ impl Session {
             session.check(i + 1, step)?;
         }
         Ok(session)
+    }
+
+    /// Replays steps as [`Session::replay`] does, but plays every one whatever it gives and lists
+    /// those whose outcome differs from their `expect`: a link made by another version, or of a
+    /// scenario whose text changed since, opens and says what now ends differently.
+    pub fn replay_noting(scenario: Rc<Scenario>, steps: &[Step]) -> (Session, Vec<Drift>) {
+        let mut session = Session::new(scenario);
+        let mut drift = Vec::new();
+        for (i, step) in steps.iter().enumerate() {
+            let got = match session.play_step(step.action.clone(), false) {
+                Ok(recorded) => recorded.result.as_expect(),
+                Err(refusal) => Expect::Refused(refusal.code),
+            };
+            if got != step.expect {
+                drift.push(Drift { step: i + 1, was: step.expect, now: got });
+            }
+        }
+        (session, drift)
     }
 
     /// Plays a step and compares what it gave with its `expect`.

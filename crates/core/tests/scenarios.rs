@@ -277,6 +277,42 @@ fn a_compact_history_names_the_plans_steps_by_index_and_replays_the_same() {
 }
 
 #[test]
+fn a_link_whose_steps_now_end_otherwise_replays_and_lists_them() {
+    use mua_core::scenario_file::{fingerprint, history_compact, history_ends, resume_noting};
+    use mua_core::session::Drift;
+    let text = std::fs::read_to_string(scenario_dir().join("pim-jit-approve.json")).unwrap();
+    let scenario = Rc::new(Scenario::load(&text).unwrap());
+    let mut session = mua_core::Session::new(scenario.clone());
+    while session.play_next().is_some() {}
+    let (compact, mut ends) = (history_compact(&session), history_ends(&session));
+    assert_eq!(ends.len(), session.history().len());
+    // As recorded: nothing differs, and the world is the same.
+    let (again, drift) = resume_noting(scenario.clone(), &compact, &ends).unwrap();
+    assert!(drift.is_empty(), "{drift:?}");
+    assert_eq!(again.world(), session.world());
+    // Recorded otherwise (another engine, or the file changed since): every step still plays, and
+    // each that ends otherwise is listed with how it ended then and now.
+    let refused = ends.iter().position(|e| e != "ok").expect("the tour has a refusal");
+    let was = ends[refused].as_str().unwrap().to_owned();
+    ends[0] = serde_json::json!("authorization-failed");
+    ends[refused] = serde_json::json!("ok");
+    let (replayed, drift) = resume_noting(scenario.clone(), &compact, &ends).unwrap();
+    assert_eq!(replayed.history().len(), session.history().len());
+    assert_eq!(
+        drift,
+        [
+            Drift { step: 1, was: Expect::Refused(ErrorCode::AuthorizationFailed), now: Expect::Ok },
+            Drift { step: refused + 1, was: Expect::Ok, now: Expect::Refused(ErrorCode::parse(&was).unwrap()) },
+        ]
+    );
+    // No ends (a link made before they were written): each step expects its own `expect`.
+    assert!(resume_noting(scenario, &compact, &[]).unwrap().1.is_empty());
+    // The fingerprint is FNV-1a 64 and tells texts apart.
+    assert_eq!(fingerprint(""), "cbf29ce484222325");
+    assert_ne!(fingerprint(&text), fingerprint(&text.replacen("Bob", "Rob", 1)));
+}
+
+#[test]
 fn a_command_lines_request_carries_its_own_tokens_whatever_the_portal_holds() {
     use mua_core::model::Credentials;
     use mua_core::Command;
