@@ -1236,7 +1236,7 @@ async fn bad_links_and_saved_sessions_get_their_message_and_the_page_responds() 
         (
             "?scenario=nope".into(),
             None,
-            format!("The linked scenario could not be opened. {default_shown}"),
+            format!("The linked scenario \u{201c}nope\u{201d} could not be opened. {default_shown}"),
             "the gallery has no scenario `nope`",
         ),
         (

@@ -41,9 +41,10 @@ pub fn serve_dir(dist: PathBuf) -> SocketAddr {
 
 /// A static file server for a built site directory published under `prefix` (e.g. `/playground/`,
 /// as a docs site or a project site hosts it): only paths under the prefix exist; every path
-/// requested is added to `requested`.
+/// requested is added to `requested`. As static hosts do, the files whose names carry trunk's
+/// content hash may be cached (`Cache-Control: max-age=600`).
 pub fn serve_dir_under(dist: PathBuf, prefix: &'static str, requested: Requested) -> SocketAddr {
-    serve(dist, prefix, requested, Refused::default())
+    serve(dist, prefix, requested, Refused::default(), true)
 }
 
 /// While it holds a file name's ending, the test server answers requests for such files with
@@ -52,10 +53,10 @@ pub type Refused = Arc<Mutex<Option<&'static str>>>;
 
 /// A static file server for `dist/` that refuses the files `refused` names while it names them.
 pub fn serve_dist_refusing(refused: Refused) -> SocketAddr {
-    serve(workspace_root().join("dist"), "/", Arc::default(), refused)
+    serve(workspace_root().join("dist"), "/", Arc::default(), refused, false)
 }
 
-fn serve(dist: PathBuf, prefix: &'static str, requested: Requested, refused: Refused) -> SocketAddr {
+fn serve(dist: PathBuf, prefix: &'static str, requested: Requested, refused: Refused, cache: bool) -> SocketAddr {
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: build the site first (`trunk build --release --offline`, done by `./x test`)",
@@ -78,7 +79,16 @@ fn serve(dist: PathBuf, prefix: &'static str, requested: Requested, refused: Ref
                 Some((f, bytes)) => {
                     let mime = content_type(&f);
                     let header = tiny_http::Header::from_bytes("Content-Type", mime).expect("header");
-                    tiny_http::Response::from_data(bytes).with_header(header)
+                    let response = tiny_http::Response::from_data(bytes).with_header(header);
+                    // trunk's hashed names: `mua-portal-<16 hex digits>…`.
+                    let hashed = f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.split(['-', '_', '.'])
+                            .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+                    });
+                    match tiny_http::Header::from_bytes("Cache-Control", "max-age=600") {
+                        Ok(header) if cache && hashed => response.with_header(header),
+                        _ => response,
+                    }
                 }
                 None if refuse => tiny_http::Response::from_data(b"unavailable".to_vec()).with_status_code(503),
                 None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),

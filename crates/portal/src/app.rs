@@ -66,7 +66,8 @@ pub async fn prepare() -> AppProps {
     let location = web_sys::window().map(|w| w.location());
     let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
     let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
-    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    // An embed never reads the visitor's saved session.
+    let stored = if is_embed(&query) { None } else { storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) };
     let shared = crate::snapshot::shared_snapshot(&hash).await;
     let shared_text = shared.as_ref().and_then(|s| s.as_ref().ok()).map(String::as_str);
     for name in crate::snapshot::linked_gallery(&query, shared_text, stored.as_deref()) {
@@ -80,6 +81,11 @@ pub async fn prepare() -> AppProps {
     AppProps { shared: shared.map(|s| Shared(Rc::new(s))), ..AppProps::default() }
 }
 
+/// Whether the address is an embed's (`embed=1`).
+fn is_embed(query: &str) -> bool {
+    crate::snapshot::parse_query(query).iter().any(|(k, v)| k == "embed" && (v == "1" || v == "true"))
+}
+
 fn start_state(props: &AppProps) -> AppState {
     if let Some(i) = &props.initial {
         return (*i.0).clone();
@@ -88,8 +94,10 @@ fn start_state(props: &AppProps) -> AppState {
     let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
     let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
     let stored = match props.persistence {
-        Persistence::LocalStorage => storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()),
-        Persistence::Off => None,
+        Persistence::LocalStorage if !is_embed(&query) => {
+            storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        }
+        _ => None,
     };
     // The share link read by `prepare`; a first-version link reads without it (browser tests).
     let shared =
@@ -227,9 +235,11 @@ pub fn app(props: &AppProps) -> Html {
         let root = root.clone();
         Callback::from(move |_: MouseEvent| focus_heading(&root))
     };
+    crate::embed::use_host_contract(&state, &dispatch, &root);
+    let (dark, contrast) = crate::hooks::use_system_theme();
     let ctx = Ctx { state: state.clone(), dispatch };
     let nav = (!state.embed).then(|| left_nav(&ctx));
-    let theme = state.theme.class();
+    let theme = state.theme.resolve(dark, contrast).class();
     let notice = state.notice.clone().map(|n| {
         let close = ctx.on_click(Action::DismissNotice);
         let (sentence, detail) = match n.split_once(crate::snapshot::DETAIL) {
@@ -262,11 +272,19 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     });
+    if let Some(why) = state.unopened.as_deref().filter(|_| state.embed) {
+        return html! {
+            <div ref={root} class={classes!("portal", "embed", theme)}>
+                <main class="blade-area">{ crate::embed::unopened_card(why) }</main>
+            </div>
+        };
+    }
     if state.embed {
         return html! {
             <ContextProvider<Ctx> context={ctx}>
-                <div class={classes!("portal", "embed", theme, state.shell.is_some().then_some("shell-open"))}>
+                <div ref={root} class={classes!("portal", "embed", theme, state.shell.is_some().then_some("shell-open"))}>
                     <TopBar />
+                    <crate::embed::EmbedBar />
                     { notice }
                     <main class="blade-area">
                         <Coach />

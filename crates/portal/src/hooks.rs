@@ -306,3 +306,58 @@ impl NameField {
         }
     }
 }
+
+/// The visitor's own colour setting, `(dark, more contrast)`, kept current: what the *Same as
+/// system* theme shows.
+#[hook]
+pub fn use_system_theme() -> (bool, bool) {
+    const DARK: &str = "(prefers-color-scheme: dark)";
+    const CONTRAST: &str = "(prefers-contrast: more)";
+    fn query(q: &str) -> Option<web_sys::MediaQueryList> {
+        gloo::utils::window().match_media(q).ok().flatten()
+    }
+    fn read() -> (bool, bool) {
+        let matches = |q| query(q).is_some_and(|l| l.matches());
+        (matches(DARK), matches(CONTRAST))
+    }
+    let prefs = use_state(read);
+    {
+        let prefs = prefs.clone();
+        use_effect_with((), move |_| {
+            let listeners: Vec<gloo::events::EventListener> = [DARK, CONTRAST]
+                .into_iter()
+                .filter_map(query)
+                .map(|list| {
+                    let prefs = prefs.clone();
+                    gloo::events::EventListener::new(&list, "change", move |_| prefs.set(read()))
+                })
+                .collect();
+            move || drop(listeners)
+        });
+    }
+    *prefs
+}
+
+/// The share link of the session, made again after every change (the browser compresses it,
+/// asynchronously); only the latest change's link is kept, whatever order the compressions end
+/// in. `None` while it is being made; an error says why the browser could not.
+#[hook]
+pub fn use_share_link() -> Option<Result<String, String>> {
+    let ctx = use_ctx();
+    let share = use_state(|| None::<Result<String, String>>);
+    let latest = use_mut_ref(|| 0u64);
+    {
+        let (share, state, latest) = (share.clone(), ctx.state.clone(), latest.clone());
+        use_effect_with(ctx.state.revision, move |&revision| {
+            *latest.borrow_mut() = revision;
+            share.set(None);
+            yew::platform::spawn_local(async move {
+                let link = crate::snapshot::share_link(&crate::snapshot::page_base(), &state).await;
+                if *latest.borrow() == revision {
+                    share.set(Some(link));
+                }
+            });
+        });
+    }
+    (*share).clone()
+}

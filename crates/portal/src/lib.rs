@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod compress;
 pub mod context;
+pub mod embed;
 pub mod hooks;
 pub mod pages;
 pub mod route;

@@ -37,10 +37,57 @@ fn snapshot_with(state: &AppState, history: Vec<Value>) -> Value {
         Source::Custom => json!({ "json": scenario_file::document(state.session.scenario()) }),
     };
     let (plan_pos, _) = state.session.tour();
+    // The engine, the gallery file's fingerprint and how each step ended: opened by another
+    // version, or after the file changed, the session says what now ends differently.
+    let text = match &state.source {
+        Source::Gallery(name) => crate::state::gallery_text(name).ok().map(|t| scenario_file::fingerprint(&t)),
+        Source::Custom => None,
+    };
     json!({
-        "v": STATE_VERSION, "source": source, "history": history,
-        "plan_pos": plan_pos, "as": state.actor, "dir": state.directory, "theme": state.theme.key(),
+        "v": STATE_VERSION, "engine": mua_core::VERSION, "source": source, "text": text, "history": history,
+        "ends": scenario_file::history_ends(&state.session), "plan_pos": plan_pos, "as": state.actor,
+        "dir": state.directory, "blade": crate::route::hash_of(&state.blade), "theme": state.theme.key(),
         "coach": state.coach, "hidden": state.hidden_subscriptions.iter().collect::<Vec<_>>(),
+    })
+}
+
+/// What a link or saved session made by another engine, or of a gallery file changed since, says
+/// on opening: which steps now end differently (or that every step ends as it did). `None` when it
+/// was made by this engine from the same text and every step ends as it did.
+pub fn drift_notice(engine: Option<&str>, changed: Option<&str>, drift: &[mua_core::session::Drift]) -> Option<String> {
+    let other = engine.filter(|e| *e != mua_core::VERSION);
+    if other.is_none() && changed.is_none() && drift.is_empty() {
+        return None;
+    }
+    let made = match other {
+        Some(e) => format!("This was made with MUA Playground {e} (this is {})", mua_core::VERSION),
+        None if changed.is_none() => "This was made with an earlier version of MUA Playground".to_owned(),
+        None => String::new(),
+    };
+    let changed = changed.map(|title| format!("the scenario \u{201c}{title}\u{201d} has changed since it was made"));
+    let head = match (made.is_empty(), changed) {
+        (false, Some(c)) => format!("{made}, and {c}"),
+        (true, Some(c)) => format!("{}{}", c[..1].to_uppercase(), &c[1..]),
+        (_, None) => made,
+    };
+    let ended = |e: mua_core::scenario::Expect, ok: &str| match e {
+        mua_core::scenario::Expect::Ok => ok.to_owned(),
+        mua_core::scenario::Expect::Refused(code) => format!("refused ({code})"),
+    };
+    let numbers: Vec<String> = drift.iter().map(|d| d.step.to_string()).collect();
+    let tail = match numbers.as_slice() {
+        [] => "every step ends as it did.".to_owned(),
+        [one] => format!("step {one} now ends differently"),
+        [rest @ .., last] => format!("steps {} and {last} now end differently", rest.join(", ")),
+    };
+    let details: Vec<String> = drift
+        .iter()
+        .map(|d| format!("step {}: {} then, {} now", d.step, ended(d.was, "succeeded"), ended(d.now, "succeeds")))
+        .collect();
+    Some(if details.is_empty() {
+        format!("{head}: {tail}")
+    } else {
+        format!("{head}: {tail} ({}).", details.join("; "))
     })
 }
 
@@ -96,13 +143,25 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     } else {
         return Err("its scenario is neither a gallery name nor JSON".to_owned());
     };
+    let changed = match (&source, v.get("text").and_then(Value::as_str)) {
+        (Source::Gallery(_), Some(made)) => made != scenario_file::fingerprint(&text),
+        _ => false,
+    };
     let scenario = Rc::new(Scenario::load(&text).map_err(|e| format!("the scenario is not valid: {e}"))?);
     let history = v.get("history").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    // The history is replayed, each step checked against the outcome it recorded.
-    let mut session =
-        scenario_file::resume(scenario, history).map_err(|e| format!("its history does not replay: {e}"))?;
+    let ends = v.get("ends").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    // The history is replayed, each step against the outcome it recorded; what now ends otherwise
+    // is said, never silently.
+    let (mut session, drift) = scenario_file::resume_noting(scenario, history, ends)
+        .map_err(|e| format!("its history does not replay: {e}"))?;
     session.set_tour_position(v.get("plan_pos").and_then(Value::as_u64).unwrap_or(0) as usize);
+    let engine = v.get("engine").and_then(Value::as_str);
+    let notice = drift_notice(engine, changed.then_some(session.scenario().title.as_str()), &drift);
     let mut state = AppState::with_session(source, session);
+    state.notice = notice;
+    if let Some(blade) = v.get("blade").and_then(Value::as_str).and_then(crate::route::blade_of) {
+        state.blade = blade;
+    }
     if let Some(actor) = v.get("as").and_then(Value::as_str) {
         if state.world().principals().contains_key(actor) {
             state.actor = actor.to_owned();
@@ -115,7 +174,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
             state.directory = dir.to_owned();
         }
     }
-    state.theme = Theme::from_key(v.get("theme").and_then(Value::as_str).unwrap_or_default());
+    state.theme = Theme::from_key(v.get("theme").and_then(Value::as_str).unwrap_or_default()).unwrap_or(Theme::Auto);
     // The subscription filter (older saves: every subscription listed).
     if let Some(hidden) = v.get("hidden").and_then(Value::as_array) {
         state.hidden_subscriptions = hidden.iter().filter_map(Value::as_str).map(str::to_owned).collect();
@@ -133,19 +192,125 @@ pub fn export(state: &AppState) -> String {
     scenario_file::json_pretty(&scenario_file::export(&state.session))
 }
 
-/// A link that holds the whole session.
+/// A link that holds the whole session, with the engine's version.
 pub async fn share_link(base: &str, state: &AppState) -> Result<String, String> {
-    Ok(format!("{base}{}", share_fragment(state).await?))
+    Ok(format!("{base}?v={}{}", mua_core::VERSION, share_fragment(state).await?))
+}
+
+/// A share link as an embed's (`embed=1`).
+pub fn as_embed(share_link: &str) -> String {
+    share_link.replacen("#s=", "&embed=1#s=", 1)
+}
+
+/// This page's address without query or fragment: what links are made from.
+pub fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_else(|| "index.html".to_owned())
+}
+
+/// Whether the session is still the scenario's own tour (every step the plan's, in order): then a
+/// scenario link with `step=` opens it; otherwise only a share link holds it.
+pub fn on_the_plan(state: &AppState) -> bool {
+    let (plan_pos, _) = state.session.tour();
+    plan_pos == state.session.history().len()
+        && scenario_file::history_compact(&state.session).iter().enumerate().all(|(k, v)| v.as_u64() == Some(k as u64))
+}
+
+/// What an embed of the session on screen says: the scenario (a gallery name or its JSON) and
+/// its step, or a share link when the session left the plan; the person, the directory, the
+/// blade, the theme, the engine's version and the gallery file's fingerprint.
+pub fn embed_params(state: &AppState) -> Vec<(&'static str, String)> {
+    let mut params = Vec::new();
+    match &state.source {
+        Source::Gallery(name) => {
+            params.push(("scenario", name.clone()));
+            if let Ok(text) = crate::state::gallery_text(name) {
+                params.push(("h", scenario_file::fingerprint(&text)));
+            }
+        }
+        Source::Custom => {
+            params.push(("scenario", scenario_file::json_line(scenario_file::document(state.session.scenario()))))
+        }
+    }
+    params.push(("step", state.session.tour().0.to_string()));
+    params.push(("as", state.actor.clone()));
+    if state.directory != crate::state::home_of(state.world(), &state.actor) {
+        params.push(("dir", state.directory.clone()));
+    }
+    if state.blade != Blade::Home {
+        params.push(("blade", crate::route::hash_of(&state.blade).trim_start_matches("#/").to_owned()));
+    }
+    params.push(("theme", state.theme.key().to_owned()));
+    params.push(("v", mua_core::VERSION.to_owned()));
+    params
 }
 
 /// A link that opens the scenario at the tour's position, as the current persona, without chrome.
 pub fn embed_link(base: &str, state: &AppState) -> String {
-    let scenario = match &state.source {
-        Source::Gallery(name) => name.clone(),
-        Source::Custom => scenario_file::json_line(scenario_file::document(state.session.scenario())),
-    };
-    let (plan_pos, _) = state.session.tour();
-    format!("{base}?scenario={}&as={}&step={plan_pos}&embed=1", percent_encode(&scenario), percent_encode(&state.actor))
+    let query: Vec<String> = embed_params(state).iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect();
+    format!("{base}?{}&embed=1", query.join("&"))
+}
+
+/// What an address asks of the view, besides the session: who, where, which blade, the theme,
+/// the last step's explanation, Cloud Shell, embed and read-only. What cannot be used is said.
+fn apply_view(state: &mut AppState, get: &dyn Fn(&str) -> Option<String>, unusable: &mut Vec<String>) {
+    if let Some(actor) = get("as") {
+        *state = (*yew::Reducible::reduce(Rc::new(state.clone()), crate::state::Action::SwitchPersona(actor))).clone();
+        unusable.extend(state.notice.take());
+    }
+    if let Some(dir) = get("dir") {
+        // As a saved session's directory: one the person can sign in to.
+        if state.world().directories_of(&state.actor).iter().any(|t| t.id == dir) {
+            state.directory = dir;
+        } else {
+            unusable.push(format!(
+                "The link's directory `{dir}` is not one {} can sign in to.",
+                state.world().display_name(&state.actor)
+            ));
+        }
+    }
+    if let Some(name) = get("blade") {
+        let address = name.trim_start_matches("#/").trim_start_matches('/');
+        match Blade::from_name(address).or_else(|| crate::route::blade_of(&format!("#/{address}"))) {
+            Some(blade) => state.blade = blade,
+            None => unusable.push(format!("The link's blade `{name}` is not one of the portal's, so Home is shown.")),
+        }
+    }
+    if let Some(theme) = get("theme") {
+        match Theme::from_key(&theme) {
+            Some(theme) => state.theme = theme,
+            None => unusable.push(format!("The link's theme `{theme}` is not auto, light, dark or contrast.")),
+        }
+    }
+    if let Some(explain) = get("explain") {
+        let last = state.session.history().len().checked_sub(1);
+        match (explain.as_str(), last) {
+            ("last", Some(last)) => {
+                state.shown = Some(last);
+                state.explain_at = Some(last);
+            }
+            ("last", None) => unusable.push("The link asks to explain the last step, but no step has run.".to_owned()),
+            (other, _) => unusable.push(format!("The link's explain `{other}` is not `last`.")),
+        }
+    }
+    if let Some(shell) = get("shell") {
+        match mua_core::scenario::Shell::ALL.into_iter().find(|s| s.as_str() == shell) {
+            Some(shell) if cfg!(feature = "console") => state.shell = Some(shell),
+            Some(_) => unusable.push("This build of the playground has no Cloud Shell.".to_owned()),
+            None => {
+                unusable.push(format!("The link's shell `{shell}` is not `az` or `pwsh`, so no Cloud Shell opens."))
+            }
+        }
+    }
+}
+
+/// Whether a parameter is set (`1` or `true`).
+fn flag(value: Option<String>) -> bool {
+    value.is_some_and(|v| v == "1" || v == "true")
 }
 
 /// Reads the session asked for by the page's URL, else localStorage, else the default; the state's
@@ -153,25 +318,40 @@ pub fn embed_link(base: &str, state: &AppState) -> String {
 ///
 /// `shared` is the snapshot of the share link the page was opened with, read already
 /// ([`shared_snapshot`]: reading the current version needs the browser's decompression).
+///
+/// An embed (`embed=1`) never reads the saved session and never leaves embed mode: what it cannot
+/// open is an error card in its frame.
 pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored: Option<String>) -> (AppState, Saved) {
     let params = parse_query(query);
     let get = |k: &str| params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    let saved = stored.as_deref().map(restore);
+    let (embed, readonly) = (flag(get("embed")), flag(get("readonly")));
+    let saved = if embed { None } else { stored.as_deref().map(restore) };
     // A link opened while a session is saved keeps that session to bring back; a broken link
     // leaves it as it is.
     let kept = || saved.as_ref().and_then(|s| s.as_ref().ok()).and_then(AppState::replaced);
     let broken = |sentence: &str, detail: String| match saved.clone() {
+        _ if embed => (AppState::unopened(notice(sentence, &detail)), Saved::Keep),
         Some(Ok(state)) => {
             (state.with_notice(notice(&format!("{sentence} Your saved session is shown."), &detail)), Saved::Keep)
         }
         _ => (fallback(notice(&format!("{sentence} The default scenario is shown."), &detail)), Saved::Keep),
     };
+    let finish = |mut state: AppState, mut unusable: Vec<String>| {
+        state.previous = if embed { None } else { kept() };
+        apply_view(&mut state, &get, &mut unusable);
+        state.embed = embed;
+        state.readonly = readonly;
+        if !unusable.is_empty() {
+            state.notice = Some(unusable.join(" "));
+        }
+        (state, Saved::Keep)
+    };
     // 1. A share link: #s=2.<data> (or the first version's #state=<snapshot>).
     if let Some(shared) = shared {
         return match shared.and_then(|text| restore(&text)) {
             Ok(mut state) => {
-                state.previous = kept();
-                (state, Saved::Keep)
+                let said = state.notice.take().into_iter().collect();
+                finish(state, said)
             }
             Err(e) => broken("This share link could not be opened: it may be cut short or from another version.", e),
         };
@@ -185,9 +365,15 @@ pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored
         };
         let mut state = match loaded {
             Ok(state) => state,
-            Err(e) => return broken("The linked scenario could not be opened.", e),
+            Err(e) => {
+                let sentence = if scenario.trim_start().starts_with('{') {
+                    "The linked scenario could not be opened.".to_owned()
+                } else {
+                    format!("The linked scenario \u{201c}{scenario}\u{201d} could not be opened.")
+                };
+                return broken(&sentence, e);
+            }
         };
-        state.previous = kept();
         // What of the link cannot be used is said; the rest of it holds.
         let mut unusable: Vec<String> = Vec::new();
         if let Some(step) = get("step") {
@@ -202,34 +388,36 @@ pub fn initial_state(query: &str, shared: Option<Result<String, String>>, stored
             }
             state.run_plan(step.parse::<usize>().unwrap_or(0));
         }
-        if let Some(actor) = get("as") {
-            state = (*yew::Reducible::reduce(Rc::new(state), crate::state::Action::SwitchPersona(actor))).clone();
-            unusable.extend(state.notice.take());
-        }
-        state.embed = get("embed").is_some_and(|v| v == "1" || v == "true");
-        if let Some(name) = get("blade") {
-            match Blade::from_name(&name) {
-                Some(blade) => state.blade = blade,
-                None => {
-                    unusable.push(format!("The link's blade `{name}` is not one of the portal's, so Home is shown."))
-                }
+        // Made by another engine, or of a gallery file changed since: the steps run are checked
+        // against what the scenario expects of them, and that is said.
+        let changed = match (&state.source, get("h")) {
+            (Source::Gallery(name), Some(h)) => {
+                crate::state::gallery_text(name).is_ok_and(|t| scenario_file::fingerprint(&t) != h)
             }
+            _ => false,
+        };
+        let version = get("v");
+        if changed || version.as_deref().is_some_and(|v| v != mua_core::VERSION) {
+            let (_, tour) = state.session.tour();
+            let drift: Vec<mua_core::session::Drift> = tour
+                .iter()
+                .zip(&state.session.scenario().steps)
+                .enumerate()
+                .filter(|(_, (got, planned))| **got != planned.expect)
+                .map(|(i, (got, planned))| mua_core::session::Drift { step: i + 1, was: planned.expect, now: *got })
+                .collect();
+            let title = state.session.scenario().title.clone();
+            unusable.extend(drift_notice(version.as_deref(), changed.then_some(title.as_str()), &drift));
         }
-        if let Some(shell) = get("shell") {
-            match mua_core::scenario::Shell::ALL.into_iter().find(|s| s.as_str() == shell) {
-                Some(shell) if cfg!(feature = "console") => state.shell = Some(shell),
-                Some(_) => unusable.push("This build of the playground has no Cloud Shell.".to_owned()),
-                None => {
-                    unusable.push(format!("The link's shell `{shell}` is not `az` or `pwsh`, so no Cloud Shell opens."))
-                }
-            }
-        }
-        if !unusable.is_empty() {
-            state.notice = Some(unusable.join(" "));
-        }
-        return (state, Saved::Keep);
+        return finish(state, unusable);
     }
-    // 3. What was saved in this browser.
+    // 3. What was saved in this browser (never in an embed: it has nothing to show).
+    if embed {
+        return broken(
+            "This embed names no scenario.",
+            "Its address has no `scenario=` and no share link (`#s=`).".to_owned(),
+        );
+    }
     if let Some(saved) = saved {
         return match saved {
             Ok(state) => (state, Saved::Keep),
@@ -328,6 +516,75 @@ mod tests {
         assert_eq!(linked_gallery("?scenario=%7B%7D", Some(&share_json(&state)), None), ["pim-jit-approve"]);
         let custom = AppState::import(&crate::state::gallery_text("identities").unwrap()).unwrap();
         assert!(linked_gallery("", Some(&snapshot(&custom)), None).is_empty());
+    }
+
+    #[test]
+    fn an_embed_that_cannot_open_stays_an_embed_and_shows_no_saved_session() {
+        let mut saved = AppState::from_gallery("identities").unwrap();
+        saved.run_plan(2);
+        let stored = Some(snapshot(&saved));
+        for query in ["?scenario=no-such-scenario&embed=1", "?embed=1", "?scenario=%7Bbroken&embed=1"] {
+            let (state, kept) = initial_state(query, None, stored.clone());
+            assert!(state.embed, "{query}");
+            assert!(state.unopened.is_some(), "{query}");
+            assert!(state.session.history().is_empty() && state.previous.is_none(), "{query}");
+            assert_eq!(kept, Saved::Keep);
+        }
+        let (state, _) = initial_state("?embed=1", Some(Err("damaged".into())), stored);
+        assert!(state.embed && state.unopened.as_deref().is_some_and(|w| w.contains("damaged")));
+    }
+
+    #[test]
+    fn an_embed_link_opens_any_blade_directory_theme_and_the_last_steps_explanation_read_only() {
+        let (state, _) = initial_state(
+            "?scenario=pim-jit-approve&step=7&as=bob&dir=fabrikam&blade=vaults/vault1/properties&theme=dark&explain=last&readonly=1&embed=1",
+            None,
+            None,
+        );
+        assert_eq!(state.notice, None);
+        assert_eq!(state.session.history().len(), 7);
+        assert_eq!((state.actor.as_str(), state.directory.as_str()), ("bob", "fabrikam"));
+        assert_eq!(state.blade, Blade::Vault("vault1".into(), crate::state::VaultTab::Properties));
+        assert_eq!(state.theme, Theme::Dark);
+        assert_eq!((state.shown, state.explain_at), (Some(6), Some(6)));
+        assert!(state.readonly && state.embed);
+        // What it says is the session on screen, and opens it again.
+        let link = embed_link("https://x/", &state);
+        let (again, _) = initial_state(link.trim_start_matches("https://x/"), None, None);
+        assert_eq!(again.world(), state.world());
+        assert_eq!((again.blade, again.directory, again.theme), (state.blade, state.directory, state.theme));
+        assert!(link.contains(&format!("v={}", mua_core::VERSION)) && link.contains("&h="), "{link}");
+        let (bad, _) = initial_state("?scenario=pim-jit-approve&dir=nowhere&theme=sepia&explain=first", None, None);
+        let said = bad.notice.unwrap();
+        for word in ["nowhere", "sepia", "first"] {
+            assert!(said.contains(word), "{said}");
+        }
+    }
+
+    #[test]
+    fn a_link_made_by_another_version_or_of_a_changed_scenario_says_what_ends_differently() {
+        let (state, _) = initial_state("?scenario=pim-jit-approve&step=6&v=0.0.1&embed=1", None, None);
+        let said = state.notice.unwrap();
+        assert!(
+            said.contains("made with MUA Playground 0.0.1") && said.contains("every step ends as it did"),
+            "{said}"
+        );
+        let (state, _) = initial_state("?scenario=pim-jit-approve&step=6&h=0000000000000000", None, None);
+        assert!(state.notice.unwrap().contains("has changed since"));
+        let (state, _) =
+            initial_state(&format!("?scenario=pim-jit-approve&step=6&v={}", mua_core::VERSION), None, None);
+        assert_eq!(state.notice, None);
+        // A share link whose step 4 was recorded as a success, by another engine.
+        let mut made = AppState::from_gallery("pim-jit-approve").unwrap();
+        made.run_plan(6);
+        let mut v: Value = serde_json::from_str(&share_json(&made)).unwrap();
+        v["engine"] = json!("0.0.1");
+        v["ends"][3] = json!("ok");
+        let (state, _) = initial_state("?embed=1", Some(Ok(v.to_string())), None);
+        let said = state.notice.unwrap();
+        assert!(said.contains("0.0.1") && said.contains("step 4 now ends differently"), "{said}");
+        assert!(said.contains("step 4: succeeded then, refused (cross-tenant-auth-required) now"), "{said}");
+        assert_eq!(state.session.history().len(), 6);
     }
 
     #[test]

@@ -207,6 +207,9 @@ impl Blade {
 /// Colour theme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
+    /// The visitor's own setting (`prefers-color-scheme`, `prefers-contrast`): the default until
+    /// the person picks a theme.
+    Auto,
     /// Light.
     Light,
     /// Dark.
@@ -217,12 +220,22 @@ pub enum Theme {
 
 impl Theme {
     /// Every theme.
-    pub const ALL: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Contrast];
+    pub const ALL: [Theme; 4] = [Theme::Auto, Theme::Light, Theme::Dark, Theme::Contrast];
 
-    /// CSS class.
+    /// The theme shown: `Auto` is what the visitor's setting asks for (dark, more contrast).
+    pub fn resolve(self, dark: bool, contrast: bool) -> Theme {
+        match self {
+            Theme::Auto if contrast => Theme::Contrast,
+            Theme::Auto if dark => Theme::Dark,
+            Theme::Auto => Theme::Light,
+            fixed => fixed,
+        }
+    }
+
+    /// CSS class (of a resolved theme; `Auto` reads as light).
     pub fn class(self) -> &'static str {
         match self {
-            Theme::Light => "theme-light",
+            Theme::Auto | Theme::Light => "theme-light",
             Theme::Dark => "theme-dark",
             Theme::Contrast => "theme-contrast",
         }
@@ -231,6 +244,7 @@ impl Theme {
     /// Label.
     pub fn label(self) -> &'static str {
         match self {
+            Theme::Auto => "Same as system",
             Theme::Light => "Light",
             Theme::Dark => "Dark",
             Theme::Contrast => "High contrast",
@@ -240,15 +254,16 @@ impl Theme {
     /// The stable key saved sessions and the theme menu use.
     pub fn key(self) -> &'static str {
         match self {
+            Theme::Auto => "auto",
             Theme::Light => "light",
             Theme::Dark => "dark",
             Theme::Contrast => "contrast",
         }
     }
 
-    /// A theme by key; light for anything else.
-    pub fn from_key(key: &str) -> Theme {
-        Theme::ALL.into_iter().find(|t| t.key() == key).unwrap_or(Theme::Light)
+    /// A theme by key; `None` for anything else.
+    pub fn from_key(key: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.key() == key)
     }
 }
 
@@ -284,8 +299,15 @@ pub struct AppState {
     pub shown: Option<usize>,
     /// A message for the person (load errors, bad input).
     pub notice: Option<String>,
-    /// Embedded in an iframe (no chrome).
+    /// Embedded in an iframe (no chrome; never reads or writes the visitor's saved session).
     pub embed: bool,
+    /// Nothing can be changed (`readonly=1`): what would change the session is refused with a
+    /// message, and the embed offers an editable copy.
+    pub readonly: bool,
+    /// What an embed could not open, shown as an error card in its frame instead of a blade.
+    pub unopened: Option<String>,
+    /// The history entry whose explanation starts open (`explain=last`).
+    pub explain_at: Option<usize>,
     /// The Cloud Shell pane's shell while it is open.
     pub shell: Option<mua_core::scenario::Shell>,
     /// Bumped by every reduce (lets the context compare states cheaply).
@@ -373,6 +395,11 @@ pub enum Action {
     TypeIn(mua_core::scenario::Shell, String),
     /// Show a step of the history in the result toast (a console line's *Explain*).
     ShowStep(usize),
+    /// Start the scenario again and run its first `n` planned steps (an embed's host: `mua:goto`).
+    GotoStep(usize),
+    /// What the page around an embed asks for: done even in a read-only embed (the host is the
+    /// author; the visitor is who read-only holds back).
+    Host(Box<Action>),
 }
 
 /// A principal's home directory.
@@ -430,10 +457,13 @@ impl AppState {
             session: Rc::new(session),
             hidden_subscriptions: Default::default(),
             blade: Blade::Home,
-            theme: Theme::Light,
+            theme: Theme::Auto,
             shown: None,
             notice: None,
             embed: false,
+            readonly: false,
+            unopened: None,
+            explain_at: None,
             shell: None,
             revision: 0,
             coach: None,
@@ -461,12 +491,21 @@ impl AppState {
 
     /// A session over an empty world, used only if even the default scenario cannot load.
     fn broken(why: &str) -> AppState {
+        AppState::empty().with_notice(format!("The default scenario could not load: {why}"))
+    }
+
+    /// An embed that could not open what its address asks for: an error card in its frame (it
+    /// stays an embed, and shows nobody's saved session).
+    pub fn unopened(why: String) -> AppState {
+        AppState { embed: true, unopened: Some(why), ..AppState::empty() }
+    }
+
+    fn empty() -> AppState {
         const EMPTY: &str =
             r#"{"version":1,"title":"Empty","start":"2026-01-05T09:00:00Z","world":{"tenants":[]},"steps":[]}"#;
         // PANIC SAFETY: a constant, valid scenario.
         #[allow(clippy::expect_used)]
-        let empty = AppState::start(Source::Custom, EMPTY).expect("the empty scenario is valid");
-        empty.with_notice(format!("The default scenario could not load: {why}"))
+        AppState::start(Source::Custom, EMPTY).expect("the empty scenario is valid")
     }
 
     /// The world now.
@@ -661,6 +700,21 @@ impl AppState {
         self.shown = None;
     }
 
+    /// The scenario from its start with its first `n` planned steps run, the last one's result
+    /// shown (the rest of the view stays: theme, embed, blade).
+    fn goto_step(&mut self, n: usize) {
+        let mut fresh = AppState::with_session(self.source.clone(), Session::new(self.session.scenario().clone()));
+        fresh.run_plan(n);
+        self.session = fresh.session;
+        if n > 0 {
+            self.actor = fresh.actor;
+            self.directory = fresh.directory;
+        }
+        self.shown = self.session.history().len().checked_sub(1);
+        self.coach = None;
+        self.tour_mark = None;
+    }
+
     fn restart(&mut self) {
         let restarted = AppState::with_session(self.source.clone(), Session::new(self.session.scenario().clone()));
         let blade = self.blade.clone();
@@ -678,6 +732,7 @@ impl AppState {
                 *self = AppState {
                     theme: self.theme,
                     embed: self.embed,
+                    readonly: self.readonly,
                     shell: self.shell,
                     blade,
                     revision: self.revision,
@@ -720,6 +775,7 @@ impl AppState {
             *self = AppState {
                 theme: self.theme,
                 embed: self.embed,
+                readonly: self.readonly,
                 shell: self.shell,
                 revision,
                 previous: None,
@@ -737,6 +793,10 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         s.notice = None;
         s.revision += 1;
+        if s.readonly && crate::embed::changes_the_session(&s, &action) {
+            s.notice = Some(crate::embed::READ_ONLY.to_owned());
+            return Rc::new(s);
+        }
         match action {
             Action::Execute(command) => s.execute(command),
             Action::Advance(by) => s.advance(by),
@@ -797,6 +857,13 @@ impl Reducible for AppState {
             Action::OpenShell(shell) => s.shell = shell,
             Action::TypeIn(shell, text) => s.type_in(shell, &text),
             Action::ShowStep(i) => s.shown = (i < s.session.history().len()).then_some(i),
+            Action::GotoStep(n) => s.goto_step(n),
+            Action::Host(action) => {
+                let readonly = std::mem::replace(&mut s.readonly, false);
+                let mut done = (*Rc::new(s).reduce(*action)).clone();
+                done.readonly = readonly;
+                return Rc::new(done);
+            }
         }
         Rc::new(s)
     }

@@ -21,13 +21,15 @@ const SUCCESS_TOAST_MS: u32 = 8_000;
 #[function_component(Toast)]
 pub fn toast() -> Html {
     let ctx = use_ctx();
-    let open = use_state(|| false);
     let shown = ctx.state.shown;
+    // A new result starts with its explanation closed, unless the address asked to explain it
+    // (`explain=last`).
+    let explain_at = ctx.state.explain_at.filter(|_| shown.is_some());
+    let open = use_state(|| explain_at == shown);
     let headline = ctx.state.shown().and_then(|r| ctx.state.session.headline(r));
     {
-        // A new result starts with its explanation closed.
         let open = open.clone();
-        use_effect_with(shown, move |_| open.set(false));
+        use_effect_with(shown, move |shown| open.set(explain_at == *shown));
     }
     {
         // A success closes itself after a while, unless the person opened its explanation.

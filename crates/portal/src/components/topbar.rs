@@ -50,7 +50,7 @@ pub fn top_bar() -> Html {
     let inbox = w.inbox(&s.actor);
     let persona_menu = persona_menu(&ctx, &open);
     let directories = directories_menu(&ctx);
-    let on_theme = ctx.dispatch.reform(|key: String| Action::SetTheme(Theme::from_key(&key)));
+    let on_theme = ctx.dispatch.reform(|key: String| Action::SetTheme(Theme::from_key(&key).unwrap_or(Theme::Auto)));
 
     {
         // A press anywhere outside the top bar's menus closes the open one (also where the press moves

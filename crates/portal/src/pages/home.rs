@@ -40,6 +40,7 @@ pub fn home(ctx: &Ctx) -> Html {
                 }
             }) }
             </div>
+            <p class="muted small about">{ format!("About: MUA Playground {} — a simulation of Azure Backup multi-user authorization; nothing here reaches Azure. Links and embeds made here carry this version.", mua_core::VERSION) }</p>
         </section>
     }
 }

@@ -6,17 +6,40 @@ use yew::prelude::*;
 use super::frame;
 use crate::context::use_ctx;
 use crate::hooks::use_text;
-use crate::snapshot::{embed_link, export, share_link};
-use crate::state::{Action, Blade, GalleryEntry, GALLERY, TOPICS};
+use crate::snapshot::{as_embed, embed_link, embed_params, export, on_the_plan, page_base};
+use crate::state::{Action, AppState, Blade, GalleryEntry, GALLERY, TOPICS};
 use crate::util::{data_url, field};
 
-fn page_base() -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-        })
-        .unwrap_or_else(|| "index.html".to_owned())
+/// Text safe in an HTML attribute's double quotes.
+fn attr(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+}
+
+/// The embed of what is on screen, for a docs page: `embed.js` and a `<mua-playground>` element
+/// (a gallery tour's step by its attributes, any other session by its share link), and the same as
+/// a plain iframe; and the address the preview opens. `None` while the share link is being made.
+fn snippets(s: &AppState, share: Option<&str>) -> Option<(String, String, String)> {
+    let base = page_base();
+    let folder = base.rfind('/').map_or("", |i| &base[..=i]);
+    let title = s.session.scenario().title.clone();
+    let by_attributes = matches!(s.source, crate::state::Source::Gallery(_)) && on_the_plan(s);
+    let (element, src) = if by_attributes {
+        let attrs: Vec<String> = embed_params(s).iter().map(|(k, v)| format!(" {k}=\"{}\"", attr(v))).collect();
+        (
+            format!("<mua-playground{} title=\"{}\"></mua-playground>", attrs.concat(), attr(&title)),
+            embed_link(&base, s),
+        )
+    } else {
+        let link = as_embed(share?);
+        (format!("<mua-playground link=\"{}\" title=\"{}\"></mua-playground>", attr(&link), attr(&title)), link)
+    };
+    let script = format!("<script src=\"{folder}embed.js\" defer></script>\n{element}");
+    let iframe = format!(
+        "<iframe data-mua src=\"{}\" title=\"{} — MUA Playground\" loading=\"lazy\" style=\"display:block;width:100%;height:480px;border:1px solid #8a8886;border-radius:4px\"></iframe>",
+        attr(&src),
+        attr(&title)
+    );
+    Some((script, iframe, src))
 }
 
 /// An outcome in words: "succeeded", "refused (code)".
@@ -56,30 +79,20 @@ pub fn scenarios() -> Html {
     let plan = &scenario.steps;
     let (plan_pos, tour) = s.session.tour();
     // The share link is compressed by the browser (asynchronously), again after every change.
-    // Only the link of the latest change is shown, whatever order the compressions finish in.
-    let share = use_state(|| None::<Result<String, String>>);
-    let latest = use_mut_ref(|| 0u64);
-    {
-        let (share, state, latest) = (share.clone(), ctx.state.clone(), latest.clone());
-        use_effect_with(ctx.state.revision, move |&revision| {
-            *latest.borrow_mut() = revision;
-            share.set(None);
-            yew::platform::spawn_local(async move {
-                let link = share_link(&page_base(), &state).await;
-                if *latest.borrow() == revision {
-                    share.set(Some(link));
-                }
-            });
-        });
-    }
-    let share_value = match &*share {
+    let share = crate::hooks::use_share_link();
+    let preview = use_state(|| false);
+    let share_value = match &share {
         None => "Preparing the link…".to_owned(),
         Some(Ok(link)) => link.clone(),
         Some(Err(why)) => format!("The browser could not compress the session: {why}"),
     };
     let share_href = share.as_ref().and_then(|r| r.as_ref().ok()).cloned();
-    let embed_src = embed_link(&page_base(), s);
-    let snippet = format!("<iframe src=\"{embed_src}\" width=\"960\" height=\"640\" title=\"MUA Playground\" style=\"border:1px solid #ccc\"></iframe>");
+    let snippet = snippets(s, share_href.as_deref());
+    let (script, iframe, preview_src) = snippet.clone().unwrap_or_default();
+    let toggle_preview = {
+        let preview = preview.clone();
+        Callback::from(move |_: MouseEvent| preview.set(!*preview))
+    };
     let export = export(s);
     let next_step = plan.get(plan_pos).map(|st| {
         let (who, what) = match &st.action {
@@ -130,7 +143,16 @@ pub fn scenarios() -> Html {
                 <h2>{ "Share and embed" }</h2>
                 { field("Share link (holds the whole session)", "share-link", html! { <input id="share-link" class="wide" readonly=true value={share_value} /> }) }
                 <a class="button" href={share_href.clone()} aria-disabled={crate::util::flag(share_href.is_none())}>{ "Open share link" }</a>
-                { field("Embed snippet (iframe, no chrome)", "embed-snippet", html! { <textarea id="embed-snippet" class="code-input" rows="3" readonly=true value={snippet} /> }) }
+                <p class="muted small">{ format!("The embed shows what is on screen now: this session at step {}, as {}, on this blade, in the {} theme. Links and embeds made here carry version {}.",
+                    s.session.history().len(), s.world().display_name(&s.actor), s.theme.label().to_lowercase(), mua_core::VERSION) }</p>
+                { field("Embed snippet (embed.js: sized, titled, lazily loaded)", "embed-snippet", html! { <textarea id="embed-snippet" class="code-input" rows="4" readonly=true value={if snippet.is_some() { script } else { "Preparing the snippet…".to_owned() }} /> }) }
+                { field("Or a plain iframe", "embed-iframe", html! { <textarea id="embed-iframe" class="code-input" rows="3" readonly=true value={iframe} /> }) }
+                <button class="button" onclick={toggle_preview} aria-expanded={crate::util::flag(*preview)} disabled={snippet.is_none()}>{ if *preview { "Hide the preview" } else { "Preview at a docs column's width" } }</button>
+                if *preview && snippet.is_some() {
+                    <div class="embed-preview">
+                        <iframe src={preview_src} title={format!("Preview: {} — MUA Playground", s.session.scenario().title)} />
+                    </div>
+                }
             </div>
             <div class="card">
                 <h2>{ "Import and export" }</h2>
