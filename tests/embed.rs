@@ -317,7 +317,12 @@ async fn a_docs_page_with_three_embeds_through_embed_js() {
     assert!(!text.as_str().unwrap().contains("saved session"), "{text}");
     assert!(text.as_str().unwrap().contains("no-such-scenario"), "{text}");
 
-    // 9. A link made by another version says so.
+    // 9. A share link with embed=1 is an embed (the copy's link, as the snippet writes it).
+    c.goto(&href.replacen("#s=", "&embed=1#s=", 1)).await.unwrap();
+    c.wait().for_element(Locator::XPath("//a[contains(., 'Open in MUA Playground')]")).await.expect("an embed's bar");
+    assert!(c.find(Locator::Css("nav.leftnav")).await.is_err(), "no chrome");
+
+    // 10. A link made by another version says so.
     c.goto(&format!("http://{addr}/index.html?scenario=pim-jit-approve&step=6&v=0.0.1&embed=1")).await.unwrap();
     c.wait()
         .for_element(Locator::XPath("//*[@role='alert'][contains(., 'made with MUA Playground 0.0.1')]"))
@@ -326,4 +331,49 @@ async fn a_docs_page_with_three_embeds_through_embed_js() {
     b.screenshot("embed-old-version").await;
     b.close().await;
     let _ = std::fs::remove_dir_all(&site);
+}
+
+/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`): the visitor's colour
+/// setting is emulated with it.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
+    }
+}
+
+async fn prefer(c: &Client, scheme: &str) {
+    let features = serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] });
+    c.issue_cmd(Cdp("Emulation.setEmulatedMedia", features)).await.expect("emulate the colour setting");
+}
+
+#[tokio::test]
+async fn the_app_and_an_auto_embed_follow_the_visitors_dark_setting_until_a_theme_is_picked() {
+    let addr = mua_e2e::serve_dist();
+    let b = Browser::start().await;
+    let c = &b.client;
+    c.goto(&format!("http://{addr}/")).await.unwrap();
+    prefer(c, "dark").await;
+    c.wait().for_element(Locator::Css(".portal.theme-dark")).await.expect("dark under a dark setting");
+    assert_eq!(js(c, "return document.querySelector('select.theme').value;").await, "auto");
+    // It follows a change of the setting while open...
+    prefer(c, "light").await;
+    c.wait().for_element(Locator::Css(".portal.theme-light")).await.expect("light again");
+    // ...until the person picks a theme, which stays (and is saved).
+    c.find(Locator::Css("select.theme")).await.unwrap().select_by_value("contrast").await.unwrap();
+    prefer(c, "dark").await;
+    c.wait().for_element(Locator::Css(".portal.theme-contrast")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await; // the debounced save
+    c.refresh().await.unwrap();
+    c.wait().for_element(Locator::Css(".portal.theme-contrast")).await.expect("the pick is kept");
+    // An embed with theme=auto follows the visitor too (and reads no saved theme).
+    c.goto(&format!("http://{addr}/index.html?scenario=pim-jit-approve&step=2&theme=auto&embed=1")).await.unwrap();
+    c.wait().for_element(Locator::Css(".portal.embed.theme-dark")).await.expect("the embed is dark");
+    b.close().await;
 }

@@ -244,10 +244,64 @@ async fn theme_switch_changes_the_class() {
     let root = mount("pim-jit-approve", 0, None);
     tick().await;
     let select: HtmlSelectElement = root.query_selector("select.theme").unwrap().unwrap().dyn_into().unwrap();
-    select.set_selected_index(2);
+    // Same as system until the person picks one (the test browser's setting is light).
+    assert_eq!(select.value(), "auto");
+    assert!(root.query_selector(".portal.theme-light").unwrap().is_some());
+    select.set_value("contrast");
     select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
     tick().await;
     assert!(root.query_selector(".portal.theme-contrast").unwrap().is_some());
+}
+
+/// The Share and embed card's snippet, once its share link is made (asynchronously).
+async fn snippet(root: &Element) -> String {
+    for _ in 0..100 {
+        let area = root.query_selector("#embed-snippet").unwrap().unwrap();
+        let value = js_sys::Reflect::get(&area, &"value".into()).unwrap().as_string().unwrap();
+        if !value.starts_with("Preparing") {
+            return value;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("the snippet is never made");
+}
+
+#[wasm_bindgen_test]
+async fn the_embed_snippet_is_what_is_on_screen_and_a_session_off_the_plan_embeds_by_its_share_link() {
+    let mut state = AppState::from_gallery("pim-jit-approve").unwrap();
+    state.run_plan(6);
+    state.blade = Blade::Scenarios;
+    let root = mount_state(state);
+    tick().await;
+    let on_plan = snippet(&root).await;
+    for part in [
+        "embed.js\" defer></script>",
+        "<mua-playground scenario=\"pim-jit-approve\"",
+        " step=\"6\"",
+        " as=\"bob\"",
+        " blade=\"scenarios\"",
+        " theme=\"auto\"",
+        &format!(" v=\"{}\"", mua_core::VERSION),
+        " title=\"Cross-tenant MUA: disable soft delete with a JIT Backup MUA Operator role\"",
+    ] {
+        assert!(on_plan.contains(part), "{part} in {on_plan}");
+    }
+    let iframe = root.query_selector("#embed-iframe").unwrap().unwrap();
+    let iframe = js_sys::Reflect::get(&iframe, &"value".into()).unwrap().as_string().unwrap();
+    assert!(iframe.starts_with("<iframe data-mua src=") && iframe.contains("step=6") && iframe.contains("width:100%"), "{iframe}");
+    // Off the plan (a clock move of the person's own): the share link holds it.
+    click(&root, "button.clock-time", "UTC").await;
+    click(&root, "button", "+1 h").await;
+    let off_plan = snippet(&root).await;
+    assert!(off_plan.contains("<mua-playground link=\"") && off_plan.contains("&amp;embed=1#s=2."), "{off_plan}");
+    // The preview shows it at a docs column's width.
+    click(&root, "button", "Preview at a docs column").await;
+    let preview = root.query_selector(".embed-preview iframe").unwrap().expect("a preview");
+    assert!(preview.get_attribute("src").unwrap().contains("embed=1#s=2."));
+    // (Gone again at once: here it would load the test runner's page.)
+    find(&root, "button", "Hide the preview").click();
+    tick().await;
+    assert!(root.query_selector(".embed-preview").unwrap().is_none());
 }
 
 // ----- Vaults, guards, IAM -----
