@@ -1839,7 +1839,7 @@ async fn the_build_it_yourself_world_is_built_in_the_portal_and_its_export_repla
     p.bob_eligible_at_the_guards_resource_group().await;
     // The session, exported, replays with `mua run` as docs CI would run it.
     p.nav("Scenarios").await;
-    let link = p.el("//a[normalize-space(.)='Export session as scenario JSON']").await;
+    let link = p.el("//a[normalize-space(.)='Export session as scenario JSON'][starts-with(@href, 'data:')]").await;
     let href = link.attr("href").await.unwrap().unwrap();
     let text: String =
         p.b.client

@@ -27,7 +27,7 @@ main { max-width: 880px; margin: 0 auto; padding: 16px; }
 window.__log = []; window.__tasks = [];
 new PerformanceObserver(list => { for (const e of list.getEntries()) {
   const a = (e.attribution || [])[0] || {};
-  __tasks.push({ duration: e.duration, src: a.containerSrc || '', type: a.containerType || '' });
+  __tasks.push({ duration: e.duration, start: e.startTime, src: a.containerSrc || '', type: a.containerType || '' });
 } }).observe({ type: 'longtask', buffered: true });
 for (const t of ['mua:ready', 'mua:resize', 'mua:step'])
   document.addEventListener(t, e => __log.push(Object.assign({ id: e.target.id, at: performance.now() }, e.detail)));
@@ -147,6 +147,10 @@ async fn a_docs_page_with_three_embeds_through_embed_js() {
     let paths = requested.lock().unwrap().clone();
     let wasm_fetches = paths.iter().filter(|p| p.ends_with("_bg.wasm")).count();
     let tasks = js(c, "return __tasks;").await;
+    // Every long task and when each embed was ready (MUA_EMBED_TASKS=1), to see where the time goes.
+    if std::env::var("MUA_EMBED_TASKS").is_ok() {
+        println!("long tasks: {tasks}\nlog: {}", js(c, "return __log.filter(e => e.type == 'mua:ready');").await);
+    }
     let mut longest = Vec::new();
     for id in IDS {
         let src = js(c, &format!("return document.querySelector('#{id} iframe').src;")).await;

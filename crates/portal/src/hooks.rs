@@ -338,25 +338,52 @@ pub fn use_system_theme() -> (bool, bool) {
     *prefs
 }
 
-/// The share link of the session, made again after every change (the browser compresses it,
-/// asynchronously); only the latest change's link is kept, whatever order the compressions end
-/// in. `None` while it is being made; an error says why the browser could not.
+/// How long after the last change deferred work runs (ms).
+const DEFER_MS: u32 = 150;
+
+/// A value made from the state a moment after the last change, in a task of its own: work nobody
+/// looks at first (an export, a share link) never lengthens a render, nor an embed's start in its
+/// host's page (the host's longest task: README *Embedding*). `None` until it is made.
+#[hook]
+pub fn use_deferred(make: fn(&crate::state::AppState) -> String) -> Option<String> {
+    let ctx = use_ctx();
+    let value = use_state(|| None::<String>);
+    let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
+    {
+        let (value, state) = (value.clone(), ctx.state.clone());
+        use_effect_with(ctx.state.revision, move |_| {
+            value.set(None);
+            // Replacing the pending timeout cancels it.
+            *pending.borrow_mut() =
+                Some(gloo::timers::callback::Timeout::new(DEFER_MS, move || value.set(Some(make(&state)))));
+        });
+    }
+    (*value).clone()
+}
+
+/// The share link of the session, made again after every change (deferred, then compressed by
+/// the browser, asynchronously); only the latest change's link is kept, whatever order the
+/// compressions end in. `None` while it is being made; an error says why the browser could not.
 #[hook]
 pub fn use_share_link() -> Option<Result<String, String>> {
     let ctx = use_ctx();
     let share = use_state(|| None::<Result<String, String>>);
     let latest = use_mut_ref(|| 0u64);
+    let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
     {
         let (share, state, latest) = (share.clone(), ctx.state.clone(), latest.clone());
         use_effect_with(ctx.state.revision, move |&revision| {
             *latest.borrow_mut() = revision;
             share.set(None);
-            yew::platform::spawn_local(async move {
-                let link = crate::snapshot::share_link(&crate::snapshot::page_base(), &state).await;
-                if *latest.borrow() == revision {
-                    share.set(Some(link));
-                }
-            });
+            let make = move || {
+                yew::platform::spawn_local(async move {
+                    let link = crate::snapshot::share_link(&crate::snapshot::page_base(), &state).await;
+                    if *latest.borrow() == revision {
+                        share.set(Some(link));
+                    }
+                })
+            };
+            *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(DEFER_MS, make));
         });
     }
     (*share).clone()

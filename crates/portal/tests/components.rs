@@ -288,7 +288,10 @@ async fn the_embed_snippet_is_what_is_on_screen_and_a_session_off_the_plan_embed
     }
     let iframe = root.query_selector("#embed-iframe").unwrap().unwrap();
     let iframe = js_sys::Reflect::get(&iframe, &"value".into()).unwrap().as_string().unwrap();
-    assert!(iframe.starts_with("<iframe data-mua src=") && iframe.contains("step=6") && iframe.contains("width:100%"), "{iframe}");
+    assert!(
+        iframe.starts_with("<iframe data-mua src=") && iframe.contains("step=6") && iframe.contains("width:100%"),
+        "{iframe}"
+    );
     // Off the plan (a clock move of the person's own): the share link holds it.
     click(&root, "button.clock-time", "UTC").await;
     click(&root, "button", "+1 h").await;

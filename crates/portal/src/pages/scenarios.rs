@@ -93,7 +93,8 @@ pub fn scenarios() -> Html {
         let preview = preview.clone();
         Callback::from(move |_: MouseEvent| preview.set(!*preview))
     };
-    let export = export(s);
+    // Made after the render (a long session's JSON is not small), so the blade shows at once.
+    let export = crate::hooks::use_deferred(|s| data_url("application/json", &export(s)));
     let next_step = plan.get(plan_pos).map(|st| {
         let (who, what) = match &st.action {
             StepAction::Run { actor, command } => {
@@ -156,7 +157,7 @@ pub fn scenarios() -> Html {
             </div>
             <div class="card">
                 <h2>{ "Import and export" }</h2>
-                <a class="button" download="mua-session.json" href={data_url("application/json", &export)}>{ "Export session as scenario JSON" }</a>
+                <a class="button" download="mua-session.json" href={export.clone()} aria-disabled={crate::util::flag(export.is_none())}>{ "Export session as scenario JSON" }</a>
                 <form class="form" onsubmit={do_import}>
                     { field("Import scenario JSON", "import-json", html! { <textarea id="import-json" class="code-input" rows="6" value={(*import).clone()} oninput={on_import} /> }) }
                     <button class="button" type="submit">{ "Import" }</button>
