@@ -519,7 +519,8 @@ async fn share_link_restores_the_whole_session() {
     p.b.client.execute("localStorage.clear()", vec![]).await.unwrap();
     p.b.client.goto("about:blank").await.unwrap();
     p.b.client.goto(&link).await.unwrap();
-    p.expect_title("Home").await;
+    // On the blade it was made on.
+    p.expect_title("Scenarios").await;
     p.el("//*[contains(normalize-space(.), 'Signed in as Bob (Backup admin)')]").await;
     p.nav("Recovery Services vaults").await;
     p.el("//td[contains(normalize-space(.), 'Protected by guard1')]").await;

@@ -271,6 +271,13 @@ async fn a_docs_page_with_three_embeds_through_embed_js() {
     ro.enter_frame().await.unwrap();
     let done = "return document.querySelectorAll('ol.tour li.done').length;";
     assert_eq!(js(c, done).await, 7);
+    // explain=last: the teaching moment, step 7's refusal, with its explanation open.
+    c.wait()
+        .for_element(Locator::XPath(
+            "//*[contains(@class, 'toast')][contains(., 'mua-operator-role-missing')]//ol[@class='checks']",
+        ))
+        .await
+        .expect("the last step's result with Explain open");
     c.find(Locator::XPath("//button[normalize-space(.)='Run next step']")).await.unwrap().click().await.unwrap();
     c.wait()
         .for_element(Locator::XPath("//*[@role='alert'][contains(., 'read-only')]"))

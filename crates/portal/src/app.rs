@@ -67,7 +67,11 @@ pub async fn prepare() -> AppProps {
     let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
     let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
     // An embed never reads the visitor's saved session.
-    let stored = if is_embed(&query) { None } else { storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) };
+    let stored = if crate::snapshot::is_embed(&query) {
+        None
+    } else {
+        storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+    };
     let shared = crate::snapshot::shared_snapshot(&hash).await;
     let shared_text = shared.as_ref().and_then(|s| s.as_ref().ok()).map(String::as_str);
     for name in crate::snapshot::linked_gallery(&query, shared_text, stored.as_deref()) {
@@ -81,11 +85,6 @@ pub async fn prepare() -> AppProps {
     AppProps { shared: shared.map(|s| Shared(Rc::new(s))), ..AppProps::default() }
 }
 
-/// Whether the address is an embed's (`embed=1`).
-fn is_embed(query: &str) -> bool {
-    crate::snapshot::parse_query(query).iter().any(|(k, v)| k == "embed" && (v == "1" || v == "true"))
-}
-
 fn start_state(props: &AppProps) -> AppState {
     if let Some(i) = &props.initial {
         return (*i.0).clone();
@@ -94,7 +93,7 @@ fn start_state(props: &AppProps) -> AppState {
     let query = location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default();
     let hash = location.as_ref().and_then(|l| l.hash().ok()).unwrap_or_default();
     let stored = match props.persistence {
-        Persistence::LocalStorage if !is_embed(&query) => {
+        Persistence::LocalStorage if !crate::snapshot::is_embed(&query) => {
             storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         }
         _ => None,

@@ -36,8 +36,8 @@ pub fn blade_view() -> Html {
         Blade::Guard(id, tab) => keyed(guards::guard_blade(ctx, &id, tab), "guard"),
         Blade::CreateGuard => html! { <guards::CreateGuard /> },
         Blade::GuardDeployed(id) => keyed(guards::guard_deployed(ctx, &id), "deployed"),
-        Blade::Scenarios => html! { <scenarios::Scenarios /> },
-        Blade::Pim(_)
+        Blade::Scenarios
+        | Blade::Pim(_)
         | Blade::PimResource(..)
         | Blade::Lighthouse(_)
         | Blade::Activity
@@ -60,6 +60,7 @@ pub fn blade_view() -> Html {
 /// The blades of the module loaded when one of them first opens ([`lazy`]).
 pub fn lazy_blade(ctx: &Ctx, blade: &Blade) -> Html {
     match blade {
+        Blade::Scenarios => html! { <scenarios::Scenarios /> },
         Blade::Pim(tab) => keyed(pim::pim_blade(ctx, *tab), "pim"),
         Blade::PimResource(id, tab) => keyed(pim::resource_blade(ctx, id, *tab), "pim-resource"),
         Blade::Lighthouse(tab) => keyed(lighthouse::lighthouse_blade(ctx, *tab), "lighthouse"),

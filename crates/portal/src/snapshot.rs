@@ -46,7 +46,7 @@ fn snapshot_with(state: &AppState, history: Vec<Value>) -> Value {
     json!({
         "v": STATE_VERSION, "engine": mua_core::VERSION, "source": source, "text": text, "history": history,
         "ends": scenario_file::history_ends(&state.session), "plan_pos": plan_pos, "as": state.actor,
-        "dir": state.directory, "blade": crate::route::hash_of(&state.blade), "theme": state.theme.key(),
+        "dir": state.directory, "theme": state.theme.key(),
         "coach": state.coach, "hidden": state.hidden_subscriptions.iter().collect::<Vec<_>>(),
     })
 }
@@ -96,8 +96,11 @@ pub const LINK_VERSION: &str = "2";
 
 /// What a share link holds: the snapshot with the steps that are the scenario's own written as
 /// their index (a gallery tour played through is a list of numbers).
+/// It opens on the blade it was made on (a saved session opens on the address's blade instead).
 pub fn share_json(state: &AppState) -> String {
-    scenario_file::json_line(&snapshot_with(state, scenario_file::history_compact(&state.session)))
+    let mut v = snapshot_with(state, scenario_file::history_compact(&state.session));
+    v["blade"] = Value::from(crate::route::hash_of(&state.blade));
+    scenario_file::json_line(&v)
 }
 
 /// A share link's fragment: `#s=2.` and [`share_json`] compressed by the browser (deflate) in
@@ -311,6 +314,11 @@ fn apply_view(state: &mut AppState, get: &dyn Fn(&str) -> Option<String>, unusab
 /// Whether a parameter is set (`1` or `true`).
 fn flag(value: Option<String>) -> bool {
     value.is_some_and(|v| v == "1" || v == "true")
+}
+
+/// Whether an address is an embed's (`embed=1`): it never reads the visitor's saved session.
+pub fn is_embed(query: &str) -> bool {
+    flag(parse_query(query).into_iter().find(|(k, _)| k == "embed").map(|(_, v)| v))
 }
 
 /// Reads the session asked for by the page's URL, else localStorage, else the default; the state's

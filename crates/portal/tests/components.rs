@@ -627,6 +627,40 @@ async fn pim_azure_resources_lists_what_the_person_manages_and_adds_the_assignme
 }
 
 #[wasm_bindgen_test]
+async fn pim_add_assignments_checkboxes_send_what_they_show_and_start_clean() {
+    let root = mount("pim-jit-approve", 2, Some("olga"));
+    tick().await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Azure resources").await;
+    click(&root, "table.grid button.link", "vault1").await;
+    let boxed = |id: &str| -> bool {
+        root.query_selector(id).unwrap().unwrap().dyn_into::<HtmlInputElement>().unwrap().checked()
+    };
+    // Permanently eligible, ticked, then another person and back: the form opens as it will send.
+    click(&root, "button", "+ Add assignments").await;
+    click(&root, "form[aria-label='Add assignments'] button", "Next").await;
+    assert!(!boxed("#pim-permanent"), "not permanent until ticked");
+    set(&root, "Permanently eligible", "true").await;
+    assert!(boxed("#pim-permanent") && root.query_selector("#pim-days").unwrap().is_none());
+    act_as(&root, "Bob (Backup admin)").await;
+    act_as(&root, "Olga (Contoso owner)").await;
+    click(&root, ".nav-item", "Privileged Identity Management").await;
+    click(&root, ".tab", "Azure resources").await;
+    click(&root, "table.grid button.link", "vault1").await;
+    click(&root, "button", "+ Add assignments").await;
+    let member = shown(&root, "pim-member");
+    click(&root, "form[aria-label='Add assignments'] button", "Next").await;
+    assert!(!boxed("#pim-permanent"), "the earlier tick does not stand in for what is shown");
+    let days: HtmlInputElement = root.query_selector("#pim-days").unwrap().unwrap().dyn_into().unwrap();
+    let days = days.value();
+    submit(&root, "form[aria-label='Add assignments'] button", "Assign").await;
+    assert!(find(&root, ".result.ok", "succeeded").text_content().is_some(), "{}", text(&root));
+    let rows: Vec<String> = all(&root, "table.grid tbody tr").iter().map(|r| r.text_content().unwrap()).collect();
+    let row = rows.iter().find(|r| r.starts_with(&member)).unwrap_or_else(|| panic!("{member}: {rows:?}"));
+    assert!(!row.contains("Permanent"), "an end {days} days on, as shown: {row}");
+}
+
+#[wasm_bindgen_test]
 async fn the_guard_picked_in_one_directory_is_not_sent_after_switching_to_another() {
     let root = mount("pim-jit-approve", 5, Some("bob"));
     tick().await;
@@ -910,6 +944,34 @@ async fn search_finds_services_and_says_when_nothing_matches() {
     search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
     tick().await;
     assert!(find(&root, ".search-results", "No results for").text_content().is_some());
+    // The admin surfaces by Azure's names: each opens its blade (and tab).
+    for (query, title, tab) in [
+        ("Microsoft Entra ID", "Microsoft Entra ID", Some("Users")),
+        ("Users", "Microsoft Entra ID", Some("Users")),
+        ("Groups", "Microsoft Entra ID", Some("Groups")),
+        ("Subscriptions", "Subscriptions", None),
+        ("Resource groups", "Resource groups", None),
+        ("Privileged Identity Management", "Privileged Identity Management", Some("My roles")),
+    ] {
+        search.set_value(query);
+        search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+        tick().await;
+        let first = all(&root, ".search-results button").into_iter().next().expect("a result");
+        assert_eq!(first.text_content().unwrap(), query, "{query} is found first by its own name");
+        first.click();
+        tick().await;
+        assert_eq!(blade_title(&root), title, "{query}");
+        if let Some(tab) = tab {
+            let active = all(&root, ".tab[aria-selected='true']");
+            assert!(active.iter().any(|t| t.text_content().unwrap() == tab), "{query} opens {tab}");
+        }
+    }
+    // "Access control" finds the scopes whose IAM it is.
+    search.set_value("access control");
+    search.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+    tick().await;
+    let found: Vec<String> = all(&root, ".search-results button").iter().map(|b| b.text_content().unwrap()).collect();
+    assert!(found.contains(&"Subscriptions".to_owned()) && found.contains(&"Resource groups".to_owned()), "{found:?}");
 }
 
 #[wasm_bindgen_test]

@@ -241,14 +241,23 @@ fn search(s: &crate::state::AppState, query: &str) -> Option<Found> {
     if q.is_empty() {
         return None;
     }
-    let services = SERVICES
-        .iter()
-        .filter(|(name, words, _)| {
-            name.to_ascii_lowercase().contains(&q) || words.iter().any(|k| k.contains(&q) || q.contains(k))
-        })
-        .map(|(name, _, blade)| ((*name).to_owned(), blade()))
-        .take(6)
-        .collect();
+    // As the portal ranks them: the service of that very name, then names that start with the
+    // text, then names that contain it, then other words people search it by.
+    let rank = |(name, words, _): &Service| -> Option<u8> {
+        let name = name.to_ascii_lowercase();
+        if name == q {
+            Some(0)
+        } else if name.starts_with(&q) {
+            Some(1)
+        } else if name.contains(&q) {
+            Some(2)
+        } else {
+            words.iter().any(|k| k.contains(&q) || q.contains(k)).then_some(3)
+        }
+    };
+    let mut ranked: Vec<(u8, &Service)> = SERVICES.iter().filter_map(|s| rank(s).map(|r| (r, s))).collect();
+    ranked.sort_by_key(|(r, _)| *r);
+    let services = ranked.into_iter().take(6).map(|(_, (name, _, blade))| ((*name).to_owned(), blade())).collect();
     let vaults = w
         .vaults()
         .values()

@@ -1,6 +1,6 @@
 //! The blades a first visit does not need at once — Privileged Identity Management, Microsoft Entra
 //! ID, Subscriptions, Resource groups, Access control (IAM), Topology, Timeline, Security posture,
-//! Activity log and Azure Lighthouse — as a module of their own: the site (built with the `split` feature)
+//! Activity log, Azure Lighthouse and Scenarios — as a module of their own: the site (built with the `split` feature)
 //! loads it the first time one of them opens, as it loads Cloud Shell's ([`crate::shell_code`]).
 //! The page's own download stays within its budget (README: Size); other builds compile them in.
 
