@@ -7,7 +7,6 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::critical_operations::VaultKind;
 use crate::model::{AssignmentType, Handle, IdentityRef};
-pub use crate::offered::{critical_command, item_operations, vault_operations, Offered};
 use crate::pim::SettingsChange;
 use crate::rbac::Role;
 use crate::world::World;
@@ -135,8 +134,15 @@ pub enum FieldRef<'a> {
     Tags(Option<&'a Tags>),
 }
 
-/// Azure resource tags: name → value.
-pub type Tags = crate::table::Table<String, String>;
+pub use crate::model::Tags;
+
+impl From<crate::error::Fix> for Command {
+    fn from(fix: crate::error::Fix) -> Command {
+        match fix {
+            crate::error::Fix::Authenticate { tenant } => Command::Authenticate { tenant },
+        }
+    }
+}
 
 impl AsField for Tags {
     fn as_field(&self) -> FieldRef<'_> {

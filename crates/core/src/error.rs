@@ -222,6 +222,16 @@ pub struct AzureError {
     pub source: &'static str,
 }
 
+/// What removes a refusal's obstacle, offered beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fix {
+    /// Authenticate to a directory (its tenant's handle), for the token a request lacked.
+    Authenticate {
+        /// The directory's tenant handle.
+        tenant: String,
+    },
+}
+
 /// Why a command was refused. A refused command changes nothing.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{code}: {message}")]
@@ -234,9 +244,10 @@ pub struct Refusal {
     pub remedy: String,
     /// The ordered checks, the last one being the one that failed.
     pub trace: Trace,
-    /// A command that removes the obstacle, where one does (Authenticate to the guard's directory);
-    /// front ends offer it beside the refusal.
-    pub fix: Option<Box<crate::command::Command>>,
+    /// What removes the obstacle, where something does (Authenticate to the guard's directory);
+    /// front ends offer it beside the refusal (as a command: `Command::from`). Boxed: a refusal
+    /// travels in `Result`s, and stays small.
+    pub fix: Option<Box<Fix>>,
     /// Azure's own code for this refusal, where a public source shows it.
     pub azure: Option<AzureError>,
 }

@@ -50,6 +50,7 @@ pub mod duration;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod json;
 pub mod lighthouse;
 pub mod model;
 pub mod naming;

@@ -11,7 +11,11 @@ use crate::table::Set;
 /// A handle: the scenario's name for an object (`vault1`, `bob`).
 pub type Handle = String;
 
+/// Azure resource tags: name → value.
+pub type Tags = crate::table::Table<String, String>;
+
 /// An Entra tenant (directory).
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tenant {
     /// Handle.
@@ -65,7 +69,7 @@ pub struct Principal {
     /// Members (groups only).
     pub members: Vec<Handle>,
     /// The user principal name (users only; empty for others): the file's `sign_in_name`, else
-    /// `<handle>@<home tenant's domain>` (SPEC §2). See [`crate::world::World::sign_in_name_in`]
+    /// `<handle>@<home tenant's domain>` (SPEC §2). See [`World::sign_in_name_in`](crate::World::sign_in_name_in)
     /// for how a guest shows in another directory.
     pub sign_in_name: String,
     /// The users who may change the members (groups only).
@@ -201,7 +205,7 @@ pub struct ResourceGuard {
     /// `vaultCriticalOperationExclusionList`, so each belongs to one vault kind (G2a).
     pub excluded: Set<String>,
     /// Tags.
-    pub tags: crate::command::Tags,
+    pub tags: Tags,
 }
 
 impl ResourceGuard {

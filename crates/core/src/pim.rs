@@ -329,7 +329,7 @@ pub fn audit_json<'a>(entries: impl Iterator<Item = &'a AuditEntry>) -> String {
             })
         })
         .collect();
-    crate::scenario_file::json_line(&serde_json::Value::Array(rows))
+    crate::json::json_line(&serde_json::Value::Array(rows))
 }
 
 fn csv_field(s: &str) -> String {

@@ -248,6 +248,11 @@ pub fn role(name_or_id: &str) -> Option<&'static RoleDefinition> {
     BUILT_IN_ROLES.iter().find(|r| r.name.eq_ignore_ascii_case(key) || r.id.eq_ignore_ascii_case(key))
 }
 
+/// The message for a role name that is no built-in role, listing those there are.
+pub fn unknown_role(role: &str) -> String {
+    format!("unknown role `{role}`; built-in roles: {}", role_names().join(", "))
+}
+
 /// Names of the built-in roles (for messages).
 pub fn role_names() -> Vec<&'static str> {
     BUILT_IN_ROLES.iter().map(|r| r.name).collect()

@@ -15,6 +15,7 @@ use crate::command::{Command, DelegatedScope, FieldReader, FieldRef, Tags};
 use crate::critical_operations::VaultKind;
 use crate::duration;
 use crate::error::{ErrorCode, Refusal};
+use crate::json::json_line;
 use crate::model::{AssignmentType, Handle, IdentityRef};
 use crate::pim::SettingsChange;
 use crate::rbac::{self, Role};
@@ -62,19 +63,6 @@ impl Scenario {
         let steps = parse_steps(&file.steps, &world)?;
         Ok(Scenario { title: file.title, description: file.description, world, steps, document })
     }
-}
-
-/// JSON on one line (share links, saved sessions, REST bodies). What the core and the portal write
-/// goes through here and [`json_pretty`] rather than `Value`'s `Display`, so the download holds one
-/// copy of serde_json's writer (0.9 KB brotli less in the site, 1.6 KB in the Cloud Shell build,
-/// measured).
-pub fn json_line(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
-}
-
-/// JSON with two-space indents, as az prints it and as a scenario file is exported.
-pub fn json_pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 /// Parses steps against a world, each knowing the handles the world declares and earlier steps create.
@@ -205,10 +193,6 @@ pub fn export(session: &Session) -> Value {
 /// The scenario file a session started from, as it was read.
 pub fn document(scenario: &Scenario) -> &Value {
     &scenario.document
-}
-
-pub(crate) fn unknown_role(role: &str) -> String {
-    format!("unknown role `{role}`; built-in roles: {}", rbac::role_names().join(", "))
 }
 
 /// The handles a step may name, and the users' sign-in names (lowercase, the external form of each
@@ -374,7 +358,7 @@ impl FieldReader for Fields<'_> {
 
     fn role(&mut self, key: &'static str) -> Result<Role, ScenarioError> {
         let name = self.str(key)?;
-        rbac::role(&name).ok_or_else(|| invalid(self.at(key), unknown_role(&name)))
+        rbac::role(&name).ok_or_else(|| invalid(self.at(key), rbac::unknown_role(&name)))
     }
 
     fn flag(&mut self, key: &'static str) -> Result<bool, ScenarioError> {

@@ -10,7 +10,6 @@ use crate::model::{Principal, PrincipalKind, ResourceGroup, RoleAssignment, Subs
 use crate::posture::BACKUP_PROVIDERS;
 use crate::rbac;
 use crate::scenario::{invalid, ScenarioError};
-use crate::scenario_file::unknown_role;
 use crate::table::Set;
 use crate::world::World;
 
@@ -433,7 +432,7 @@ fn add_guests_and_assignments(w: &mut World, f: &WorldFile) -> Result<(), Scenar
             ));
         }
         let role = rbac::role(&a.role)
-            .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), unknown_role(&a.role)))?;
+            .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), crate::rbac::unknown_role(&a.role)))?;
         if w.scope_chain(&a.scope).is_none() {
             return Err(invalid(
                 format!("world.role_assignments[{i}].scope"),

@@ -137,7 +137,7 @@ fn headlines_say_a_request_waits_for_approval_and_not_that_it_succeeded() {
         }
         _ => None,
     });
-    assert_eq!(fix.as_deref(), Some(&mua_core::Command::Authenticate { tenant: "fabrikam".to_owned() }));
+    assert_eq!(fix.as_deref(), Some(&mua_core::error::Fix::Authenticate { tenant: "fabrikam".to_owned() }));
 }
 
 #[test]

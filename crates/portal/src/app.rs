@@ -75,7 +75,7 @@ pub async fn prepare() -> AppProps {
     let shared = crate::snapshot::shared_snapshot(&hash).await;
     let shared_text = shared.as_ref().and_then(|s| s.as_ref().ok()).map(String::as_str);
     for name in crate::snapshot::linked_gallery(&query, shared_text, stored.as_deref()) {
-        let _ = crate::state::fetch_gallery(&name).await;
+        let _ = crate::snapshot::fetch_gallery(&name).await;
     }
     // A link or saved session with console steps replays them: Cloud Shell's code first. A failed
     // load leaves them refused, and the app says why it could not open the link.
@@ -241,7 +241,7 @@ pub fn app(props: &AppProps) -> Html {
     let theme = state.theme.resolve(dark, contrast).class();
     let notice = state.notice.clone().map(|n| {
         let close = ctx.on_click(Action::DismissNotice);
-        let (sentence, detail) = match n.split_once(crate::snapshot::DETAIL) {
+        let (sentence, detail) = match n.split_once(crate::state::DETAIL) {
             Some((sentence, detail)) => (sentence.to_owned(), Some(detail.to_owned())),
             None => (n, None),
         };

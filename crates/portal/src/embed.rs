@@ -8,34 +8,6 @@ use yew::prelude::*;
 
 use crate::state::{Action, AppState, Source, Theme};
 
-/// What a read-only embed says when the visitor tries to change something.
-pub const READ_ONLY: &str =
-    "This embed is read-only: nothing in it can be changed. Open it in MUA Playground to try it yourself.";
-
-/// Whether an action would change the session (what a read-only embed refuses): running, typing,
-/// moving the clock, signing in to another directory, loading, the tour's steps. Looking around
-/// (blades, persona, theme, filters, explanations) changes nothing.
-pub fn changes_the_session(s: &AppState, action: &Action) -> bool {
-    match action {
-        Action::Execute(_)
-        | Action::Advance(_)
-        | Action::AdvanceText(_)
-        | Action::LoadGallery(_)
-        | Action::LoadJson(_)
-        | Action::OpenLink(_)
-        | Action::TourNext
-        | Action::TourOpen
-        | Action::TourBack
-        | Action::Restart
-        | Action::Undo
-        | Action::BringBack
-        | Action::TypeIn(..)
-        | Action::GotoStep(_) => true,
-        Action::SwitchDirectory(tenant) => *tenant != crate::state::home_of(s.world(), &s.actor),
-        _ => false,
-    }
-}
-
 /// The action a host's message asks for; `None` for anything else (unknown messages are ignored).
 pub fn host_command(message: &Value) -> Option<Action> {
     let action = match message.get("type")?.as_str()? {
@@ -169,7 +141,7 @@ pub fn embed_bar() -> Html {
 
 /// What an embed could not open, in its frame: the sentence, and the detail behind a disclosure.
 pub fn unopened_card(why: &str) -> Html {
-    let (sentence, detail) = why.split_once(crate::snapshot::DETAIL).unwrap_or((why, ""));
+    let (sentence, detail) = why.split_once(crate::state::DETAIL).unwrap_or((why, ""));
     html! {
         <div class="card error-card" role="alert">
             <h1 class="blade-title" id="blade-title" tabindex="-1">{ "This embed could not open" }</h1>
@@ -235,7 +207,7 @@ mod tests {
         let state = std::rc::Rc::new(state);
         let refused = state.clone().reduce(Action::TourNext);
         assert!(refused.session.history().is_empty());
-        assert_eq!(refused.notice.as_deref(), Some(READ_ONLY));
+        assert_eq!(refused.notice.as_deref(), Some(crate::state::READ_ONLY));
         let looked = state.clone().reduce(Action::Navigate(crate::state::Blade::Activity));
         assert_eq!(looked.blade, crate::state::Blade::Activity);
         assert_eq!(looked.notice, None);

@@ -13,6 +13,8 @@ pub mod hooks;
 pub mod pages;
 pub mod route;
 pub mod shell_code;
+#[cfg(feature = "console")]
+pub mod shell_view;
 pub mod snapshot;
 pub mod state;
 pub mod util;

@@ -4,9 +4,236 @@
 //! server, and `#state=` share links still open as before.
 
 use mua_core::critical_operations::VaultKind;
+use mua_core::scenario::StepAction;
+use mua_core::{Command, World};
 
-use crate::snapshot::{percent_decode, percent_encode};
-use crate::state::{Blade, EntraTab, GuardTab, LighthouseTab, PimResTab, PimTab, ScopeTab, VaultTab};
+use crate::util::{percent_decode, percent_encode};
+
+/// A tab of a vault blade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VaultTab {
+    /// Overview.
+    Overview,
+    /// Properties: Multi-User Authorization, Security Settings, Immutable vault.
+    Properties,
+    /// Identity.
+    Identity,
+    /// Backup items.
+    Items,
+    /// Access control (IAM).
+    Iam,
+}
+
+/// A tab of a subscription's or resource group's blade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeTab {
+    /// Overview: ARM id, location, what it holds.
+    Overview,
+    /// Access control (IAM).
+    Iam,
+}
+
+/// A tab of a Resource Guard blade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuardTab {
+    /// Overview.
+    Overview,
+    /// Properties (protected operations).
+    Properties,
+    /// Access control (IAM).
+    Iam,
+}
+
+/// A tab of the PIM blade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PimTab {
+    /// My roles.
+    MyRoles,
+    /// My pending requests.
+    Pending,
+    /// Approve requests.
+    Approve,
+    /// My audit history.
+    Audit,
+    /// Manage → Azure resources: the resources of the directory the person manages.
+    Resources,
+}
+
+/// A tab of one Azure resource's PIM (Azure resources → the resource).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PimResTab {
+    /// Assignments: Eligible, Active and Expired, and + Add assignments.
+    Assignments,
+    /// Settings: a role's settings → Edit.
+    Settings,
+    /// Resource audit.
+    Audit,
+}
+
+/// A tab of the Lighthouse blade.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LighthouseTab {
+    /// My customers (as the managing tenant).
+    MyCustomers,
+    /// Service providers (as the customer).
+    ServiceProviders,
+}
+
+/// A tab of Microsoft Entra ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntraTab {
+    /// All users of the directory, members and guests.
+    Users,
+    /// Its groups.
+    Groups,
+}
+
+/// A blade (the portal's page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blade {
+    /// Home.
+    Home,
+    /// Vault list of a kind.
+    Vaults(VaultKind),
+    /// One vault.
+    Vault(String, VaultTab),
+    /// Create a vault.
+    CreateVault(VaultKind),
+    /// Resource Guard list.
+    Guards,
+    /// One guard.
+    Guard(String, GuardTab),
+    /// Create a guard.
+    CreateGuard,
+    /// "Your deployment is complete" after creating a guard, with *Go to resource*.
+    GuardDeployed(String),
+    /// Privileged Identity Management.
+    Pim(PimTab),
+    /// Azure Lighthouse.
+    Lighthouse(LighthouseTab),
+    /// Activity log.
+    Activity,
+    /// Scenarios: gallery, guided tour, import/export, share.
+    Scenarios,
+    /// The timeline of the simulated clock.
+    Timeline,
+    /// The security posture of every vault.
+    Posture,
+    /// The topology diagram with the last decision's path.
+    Topology,
+    /// Microsoft Entra ID: the current directory's users or groups.
+    Entra(EntraTab),
+    /// A user's page in the current directory.
+    User(String),
+    /// A group's page.
+    Group(String),
+    /// The subscriptions of the current directory.
+    Subscriptions,
+    /// One subscription.
+    Subscription(String, ScopeTab),
+    /// The resource groups of the current directory.
+    ResourceGroups,
+    /// One resource group.
+    ResourceGroup(String, ScopeTab),
+    /// One Azure resource's PIM.
+    PimResource(String, PimResTab),
+    /// A key vault or a user-assigned identity: Overview and Access control (IAM).
+    Resource(String, ScopeTab),
+}
+
+impl Blade {
+    /// A blade by the short name embed links use (`vaults`, `guards`, `pim`, `activity`…).
+    pub fn from_name(name: &str) -> Option<Blade> {
+        Some(match name {
+            "home" => Blade::Home,
+            "vaults" => Blade::Vaults(VaultKind::RecoveryServices),
+            "backup-vaults" => Blade::Vaults(VaultKind::Backup),
+            "guards" => Blade::Guards,
+            "pim" => Blade::Pim(PimTab::MyRoles),
+            "approve" => Blade::Pim(PimTab::Approve),
+            "lighthouse" => Blade::Lighthouse(LighthouseTab::MyCustomers),
+            "activity" => Blade::Activity,
+            "scenarios" => Blade::Scenarios,
+            "timeline" => Blade::Timeline,
+            "posture" => Blade::Posture,
+            "topology" => Blade::Topology,
+            "users" => Blade::Entra(EntraTab::Users),
+            "groups" => Blade::Entra(EntraTab::Groups),
+            "subscriptions" => Blade::Subscriptions,
+            "resource-groups" => Blade::ResourceGroups,
+            _ => return None,
+        })
+    }
+}
+
+/// The blade where a step is done, when the portal has one.
+pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
+    let StepAction::Run { command, .. } = action else { return None };
+    let vault = |v: &str, tab| Some(Blade::Vault(v.to_owned(), tab));
+    let item_vault = |item: &str| w.items().get(item).map(|i| Blade::Vault(i.vault.clone(), VaultTab::Items));
+    match command {
+        Command::CreateVault { kind, .. } => Some(Blade::CreateVault(*kind)),
+        Command::ConfigureBackup { vault: v, .. }
+        | Command::ModifyPolicy { vault: v, .. }
+        | Command::GetSecurityPin { vault: v } => vault(v, VaultTab::Items),
+        Command::EnableMua { vault: v, .. }
+        | Command::DisableMua { vault: v }
+        | Command::DisableSoftDelete { vault: v }
+        | Command::EnableSoftDelete { vault: v }
+        | Command::DisableImmutability { vault: v } => vault(v, VaultTab::Properties),
+        Command::EnableSystemIdentity { vault: v }
+        | Command::DisableSystemIdentity { vault: v }
+        | Command::AttachUserIdentity { vault: v, .. }
+        | Command::DetachUserIdentity { vault: v, .. }
+        | Command::ConfigureEncryption { vault: v, .. } => vault(v, VaultTab::Identity),
+        Command::ModifyProtection { item, .. }
+        | Command::DeleteProtection { item }
+        | Command::StopProtectionRetainData { item }
+        | Command::DeleteBackupInstance { item }
+        | Command::StopBackupRetainForever { item }
+        | Command::StopBackupRetainAsPerPolicy { item }
+        | Command::TriggerBackup { item }
+        | Command::Restore { item } => item_vault(item),
+        Command::CreateResourceGuard { .. } => Some(Blade::CreateGuard),
+        Command::UpdateResourceGuard { guard, .. } => Some(Blade::Guard(guard.clone(), GuardTab::Properties)),
+        Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => iam_blade(w, scope),
+        Command::PimAssign { scope, .. } | Command::PimRemoveAssignment { scope, .. } => {
+            Some(Blade::PimResource(scope.clone(), PimResTab::Assignments))
+        }
+        Command::PimUpdateSettings { scope, .. } => Some(Blade::PimResource(scope.clone(), PimResTab::Settings)),
+        Command::PimActivate { .. } | Command::PimCancel { .. } | Command::PimDeactivate { .. } => {
+            Some(Blade::Pim(PimTab::MyRoles))
+        }
+        Command::PimApprove { .. } | Command::PimDeny { .. } => Some(Blade::Pim(PimTab::Approve)),
+        Command::LighthouseOnboard { .. } => Some(Blade::Lighthouse(LighthouseTab::ServiceProviders)),
+        Command::LighthouseActivate { .. } => Some(Blade::Lighthouse(LighthouseTab::MyCustomers)),
+        Command::InviteGuest { .. } => Some(Blade::Entra(EntraTab::Users)),
+        Command::AddGroupMember { group, .. } | Command::RemoveGroupMember { group, .. } => {
+            Some(Blade::Group(group.clone()))
+        }
+        // Done from the top bar (directories), or not offered by a blade (the tour does it).
+        _ => None,
+    }
+}
+
+/// Access control (IAM) of a scope: every scope has one.
+fn iam_blade(w: &World, scope: &str) -> Option<Blade> {
+    use ScopeTab;
+    let scope = scope.to_owned();
+    Some(if w.guards().contains_key(&scope) {
+        Blade::Guard(scope, GuardTab::Iam)
+    } else if w.vaults().contains_key(&scope) {
+        Blade::Vault(scope, VaultTab::Iam)
+    } else if w.subscriptions().contains_key(&scope) {
+        Blade::Subscription(scope, ScopeTab::Iam)
+    } else if w.resource_groups().contains_key(&scope) {
+        Blade::ResourceGroup(scope, ScopeTab::Iam)
+    } else if w.key_vaults().contains_key(&scope) || w.identities().contains_key(&scope) {
+        Blade::Resource(scope, ScopeTab::Iam)
+    } else {
+        return None;
+    })
+}
 
 const VAULT_TABS: [(VaultTab, &str); 5] = [
     (VaultTab::Overview, "overview"),

@@ -5,7 +5,7 @@
 //! console compiled in (`console`) or leave it out.
 
 #[cfg(feature = "console")]
-use crate::components::cloud_shell::{self, Pane};
+use crate::shell_view::{self, Pane};
 
 /// The Cloud Shell pane's view.
 #[cfg(feature = "console")]
@@ -19,7 +19,7 @@ type Code = (&'static mua_core::console::Engine, View);
 #[cfg(feature = "split")]
 #[wasm_split_helpers::wasm_split(cloud_shell, fallible)]
 fn split_code() -> Result<Code, wasm_split_helpers::SplitLoaderError> {
-    Ok((&mua_core::console::ENGINE, cloud_shell::view))
+    Ok((&mua_core::console::ENGINE, shell_view::view))
 }
 
 #[cfg(feature = "console")]
@@ -42,7 +42,7 @@ pub async fn load() -> Result<(), String> {
         #[cfg(feature = "split")]
         let (engine, view) = split_code().await.map_err(|_| LOAD_FAILED.to_owned())?;
         #[cfg(not(feature = "split"))]
-        let (engine, view): Code = (&mua_core::console::ENGINE, cloud_shell::view);
+        let (engine, view): Code = (&mua_core::console::ENGINE, shell_view::view);
         mua_core::console::install(engine);
         VIEW.with(|v| v.set(Some(view)));
     }

@@ -8,7 +8,8 @@ use mua_core::scenario::Scenario;
 use mua_core::scenario_file;
 use serde_json::{json, Value};
 
-use crate::state::{AppState, Blade, Source, Theme};
+use crate::state::{notice, AppState, Blade, Source, Theme};
+use crate::util::{percent_decode, percent_encode};
 
 /// localStorage key.
 pub const STORAGE_KEY: &str = "mua-playground/state";
@@ -27,7 +28,7 @@ pub enum Saved {
 /// What localStorage holds: the scenario's source, what happened (written out in full), the tour's
 /// position, who acts and the theme.
 pub fn snapshot(state: &AppState) -> String {
-    scenario_file::json_line(&snapshot_with(state, scenario_file::history_json(&state.session)))
+    mua_core::json::json_line(&snapshot_with(state, scenario_file::history_json(&state.session)))
 }
 
 /// The snapshot with the given history.
@@ -100,7 +101,7 @@ pub const LINK_VERSION: &str = "2";
 pub fn share_json(state: &AppState) -> String {
     let mut v = snapshot_with(state, scenario_file::history_compact(&state.session));
     v["blade"] = Value::from(crate::route::hash_of(&state.blade));
-    scenario_file::json_line(&v)
+    mua_core::json::json_line(&v)
 }
 
 /// A share link's fragment: `#s=2.` and [`share_json`] compressed by the browser (deflate) in
@@ -142,7 +143,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     let (source, text) = if let Some(name) = source.get("gallery").and_then(Value::as_str) {
         (Source::Gallery(name.to_owned()), crate::state::gallery_text(name)?.to_string())
     } else if let Some(document) = source.get("json") {
-        (Source::Custom, scenario_file::json_line(document))
+        (Source::Custom, mua_core::json::json_line(document))
     } else {
         return Err("its scenario is neither a gallery name nor JSON".to_owned());
     };
@@ -192,7 +193,7 @@ pub fn restore(text: &str) -> Result<AppState, String> {
 
 /// The session as a scenario file (pretty JSON) that `mua run` accepts.
 pub fn export(state: &AppState) -> String {
-    scenario_file::json_pretty(&scenario_file::export(&state.session))
+    mua_core::json::json_pretty(&scenario_file::export(&state.session))
 }
 
 /// A link that holds the whole session, with the engine's version.
@@ -236,7 +237,7 @@ pub fn embed_params(state: &AppState) -> Vec<(&'static str, String)> {
             }
         }
         Source::Custom => {
-            params.push(("scenario", scenario_file::json_line(scenario_file::document(state.session.scenario()))))
+            params.push(("scenario", mua_core::json::json_line(scenario_file::document(state.session.scenario()))))
         }
     }
     params.push(("step", state.session.tour().0.to_string()));
@@ -455,12 +456,26 @@ pub fn linked_gallery(query: &str, shared: Option<&str>, stored: Option<&str>) -
     names
 }
 
-/// What separates a notice's sentence from its technical detail (shown behind a disclosure).
-pub const DETAIL: char = '\u{1f}';
-
-/// A notice: a sentence in plain words, then the technical detail.
-pub fn notice(sentence: &str, detail: &str) -> String {
-    format!("{sentence}{DETAIL}{detail}")
+/// Makes a gallery scenario's text available to [`crate::state::gallery_text`]: fetches `scenarios/<name>.json`
+/// from the site (same origin, relative to the page) unless it is compiled in or fetched already,
+/// and loads Cloud Shell's code if the scenario has console steps. An unknown name or a failed
+/// fetch says why; nothing else changes.
+pub async fn fetch_gallery(name: &str) -> Result<(), String> {
+    let entry = crate::state::GALLERY
+        .iter()
+        .find(|g| g.name == name)
+        .ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
+    if entry.console {
+        crate::shell_code::load().await?;
+    }
+    if entry.text.is_some() || crate::state::keep_fetched(name, None) {
+        return Ok(());
+    }
+    let url = format!("scenarios/{name}.json");
+    let failed = |why: String| format!("the scenario `{name}` could not be loaded from {url}: {why}");
+    let text = crate::compress::fetch_text(&url).await.map_err(failed)?;
+    crate::state::keep_fetched(name, Some(&text));
+    Ok(())
 }
 
 /// The default session, with a message saying why it is shown.
@@ -479,20 +494,6 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
             (percent_decode(k), percent_decode(&v.replace('+', " ")))
         })
         .collect()
-}
-
-/// Decodes `%XX` escapes (UTF-8; a broken escape is kept as it is, a bad byte becomes U+FFFD).
-pub fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
-/// Everything but the unreserved characters of RFC 3986 is escaped.
-const ESCAPED: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-/// Encodes everything but unreserved characters as `%XX` (URL-safe in a query or fragment).
-pub fn percent_encode(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, ESCAPED).to_string()
 }
 
 #[cfg(test)]

@@ -47,162 +47,7 @@ thread_local! {
     static FETCHED: std::cell::RefCell<Vec<(String, Rc<str>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A tab of a vault blade.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VaultTab {
-    /// Overview.
-    Overview,
-    /// Properties: Multi-User Authorization, Security Settings, Immutable vault.
-    Properties,
-    /// Identity.
-    Identity,
-    /// Backup items.
-    Items,
-    /// Access control (IAM).
-    Iam,
-}
-
-/// A tab of a subscription's or resource group's blade.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ScopeTab {
-    /// Overview: ARM id, location, what it holds.
-    Overview,
-    /// Access control (IAM).
-    Iam,
-}
-
-/// A tab of a Resource Guard blade.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GuardTab {
-    /// Overview.
-    Overview,
-    /// Properties (protected operations).
-    Properties,
-    /// Access control (IAM).
-    Iam,
-}
-
-/// A tab of the PIM blade.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PimTab {
-    /// My roles.
-    MyRoles,
-    /// My pending requests.
-    Pending,
-    /// Approve requests.
-    Approve,
-    /// My audit history.
-    Audit,
-    /// Manage → Azure resources: the resources of the directory the person manages.
-    Resources,
-}
-
-/// A tab of one Azure resource's PIM (Azure resources → the resource).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PimResTab {
-    /// Assignments: Eligible, Active and Expired, and + Add assignments.
-    Assignments,
-    /// Settings: a role's settings → Edit.
-    Settings,
-    /// Resource audit.
-    Audit,
-}
-
-/// A tab of the Lighthouse blade.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LighthouseTab {
-    /// My customers (as the managing tenant).
-    MyCustomers,
-    /// Service providers (as the customer).
-    ServiceProviders,
-}
-
-/// A tab of Microsoft Entra ID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EntraTab {
-    /// All users of the directory, members and guests.
-    Users,
-    /// Its groups.
-    Groups,
-}
-
-/// A blade (the portal's page).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Blade {
-    /// Home.
-    Home,
-    /// Vault list of a kind.
-    Vaults(VaultKind),
-    /// One vault.
-    Vault(String, VaultTab),
-    /// Create a vault.
-    CreateVault(VaultKind),
-    /// Resource Guard list.
-    Guards,
-    /// One guard.
-    Guard(String, GuardTab),
-    /// Create a guard.
-    CreateGuard,
-    /// "Your deployment is complete" after creating a guard, with *Go to resource*.
-    GuardDeployed(String),
-    /// Privileged Identity Management.
-    Pim(PimTab),
-    /// Azure Lighthouse.
-    Lighthouse(LighthouseTab),
-    /// Activity log.
-    Activity,
-    /// Scenarios: gallery, guided tour, import/export, share.
-    Scenarios,
-    /// The timeline of the simulated clock.
-    Timeline,
-    /// The security posture of every vault.
-    Posture,
-    /// The topology diagram with the last decision's path.
-    Topology,
-    /// Microsoft Entra ID: the current directory's users or groups.
-    Entra(EntraTab),
-    /// A user's page in the current directory.
-    User(String),
-    /// A group's page.
-    Group(String),
-    /// The subscriptions of the current directory.
-    Subscriptions,
-    /// One subscription.
-    Subscription(String, ScopeTab),
-    /// The resource groups of the current directory.
-    ResourceGroups,
-    /// One resource group.
-    ResourceGroup(String, ScopeTab),
-    /// One Azure resource's PIM.
-    PimResource(String, PimResTab),
-    /// A key vault or a user-assigned identity: Overview and Access control (IAM).
-    Resource(String, ScopeTab),
-}
-
-impl Blade {
-    /// A blade by the short name embed links use (`vaults`, `guards`, `pim`, `activity`…).
-    pub fn from_name(name: &str) -> Option<Blade> {
-        Some(match name {
-            "home" => Blade::Home,
-            "vaults" => Blade::Vaults(VaultKind::RecoveryServices),
-            "backup-vaults" => Blade::Vaults(VaultKind::Backup),
-            "guards" => Blade::Guards,
-            "pim" => Blade::Pim(PimTab::MyRoles),
-            "approve" => Blade::Pim(PimTab::Approve),
-            "lighthouse" => Blade::Lighthouse(LighthouseTab::MyCustomers),
-            "activity" => Blade::Activity,
-            "scenarios" => Blade::Scenarios,
-            "timeline" => Blade::Timeline,
-            "posture" => Blade::Posture,
-            "topology" => Blade::Topology,
-            "users" => Blade::Entra(EntraTab::Users),
-            "groups" => Blade::Entra(EntraTab::Groups),
-            "subscriptions" => Blade::Subscriptions,
-            "resource-groups" => Blade::ResourceGroups,
-            _ => return None,
-        })
-    }
-}
+pub use crate::route::{Blade, EntraTab, GuardTab, LighthouseTab, PimResTab, PimTab, ScopeTab, VaultTab};
 
 /// Colour theme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -407,7 +252,7 @@ pub fn home_of(w: &World, principal: &str) -> String {
     w.principals().get(principal).map(|p| p.tenant.clone()).unwrap_or_default()
 }
 
-/// The text of a gallery scenario: compiled in, or fetched already by [`fetch_gallery`]; else why not.
+/// The text of a gallery scenario: compiled in, or fetched already by `snapshot::fetch_gallery`; else why not.
 pub fn gallery_text(name: &str) -> Result<Rc<str>, String> {
     let entry =
         GALLERY.iter().find(|g| g.name == name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
@@ -419,24 +264,16 @@ pub fn gallery_text(name: &str) -> Result<Rc<str>, String> {
     }
 }
 
-/// Makes a gallery scenario's text available to [`gallery_text`]: fetches `scenarios/<name>.json`
-/// from the site (same origin, relative to the page) unless it is compiled in or fetched already,
-/// and loads Cloud Shell's code if the scenario has console steps. An unknown name or a failed
-/// fetch says why; nothing else changes.
-pub async fn fetch_gallery(name: &str) -> Result<(), String> {
-    let entry =
-        GALLERY.iter().find(|g| g.name == name).ok_or_else(|| format!("the gallery has no scenario `{name}`"))?;
-    if entry.console {
-        crate::shell_code::load().await?;
-    }
-    if entry.text.is_some() || FETCHED.with(|f| f.borrow().iter().any(|(n, _)| n == name)) {
-        return Ok(());
-    }
-    let url = format!("scenarios/{name}.json");
-    let failed = |why: String| format!("the scenario `{name}` could not be loaded from {url}: {why}");
-    let text = crate::compress::fetch_text(&url).await.map_err(failed)?;
-    FETCHED.with(|f| f.borrow_mut().push((name.to_owned(), Rc::from(text))));
-    Ok(())
+/// Keeps a gallery scenario's text fetched from the site (`snapshot::fetch_gallery`) for
+/// [`gallery_text`]; whether it was there already.
+pub fn keep_fetched(name: &str, text: Option<&str>) -> bool {
+    FETCHED.with(|f| {
+        let there = f.borrow().iter().any(|(n, _)| n == name);
+        if let (false, Some(text)) = (there, text) {
+            f.borrow_mut().push((name.to_owned(), Rc::from(text)));
+        }
+        there
+    })
 }
 
 impl AppState {
@@ -479,9 +316,8 @@ impl AppState {
 
     /// A session of imported scenario JSON.
     pub fn import(text: &str) -> Result<AppState, String> {
-        AppState::start(Source::Custom, text).map_err(|e| {
-            crate::snapshot::notice("The scenario could not be imported: the text is not a valid scenario file.", &e)
-        })
+        AppState::start(Source::Custom, text)
+            .map_err(|e| notice("The scenario could not be imported: the text is not a valid scenario file.", &e))
     }
 
     /// The default session.
@@ -687,7 +523,7 @@ impl AppState {
                 self.switch_persona(actor.to_owned());
             }
         }
-        if let Some(blade) = crate::components::coach::blade_for(self.world(), &action) {
+        if let Some(blade) = crate::route::blade_for(self.world(), &action) {
             self.blade = blade;
         }
         // A command line is typed in Cloud Shell: its pane opens on the step's shell.
@@ -793,8 +629,8 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         s.notice = None;
         s.revision += 1;
-        if s.readonly && crate::embed::changes_the_session(&s, &action) {
-            s.notice = Some(crate::embed::READ_ONLY.to_owned());
+        if s.readonly && changes_the_session(&s, &action) {
+            s.notice = Some(READ_ONLY.to_owned());
             return Rc::new(s);
         }
         match action {
@@ -866,6 +702,42 @@ impl Reducible for AppState {
             }
         }
         Rc::new(s)
+    }
+}
+
+/// What separates a notice's sentence from its technical detail (shown behind a disclosure).
+pub const DETAIL: char = '\u{1f}';
+
+/// A notice: a sentence in plain words, then the technical detail.
+pub fn notice(sentence: &str, detail: &str) -> String {
+    format!("{sentence}{DETAIL}{detail}")
+}
+
+/// What a read-only embed says when the visitor tries to change something.
+pub const READ_ONLY: &str =
+    "This embed is read-only: nothing in it can be changed. Open it in MUA Playground to try it yourself.";
+
+/// Whether an action would change the session (what a read-only embed refuses): running, typing,
+/// moving the clock, signing in to another directory, loading, the tour's steps. Looking around
+/// (blades, persona, theme, filters, explanations) changes nothing.
+pub fn changes_the_session(s: &AppState, action: &Action) -> bool {
+    match action {
+        Action::Execute(_)
+        | Action::Advance(_)
+        | Action::AdvanceText(_)
+        | Action::LoadGallery(_)
+        | Action::LoadJson(_)
+        | Action::OpenLink(_)
+        | Action::TourNext
+        | Action::TourOpen
+        | Action::TourBack
+        | Action::Restart
+        | Action::Undo
+        | Action::BringBack
+        | Action::TypeIn(..)
+        | Action::GotoStep(_) => true,
+        Action::SwitchDirectory(tenant) => *tenant != home_of(s.world(), &s.actor),
+        _ => false,
     }
 }
 

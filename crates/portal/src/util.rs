@@ -24,7 +24,7 @@ pub use mua_core::duration::{clock, day, when};
 
 /// A `data:` URL for a download.
 pub fn data_url(mime: &str, text: &str) -> String {
-    format!("data:{mime};charset=utf-8,{}", crate::snapshot::percent_encode(text))
+    format!("data:{mime};charset=utf-8,{}", percent_encode(text))
 }
 
 /// Text from the core, whose `backtick-quoted` parts are handles or technical strings: a handle
@@ -82,5 +82,28 @@ pub fn flag(on: bool) -> &'static str {
         "true"
     } else {
         "false"
+    }
+}
+
+/// Decodes `%XX` escapes (UTF-8; a broken escape is kept as it is, a bad byte becomes U+FFFD).
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// Everything but the unreserved characters of RFC 3986 is escaped.
+const ESCAPED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Encodes everything but unreserved characters as `%XX` (URL-safe in a query or fragment).
+pub fn percent_encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, ESCAPED).to_string()
+}
+
+/// The CSS class of a posture check's status.
+pub fn posture_class(status: mua_core::posture::Status) -> &'static str {
+    match status {
+        mua_core::posture::Status::Pass => "pass",
+        mua_core::posture::Status::Warn => "warn",
+        mua_core::posture::Status::Fail => "fail",
     }
 }

@@ -1083,7 +1083,7 @@ fn a_broken_link_keeps_the_saved_session_and_a_good_one_keeps_it_to_bring_back()
     assert_eq!(keep, Saved::Keep);
     assert_eq!(broken.session.history().len(), 4, "the saved session is shown, not replaced");
     let notice = broken.notice.unwrap();
-    let (sentence, detail) = notice.split_once(mua_portal::snapshot::DETAIL).unwrap();
+    let (sentence, detail) = notice.split_once(mua_portal::state::DETAIL).unwrap();
     assert!(sentence.contains("could not be opened") && !detail.is_empty(), "{notice}");
     let (linked, _) = initial_state("?scenario=identities", None, Some(stored));
     assert_eq!(linked.previous.as_ref().unwrap().session.history().len(), 4, "the saved session can come back");

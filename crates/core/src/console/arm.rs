@@ -159,5 +159,5 @@ fn tags(tags: &crate::command::Tags) -> Value {
 
 /// JSON as az prints it (`--output json`): two-space indents.
 pub fn pretty(value: &Value) -> String {
-    crate::scenario_file::json_pretty(value)
+    crate::json::json_pretty(value)
 }

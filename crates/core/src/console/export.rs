@@ -285,7 +285,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             super::rest::api_version(ty)
         );
         if let Some(body) = body {
-            line.push_str(&format!(" --body '{}'", crate::scenario_file::json_line(&body).replace('\'', "'\\''")));
+            line.push_str(&format!(" --body '{}'", crate::json::json_line(&body).replace('\'', "'\\''")));
         }
         if let Some(token) = aux {
             line.push_str(&format!(" --headers \"x-ms-authorization-auxiliary=Bearer {token}\""));

@@ -261,7 +261,7 @@ pub(crate) fn token_tenant(world: &crate::world::World, token: &str) -> Option<C
 /// For a request refused for want of a directory's token, how the shell sends one: the refusal's
 /// fix names the directory (the portal offers "Authenticate" for it).
 fn token_hint(world: &crate::world::World, shell: Shell, refusal: &Refusal) -> Option<String> {
-    let Some(crate::command::Command::Authenticate { tenant }) = refusal.fix.as_deref() else { return None };
+    let Some(crate::error::Fix::Authenticate { tenant }) = refusal.fix.as_deref() else { return None };
     let guid = world.tenants().get(tenant).map_or(tenant.as_str(), |t| t.tenant_id.as_str());
     Some(match shell {
         Shell::Az => format!("Hint: add --tenant-id {guid} to send a token for that directory (az's auxiliary token)."),

@@ -99,7 +99,7 @@ fn tsv(value: &Value) -> String {
         Value::Object(map) => {
             map.values().filter(|v| !v.is_object() && !v.is_array()).map(tsv).collect::<Vec<_>>().join("\t")
         }
-        other => crate::scenario_file::json_line(other),
+        other => crate::json::json_line(other),
     }
 }
 

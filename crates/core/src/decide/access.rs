@@ -121,10 +121,10 @@ impl Reason for AccessRefusal<'_> {
         }
     }
 
-    fn fix(&self) -> Option<Command> {
+    fn fix(&self) -> Option<crate::error::Fix> {
         match self {
             AccessRefusal::DirectoryTokenMissing { tenant, .. } => {
-                Some(Command::Authenticate { tenant: (*tenant).to_owned() })
+                Some(crate::error::Fix::Authenticate { tenant: (*tenant).to_owned() })
             }
             _ => None,
         }

@@ -101,9 +101,11 @@ impl Reason for GuardRefusal<'_> {
         }
     }
 
-    fn fix(&self) -> Option<Command> {
+    fn fix(&self) -> Option<crate::error::Fix> {
         match self {
-            GuardRefusal::TokenMissing { tenant, .. } => Some(Command::Authenticate { tenant: (*tenant).to_owned() }),
+            GuardRefusal::TokenMissing { tenant, .. } => {
+                Some(crate::error::Fix::Authenticate { tenant: (*tenant).to_owned() })
+            }
             _ => None,
         }
     }

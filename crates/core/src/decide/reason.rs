@@ -19,7 +19,7 @@ pub(super) trait Reason: std::fmt::Display {
     }
 
     /// A command that removes the obstacle, where one does.
-    fn fix(&self) -> Option<crate::command::Command> {
+    fn fix(&self) -> Option<crate::error::Fix> {
         None
     }
 

@@ -9,78 +9,8 @@ use mua_core::{Command, World};
 use yew::prelude::*;
 
 use crate::context::use_ctx;
-use crate::state::{Action, Blade, GuardTab, LighthouseTab, PimTab, VaultTab};
-
-/// The blade where a step is done, when the portal has one.
-pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
-    let StepAction::Run { command, .. } = action else { return None };
-    let vault = |v: &str, tab| Some(Blade::Vault(v.to_owned(), tab));
-    let item_vault = |item: &str| w.items().get(item).map(|i| Blade::Vault(i.vault.clone(), VaultTab::Items));
-    match command {
-        Command::CreateVault { kind, .. } => Some(Blade::CreateVault(*kind)),
-        Command::ConfigureBackup { vault: v, .. }
-        | Command::ModifyPolicy { vault: v, .. }
-        | Command::GetSecurityPin { vault: v } => vault(v, VaultTab::Items),
-        Command::EnableMua { vault: v, .. }
-        | Command::DisableMua { vault: v }
-        | Command::DisableSoftDelete { vault: v }
-        | Command::EnableSoftDelete { vault: v }
-        | Command::DisableImmutability { vault: v } => vault(v, VaultTab::Properties),
-        Command::EnableSystemIdentity { vault: v }
-        | Command::DisableSystemIdentity { vault: v }
-        | Command::AttachUserIdentity { vault: v, .. }
-        | Command::DetachUserIdentity { vault: v, .. }
-        | Command::ConfigureEncryption { vault: v, .. } => vault(v, VaultTab::Identity),
-        Command::ModifyProtection { item, .. }
-        | Command::DeleteProtection { item }
-        | Command::StopProtectionRetainData { item }
-        | Command::DeleteBackupInstance { item }
-        | Command::StopBackupRetainForever { item }
-        | Command::StopBackupRetainAsPerPolicy { item }
-        | Command::TriggerBackup { item }
-        | Command::Restore { item } => item_vault(item),
-        Command::CreateResourceGuard { .. } => Some(Blade::CreateGuard),
-        Command::UpdateResourceGuard { guard, .. } => Some(Blade::Guard(guard.clone(), GuardTab::Properties)),
-        Command::AssignRole { scope, .. } | Command::RemoveRoleAssignment { scope, .. } => iam_blade(w, scope),
-        Command::PimAssign { scope, .. } | Command::PimRemoveAssignment { scope, .. } => {
-            Some(Blade::PimResource(scope.clone(), crate::state::PimResTab::Assignments))
-        }
-        Command::PimUpdateSettings { scope, .. } => {
-            Some(Blade::PimResource(scope.clone(), crate::state::PimResTab::Settings))
-        }
-        Command::PimActivate { .. } | Command::PimCancel { .. } | Command::PimDeactivate { .. } => {
-            Some(Blade::Pim(PimTab::MyRoles))
-        }
-        Command::PimApprove { .. } | Command::PimDeny { .. } => Some(Blade::Pim(PimTab::Approve)),
-        Command::LighthouseOnboard { .. } => Some(Blade::Lighthouse(LighthouseTab::ServiceProviders)),
-        Command::LighthouseActivate { .. } => Some(Blade::Lighthouse(LighthouseTab::MyCustomers)),
-        Command::InviteGuest { .. } => Some(Blade::Entra(crate::state::EntraTab::Users)),
-        Command::AddGroupMember { group, .. } | Command::RemoveGroupMember { group, .. } => {
-            Some(Blade::Group(group.clone()))
-        }
-        // Done from the top bar (directories), or not offered by a blade (the tour does it).
-        _ => None,
-    }
-}
-
-/// Access control (IAM) of a scope: every scope has one.
-fn iam_blade(w: &World, scope: &str) -> Option<Blade> {
-    use crate::state::ScopeTab;
-    let scope = scope.to_owned();
-    Some(if w.guards().contains_key(&scope) {
-        Blade::Guard(scope, GuardTab::Iam)
-    } else if w.vaults().contains_key(&scope) {
-        Blade::Vault(scope, VaultTab::Iam)
-    } else if w.subscriptions().contains_key(&scope) {
-        Blade::Subscription(scope, ScopeTab::Iam)
-    } else if w.resource_groups().contains_key(&scope) {
-        Blade::ResourceGroup(scope, ScopeTab::Iam)
-    } else if w.key_vaults().contains_key(&scope) || w.identities().contains_key(&scope) {
-        Blade::Resource(scope, ScopeTab::Iam)
-    } else {
-        return None;
-    })
-}
+use crate::route::blade_for;
+use crate::state::Action;
 
 /// The `data-tour` word of the controls that do a step.
 fn target(action: &StepAction) -> &'static str {

@@ -124,7 +124,7 @@ fn explain_panel(ctx: &Ctx, trace: &mua_core::Trace, remedy: &str, refusal: Opti
 
 /// The button for the command that lifts a refusal (e.g. *Authenticate to Fabrikam Security*).
 fn fix_button(ctx: &Ctx, refusal: &Refusal) -> Html {
-    let Some(fix) = refusal.fix.as_deref().cloned() else { return html! {} };
+    let Some(fix) = refusal.fix.as_deref().cloned().map(Command::from) else { return html! {} };
     let label = match &fix {
         Command::Authenticate { tenant } => {
             format!("Authenticate to {}", ctx.state.world().tenants().get(tenant).map_or(tenant.as_str(), |t| &t.name))

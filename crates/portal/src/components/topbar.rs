@@ -501,7 +501,7 @@ fn posture_button(ctx: &crate::context::Ctx) -> Html {
     let label = format!("Security posture: {failing} failing, {warnings} to improve");
     let onclick = ctx.on_click(Action::Navigate(Blade::Posture));
     html! {
-        <button class={classes!("topbar-button", "posture-button", "wide-only", crate::pages::posture::class_of(worst))} aria-label={label.clone()} title={label} {onclick}>
+        <button class={classes!("topbar-button", "posture-button", "wide-only", crate::util::posture_class(worst))} aria-label={label.clone()} title={label} {onclick}>
             <span aria-hidden="true">{ worst.mark() }</span>
         </button>
     }

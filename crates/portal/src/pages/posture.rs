@@ -38,7 +38,7 @@ fn vault_card(ctx: &Ctx, w: &World, p: &VaultPosture) -> Html {
             </h2>
             <ul class="checks">
                 { for p.checks.iter().map(|c| html! {
-                    <li class={classes!("check", class_of(c.status))}>
+                    <li class={classes!("check", crate::util::posture_class(c.status))}>
                         <span class="mark" role="img" aria-label={c.status.word()}>{ c.status.mark() }</span>
                         <span class="what"><strong>{ c.rule }</strong>{ ": " }{ rich(w, &c.finding) }</span>
                         if !c.fix.is_empty() {
@@ -60,16 +60,7 @@ pub fn badge(p: &VaultPosture) -> Html {
         (f, 0) => format!("{f} failing"),
         (f, w) => format!("{f} failing, {w} to improve"),
     };
-    html! { <span class={classes!("badge-posture", class_of(p.summary()))}>{ format!("{} {text}", p.summary().mark()) }</span> }
-}
-
-/// The CSS class of a status.
-pub fn class_of(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "pass",
-        Status::Warn => "warn",
-        Status::Fail => "fail",
-    }
+    html! { <span class={classes!("badge-posture", crate::util::posture_class(p.summary()))}>{ format!("{} {text}", p.summary().mark()) }</span> }
 }
 
 /// The button to the blade where the fix is done.

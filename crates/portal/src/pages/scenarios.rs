@@ -65,7 +65,7 @@ pub fn scenarios() -> Html {
             yew::platform::spawn_local(async move {
                 dispatch.emit(match crate::shell_code::load_for(&text).await {
                     Ok(()) => Action::LoadJson(text),
-                    Err(why) => Action::Notify(crate::snapshot::notice("The scenario could not be imported.", &why)),
+                    Err(why) => Action::Notify(crate::state::notice("The scenario could not be imported.", &why)),
                 });
             });
         })
@@ -209,12 +209,12 @@ fn gallery() -> Html {
                         let onclick = Callback::from(move |_: MouseEvent| {
                             let (dispatch, n) = (dispatch.clone(), n.clone());
                             yew::platform::spawn_local(async move {
-                                let fetched = crate::state::fetch_gallery(&n).await;
+                                let fetched = crate::snapshot::fetch_gallery(&n).await;
                                 // The loaded scenario's tour is at the top of the blade: show it.
                                 gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
                                 dispatch.emit(match fetched {
                                     Ok(()) => Action::LoadGallery(n),
-                                    Err(why) => Action::Notify(crate::snapshot::notice("The scenario could not be opened.", &why)),
+                                    Err(why) => Action::Notify(crate::state::notice("The scenario could not be opened.", &why)),
                                 });
                             });
                         });

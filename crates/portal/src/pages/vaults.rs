@@ -1,8 +1,8 @@
 //! Recovery Services vaults and Backup vaults: list, create, and the vault blade.
 
-use mua_core::command::{item_operations, vault_operations, Offered};
 use mua_core::critical_operations::VaultKind;
 use mua_core::model::{IdentityRef, ProtectionState, TokenStatus};
+use mua_core::offered::{item_operations, vault_operations, Offered};
 use mua_core::scenario::{StepAction, StepResult};
 use mua_core::Command;
 use wasm_bindgen::JsCast;
