@@ -25,6 +25,7 @@ fn session() -> Session {
 }
 
 fuzz_target!(|data: &[u8]| {
+    mua_console::install();
     let Some((&first, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let shell = if first % 2 == 0 { Shell::Az } else { Shell::Pwsh };

@@ -17,6 +17,7 @@ fn scenario() -> Rc<Scenario> {
 }
 
 fuzz_target!(|data: &[u8]| {
+    mua_console::install();
     let Ok(serde_json::Value::Array(history)) = serde_json::from_slice::<serde_json::Value>(data) else { return };
     let scenario = scenario();
     let Ok(session) = resume(Rc::clone(&scenario), &history) else { return };

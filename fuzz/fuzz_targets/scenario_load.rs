@@ -8,6 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use mua_core::scenario::{Scenario, ScenarioError};
 
 fuzz_target!(|data: &[u8]| {
+    mua_console::install();
     let Ok(text) = std::str::from_utf8(data) else { return };
     let scenario = match Scenario::load(text) {
         Ok(s) => Rc::new(s),

@@ -112,6 +112,7 @@ fn next(b: &mut Bytes<'_>, n: usize) -> Next {
 }
 
 fuzz_target!(|data: &[u8]| {
+    mua_console::install();
     let scenario = scenario();
     let mut session = Session::new(Rc::clone(&scenario));
     let mut b = Bytes(data);

@@ -17,7 +17,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use mua_core::console::export::Format;
+use mua_console::export::Format;
 use mua_core::scenario::{Scenario, StepAction, StepResult};
 
 mod shell;
@@ -25,6 +25,8 @@ mod shell;
 const USAGE: &str = "usage: mua run [-v|--verbose] FILE...\n       mua --version\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (SPEC §8). Exits 0 only when every scenario holds.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh|--rest) FILE: prints the scenario played through as an az or PowerShell script, or as ARM REST calls (az rest lines), that mua shell runs back.";
 
 fn main() -> ExitCode {
+    // Console steps and scripts (`az`, `pwsh`) run through the console, installed in the core.
+    mua_console::install();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.split_first() {
         Some((cmd, _)) if cmd == "--version" || cmd == "-V" => {
@@ -104,7 +106,7 @@ fn export(path: &str, format: Format) -> ExitCode {
         .and_then(|scenario| Rc::new(scenario).run().map_err(|e| e.to_string()));
     match played {
         Ok(session) => {
-            say(&[mua_core::console::export::export(&session, format)]);
+            say(&[mua_console::export::export(&session, format)]);
             ExitCode::SUCCESS
         }
         Err(why) => {

@@ -42,11 +42,10 @@
 //! ```
 
 pub mod command;
-#[cfg(feature = "console")]
-pub mod console;
 pub mod critical_operations;
 pub mod decide;
 pub mod duration;
+pub mod engine;
 pub mod error;
 pub mod event;
 pub mod ids;

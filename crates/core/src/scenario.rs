@@ -152,11 +152,8 @@ impl Shell {
     }
 }
 
-/// Why a build without the console refuses console steps.
-pub const NO_CONSOLE: &str =
-    "console steps (`az`, `pwsh`) run in `mua run` and `mua shell`; this build of the playground does not run them yet";
-
-/// Why console steps wait while the console's code is still loading (the `lazy-console` feature).
+/// Why console steps wait until a front end installs the console (`engine::install`): in the site,
+/// while Cloud Shell's code loads.
 pub const CONSOLE_NOT_LOADED: &str = "console steps (`az`, `pwsh`) need Cloud Shell, which has not loaded yet";
 
 /// One step of a scenario.

@@ -77,9 +77,8 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
                     known.insert(id.to_owned());
                 }
             }
-            #[cfg(feature = "console")]
             StepAction::Console { shell, text, .. } => {
-                let engine = crate::console::engine().ok_or_else(|| {
+                let engine = crate::engine::engine().ok_or_else(|| {
                     crate::scenario::invalid(
                         format!("step {} field `{}`", i + 1, shell.as_str()),
                         crate::scenario::CONSOLE_NOT_LOADED,
@@ -89,8 +88,6 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
                     known.insert(id);
                 }
             }
-            #[cfg(not(feature = "console"))]
-            StepAction::Console { .. } => {}
             StepAction::Advance(_) => {}
         }
         steps.push(step);
@@ -557,9 +554,6 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Resu
     }
     for shell in [Shell::Az, Shell::Pwsh] {
         if let Some(text) = f.opt_str(shell.as_str())? {
-            if cfg!(not(feature = "console")) {
-                return Err(invalid(f.at(shell.as_str()), crate::scenario::NO_CONSOLE));
-            }
             f.finish()?;
             return Ok(Step { action: StepAction::Console { actor, shell, text }, expect });
         }

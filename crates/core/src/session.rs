@@ -7,8 +7,7 @@ use std::rc::Rc;
 use chrono::TimeDelta;
 
 use crate::command::{Command, FieldRef};
-#[cfg(feature = "console")]
-use crate::console::{self, Consoles};
+use crate::engine::{self, Consoles};
 use crate::error::Refusal;
 use crate::event::Event;
 use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Shell, Step, StepAction, StepResult};
@@ -80,7 +79,6 @@ pub struct Session {
     /// step moves the tour on (see [`Session::follows_plan`]).
     following: bool,
     /// Each principal's console (az and PowerShell contexts, PowerShell variables).
-    #[cfg(feature = "console")]
     consoles: Consoles,
 }
 
@@ -95,7 +93,6 @@ impl Session {
             next_planned: 0,
             tour: Vec::new(),
             following: false,
-            #[cfg(feature = "console")]
             consoles: Consoles::default(),
         }
     }
@@ -173,8 +170,7 @@ impl Session {
     }
 
     fn console_as(&mut self, actor: String, shell: Shell, text: String, follow: bool) -> &Recorded {
-        #[cfg(feature = "console")]
-        let (result, output) = match console::engine() {
+        let (result, output) = match engine::engine() {
             Some(engine) => {
                 let ran = (engine.run)(&mut self.sim, &mut self.consoles, &actor, shell, &text);
                 let result = match ran.result {
@@ -188,11 +184,6 @@ impl Session {
                 String::new(),
             ),
         };
-        #[cfg(not(feature = "console"))]
-        let (result, output) = (
-            StepResult::Refused(Refusal::new(crate::ErrorCode::InvalidInput, crate::scenario::NO_CONSOLE)),
-            String::new(),
-        );
         let action = StepAction::Console { actor, shell, text };
         let planned = follow && self.next_step().is_some_and(|step| step.action == action);
         if planned {
@@ -203,7 +194,6 @@ impl Session {
     }
 
     /// The principals' consoles.
-    #[cfg(feature = "console")]
     pub fn consoles(&self) -> &Consoles {
         &self.consoles
     }
@@ -342,10 +332,7 @@ impl Session {
             let _ = fresh.play_step(recorded.action.clone(), false);
         }
         self.sim = fresh.sim;
-        #[cfg(feature = "console")]
-        {
-            self.consoles = fresh.consoles;
-        }
+        self.consoles = fresh.consoles;
         taken
     }
 

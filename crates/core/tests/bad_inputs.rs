@@ -1,7 +1,6 @@
 //! The bad-input catalogue (issue 14), native half: every entry point of the core given bad input
 //! answers with a clear message — asserted exactly — and leaves the session as it was. The browser
 //! half (share links, saved sessions, URL parameters) is in `tests/e2e.rs`.
-#![cfg(feature = "console")]
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::rc::Rc;
@@ -36,6 +35,8 @@ fn load_error(text: &str) -> String {
 
 #[test]
 fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
+    // The console's lines are among the inputs.
+    mua_console::install();
     let mut cases: Vec<(&str, String, String)> = Vec::new();
     let mut case = |what: &'static str, got: String, expected: &str| cases.push((what, got, expected.to_owned()));
 
@@ -358,7 +359,7 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
     );
     case("PowerShell: -Token that is not a token", typed(Shell::Pwsh, "Remove-AzRecoveryServicesResourceGuardMapping -VaultId /x -Token abc"),"invalid-input: Remove-AzRecoveryServicesResourceGuardMapping: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.");
     let script =
-        |text: &str| mua_core::console::script::read_script(text, Shell::Az).map_or_else(|e| e, |_| "read".to_owned());
+        |text: &str| mua_console::script::read_script(text, Shell::Az).map_or_else(|e| e, |_| "read".to_owned());
     case(
         "script: unknown expected code",
         script("# expect: nope\naz account show"),

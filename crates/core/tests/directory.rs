@@ -95,9 +95,9 @@ fn a_step_an_az_line_and_a_cmdlet_name_the_user_by_sign_in_name() {
     assert_eq!(s.world().pim_settings(operator, "guard1").approvers, ["sara"], "approvers by sign-in name");
     let readers = |s: &Session| s.world().assignments_of("bob").filter(|a| a.role.name == "Reader").count();
     assert_eq!(readers(&s), 1, "the step's sign-in name is Bob");
-    #[cfg(feature = "console")]
     {
         use mua_core::scenario::Shell;
+        mua_console::install();
         let rg = s.world().arm_id("rg-guard").unwrap();
         let az = format!("az role assignment create --role \"Backup Reader\" --assignee bob@contoso.com --scope {rg}");
         let recorded = s.type_in("sara", Shell::Az, &az);

@@ -14,7 +14,9 @@ fn scenario_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios")
 }
 
+/// The gallery's files; some have console steps, so the console is installed first.
 fn scenario_files() -> Vec<PathBuf> {
+    mua_console::install();
     let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
         .expect("web/scenarios exists")
         .map(|e| e.expect("dir entry").path())

@@ -1,4 +1,4 @@
-//! Cloud Shell's code: the core's console, which the site loads as a module of its own when it is
+//! Cloud Shell's code: the console (`mua-console`), which the site loads as a module of its own when it is
 //! first needed — Cloud Shell opened, or a scenario, share link or saved session with console steps —
 //! as the Azure portal requests its Cloud Shell when it is opened. The site is built with the
 //! `split` feature (`index.html`) and `scripts/split.sh` splits the wasm; other builds have the
@@ -11,15 +11,15 @@ use crate::shell_view::{self, Pane};
 #[cfg(feature = "console")]
 type View = fn(&Pane) -> yew::Html;
 
-/// Cloud Shell's code: the core's console and the pane's view.
+/// Cloud Shell's code: the console's engine table and the pane's view.
 #[cfg(feature = "console")]
-type Code = (&'static mua_core::console::Engine, View);
+type Code = (&'static mua_core::engine::Engine, View);
 
 /// Cloud Shell's code, from the module it is split into.
 #[cfg(feature = "split")]
 #[wasm_split_helpers::wasm_split(cloud_shell, fallible)]
 fn split_code() -> Result<Code, wasm_split_helpers::SplitLoaderError> {
-    Ok((&mua_core::console::ENGINE, shell_view::view))
+    Ok((&mua_console::ENGINE, shell_view::view))
 }
 
 #[cfg(feature = "console")]
@@ -42,8 +42,8 @@ pub async fn load() -> Result<(), String> {
         #[cfg(feature = "split")]
         let (engine, view) = split_code().await.map_err(|_| LOAD_FAILED.to_owned())?;
         #[cfg(not(feature = "split"))]
-        let (engine, view): Code = (&mua_core::console::ENGINE, shell_view::view);
-        mua_core::console::install(engine);
+        let (engine, view): Code = (&mua_console::ENGINE, shell_view::view);
+        mua_core::engine::install(engine);
         VIEW.with(|v| v.set(Some(view)));
     }
     Ok(())

@@ -136,8 +136,7 @@ pub fn view(p: &Pane) -> Html {
                 // Tab completes what is typed; on an empty line it moves the focus on, as everywhere.
                 "Tab" if !e.shift_key() && !draft.trim().is_empty() => {
                     e.prevent_default();
-                    let Some(engine) = mua_core::console::engine() else { return };
-                    let completion = (engine.complete)(shell, &draft);
+                    let completion = mua_console::complete(shell, &draft);
                     let completed = completion.apply(&draft);
                     if completed == *draft {
                         offered.set(completion.candidates);

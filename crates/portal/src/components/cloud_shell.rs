@@ -4,7 +4,7 @@
 //! reads and runs it, so the blades show what a line did at once and the line is in the session
 //! history (share link, export, tour). Enter runs the text (Shift+Enter adds a line), ↑/↓ recall
 //! the persona's earlier lines in this shell, Tab completes command and parameter names from the
-//! core's tables (`mua_core::console::complete`), Escape leaves the line. A refused line shows its
+//! core's tables (`mua_console::complete`), Escape leaves the line. A refused line shows its
 //! error as the tool prints it, and *Explain* opens the same explanation as a refused click.
 
 use yew::prelude::*;

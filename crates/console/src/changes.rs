@@ -4,11 +4,11 @@
 //! and refuses what Azure refuses (an unknown id is the core's `not-found`, with Azure's own code).
 
 use super::az::AzCall;
-use crate::command::Command;
-use crate::critical_operations::VaultKind;
-use crate::model::{Carried, Credentials, Handle};
-use crate::rbac::Role;
-use crate::world::World;
+use mua_core::command::Command;
+use mua_core::critical_operations::VaultKind;
+use mua_core::model::{Carried, Credentials, Handle};
+use mua_core::rbac::Role;
+use mua_core::world::World;
 
 /// Where an az line acts from: the subscription `az account set` chose (else the first of the
 /// signed-in principal's home directory, as `az login` picks one).
@@ -109,7 +109,7 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
         },
         "role assignment create" | "role assignment delete" => {
             let role = ids.required("--role")?;
-            let role: Role = crate::rbac::role(role).ok_or_else(|| AzUsage(format!("ERROR: Role '{role}' doesn't exist.")))?;
+            let role: Role = mua_core::rbac::role(role).ok_or_else(|| AzUsage(format!("ERROR: Role '{role}' doesn't exist.")))?;
             let principal = call
                 .value("--assignee")
                 .or_else(|| call.value("--assignee-object-id"))
@@ -138,7 +138,7 @@ pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall)
 }
 
 /// `key=value` words into tags.
-fn tags(words: &[String]) -> Result<crate::command::Tags, AzUsage> {
+fn tags(words: &[String]) -> Result<mua_core::command::Tags, AzUsage> {
     words
         .iter()
         .map(|w| match w.split_once('=') {
@@ -209,9 +209,9 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::console::az::{parse, AzLine};
-    use crate::console::words::shell_commands;
-    use crate::scenario::Scenario;
+    use crate::az::{parse, AzLine};
+    use crate::words::shell_commands;
+    use mua_core::scenario::Scenario;
 
     fn world() -> World {
         let text =
@@ -219,7 +219,7 @@ mod tests {
                 .unwrap();
         let scenario = Rc::new(Scenario::load(&text).unwrap());
         // Before the Backup admin maps the guard (step 4 of the SPEC §8 flow).
-        let mut session = crate::Session::new(scenario);
+        let mut session = mua_core::Session::new(scenario);
         for _ in 0..3 {
             session.play_next();
         }
@@ -248,7 +248,7 @@ mod tests {
         command.resolve_arm_ids(&w);
         assert!(matches!(&command, Command::EnableMua { vault, .. } if vault == "vault1"));
         let refused = w.decide_with("bob", &command, &Credentials::PerRequest(vec![])).unwrap_err();
-        assert_eq!(refused.code, crate::ErrorCode::CrossTenantAuthRequired);
+        assert_eq!(refused.code, mua_core::ErrorCode::CrossTenantAuthRequired);
         // With the line's own token it passes the token check (and needs Reader on the guard next).
         let with_token = w.decide_with("bob", &command, &c.credentials);
         assert!(with_token.is_ok(), "{with_token:?}");

@@ -9,7 +9,7 @@
 //! writes the world's objects as ARM returns them; [`script`] reads and runs scripts with their
 //! directives; [`export`] writes a session as az, PowerShell or REST script; [`complete`] offers
 //! Tab's completions of command and parameter names from the same tables. The console decides
-//! nothing: every read and change is the core's decision ([`crate::World::decide_read`],
+//! nothing: every read and change is the core's decision ([`mua_core::World::decide_read`],
 //! [`Simulator::execute_with`]).
 
 pub mod arm;
@@ -24,14 +24,15 @@ pub mod run_pwsh;
 pub mod script;
 pub mod words;
 
-use crate::error::{ErrorCode, Refusal, Trace};
-use crate::model::{Carried, Handle};
-use crate::sim::{Outcome, Simulator};
-use crate::table::Table;
+use mua_core::engine::{Consoles, Engine, Ran};
+use mua_core::error::{ErrorCode, Refusal, Trace};
+use mua_core::model::{Carried, Handle};
+use mua_core::sim::{Outcome, Simulator};
+use mua_core::table::Table;
 
-pub use crate::scenario::Shell;
 pub use changes::AzContext;
 pub use complete::{complete, Completion};
+pub use mua_core::scenario::Shell;
 
 /// One principal's console: where its az and PowerShell lines act from, and its variables.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,63 +46,24 @@ pub struct ConsoleState {
 }
 
 /// Every principal's console in a session; a console starts the first time its principal types.
+/// The session keeps it for the console (`mua_core::engine::Consoles`), which alone reads it.
 #[derive(Clone, Debug, Default)]
-pub struct Consoles {
+pub struct States {
     states: Table<Handle, ConsoleState>,
 }
 
-impl Consoles {
-    /// A principal's console, if it has typed anything.
-    pub fn get(&self, actor: &str) -> Option<&ConsoleState> {
-        self.states.get(actor)
-    }
+/// A principal's console in a session, if it has typed anything.
+pub fn console_of<'a>(consoles: &'a Consoles, actor: &str) -> Option<&'a ConsoleState> {
+    consoles.get::<States>().and_then(|s| s.states.get(actor))
 }
 
-/// The console's entry points in one table, so that a front end can load the console's code when
-/// it is first needed (the portal's Cloud Shell): the session and the scenario reader reach the
-/// console only through [`engine`].
-pub struct Engine {
-    /// [`run`]: console text as a principal.
-    pub run: fn(&mut Simulator, &mut Consoles, &str, Shell, &str) -> Ran,
-    /// [`complete`]: Tab's completions.
-    pub complete: fn(Shell, &str) -> Completion,
-    /// [`creates`]: the handles console text creates.
-    pub creates: fn(Shell, &str) -> Vec<String>,
-}
+/// The console's entry points, which a front end installs in the core ([`install`]).
+pub static ENGINE: Engine = Engine { run, creates };
 
-/// The console's entry points.
-pub static ENGINE: Engine = Engine { run, complete, creates };
-
-#[cfg(feature = "lazy-console")]
-static INSTALLED: std::sync::OnceLock<&'static Engine> = std::sync::OnceLock::new();
-
-/// Makes the console available once its code is loaded (with the `lazy-console` feature; without
-/// it the console is always there and this does nothing).
-pub fn install(engine: &'static Engine) {
-    #[cfg(feature = "lazy-console")]
-    let _ = INSTALLED.set(engine);
-    #[cfg(not(feature = "lazy-console"))]
-    let _ = engine;
-}
-
-/// The console, if its code is loaded: always, unless the `lazy-console` feature leaves loading it
-/// to the front end ([`install`]).
-pub fn engine() -> Option<&'static Engine> {
-    #[cfg(feature = "lazy-console")]
-    return INSTALLED.get().copied();
-    #[cfg(not(feature = "lazy-console"))]
-    Some(&ENGINE)
-}
-
-/// What console text gave: what the tool printed, and the outcome — the events of every line
-/// that changed something with their checks, or the first refused line's refusal (the lines
-/// before it did what they did, as in a shell; the lines after it do not run).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ran {
-    /// The tool's output, lines joined by `\n`.
-    pub output: String,
-    /// The outcome.
-    pub result: Result<Outcome, Refusal>,
+/// Makes the console available to the core's sessions and scenario reader (once; later calls
+/// change nothing): `mua` and the tests at start, the portal once Cloud Shell's code has loaded.
+pub fn install() {
+    mua_core::engine::install(&ENGINE);
 }
 
 /// Why a line did not run or was refused.
@@ -129,7 +91,7 @@ pub(crate) struct Printed {
 /// Runs console text as `actor`: each command of the text in turn, until one is refused.
 pub fn run(sim: &mut Simulator, consoles: &mut Consoles, actor: &str, shell: Shell, text: &str) -> Ran {
     let start = sim.events().len();
-    let state = consoles.states.entry(actor.to_owned()).or_default();
+    let state = consoles.get_mut::<States>().states.entry(actor.to_owned()).or_default();
     let mut output = Vec::new();
     let mut trace = Trace::default();
     let ended = match shell {
@@ -228,7 +190,7 @@ pub fn creates(shell: Shell, text: &str) -> Vec<String> {
 
 /// A directory named as the tools take it (its GUID, its domain) or by its handle; an unknown name
 /// stays as it is (the core refuses it as `not-found`).
-pub(crate) fn tenant_handle(world: &crate::world::World, named: &str) -> Handle {
+pub(crate) fn tenant_handle(world: &mua_core::world::World, named: &str) -> Handle {
     world
         .tenants()
         .values()
@@ -237,9 +199,9 @@ pub(crate) fn tenant_handle(world: &crate::world::World, named: &str) -> Handle 
 }
 
 /// A principal named as the tools take it (its sign-in name, its object id, its display name) or
-/// by its handle ([`crate::world::World::find_principal`]); an unknown name stays as it is (the core refuses it
+/// by its handle ([`mua_core::world::World::find_principal`]); an unknown name stays as it is (the core refuses it
 /// as `not-found`).
-pub(crate) fn principal_handle(world: &crate::world::World, named: &str) -> Handle {
+pub(crate) fn principal_handle(world: &mua_core::world::World, named: &str) -> Handle {
     world.find_principal(named).map_or_else(|| named.to_owned(), |p| p.id.clone())
 }
 
@@ -251,7 +213,7 @@ pub(crate) fn token(tenant_guid: &str, expires: chrono::DateTime<chrono::Utc>) -
 }
 
 /// The directory a token from [`token`] is for, and when it expires.
-pub(crate) fn token_tenant(world: &crate::world::World, token: &str) -> Option<Carried> {
+pub(crate) fn token_tenant(world: &mua_core::world::World, token: &str) -> Option<Carried> {
     let (guid, expires) = token.split('.').nth(1)?.strip_prefix("tid_")?.split_once("_exp_")?;
     let expires = chrono::DateTime::from_timestamp(expires.parse().ok()?, 0)?;
     let tenant = world.tenants().values().find(|t| t.tenant_id.eq_ignore_ascii_case(guid))?;
@@ -260,8 +222,8 @@ pub(crate) fn token_tenant(world: &crate::world::World, token: &str) -> Option<C
 
 /// For a request refused for want of a directory's token, how the shell sends one: the refusal's
 /// fix names the directory (the portal offers "Authenticate" for it).
-fn token_hint(world: &crate::world::World, shell: Shell, refusal: &Refusal) -> Option<String> {
-    let Some(crate::error::Fix::Authenticate { tenant }) = refusal.fix.as_deref() else { return None };
+fn token_hint(world: &mua_core::world::World, shell: Shell, refusal: &Refusal) -> Option<String> {
+    let Some(mua_core::error::Fix::Authenticate { tenant }) = refusal.fix.as_deref() else { return None };
     let guid = world.tenants().get(tenant).map_or(tenant.as_str(), |t| t.tenant_id.as_str());
     Some(match shell {
         Shell::Az => format!("Hint: add --tenant-id {guid} to send a token for that directory (az's auxiliary token)."),

@@ -9,13 +9,13 @@
 //! person held a token for it at that moment (the portal's directory switch stays a `# mua:` step:
 //! it is the portal's token, which the console's lines do not use).
 
-use crate::command::Command;
-use crate::critical_operations::VaultKind;
-use crate::model::AssignmentType;
-use crate::scenario::{Expect, Shell, Step, StepAction};
-use crate::scenario_file::step_json;
-use crate::session::Session;
-use crate::world::World;
+use mua_core::command::Command;
+use mua_core::critical_operations::VaultKind;
+use mua_core::model::AssignmentType;
+use mua_core::scenario::{Expect, Shell, Step, StepAction};
+use mua_core::scenario_file::step_json;
+use mua_core::session::Session;
+use mua_core::world::World;
 
 /// What a session is exported as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub fn export(session: &Session, format: Format) -> String {
         };
         match (&step.action, line) {
             (StepAction::Advance(by), _) => {
-                out.push_str(&format!("# advance: {}\n", crate::duration::format(*by)));
+                out.push_str(&format!("# advance: {}\n", mua_core::duration::format(*by)));
             }
             (action, Some(line)) => {
                 let who = action.actor().unwrap_or_default();
@@ -267,7 +267,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
     let arm = |handle: &str| w.arm_id(handle);
     let guard_arm = |guard: &str| w.resolve_guard(guard).and_then(|g| w.arm_id(&g.id));
     let oid = |principal: &str| w.principals().get(principal).map(|p| p.object_id.clone());
-    let role_id = |scope: &str, role: &crate::rbac::RoleDefinition| {
+    let role_id = |scope: &str, role: &mua_core::rbac::RoleDefinition| {
         let sub = scope
             .split("/resourceGroups")
             .next()
@@ -285,7 +285,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             super::rest::api_version(ty)
         );
         if let Some(body) = body {
-            line.push_str(&format!(" --body '{}'", crate::json::json_line(&body).replace('\'', "'\\''")));
+            line.push_str(&format!(" --body '{}'", mua_core::json::json_line(&body).replace('\'', "'\\''")));
         }
         if let Some(token) = aux {
             line.push_str(&format!(" --headers \"x-ms-authorization-auxiliary=Bearer {token}\""));
@@ -305,7 +305,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
         let path = format!("{}/backupResourceGuardProxies/{}", arm(vault)?, super::arm::proxy_name(kind));
         Some((path, format!("{}/backupResourceGuardProxies", kind.resource_type())))
     };
-    let tags = |tags: &crate::command::Tags| {
+    let tags = |tags: &mua_core::command::Tags| {
         Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
     };
     Some(match command {
@@ -419,16 +419,16 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
                 schedule["startDateTime"] = Value::from(start.to_rfc3339());
             }
             let properties = json!({ "principalId": oid(principal)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "AdminAssign", "justification": justification, "scheduleInfo": schedule });
-            pim(&scope_arm, *kind, &crate::ids::derived_guid("pim-request", &n.to_string()), properties)
+            pim(&scope_arm, *kind, &mua_core::ids::derived_guid("pim-request", &n.to_string()), properties)
         }
         Command::PimRemoveAssignment { principal, role, scope, kind } => {
             let scope_arm = arm(scope)?;
             let properties = json!({ "principalId": oid(principal)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "AdminRemove" });
-            pim(&scope_arm, *kind, &crate::ids::derived_guid("pim-request", &n.to_string()), properties)
+            pim(&scope_arm, *kind, &mua_core::ids::derived_guid("pim-request", &n.to_string()), properties)
         }
         Command::PimActivate { id, role, scope, duration, justification, ticket, mfa: false } => {
             let scope_arm = arm(scope)?;
-            let mut properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification, "scheduleInfo": { "expiration": { "type": "AfterDuration", "duration": crate::duration::format(*duration) } } });
+            let mut properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification, "scheduleInfo": { "expiration": { "type": "AfterDuration", "duration": mua_core::duration::format(*duration) } } });
             if let Some(ticket) = ticket {
                 properties["ticketInfo"] = json!({ "ticketNumber": ticket });
             }
@@ -458,7 +458,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
         // The Activation tab's settings as PIM's end-user assignment rules; other settings stay
         // `# mua:` steps.
         Command::PimUpdateSettings { role, scope, change } => {
-            let activation = crate::pim::SettingsChange {
+            let activation = mua_core::pim::SettingsChange {
                 maximum_activation: change.maximum_activation,
                 require_mfa: change.require_mfa,
                 require_justification: change.require_justification,
@@ -474,7 +474,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             let now = w.pim_settings(role, scope);
             let mut rules = Vec::new();
             if let Some(max) = change.maximum_activation {
-                rules.push(json!({ "id": "Expiration_EndUser_Assignment", "ruleType": "RoleManagementPolicyExpirationRule", "isExpirationRequired": true, "maximumDuration": crate::duration::format(max) }));
+                rules.push(json!({ "id": "Expiration_EndUser_Assignment", "ruleType": "RoleManagementPolicyExpirationRule", "isExpirationRequired": true, "maximumDuration": mua_core::duration::format(max) }));
             }
             if change.require_mfa.or(change.require_justification).or(change.require_ticket).is_some() {
                 let enabled: Vec<&str> = [
@@ -493,7 +493,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
                     .iter()
                     .map(|a| {
                         let p = w.principals().get(a)?;
-                        let kind = if p.kind == crate::model::PrincipalKind::Group { "Group" } else { "User" };
+                        let kind = if p.kind == mua_core::model::PrincipalKind::Group { "Group" } else { "User" };
                         Some(json!({ "id": p.object_id, "userType": kind, "description": p.name }))
                     })
                     .collect::<Option<Vec<_>>>()?;
@@ -525,7 +525,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             let scope_arm = arm(w.delegations().get(delegation)?.scopes.first()?)?;
             let mut properties = json!({ "principalId": oid(actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification });
             if let Some(duration) = duration {
-                properties["scheduleInfo"] = json!({ "expiration": { "type": "AfterDuration", "duration": crate::duration::format(*duration) } });
+                properties["scheduleInfo"] = json!({ "expiration": { "type": "AfterDuration", "duration": mua_core::duration::format(*duration) } });
             }
             pim(&scope_arm, AssignmentType::Active, id, properties)
         }
@@ -535,7 +535,7 @@ fn rest_line(w: &World, actor: &str, n: usize, command: &Command) -> Option<Stri
             pim(
                 &scope_arm,
                 AssignmentType::Active,
-                &crate::ids::derived_guid("pim-request", &n.to_string()),
+                &mua_core::ids::derived_guid("pim-request", &n.to_string()),
                 properties,
             )
         }

@@ -406,7 +406,7 @@ fn compare(tokens: &[Token], item: &PsValue) -> Result<bool, LineError> {
         "notmatch" => matches(&left, &right).map(|m| !m),
         "eq" => Ok(left.eq_ignore_ascii_case(&right)),
         "ne" => Ok(!left.eq_ignore_ascii_case(&right)),
-        "like" => Ok(crate::rbac::pattern_matches(&right, &left)),
+        "like" => Ok(mua_core::rbac::pattern_matches(&right, &left)),
         other => Err(LineError::Usage(format!(
             "Where-Object: this console compares with -match, -notmatch, -eq, -ne and -like, not -{other}."
         ))),

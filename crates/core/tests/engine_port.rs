@@ -1,16 +1,16 @@
-#![cfg(feature = "lazy-console")]
-//! The console loaded by the front end (`lazy-console`, the site's build): until its code is
-//! installed a console step is refused with a clear `invalid-input` and a scenario with console
+//! The console's port (`mua_core::engine`): until a front end installs the console (the site does
+//! once Cloud Shell's code has loaded) a console step is refused with a clear `invalid-input` and a scenario with console
 //! steps does not read, and nothing else changes; once installed both work.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::rc::Rc;
 
+use mua_core::engine;
 use mua_core::scenario::{Scenario, Shell, StepResult, CONSOLE_NOT_LOADED};
-use mua_core::{console, ErrorCode, Session};
+use mua_core::{ErrorCode, Session};
 
 const SCENARIO: &str = r#"{
-  "version": 1, "title": "Lazy console", "start": "2026-01-05T09:00:00Z",
+  "version": 1, "title": "The console port", "start": "2026-01-05T09:00:00Z",
   "world": {
     "tenants": [{"id": "contoso", "name": "Contoso", "domain": "contoso.com"}],
     "subscriptions": [{"id": "sub-vault", "tenant": "contoso", "name": "Production"}],
@@ -24,7 +24,7 @@ const SCENARIO: &str = r#"{
 #[test]
 fn console_steps_wait_for_the_console_and_run_once_it_is_installed() {
     // Not installed: the scenario with a console step does not read, naming the step and why.
-    assert!(console::engine().is_none());
+    assert!(engine::engine().is_none(), "nothing in this test binary installs it first");
     let refused = Scenario::load(SCENARIO).unwrap_err().to_string();
     assert!(refused.contains("step 1 field `az`") && refused.contains(CONSOLE_NOT_LOADED), "{refused}");
     // A typed line is refused as invalid input, the world unchanged.
@@ -42,8 +42,8 @@ fn console_steps_wait_for_the_console_and_run_once_it_is_installed() {
     assert!(session.world().vaults().is_empty());
 
     // Installed: both work.
-    console::install(&console::ENGINE);
-    assert!(console::engine().is_some());
+    mua_console::install();
+    assert!(engine::engine().is_some());
     let recorded = session.type_in("olga", Shell::Az, line);
     assert!(matches!(recorded.result, StepResult::Ok(_)), "{:?}", recorded.result);
     assert!(session.world().vaults().contains_key("vault1"));

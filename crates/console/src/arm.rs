@@ -7,10 +7,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::critical_operations::VaultKind;
-use crate::ids::derived_guid;
-use crate::model::{ResourceGuard, RoleAssignment, Vault};
-use crate::world::World;
+use mua_core::critical_operations::VaultKind;
+use mua_core::ids::derived_guid;
+use mua_core::model::{ResourceGuard, RoleAssignment, Vault};
+use mua_core::world::World;
 
 /// The name of a vault's Resource Guard proxy: Azure keeps one per vault, always this one.
 pub fn proxy_name(kind: VaultKind) -> &'static str {
@@ -129,8 +129,8 @@ pub fn role_assignment(world: &World, a: &RoleAssignment) -> Value {
     })
 }
 
-fn principal_type(kind: crate::model::PrincipalKind) -> &'static str {
-    use crate::model::PrincipalKind as K;
+fn principal_type(kind: mua_core::model::PrincipalKind) -> &'static str {
+    use mua_core::model::PrincipalKind as K;
     match kind {
         K::User => "User",
         K::Group => "Group",
@@ -153,11 +153,11 @@ pub fn account(world: &World, actor: &str, subscription: &str) -> Value {
     })
 }
 
-fn tags(tags: &crate::command::Tags) -> Value {
+fn tags(tags: &mua_core::command::Tags) -> Value {
     Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect::<Map<_, _>>())
 }
 
 /// JSON as az prints it (`--output json`): two-space indents.
 pub fn pretty(value: &Value) -> String {
-    crate::json::json_pretty(value)
+    mua_core::json::json_pretty(value)
 }

@@ -8,11 +8,11 @@
 use serde_json::Value;
 
 use super::changes::AzUsage;
-use crate::command::Command;
-use crate::critical_operations::VaultKind;
-use crate::ids::derived_guid;
-use crate::model::{AssignmentType, Carried, Handle};
-use crate::world::World;
+use mua_core::command::Command;
+use mua_core::critical_operations::VaultKind;
+use mua_core::ids::derived_guid;
+use mua_core::model::{AssignmentType, Carried, Handle};
+use mua_core::world::World;
 
 /// The management endpoint az rest calls relative URLs against.
 pub const ENDPOINT: &str = "https://management.azure.com";
@@ -176,7 +176,7 @@ pub(crate) fn rest_change(
         }
         ("PATCH", [_, "roleManagementPolicies", name]) => {
             let scope_handle = world.handle_of(scope).unwrap_or(scope);
-            let role = crate::rbac::BUILT_IN_ROLES
+            let role = mua_core::rbac::BUILT_IN_ROLES
                 .iter()
                 .find(|r| policy_name(scope_handle, r.id) == *name)
                 .ok_or_else(|| usage(format!("(RoleManagementPolicyNotFound) No policy '{name}' at '{scope}'.")))?;
@@ -200,12 +200,12 @@ pub(crate) fn rest_change(
 
 /// The rules of a role's policy PATCH: the Activation tab's end-user assignment rules (maximum
 /// duration; MFA, justification and ticket; approval and its approvers).
-fn policy_rules(world: &World, props: &Value) -> Result<crate::pim::SettingsChange, AzUsage> {
-    let mut change = crate::pim::SettingsChange::default();
+fn policy_rules(world: &World, props: &Value) -> Result<mua_core::pim::SettingsChange, AzUsage> {
+    let mut change = mua_core::pim::SettingsChange::default();
     for rule in props["rules"].as_array().map(Vec::as_slice).unwrap_or_default() {
         match rule["id"].as_str().unwrap_or_default() {
             "Expiration_EndUser_Assignment" => {
-                let max = rule["maximumDuration"].as_str().and_then(|d| crate::duration::parse(d).ok());
+                let max = rule["maximumDuration"].as_str().and_then(|d| mua_core::duration::parse(d).ok());
                 change.maximum_activation =
                     Some(max.ok_or_else(|| AzUsage("ERROR: the expiration rule needs maximumDuration".to_owned()))?);
             }
@@ -261,10 +261,10 @@ fn resource_group(scope: &str) -> Result<Handle, AzUsage> {
 }
 
 /// `principalId` (an object id) and `roleDefinitionId` of a body.
-fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, crate::rbac::Role), AzUsage> {
+fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, mua_core::rbac::Role), AzUsage> {
     let principal = super::principal_handle(world, props["principalId"].as_str().unwrap_or_default());
     let role_id = props["roleDefinitionId"].as_str().unwrap_or_default();
-    let role = crate::rbac::role(role_id.rsplit('/').next().unwrap_or_default()).ok_or_else(|| {
+    let role = mua_core::rbac::role(role_id.rsplit('/').next().unwrap_or_default()).ok_or_else(|| {
         AzUsage(format!(
             "ERROR: (RoleDefinitionDoesNotExist) The specified role definition with ID '{role_id}' does not exist."
         ))
@@ -274,7 +274,7 @@ fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, crate::rb
 
 /// The Azure Lighthouse delegation of `scope` (an ARM id or handle) in which `principal` has an
 /// eligible authorization for `role`.
-fn lighthouse(world: &World, principal: &str, role: &crate::rbac::RoleDefinition, scope: &str) -> Option<Handle> {
+fn lighthouse(world: &World, principal: &str, role: &mua_core::rbac::RoleDefinition, scope: &str) -> Option<Handle> {
     let scope = world.handle_of(scope).unwrap_or(scope);
     world.delegations_for(principal).into_iter().find_map(|(d, eligible)| {
         (d.scopes.iter().any(|s| s == scope) && eligible.iter().any(|e| e.role.id == role.id)).then(|| d.id.clone())
@@ -318,7 +318,7 @@ fn pim_request(
                 id: name.to_owned(),
                 delegation: delegation.unwrap_or_default(),
                 role,
-                duration: expiration["duration"].as_str().and_then(|d| crate::duration::parse(d).ok()),
+                duration: expiration["duration"].as_str().and_then(|d| mua_core::duration::parse(d).ok()),
                 justification,
                 mfa: false,
             }
@@ -329,7 +329,7 @@ fn pim_request(
             scope,
             duration: expiration["duration"]
                 .as_str()
-                .and_then(|d| crate::duration::parse(d).ok())
+                .and_then(|d| mua_core::duration::parse(d).ok())
                 .ok_or_else(|| AzUsage("ERROR: SelfActivate needs properties.scheduleInfo.expiration.duration".to_owned()))?,
             justification,
             ticket: props["ticketInfo"]["ticketNumber"].as_str().map(str::to_owned),

@@ -11,13 +11,13 @@ use super::arm;
 use super::az::{self, AzCall, AzLine};
 use super::changes::{az_change, Ids};
 use super::{tenant_handle, ConsoleState, LineError, Printed};
-use crate::command::Command;
-use crate::critical_operations::VaultKind;
-use crate::error::{Refusal, Trace};
-use crate::model::{Carried, Credentials};
-use crate::rbac::Action;
-use crate::sim::Simulator;
-use crate::world::World;
+use mua_core::command::Command;
+use mua_core::critical_operations::VaultKind;
+use mua_core::error::{Refusal, Trace};
+use mua_core::model::{Carried, Credentials};
+use mua_core::rbac::Action;
+use mua_core::sim::Simulator;
+use mua_core::world::World;
 
 /// Runs one az line's words.
 pub(crate) fn run_line(
@@ -99,7 +99,7 @@ fn tsv(value: &Value) -> String {
         Value::Object(map) => {
             map.values().filter(|v| !v.is_object() && !v.is_array()).map(tsv).collect::<Vec<_>>().join("\t")
         }
-        other => crate::json::json_line(other),
+        other => mua_core::json::json_line(other),
     }
 }
 
@@ -356,7 +356,7 @@ fn role_assignments(
             })
         })
         .filter(|a| role.is_none_or(|r| a.role.name.eq_ignore_ascii_case(r) || a.role.id == r))
-        .filter(|a| a.kind == crate::model::AssignmentType::Active)
+        .filter(|a| a.kind == mua_core::model::AssignmentType::Active)
         .filter(|a| {
             let covers = world.scope_chain(&scope_handle).is_some_and(|c| c.covered_by(&a.scope));
             let below = call.flag("--all") && world.scope_chain(&a.scope).is_some_and(|c| c.covered_by(&scope_handle));

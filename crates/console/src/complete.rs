@@ -53,7 +53,7 @@ pub fn complete(shell: Shell, line: &str) -> Completion {
         Shell::Az => az_candidates(&before, word),
         Shell::Pwsh => pwsh_candidates(&before, word),
     };
-    Completion { start, candidates: crate::table::sorted_unique(candidates) }
+    Completion { start, candidates: mua_core::table::sorted_unique(candidates) }
 }
 
 fn az_candidates(before: &[&str], word: &str) -> Vec<String> {

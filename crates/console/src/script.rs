@@ -13,10 +13,10 @@
 use chrono::TimeDelta;
 use serde_json::Value;
 
-use crate::duration;
-use crate::error::ErrorCode;
-use crate::scenario::{Expect, Shell, StepAction};
-use crate::session::Session;
+use mua_core::duration;
+use mua_core::error::ErrorCode;
+use mua_core::scenario::{Expect, Shell, StepAction};
+use mua_core::session::Session;
 
 /// What one item of a script does.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,8 +159,8 @@ pub fn run_script(
     let mut outcomes = Vec::new();
     for item in items {
         let who = item.actor.as_deref().unwrap_or(actor);
-        let told = |r: &crate::scenario::StepResult| match r {
-            crate::scenario::StepResult::Refused(r) => r.message.clone(),
+        let told = |r: &mua_core::scenario::StepResult| match r {
+            mua_core::scenario::StepResult::Refused(r) => r.message.clone(),
             _ => "it succeeded".to_owned(),
         };
         let (output, expected, got, message) = match &item.action {
@@ -173,12 +173,12 @@ pub fn run_script(
                 Err(r) => (String::new(), item.expect, Expect::Refused(r.code), r.message),
             },
             // The step says who runs it and what it expects.
-            ScriptAction::Step(raw) => match crate::scenario_file::read_step(item.line, raw, session.world()) {
-                Ok(crate::scenario::Step { action: StepAction::Run { actor, command }, expect }) => {
+            ScriptAction::Step(raw) => match mua_core::scenario_file::read_step(item.line, raw, session.world()) {
+                Ok(mua_core::scenario::Step { action: StepAction::Run { actor, command }, expect }) => {
                     let recorded = session.run(&actor, command);
                     (String::new(), expect, recorded.result.as_expect(), told(&recorded.result))
                 }
-                Ok(crate::scenario::Step { action: StepAction::Console { actor, shell, text }, expect }) => {
+                Ok(mua_core::scenario::Step { action: StepAction::Console { actor, shell, text }, expect }) => {
                     let recorded = session.type_in(&actor, shell, &text);
                     (recorded.output.clone(), expect, recorded.result.as_expect(), told(&recorded.result))
                 }

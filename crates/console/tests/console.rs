@@ -1,4 +1,3 @@
-#![cfg(feature = "console")]
 //! The console (SPEC §10): the seed's own command blocks, verbatim with their placeholders
 //! replaced by the world's names and ids, run through the session as the principals would type
 //! them; per-request tokens; refusals and usage errors changing nothing; console steps in a
@@ -17,6 +16,7 @@ const GUARD_TENANT: &str = "22222222-2222-2222-2222-222222222222";
 /// Two tenants: the vaults in Contoso (Bob is their Backup admin, a guest of Fabrikam), the guards
 /// in Fabrikam (Sara is its Security admin).
 fn session() -> Session {
+    mua_console::install();
     let text = format!(
         r#"{{
   "version": 1, "title": "Seed console", "start": "2026-01-05T09:00:00Z",
@@ -354,7 +354,7 @@ fn bad_lines_get_the_tools_messages_and_change_nothing() {
         assert_eq!(s.world(), &before, "{line} changed nothing");
     }
     // A role's policy is found by its name; of its rules the console reads the Activation tab's.
-    let policy = mua_core::console::rest::policy_name("vault1", mua_core::rbac::READER);
+    let policy = mua_console::rest::policy_name("vault1", mua_core::rbac::READER);
     let line = format!(
         "az rest --method patch --url {}/providers/Microsoft.Authorization/roleManagementPolicies/{policy} --body '{{\"properties\":{{\"rules\":[{{\"id\":\"Notification_Admin_Admin_Eligibility\"}}]}}}}'",
         vault_id("vault1")
@@ -391,8 +391,8 @@ fn console_steps_record_export_replay_and_undo() {
 /// outcome and the world ends the same. Prints how many steps became command lines.
 #[test]
 fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes() {
-    use mua_core::console::export::{export, Format};
-    use mua_core::console::script::{read_script, run_script};
+    use mua_console::export::{export, Format};
+    use mua_console::script::{read_script, run_script};
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
@@ -420,8 +420,7 @@ fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes()
             assert_eq!(outcomes.len(), played.history().len(), "{} ({format:?})\n{text}", file.display());
             assert_eq!(again.world(), played.world(), "{} ({format:?}) ends in the same world\n{text}", file.display());
             steps[k] += outcomes.len();
-            lines[k] +=
-                items.iter().filter(|i| matches!(i.action, mua_core::console::script::ScriptAction::Type(_))).count();
+            lines[k] += items.iter().filter(|i| matches!(i.action, mua_console::script::ScriptAction::Type(_))).count();
         }
     }
     println!(

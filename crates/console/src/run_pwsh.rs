@@ -11,12 +11,12 @@ use super::arm;
 use super::changes::AzContext;
 use super::pwsh::{Call, Cmdlets, PsObject, PsValue};
 use super::{tenant_handle, LineError};
-use crate::command::Command;
-use crate::error::{Refusal, Trace};
-use crate::model::{Carried, Credentials, Handle};
-use crate::rbac::Action;
-use crate::sim::Simulator;
-use crate::world::World;
+use mua_core::command::Command;
+use mua_core::error::{Refusal, Trace};
+use mua_core::model::{Carried, Credentials, Handle};
+use mua_core::rbac::Action;
+use mua_core::sim::Simulator;
+use mua_core::world::World;
 
 /// A cmdlet this console runs: its name, synopsis and parameters (`true`: mandatory).
 pub struct Cmdlet {
@@ -337,7 +337,7 @@ impl Host<'_> {
             "New-AzRecoveryServicesVault" => {
                 let command = Command::CreateVault {
                     id: b.text("Name").unwrap_or_default().to_owned(),
-                    kind: crate::critical_operations::VaultKind::RecoveryServices,
+                    kind: mua_core::critical_operations::VaultKind::RecoveryServices,
                     resource_group: b.text("ResourceGroupName").unwrap_or_default().to_owned(),
                     location: b.text("Location").map(str::to_owned),
                     identity: None,
@@ -354,7 +354,7 @@ impl Host<'_> {
                 let mut found = Vec::new();
                 for v in world.vaults().values() {
                     let in_scope = world.scope_chain(&v.id).is_some_and(|c| c.subscription == sub)
-                        && v.kind == crate::critical_operations::VaultKind::RecoveryServices
+                        && v.kind == mua_core::critical_operations::VaultKind::RecoveryServices
                         && b.text("ResourceGroupName").is_none_or(|rg| v.resource_group.eq_ignore_ascii_case(rg))
                         && b.text("Name").is_none_or(|n| v.id.eq_ignore_ascii_case(n));
                     if in_scope {
@@ -420,7 +420,7 @@ impl Host<'_> {
             "New-AzRoleAssignment" | "Remove-AzRoleAssignment" => {
                 let world = self.sim.world();
                 let role_name = b.text("RoleDefinitionName").unwrap_or_default();
-                let role = crate::rbac::role(role_name).ok_or_else(|| {
+                let role = mua_core::rbac::role(role_name).ok_or_else(|| {
                     LineError::Usage(format!("{name}: Cannot find role definition with name '{role_name}'."))
                 })?;
                 let named = b.text("ObjectId").or_else(|| b.text("SignInName")).ok_or_else(|| {
@@ -619,7 +619,7 @@ impl Host<'_> {
     }
 }
 
-fn vault_object(world: &World, v: &crate::model::Vault) -> PsValue {
+fn vault_object(world: &World, v: &mua_core::model::Vault) -> PsValue {
     let sub = world.scope_chain(&v.id).and_then(|c| world.subscriptions().get(c.subscription));
     object(
         "ARSVault",
@@ -655,7 +655,7 @@ fn from_arm(type_name: &str, json: &Value) -> PsValue {
             _ => props.push((ps_name(key), ps_value(key, value))),
         }
     }
-    crate::table::sort_by(&mut props, |a, b| a.0.cmp(&b.0));
+    mua_core::table::sort_by(&mut props, |a, b| a.0.cmp(&b.0));
     PsValue::Object(Rc::new(PsObject { type_name: type_name.to_owned(), props }))
 }
 
@@ -683,7 +683,7 @@ fn ps_value(key: &str, value: &Value) -> PsValue {
 }
 
 /// `-Tag @{k="v"}` is not read by this console; `-Tag "k=v"` strings are.
-fn tags(value: &PsValue) -> Result<crate::command::Tags, LineError> {
+fn tags(value: &PsValue) -> Result<mua_core::command::Tags, LineError> {
     value
         .texts()
         .iter()

@@ -400,7 +400,7 @@ pub fn help(path: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
-    use crate::console::words::shell_commands;
+    use crate::words::shell_commands;
 
     fn line(text: &str) -> Result<AzLine, AzError> {
         parse(&shell_commands(text).unwrap()[0])
