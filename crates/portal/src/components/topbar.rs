@@ -227,6 +227,21 @@ const SERVICES: &[Service] = &[
     ("Topology", &["topology", "map", "diagram", "tenant"], || Blade::Topology),
 ];
 
+/// How well a service matches a lowercase query: 0 its very name, 1 a name that starts with it, 2
+/// a name that contains it, 3 a word people search it by; `None` no match.
+fn rank((name, words, _): &Service, q: &str) -> Option<u8> {
+    let name = name.to_ascii_lowercase();
+    if name == q {
+        Some(0)
+    } else if name.starts_with(q) {
+        Some(1)
+    } else if name.contains(q) {
+        Some(2)
+    } else {
+        words.iter().any(|k| k.contains(q) || q.contains(k)).then_some(3)
+    }
+}
+
 /// What a search found: services first, then resources, as the portal groups them.
 struct Found {
     services: Vec<(String, Blade)>,
@@ -242,22 +257,14 @@ fn search(s: &crate::state::AppState, query: &str) -> Option<Found> {
         return None;
     }
     // As the portal ranks them: the service of that very name, then names that start with the
-    // text, then names that contain it, then other words people search it by.
-    let rank = |(name, words, _): &Service| -> Option<u8> {
-        let name = name.to_ascii_lowercase();
-        if name == q {
-            Some(0)
-        } else if name.starts_with(&q) {
-            Some(1)
-        } else if name.contains(&q) {
-            Some(2)
-        } else {
-            words.iter().any(|k| k.contains(&q) || q.contains(k)).then_some(3)
-        }
-    };
-    let mut ranked: Vec<(u8, &Service)> = SERVICES.iter().filter_map(|s| rank(s).map(|r| (r, s))).collect();
-    ranked.sort_by_key(|(r, _)| *r);
-    let services = ranked.into_iter().take(6).map(|(_, (name, _, blade))| ((*name).to_owned(), blade())).collect();
+    // text, then names that contain it, then other words people search it by (rank by rank rather
+    // than sorted: a sort's code would be one more thing to download).
+    let q_ref = q.as_str();
+    let services = (0..4)
+        .flat_map(|r| SERVICES.iter().filter(move |s| rank(s, q_ref) == Some(r)))
+        .take(6)
+        .map(|(name, _, blade)| ((*name).to_owned(), blade()))
+        .collect();
     let vaults = w
         .vaults()
         .values()
