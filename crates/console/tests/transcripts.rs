@@ -1,0 +1,241 @@
+//! Table-driven: each command family's lines, typed in order as the seed's people would type them
+//! into the two-tenant world, with the whole transcript — prompt, what the tool printed, how the
+//! core ended it — pinned in `tests/transcripts/<family>.txt` by one helper, [`check`]. A change of
+//! any output shows as a diff of that file; when the diff is what was meant,
+//! `UPDATE_EXPECT=1 cargo test -p mua-console --test transcripts` writes the new transcript
+//! (expect-test, as rust-analyzer pins its fixtures).
+#![allow(clippy::unwrap_used)]
+
+use std::rc::Rc;
+
+use expect_test::{expect_file, ExpectFile};
+use mua_core::scenario::{Scenario, Shell, StepResult};
+use mua_core::Session;
+
+use Shell::{Az, Pwsh};
+
+const GUARD_SUB: &str = "bbbbbbbb-0000-0000-0000-000000000002";
+const VAULT_SUB: &str = "aaaaaaaa-0000-0000-0000-000000000001";
+const GUARD_TENANT: &str = "22222222-2222-2222-2222-222222222222";
+const GUARD1: &str =
+    "/subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/guard1";
+const VAULT1: &str =
+    "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1";
+
+/// Contoso holds the vaults (Olga owns the subscription; Bob is their Backup admin and a guest of
+/// Fabrikam), Fabrikam the guards (Sara owns its subscription).
+fn session() -> Session {
+    mua_console::install();
+    let text = format!(
+        r#"{{
+  "version": 1, "title": "Console transcripts", "start": "2026-01-05T09:00:00Z",
+  "world": {{
+    "tenants": [{{"id": "contoso", "name": "Contoso", "domain": "contoso.com", "tenant_id": "11111111-1111-1111-1111-111111111111"}},
+                {{"id": "fabrikam", "name": "Fabrikam Security", "domain": "fabrikamsec.com", "tenant_id": "{GUARD_TENANT}"}}],
+    "subscriptions": [{{"id": "sub-vault", "tenant": "contoso", "name": "Production", "subscription_id": "{VAULT_SUB}"}},
+                      {{"id": "sub-guard", "tenant": "fabrikam", "name": "Security", "subscription_id": "{GUARD_SUB}"}}],
+    "resource_groups": [{{"id": "rg-vault", "subscription": "sub-vault", "location": "westeurope"}},
+                        {{"id": "rg-guard", "subscription": "sub-guard", "location": "westeurope"}}],
+    "principals": [{{"id": "olga", "kind": "user", "tenant": "contoso"}},
+                   {{"id": "bob", "kind": "user", "tenant": "contoso"}},
+                   {{"id": "sara", "kind": "user", "tenant": "fabrikam"}}],
+    "guests": [{{"user": "bob", "tenant": "fabrikam"}}],
+    "role_assignments": [{{"principal": "olga", "role": "Owner", "scope": "sub-vault"}},
+                         {{"principal": "bob", "role": "Backup Contributor", "scope": "rg-vault"}},
+                         {{"principal": "sara", "role": "Owner", "scope": "sub-guard"}}]
+  }},
+  "steps": [
+    {{"as": "olga", "do": "create_vault", "id": "vault1", "kind": "recovery_services", "resource_group": "rg-vault"}}
+  ]
+}}"#
+    );
+    Rc::new(Scenario::load(&text).unwrap()).run().unwrap()
+}
+
+/// Types each line in turn into a fresh session and compares the transcript with its file.
+fn check(lines: &[(&str, Shell, &str)], expected: ExpectFile) {
+    let mut session = session();
+    let mut transcript = String::new();
+    for (actor, shell, line) in lines {
+        let recorded = session.type_in(actor, *shell, line);
+        let prompt = match shell {
+            Az => format!("{actor}@Azure:~$ "),
+            Pwsh => format!("PS /home/{actor}> "),
+        };
+        let ended = match &recorded.result {
+            StepResult::Refused(r) => format!("refused: {}", r.code.as_str()),
+            _ => "ok".to_owned(),
+        };
+        transcript.push_str(&format!("{prompt}{line}\n"));
+        if !recorded.output.is_empty() {
+            transcript.push_str(&recorded.output);
+            transcript.push('\n');
+        }
+        transcript.push_str(&format!("[{ended}]\n\n"));
+    }
+    expected.assert_eq(&transcript);
+}
+
+/// Sara's guard1 in Fabrikam, and Reader on it for Bob.
+fn guard_and_reader() -> Vec<(&'static str, Shell, String)> {
+    vec![
+        (
+            "sara",
+            Az,
+            "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope".to_owned(),
+        ),
+        ("sara", Az, format!("az role assignment create --role Reader --assignee bob@contoso.com --scope {GUARD1}")),
+    ]
+}
+
+fn with_prefix<'a>(
+    prefix: &'a [(&'static str, Shell, String)],
+    lines: &[(&'a str, Shell, &'a str)],
+) -> Vec<(&'a str, Shell, &'a str)> {
+    prefix.iter().map(|(a, s, l)| (*a, *s, l.as_str())).chain(lines.iter().copied()).collect()
+}
+
+#[test]
+fn context() {
+    let token = format!("az account get-access-token --tenant {GUARD_TENANT} --query tenant -o tsv");
+    let login = format!("az login --tenant {GUARD_TENANT}");
+    let connect = format!("Connect-AzAccount -Tenant {GUARD_TENANT}");
+    check(
+        &[
+            ("bob", Az, "az account show"),
+            ("bob", Az, &login),
+            ("bob", Az, "az account show --query name -o tsv"),
+            ("bob", Az, "az account set --subscription Production"),
+            ("bob", Az, &token),
+            ("olga", Az, &login),
+            ("bob", Pwsh, &connect),
+            ("bob", Pwsh, "Get-AzContext"),
+            ("bob", Pwsh, "Set-AzContext -Subscription Production"),
+            ("bob", Az, "az account set --subscription nope"),
+        ],
+        expect_file!["transcripts/context.txt"],
+    );
+}
+
+#[test]
+fn resource_guards() {
+    let list = "az dataprotection resource-guard list -g rg-guard --query [].name -o tsv";
+    check(
+        &[
+            ("sara", Az, "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope --tags env=prod"),
+            ("sara", Az, "az dataprotection resource-guard show -g rg-guard -n guard1 --query name -o tsv"),
+            ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --resource-type Microsoft.RecoveryServices/vaults --critical-operation-exclusion-list getSecurityPIN"),
+            ("sara", Az, "az dataprotection resource-guard list-protected-operations -g rg-guard -n guard1 --resource-type Microsoft.RecoveryServices/vaults"),
+            ("sara", Pwsh, "New-AzDataProtectionResourceGuard -Location westeurope -Name guard2 -ResourceGroupName rg-guard"),
+            ("sara", Pwsh, "Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2"),
+            ("sara", Pwsh, "$g = Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2\n$g.ResourceGuardOperation.VaultCriticalOperation | Where-Object { $_ -match \"backupSecurityPIN\" }"),
+            ("sara", Az, list),
+            ("sara", Pwsh, "Remove-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2"),
+            ("sara", Az, list),
+            ("bob", Az, "az dataprotection resource-guard show -g rg-guard -n guard1"),
+            ("sara", Az, "az dataprotection resource-guard delete -g rg-guard -n guard1 --yes"),
+        ],
+        expect_file!["transcripts/resource_guards.txt"],
+    );
+}
+
+#[test]
+fn role_assignments() {
+    let create = format!("az role assignment create --role Reader --assignee bob@contoso.com --scope {GUARD1}");
+    let list = format!("az role assignment list --scope {GUARD1} --query [].roleDefinitionName -o tsv");
+    let ps_new = format!(
+        "New-AzRoleAssignment -SignInName bob@contoso.com -RoleDefinitionName \"Backup Reader\" -Scope {GUARD1}"
+    );
+    let ps_remove = format!(
+        "Remove-AzRoleAssignment -SignInName bob@contoso.com -RoleDefinitionName \"Backup Reader\" -Scope {GUARD1}"
+    );
+    let delete = format!("az role assignment delete --role Reader --assignee bob@contoso.com --scope {GUARD1}");
+    let eve = format!("az role assignment create --role Reader --assignee eve@contoso.com --scope {GUARD1}");
+    check(
+        &[
+            (
+                "sara",
+                Az,
+                "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope",
+            ),
+            ("sara", Az, &create),
+            ("sara", Pwsh, &ps_new),
+            ("sara", Az, &list),
+            ("sara", Pwsh, &ps_remove),
+            ("sara", Az, &delete),
+            ("sara", Az, &list),
+            ("sara", Az, &eve),
+            ("bob", Az, &create),
+        ],
+        expect_file!["transcripts/role_assignments.txt"],
+    );
+}
+
+#[test]
+fn guard_mappings_and_protected_operations() {
+    let prefix = guard_and_reader();
+    let map =
+        format!("az backup vault resource-guard-mapping update -g rg-vault -n vault1 --resource-guard-id {GUARD1}");
+    let map_token = format!("{map} --tenant-id {GUARD_TENANT}");
+    let soft =
+        "az backup vault backup-properties set -g rg-vault -n vault1 --soft-delete-feature-state Disable".to_owned();
+    let soft_token = format!("{soft} --tenant-id {GUARD_TENANT}");
+    let operator =
+        format!("az role assignment create --role \"Backup MUA Operator\" --assignee bob@contoso.com --scope {GUARD1}");
+    let ps_show = format!("Get-AzRecoveryServicesResourceGuardMapping -VaultId {VAULT1}");
+    let ps_unmap = format!(
+        "$token = (Get-AzAccessToken -TenantId {GUARD_TENANT}).Token\nRemove-AzRecoveryServicesResourceGuardMapping -VaultId {VAULT1} -Token $token"
+    );
+    let lines = [
+        ("bob", Az, map.as_str()),
+        ("bob", Az, map_token.as_str()),
+        ("bob", Az, "az backup vault resource-guard-mapping show -g rg-vault -n vault1"),
+        ("bob", Pwsh, ps_show.as_str()),
+        ("bob", Az, soft.as_str()),
+        ("bob", Az, soft_token.as_str()),
+        ("sara", Az, operator.as_str()),
+        ("bob", Az, soft_token.as_str()),
+        ("bob", Pwsh, ps_unmap.as_str()),
+        ("bob", Az, "az backup vault resource-guard-mapping show -g rg-vault -n vault1"),
+    ];
+    check(&with_prefix(&prefix, &lines), expect_file!["transcripts/guard_mappings.txt"]);
+}
+
+#[test]
+fn vaults() {
+    check(
+        &[
+            ("olga", Az, "az backup vault create -g rg-vault -n vault2 -l westeurope"),
+            ("olga", Pwsh, "New-AzRecoveryServicesVault -Name vault3 -ResourceGroupName rg-vault -Location westeurope"),
+            ("olga", Pwsh, "(Get-AzRecoveryServicesVault -ResourceGroupName rg-vault).Name"),
+            ("olga", Az, "az dataprotection backup-vault create -g rg-vault --vault-name bvault1 -l westeurope --storage-setting \"[{type:LocallyRedundant,datastore-type:VaultStore}]\""),
+            ("bob", Az, "az backup vault create -g rg-vault -n vault4 -l westeurope"),
+            ("olga", Az, "az backup vault delete -g rg-vault -n vault2 --yes"),
+        ],
+        expect_file!["transcripts/vaults.txt"],
+    );
+}
+
+#[test]
+fn rest_calls() {
+    let prefix = guard_and_reader();
+    let get = format!(
+        "az rest --method get --url https://management.azure.com{GUARD1}?api-version=2023-05-01 --query name -o tsv"
+    );
+    let proxy = format!(
+        "az rest --method put --url {VAULT1}/backupResourceGuardProxies/VaultProxy?api-version=2023-04-01 --body '{{\"properties\":{{\"resourceGuardResourceId\":\"{GUARD1}\"}}}}'"
+    );
+    let lines = [("bob", Az, get.as_str()), ("bob", Az, proxy.as_str())];
+    check(&with_prefix(&prefix, &lines), expect_file!["transcripts/rest_calls.txt"]);
+}
+
+#[test]
+fn help() {
+    check(
+        &[
+            ("bob", Az, "az backup vault resource-guard-mapping update --help"),
+            ("bob", Pwsh, "Get-Help Set-AzRecoveryServicesResourceGuardMapping"),
+        ],
+        expect_file!["transcripts/help.txt"],
+    );
+}
