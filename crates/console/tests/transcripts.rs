@@ -239,3 +239,39 @@ fn help() {
         expect_file!["transcripts/help.txt"],
     );
 }
+
+/// A gallery session written as each script format (`mua export`), pinned as a whole.
+fn check_export(gallery: &str, expected: [ExpectFile; 3]) {
+    use mua_console::export::{export, Format};
+    mua_console::install();
+    let path = format!("{}/../../web/scenarios/{gallery}.json", env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let session = Rc::new(scenario).run().unwrap();
+    for (format, expected) in [Format::Az, Format::Pwsh, Format::Rest].into_iter().zip(expected) {
+        expected.assert_eq(&export(&session, format));
+    }
+}
+
+#[test]
+fn exports_of_the_cross_tenant_flow() {
+    check_export(
+        "pim-jit-approve",
+        [
+            expect_file!["transcripts/export-pim-jit-approve.az.txt"],
+            expect_file!["transcripts/export-pim-jit-approve.ps1.txt"],
+            expect_file!["transcripts/export-pim-jit-approve.rest.txt"],
+        ],
+    );
+}
+
+#[test]
+fn exports_of_backup_vaults_and_exclusions() {
+    check_export(
+        "bv-exclusions",
+        [
+            expect_file!["transcripts/export-bv-exclusions.az.txt"],
+            expect_file!["transcripts/export-bv-exclusions.ps1.txt"],
+            expect_file!["transcripts/export-bv-exclusions.rest.txt"],
+        ],
+    );
+}
