@@ -17,6 +17,7 @@ pub mod az;
 pub mod changes;
 pub mod complete;
 pub mod export;
+mod family;
 pub mod pwsh;
 pub mod rest;
 mod run_az;

@@ -1,0 +1,202 @@
+//! The console's command families, one file each: what the console knows of a family of commands
+//! (Resource Guards, vault mappings, vault properties, vaults, role assignments, PIM, Lighthouse).
+//! Each family is one entry of [`FAMILIES`]; today an entry holds the family's **writer**, the
+//! script lines that do each of its commands (az, PowerShell, ARM REST), which `export` asks in
+//! turn. The family's az and cmdlet parameters, REST routes, readers and printers are still in
+//! `az.rs`, `run_pwsh.rs`, `rest.rs`, `changes.rs` and `run_az.rs`; they move into these entries next.
+
+mod guards;
+mod lighthouse;
+mod mappings;
+mod pim;
+mod properties;
+mod roles;
+mod vaults;
+
+use mua_core::command::Command;
+use mua_core::critical_operations::VaultKind;
+use mua_core::model::AssignmentType;
+use mua_core::scenario::Shell;
+use mua_core::world::World;
+use serde_json::{json, Value};
+
+/// What a session is exported as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// az commands.
+    Az,
+    /// Az PowerShell cmdlets.
+    Pwsh,
+    /// ARM REST calls, as `az rest` lines (method, URL, body, and the auxiliary token's header).
+    Rest,
+}
+
+impl Format {
+    /// The shell its script runs in.
+    pub fn shell(self) -> Shell {
+        match self {
+            Format::Az | Format::Rest => Shell::Az,
+            Format::Pwsh => Shell::Pwsh,
+        }
+    }
+}
+
+/// One command family.
+pub(crate) struct Family {
+    /// The script line(s) doing a command of the family in a format; `None` for a command that is
+    /// not the family's, or that the format has no line for (a `# mua:` step).
+    pub write: fn(&Writer<'_>, &Command, Format) -> Option<String>,
+}
+
+/// Every family, in the order `export` asks them.
+pub(crate) const FAMILIES: &[Family] = &[
+    vaults::FAMILY,
+    guards::FAMILY,
+    mappings::FAMILY,
+    properties::FAMILY,
+    roles::FAMILY,
+    pim::FAMILY,
+    lighthouse::FAMILY,
+];
+
+/// The line(s) that do `command` as the writer's person in the writer's world, in a format.
+pub(crate) fn write(writer: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+    FAMILIES.iter().find_map(|f| (f.write)(writer, command, format))
+}
+
+/// What a family's writer reads: the world before the step, who does it, and the step's place in
+/// the session (which names the PIM requests it sends).
+pub(crate) struct Writer<'w> {
+    /// The world before the step.
+    pub w: &'w World,
+    /// Who does the step.
+    pub actor: &'w str,
+    /// The step's index in the session.
+    pub n: usize,
+}
+
+impl Writer<'_> {
+    /// An object's ARM id.
+    fn arm(&self, handle: &str) -> Option<String> {
+        self.w.arm_id(handle)
+    }
+
+    /// An object's ARM id, or the name as given (a line names what it can).
+    fn arm_or_name(&self, handle: &str) -> String {
+        self.arm(handle).unwrap_or_else(|| handle.to_owned())
+    }
+
+    /// A guard's ARM id (a guard may be named by handle or by ARM id).
+    fn guard_arm(&self, guard: &str) -> Option<String> {
+        self.w.resolve_guard(guard).and_then(|g| self.w.arm_id(&g.id))
+    }
+
+    /// The subscription id of an object's subscription.
+    fn subscription_of(&self, handle: &str) -> Option<String> {
+        let chain = self.w.scope_chain(handle)?;
+        self.w.subscriptions().get(chain.subscription).map(|s| s.subscription_id.clone())
+    }
+
+    /// Whether a vault is a Recovery Services vault (or unknown: the line names it as given).
+    fn recovery_services(&self, vault: &str) -> bool {
+        self.w.vaults().get(vault).is_none_or(|v| v.kind == VaultKind::RecoveryServices)
+    }
+
+    /// A location as given, else the resource group's.
+    fn location(&self, location: &Option<String>, resource_group: &str) -> Option<String> {
+        location.clone().or_else(|| self.w.resource_groups().get(resource_group).map(|r| r.location.clone()))
+    }
+
+    /// A principal's object id.
+    fn object_id(&self, principal: &str) -> Option<String> {
+        self.w.principals().get(principal).map(|p| p.object_id.clone())
+    }
+
+    /// The name of the PIM request this step sends.
+    fn request_name(&self) -> String {
+        mua_core::ids::derived_guid("pim-request", &self.n.to_string())
+    }
+
+    /// The `az rest` call of a PIM schedule request at a scope.
+    fn pim(scope: &str, kind: AssignmentType, name: &str, properties: Value) -> String {
+        let kind = match kind {
+            AssignmentType::Eligible => "roleEligibilityScheduleRequests",
+            AssignmentType::Active => "roleAssignmentScheduleRequests",
+        };
+        let path = format!("{scope}/providers/Microsoft.Authorization/{kind}/{name}");
+        call("put", &path, &format!("Microsoft.Authorization/{kind}"), Some(json!({ "properties": properties })), None)
+    }
+
+    /// The auxiliary token a protected operation on `vault` sends for its guard's directory: written
+    /// when the guard is in another directory and the person held a token for it at that moment (as
+    /// the portal session had it); none otherwise.
+    fn token(&self, vault: &str, guard: Option<&str>, shell: Shell) -> String {
+        let Some(guid) = self.guard_directory_held(vault, guard) else { return String::new() };
+        match shell {
+            Shell::Az => format!(" --tenant-id {guid}"),
+            Shell::Pwsh => format!(" -Token (Get-AzAccessToken -TenantId {guid}).Token"),
+        }
+    }
+
+    /// The token of `x-ms-authorization-auxiliary` for the guard's directory, as [`Writer::token`]
+    /// decides it.
+    fn aux_token(&self, vault: &str, guard: Option<&str>) -> Option<String> {
+        let guid = self.guard_directory_held(vault, guard)?;
+        Some(crate::token(&guid, self.w.now() + chrono::TimeDelta::hours(1)))
+    }
+
+    /// The tenant id of the guard's directory, when it is not the vault's and the person holds a
+    /// token for it.
+    fn guard_directory_held(&self, vault: &str, guard: Option<&str>) -> Option<String> {
+        let w = self.w;
+        let tenant = guard.and_then(|g| w.tenant_of_scope(g)).filter(|t| Some(*t) != w.tenant_of_scope(vault))?;
+        w.has_valid_token(self.actor, tenant)
+            .then(|| w.tenants().get(tenant).map_or(tenant, |t| t.tenant_id.as_str()).to_owned())
+    }
+}
+
+/// The id of a built-in role's definition at the subscription of a scope.
+fn role_id(scope: &str, role: &mua_core::rbac::RoleDefinition) -> String {
+    let sub = scope.split("/resourceGroups").next().unwrap_or(scope).split("/providers").next().unwrap_or(scope);
+    format!("{sub}/providers/Microsoft.Authorization/roleDefinitions/{}", role.id)
+}
+
+/// An `az rest` call: method, URL with the resource type's API version, body, auxiliary token.
+fn call(method: &str, path: &str, resource_type: &str, body: Option<Value>, aux: Option<String>) -> String {
+    let mut line = format!(
+        "az rest --method {method} --url \"{}{path}?api-version={}\"",
+        crate::rest::ENDPOINT,
+        crate::rest::api_version(resource_type)
+    );
+    if let Some(body) = body {
+        line.push_str(&format!(" --body '{}'", mua_core::json::json_line(&body).replace('\'', "'\\''")));
+    }
+    if let Some(token) = aux {
+        line.push_str(&format!(" --headers \"x-ms-authorization-auxiliary=Bearer {token}\""));
+    }
+    line
+}
+
+/// Tags as a JSON object.
+fn tags_json(tags: &mua_core::command::Tags) -> Value {
+    Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
+}
+
+/// Tags as the tools take them: ` --tags k=v …` (az) or ` -Tag k=v,…` (PowerShell); nothing for none.
+fn tags_words<'a>(tags: impl Iterator<Item = (&'a String, &'a String)>, shell: Shell) -> String {
+    let words: Vec<String> = tags.map(|(k, v)| quote(&format!("{k}={v}"))).collect();
+    match (words.is_empty(), shell) {
+        (true, _) => String::new(),
+        (false, Shell::Az) => format!(" --tags {}", words.join(" ")),
+        (false, Shell::Pwsh) => format!(" -Tag {}", words.join(",")),
+    }
+}
+
+/// A word quoted for both shells when it needs it (spaces, quotes, `$`).
+pub(crate) fn quote(word: &str) -> String {
+    if word.chars().all(|c| c.is_alphanumeric() || "-_./=:".contains(c)) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "''"))
+    }
+}

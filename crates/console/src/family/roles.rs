@@ -1,0 +1,46 @@
+//! Role assignments (Azure RBAC): create and remove.
+
+use mua_core::command::Command;
+use serde_json::json;
+
+use super::{call, quote, role_id, Family, Format, Writer};
+
+pub(super) const FAMILY: Family = Family { write };
+
+const ASSIGNMENTS: &str = "Microsoft.Authorization/roleAssignments";
+
+fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+    let (Command::AssignRole { principal, role, scope } | Command::RemoveRoleAssignment { principal, role, scope }) =
+        command
+    else {
+        return None;
+    };
+    let create = matches!(command, Command::AssignRole { .. });
+    if format == Format::Rest {
+        let scope_arm = x.arm(scope)?;
+        let scope_handle = x.w.handle_of(&scope_arm).unwrap_or(scope);
+        let name = crate::rest::assignment_name(principal, role.id, scope_handle);
+        let path = format!("{scope_arm}/providers/Microsoft.Authorization/roleAssignments/{name}");
+        if create {
+            let body = json!({ "properties": { "roleDefinitionId": role_id(&scope_arm, role), "principalId": x.object_id(principal)? } });
+            return Some(call("put", &path, ASSIGNMENTS, Some(body), None));
+        }
+        x.w.assignments().find(|a| &a.principal == principal && a.role == *role && a.scope == scope_handle)?;
+        return Some(call("delete", &path, ASSIGNMENTS, None, None));
+    }
+    let role = quote(role.name);
+    // The tools name a principal by its object id.
+    let principal = x.w.principals().get(principal).map_or(principal.as_str(), |p| p.object_id.as_str());
+    Some(match format {
+        Format::Pwsh => format!(
+            "{}-AzRoleAssignment -ObjectId {principal} -RoleDefinitionName {role} -Scope {}",
+            if create { "New" } else { "Remove" },
+            x.arm_or_name(scope)
+        ),
+        _ => format!(
+            "az role assignment {} --role {role} --assignee {principal} --scope {}",
+            if create { "create" } else { "delete" },
+            x.arm_or_name(scope)
+        ),
+    })
+}

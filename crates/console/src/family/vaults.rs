@@ -1,0 +1,45 @@
+//! Vaults: create (Recovery Services and Backup vaults) and delete.
+
+use mua_core::command::Command;
+use mua_core::critical_operations::VaultKind;
+use serde_json::json;
+
+use super::{call, Family, Format, Writer};
+
+pub(super) const FAMILY: Family = Family { write };
+
+fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+    match (command, format) {
+        (Command::CreateVault { id, kind, resource_group, location, identity: None }, Format::Rest) => {
+            let location = x.location(location, resource_group)?;
+            let path = format!("{}/providers/{}/{id}", x.arm(resource_group)?, kind.resource_type());
+            let body = match kind {
+                VaultKind::RecoveryServices => {
+                    json!({ "location": location, "sku": { "name": "Standard" }, "properties": {} })
+                }
+                VaultKind::Backup => {
+                    json!({ "location": location, "properties": { "storageSettings": [{ "datastoreType": "VaultStore", "type": "LocallyRedundant" }] } })
+                }
+            };
+            Some(call("put", &path, kind.resource_type(), Some(body), None))
+        }
+        (Command::CreateVault { id, kind, resource_group, location, identity: None }, _) => {
+            let sub = x.subscription_of(resource_group)?;
+            let location = x.location(location, resource_group)?;
+            match (kind, format) {
+                (VaultKind::RecoveryServices, Format::Az) => Some(format!("az backup vault create --subscription {sub} --resource-group {resource_group} --name {id} --location {location}")),
+                (VaultKind::Backup, Format::Az) => Some(format!("az dataprotection backup-vault create --subscription {sub} --resource-group {resource_group} --vault-name {id} --location {location} --storage-setting \"[{{type:LocallyRedundant,datastore-type:VaultStore}}]\"")),
+                (VaultKind::RecoveryServices, Format::Pwsh) => Some(format!("New-AzRecoveryServicesVault -SubscriptionId {sub} -ResourceGroupName {resource_group} -Name {id} -Location {location}")),
+                _ => None,
+            }
+        }
+        (Command::DeleteVault { vault }, Format::Rest) => {
+            let v = x.w.vaults().get(vault)?;
+            Some(call("delete", &x.arm(vault)?, v.kind.resource_type(), None, None))
+        }
+        (Command::DeleteVault { vault }, Format::Az) if x.recovery_services(vault) => {
+            Some(format!("az backup vault delete --ids {} --yes", x.arm_or_name(vault)))
+        }
+        _ => None,
+    }
+}
