@@ -9,7 +9,6 @@ use serde_json::Value;
 
 use super::changes::AzUsage;
 use mua_core::command::Command;
-use mua_core::critical_operations::VaultKind;
 use mua_core::ids::derived_guid;
 use mua_core::model::{AssignmentType, Carried, Handle};
 use mua_core::world::World;
@@ -50,15 +49,54 @@ pub fn assignment_name(principal: &str, role_id: &str, scope: &str) -> String {
     derived_guid("role-assignment", &[principal, role_id, scope].join("|"))
 }
 
-/// Reads `az rest`'s method, URL, body and headers into a change; `None` for a GET.
-pub(crate) fn rest_change(
-    world: &World,
+/// An `az rest` call that changes something, read: its method (upper case), the URL's path, the
+/// scope before its last `/providers/`, and the body. Each command family reads the routes it owns
+/// from it (`family::rest_change`).
+pub(crate) struct RestCall<'w> {
+    pub(crate) world: &'w World,
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) body: Value,
+}
+
+impl RestCall<'_> {
+    /// The scope (what comes before the last `/providers/`) and the provider path after it, in parts:
+    /// `Namespace/type/name[/child/name]`.
+    pub(crate) fn route(&self) -> (&str, Vec<&str>) {
+        let (scope, provider) = self.path.rsplit_once("/providers/").unwrap_or((&self.path, ""));
+        (scope, provider.split('/').collect())
+    }
+
+    /// The body's `properties`.
+    pub(crate) fn props(&self) -> &Value {
+        &self.body["properties"]
+    }
+
+    /// The refusal for a route this console does not call.
+    pub(crate) fn unsupported(&self) -> AzUsage {
+        usage(format!("this console does not call {} {}", self.method, self.path))
+    }
+}
+
+/// az's usage error.
+pub(crate) fn usage(message: String) -> AzUsage {
+    AzUsage(format!("ERROR: {message}"))
+}
+
+/// A JSON string's text.
+pub(crate) fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+/// Reads `az rest`'s method, URL, body and headers; `None` for a GET. The auxiliary token's
+/// directory comes with it.
+pub(crate) fn read_call<'w>(
+    world: &'w World,
     method: &str,
     url: &str,
     body: Option<&str>,
     headers: &[String],
-) -> Result<Option<RestChange>, AzUsage> {
-    let usage = |m: String| AzUsage(format!("ERROR: {m}"));
+) -> Result<Option<(RestCall<'w>, Option<Carried>)>, AzUsage> {
     let method = method.to_ascii_uppercase();
     if method == "GET" {
         return Ok(None);
@@ -72,8 +110,6 @@ pub(crate) fn rest_change(
         Some(text) => serde_json::from_str(text).map_err(|e| usage(format!("--body is not JSON: {e}")))?,
         None => Value::Null,
     };
-    let props = &body["properties"];
-    let text = |v: &Value| v.as_str().map(str::to_owned);
     let aux = headers
         .iter()
         .filter_map(|h| h.split_once('='))
@@ -85,122 +121,12 @@ pub(crate) fn rest_change(
             })
         })
         .transpose()?;
-    // The last `/providers/Namespace/type/name[/child/name]` of the path.
-    let (scope, provider) = path.rsplit_once("/providers/").unwrap_or((path, ""));
-    let parts: Vec<&str> = provider.split('/').collect();
-    let unsupported = || usage(format!("this console does not call {method} {path}"));
-    let command = match (method.as_str(), parts.as_slice()) {
-        ("PUT" | "PATCH", [ns, "resourceGuards", name]) if ns.eq_ignore_ascii_case("Microsoft.DataProtection") => {
-            let exclusions = props["vaultCriticalOperationExclusionList"]
-                .as_array()
-                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
-            let tags = body["tags"]
-                .as_object()
-                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect());
-            if world.resolve_guard(path).is_some() || method == "PATCH" {
-                Command::UpdateResourceGuard {
-                    guard: path.to_owned(),
-                    excluded_operations: exclusions.unwrap_or_default(),
-                    resource_type: None,
-                    description: text(&props["description"]),
-                    tags,
-                }
-            } else {
-                Command::CreateResourceGuard {
-                    id: (*name).to_owned(),
-                    resource_group: resource_group(scope)?,
-                    location: text(&body["location"]),
-                    description: text(&props["description"]).unwrap_or_default(),
-                    excluded_operations: exclusions.unwrap_or_default(),
-                    tags: tags.unwrap_or_default(),
-                }
-            }
-        }
-        ("DELETE", [_, "resourceGuards", _]) => Command::DeleteResourceGuard { guard: path.to_owned() },
-        ("PUT", [_, "vaults" | "backupVaults", name]) => Command::CreateVault {
-            id: (*name).to_owned(),
-            kind: if parts[1] == "vaults" { VaultKind::RecoveryServices } else { VaultKind::Backup },
-            resource_group: resource_group(scope)?,
-            location: text(&body["location"]),
-            identity: None,
-        },
-        ("DELETE", [_, "vaults" | "backupVaults", _]) => Command::DeleteVault { vault: path.to_owned() },
-        ("PUT", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => Command::EnableMua {
-            vault: vault_of(path),
-            guard: text(&props["resourceGuardResourceId"])
-                .ok_or_else(|| usage("the body has no properties.resourceGuardResourceId".to_owned()))?,
-        },
-        ("DELETE", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => {
-            Command::DisableMua { vault: vault_of(path) }
-        }
-        ("PUT" | "PATCH", [_, "vaults", _, "backupconfig", _]) => {
-            soft_delete(vault_of(path), props["softDeleteFeatureState"].as_str()).ok_or_else(unsupported)?
-        }
-        ("PATCH", [_, "backupVaults", _]) => {
-            let state = props["securitySettings"]["softDeleteSettings"]["state"].as_str();
-            soft_delete(
-                path.to_owned(),
-                state.map(|s| if s.eq_ignore_ascii_case("off") { "Disabled" } else { "Enabled" }),
-            )
-            .ok_or_else(unsupported)?
-        }
-        ("PUT" | "DELETE", [ns, "roleAssignments", name]) if ns.eq_ignore_ascii_case("Microsoft.Authorization") => {
-            if method == "PUT" {
-                let (principal, role) = principal_and_role(world, props)?;
-                Command::AssignRole { principal, role, scope: scope.to_owned() }
-            } else {
-                // The assignment the name stands for.
-                let scope_handle = world.handle_of(scope).unwrap_or(scope);
-                let found = world
-                    .assignments()
-                    .find(|a| a.scope == scope_handle && assignment_name(&a.principal, a.role.id, &a.scope) == *name)
-                    .ok_or_else(|| {
-                        usage(format!("(RoleAssignmentNotFound) The role assignment '{name}' is not found."))
-                    })?;
-                Command::RemoveRoleAssignment {
-                    principal: found.principal.clone(),
-                    role: found.role,
-                    scope: scope.to_owned(),
-                }
-            }
-        }
-        // An approver's decision on a request's (single) approval stage.
-        ("PUT", [_, "roleAssignmentApprovals", request, "stages", _]) => {
-            let justification = props["justification"].as_str().unwrap_or_default().to_owned();
-            let request = (*request).to_owned();
-            match props["reviewResult"].as_str() {
-                Some(r) if r.eq_ignore_ascii_case("Approve") => Command::PimApprove { request, justification },
-                Some(r) if r.eq_ignore_ascii_case("Deny") => Command::PimDeny { request, justification },
-                _ => return Err(usage("the body's properties.reviewResult is Approve or Deny".to_owned())),
-            }
-        }
-        ("PATCH", [_, "roleManagementPolicies", name]) => {
-            let scope_handle = world.handle_of(scope).unwrap_or(scope);
-            let role = mua_core::rbac::BUILT_IN_ROLES
-                .iter()
-                .find(|r| policy_name(scope_handle, r.id) == *name)
-                .ok_or_else(|| usage(format!("(RoleManagementPolicyNotFound) No policy '{name}' at '{scope}'.")))?;
-            Command::PimUpdateSettings { role, scope: scope.to_owned(), change: policy_rules(world, props)? }
-        }
-        ("POST", [_, "roleAssignmentScheduleRequests" | "roleEligibilityScheduleRequests", request, "cancel"]) => {
-            Command::PimCancel { request: (*request).to_owned() }
-        }
-        ("PUT", [_, kind @ ("roleEligibilityScheduleRequests" | "roleAssignmentScheduleRequests"), name]) => {
-            let kind = if *kind == "roleEligibilityScheduleRequests" {
-                AssignmentType::Eligible
-            } else {
-                AssignmentType::Active
-            };
-            pim_request(world, kind, name, scope, props)?
-        }
-        _ => return Err(unsupported()),
-    };
-    Ok(Some(RestChange { command, aux }))
+    Ok(Some((RestCall { world, method, path: path.to_owned(), body }, aux)))
 }
 
 /// The rules of a role's policy PATCH: the Activation tab's end-user assignment rules (maximum
 /// duration; MFA, justification and ticket; approval and its approvers).
-fn policy_rules(world: &World, props: &Value) -> Result<mua_core::pim::SettingsChange, AzUsage> {
+pub(crate) fn policy_rules(world: &World, props: &Value) -> Result<mua_core::pim::SettingsChange, AzUsage> {
     let mut change = mua_core::pim::SettingsChange::default();
     for rule in props["rules"].as_array().map(Vec::as_slice).unwrap_or_default() {
         match rule["id"].as_str().unwrap_or_default() {
@@ -238,7 +164,7 @@ fn policy_rules(world: &World, props: &Value) -> Result<mua_core::pim::SettingsC
     Ok(change)
 }
 
-fn soft_delete(vault: String, state: Option<&str>) -> Option<Command> {
+pub(crate) fn soft_delete(vault: String, state: Option<&str>) -> Option<Command> {
     match state? {
         s if s.eq_ignore_ascii_case("Disabled") => Some(Command::DisableSoftDelete { vault }),
         s if s.eq_ignore_ascii_case("Enabled") => Some(Command::EnableSoftDelete { vault }),
@@ -247,13 +173,13 @@ fn soft_delete(vault: String, state: Option<&str>) -> Option<Command> {
 }
 
 /// The vault's ARM id of a path under it.
-fn vault_of(path: &str) -> String {
+pub(crate) fn vault_of(path: &str) -> String {
     let marker = ["/backupResourceGuardProxies/", "/backupconfig/"].iter().find_map(|m| path.find(m));
     path[..marker.unwrap_or(path.len())].to_owned()
 }
 
 /// `…/resourceGroups/{rg}` of a scope.
-fn resource_group(scope: &str) -> Result<Handle, AzUsage> {
+pub(crate) fn resource_group(scope: &str) -> Result<Handle, AzUsage> {
     scope
         .split_once("/resourceGroups/")
         .map(|(_, rg)| rg.split('/').next().unwrap_or_default().to_owned())
@@ -261,7 +187,7 @@ fn resource_group(scope: &str) -> Result<Handle, AzUsage> {
 }
 
 /// `principalId` (an object id) and `roleDefinitionId` of a body.
-fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, mua_core::rbac::Role), AzUsage> {
+pub(crate) fn principal_and_role(world: &World, props: &Value) -> Result<(Handle, mua_core::rbac::Role), AzUsage> {
     let principal = super::principal_handle(world, props["principalId"].as_str().unwrap_or_default());
     let role_id = props["roleDefinitionId"].as_str().unwrap_or_default();
     let role = mua_core::rbac::role(role_id.rsplit('/').next().unwrap_or_default()).ok_or_else(|| {
@@ -283,7 +209,7 @@ fn lighthouse(world: &World, principal: &str, role: &mua_core::rbac::RoleDefinit
 
 /// A PIM schedule request (PIM for Azure resources): `AdminAssign` / `AdminRemove` for an
 /// administrator, `SelfActivate` / `SelfDeactivate` for the principal.
-fn pim_request(
+pub(crate) fn pim_request(
     world: &World,
     kind: AssignmentType,
     name: &str,

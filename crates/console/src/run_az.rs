@@ -225,7 +225,7 @@ fn rest(sim: &mut Simulator, actor: &str, call: &AzCall, line_tokens: Credential
     let url = call.value("--url").unwrap_or_default();
     let method = call.value("--method").unwrap_or(if call.value("--body").is_some() { "put" } else { "get" });
     let headers = call.values("--headers").unwrap_or_default();
-    let change = super::rest::rest_change(sim.world(), method, url, call.value("--body"), headers)
+    let change = crate::family::rest_change(sim.world(), method, url, call.value("--body"), headers)
         .map_err(|e| LineError::Usage(e.0))?;
     let Some(change) = change else {
         // A GET of a guard, a vault's Resource Guard proxy or a vault.

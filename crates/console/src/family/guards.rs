@@ -4,8 +4,10 @@ use mua_core::command::Command;
 use serde_json::{json, Value};
 
 use super::{call, quote, tags_json, tags_words, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::{resource_group, text, RestCall};
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 const GUARDS: &str = "Microsoft.DataProtection/resourceGuards";
 
@@ -100,4 +102,40 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `PUT`/`PATCH` and `DELETE` of `Microsoft.DataProtection/resourceGuards/{name}`.
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    let (scope, parts) = call.route();
+    let (body, props, path) = (&call.body, call.props(), call.path.clone());
+    Ok(Some(match (call.method.as_str(), parts.as_slice()) {
+        ("PUT" | "PATCH", [ns, "resourceGuards", name]) if ns.eq_ignore_ascii_case("Microsoft.DataProtection") => {
+            let exclusions = props["vaultCriticalOperationExclusionList"]
+                .as_array()
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_owned).collect::<Vec<_>>());
+            let tags = body["tags"]
+                .as_object()
+                .map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned())).collect());
+            if call.world.resolve_guard(&path).is_some() || call.method == "PATCH" {
+                Command::UpdateResourceGuard {
+                    guard: path,
+                    excluded_operations: exclusions.unwrap_or_default(),
+                    resource_type: None,
+                    description: text(&props["description"]),
+                    tags,
+                }
+            } else {
+                Command::CreateResourceGuard {
+                    id: (*name).to_owned(),
+                    resource_group: resource_group(scope)?,
+                    location: text(&body["location"]),
+                    description: text(&props["description"]).unwrap_or_default(),
+                    excluded_operations: exclusions.unwrap_or_default(),
+                    tags: tags.unwrap_or_default(),
+                }
+            }
+        }
+        ("DELETE", [_, "resourceGuards", _]) => Command::DeleteResourceGuard { guard: path },
+        _ => return Ok(None),
+    }))
 }

@@ -5,8 +5,10 @@ use mua_core::model::AssignmentType;
 use serde_json::json;
 
 use super::{role_id, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::RestCall;
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     match (command, format) {
@@ -20,4 +22,9 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A Lighthouse activation is PIM's `SelfActivate` at the delegated scope: the PIM family reads it.
+fn read_rest(_: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    Ok(None)
 }

@@ -5,8 +5,10 @@ use mua_core::critical_operations::VaultKind;
 use serde_json::json;
 
 use super::{call, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::{text, usage, vault_of, RestCall};
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 /// A vault's Resource Guard proxy: its path and resource type.
 fn proxy(x: &Writer<'_>, vault: &str, kind: VaultKind) -> Option<(String, String)> {
@@ -56,4 +58,20 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `PUT` and `DELETE` of a vault's `backupResourceGuardProxies/{name}`.
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    let (_, parts) = call.route();
+    Ok(Some(match (call.method.as_str(), parts.as_slice()) {
+        ("PUT", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => Command::EnableMua {
+            vault: vault_of(&call.path),
+            guard: text(&call.props()["resourceGuardResourceId"])
+                .ok_or_else(|| usage("the body has no properties.resourceGuardResourceId".to_owned()))?,
+        },
+        ("DELETE", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => {
+            Command::DisableMua { vault: vault_of(&call.path) }
+        }
+        _ => return Ok(None),
+    }))
 }

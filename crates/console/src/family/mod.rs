@@ -2,8 +2,9 @@
 //! (Resource Guards, vault mappings, vault properties, vaults, role assignments, PIM, Lighthouse).
 //! Each family is one entry of [`FAMILIES`]; today an entry holds the family's **writer**, the
 //! script lines that do each of its commands (az, PowerShell, ARM REST), which `export` asks in
-//! turn. The family's az and cmdlet parameters, REST routes, readers and printers are still in
-//! `az.rs`, `run_pwsh.rs`, `rest.rs`, `changes.rs` and `run_az.rs`; they move into these entries next.
+//! turn, and its **REST reader**, the command each of its ARM routes asks for, which `az rest` asks
+//! in turn ([`rest_change`]). The family's az and cmdlet parameters, readers and printers are still
+//! in `az.rs`, `run_pwsh.rs`, `changes.rs` and `run_az.rs`; they move into these entries next.
 
 mod guards;
 mod lighthouse;
@@ -19,6 +20,9 @@ use mua_core::model::AssignmentType;
 use mua_core::scenario::Shell;
 use mua_core::world::World;
 use serde_json::{json, Value};
+
+use crate::changes::AzUsage;
+use crate::rest::{RestCall, RestChange};
 
 /// What a session is exported as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +50,9 @@ pub(crate) struct Family {
     /// The script line(s) doing a command of the family in a format; `None` for a command that is
     /// not the family's, or that the format has no line for (a `# mua:` step).
     pub write: fn(&Writer<'_>, &Command, Format) -> Option<String>,
+    /// The command an `az rest` call of one of the family's routes asks for; `Ok(None)` for a
+    /// route that is not the family's.
+    pub read_rest: fn(&RestCall<'_>) -> Result<Option<Command>, AzUsage>,
 }
 
 /// Every family, in the order `export` asks them.
@@ -62,6 +69,24 @@ pub(crate) const FAMILIES: &[Family] = &[
 /// The line(s) that do `command` as the writer's person in the writer's world, in a format.
 pub(crate) fn write(writer: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     FAMILIES.iter().find_map(|f| (f.write)(writer, command, format))
+}
+
+/// Reads `az rest`'s method, URL, body and headers into a change (the family whose route it is
+/// reads it); `None` for a GET.
+pub(crate) fn rest_change(
+    world: &World,
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    headers: &[String],
+) -> Result<Option<RestChange>, AzUsage> {
+    let Some((call, aux)) = crate::rest::read_call(world, method, url, body, headers)? else { return Ok(None) };
+    for family in FAMILIES {
+        if let Some(command) = (family.read_rest)(&call)? {
+            return Ok(Some(RestChange { command, aux }));
+        }
+    }
+    Err(call.unsupported())
 }
 
 /// What a family's writer reads: the world before the step, who does it, and the step's place in

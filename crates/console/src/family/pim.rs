@@ -7,8 +7,10 @@ use mua_core::model::AssignmentType;
 use serde_json::{json, Value};
 
 use super::{call, role_id, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::{pim_request, policy_name, policy_rules, usage, RestCall};
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     if format != Format::Rest {
@@ -143,4 +145,42 @@ fn settings(
         Some(json!({ "properties": { "rules": rules } })),
         None,
     ))
+}
+
+/// An approver's decision, a role's policy, cancelling a request, and PIM's schedule requests.
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    let (scope, parts) = call.route();
+    let props = call.props();
+    Ok(Some(match (call.method.as_str(), parts.as_slice()) {
+        // An approver's decision on a request's (single) approval stage.
+        ("PUT", [_, "roleAssignmentApprovals", request, "stages", _]) => {
+            let justification = props["justification"].as_str().unwrap_or_default().to_owned();
+            let request = (*request).to_owned();
+            match props["reviewResult"].as_str() {
+                Some(r) if r.eq_ignore_ascii_case("Approve") => Command::PimApprove { request, justification },
+                Some(r) if r.eq_ignore_ascii_case("Deny") => Command::PimDeny { request, justification },
+                _ => return Err(usage("the body's properties.reviewResult is Approve or Deny".to_owned())),
+            }
+        }
+        ("PATCH", [_, "roleManagementPolicies", name]) => {
+            let scope_handle = call.world.handle_of(scope).unwrap_or(scope);
+            let role = mua_core::rbac::BUILT_IN_ROLES
+                .iter()
+                .find(|r| policy_name(scope_handle, r.id) == *name)
+                .ok_or_else(|| usage(format!("(RoleManagementPolicyNotFound) No policy '{name}' at '{scope}'.")))?;
+            Command::PimUpdateSettings { role, scope: scope.to_owned(), change: policy_rules(call.world, props)? }
+        }
+        ("POST", [_, "roleAssignmentScheduleRequests" | "roleEligibilityScheduleRequests", request, "cancel"]) => {
+            Command::PimCancel { request: (*request).to_owned() }
+        }
+        ("PUT", [_, kind @ ("roleEligibilityScheduleRequests" | "roleAssignmentScheduleRequests"), name]) => {
+            let kind = if *kind == "roleEligibilityScheduleRequests" {
+                AssignmentType::Eligible
+            } else {
+                AssignmentType::Active
+            };
+            pim_request(call.world, kind, name, scope, props)?
+        }
+        _ => return Ok(None),
+    }))
 }

@@ -5,8 +5,10 @@ use mua_core::critical_operations::VaultKind;
 use serde_json::json;
 
 use super::{call, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::{soft_delete, vault_of, RestCall};
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault }) = command else { return None };
@@ -52,4 +54,24 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
             ))
         }
     }
+}
+
+/// Soft delete: a Recovery Services vault's `backupconfig/vaultconfig`, a Backup vault's `PATCH`.
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    let (_, parts) = call.route();
+    let props = call.props();
+    let command = match (call.method.as_str(), parts.as_slice()) {
+        ("PUT" | "PATCH", [_, "vaults", _, "backupconfig", _]) => {
+            soft_delete(vault_of(&call.path), props["softDeleteFeatureState"].as_str())
+        }
+        ("PATCH", [_, "backupVaults", _]) => {
+            let state = props["securitySettings"]["softDeleteSettings"]["state"].as_str();
+            soft_delete(
+                call.path.clone(),
+                state.map(|s| if s.eq_ignore_ascii_case("off") { "Disabled" } else { "Enabled" }),
+            )
+        }
+        _ => return Ok(None),
+    };
+    command.map(Some).ok_or_else(|| call.unsupported())
 }

@@ -4,8 +4,10 @@ use mua_core::command::Command;
 use serde_json::json;
 
 use super::{call, quote, role_id, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::{assignment_name, principal_and_role, usage, RestCall};
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 const ASSIGNMENTS: &str = "Microsoft.Authorization/roleAssignments";
 
@@ -43,4 +45,34 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
             x.arm_or_name(scope)
         ),
     })
+}
+
+/// `PUT` and `DELETE` of `Microsoft.Authorization/roleAssignments/{name}`.
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    let (scope, parts) = call.route();
+    let [ns, "roleAssignments", name] = parts.as_slice() else { return Ok(None) };
+    if !ns.eq_ignore_ascii_case("Microsoft.Authorization") {
+        return Ok(None);
+    }
+    Ok(Some(match call.method.as_str() {
+        "PUT" => {
+            let (principal, role) = principal_and_role(call.world, call.props())?;
+            Command::AssignRole { principal, role, scope: scope.to_owned() }
+        }
+        "DELETE" => {
+            // The assignment the name stands for.
+            let scope_handle = call.world.handle_of(scope).unwrap_or(scope);
+            let found = call
+                .world
+                .assignments()
+                .find(|a| a.scope == scope_handle && assignment_name(&a.principal, a.role.id, &a.scope) == *name)
+                .ok_or_else(|| usage(format!("(RoleAssignmentNotFound) The role assignment '{name}' is not found.")))?;
+            Command::RemoveRoleAssignment {
+                principal: found.principal.clone(),
+                role: found.role,
+                scope: scope.to_owned(),
+            }
+        }
+        _ => return Ok(None),
+    }))
 }

@@ -5,8 +5,10 @@ use mua_core::critical_operations::VaultKind;
 use serde_json::json;
 
 use super::{call, Family, Format, Writer};
+use crate::changes::AzUsage;
+use crate::rest::{resource_group, text, RestCall};
 
-pub(super) const FAMILY: Family = Family { write };
+pub(super) const FAMILY: Family = Family { write, read_rest };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     match (command, format) {
@@ -42,4 +44,20 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `PUT` and `DELETE` of a vault (`Microsoft.RecoveryServices/vaults`, `Microsoft.DataProtection/backupVaults`).
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+    let (scope, parts) = call.route();
+    Ok(Some(match (call.method.as_str(), parts.as_slice()) {
+        ("PUT", [_, kind @ ("vaults" | "backupVaults"), name]) => Command::CreateVault {
+            id: (*name).to_owned(),
+            kind: if *kind == "vaults" { VaultKind::RecoveryServices } else { VaultKind::Backup },
+            resource_group: resource_group(scope)?,
+            location: text(&call.body["location"]),
+            identity: None,
+        },
+        ("DELETE", [_, "vaults" | "backupVaults", _]) => Command::DeleteVault { vault: call.path.clone() },
+        _ => return Ok(None),
+    }))
 }
