@@ -1,13 +1,12 @@
-//! The az lines that change the world, read into the core's commands with the tokens the line
-//! carries. The console decides nothing: it builds the ARM ids az would call (from `--ids`, or the
+//! What the az lines that change the world are read with (each family reads its own lines:
+//! `family::az_change`): az's context, the change with the tokens the line carries, az's usage
+//! errors, and the ARM ids a line names ([`Ids`]). The console decides nothing: it builds the ARM ids az would call (from `--ids`, or the
 //! subscription, `--resource-group` and the name) and hands them to the core, which resolves them
 //! and refuses what Azure refuses (an unknown id is the core's `not-found`, with Azure's own code).
 
 use super::az::AzCall;
 use mua_core::command::Command;
-use mua_core::critical_operations::VaultKind;
-use mua_core::model::{Carried, Credentials, Handle};
-use mua_core::rbac::Role;
+use mua_core::model::{Credentials, Handle};
 use mua_core::world::World;
 
 /// Where an az line acts from: the subscription `az account set` chose (else the first of the
@@ -42,103 +41,8 @@ pub struct AzChange {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AzUsage(pub String);
 
-/// The change of an az line that changes something; `None` for a line that only reads (show,
-/// list) or sets the console's context (login, account set).
-pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall) -> Result<Option<AzChange>, AzUsage> {
-    let ids = Ids { world, actor, context, call };
-    let command = match call.command {
-        "dataprotection resource-guard create" => Command::CreateResourceGuard {
-            id: ids.required("--resource-guard-name")?.to_owned(),
-            resource_group: ids.required("--resource-group")?.to_owned(),
-            location: call.value("--location").map(str::to_owned),
-            description: String::new(),
-            excluded_operations: Vec::new(),
-            tags: tags(call.values("--tags").unwrap_or_default())?,
-        },
-        "backup vault create" | "dataprotection backup-vault create" => {
-            let (kind, name) = if call.command.starts_with("backup") {
-                (VaultKind::RecoveryServices, "--name")
-            } else {
-                (VaultKind::Backup, "--vault-name")
-            };
-            Command::CreateVault {
-                id: ids.required(name)?.to_owned(),
-                kind,
-                resource_group: ids.required("--resource-group")?.to_owned(),
-                location: call.value("--location").map(str::to_owned),
-                identity: None,
-            }
-        }
-        "backup vault delete" => Command::DeleteVault { vault: ids.vault()? },
-        "dataprotection resource-guard update" => Command::UpdateResourceGuard {
-            guard: ids.guard()?,
-            excluded_operations: call.values("--critical-operation-exclusion-list").unwrap_or_default().to_vec(),
-            resource_type: match call.value("--resource-type") {
-                None => None,
-                Some(t) => Some(VaultKind::parse(t).ok_or_else(|| {
-                    AzUsage(format!(
-                        "ERROR: argument --resource-type: invalid choice: '{t}' (choose from 'Microsoft.RecoveryServices/vaults', 'Microsoft.DataProtection/backupVaults')"
-                    ))
-                })?),
-            },
-            description: None,
-            tags: call.values("--tags").map(tags).transpose()?,
-        },
-        "dataprotection resource-guard delete" => Command::DeleteResourceGuard { guard: ids.guard()? },
-        "backup vault resource-guard-mapping update" => Command::EnableMua {
-            vault: ids.vault()?,
-            guard: ids.required("--resource-guard-id")?.to_owned(),
-        },
-        "backup vault resource-guard-mapping delete" => Command::DisableMua { vault: ids.vault()? },
-        "dataprotection backup-vault resource-guard-mapping create" => Command::EnableMua {
-            vault: ids.backup_vault()?,
-            guard: ids.required("--resource-guard-id")?.to_owned(),
-        },
-        "dataprotection backup-vault resource-guard-mapping delete" => {
-            Command::DisableMua { vault: ids.backup_vault()? }
-        }
-        "backup vault backup-properties set" => match call.value("--soft-delete-feature-state") {
-            Some(state) if state.eq_ignore_ascii_case("disable") => Command::DisableSoftDelete { vault: ids.vault()? },
-            Some(state) if state.eq_ignore_ascii_case("enable") => Command::EnableSoftDelete { vault: ids.vault()? },
-            Some(other) => {
-                return Err(AzUsage(format!(
-                    "ERROR: argument --soft-delete-feature-state: invalid choice: '{other}' (choose from 'Enable', 'Disable')"
-                )))
-            }
-            None => return Ok(None),
-        },
-        "role assignment create" | "role assignment delete" => {
-            let role = ids.required("--role")?;
-            let role: Role = mua_core::rbac::role(role).ok_or_else(|| AzUsage(format!("ERROR: Role '{role}' doesn't exist.")))?;
-            let principal = call
-                .value("--assignee")
-                .or_else(|| call.value("--assignee-object-id"))
-                .ok_or_else(|| AzUsage("ERROR: the following arguments are required: --assignee".to_owned()))?;
-            // az takes a sign-in name or an object id; the world's handle, name or object id here.
-            let principal = super::principal_handle(world, principal);
-            let scope = match (call.value("--scope"), call.value("--resource-group")) {
-                (Some(scope), _) => scope.to_owned(),
-                (None, Some(rg)) => rg.to_owned(),
-                (None, None) => ids.subscription_id(),
-            };
-            if call.command == "role assignment create" {
-                Command::AssignRole { principal, role, scope }
-            } else {
-                Command::RemoveRoleAssignment { principal, role, scope }
-            }
-        }
-        _ => return Ok(None),
-    };
-    // `--tenant-id` takes the directory's GUID; the world's handle is accepted too.
-    let tenants = call.value("--tenant-id").map(|t| super::tenant_handle(world, t));
-    Ok(Some(AzChange {
-        command,
-        credentials: Credentials::PerRequest(tenants.into_iter().map(Carried::fresh).collect()),
-    }))
-}
-
 /// `key=value` words into tags.
-fn tags(words: &[String]) -> Result<mua_core::command::Tags, AzUsage> {
+pub(crate) fn tags(words: &[String]) -> Result<mua_core::command::Tags, AzUsage> {
     words
         .iter()
         .map(|w| match w.split_once('=') {
@@ -211,6 +115,8 @@ mod tests {
     use super::*;
     use crate::az::{parse, AzLine};
     use crate::words::shell_commands;
+    use mua_core::critical_operations::VaultKind;
+    use mua_core::model::Carried;
     use mua_core::scenario::Scenario;
 
     fn world() -> World {
@@ -228,7 +134,7 @@ mod tests {
 
     fn change(w: &World, actor: &str, line: &str) -> Result<Option<AzChange>, AzUsage> {
         let AzLine::Run(call) = parse(&shell_commands(line).unwrap()[0]).unwrap() else { panic!("{line}") };
-        az_change(w, actor, &AzContext::default(), &call)
+        crate::family::az_change(w, actor, &AzContext::default(), &call)
     }
 
     #[test]

@@ -9,8 +9,9 @@ use serde_json::Value;
 
 use super::arm;
 use super::az::{self, AzCall, AzLine};
-use super::changes::{az_change, Ids};
+use super::changes::Ids;
 use super::{tenant_handle, ConsoleState, LineError, Printed};
+use crate::family::az_change;
 use mua_core::command::Command;
 use mua_core::critical_operations::VaultKind;
 use mua_core::error::{Refusal, Trace};

@@ -5,9 +5,11 @@ use serde_json::{json, Value};
 
 use super::{call, quote, tags_json, tags_words, Family, Format, Writer};
 use crate::changes::AzUsage;
+use crate::changes::{tags as tag_words, Ids};
 use crate::rest::{resource_group, text, RestCall};
+use mua_core::critical_operations::VaultKind;
 
-pub(super) const FAMILY: Family = Family { write, read_rest };
+pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 const GUARDS: &str = "Microsoft.DataProtection/resourceGuards";
 
@@ -136,6 +138,37 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
             }
         }
         ("DELETE", [_, "resourceGuards", _]) => Command::DeleteResourceGuard { guard: path },
+        _ => return Ok(None),
+    }))
+}
+
+/// `az dataprotection resource-guard create|update|delete`.
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+    let call = ids.call;
+    Ok(Some(match call.command {
+        "dataprotection resource-guard create" => Command::CreateResourceGuard {
+            id: ids.required("--resource-guard-name")?.to_owned(),
+            resource_group: ids.required("--resource-group")?.to_owned(),
+            location: call.value("--location").map(str::to_owned),
+            description: String::new(),
+            excluded_operations: Vec::new(),
+            tags: tag_words(call.values("--tags").unwrap_or_default())?,
+        },
+        "dataprotection resource-guard update" => Command::UpdateResourceGuard {
+            guard: ids.guard()?,
+            excluded_operations: call.values("--critical-operation-exclusion-list").unwrap_or_default().to_vec(),
+            resource_type: match call.value("--resource-type") {
+                None => None,
+                Some(t) => Some(VaultKind::parse(t).ok_or_else(|| {
+                    AzUsage(format!(
+                        "ERROR: argument --resource-type: invalid choice: '{t}' (choose from 'Microsoft.RecoveryServices/vaults', 'Microsoft.DataProtection/backupVaults')"
+                    ))
+                })?),
+            },
+            description: None,
+            tags: call.values("--tags").map(tag_words).transpose()?,
+        },
+        "dataprotection resource-guard delete" => Command::DeleteResourceGuard { guard: ids.guard()? },
         _ => return Ok(None),
     }))
 }

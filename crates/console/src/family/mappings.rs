@@ -6,9 +6,10 @@ use serde_json::json;
 
 use super::{call, Family, Format, Writer};
 use crate::changes::AzUsage;
+use crate::changes::Ids;
 use crate::rest::{text, usage, vault_of, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest };
+pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 /// A vault's Resource Guard proxy: its path and resource type.
 fn proxy(x: &Writer<'_>, vault: &str, kind: VaultKind) -> Option<(String, String)> {
@@ -71,6 +72,24 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
         },
         ("DELETE", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => {
             Command::DisableMua { vault: vault_of(&call.path) }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// `az backup vault resource-guard-mapping update|delete`, and the Backup vault's
+/// `az dataprotection backup-vault resource-guard-mapping create|delete`.
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+    Ok(Some(match ids.call.command {
+        "backup vault resource-guard-mapping update" => {
+            Command::EnableMua { vault: ids.vault()?, guard: ids.required("--resource-guard-id")?.to_owned() }
+        }
+        "backup vault resource-guard-mapping delete" => Command::DisableMua { vault: ids.vault()? },
+        "dataprotection backup-vault resource-guard-mapping create" => {
+            Command::EnableMua { vault: ids.backup_vault()?, guard: ids.required("--resource-guard-id")?.to_owned() }
+        }
+        "dataprotection backup-vault resource-guard-mapping delete" => {
+            Command::DisableMua { vault: ids.backup_vault()? }
         }
         _ => return Ok(None),
     }))

@@ -2,9 +2,10 @@
 //! (Resource Guards, vault mappings, vault properties, vaults, role assignments, PIM, Lighthouse).
 //! Each family is one entry of [`FAMILIES`]; today an entry holds the family's **writer**, the
 //! script lines that do each of its commands (az, PowerShell, ARM REST), which `export` asks in
-//! turn, and its **REST reader**, the command each of its ARM routes asks for, which `az rest` asks
-//! in turn ([`rest_change`]). The family's az and cmdlet parameters, readers and printers are still
-//! in `az.rs`, `run_pwsh.rs`, `changes.rs` and `run_az.rs`; they move into these entries next.
+//! turn; its **REST reader**, the command each of its ARM routes asks for, which `az rest` asks in
+//! turn ([`rest_change`]); and its **az reader**, the command each of its az lines asks for
+//! ([`az_change`]). The family's az and cmdlet parameters, its cmdlets and what its lines print are
+//! still in `az.rs`, `run_pwsh.rs` and `run_az.rs`; they move into these entries next.
 
 mod guards;
 mod lighthouse;
@@ -21,8 +22,10 @@ use mua_core::scenario::Shell;
 use mua_core::world::World;
 use serde_json::{json, Value};
 
-use crate::changes::AzUsage;
+use crate::az::AzCall;
+use crate::changes::{AzChange, AzContext, AzUsage, Ids};
 use crate::rest::{RestCall, RestChange};
+use mua_core::model::{Carried, Credentials};
 
 /// What a session is exported as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +56,9 @@ pub(crate) struct Family {
     /// The command an `az rest` call of one of the family's routes asks for; `Ok(None)` for a
     /// route that is not the family's.
     pub read_rest: fn(&RestCall<'_>) -> Result<Option<Command>, AzUsage>,
+    /// The command an az line of one of the family's commands asks for; `Ok(None)` for a line that
+    /// is not the family's or changes nothing.
+    pub read_az: fn(&Ids<'_>) -> Result<Option<Command>, AzUsage>,
 }
 
 /// Every family, in the order `export` asks them.
@@ -69,6 +75,22 @@ pub(crate) const FAMILIES: &[Family] = &[
 /// The line(s) that do `command` as the writer's person in the writer's world, in a format.
 pub(crate) fn write(writer: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     FAMILIES.iter().find_map(|f| (f.write)(writer, command, format))
+}
+
+/// The change of an az line that changes something, read by the family whose command it is, with
+/// the tokens the line carries; `None` for a line that only reads (show, list) or sets the
+/// console's context (login, account set).
+pub fn az_change(world: &World, actor: &str, context: &AzContext, call: &AzCall) -> Result<Option<AzChange>, AzUsage> {
+    let ids = Ids { world, actor, context, call };
+    for family in FAMILIES {
+        if let Some(command) = (family.read_az)(&ids)? {
+            // `--tenant-id` takes the directory's GUID; the world's handle is accepted too.
+            let tenants = call.value("--tenant-id").map(|t| crate::tenant_handle(world, t));
+            let credentials = Credentials::PerRequest(tenants.into_iter().map(Carried::fresh).collect());
+            return Ok(Some(AzChange { command, credentials }));
+        }
+    }
+    Ok(None)
 }
 
 /// Reads `az rest`'s method, URL, body and headers into a change (the family whose route it is

@@ -8,9 +8,10 @@ use serde_json::{json, Value};
 
 use super::{call, role_id, Family, Format, Writer};
 use crate::changes::AzUsage;
+use crate::changes::Ids;
 use crate::rest::{pim_request, policy_name, policy_rules, usage, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest };
+pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     if format != Format::Rest {
@@ -183,4 +184,9 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
         }
         _ => return Ok(None),
     }))
+}
+
+/// No az line of this console changes this family (its lines are `az rest` calls).
+fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+    Ok(None)
 }

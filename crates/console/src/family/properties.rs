@@ -6,9 +6,10 @@ use serde_json::json;
 
 use super::{call, Family, Format, Writer};
 use crate::changes::AzUsage;
+use crate::changes::Ids;
 use crate::rest::{soft_delete, vault_of, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest };
+pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault }) = command else { return None };
@@ -74,4 +75,23 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
         _ => return Ok(None),
     };
     command.map(Some).ok_or_else(|| call.unsupported())
+}
+
+/// `az backup vault backup-properties set --soft-delete-feature-state Enable|Disable`.
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+    if ids.call.command != "backup vault backup-properties set" {
+        return Ok(None);
+    }
+    Ok(match ids.call.value("--soft-delete-feature-state") {
+        Some(state) if state.eq_ignore_ascii_case("disable") => {
+            Some(Command::DisableSoftDelete { vault: ids.vault()? })
+        }
+        Some(state) if state.eq_ignore_ascii_case("enable") => Some(Command::EnableSoftDelete { vault: ids.vault()? }),
+        Some(other) => {
+            return Err(AzUsage(format!(
+            "ERROR: argument --soft-delete-feature-state: invalid choice: '{other}' (choose from 'Enable', 'Disable')"
+        )))
+        }
+        None => None,
+    })
 }

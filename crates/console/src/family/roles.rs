@@ -5,9 +5,11 @@ use serde_json::json;
 
 use super::{call, quote, role_id, Family, Format, Writer};
 use crate::changes::AzUsage;
+use crate::changes::Ids;
 use crate::rest::{assignment_name, principal_and_role, usage, RestCall};
+use mua_core::rbac::Role;
 
-pub(super) const FAMILY: Family = Family { write, read_rest };
+pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 const ASSIGNMENTS: &str = "Microsoft.Authorization/roleAssignments";
 
@@ -74,5 +76,34 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
             }
         }
         _ => return Ok(None),
+    }))
+}
+
+/// `az role assignment create|delete`.
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+    let call = ids.call;
+    let create = match call.command {
+        "role assignment create" => true,
+        "role assignment delete" => false,
+        _ => return Ok(None),
+    };
+    let role = ids.required("--role")?;
+    let role: Role =
+        mua_core::rbac::role(role).ok_or_else(|| AzUsage(format!("ERROR: Role '{role}' doesn't exist.")))?;
+    let principal = call
+        .value("--assignee")
+        .or_else(|| call.value("--assignee-object-id"))
+        .ok_or_else(|| AzUsage("ERROR: the following arguments are required: --assignee".to_owned()))?;
+    // az takes a sign-in name or an object id; the world's handle, name or object id here.
+    let principal = crate::principal_handle(ids.world, principal);
+    let scope = match (call.value("--scope"), call.value("--resource-group")) {
+        (Some(scope), _) => scope.to_owned(),
+        (None, Some(rg)) => rg.to_owned(),
+        (None, None) => ids.subscription_id(),
+    };
+    Ok(Some(if create {
+        Command::AssignRole { principal, role, scope }
+    } else {
+        Command::RemoveRoleAssignment { principal, role, scope }
     }))
 }

@@ -6,9 +6,10 @@ use serde_json::json;
 
 use super::{call, Family, Format, Writer};
 use crate::changes::AzUsage;
+use crate::changes::Ids;
 use crate::rest::{resource_group, text, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest };
+pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     match (command, format) {
@@ -58,6 +59,29 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
             identity: None,
         },
         ("DELETE", [_, "vaults" | "backupVaults", _]) => Command::DeleteVault { vault: call.path.clone() },
+        _ => return Ok(None),
+    }))
+}
+
+/// `az backup vault create|delete`, `az dataprotection backup-vault create`.
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+    let call = ids.call;
+    Ok(Some(match call.command {
+        "backup vault create" | "dataprotection backup-vault create" => {
+            let (kind, name) = if call.command.starts_with("backup") {
+                (VaultKind::RecoveryServices, "--name")
+            } else {
+                (VaultKind::Backup, "--vault-name")
+            };
+            Command::CreateVault {
+                id: ids.required(name)?.to_owned(),
+                kind,
+                resource_group: ids.required("--resource-group")?.to_owned(),
+                location: call.value("--location").map(str::to_owned),
+                identity: None,
+            }
+        }
+        "backup vault delete" => Command::DeleteVault { vault: ids.vault()? },
         _ => return Ok(None),
     }))
 }
