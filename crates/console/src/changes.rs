@@ -1,8 +1,9 @@
 //! What the az lines that change the world are read with (each family reads its own lines:
 //! `family::az_change`): az's context, the change with the tokens the line carries, az's usage
-//! errors, and the ARM ids a line names ([`Ids`]). The console decides nothing: it builds the ARM ids az would call (from `--ids`, or the
-//! subscription, `--resource-group` and the name) and hands them to the core, which resolves them
-//! and refuses what Azure refuses (an unknown id is the core's `not-found`, with Azure's own code).
+//! errors, and the ARM ids a line names (`Ids`). The console decides nothing: it builds the ARM ids
+//! az would call (from `--ids`, or the subscription, `--resource-group` and the name) and hands them
+//! to the core, which resolves them and refuses what Azure refuses (an unknown id is the core's
+//! `not-found`, with Azure's own code).
 
 use super::az::AzCall;
 use mua_core::command::Command;
