@@ -14,42 +14,15 @@ use mua_core::Session;
 
 use Shell::{Az, Pwsh};
 
-const GUARD_SUB: &str = "bbbbbbbb-0000-0000-0000-000000000002";
-const VAULT_SUB: &str = "aaaaaaaa-0000-0000-0000-000000000001";
-const GUARD_TENANT: &str = "22222222-2222-2222-2222-222222222222";
+mod common;
+use common::GUARD_TENANT;
 const GUARD1: &str =
     "/subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/guard1";
 const VAULT1: &str =
     "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1";
 
-/// Contoso holds the vaults (Olga owns the subscription; Bob is their Backup admin and a guest of
-/// Fabrikam), Fabrikam the guards (Sara owns its subscription).
 fn session() -> Session {
-    mua_console::install();
-    let text = format!(
-        r#"{{
-  "version": 1, "title": "Console transcripts", "start": "2026-01-05T09:00:00Z",
-  "world": {{
-    "tenants": [{{"id": "contoso", "name": "Contoso", "domain": "contoso.com", "tenant_id": "11111111-1111-1111-1111-111111111111"}},
-                {{"id": "fabrikam", "name": "Fabrikam Security", "domain": "fabrikamsec.com", "tenant_id": "{GUARD_TENANT}"}}],
-    "subscriptions": [{{"id": "sub-vault", "tenant": "contoso", "name": "Production", "subscription_id": "{VAULT_SUB}"}},
-                      {{"id": "sub-guard", "tenant": "fabrikam", "name": "Security", "subscription_id": "{GUARD_SUB}"}}],
-    "resource_groups": [{{"id": "rg-vault", "subscription": "sub-vault", "location": "westeurope"}},
-                        {{"id": "rg-guard", "subscription": "sub-guard", "location": "westeurope"}}],
-    "principals": [{{"id": "olga", "kind": "user", "tenant": "contoso"}},
-                   {{"id": "bob", "kind": "user", "tenant": "contoso"}},
-                   {{"id": "sara", "kind": "user", "tenant": "fabrikam"}}],
-    "guests": [{{"user": "bob", "tenant": "fabrikam"}}],
-    "role_assignments": [{{"principal": "olga", "role": "Owner", "scope": "sub-vault"}},
-                         {{"principal": "bob", "role": "Backup Contributor", "scope": "rg-vault"}},
-                         {{"principal": "sara", "role": "Owner", "scope": "sub-guard"}}]
-  }},
-  "steps": [
-    {{"as": "olga", "do": "create_vault", "id": "vault1", "kind": "recovery_services", "resource_group": "rg-vault"}}
-  ]
-}}"#
-    );
-    Rc::new(Scenario::load(&text).unwrap()).run().unwrap()
+    common::session(&["vault1"])
 }
 
 /// Types each line in turn into a fresh session and compares the transcript with its file.

@@ -38,21 +38,18 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
             })
         }
         _ if !x.recovery_services(vault) => None,
-        Format::Pwsh => {
+        Format::Az | Format::Pwsh => {
             let state = if off { "Disable" } else { "Enable" };
-            let token = x.token(vault, guard, format.shell());
-            Some(format!(
-                "Set-AzRecoveryServicesVaultProperty -VaultId {} -SoftDeleteFeatureState {state}{token}",
-                x.arm_or_name(vault)
-            ))
-        }
-        Format::Az => {
-            let state = if off { "Disable" } else { "Enable" };
-            let token = x.token(vault, guard, format.shell());
-            Some(format!(
-                "az backup vault backup-properties set --ids {} --soft-delete-feature-state {state}{token}",
-                x.arm_or_name(vault)
-            ))
+            let (vault_id, token) = (x.arm_or_name(vault), x.token(vault, guard, format.shell()));
+            Some(if format == Format::Pwsh {
+                format!(
+                    "Set-AzRecoveryServicesVaultProperty -VaultId {vault_id} -SoftDeleteFeatureState {state}{token}"
+                )
+            } else {
+                format!(
+                    "az backup vault backup-properties set --ids {vault_id} --soft-delete-feature-state {state}{token}"
+                )
+            })
         }
     }
 }
