@@ -3,17 +3,15 @@
 use mua_core::command::Command;
 use serde_json::{json, Value};
 
-use super::{call, quote, tags_json, tags_words, Family, Format, Writer};
+use super::{call, quote, tags_json, tags_words, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::{tags as tag_words, Ids};
 use crate::rest::{resource_group, text, RestCall};
 use mua_core::critical_operations::VaultKind;
 
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
-
 const GUARDS: &str = "Microsoft.DataProtection/resourceGuards";
 
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let shell = format.shell();
     match (command, format) {
         (
@@ -107,7 +105,7 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
 }
 
 /// `PUT`/`PATCH` and `DELETE` of `Microsoft.DataProtection/resourceGuards/{name}`.
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     let (body, props, path) = (&call.body, call.props(), call.path.clone());
     Ok(Some(match (call.method.as_str(), parts.as_slice()) {
@@ -143,7 +141,7 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
 }
 
 /// `az dataprotection resource-guard create|update|delete`.
-fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     let call = ids.call;
     Ok(Some(match call.command {
         "dataprotection resource-guard create" => Command::CreateResourceGuard {

@@ -4,14 +4,12 @@ use mua_core::command::Command;
 use mua_core::model::AssignmentType;
 use serde_json::json;
 
-use super::{role_id, Family, Format, Writer};
+use super::{role_id, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
 use crate::rest::RestCall;
 
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
-
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     match (command, format) {
         (Command::LighthouseActivate { id, delegation, role, duration, justification, mfa: false }, Format::Rest) => {
             let scope_arm = x.arm(x.w.delegations().get(delegation)?.scopes.first()?)?;
@@ -26,11 +24,11 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
 }
 
 /// A Lighthouse activation is PIM's `SelfActivate` at the delegated scope: the PIM family reads it.
-fn read_rest(_: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(_: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     Ok(None)
 }
 
 /// No az line of this console changes this family (its lines are `az rest` calls).
-fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     Ok(None)
 }

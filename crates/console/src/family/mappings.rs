@@ -4,12 +4,10 @@ use mua_core::command::Command;
 use mua_core::critical_operations::VaultKind;
 use serde_json::json;
 
-use super::{call, Family, Format, Writer};
+use super::{call, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
 use crate::rest::{text, usage, vault_of, RestCall};
-
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
 
 /// A vault's Resource Guard proxy: its path and resource type.
 fn proxy(x: &Writer<'_>, vault: &str, kind: VaultKind) -> Option<(String, String)> {
@@ -17,7 +15,7 @@ fn proxy(x: &Writer<'_>, vault: &str, kind: VaultKind) -> Option<(String, String
     Some((path, format!("{}/backupResourceGuardProxies", kind.resource_type())))
 }
 
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let shell = format.shell();
     match (command, format) {
         (Command::EnableMua { vault, guard }, Format::Rest) => {
@@ -62,7 +60,7 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
 }
 
 /// `PUT` and `DELETE` of a vault's `backupResourceGuardProxies/{name}`.
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (_, parts) = call.route();
     Ok(Some(match (call.method.as_str(), parts.as_slice()) {
         ("PUT", [_, "vaults" | "backupVaults", _, "backupResourceGuardProxies", _]) => Command::EnableMua {
@@ -79,7 +77,7 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
 
 /// `az backup vault resource-guard-mapping update|delete`, and the Backup vault's
 /// `az dataprotection backup-vault resource-guard-mapping create|delete`.
-fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     Ok(Some(match ids.call.command {
         "backup vault resource-guard-mapping update" => {
             Command::EnableMua { vault: ids.vault()?, guard: ids.required("--resource-guard-id")?.to_owned() }

@@ -6,14 +6,12 @@ use mua_core::command::Command;
 use mua_core::model::AssignmentType;
 use serde_json::{json, Value};
 
-use super::{call, role_id, Family, Format, Writer};
+use super::{call, role_id, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
 use crate::rest::{pim_request, policy_name, policy_rules, usage, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
-
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     if format != Format::Rest {
         return None;
     }
@@ -149,7 +147,7 @@ fn settings(
 }
 
 /// An approver's decision, a role's policy, cancelling a request, and PIM's schedule requests.
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     let props = call.props();
     Ok(Some(match (call.method.as_str(), parts.as_slice()) {
@@ -187,6 +185,6 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
 }
 
 /// No az line of this console changes this family (its lines are `az rest` calls).
-fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     Ok(None)
 }

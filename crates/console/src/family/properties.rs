@@ -4,14 +4,12 @@ use mua_core::command::Command;
 use mua_core::critical_operations::VaultKind;
 use serde_json::json;
 
-use super::{call, Family, Format, Writer};
+use super::{call, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
 use crate::rest::{soft_delete, vault_of, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
-
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault }) = command else { return None };
     let off = matches!(command, Command::DisableSoftDelete { .. });
     let guard = x.w.vaults().get(vault).and_then(|v| v.guard.as_deref());
@@ -55,7 +53,7 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
 }
 
 /// Soft delete: a Recovery Services vault's `backupconfig/vaultconfig`, a Backup vault's `PATCH`.
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (_, parts) = call.route();
     let props = call.props();
     let command = match (call.method.as_str(), parts.as_slice()) {
@@ -75,7 +73,7 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
 }
 
 /// `az backup vault backup-properties set --soft-delete-feature-state Enable|Disable`.
-fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     if ids.call.command != "backup vault backup-properties set" {
         return Ok(None);
     }

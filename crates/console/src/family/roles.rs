@@ -3,17 +3,15 @@
 use mua_core::command::Command;
 use serde_json::json;
 
-use super::{call, quote, role_id, Family, Format, Writer};
+use super::{call, quote, role_id, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
 use crate::rest::{assignment_name, principal_and_role, usage, RestCall};
 use mua_core::rbac::Role;
 
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
-
 const ASSIGNMENTS: &str = "Microsoft.Authorization/roleAssignments";
 
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let (Command::AssignRole { principal, role, scope } | Command::RemoveRoleAssignment { principal, role, scope }) =
         command
     else {
@@ -50,7 +48,7 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
 }
 
 /// `PUT` and `DELETE` of `Microsoft.Authorization/roleAssignments/{name}`.
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     let [ns, "roleAssignments", name] = parts.as_slice() else { return Ok(None) };
     if !ns.eq_ignore_ascii_case("Microsoft.Authorization") {
@@ -80,7 +78,7 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
 }
 
 /// `az role assignment create|delete`.
-fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     let call = ids.call;
     let create = match call.command {
         "role assignment create" => true,

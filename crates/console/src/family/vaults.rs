@@ -4,14 +4,12 @@ use mua_core::command::Command;
 use mua_core::critical_operations::VaultKind;
 use serde_json::json;
 
-use super::{call, Family, Format, Writer};
+use super::{call, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
 use crate::rest::{resource_group, text, RestCall};
 
-pub(super) const FAMILY: Family = Family { write, read_rest, read_az };
-
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     match (command, format) {
         (Command::CreateVault { id, kind, resource_group, location, identity: None }, Format::Rest) => {
             let location = x.location(location, resource_group)?;
@@ -48,7 +46,7 @@ fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
 }
 
 /// `PUT` and `DELETE` of a vault (`Microsoft.RecoveryServices/vaults`, `Microsoft.DataProtection/backupVaults`).
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     Ok(Some(match (call.method.as_str(), parts.as_slice()) {
         ("PUT", [_, kind @ ("vaults" | "backupVaults"), name]) => Command::CreateVault {
@@ -64,7 +62,7 @@ fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
 }
 
 /// `az backup vault create|delete`, `az dataprotection backup-vault create`.
-fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     let call = ids.call;
     Ok(Some(match call.command {
         "backup vault create" | "dataprotection backup-vault create" => {
