@@ -468,13 +468,13 @@ pub async fn fetch_gallery(name: &str) -> Result<(), String> {
     if entry.console {
         crate::shell_code::load().await?;
     }
-    if entry.text.is_some() || crate::state::keep_fetched(name, None) {
+    if entry.text.is_some() || crate::state::fetched(name) {
         return Ok(());
     }
     let url = format!("scenarios/{name}.json");
     let failed = |why: String| format!("the scenario `{name}` could not be loaded from {url}: {why}");
     let text = crate::compress::fetch_text(&url).await.map_err(failed)?;
-    crate::state::keep_fetched(name, Some(&text));
+    crate::state::keep_fetched(name, &text);
     Ok(())
 }
 

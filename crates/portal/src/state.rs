@@ -264,16 +264,15 @@ pub fn gallery_text(name: &str) -> Result<Rc<str>, String> {
     }
 }
 
+/// Whether a gallery scenario's text has been fetched from the site already.
+pub fn fetched(name: &str) -> bool {
+    FETCHED.with(|f| f.borrow().iter().any(|(n, _)| n == name))
+}
+
 /// Keeps a gallery scenario's text fetched from the site (`snapshot::fetch_gallery`) for
-/// [`gallery_text`]; whether it was there already.
-pub fn keep_fetched(name: &str, text: Option<&str>) -> bool {
-    FETCHED.with(|f| {
-        let there = f.borrow().iter().any(|(n, _)| n == name);
-        if let (false, Some(text)) = (there, text) {
-            f.borrow_mut().push((name.to_owned(), Rc::from(text)));
-        }
-        there
-    })
+/// [`gallery_text`].
+pub fn keep_fetched(name: &str, text: &str) {
+    FETCHED.with(|f| f.borrow_mut().push((name.to_owned(), Rc::from(text))));
 }
 
 impl AppState {
