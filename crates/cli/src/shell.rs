@@ -1,7 +1,7 @@
 //! `mua shell`: runs an az or PowerShell script (or standard input) against a scenario's world, as
 //! a principal, printing what the tools print — so a docs site can test its command snippets in CI.
 //!
-//! The script is read and run by the core (`mua_console::script`): each command is one console
+//! The script is read and run by the console (`mua_console::script`): each command is one console
 //! step of the session; comments `# as:`, `# expect:`, `# advance:` and `# mua:` direct the run. It
 //! stops at the first command whose outcome is not the expected one and exits 1 — unless
 //! `--keep-going`, which runs every command and still exits 1 if any differed.

@@ -53,11 +53,6 @@ pub struct States {
     states: Table<Handle, ConsoleState>,
 }
 
-/// A principal's console in a session, if it has typed anything.
-pub fn console_of<'a>(consoles: &'a Consoles, actor: &str) -> Option<&'a ConsoleState> {
-    consoles.get::<States>().and_then(|s| s.states.get(actor))
-}
-
 /// The console's entry points, which a front end installs in the core ([`install`]).
 pub static ENGINE: Engine = Engine { run, creates };
 
@@ -116,20 +111,11 @@ fn run_az_text(
 ) -> Result<(), Refusal> {
     let lines = words::shell_commands(text).map_err(|e| usage(output, format!("ERROR: {e}")))?;
     for words in &lines {
-        match run_az::run_line(sim, state, actor, words) {
-            Ok(printed) => {
-                if !printed.text.is_empty() {
-                    output.push(printed.text);
-                }
-                trace.append(printed.trace);
-            }
-            Err(LineError::Usage(message)) => return Err(usage(output, message)),
-            Err(LineError::Refused(refusal)) => {
-                output.push(run_az::error_text(&refusal));
-                output.extend(token_hint(sim.world(), Shell::Az, &refusal));
-                return Err(refusal);
-            }
-        }
+        let ran = run_az::run_line(sim, state, actor, words).map(|printed| {
+            trace.append(printed.trace);
+            printed.text
+        });
+        settle(output, ran, sim.world(), Shell::Az, run_az::error_text)?;
     }
     Ok(())
 }
@@ -151,21 +137,35 @@ fn run_pwsh_text(
     for statement in &statements {
         let ran = pwsh::run_statement(pwsh, &mut host, statement);
         trace.append(std::mem::take(&mut host.trace));
-        match ran {
-            Ok(printed) => {
-                if !printed.is_empty() {
-                    output.push(printed);
-                }
-            }
-            Err(LineError::Usage(message)) => return Err(usage(output, message)),
-            Err(LineError::Refused(refusal)) => {
-                output.push(run_pwsh::error_text(host.current, &refusal));
-                output.extend(token_hint(host.sim.world(), Shell::Pwsh, &refusal));
-                return Err(refusal);
-            }
-        }
+        let cmdlet = host.current;
+        settle(output, ran, host.sim.world(), Shell::Pwsh, |r| run_pwsh::error_text(cmdlet, r))?;
     }
     Ok(())
+}
+
+/// What a line that ran leaves: what it printed, or its error as the tool prints it (with the hint
+/// of how to send a missing directory's token) and the refusal that ends the text.
+fn settle(
+    output: &mut Vec<String>,
+    ran: Result<String, LineError>,
+    world: &mua_core::world::World,
+    shell: Shell,
+    error_text: impl FnOnce(&Refusal) -> String,
+) -> Result<(), Refusal> {
+    match ran {
+        Ok(printed) => {
+            if !printed.is_empty() {
+                output.push(printed);
+            }
+            Ok(())
+        }
+        Err(LineError::Usage(message)) => Err(usage(output, message)),
+        Err(LineError::Refused(refusal)) => {
+            output.push(error_text(&refusal));
+            output.extend(token_hint(world, shell, &refusal));
+            Err(refusal)
+        }
+    }
 }
 
 /// The handles console text creates (a scenario's later steps may name them): the names of the

@@ -38,11 +38,6 @@ pub struct Ran {
 pub struct Consoles(Option<Rc<dyn Any>>);
 
 impl Consoles {
-    /// The console's own state, if it has kept any.
-    pub fn get<T: Any>(&self) -> Option<&T> {
-        self.0.as_deref().and_then(<dyn Any>::downcast_ref)
-    }
-
     /// The console's own state to change: made on first use, and copied first when a clone of the
     /// session shares it.
     pub fn get_mut<T: Any + Clone + Default>(&mut self) -> &mut T {
