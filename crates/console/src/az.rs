@@ -3,221 +3,14 @@
 //! `--name=value`, several values after a list parameter, short aliases (`-g`, `-n`), az's global
 //! arguments, and az's messages for what it does not accept (`ERROR: unrecognized arguments: …`,
 //! `ERROR: the following arguments are required: …`, `ERROR: '…' is misspelled or not recognized by
-//! the system.`). The parameters are the ones the seeds' lines and synopses use (SPEC §10).
+//! the system.`). The commands are the families' (`family`, one table entry each); the parameters
+//! are the ones the seeds' lines and synopses use (SPEC §10).
 
 use std::fmt;
 
-/// How many values a parameter takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arity {
-    /// No value (`--yes`).
-    Flag,
-    /// One value.
-    One,
-    /// One or more values (`--critical-operation-exclusion-list a b c`, `--tags k=v k2=v2`).
-    Many,
-}
-
-/// A parameter of an az command: its names (the first is the one az's messages use), its arity
-/// and whether it is required.
-#[derive(Clone, Copy, Debug)]
-pub struct Param {
-    /// `--resource-group`, then aliases such as `-g`.
-    pub names: &'static [&'static str],
-    /// How many values it takes.
-    pub arity: Arity,
-    /// Whether the command refuses to run without it.
-    pub required: bool,
-}
-
-const fn p(names: &'static [&'static str], arity: Arity, required: bool) -> Param {
-    Param { names, arity, required }
-}
-
-const RG: Param = p(&["--resource-group", "-g"], Arity::One, false);
-const RG_REQ: Param = p(&["--resource-group", "-g"], Arity::One, true);
-const GUARD_NAME: Param = p(&["--resource-guard-name", "--name", "-n"], Arity::One, false);
-const VAULT_NAME: Param = p(&["--name", "-n", "--vault-name", "-v"], Arity::One, false);
-const BV_NAME: Param = p(&["--vault-name", "-v"], Arity::One, false);
-const BV_NAME_REQ: Param = p(&["--vault-name", "-v"], Arity::One, true);
-const BV_MAPPING: Param = p(&["--resource-guard-mapping-name", "--name", "-n"], Arity::One, false);
-const IDS: Param = p(&["--ids"], Arity::Many, false);
-const TENANT_ID: Param = p(&["--tenant-id"], Arity::One, false);
-
-/// A command az knows: its path after `az`, what it does, and its parameters.
-#[derive(Clone, Copy, Debug)]
-pub struct AzCommand {
-    /// `dataprotection resource-guard create`.
-    pub path: &'static str,
-    /// az's one-line summary.
-    pub summary: &'static str,
-    /// Its parameters (az's global arguments are accepted by every command).
-    pub params: &'static [Param],
-}
-
-/// Every az command of the seeds (SPEC §10).
-pub const COMMANDS: &[AzCommand] = &[
-    AzCommand {
-        path: "login",
-        summary: "Log in to Azure.",
-        params: &[p(&["--tenant", "-t"], Arity::One, false), p(&["--allow-no-subscriptions"], Arity::Flag, false)],
-    },
-    AzCommand {
-        path: "account set",
-        summary: "Set a subscription to be the current active subscription.",
-        params: &[p(&["--subscription", "--name", "-n", "-s"], Arity::One, true)],
-    },
-    AzCommand { path: "account show", summary: "Get the details of a subscription.", params: &[] },
-    AzCommand {
-        path: "account get-access-token",
-        summary: "Get a token for utilities to access Azure.",
-        params: &[p(&["--tenant", "-t"], Arity::One, false), p(&["--resource"], Arity::One, false)],
-    },
-    AzCommand {
-        path: "rest",
-        summary: "Invoke a custom request.",
-        params: &[
-            p(&["--url", "--uri", "-u"], Arity::One, true),
-            p(&["--method", "-m"], Arity::One, false),
-            p(&["--body", "-b"], Arity::One, false),
-            p(&["--headers"], Arity::Many, false),
-        ],
-    },
-    AzCommand {
-        path: "dataprotection resource-guard create",
-        summary: "Creates or updates a ResourceGuard resource belonging to a resource group.",
-        params: &[RG_REQ, GUARD_NAME, p(&["--location", "-l"], Arity::One, false), p(&["--tags"], Arity::Many, false)],
-    },
-    AzCommand {
-        path: "dataprotection resource-guard show",
-        summary: "Returns a ResourceGuard belonging to a resource group.",
-        params: &[RG, GUARD_NAME, IDS],
-    },
-    AzCommand {
-        path: "dataprotection resource-guard list",
-        summary: "Gets list of ResourceGuards in a subscription or in a resource group.",
-        params: &[RG],
-    },
-    AzCommand {
-        path: "dataprotection resource-guard update",
-        summary: "Updates protected operations associated with a ResourceGuard.",
-        params: &[
-            RG,
-            GUARD_NAME,
-            IDS,
-            p(&["--critical-operation-exclusion-list"], Arity::Many, false),
-            p(&["--resource-type"], Arity::One, false),
-            p(&["--tags"], Arity::Many, false),
-            p(&["--type"], Arity::One, false),
-        ],
-    },
-    AzCommand {
-        path: "dataprotection resource-guard list-protected-operations",
-        summary: "Lists protected operations associated with a ResourceGuard.",
-        params: &[RG, GUARD_NAME, IDS, p(&["--resource-type"], Arity::One, true)],
-    },
-    AzCommand {
-        path: "dataprotection resource-guard delete",
-        summary: "Deletes a ResourceGuard resource from the resource group.",
-        params: &[RG, GUARD_NAME, IDS, p(&["--yes", "-y"], Arity::Flag, false)],
-    },
-    AzCommand {
-        path: "backup vault resource-guard-mapping update",
-        summary: "Update resource guard mapping of the Recovery Services vault.",
-        params: &[p(&["--resource-guard-id"], Arity::One, true), IDS, VAULT_NAME, RG, TENANT_ID],
-    },
-    AzCommand {
-        path: "backup vault resource-guard-mapping show",
-        summary: "Get the resource guard mapping of the Recovery Services vault.",
-        params: &[IDS, VAULT_NAME, RG],
-    },
-    AzCommand {
-        path: "backup vault resource-guard-mapping delete",
-        summary: "Delete the resource guard mapping of the Recovery Services vault.",
-        params: &[IDS, VAULT_NAME, RG, TENANT_ID, p(&["--yes", "-y"], Arity::Flag, false)],
-    },
-    AzCommand {
-        path: "backup vault create",
-        summary: "Create a new Recovery Services vault or update an existing one.",
-        params: &[RG_REQ, p(&["--name", "-n"], Arity::One, true), p(&["--location", "-l"], Arity::One, true)],
-    },
-    AzCommand {
-        path: "backup vault delete",
-        summary: "Delete an existing Recovery services vault.",
-        params: &[IDS, VAULT_NAME, RG, p(&["--force"], Arity::Flag, false), p(&["--yes", "-y"], Arity::Flag, false)],
-    },
-    AzCommand {
-        path: "dataprotection backup-vault create",
-        summary: "Create a BackupVault resource belonging to a resource group.",
-        params: &[
-            RG_REQ,
-            BV_NAME_REQ,
-            p(&["--location", "-l"], Arity::One, false),
-            p(&["--storage-setting", "--storage-settings"], Arity::One, true),
-            p(&["--type"], Arity::One, false),
-        ],
-    },
-    AzCommand {
-        path: "dataprotection backup-vault resource-guard-mapping create",
-        summary: "Create a ResourceGuard mapping.",
-        params: &[
-            RG_REQ,
-            BV_NAME_REQ,
-            BV_MAPPING,
-            p(&["--resource-guard-id", "--resource-guard-resource-id"], Arity::One, false),
-        ],
-    },
-    AzCommand {
-        path: "dataprotection backup-vault resource-guard-mapping show",
-        summary:
-            "Get the ResourceGuard mapping object associated with the vault, and that matches the name in the request.",
-        params: &[RG, BV_NAME, BV_MAPPING, IDS],
-    },
-    AzCommand {
-        path: "dataprotection backup-vault resource-guard-mapping delete",
-        summary: "Delete the ResourceGuard mapping.",
-        params: &[RG, BV_NAME, BV_MAPPING, IDS, p(&["--yes", "-y"], Arity::Flag, false)],
-    },
-    AzCommand {
-        path: "backup vault backup-properties set",
-        summary: "Sets backup related properties of the Recovery Services vault.",
-        params: &[IDS, VAULT_NAME, RG, p(&["--soft-delete-feature-state"], Arity::One, false), TENANT_ID],
-    },
-    AzCommand {
-        path: "role assignment create",
-        summary: "Create a new role assignment for a user, group, or service principal.",
-        params: &[
-            p(&["--role"], Arity::One, true),
-            p(&["--assignee"], Arity::One, false),
-            p(&["--assignee-object-id"], Arity::One, false),
-            p(&["--assignee-principal-type"], Arity::One, false),
-            p(&["--scope"], Arity::One, false),
-            RG,
-        ],
-    },
-    AzCommand {
-        path: "role assignment delete",
-        summary: "Delete role assignments.",
-        params: &[
-            p(&["--role"], Arity::One, false),
-            p(&["--assignee"], Arity::One, false),
-            p(&["--scope"], Arity::One, false),
-            RG,
-            IDS,
-        ],
-    },
-    AzCommand {
-        path: "role assignment list",
-        summary: "List role assignments.",
-        params: &[
-            p(&["--assignee"], Arity::One, false),
-            p(&["--role"], Arity::One, false),
-            p(&["--scope"], Arity::One, false),
-            RG,
-            p(&["--all"], Arity::Flag, false),
-        ],
-    },
-];
+use crate::family::az_commands;
+use crate::table::p;
+pub use crate::table::{Arity, AzCall, AzCommand, Param};
 
 /// az's global arguments, accepted by every command.
 pub(crate) const GLOBAL: &[Param] = &[
@@ -228,32 +21,6 @@ pub(crate) const GLOBAL: &[Param] = &[
     p(&["--verbose"], Arity::Flag, false),
     p(&["--debug"], Arity::Flag, false),
 ];
-
-/// A line read: the command and each argument given, by the parameter's first name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AzCall {
-    /// The command.
-    pub command: &'static str,
-    /// `(first name, values)` in the order given.
-    pub args: Vec<(&'static str, Vec<String>)>,
-}
-
-impl AzCall {
-    /// The values of a parameter, by its first name.
-    pub fn values(&self, name: &str) -> Option<&[String]> {
-        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_slice())
-    }
-
-    /// The value of a one-value parameter.
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.values(name).and_then(|v| v.first()).map(String::as_str)
-    }
-
-    /// Whether a flag was given.
-    pub fn flag(&self, name: &str) -> bool {
-        self.values(name).is_some()
-    }
-}
 
 /// What a line asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -300,16 +67,16 @@ pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
     let path_len = rest.iter().take_while(|w| !w.starts_with('-')).count();
     let typed = rest[..path_len].join(" ");
     let help = rest[path_len..].iter().any(|w| w == "--help" || w == "-h");
-    let command = COMMANDS.iter().find(|c| c.path == typed);
+    let command = az_commands().find(|c| c.path == typed);
     let Some(command) = command else {
-        let is_group = !typed.is_empty() && COMMANDS.iter().any(|c| c.path.starts_with(&format!("{typed} ")));
+        let is_group = !typed.is_empty() && az_commands().any(|c| c.path.starts_with(&format!("{typed} ")));
         if help || typed.is_empty() || is_group {
             return Ok(AzLine::Help(typed));
         }
         // az names the first word it does not know: the one after the longest known prefix.
         let known_prefix = |n: usize| {
             let prefix = rest[..n].join(" ");
-            n == 0 || COMMANDS.iter().any(|c| c.path == prefix || c.path.starts_with(&format!("{prefix} ")))
+            n == 0 || az_commands().any(|c| c.path == prefix || c.path.starts_with(&format!("{prefix} ")))
         };
         let known = (0..path_len).rev().find(|&n| known_prefix(n)).unwrap_or(0);
         return Err(AzError::NotRecognized(rest[known].clone()));
@@ -376,7 +143,7 @@ pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
 
 /// az's help for a command or a group: its commands, or the command's arguments.
 pub fn help(path: &str) -> String {
-    if let Some(command) = COMMANDS.iter().find(|c| c.path == path) {
+    if let Some(command) = az_commands().find(|c| c.path == path) {
         let mut out = format!("Command\n    az {} : {}\n\nArguments\n", command.path, command.summary);
         for param in command.params {
             let required = if param.required { " [Required]" } else { "" };
@@ -390,7 +157,10 @@ pub fn help(path: &str) -> String {
     }
     let prefix = if path.is_empty() { String::new() } else { format!("{path} ") };
     let mut out = format!("Group\n    az {path}\n\nCommands\n");
-    for command in COMMANDS.iter().filter(|c| c.path.starts_with(&prefix)) {
+    // As az lists a group's commands: by name.
+    let mut commands: Vec<&AzCommand> = az_commands().filter(|c| c.path.starts_with(&prefix)).collect();
+    commands.sort_unstable_by_key(|c| c.path);
+    for command in commands {
         out.push_str(&format!("    az {:<58} : {}\n", command.path, command.summary));
     }
     out

@@ -5,7 +5,7 @@
 //! to the core, which resolves them and refuses what Azure refuses (an unknown id is the core's
 //! `not-found`, with Azure's own code).
 
-use super::az::AzCall;
+use crate::table::AzCall;
 use mua_core::command::Command;
 use mua_core::model::{Credentials, Handle};
 use mua_core::world::World;

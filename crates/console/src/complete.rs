@@ -1,5 +1,5 @@
 //! Tab completion of command and parameter names (SPEC §10), from the same tables the console
-//! runs by ([`az::COMMANDS`], [`run_pwsh::CMDLETS`]), so a front end completes exactly what the
+//! runs by (the families' az commands and cmdlets), so a front end completes exactly what the
 //! console accepts and copies no list of its own.
 //!
 //! az: the next word of a command path (`az dataprotection resource-g` → `resource-guard`), then
@@ -7,7 +7,8 @@
 //! PowerShell: cmdlet names where a command starts (after `|`, `(`, `=`, `;` or at the start) and,
 //! after `-`, the current cmdlet's parameter names, both in any case, as PowerShell completes them.
 
-use super::{az, run_pwsh, Shell};
+use super::{az, Shell};
+use crate::family::{az_commands, cmdlets};
 
 /// What Tab offers at the end of a line: the candidates for its last word, and where that word starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,8 +68,7 @@ fn az_candidates(before: &[&str], word: &str) -> Vec<String> {
     let given = &words[path.len()..];
     if given.is_empty() && !word.starts_with('-') {
         // The next word of every command whose path begins with the words typed.
-        return az::COMMANDS
-            .iter()
+        return az_commands()
             .filter_map(|c| {
                 let mut parts = c.path.split(' ');
                 path.iter().all(|w| parts.next() == Some(w)).then(|| parts.next()).flatten()
@@ -78,7 +78,7 @@ fn az_candidates(before: &[&str], word: &str) -> Vec<String> {
             .collect();
     }
     let joined = path.join(" ");
-    let Some(command) = az::COMMANDS.iter().find(|c| c.path == joined) else { return Vec::new() };
+    let Some(command) = az_commands().find(|c| c.path == joined) else { return Vec::new() };
     command
         .params
         .iter()
@@ -96,15 +96,14 @@ fn pwsh_candidates(before: &[&str], word: &str) -> Vec<String> {
     let command = before.iter().rposition(starts_command).map_or(before, |i| &before[i + 1..]);
     let word = word.trim_start_matches(['(', '{']);
     match command.first() {
-        None if !word.starts_with(['-', '$']) => run_pwsh::CMDLETS
-            .iter()
+        None if !word.starts_with(['-', '$']) => cmdlets()
             .map(|c| c.name)
             .chain(["Where-Object"])
             .filter(|name| starts_ignore_case(name, word))
             .map(str::to_owned)
             .collect(),
         Some(name) if word.starts_with('-') => {
-            let Some(cmdlet) = run_pwsh::CMDLETS.iter().find(|c| c.name.eq_ignore_ascii_case(name)) else {
+            let Some(cmdlet) = cmdlets().find(|c| c.name.eq_ignore_ascii_case(name)) else {
                 return Vec::new();
             };
             let given =

@@ -4,9 +4,9 @@
 //! as creating a vault or activating a PIM role). The console runs the script back to the same
 //! outcomes (`tests/console.rs`).
 //!
-//! A request's tokens are written as the session had them: a protected operation that needed the
-//! guard's directory carries `--tenant-id` / `-Token (Get-AzAccessToken -TenantId …).Token` when the
-//! person held a token for it at that moment (the portal's directory switch stays a `# mua:` step:
+//! A request's tokens are written as the session had them: a protected operation whose recorded
+//! decision used a token for the guard's directory (its trace's evidence, `Trace::guard_token`)
+//! carries `--tenant-id` / `-Token (Get-AzAccessToken -TenantId …).Token` (the portal's directory switch stays a `# mua:` step:
 //! it is the portal's token, which the console's lines do not use). Each command's line comes from its
 //! family's writer (`family`).
 
@@ -44,7 +44,8 @@ pub fn export(session: &Session, format: Format) -> String {
         let line = match &step.action {
             StepAction::Run { actor: who, command } if !same_tokens(world, who, command) => None,
             StepAction::Run { actor: who, command } => {
-                crate::family::write(&crate::family::Writer { w: world, actor: who, n }, command, format)
+                let guard_token = recorded.result.trace().and_then(|t| t.guard_token());
+                crate::family::write(&crate::family::Writer { w: world, actor: who, n, guard_token }, command, format)
             }
             StepAction::Console { shell: typed, text, .. } if *typed == shell => Some(one_line(text, shell)),
             _ => None,

@@ -18,11 +18,13 @@ pub mod changes;
 pub mod complete;
 pub mod export;
 mod family;
+mod host;
 pub mod pwsh;
 pub mod rest;
 mod run_az;
 pub mod run_pwsh;
 pub mod script;
+pub mod table;
 pub mod words;
 
 use mua_core::engine::{Consoles, Engine, Ran};
@@ -133,7 +135,7 @@ fn run_pwsh_text(
         LineError::Refused(refusal) => refusal,
     })?;
     let ConsoleState { pwsh_context, pwsh, .. } = state;
-    let mut host = run_pwsh::Host { sim, actor, context: pwsh_context, trace: Trace::default(), current: "" };
+    let mut host = host::Host { sim, actor, context: pwsh_context, trace: Trace::default(), current: "" };
     for statement in &statements {
         let ran = pwsh::run_statement(pwsh, &mut host, statement);
         trace.append(std::mem::take(&mut host.trace));
@@ -168,22 +170,17 @@ fn settle(
     }
 }
 
-/// The handles console text creates (a scenario's later steps may name them): the names of the
-/// Resource Guards its create lines make. Text that does not read creates nothing.
+/// The handles console text creates (a scenario's later steps may name them): what the lines whose
+/// command creates something name (the table's `creates`). Text that does not read creates nothing.
 pub fn creates(shell: Shell, text: &str) -> Vec<String> {
     if shell == Shell::Pwsh {
-        return pwsh::created_guards(text);
+        return run_pwsh::created(text);
     }
     let lines = words::shell_commands(text).unwrap_or_default();
     lines
         .iter()
         .filter_map(|words| match az::parse(words) {
-            Ok(az::AzLine::Run(call)) => match call.command {
-                "dataprotection resource-guard create" => call.value("--resource-guard-name").map(str::to_owned),
-                "backup vault create" => call.value("--name").map(str::to_owned),
-                "dataprotection backup-vault create" => call.value("--vault-name").map(str::to_owned),
-                _ => None,
-            },
+            Ok(az::AzLine::Run(call)) => family::az_creates(&call).map(str::to_owned),
             _ => None,
         })
         .collect()

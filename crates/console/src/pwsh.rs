@@ -161,30 +161,6 @@ pub(crate) fn run_statement(
     }
 }
 
-/// The `-Name` of each `New-AzDataProtectionResourceGuard` and `New-AzRecoveryServicesVault` in a
-/// text.
-pub(crate) fn created_guards(text: &str) -> Vec<String> {
-    let tokens = powershell_tokens(text).unwrap_or_default();
-    let mut names = Vec::new();
-    let mut creating = false;
-    for (i, token) in tokens.iter().enumerate() {
-        match token {
-            Token::Word(w) => {
-                creating |= w.eq_ignore_ascii_case("New-AzDataProtectionResourceGuard")
-                    || w.eq_ignore_ascii_case("New-AzRecoveryServicesVault");
-            }
-            Token::End | Token::Pipe => creating = false,
-            Token::Parameter(p) if creating && p.eq_ignore_ascii_case("Name") => {
-                if let Some(Token::Str(name, _) | Token::Word(name)) = tokens.get(i + 1) {
-                    names.push(name.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    names
-}
-
 fn unexpected(token: &Token) -> LineError {
     LineError::Usage(format!("ParserError: Unexpected token '{}' in expression or statement.", show(token)))
 }

@@ -178,32 +178,8 @@ pub fn powershell_tokens(text: &str) -> Result<Vec<Token>, WordsError> {
                     i += 1;
                 }
             }
-            '(' => {
-                tokens.push(Token::Open);
-                i += 1;
-            }
-            ')' => {
-                tokens.push(Token::Close);
-                i += 1;
-            }
-            '{' => {
-                tokens.push(Token::BlockOpen);
-                i += 1;
-            }
-            '}' => {
-                tokens.push(Token::BlockClose);
-                i += 1;
-            }
-            '|' => {
-                tokens.push(Token::Pipe);
-                i += 1;
-            }
-            '=' => {
-                tokens.push(Token::Assign);
-                i += 1;
-            }
-            ',' => {
-                tokens.push(Token::Comma);
+            c if punctuation(c).is_some() => {
+                tokens.extend(punctuation(c));
                 i += 1;
             }
             '.' if value_before(&tokens, i, &chars) => {
@@ -228,60 +204,19 @@ pub fn powershell_tokens(text: &str) -> Result<Vec<Token>, WordsError> {
                 i = next;
             }
             c if is_single_quote(c) => {
-                let start = i;
-                let mut s = String::new();
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        None => return Err(error("a string (') is not closed", start)),
-                        // Two quotes in a row are one quote inside the string.
-                        Some(&q) if is_single_quote(q) && chars.get(i + 1).is_some_and(|n| is_single_quote(*n)) => {
-                            s.push(q);
-                            i += 1;
-                        }
-                        Some(&q) if is_single_quote(q) => break,
-                        Some(&ch) => s.push(ch),
-                    }
-                    i += 1;
-                }
-                tokens.push(Token::Str(s, false));
-                i += 1;
+                let (text, next) = single_quoted(&chars, i)?;
+                tokens.push(Token::Str(text, false));
+                i = next;
             }
             c if is_double_quote(c) => {
-                let start = i;
-                let mut s = String::new();
-                i += 1;
-                loop {
-                    match chars.get(i) {
-                        None => return Err(error("a string (\") is not closed", start)),
-                        Some('`') if i + 1 < chars.len() => {
-                            s.push(escaped(chars[i + 1]));
-                            i += 1;
-                        }
-                        Some(&q) if is_double_quote(q) => break,
-                        Some(&ch) => s.push(ch),
-                    }
-                    i += 1;
-                }
-                tokens.push(Token::Str(s, true));
-                i += 1;
+                let (text, next) = double_quoted(&chars, i)?;
+                tokens.push(Token::Str(text, true));
+                i = next;
             }
             _ => {
-                let mut w = String::new();
-                while let Some(&ch) = chars.get(i) {
-                    if ch.is_whitespace() || "(){}|=,;#".contains(ch) || is_double_quote(ch) || is_single_quote(ch) {
-                        break;
-                    }
-                    if ch == '`' {
-                        let next = *chars.get(i + 1).ok_or_else(|| error("a backtick ends the text", i))?;
-                        w.push(escaped(next));
-                        i += 2;
-                        continue;
-                    }
-                    w.push(ch);
-                    i += 1;
-                }
-                tokens.push(Token::Word(w));
+                let (word, next) = bare_word(&chars, i)?;
+                tokens.push(Token::Word(word));
+                i = next;
             }
         }
     }
@@ -289,6 +224,79 @@ pub fn powershell_tokens(text: &str) -> Result<Vec<Token>, WordsError> {
         tokens.pop();
     }
     Ok(tokens)
+}
+
+/// The token of a one-character punctuation mark.
+fn punctuation(c: char) -> Option<Token> {
+    Some(match c {
+        '(' => Token::Open,
+        ')' => Token::Close,
+        '{' => Token::BlockOpen,
+        '}' => Token::BlockClose,
+        '|' => Token::Pipe,
+        '=' => Token::Assign,
+        ',' => Token::Comma,
+        _ => return None,
+    })
+}
+
+/// A single-quoted string from its opening quote at `start` (two quotes in a row are one quote
+/// inside it; nothing is escaped), and where it ends.
+fn single_quoted(chars: &[char], start: usize) -> Result<(String, usize), WordsError> {
+    let mut s = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => return Err(error("a string (') is not closed", start)),
+            Some(&q) if is_single_quote(q) && chars.get(i + 1).is_some_and(|n| is_single_quote(*n)) => {
+                s.push(q);
+                i += 1;
+            }
+            Some(&q) if is_single_quote(q) => return Ok((s, i + 1)),
+            Some(&ch) => s.push(ch),
+        }
+        i += 1;
+    }
+}
+
+/// A double-quoted string from its opening quote at `start` (a backtick escapes the next
+/// character), and where it ends.
+fn double_quoted(chars: &[char], start: usize) -> Result<(String, usize), WordsError> {
+    let mut s = String::new();
+    let mut i = start + 1;
+    loop {
+        match chars.get(i) {
+            None => return Err(error("a string (\") is not closed", start)),
+            Some('`') if i + 1 < chars.len() => {
+                s.push(escaped(chars[i + 1]));
+                i += 1;
+            }
+            Some(&q) if is_double_quote(q) => return Ok((s, i + 1)),
+            Some(&ch) => s.push(ch),
+        }
+        i += 1;
+    }
+}
+
+/// A bare word from `start` to the next space, punctuation mark or quote (a backtick escapes the
+/// next character), and where it ends.
+fn bare_word(chars: &[char], start: usize) -> Result<(String, usize), WordsError> {
+    let mut w = String::new();
+    let mut i = start;
+    while let Some(&ch) = chars.get(i) {
+        if ch.is_whitespace() || "(){}|=,;#".contains(ch) || is_double_quote(ch) || is_single_quote(ch) {
+            break;
+        }
+        if ch == '`' {
+            let next = *chars.get(i + 1).ok_or_else(|| error("a backtick ends the text", i))?;
+            w.push(escaped(next));
+            i += 2;
+            continue;
+        }
+        w.push(ch);
+        i += 1;
+    }
+    Ok((w, i))
 }
 
 /// A name of letters, digits, `_`, `:` and `?` from `start`, and where it ends.

@@ -208,6 +208,9 @@ fn help() {
         &[
             ("bob", Az, "az backup vault resource-guard-mapping update --help"),
             ("bob", Pwsh, "Get-Help Set-AzRecoveryServicesResourceGuardMapping"),
+            // A group's commands and the cmdlets, by name (as az lists a group).
+            ("bob", Az, "az backup vault"),
+            ("bob", Pwsh, "Get-Help"),
         ],
         expect_file!["transcripts/help.txt"],
     );

@@ -182,6 +182,10 @@ pub struct Check {
     pub passed: bool,
     /// What decided it: the assignment that granted it, or the piece that is missing.
     pub detail: Cow<'static, str>,
+    /// The evidence a later reader needs beside the sentence: the directory (tenant handle) whose
+    /// token for a Resource Guard in another directory this check found usable (G9), which an
+    /// export writes the request's token from.
+    pub guard_token: Option<String>,
 }
 
 /// The ordered checks of one command.
@@ -193,17 +197,37 @@ pub struct Trace {
 impl Trace {
     /// Records a passed check.
     pub fn pass(&mut self, what: impl Into<Cow<'static, str>>, detail: impl Into<Cow<'static, str>>) {
-        self.checks.push(Check { what: what.into(), passed: true, detail: detail.into() });
+        self.checks.push(Check { what: what.into(), passed: true, detail: detail.into(), guard_token: None });
     }
 
     /// Records a failed check.
     pub fn fail(&mut self, what: impl Into<Cow<'static, str>>, detail: impl Into<Cow<'static, str>>) {
-        self.checks.push(Check { what: what.into(), passed: false, detail: detail.into() });
+        self.checks.push(Check { what: what.into(), passed: false, detail: detail.into(), guard_token: None });
+    }
+
+    /// Records a passed check that found a usable token for the Resource Guard's directory
+    /// `tenant` (the guard is in another directory than the vault).
+    pub fn pass_with_guard_token(
+        &mut self,
+        what: impl Into<Cow<'static, str>>,
+        detail: impl Into<Cow<'static, str>>,
+        tenant: &str,
+    ) {
+        self.pass(what, detail);
+        if let Some(check) = self.checks.last_mut() {
+            check.guard_token = Some(tenant.to_owned());
+        }
     }
 
     /// Adds another decision's checks after these (a console block's lines).
     pub fn append(&mut self, other: Trace) {
         self.checks.extend(other.checks);
+    }
+
+    /// The directory whose token for a Resource Guard in another directory the decision used, if
+    /// it reached that check and the token was usable.
+    pub fn guard_token(&self) -> Option<&str> {
+        self.checks.iter().find_map(|c| c.guard_token.as_deref())
     }
 
     /// The checks in order.

@@ -225,6 +225,15 @@ pub enum StepResult {
 }
 
 impl StepResult {
+    /// The checks of the decision, when a command was decided (not a move of the clock).
+    pub fn trace(&self) -> Option<&crate::error::Trace> {
+        match self {
+            StepResult::Ok(outcome) => Some(&outcome.trace),
+            StepResult::Refused(refusal) => Some(&refusal.trace),
+            StepResult::Advanced => None,
+        }
+    }
+
     /// The result in `expect` terms.
     pub fn as_expect(&self) -> Expect {
         match self {

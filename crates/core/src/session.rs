@@ -10,6 +10,7 @@ use crate::command::{Command, FieldRef};
 use crate::engine::{self, Consoles};
 use crate::error::Refusal;
 use crate::event::Event;
+use crate::model::Credentials;
 use crate::scenario::{check_expect, Expect, Scenario, ScenarioError, Shell, Step, StepAction, StepResult};
 use crate::sim::Simulator;
 use crate::world::World;
@@ -142,7 +143,6 @@ impl Session {
     /// it takes the handles the plan creates and the tour moves on.
     /// A replay (`follow` false) leaves the tour where it is.
     fn run_as(&mut self, actor: String, mut command: Command, follow: bool) -> &Recorded {
-        command.resolve_arm_ids(self.sim.world());
         let planned = self.next_step().filter(|_| follow).and_then(|step| match &step.action {
             StepAction::Run { command: planned, .. } if self.follows_plan(&step.action, &actor, &command) => {
                 Some(planned.clone())
@@ -152,7 +152,7 @@ impl Session {
         if let Some(planned) = &planned {
             command.adopt_new_handles(planned);
         }
-        let result = match self.sim.execute(&actor, &command) {
+        let result = match self.sim.submit(&actor, &mut command, &Credentials::Directories) {
             Ok(outcome) => StepResult::Ok(outcome),
             Err(refusal) => StepResult::Refused(refusal),
         };
@@ -211,8 +211,9 @@ impl Session {
         let StepAction::Run { actor: planned_actor, command: planned } = planned else { return false };
         let world = self.world();
         // A plan may name objects by ARM id: compare the handles they stand for.
-        let mut planned = planned.clone();
+        let (mut planned, mut command) = (planned.clone(), command.clone());
         planned.resolve_arm_ids(world);
+        command.resolve_arm_ids(world);
         let guard = |field: Option<FieldRef<'_>>| match field {
             Some(FieldRef::Text(r)) => world.resolve_guard(r).map_or_else(|| r.to_owned(), |g| g.id.clone()),
             _ => String::new(),

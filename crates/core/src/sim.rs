@@ -95,8 +95,18 @@ impl Simulator {
         self.execute_with(actor, command, &Credentials::Directories)
     }
 
-    /// Executes a command as `actor` acting with `credentials` (a console line's own tokens).
-    pub fn execute_with(&mut self, actor: &str, command: &Command, credentials: &Credentials) -> Result<Outcome> {
+    /// The one entry a request of a person comes in by, a click (`Session::run`) or a console line
+    /// (az, PowerShell, `az rest`): names the command gives by ARM id or sign-in name become the
+    /// world's handles (the command is left resolved, as it is recorded and printed), then it is
+    /// executed as `actor` acting with `credentials` (the portal's directories, or a line's own
+    /// tokens).
+    pub fn submit(&mut self, actor: &str, command: &mut Command, credentials: &Credentials) -> Result<Outcome> {
+        command.resolve_arm_ids(&self.world);
+        self.execute_with(actor, command, credentials)
+    }
+
+    /// Executes a command as `actor` acting with `credentials`.
+    fn execute_with(&mut self, actor: &str, command: &Command, credentials: &Credentials) -> Result<Outcome> {
         let result = self.world.decide_with(actor, command, credentials);
         let (tenant, target) = self.log_target(actor, command);
         let status = match &result {

@@ -3,15 +3,294 @@
 use mua_core::command::Command;
 use serde_json::{json, Value};
 
-use super::{call, quote, tags_json, tags_words, Format, Writer};
+use super::{call, quote, tags_json, tags_words, Family, Format, Writer};
+use crate::arm;
 use crate::changes::AzUsage;
 use crate::changes::{tags as tag_words, Ids};
+use crate::host::{from_arm, AzRun, Bound, Host, Returned};
+use crate::pwsh::PsValue;
 use crate::rest::{resource_group, text, RestCall};
+use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, LOCATION, RG, RG_REQ, TAGS, YES};
+use crate::LineError;
 use mua_core::critical_operations::VaultKind;
+use mua_core::rbac::Action;
+use mua_core::world::World;
 
 const GUARDS: &str = "Microsoft.DataProtection/resourceGuards";
+const GUARD_NAME: Param = p(&["--resource-guard-name", "--name", "-n"], Arity::One, false);
+const RESOURCE_TYPE: Param = p(&["--resource-type"], Arity::One, false);
 
-pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) struct Guards;
+
+impl Family for Guards {
+    const AZ: &'static [AzCommand] = &[
+        AzCommand {
+            creates: Some("--resource-guard-name"),
+            ..az(
+                "dataprotection resource-guard create",
+                "Creates or updates a ResourceGuard resource belonging to a resource group.",
+                &[RG_REQ, GUARD_NAME, LOCATION, TAGS],
+            )
+        },
+        az(
+            "dataprotection resource-guard show",
+            "Returns a ResourceGuard belonging to a resource group.",
+            &[RG, GUARD_NAME, IDS],
+        ),
+        az(
+            "dataprotection resource-guard list",
+            "Gets list of ResourceGuards in a subscription or in a resource group.",
+            &[RG],
+        ),
+        az(
+            "dataprotection resource-guard update",
+            "Updates protected operations associated with a ResourceGuard.",
+            &[
+                RG,
+                GUARD_NAME,
+                IDS,
+                p(&["--critical-operation-exclusion-list"], Arity::Many, false),
+                RESOURCE_TYPE,
+                TAGS,
+                p(&["--type"], Arity::One, false),
+            ],
+        ),
+        az(
+            "dataprotection resource-guard list-protected-operations",
+            "Lists protected operations associated with a ResourceGuard.",
+            &[RG, GUARD_NAME, IDS, Param { required: true, ..RESOURCE_TYPE }],
+        ),
+        az(
+            "dataprotection resource-guard delete",
+            "Deletes a ResourceGuard resource from the resource group.",
+            &[RG, GUARD_NAME, IDS, YES],
+        ),
+    ];
+
+    const CMDLETS: &'static [Cmdlet] = &[
+        Cmdlet {
+            creates: true,
+            ..cmdlet(
+                "New-AzDataProtectionResourceGuard",
+                "Creates or updates a ResourceGuard resource belonging to a resource group.",
+                &[
+                    ("Location", true),
+                    ("Name", true),
+                    ("ResourceGroupName", true),
+                    ("SubscriptionId", false),
+                    ("Tag", false),
+                ],
+            )
+        },
+        cmdlet(
+            "Get-AzDataProtectionResourceGuard",
+            "Returns a ResourceGuard belonging to a resource group.",
+            &[("Name", false), ("ResourceGroupName", false), ("SubscriptionId", false)],
+        ),
+        cmdlet(
+            "Update-AzDataProtectionResourceGuard",
+            "Updates a resource guard belonging to a resource group.",
+            &[
+                ("Name", true),
+                ("ResourceGroupName", true),
+                ("SubscriptionId", false),
+                ("CriticalOperationExclusionList", false),
+                ("Tag", false),
+            ],
+        ),
+        cmdlet(
+            "Remove-AzDataProtectionResourceGuard",
+            "Deletes a ResourceGuard resource from the resource group.",
+            &[("Name", true), ("ResourceGroupName", true), ("SubscriptionId", false)],
+        ),
+    ];
+
+    fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+        read_az(ids)
+    }
+
+    fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+        read_rest(call)
+    }
+
+    fn run_az(run: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
+        Some(match run.call.command {
+            "dataprotection resource-guard show" => {
+                run.ids().guard().map_err(LineError::from).and_then(|id| show(run, &id))
+            }
+            "dataprotection resource-guard list" => Ok(list(run)),
+            "dataprotection resource-guard list-protected-operations" => protected_operations(run),
+            _ => return None,
+        })
+    }
+
+    fn printed(world: &World, command: &Command) -> Option<Value> {
+        let (Command::CreateResourceGuard { id: guard, .. } | Command::UpdateResourceGuard { guard, .. }) = command
+        else {
+            return None;
+        };
+        world.guards().get(guard).map(|g| arm::guard(world, g))
+    }
+
+    fn run_cmdlet(host: &mut Host<'_>, name: &'static str, b: &Bound) -> Option<Result<PsValue, LineError>> {
+        Some(match name {
+            "New-AzDataProtectionResourceGuard" => new_guard(host, b),
+            "Get-AzDataProtectionResourceGuard" => get_guards(host, b),
+            "Update-AzDataProtectionResourceGuard" => update_guard(host, b),
+            "Remove-AzDataProtectionResourceGuard" => {
+                let guard = host.resource_id(b, GUARDS, "Name");
+                let tenant = host.subscription_tenant(b);
+                host.change(Command::DeleteResourceGuard { guard }, tenant, None).map(|_| PsValue::Null)
+            }
+            _ => return None,
+        })
+    }
+
+    fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+        write(x, command, format)
+    }
+}
+
+/// A guard by its ARM id, as `show` and `az rest`'s GET print it.
+pub(super) fn show(run: &AzRun<'_>, id: &str) -> Result<Returned, LineError> {
+    let trace = run.read(id, Action::GuardRead)?;
+    let world = run.world();
+    Ok(Returned::json(world.resolve_guard(id).map(|g| arm::guard(world, g)).unwrap_or_default(), trace))
+}
+
+/// `az dataprotection resource-guard list`: the guards of the subscription (or resource group)
+/// the caller can read (ARM lists what the caller can read).
+fn list(run: &AzRun<'_>) -> Returned {
+    let world = run.world();
+    let sub = run.ids().subscription_id();
+    let rg = run.call.value("--resource-group");
+    let credentials = run.credentials();
+    let mut trace = mua_core::error::Trace::default();
+    let mut listed = Vec::new();
+    for g in world.guards().values() {
+        let id = world.arm_id(&g.id).unwrap_or_default();
+        let in_scope =
+            id.starts_with(&format!("{sub}/")) && rg.is_none_or(|rg| g.resource_group.eq_ignore_ascii_case(rg));
+        if in_scope {
+            if let Ok(read) = world.decide_read(run.actor, &g.id, Action::GuardRead, &credentials) {
+                trace.append(read);
+                listed.push(arm::guard(world, g));
+            }
+        }
+    }
+    Returned::json(Value::Array(listed), trace)
+}
+
+/// `az dataprotection resource-guard list-protected-operations --resource-type`.
+fn protected_operations(run: &AzRun<'_>) -> Result<Returned, LineError> {
+    let id = run.ids().guard()?;
+    let trace = run.read(&id, Action::GuardRead)?;
+    let kind = resource_type(run.call.value("--resource-type").unwrap_or_default())?;
+    Ok(Returned::json(Value::Array(arm::protected_operations(kind)), trace))
+}
+
+/// A vault kind named by its resource type, or az's message for another.
+fn resource_type(text: &str) -> Result<VaultKind, AzUsage> {
+    VaultKind::parse(text).ok_or_else(|| {
+        AzUsage(format!(
+            "ERROR: argument --resource-type: invalid choice: '{text}' (choose from 'Microsoft.RecoveryServices/vaults', 'Microsoft.DataProtection/backupVaults')"
+        ))
+    })
+}
+
+fn new_guard(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    let command = Command::CreateResourceGuard {
+        id: b.text("Name").unwrap_or_default().to_owned(),
+        resource_group: b.text("ResourceGroupName").unwrap_or_default().to_owned(),
+        location: b.text("Location").map(str::to_owned),
+        description: String::new(),
+        excluded_operations: Vec::new(),
+        tags: b.get("Tag").map(tags).transpose()?.unwrap_or_default(),
+    };
+    let tenant = host.subscription_tenant(b);
+    let Command::CreateResourceGuard { id, .. } = host.change(command, tenant, None)? else { return Ok(PsValue::Null) };
+    Ok(guard_object(host, &id))
+}
+
+fn update_guard(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    let command = Command::UpdateResourceGuard {
+        guard: host.resource_id(b, GUARDS, "Name"),
+        excluded_operations: b.get("CriticalOperationExclusionList").map(PsValue::texts).unwrap_or_default(),
+        resource_type: None,
+        description: None,
+        tags: b.get("Tag").map(tags).transpose()?,
+    };
+    let tenant = host.subscription_tenant(b);
+    let Command::UpdateResourceGuard { guard, .. } = host.change(command, tenant, None)? else {
+        return Ok(PsValue::Null);
+    };
+    Ok(guard_object(host, &guard))
+}
+
+/// `Get-AzDataProtectionResourceGuard`: one guard by `-Name` (refused when the caller cannot read
+/// it), or the guards of the subscription (or resource group) the caller can read.
+fn get_guards(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    let sub = host.subscription_guid(b);
+    let credentials = host.credentials(Some(&sub));
+    let world = host.world();
+    let mut found = Vec::new();
+    for g in world.guards().values() {
+        let id = world.arm_id(&g.id).unwrap_or_default();
+        let in_scope = id.contains(&format!("/subscriptions/{sub}/"))
+            && b.text("ResourceGroupName").is_none_or(|rg| g.resource_group.eq_ignore_ascii_case(rg))
+            && b.text("Name").is_none_or(|n| g.id.eq_ignore_ascii_case(n));
+        if in_scope {
+            match world.decide_read(host.actor, &g.id, Action::GuardRead, &credentials) {
+                Ok(trace) => found.push((g.id.clone(), trace)),
+                // A named guard the caller cannot read is refused; a list skips it.
+                Err(refusal) if b.text("Name").is_some() => return Err(refusal.into()),
+                Err(_) => {}
+            }
+        }
+    }
+    if let (Some(name), true) = (b.text("Name"), found.is_empty()) {
+        let id = host.resource_id(b, GUARDS, "Name");
+        return Err(world.decide_read(host.actor, &id, Action::GuardRead, &credentials).err().map_or_else(
+            || {
+                LineError::Usage(format!(
+                    "Get-AzDataProtectionResourceGuard: The Resource Guard '{name}' was not found."
+                ))
+            },
+            LineError::Refused,
+        ));
+    }
+    let mut objects = Vec::new();
+    for (g, trace) in found {
+        host.trace.append(trace);
+        objects.push(guard_object(host, &g));
+    }
+    Ok(if objects.len() == 1 && b.text("Name").is_some() {
+        objects.into_iter().next().unwrap_or(PsValue::Null)
+    } else {
+        PsValue::List(objects)
+    })
+}
+
+/// A guard as the Az module returns it (`ResourceGuardResource`).
+fn guard_object(host: &Host<'_>, guard: &str) -> PsValue {
+    let world = host.world();
+    world.guards().get(guard).map_or(PsValue::Null, |g| from_arm("ResourceGuardResource", &arm::guard(world, g)))
+}
+
+/// `-Tag @{k="v"}` is not read by this console; `-Tag "k=v"` strings are.
+fn tags(value: &PsValue) -> Result<mua_core::command::Tags, LineError> {
+    value
+        .texts()
+        .iter()
+        .map(|w| {
+            w.split_once('=')
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .ok_or_else(|| LineError::Usage(format!("-Tag: write each tag as \"key=value\"; '{w}' has no '='.")))
+        })
+        .collect()
+}
+
+fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let shell = format.shell();
     match (command, format) {
         (
@@ -105,7 +384,7 @@ pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option
 }
 
 /// `PUT`/`PATCH` and `DELETE` of `Microsoft.DataProtection/resourceGuards/{name}`.
-pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     let (body, props, path) = (&call.body, call.props(), call.path.clone());
     Ok(Some(match (call.method.as_str(), parts.as_slice()) {
@@ -141,7 +420,7 @@ pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage>
 }
 
 /// `az dataprotection resource-guard create|update|delete`.
-pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     let call = ids.call;
     Ok(Some(match call.command {
         "dataprotection resource-guard create" => Command::CreateResourceGuard {
@@ -155,14 +434,7 @@ pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
         "dataprotection resource-guard update" => Command::UpdateResourceGuard {
             guard: ids.guard()?,
             excluded_operations: call.values("--critical-operation-exclusion-list").unwrap_or_default().to_vec(),
-            resource_type: match call.value("--resource-type") {
-                None => None,
-                Some(t) => Some(VaultKind::parse(t).ok_or_else(|| {
-                    AzUsage(format!(
-                        "ERROR: argument --resource-type: invalid choice: '{t}' (choose from 'Microsoft.RecoveryServices/vaults', 'Microsoft.DataProtection/backupVaults')"
-                    ))
-                })?),
-            },
+            resource_type: call.value("--resource-type").map(resource_type).transpose()?,
             description: None,
             tags: call.values("--tags").map(tag_words).transpose()?,
         },

@@ -4,12 +4,19 @@ use mua_core::command::Command;
 use mua_core::model::AssignmentType;
 use serde_json::json;
 
-use super::{role_id, Format, Writer};
-use crate::changes::AzUsage;
-use crate::changes::Ids;
-use crate::rest::RestCall;
+use super::{role_id, Family, Format, Writer};
 
-pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) struct Lighthouse;
+
+/// A Lighthouse activation is written as PIM's `SelfActivate` at the delegated scope, and read back
+/// by the PIM family.
+impl Family for Lighthouse {
+    fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+        write(x, command, format)
+    }
+}
+
+fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     match (command, format) {
         (Command::LighthouseActivate { id, delegation, role, duration, justification, mfa: false }, Format::Rest) => {
             let scope_arm = x.arm(x.w.delegations().get(delegation)?.scopes.first()?)?;
@@ -21,14 +28,4 @@ pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option
         }
         _ => None,
     }
-}
-
-/// A Lighthouse activation is PIM's `SelfActivate` at the delegated scope: the PIM family reads it.
-pub(super) fn read_rest(_: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
-    Ok(None)
-}
-
-/// No az line of this console changes this family (its lines are `az rest` calls).
-pub(super) fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
-    Ok(None)
 }

@@ -1,12 +1,23 @@
-//! The console's command families, one file each: what the console knows of a family of commands
-//! (Resource Guards, vault mappings, vault properties, vaults, role assignments, PIM, Lighthouse).
-//! Each family is one entry of the `families!` list; today an entry holds the family's **writer**, the
-//! script lines that do each of its commands (az, PowerShell, ARM REST), which `export` asks in
-//! turn; its **REST reader**, the command each of its ARM routes asks for, which `az rest` asks in
-//! turn ([`rest_change`]); and its **az reader**, the command each of its az lines asks for
-//! ([`az_change`]). The family's az and cmdlet parameters, its cmdlets and what its lines print are
-//! still in `az.rs`, `run_pwsh.rs` and `run_az.rs`; they move into these entries next.
+//! The console's command table: one entry per command family (the console's context, vaults,
+//! Resource Guards, vault mappings, vault properties, role assignments, PIM, Lighthouse), each an
+//! `impl Family` in its own file holding everything the console knows of the family's commands:
+//!
+//! - its **az commands** with their parameters ([`Family::AZ`]: what `az` parses, `--help` lists
+//!   and Tab completes) and its **cmdlets** with theirs ([`Family::CMDLETS`]);
+//! - its **az reader**, the core's command each az line that changes something asks for
+//!   ([`Family::read_az`]), and its **REST reader**, the command each of its ARM routes asks for
+//!   ([`Family::read_rest`], `az rest`);
+//! - the az lines it **runs** itself (the reads and the context lines, [`Family::run_az`]) and
+//!   **what az prints** after one of its changes ([`Family::printed`]);
+//! - its **cmdlets' bodies** ([`Family::run_cmdlet`]);
+//! - its **writer**: the az, PowerShell and REST line(s) of each of its commands (export,
+//!   [`Family::write`]).
+//!
+//! `run_az`, `run_pwsh`, `rest`, `export`, `complete` and az's help reach the families only through
+//! the functions the `families!` list makes here; no command path or cmdlet name is matched outside
+//! its family's file.
 
+mod context;
 mod guards;
 mod lighthouse;
 mod mappings;
@@ -22,10 +33,53 @@ use mua_core::scenario::Shell;
 use mua_core::world::World;
 use serde_json::{json, Value};
 
-use crate::az::AzCall;
 use crate::changes::{AzChange, AzContext, AzUsage, Ids};
+use crate::host::{AzRun, Bound, Host, Returned};
+use crate::pwsh::PsValue;
 use crate::rest::{RestCall, RestChange};
+use crate::table::{AzCall, AzCommand, Cmdlet};
+use crate::LineError;
 use mua_core::model::{Carried, Credentials};
+
+/// A command family's entry in the table. Every item has a default (nothing), so a family
+/// declares only what it has.
+trait Family {
+    /// Its az commands.
+    const AZ: &'static [AzCommand] = &[];
+    /// Its cmdlets.
+    const CMDLETS: &'static [Cmdlet] = &[];
+
+    /// The command an az line of this family that changes something asks for.
+    fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+        Ok(None)
+    }
+
+    /// The command one of its ARM routes asks for (`az rest`).
+    fn read_rest(_: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+        Ok(None)
+    }
+
+    /// Runs an az line of this family that only reads or sets az's context; `None` for a line it
+    /// does not run itself (a change: read by [`Family::read_az`], submitted, then printed).
+    fn run_az(_: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
+        None
+    }
+
+    /// What az prints after one of its changes went through (the object as it is now).
+    fn printed(_: &World, _: &Command) -> Option<Value> {
+        None
+    }
+
+    /// Runs one of its cmdlets, bound; `None` for a cmdlet not its own.
+    fn run_cmdlet(_: &mut Host<'_>, _: &'static str, _: &Bound) -> Option<Result<PsValue, LineError>> {
+        None
+    }
+
+    /// The line(s) that do `command` in a format; `None` where the family has none.
+    fn write(_: &Writer<'_>, _: &Command, _: Format) -> Option<String> {
+        None
+    }
+}
 
 /// What a session is exported as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,21 +102,31 @@ impl Format {
     }
 }
 
-/// Every family, in the order they are asked: the one list the family's readers and writer are
-/// dispatched from. The calls are static, so a build that uses only some directions (the site's
-/// Cloud Shell runs lines but never exports) leaves the others out of its download (a table of
-/// function pointers kept every writer: +8.3 KB brotli in Cloud Shell's module, measured).
+/// Every family, in the order they are asked: the one list the table is read through. The calls
+/// are static, so a build that uses only some directions (the site's Cloud Shell runs lines but
+/// never exports) leaves the others out of its download (a table of function pointers kept every
+/// writer: +8.3 KB brotli in Cloud Shell's module, measured).
 macro_rules! families {
-    ($($family:ident),*) => {
+    ($($family:ty),*) => {
+        /// Every az command, family by family.
+        pub(crate) fn az_commands() -> impl Iterator<Item = &'static AzCommand> {
+            [$(<$family>::AZ),*].into_iter().flatten()
+        }
+
+        /// Every cmdlet, family by family.
+        pub(crate) fn cmdlets() -> impl Iterator<Item = &'static Cmdlet> {
+            [$(<$family>::CMDLETS),*].into_iter().flatten()
+        }
+
         /// The line(s) that do `command` as the writer's person in the writer's world, in a
         /// format: the first family's that has one; `None` where none has (a `# mua:` step).
         pub(crate) fn write(writer: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
-            None$(.or_else(|| $family::write(writer, command, format)))*
+            None$(.or_else(|| <$family>::write(writer, command, format)))*
         }
 
         /// The command an `az rest` call asks for, read by the family whose route it is.
         fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
-            $(if let Some(command) = $family::read_rest(call)? {
+            $(if let Some(command) = <$family>::read_rest(call)? {
                 return Ok(Some(command));
             })*
             Ok(None)
@@ -70,15 +134,74 @@ macro_rules! families {
 
         /// The command an az line asks for, read by the family whose line it is.
         fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
-            $(if let Some(command) = $family::read_az(ids)? {
+            $(if let Some(command) = <$family>::read_az(ids)? {
                 return Ok(Some(command));
             })*
             Ok(None)
         }
+
+        /// Runs an az line its family runs itself (a read, a context line).
+        fn run_own(run: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
+            $(if let Some(returned) = <$family>::run_az(run) {
+                return Some(returned);
+            })*
+            None
+        }
+
+        /// What az prints after a change went through.
+        fn printed(world: &World, command: &Command) -> Option<Value> {
+            None$(.or_else(|| <$family>::printed(world, command)))*
+        }
+
+        /// Runs a bound cmdlet by its family.
+        pub(crate) fn run_cmdlet(host: &mut Host<'_>, name: &'static str, bound: &Bound) -> Result<PsValue, LineError> {
+            $(if let Some(returned) = <$family>::run_cmdlet(host, name, bound) {
+                return returned;
+            })*
+            Ok(PsValue::Null)
+        }
     };
 }
 
-families!(vaults, guards, mappings, properties, roles, pim, lighthouse);
+families!(
+    context::Context,
+    vaults::Vaults,
+    guards::Guards,
+    mappings::Mappings,
+    properties::Properties,
+    roles::Roles,
+    pim::Pim,
+    lighthouse::Lighthouse
+);
+
+/// Runs an az line: a line its family runs itself, else a change — read by its family, submitted
+/// with the line's tokens, and printed as az prints it.
+pub(crate) fn run_az(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
+    if let Some(returned) = run_own(run) {
+        return returned;
+    }
+    let Some(change) = az_change(run.world(), run.actor, &*run.context, run.call)? else {
+        return Ok(Returned::nothing(mua_core::error::Trace::default()));
+    };
+    // The addressed directory's token and each `--tenant-id`.
+    let aux = match change.credentials {
+        Credentials::PerRequest(aux) => aux,
+        Credentials::Directories => Vec::new(),
+    };
+    submit(run, change.command, aux)
+}
+
+/// Submits a change with the line's tokens and the auxiliary ones, and what az prints for it.
+fn submit(run: &mut AzRun<'_>, command: Command, aux: Vec<Carried>) -> Result<Returned, LineError> {
+    let (command, trace) = run.submit(command, aux)?;
+    Ok(Returned { value: printed(run.world(), &command).unwrap_or(Value::Null), trace })
+}
+
+/// The handles an az line creates (`None` for one that creates nothing): the value of the
+/// parameter its command's entry names.
+pub(crate) fn az_creates(call: &AzCall) -> Option<&str> {
+    az_commands().find(|c| c.path == call.command).and_then(|c| c.creates).and_then(|p| call.value(p))
+}
 
 /// The change of an az line that changes something, read by the family whose command it is, with
 /// the tokens the line carries; `None` for a line that only reads (show, list) or sets the
@@ -107,8 +230,8 @@ pub(crate) fn rest_change(
     }
 }
 
-/// What a family's writer reads: the world before the step, who does it, and the step's place in
-/// the session (which names the PIM requests it sends).
+/// What a family's writer reads: the world before the step, who does it, the step's place in the
+/// session (which names the PIM requests it sends), and the evidence its recorded decision gave.
 pub(crate) struct Writer<'w> {
     /// The world before the step.
     pub w: &'w World,
@@ -116,6 +239,9 @@ pub(crate) struct Writer<'w> {
     pub actor: &'w str,
     /// The step's index in the session.
     pub n: usize,
+    /// The directory whose token for a Resource Guard in another directory the recorded decision
+    /// used (`Trace::guard_token`): the request carried it, so its line carries it too.
+    pub guard_token: Option<&'w str>,
 }
 
 impl Writer<'_> {
@@ -170,11 +296,11 @@ impl Writer<'_> {
         call("put", &path, &format!("Microsoft.Authorization/{kind}"), Some(json!({ "properties": properties })), None)
     }
 
-    /// The auxiliary token a protected operation on `vault` sends for its guard's directory: written
-    /// when the guard is in another directory and the person held a token for it at that moment (as
-    /// the portal session had it); none otherwise.
-    fn token(&self, vault: &str, guard: Option<&str>, shell: Shell) -> String {
-        let Some(guid) = self.guard_directory_held(vault, guard) else { return String::new() };
+    /// The auxiliary token a protected operation sends for its guard's directory, as the
+    /// recorded decision used it: `--tenant-id` (az) or `-Token` (PowerShell); nothing when the
+    /// decision used none (the guard is in the vault's directory, or there was no token).
+    fn token(&self, shell: Shell) -> String {
+        let Some(guid) = self.guard_directory() else { return String::new() };
         match shell {
             Shell::Az => format!(" --tenant-id {guid}"),
             Shell::Pwsh => format!(" -Token (Get-AzAccessToken -TenantId {guid}).Token"),
@@ -183,18 +309,15 @@ impl Writer<'_> {
 
     /// The token of `x-ms-authorization-auxiliary` for the guard's directory, as [`Writer::token`]
     /// decides it.
-    fn aux_token(&self, vault: &str, guard: Option<&str>) -> Option<String> {
-        let guid = self.guard_directory_held(vault, guard)?;
+    fn aux_token(&self) -> Option<String> {
+        let guid = self.guard_directory()?;
         Some(crate::token(&guid, self.w.now() + chrono::TimeDelta::hours(1)))
     }
 
-    /// The tenant id of the guard's directory, when it is not the vault's and the person holds a
-    /// token for it.
-    fn guard_directory_held(&self, vault: &str, guard: Option<&str>) -> Option<String> {
-        let w = self.w;
-        let tenant = guard.and_then(|g| w.tenant_of_scope(g)).filter(|t| Some(*t) != w.tenant_of_scope(vault))?;
-        w.has_valid_token(self.actor, tenant)
-            .then(|| w.tenants().get(tenant).map_or(tenant, |t| t.tenant_id.as_str()).to_owned())
+    /// The tenant id of the directory whose token the recorded decision used.
+    fn guard_directory(&self) -> Option<String> {
+        let tenant = self.guard_token?;
+        Some(self.w.tenants().get(tenant).map_or(tenant, |t| t.tenant_id.as_str()).to_owned())
     }
 }
 

@@ -6,12 +6,24 @@ use mua_core::command::Command;
 use mua_core::model::AssignmentType;
 use serde_json::{json, Value};
 
-use super::{call, role_id, Format, Writer};
+use super::{call, role_id, Family, Format, Writer};
 use crate::changes::AzUsage;
-use crate::changes::Ids;
 use crate::rest::{pim_request, policy_name, policy_rules, usage, RestCall};
 
-pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+pub(super) struct Pim;
+
+/// PIM is written and read as ARM REST calls only.
+impl Family for Pim {
+    fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+        read_rest(call)
+    }
+
+    fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+        write(x, command, format)
+    }
+}
+
+fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     if format != Format::Rest {
         return None;
     }
@@ -147,7 +159,7 @@ fn settings(
 }
 
 /// An approver's decision, a role's policy, cancelling a request, and PIM's schedule requests.
-pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     let props = call.props();
     Ok(Some(match (call.method.as_str(), parts.as_slice()) {
@@ -182,9 +194,4 @@ pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage>
         }
         _ => return Ok(None),
     }))
-}
-
-/// No az line of this console changes this family (its lines are `az rest` calls).
-pub(super) fn read_az(_: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
-    Ok(None)
 }

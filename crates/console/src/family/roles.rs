@@ -3,15 +3,166 @@
 use mua_core::command::Command;
 use serde_json::json;
 
-use super::{call, quote, role_id, Format, Writer};
+use super::{call, quote, role_id, Family, Format, Writer};
+use crate::arm;
 use crate::changes::AzUsage;
 use crate::changes::Ids;
+use crate::host::{from_arm, AzRun, Bound, Host, Returned};
+use crate::pwsh::PsValue;
 use crate::rest::{assignment_name, principal_and_role, usage, RestCall};
-use mua_core::rbac::Role;
+use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG};
+use crate::LineError;
+use mua_core::model::AssignmentType;
+use mua_core::rbac::{Action, Role};
+use mua_core::world::World;
+use serde_json::Value;
+
+const ROLE: Param = p(&["--role"], Arity::One, false);
+const ASSIGNEE: Param = p(&["--assignee"], Arity::One, false);
+const SCOPE: Param = p(&["--scope"], Arity::One, false);
+/// The cmdlets' parameters (`-ObjectId` or `-SignInName`; `-Scope` or `-ResourceGroupName`).
+const CMDLET_PARAMS: &[(&str, bool)] = &[
+    ("ObjectId", false),
+    ("SignInName", false),
+    ("RoleDefinitionName", true),
+    ("Scope", false),
+    ("ResourceGroupName", false),
+];
+
+pub(super) struct Roles;
+
+impl Family for Roles {
+    const AZ: &'static [AzCommand] = &[
+        az(
+            "role assignment create",
+            "Create a new role assignment for a user, group, or service principal.",
+            &[
+                Param { required: true, ..ROLE },
+                ASSIGNEE,
+                p(&["--assignee-object-id"], Arity::One, false),
+                p(&["--assignee-principal-type"], Arity::One, false),
+                SCOPE,
+                RG,
+            ],
+        ),
+        az("role assignment delete", "Delete role assignments.", &[ROLE, ASSIGNEE, SCOPE, RG, IDS]),
+        az(
+            "role assignment list",
+            "List role assignments.",
+            &[ASSIGNEE, ROLE, SCOPE, RG, p(&["--all"], Arity::Flag, false)],
+        ),
+    ];
+
+    const CMDLETS: &'static [Cmdlet] = &[
+        cmdlet(
+            "New-AzRoleAssignment",
+            "Assigns the specified RBAC role to the specified principal, at the specified scope.",
+            CMDLET_PARAMS,
+        ),
+        cmdlet(
+            "Remove-AzRoleAssignment",
+            "Removes a role assignment to the specified principal who is assigned to a particular role at a particular scope.",
+            CMDLET_PARAMS,
+        ),
+    ];
+
+    fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+        read_az(ids)
+    }
+
+    fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+        read_rest(call)
+    }
+
+    fn run_az(run: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
+        (run.call.command == "role assignment list").then(|| list(run))
+    }
+
+    fn printed(world: &World, command: &Command) -> Option<Value> {
+        let Command::AssignRole { principal, role, scope } = command else { return None };
+        world
+            .assignments()
+            .find(|a| &a.principal == principal && a.role == *role && &a.scope == scope)
+            .map(|a| arm::role_assignment(world, a))
+    }
+
+    fn run_cmdlet(host: &mut Host<'_>, name: &'static str, b: &Bound) -> Option<Result<PsValue, LineError>> {
+        let create = match name {
+            "New-AzRoleAssignment" => true,
+            "Remove-AzRoleAssignment" => false,
+            _ => return None,
+        };
+        Some(assign(host, name, create, b))
+    }
+
+    fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+        write(x, command, format)
+    }
+}
+
+/// `New-AzRoleAssignment`, `Remove-AzRoleAssignment`.
+fn assign(host: &mut Host<'_>, name: &str, create: bool, b: &Bound) -> Result<PsValue, LineError> {
+    let world = host.world();
+    let role_name = b.text("RoleDefinitionName").unwrap_or_default();
+    let role = mua_core::rbac::role(role_name)
+        .ok_or_else(|| LineError::Usage(format!("{name}: Cannot find role definition with name '{role_name}'.")))?;
+    let named = b.text("ObjectId").or_else(|| b.text("SignInName")).ok_or_else(|| {
+        LineError::Usage(format!(
+            "{name}: Cannot process command because of one or more missing mandatory parameters: ObjectId."
+        ))
+    })?;
+    let principal = crate::principal_handle(world, named);
+    let scope = match (b.text("Scope"), b.text("ResourceGroupName")) {
+        (Some(scope), _) => scope.to_owned(),
+        (None, Some(rg)) => rg.to_owned(),
+        (None, None) => format!("/subscriptions/{}", host.subscription_guid(b)),
+    };
+    let tenant = host.tenant_of_id(&scope);
+    let command = if create {
+        Command::AssignRole { principal, role, scope }
+    } else {
+        Command::RemoveRoleAssignment { principal, role, scope }
+    };
+    let command = host.change(command, tenant, None)?;
+    Ok(Roles::printed(host.world(), &command).map_or(PsValue::Null, |a| from_arm("PSRoleAssignment", &a)))
+}
+
+/// `az role assignment list`: the assignments at the scope (and, with `--all`, below it) the
+/// caller can read, filtered by `--assignee` and `--role`.
+fn list(run: &AzRun<'_>) -> Result<Returned, LineError> {
+    let (world, call) = (run.world(), run.call);
+    let scope = match (call.value("--scope"), call.value("--resource-group")) {
+        (Some(scope), _) => scope.to_owned(),
+        (None, Some(rg)) => format!("{}/resourceGroups/{rg}", run.ids().subscription_id()),
+        (None, None) => run.ids().subscription_id(),
+    };
+    let trace = run.read(&scope, Action::RoleAssignmentRead)?;
+    let scope_handle = world.handle_of(&scope).unwrap_or(&scope).to_owned();
+    let assignee = call.value("--assignee");
+    let role = call.value("--role");
+    let listed: Vec<Value> = world
+        .assignments()
+        .filter(|a| {
+            let principal = world.principals().get(&a.principal);
+            assignee.is_none_or(|x| {
+                a.principal == x || principal.is_some_and(|p| p.object_id == x || p.name.eq_ignore_ascii_case(x))
+            })
+        })
+        .filter(|a| role.is_none_or(|r| a.role.name.eq_ignore_ascii_case(r) || a.role.id == r))
+        .filter(|a| a.kind == AssignmentType::Active)
+        .filter(|a| {
+            let covers = world.scope_chain(&scope_handle).is_some_and(|c| c.covered_by(&a.scope));
+            let below = call.flag("--all") && world.scope_chain(&a.scope).is_some_and(|c| c.covered_by(&scope_handle));
+            covers || below
+        })
+        .map(|a| arm::role_assignment(world, a))
+        .collect();
+    Ok(Returned::json(Value::Array(listed), trace))
+}
 
 const ASSIGNMENTS: &str = "Microsoft.Authorization/roleAssignments";
 
-pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
     let (Command::AssignRole { principal, role, scope } | Command::RemoveRoleAssignment { principal, role, scope }) =
         command
     else {
@@ -48,7 +199,7 @@ pub(super) fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option
 }
 
 /// `PUT` and `DELETE` of `Microsoft.Authorization/roleAssignments/{name}`.
-pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
+fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
     let (scope, parts) = call.route();
     let [ns, "roleAssignments", name] = parts.as_slice() else { return Ok(None) };
     if !ns.eq_ignore_ascii_case("Microsoft.Authorization") {
@@ -78,7 +229,7 @@ pub(super) fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage>
 }
 
 /// `az role assignment create|delete`.
-pub(super) fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
+fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
     let call = ids.call;
     let create = match call.command {
         "role assignment create" => true,

@@ -400,9 +400,12 @@ impl<'w> Ctx<'w> {
     fn check_token(&mut self, guard: &str, guard_tenant: &str, token: TokenStatus) -> Result<()> {
         const WHAT: &str = "Token for the Resource Guard's directory";
         match token.describe(guard_tenant) {
-            Ok(detail) => {
-                let detail = detail.unwrap_or_else(|| "same directory as the vault: no extra token needed".to_owned());
-                self.pass(WHAT, detail);
+            Ok(Some(detail)) => {
+                self.trace.pass_with_guard_token(WHAT, detail, guard_tenant);
+                Ok(())
+            }
+            Ok(None) => {
+                self.pass(WHAT, "same directory as the vault: no extra token needed");
                 Ok(())
             }
             Err(why) => {

@@ -1,0 +1,297 @@
+//! The console's context: signing in and choosing a subscription (`az login`, `az account set|show`,
+//! `Connect-AzAccount`, `Set-AzContext`, `Get-AzContext`), access tokens (`az account
+//! get-access-token`, `Get-AzAccessToken`), ARM REST calls (`az rest`, whose routes the other
+//! families read) and PowerShell's `Get-Help`.
+
+use chrono::Timelike;
+use serde_json::{json, Value};
+
+use super::Family;
+use crate::arm;
+use crate::host::{object, AzRun, Bound, Host, Returned};
+use crate::pwsh::PsValue;
+use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet};
+use crate::{tenant_handle, LineError};
+use mua_core::error::Trace;
+use mua_core::model::Handle;
+use mua_core::rbac::Action;
+
+pub(super) struct Context;
+
+impl Family for Context {
+    const AZ: &'static [AzCommand] = &[
+        az(
+            "login",
+            "Log in to Azure.",
+            &[p(&["--tenant", "-t"], Arity::One, false), p(&["--allow-no-subscriptions"], Arity::Flag, false)],
+        ),
+        az(
+            "account set",
+            "Set a subscription to be the current active subscription.",
+            &[p(&["--subscription", "--name", "-n", "-s"], Arity::One, true)],
+        ),
+        az("account show", "Get the details of a subscription.", &[]),
+        az(
+            "account get-access-token",
+            "Get a token for utilities to access Azure.",
+            &[p(&["--tenant", "-t"], Arity::One, false), p(&["--resource"], Arity::One, false)],
+        ),
+        az(
+            "rest",
+            "Invoke a custom request.",
+            &[
+                p(&["--url", "--uri", "-u"], Arity::One, true),
+                p(&["--method", "-m"], Arity::One, false),
+                p(&["--body", "-b"], Arity::One, false),
+                p(&["--headers"], Arity::Many, false),
+            ],
+        ),
+    ];
+
+    const CMDLETS: &'static [Cmdlet] = &[
+        cmdlet(
+            "Connect-AzAccount",
+            "Connect to Azure with an authenticated account.",
+            &[("Tenant", false), ("Subscription", false)],
+        ),
+        cmdlet(
+            "Set-AzContext",
+            "Sets the tenant, subscription, and environment for cmdlets to use.",
+            &[("Subscription", false), ("Tenant", false)],
+        ),
+        cmdlet("Get-AzContext", "Gets the metadata used to authenticate Azure Resource Manager requests.", &[]),
+        cmdlet("Get-AzAccessToken", "Get secure raw access token.", &[("TenantId", false), ("ResourceUrl", false)]),
+        Cmdlet {
+            positional: true,
+            ..cmdlet("Get-Help", "Displays information about PowerShell commands.", &[("Name", false)])
+        },
+    ];
+
+    fn run_az(run: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
+        Some(match run.call.command {
+            "login" => login(run),
+            "account set" => account_set(run),
+            "account show" => {
+                let sub = run.context.current(run.world(), run.actor).unwrap_or_default();
+                Ok(Returned::json(arm::account(run.world(), run.actor, &sub), Trace::default()))
+            }
+            "account get-access-token" => access_token(run),
+            "rest" => rest(run),
+            _ => return None,
+        })
+    }
+
+    fn run_cmdlet(host: &mut Host<'_>, name: &'static str, b: &Bound) -> Option<Result<PsValue, LineError>> {
+        Some(match name {
+            "Get-Help" => Ok(PsValue::Str(help(b.text("Name")))),
+            "Connect-AzAccount" => connect(host, b),
+            "Set-AzContext" => set_context(host, b),
+            "Get-AzContext" => Ok(context_object(host)),
+            "Get-AzAccessToken" => ps_access_token(host, b),
+            _ => return None,
+        })
+    }
+}
+
+/// `az login [--tenant]`: signs in to the principal's home directory, or to the one named (an
+/// account there, own or guest, is the core's decision), and acts on its first subscription
+/// from then on.
+fn login(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
+    let world = run.sim.world();
+    let home = world.principals().get(run.actor).map(|p| p.tenant.clone()).unwrap_or_default();
+    let tenant = match run.call.value("--tenant") {
+        Some(t) => tenant_handle(world, t),
+        None => home,
+    };
+    let trace = world.decide_sign_in(run.actor, &tenant)?;
+    let subscriptions: Vec<Value> = world
+        .subscriptions()
+        .values()
+        .filter(|s| s.tenant == tenant)
+        .enumerate()
+        .map(|(i, s)| {
+            let mut account = arm::account(world, run.actor, &s.id);
+            account["isDefault"] = Value::Bool(i == 0);
+            account["cloudName"] = Value::from("AzureCloud");
+            account
+        })
+        .collect();
+    run.context.subscription = world.subscriptions().values().find(|s| s.tenant == tenant).map(|s| s.id.clone());
+    Ok(Returned::json(Value::Array(subscriptions), trace))
+}
+
+/// `az account set --subscription`: a subscription of a directory the account is in.
+fn account_set(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
+    let world = run.sim.world();
+    let named = run.call.value("--subscription").unwrap_or_default();
+    let found = world.subscriptions().values().find(|s| {
+        (s.id == named || s.subscription_id.eq_ignore_ascii_case(named) || s.name == named)
+            && (world.is_member_or_guest(run.actor, &s.tenant))
+    });
+    let Some(sub) = found else {
+        return Err(LineError::Usage(format!(
+            "ERROR: The subscription of '{named}' doesn't exist in cloud 'AzureCloud'."
+        )));
+    };
+    run.context.subscription = Some(sub.id.clone());
+    Ok(Returned::nothing(Trace::default()))
+}
+
+/// `az account get-access-token [--tenant]`: a token for a directory the account is in.
+fn access_token(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
+    let world = run.world();
+    let tenant = match run.call.value("--tenant") {
+        Some(t) => tenant_handle(world, t),
+        None => {
+            let sub = run.context.current(world, run.actor).unwrap_or_default();
+            world.subscriptions().get(&sub).map(|s| s.tenant.clone()).unwrap_or_default()
+        }
+    };
+    let trace = world.decide_sign_in(run.actor, &tenant)?;
+    let guid = world.tenants().get(&tenant).map_or("", |t| t.tenant_id.as_str());
+    let expires = world.now() + chrono::TimeDelta::hours(1);
+    let token = json!({
+        "accessToken": crate::token(guid, expires),
+        // az's `%Y-%m-%d %H:%M:%S.%f`, without chrono's strftime parser (4.5 KB brotli, measured).
+        "expiresOn": format!(
+            "{} {:02}:{:02}:{:02}.{:06}",
+            expires.date_naive(),
+            expires.hour(),
+            expires.minute(),
+            expires.second(),
+            expires.nanosecond() / 1000
+        ),
+        "expires_on": expires.timestamp(),
+        "tenant": guid,
+        "tokenType": "Bearer",
+    });
+    Ok(Returned::json(token, trace))
+}
+
+/// `az rest`: a GET reads as the matching `show`; a PUT, PATCH or DELETE is the command of the
+/// family whose route it is, with the auxiliary token of `x-ms-authorization-auxiliary`.
+fn rest(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
+    let call = run.call;
+    let url = call.value("--url").unwrap_or_default();
+    let method = call.value("--method").unwrap_or(if call.value("--body").is_some() { "put" } else { "get" });
+    let headers = call.values("--headers").unwrap_or_default();
+    if let Some(change) = super::rest_change(run.world(), method, url, call.value("--body"), headers)? {
+        return super::submit(run, change.command, change.aux.into_iter().collect());
+    }
+    // A GET of a guard, a vault's Resource Guard proxy or a vault.
+    let path = url.strip_prefix(crate::rest::ENDPOINT).unwrap_or(url).split('?').next().unwrap_or_default();
+    let proxy = path.to_ascii_lowercase().contains("/backupresourceguardproxies/");
+    let vault_path = path.split("/backupResourceGuardProxies/").next().unwrap_or(path);
+    if path.contains("/resourceGuards/") {
+        super::guards::show(run, path)
+    } else if proxy {
+        let action =
+            if vault_path.contains("/backupVaults/") { Action::BvGuardProxyRead } else { Action::RsvGuardProxyRead };
+        super::mappings::show(run, vault_path, action)
+    } else {
+        Err(LineError::Usage(format!(
+            "ERROR: this console reads Resource Guards and Resource Guard proxies with az rest, not '{path}'"
+        )))
+    }
+}
+
+fn connect(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    let tenant = match b.text("Tenant") {
+        Some(t) => tenant_handle(host.world(), t),
+        None => host.home(),
+    };
+    host.sign_in(&tenant)?;
+    host.context.subscription = match b.text("Subscription") {
+        Some(s) => Some(host.subscription(s)?),
+        None => first_subscription(host, &tenant),
+    };
+    Ok(context_object(host))
+}
+
+fn set_context(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    if let Some(t) = b.text("Tenant") {
+        let tenant = tenant_handle(host.world(), t);
+        host.sign_in(&tenant)?;
+        host.context.subscription = first_subscription(host, &tenant);
+    }
+    if let Some(s) = b.text("Subscription") {
+        host.context.subscription = Some(host.subscription(s)?);
+    }
+    Ok(context_object(host))
+}
+
+fn first_subscription(host: &Host<'_>, tenant: &str) -> Option<Handle> {
+    host.world().subscriptions().values().find(|s| s.tenant == tenant).map(|s| s.id.clone())
+}
+
+/// `Get-AzAccessToken [-TenantId]`: a token for one request; the context stays where it is.
+fn ps_access_token(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    let tenant = match b.text("TenantId") {
+        Some(t) => tenant_handle(host.world(), t),
+        None => host.home(),
+    };
+    host.sign_in(&tenant)?;
+    let world = host.world();
+    let guid = world.tenants().get(&tenant).map_or("", |t| t.tenant_id.as_str());
+    let user = world.principals().get(host.actor).map_or("", |p| p.name.as_str());
+    let expires = world.now() + chrono::TimeDelta::hours(1);
+    Ok(object(
+        "PSAccessToken",
+        vec![
+            ("Token", PsValue::Str(crate::token(guid, expires))),
+            ("ExpiresOn", PsValue::Str(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
+            ("TenantId", PsValue::Str(guid.to_owned())),
+            ("UserId", PsValue::Str(user.to_owned())),
+            ("Type", PsValue::Str("Bearer".to_owned())),
+        ],
+    ))
+}
+
+fn context_object(host: &Host<'_>) -> PsValue {
+    let world = host.world();
+    let sub = host.context.current(world, host.actor).unwrap_or_default();
+    let account = arm::account(world, host.actor, &sub);
+    let text = |k: &str| PsValue::Str(account[k].as_str().unwrap_or_default().to_owned());
+    object(
+        "PSAzureContext",
+        vec![
+            (
+                "Name",
+                PsValue::Str(format!(
+                    "{} ({})",
+                    account["name"].as_str().unwrap_or_default(),
+                    account["id"].as_str().unwrap_or_default()
+                )),
+            ),
+            ("Account", PsValue::Str(world.display_name(host.actor).to_owned())),
+            ("Environment", PsValue::Str("AzureCloud".into())),
+            ("Subscription", text("id")),
+            ("Tenant", text("tenantId")),
+        ],
+    )
+}
+
+/// Get-Help: the cmdlets (by name), or one cmdlet's syntax.
+pub(crate) fn help(name: Option<&str>) -> String {
+    if let Some(cmdlet) = name.and_then(|n| super::cmdlets().find(|c| c.name.eq_ignore_ascii_case(n))) {
+        let params: Vec<String> = cmdlet
+            .params
+            .iter()
+            .map(|(p, mandatory)| if *mandatory { format!("-{p} <String>") } else { format!("[-{p} <String>]") })
+            .collect();
+        return format!(
+            "NAME\n    {}\n\nSYNOPSIS\n    {}\n\nSYNTAX\n    {} {} [<CommonParameters>]",
+            cmdlet.name,
+            cmdlet.synopsis,
+            cmdlet.name,
+            params.join(" ")
+        );
+    }
+    let mut cmdlets: Vec<&Cmdlet> = super::cmdlets().collect();
+    cmdlets.sort_unstable_by_key(|c| c.name);
+    let mut out = String::from("Name                                           Synopsis\n----                                           --------\n");
+    for cmdlet in cmdlets {
+        out.push_str(&format!("{:<46} {}\n", cmdlet.name, cmdlet.synopsis));
+    }
+    out.trim_end().to_owned()
+}
