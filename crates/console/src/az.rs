@@ -157,10 +157,8 @@ pub fn help(path: &str) -> String {
     }
     let prefix = if path.is_empty() { String::new() } else { format!("{path} ") };
     let mut out = format!("Group\n    az {path}\n\nCommands\n");
-    // As az lists a group's commands: by name.
-    let mut commands: Vec<&AzCommand> = az_commands().filter(|c| c.path.starts_with(&prefix)).collect();
-    commands.sort_unstable_by_key(|c| c.path);
-    for command in commands {
+    // As az lists a group's commands: by name (the table is sorted).
+    for command in az_commands().filter(|c| c.path.starts_with(&prefix)) {
         out.push_str(&format!("    az {:<58} : {}\n", command.path, command.summary));
     }
     out

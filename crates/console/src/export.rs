@@ -5,10 +5,10 @@
 //! outcomes (`tests/console.rs`).
 //!
 //! A request's tokens are written as the session had them: a protected operation whose recorded
-//! decision used a token for the guard's directory (its trace's evidence, `Trace::guard_token`)
-//! carries `--tenant-id` / `-Token (Get-AzAccessToken -TenantId …).Token` (the portal's directory switch stays a `# mua:` step:
-//! it is the portal's token, which the console's lines do not use). Each command's line comes from its
-//! family's writer (`family`).
+//! decision used a token for the guard's directory (its trace's typed evidence,
+//! `Trace::guard_token`) carries `--tenant-id` / `-Token (Get-AzAccessToken -TenantId …).Token`
+//! (the portal's directory switch stays a `# mua:` step: it is the portal's token, which the
+//! console's lines do not use). Each command's line comes from its family's writer (`family`).
 
 use mua_core::command::Command;
 use mua_core::scenario::{Expect, Shell, Step, StepAction};

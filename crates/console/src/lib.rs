@@ -1,16 +1,17 @@
 //! The console's edge (SPEC §10): the seeds' `az` and PowerShell lines, read into the core's
 //! commands and run through the session as the signed-in principal.
 //!
-//! [`words`] splits console text as the two shells do; [`az`] holds the az commands with their
-//! parameters, az's usage messages and help; [`changes`] turns az lines that change something into
-//! the core's commands with the tokens the line carries; [`rest`] does the same for ARM REST calls
-//! (`az rest`); `run_az` runs an az line (context, reads, changes) and prints what az prints;
-//! [`pwsh`] is the PowerShell language the seeds write and [`run_pwsh`] its Az cmdlets; [`arm`]
-//! writes the world's objects as ARM returns them; [`script`] reads and runs scripts with their
-//! directives; [`export`] writes a session as az, PowerShell or REST script; [`complete`] offers
-//! Tab's completions of command and parameter names from the same tables. The console decides
-//! nothing: every read and change is the core's decision ([`mua_core::World::decide_read`],
-//! [`Simulator::execute_with`]).
+//! The command table is `family`: one entry per command family (`impl Family`), holding its az
+//! commands and cmdlets with their parameters, its readers (az lines, ARM REST routes), the lines it
+//! runs itself, what az prints, its cmdlets' bodies and its export writer. Below it: [`table`] (the
+//! entries' shapes), [`words`] (splitting console text as the two shells do), [`arm`] (the world's
+//! objects as ARM returns them), [`pwsh`] (the PowerShell language the seeds write), [`changes`]
+//! (az's context and the ARM ids a line names), [`rest`] (reading `az rest` calls) and `host` (what a
+//! family's commands run with). Above it: [`az`] (reading an az line against the table, az's usage
+//! messages and help), `run_az` and [`run_pwsh`] (running a line through its family and printing it
+//! as the tool does), [`complete`] (Tab), [`script`] (scripts with their directives) and [`export`]
+//! (a session as az, PowerShell or REST script). The console decides nothing: every read and change
+//! is the core's decision ([`mua_core::World::decide_read`], [`Simulator::submit`]).
 
 pub mod arm;
 pub mod az;

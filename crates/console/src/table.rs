@@ -114,3 +114,17 @@ impl AzCall {
         self.values(name).is_some()
     }
 }
+
+/// Whether `a` sorts before `b`, byte by byte (the tables are sorted at compile time, so help lists
+/// them by name with no sort in the download).
+pub(crate) const fn before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}

@@ -341,6 +341,11 @@ fn a_command_lines_request_carries_its_own_tokens_whatever_the_portal_holds() {
         "{:?}",
         allowed.trace
     );
+    // The decision records which directory's token it used, as typed evidence (export reads it):
+    // the guard's; and none where the refusal came before the token was found usable.
+    assert_eq!(allowed.trace.guard_token(), Some("fabrikam"));
+    assert_eq!(w.decide("bob", &disable).unwrap().trace.guard_token(), Some("fabrikam"));
+    assert_eq!(refused.trace.guard_token(), None);
     // A token for a directory Bob has no account in cannot be had: Entra's own refusal.
     let w2 = {
         let mut s = mua_core::Session::new(session.scenario().clone());

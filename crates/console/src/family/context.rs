@@ -287,10 +287,8 @@ pub(crate) fn help(name: Option<&str>) -> String {
             params.join(" ")
         );
     }
-    let mut cmdlets: Vec<&Cmdlet> = super::cmdlets().collect();
-    cmdlets.sort_unstable_by_key(|c| c.name);
     let mut out = String::from("Name                                           Synopsis\n----                                           --------\n");
-    for cmdlet in cmdlets {
+    for cmdlet in super::cmdlets() {
         out.push_str(&format!("{:<46} {}\n", cmdlet.name, cmdlet.synopsis));
     }
     out.trim_end().to_owned()

@@ -108,14 +108,68 @@ impl Format {
 /// writer: +8.3 KB brotli in Cloud Shell's module, measured).
 macro_rules! families {
     ($($family:ty),*) => {
-        /// Every az command, family by family.
-        pub(crate) fn az_commands() -> impl Iterator<Item = &'static AzCommand> {
-            [$(<$family>::AZ),*].into_iter().flatten()
+        /// Every az command, by path: one array, put together and sorted at compile time.
+        static AZ_COMMANDS: [AzCommand; 0 $(+ <$family>::AZ.len())*] = {
+            let mut all = [crate::table::az("", "", &[]); 0 $(+ <$family>::AZ.len())*];
+            let mut n = 0;
+            $(
+                let mut i = 0;
+                while i < <$family>::AZ.len() {
+                    all[n] = <$family>::AZ[i];
+                    i += 1;
+                    n += 1;
+                }
+            )*
+            // By name, as help lists them (an insertion sort, at compile time).
+            let mut i = 1;
+            while i < all.len() {
+                let mut j = i;
+                while j > 0 && crate::table::before(all[j].path, all[j - 1].path) {
+                    let swap = all[j];
+                    all[j] = all[j - 1];
+                    all[j - 1] = swap;
+                    j -= 1;
+                }
+                i += 1;
+            }
+            all
+        };
+
+        /// Every cmdlet, by name: one array, put together and sorted at compile time.
+        static CMDLETS: [Cmdlet; 0 $(+ <$family>::CMDLETS.len())*] = {
+            let mut all = [crate::table::cmdlet("", "", &[]); 0 $(+ <$family>::CMDLETS.len())*];
+            let mut n = 0;
+            $(
+                let mut i = 0;
+                while i < <$family>::CMDLETS.len() {
+                    all[n] = <$family>::CMDLETS[i];
+                    i += 1;
+                    n += 1;
+                }
+            )*
+            // By name, as help lists them (an insertion sort, at compile time).
+            let mut i = 1;
+            while i < all.len() {
+                let mut j = i;
+                while j > 0 && crate::table::before(all[j].name, all[j - 1].name) {
+                    let swap = all[j];
+                    all[j] = all[j - 1];
+                    all[j - 1] = swap;
+                    j -= 1;
+                }
+                i += 1;
+            }
+            all
+        };
+
+        /// Every az command, by path.
+        pub(crate) fn az_commands() -> std::slice::Iter<'static, AzCommand> {
+            AZ_COMMANDS.iter()
         }
 
-        /// Every cmdlet, family by family.
-        pub(crate) fn cmdlets() -> impl Iterator<Item = &'static Cmdlet> {
-            [$(<$family>::CMDLETS),*].into_iter().flatten()
+        /// Every cmdlet, by name.
+        pub(crate) fn cmdlets() -> std::slice::Iter<'static, Cmdlet> {
+            CMDLETS.iter()
         }
 
         /// The line(s) that do `command` as the writer's person in the writer's world, in a
