@@ -12,20 +12,19 @@ pub(super) struct Lighthouse;
 /// by the PIM family.
 impl Family for Lighthouse {
     fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
-        write(x, command, format)
-    }
-}
-
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
-    match (command, format) {
-        (Command::LighthouseActivate { id, delegation, role, duration, justification, mfa: false }, Format::Rest) => {
-            let scope_arm = x.arm(x.w.delegations().get(delegation)?.scopes.first()?)?;
-            let mut properties = json!({ "principalId": x.object_id(x.actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification });
-            if let Some(duration) = duration {
-                properties["scheduleInfo"] = json!({ "expiration": { "type": "AfterDuration", "duration": mua_core::duration::format(*duration) } });
+        match (command, format) {
+            (
+                Command::LighthouseActivate { id, delegation, role, duration, justification, mfa: false },
+                Format::Rest,
+            ) => {
+                let scope_arm = x.arm(x.w.delegations().get(delegation)?.scopes.first()?)?;
+                let mut properties = json!({ "principalId": x.object_id(x.actor)?, "roleDefinitionId": role_id(&scope_arm, role), "requestType": "SelfActivate", "justification": justification });
+                if let Some(duration) = duration {
+                    properties["scheduleInfo"] = json!({ "expiration": { "type": "AfterDuration", "duration": mua_core::duration::format(*duration) } });
+                }
+                Some(Writer::pim(&scope_arm, AssignmentType::Active, id, properties))
             }
-            Some(Writer::pim(&scope_arm, AssignmentType::Active, id, properties))
+            _ => None,
         }
-        _ => None,
     }
 }

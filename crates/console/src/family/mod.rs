@@ -102,6 +102,35 @@ impl Format {
     }
 }
 
+/// The entries of one of the families' tables (`AZ`, `CMDLETS`) in one array, sorted by a key
+/// (`path`, `name`) as help lists them: a `const` block (an insertion sort, at compile time).
+macro_rules! sorted {
+    ($empty:expr, $table:ident, $key:ident, $($family:ty),*) => {{
+        let mut all = $empty;
+        let mut n = 0;
+        $(
+            let mut i = 0;
+            while i < <$family>::$table.len() {
+                all[n] = <$family>::$table[i];
+                i += 1;
+                n += 1;
+            }
+        )*
+        let mut i = 1;
+        while i < all.len() {
+            let mut j = i;
+            while j > 0 && crate::table::before(all[j].$key, all[j - 1].$key) {
+                let swap = all[j];
+                all[j] = all[j - 1];
+                all[j - 1] = swap;
+                j -= 1;
+            }
+            i += 1;
+        }
+        all
+    }};
+}
+
 /// Every family, in the order they are asked: the one list the table is read through. The calls
 /// are static, so a build that uses only some directions (the site's Cloud Shell runs lines but
 /// never exports) leaves the others out of its download (a table of function pointers kept every
@@ -109,58 +138,12 @@ impl Format {
 macro_rules! families {
     ($($family:ty),*) => {
         /// Every az command, by path: one array, put together and sorted at compile time.
-        static AZ_COMMANDS: [AzCommand; 0 $(+ <$family>::AZ.len())*] = {
-            let mut all = [crate::table::az("", "", &[]); 0 $(+ <$family>::AZ.len())*];
-            let mut n = 0;
-            $(
-                let mut i = 0;
-                while i < <$family>::AZ.len() {
-                    all[n] = <$family>::AZ[i];
-                    i += 1;
-                    n += 1;
-                }
-            )*
-            // By name, as help lists them (an insertion sort, at compile time).
-            let mut i = 1;
-            while i < all.len() {
-                let mut j = i;
-                while j > 0 && crate::table::before(all[j].path, all[j - 1].path) {
-                    let swap = all[j];
-                    all[j] = all[j - 1];
-                    all[j - 1] = swap;
-                    j -= 1;
-                }
-                i += 1;
-            }
-            all
-        };
+        static AZ_COMMANDS: [AzCommand; 0 $(+ <$family>::AZ.len())*] =
+            sorted!([crate::table::az("", "", &[]); 0 $(+ <$family>::AZ.len())*], AZ, path, $($family),*);
 
         /// Every cmdlet, by name: one array, put together and sorted at compile time.
-        static CMDLETS: [Cmdlet; 0 $(+ <$family>::CMDLETS.len())*] = {
-            let mut all = [crate::table::cmdlet("", "", &[]); 0 $(+ <$family>::CMDLETS.len())*];
-            let mut n = 0;
-            $(
-                let mut i = 0;
-                while i < <$family>::CMDLETS.len() {
-                    all[n] = <$family>::CMDLETS[i];
-                    i += 1;
-                    n += 1;
-                }
-            )*
-            // By name, as help lists them (an insertion sort, at compile time).
-            let mut i = 1;
-            while i < all.len() {
-                let mut j = i;
-                while j > 0 && crate::table::before(all[j].name, all[j - 1].name) {
-                    let swap = all[j];
-                    all[j] = all[j - 1];
-                    all[j - 1] = swap;
-                    j -= 1;
-                }
-                i += 1;
-            }
-            all
-        };
+        static CMDLETS: [Cmdlet; 0 $(+ <$family>::CMDLETS.len())*] =
+            sorted!([crate::table::cmdlet("", "", &[]); 0 $(+ <$family>::CMDLETS.len())*], CMDLETS, name, $($family),*);
 
         /// Every az command, by path.
         pub(crate) fn az_commands() -> std::slice::Iter<'static, AzCommand> {

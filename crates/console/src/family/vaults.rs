@@ -71,12 +71,43 @@ impl Family for Vaults {
         ),
     ];
 
+    /// `az backup vault create|delete`, `az dataprotection backup-vault create`.
     fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
-        read_az(ids)
+        let call = ids.call;
+        Ok(Some(match call.command {
+            "backup vault create" | "dataprotection backup-vault create" => {
+                let (kind, name) = if call.command.starts_with("backup") {
+                    (VaultKind::RecoveryServices, "--name")
+                } else {
+                    (VaultKind::Backup, "--vault-name")
+                };
+                Command::CreateVault {
+                    id: ids.required(name)?.to_owned(),
+                    kind,
+                    resource_group: ids.required("--resource-group")?.to_owned(),
+                    location: call.value("--location").map(str::to_owned),
+                    identity: None,
+                }
+            }
+            "backup vault delete" => Command::DeleteVault { vault: ids.vault()? },
+            _ => return Ok(None),
+        }))
     }
 
+    /// `PUT` and `DELETE` of a vault (`Microsoft.RecoveryServices/vaults`, `Microsoft.DataProtection/backupVaults`).
     fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
-        read_rest(call)
+        let (scope, parts) = call.route();
+        Ok(Some(match (call.method.as_str(), parts.as_slice()) {
+            ("PUT", [_, kind @ ("vaults" | "backupVaults"), name]) => Command::CreateVault {
+                id: (*name).to_owned(),
+                kind: if *kind == "vaults" { VaultKind::RecoveryServices } else { VaultKind::Backup },
+                resource_group: resource_group(scope)?,
+                location: text(&call.body["location"]),
+                identity: None,
+            },
+            ("DELETE", [_, "vaults" | "backupVaults", _]) => Command::DeleteVault { vault: call.path.clone() },
+            _ => return Ok(None),
+        }))
     }
 
     fn printed(world: &World, command: &Command) -> Option<Value> {
@@ -93,7 +124,39 @@ impl Family for Vaults {
     }
 
     fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
-        write(x, command, format)
+        match (command, format) {
+            (Command::CreateVault { id, kind, resource_group, location, identity: None }, Format::Rest) => {
+                let location = x.location(location, resource_group)?;
+                let path = format!("{}/providers/{}/{id}", x.arm(resource_group)?, kind.resource_type());
+                let body = match kind {
+                    VaultKind::RecoveryServices => {
+                        json!({ "location": location, "sku": { "name": "Standard" }, "properties": {} })
+                    }
+                    VaultKind::Backup => {
+                        json!({ "location": location, "properties": { "storageSettings": [{ "datastoreType": "VaultStore", "type": "LocallyRedundant" }] } })
+                    }
+                };
+                Some(call("put", &path, kind.resource_type(), Some(body), None))
+            }
+            (Command::CreateVault { id, kind, resource_group, location, identity: None }, _) => {
+                let sub = x.subscription_of(resource_group)?;
+                let location = x.location(location, resource_group)?;
+                match (kind, format) {
+                    (VaultKind::RecoveryServices, Format::Az) => Some(format!("az backup vault create --subscription {sub} --resource-group {resource_group} --name {id} --location {location}")),
+                    (VaultKind::Backup, Format::Az) => Some(format!("az dataprotection backup-vault create --subscription {sub} --resource-group {resource_group} --vault-name {id} --location {location} --storage-setting \"[{{type:LocallyRedundant,datastore-type:VaultStore}}]\"")),
+                    (VaultKind::RecoveryServices, Format::Pwsh) => Some(format!("New-AzRecoveryServicesVault -SubscriptionId {sub} -ResourceGroupName {resource_group} -Name {id} -Location {location}")),
+                    _ => None,
+                }
+            }
+            (Command::DeleteVault { vault }, Format::Rest) => {
+                let v = x.w.vaults().get(vault)?;
+                Some(call("delete", &x.arm(vault)?, v.kind.resource_type(), None, None))
+            }
+            (Command::DeleteVault { vault }, Format::Az) if x.recovery_services(vault) => {
+                Some(format!("az backup vault delete --ids {} --yes", x.arm_or_name(vault)))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -154,79 +217,4 @@ fn vault_object(world: &World, v: &mua_core::model::Vault) -> PsValue {
             ("SubscriptionId", PsValue::Str(sub.map(|s| s.subscription_id.clone()).unwrap_or_default())),
         ],
     )
-}
-
-fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
-    match (command, format) {
-        (Command::CreateVault { id, kind, resource_group, location, identity: None }, Format::Rest) => {
-            let location = x.location(location, resource_group)?;
-            let path = format!("{}/providers/{}/{id}", x.arm(resource_group)?, kind.resource_type());
-            let body = match kind {
-                VaultKind::RecoveryServices => {
-                    json!({ "location": location, "sku": { "name": "Standard" }, "properties": {} })
-                }
-                VaultKind::Backup => {
-                    json!({ "location": location, "properties": { "storageSettings": [{ "datastoreType": "VaultStore", "type": "LocallyRedundant" }] } })
-                }
-            };
-            Some(call("put", &path, kind.resource_type(), Some(body), None))
-        }
-        (Command::CreateVault { id, kind, resource_group, location, identity: None }, _) => {
-            let sub = x.subscription_of(resource_group)?;
-            let location = x.location(location, resource_group)?;
-            match (kind, format) {
-                (VaultKind::RecoveryServices, Format::Az) => Some(format!("az backup vault create --subscription {sub} --resource-group {resource_group} --name {id} --location {location}")),
-                (VaultKind::Backup, Format::Az) => Some(format!("az dataprotection backup-vault create --subscription {sub} --resource-group {resource_group} --vault-name {id} --location {location} --storage-setting \"[{{type:LocallyRedundant,datastore-type:VaultStore}}]\"")),
-                (VaultKind::RecoveryServices, Format::Pwsh) => Some(format!("New-AzRecoveryServicesVault -SubscriptionId {sub} -ResourceGroupName {resource_group} -Name {id} -Location {location}")),
-                _ => None,
-            }
-        }
-        (Command::DeleteVault { vault }, Format::Rest) => {
-            let v = x.w.vaults().get(vault)?;
-            Some(call("delete", &x.arm(vault)?, v.kind.resource_type(), None, None))
-        }
-        (Command::DeleteVault { vault }, Format::Az) if x.recovery_services(vault) => {
-            Some(format!("az backup vault delete --ids {} --yes", x.arm_or_name(vault)))
-        }
-        _ => None,
-    }
-}
-
-/// `PUT` and `DELETE` of a vault (`Microsoft.RecoveryServices/vaults`, `Microsoft.DataProtection/backupVaults`).
-fn read_rest(call: &RestCall<'_>) -> Result<Option<Command>, AzUsage> {
-    let (scope, parts) = call.route();
-    Ok(Some(match (call.method.as_str(), parts.as_slice()) {
-        ("PUT", [_, kind @ ("vaults" | "backupVaults"), name]) => Command::CreateVault {
-            id: (*name).to_owned(),
-            kind: if *kind == "vaults" { VaultKind::RecoveryServices } else { VaultKind::Backup },
-            resource_group: resource_group(scope)?,
-            location: text(&call.body["location"]),
-            identity: None,
-        },
-        ("DELETE", [_, "vaults" | "backupVaults", _]) => Command::DeleteVault { vault: call.path.clone() },
-        _ => return Ok(None),
-    }))
-}
-
-/// `az backup vault create|delete`, `az dataprotection backup-vault create`.
-fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
-    let call = ids.call;
-    Ok(Some(match call.command {
-        "backup vault create" | "dataprotection backup-vault create" => {
-            let (kind, name) = if call.command.starts_with("backup") {
-                (VaultKind::RecoveryServices, "--name")
-            } else {
-                (VaultKind::Backup, "--vault-name")
-            };
-            Command::CreateVault {
-                id: ids.required(name)?.to_owned(),
-                kind,
-                resource_group: ids.required("--resource-group")?.to_owned(),
-                location: call.value("--location").map(str::to_owned),
-                identity: None,
-            }
-        }
-        "backup vault delete" => Command::DeleteVault { vault: ids.vault()? },
-        _ => return Ok(None),
-    }))
 }
