@@ -121,7 +121,16 @@ pub fn role_assignment(world: &World, a: &RoleAssignment) -> Value {
         "name": name,
         "type": "Microsoft.Authorization/roleAssignments",
         "principalId": principal.map_or("", |p| p.object_id.as_str()),
-        "principalName": principal.map_or("", |p| p.name.as_str()),
+        // azure-cli `src/azure-cli/azure/cli/command_modules/role/custom.py` `_get_displayable_name`: a
+        // user's sign-in name in the assignment's directory (a guest's `#EXT#` name), else the display name.
+        "principalName": principal.map_or_else(String::new, |p| match p.kind {
+            mua_core::model::PrincipalKind::User => {
+                let directory = world.tenant_of_scope(&a.scope).unwrap_or(&p.tenant);
+                let name = world.sign_in_name_in(&p.id, directory);
+                if name.is_empty() { p.name.clone() } else { name }
+            }
+            _ => p.name.clone(),
+        }),
         "principalType": principal.map_or("User", |p| principal_type(p.kind)),
         "roleDefinitionId": format!("{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}", a.role.id),
         "roleDefinitionName": a.role.name,
@@ -149,7 +158,8 @@ pub fn account(world: &World, actor: &str, subscription: &str) -> Value {
         "tenantDisplayName": tenant.map_or("", |t| t.name.as_str()),
         "state": "Enabled",
         "isDefault": true,
-        "user": {"name": world.display_name(actor), "type": "user"},
+        // az names the account by its sign-in name (the one it logged in with, in any directory).
+        "user": {"name": sign_in_name(world, actor), "type": "user"},
     })
 }
 
@@ -157,7 +167,11 @@ fn tags(tags: &mua_core::command::Tags) -> Value {
     Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect::<Map<_, _>>())
 }
 
-/// JSON as az prints it (`--output json`): two-space indents.
-pub fn pretty(value: &Value) -> String {
-    mua_core::json::json_pretty(value)
+/// A principal's sign-in name in its home directory (its display name if it has none).
+pub(crate) fn sign_in_name(world: &World, principal: &str) -> String {
+    world
+        .principals()
+        .get(principal)
+        .map(|p| if p.sign_in_name.is_empty() { p.name.clone() } else { p.sign_in_name.clone() })
+        .unwrap_or_default()
 }

@@ -20,6 +20,7 @@ pub mod complete;
 pub mod export;
 mod family;
 mod host;
+mod output;
 pub mod pwsh;
 pub mod rest;
 mod run_az;

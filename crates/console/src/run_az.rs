@@ -6,7 +6,6 @@
 
 use serde_json::Value;
 
-use super::arm;
 use super::az::{self, AzLine};
 use super::{ConsoleState, LineError, Printed};
 use crate::host::AzRun;
@@ -25,10 +24,18 @@ pub(crate) fn run_line(
         AzLine::Run(call) => call,
     };
     let query = call.value("--query").map(str::to_owned);
-    let output = call.value("--output").unwrap_or("json").to_owned();
-    if !["json", "jsonc", "tsv", "none"].contains(&output.as_str()) {
+    // az lower-cases the format (knack's `type=str.lower`) and takes knack's formats.
+    let output = call.value("--output").unwrap_or("json").to_ascii_lowercase();
+    if !crate::output::FORMATS.contains(&output.as_str()) {
         return Err(LineError::Usage(format!(
-            "ERROR: argument --output/-o: invalid choice: '{output}' (this console prints 'json', 'jsonc', 'tsv', 'none')"
+            "ERROR: argument --output/-o: invalid choice: '{output}' (choose from {})",
+            crate::output::FORMATS.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    if output.starts_with("yaml") {
+        // Refused before anything is sent: the line changes nothing.
+        return Err(LineError::Usage(format!(
+            "ERROR: this console prints --output json, jsonc, table, tsv and none, not '{output}'"
         )));
     }
     let printed = crate::family::run_az(&mut AzRun { sim, context: &mut state.az, actor, call: &call })?;
@@ -39,11 +46,8 @@ pub(crate) fn run_line(
         Some(q) => select(&printed.value, q)?,
         None => printed.value,
     };
-    let text = match output.as_str() {
-        "none" => String::new(),
-        "tsv" => tsv(&value),
-        _ => arm::pretty(&value),
-    };
+    let columns = crate::family::az_commands().find(|c| c.path == call.command).map_or(&[][..], |c| c.table);
+    let text = crate::output::format(&value, &output, query.is_some(), columns).unwrap_or_default();
     Ok(Printed { text, trace: printed.trace })
 }
 
@@ -76,19 +80,6 @@ fn select(value: &Value, query: &str) -> Result<Value, LineError> {
         }
     }
     Ok(if projected { Value::Array(current) } else { current.into_iter().next().unwrap_or(Value::Null) })
-}
-
-/// `--output tsv`: a scalar as its text, a list one per line, an object's values tab-separated.
-fn tsv(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(tsv).collect::<Vec<_>>().join("\n"),
-        Value::Object(map) => {
-            map.values().filter(|v| !v.is_object() && !v.is_array()).map(tsv).collect::<Vec<_>>().join("\t")
-        }
-        other => mua_core::json::json_line(other),
-    }
 }
 
 /// A refusal as az prints an ARM error: `(Code) Message`, `Code:`, `Message:` — with Azure's code

@@ -58,11 +58,14 @@ pub struct AzCommand {
     pub params: &'static [Param],
     /// The parameter naming the object the command creates (a scenario's later steps may name it).
     pub creates: Option<&'static str>,
+    /// The columns of `--output table` where az's command picks them (its `table_transformer`):
+    /// `(header, field)`; empty: knack's own table of the result's scalar fields.
+    pub table: &'static [(&'static str, &'static str)],
 }
 
 /// An az command that creates nothing.
 pub(crate) const fn az(path: &'static str, summary: &'static str, params: &'static [Param]) -> AzCommand {
-    AzCommand { path, summary, params, creates: None }
+    AzCommand { path, summary, params, creates: None, table: &[] }
 }
 
 /// A cmdlet this console runs: its name, synopsis and parameters (`true`: mandatory).

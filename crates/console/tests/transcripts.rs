@@ -202,6 +202,23 @@ fn rest_calls() {
     check(&with_prefix(&prefix, &lines), expect_file!["transcripts/rest_calls.txt"]);
 }
 
+/// Each `--output` format as knack writes it (`microsoft/knack` `knack/output.py`): JSON with its
+/// keys sorted, a table, tab-separated values, nothing; YAML is refused before anything is sent.
+#[test]
+fn output_formats() {
+    let prefix = guard_and_reader();
+    let lines = [
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard"),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o table"),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard --output TSV"),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o none"),
+        ("sara", Az, "az role assignment list --scope /subscriptions/bbbbbbbb-0000-0000-0000-000000000002 -o table"),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o yaml"),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o xml"),
+    ];
+    check(&with_prefix(&prefix, &lines), expect_file!["transcripts/output_formats.txt"]);
+}
+
 #[test]
 fn help() {
     check(

@@ -263,7 +263,7 @@ fn context_object(host: &Host<'_>) -> PsValue {
                     account["id"].as_str().unwrap_or_default()
                 )),
             ),
-            ("Account", PsValue::Str(world.display_name(host.actor).to_owned())),
+            ("Account", PsValue::Str(arm::sign_in_name(world, host.actor))),
             ("Environment", PsValue::Str("AzureCloud".into())),
             ("Subscription", text("id")),
             ("Tenant", text("tenantId")),

@@ -46,11 +46,16 @@ impl Family for Roles {
             ],
         ),
         az("role assignment delete", "Delete role assignments.", &[ROLE, ASSIGNEE, SCOPE, RG, IDS]),
-        az(
-            "role assignment list",
-            "List role assignments.",
-            &[ASSIGNEE, ROLE, SCOPE, RG, p(&["--all"], Arity::Flag, false)],
-        ),
+        AzCommand {
+            // azure-cli `src/azure-cli/azure/cli/command_modules/role/commands.py`:
+            // `table_transformer=transform_assignment_list`.
+            table: &[("Principal", "principalName"), ("Role", "roleDefinitionName"), ("Scope", "scope")],
+            ..az(
+                "role assignment list",
+                "List role assignments.",
+                &[ASSIGNEE, ROLE, SCOPE, RG, p(&["--all"], Arity::Flag, false)],
+            )
+        },
     ];
 
     const CMDLETS: &'static [Cmdlet] = &[
