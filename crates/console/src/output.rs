@@ -201,8 +201,8 @@ mod tests {
         let columns = [("Role", "roleDefinitionName"), ("Scope", "scope")];
         let assignments = json!([{"scope": "/s", "roleDefinitionName": "Owner", "name": "x"}]);
         assert_eq!(
-            format(&assignments, "table", false, &columns).unwrap(),
-            "Role    Scope\n------  -------\nOwner   /s"
+            format(&assignments, "table", false, &columns).as_deref(),
+            Some("Role    Scope\n------  -------\nOwner   /s")
         );
     }
 }
