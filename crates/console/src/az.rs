@@ -31,38 +31,56 @@ pub enum AzLine {
     Help(String),
 }
 
-/// Why az refused a line before running it; its `Display` is az's message.
+/// Why az refused a line before running it; its `Display` is az's message (argparse's, as azure-cli's
+/// `src/azure-cli-core/azure/cli/core/parser.py` prints it: a parameter named by all its option
+/// strings joined with `/`, a recommendation on the line after the error).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AzError {
-    /// The line does not start with `az`.
-    NotAz,
-    /// No command has this path.
-    NotRecognized(String),
+    /// The line's first word is not `az`: Cloud Shell's bash has no such command.
+    NotAz(String),
+    /// No command has this path; the closest known word, if one is close (`difflib`, cutoff 0.7).
+    NotRecognized(String, Option<&'static str>),
     /// Arguments no parameter of the command takes.
     Unrecognized(Vec<String>),
     /// A parameter given without its value.
-    ExpectedValue(&'static str),
-    /// Required parameters missing.
-    Required(Vec<&'static str>),
+    ExpectedValue(&'static Param),
+    /// Required parameters missing, all of them.
+    Required(Vec<&'static Param>),
+}
+
+impl Param {
+    /// The parameter as argparse names it in a message: its option strings joined with `/`.
+    pub fn shown(&self) -> String {
+        self.names.join("/")
+    }
 }
 
 impl fmt::Display for AzError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AzError::NotAz => f.write_str("ERROR: this console runs az commands: start the line with `az`."),
-            AzError::NotRecognized(word) => write!(f, "ERROR: '{word}' is misspelled or not recognized by the system."),
+            AzError::NotAz(word) => write!(f, "bash: {word}: command not found"),
+            AzError::NotRecognized(word, close) => {
+                write!(f, "ERROR: '{word}' is misspelled or not recognized by the system.")?;
+                match close {
+                    Some(close) => write!(f, "\nDid you mean '{close}' ?"),
+                    None => Ok(()),
+                }
+            }
             AzError::Unrecognized(words) => write!(f, "ERROR: unrecognized arguments: {}", words.join(" ")),
-            AzError::ExpectedValue(name) => write!(f, "ERROR: argument {name}: expected one argument"),
-            AzError::Required(names) => write!(f, "ERROR: the following arguments are required: {}", names.join(", ")),
+            AzError::ExpectedValue(param) => write!(f, "ERROR: argument {}: expected one argument", param.shown()),
+            AzError::Required(params) => {
+                let names: Vec<String> = params.iter().map(|p| p.shown()).collect();
+                write!(f, "ERROR: the following arguments are required: {}", names.join(", "))
+            }
         }
     }
 }
 
 /// Reads an az line's words (see `words::shell_commands`).
 pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
-    let (first, rest) = words.split_first().ok_or(AzError::NotAz)?;
+    let (first, rest) = words.split_first().ok_or_else(|| AzError::NotAz(String::new()))?;
     if first != "az" {
-        return Err(AzError::NotAz);
+        return Err(AzError::NotAz(first.clone()));
     }
     let path_len = rest.iter().take_while(|w| !w.starts_with('-')).count();
     let typed = rest[..path_len].join(" ");
@@ -79,7 +97,14 @@ pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
             n == 0 || az_commands().any(|c| c.path == prefix || c.path.starts_with(&format!("{prefix} ")))
         };
         let known = (0..path_len).rev().find(|&n| known_prefix(n)).unwrap_or(0);
-        return Err(AzError::NotRecognized(rest[known].clone()));
+        // The words az would take in that place: the next word of every command under the known prefix.
+        let prefix: Vec<&str> = rest[..known].iter().map(String::as_str).collect();
+        let choices = az_commands().filter_map(|c| {
+            let mut parts = c.path.split(' ');
+            prefix.iter().all(|w| parts.next() == Some(w)).then(|| parts.next()).flatten()
+        });
+        let close = crate::difflib::closest(&rest[known], choices, 0.7);
+        return Err(AzError::NotRecognized(rest[known].clone(), close));
     };
     if help {
         return Ok(AzLine::Help(typed));
@@ -108,7 +133,7 @@ pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
                     values.push(v.clone());
                     i += 1;
                 }
-                _ => return Err(AzError::ExpectedValue(param.names[0])),
+                _ => return Err(AzError::ExpectedValue(param)),
             },
             Arity::One => {}
             Arity::Many => {
@@ -117,7 +142,7 @@ pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
                     i += 1;
                 }
                 if values.is_empty() {
-                    return Err(AzError::ExpectedValue(param.names[0]));
+                    return Err(AzError::ExpectedValue(param));
                 }
             }
         }
@@ -129,12 +154,8 @@ pub fn parse(words: &[String]) -> Result<AzLine, AzError> {
     if !unrecognized.is_empty() {
         return Err(AzError::Unrecognized(unrecognized));
     }
-    let missing: Vec<&'static str> = command
-        .params
-        .iter()
-        .filter(|p| p.required && !args.iter().any(|(n, _)| *n == p.names[0]))
-        .map(|p| p.names[0])
-        .collect();
+    let missing: Vec<&'static Param> =
+        command.params.iter().filter(|p| p.required && !args.iter().any(|(n, _)| *n == p.names[0])).collect();
     if !missing.is_empty() {
         return Err(AzError::Required(missing));
     }
@@ -189,7 +210,7 @@ mod tests {
         assert_eq!(c.command, "dataprotection resource-guard create");
         assert_eq!(c.value("--location"), Some("Location"));
         assert_eq!(c.values("--tags"), Some(&["key1=val1".to_owned()][..]));
-        assert_eq!(c.value("--resource-guard-name"), Some("ResourceGuardName"));
+        assert_eq!(c.value("--name"), Some("ResourceGuardName"));
         let c = call(
             r#"az dataprotection resource-guard update --resource-group "RgName" --resource-guard-name "ResourceGuardName" --resource-type "Microsoft.RecoveryServices/vaults" --critical-operation-exclusion-list deleteProtection getSecurityPIN updatePolicy   "#,
         );
@@ -209,29 +230,42 @@ mod tests {
         assert_eq!(c.value("--output"), Some("json"));
     }
 
+    /// azure-cli `src/azure-cli-core/azure/cli/core/parser.py` (argparse's messages, `_check_value`'s
+    /// "Did you mean" from `difflib.get_close_matches(…, cutoff=0.7)`), and Cloud Shell's bash for a
+    /// word that is not a command.
     #[test]
     fn what_az_does_not_accept_gets_azs_message() {
-        assert_eq!(
-            line("az backup vault resource-guard-mapping update --name v").unwrap_err().to_string(),
-            "ERROR: the following arguments are required: --resource-guard-id"
-        );
-        assert_eq!(
-            line("az dataprotection resource-guard show -g rg -n g --colour red").unwrap_err().to_string(),
-            "ERROR: unrecognized arguments: --colour red"
-        );
-        assert_eq!(
-            line("az dataprotection resource-gaurd show").unwrap_err().to_string(),
-            "ERROR: 'resource-gaurd' is misspelled or not recognized by the system."
-        );
-        assert_eq!(
-            line("az foo").unwrap_err().to_string(),
-            "ERROR: 'foo' is misspelled or not recognized by the system."
-        );
-        assert_eq!(
-            line("az account set --subscription").unwrap_err().to_string(),
-            "ERROR: argument --subscription: expected one argument"
-        );
-        assert_eq!(line("Get-AzContext").unwrap_err(), AzError::NotAz);
+        let cases = [
+            (
+                "az backup vault resource-guard-mapping update --name v",
+                "ERROR: the following arguments are required: --resource-guard-id",
+            ),
+            // Every missing argument at once, each with all its option strings.
+            (
+                "az dataprotection resource-guard create -l westeurope",
+                "ERROR: the following arguments are required: --resource-group/-g, --name/-n/--resource-guard-name",
+            ),
+            ("az dataprotection resource-guard show -g rg -n g --colour red", "ERROR: unrecognized arguments: --colour red"),
+            (
+                "az dataprotection resource-gaurd show",
+                "ERROR: 'resource-gaurd' is misspelled or not recognized by the system.\nDid you mean 'resource-guard' ?",
+            ),
+            (
+                "az backup vualt show",
+                "ERROR: 'vualt' is misspelled or not recognized by the system.\nDid you mean 'vault' ?",
+            ),
+            ("az foo", "ERROR: 'foo' is misspelled or not recognized by the system."),
+            ("az account set --subscription", "ERROR: argument --subscription/-s/--name/-n: expected one argument"),
+            // `backup vault` takes the vault's name as --name/-n only (backup/_params.py).
+            (
+                "az backup vault resource-guard-mapping show -g rg --vault-name v",
+                "ERROR: unrecognized arguments: --vault-name v",
+            ),
+            ("Get-AzContext", "bash: Get-AzContext: command not found"),
+        ];
+        for (text, message) in cases {
+            assert_eq!(line(text).unwrap_err().to_string(), message, "{text}");
+        }
     }
 
     #[test]

@@ -90,13 +90,21 @@ impl Ids<'_> {
             (Some(rg), Some(name)) => {
                 Ok(format!("{}/resourceGroups/{rg}/providers/{provider}/{name}", self.subscription_id()))
             }
-            (None, _) => Err(AzUsage("ERROR: the following arguments are required: --resource-group".to_owned())),
-            (_, None) => Err(AzUsage(format!("ERROR: the following arguments are required: {name_param}"))),
+            // azure-cli `src/azure-cli-core/azure/cli/core/commands/arm.py` (`add_id_parameters`): the
+            // missing ones by their first option string, or `--ids`.
+            (rg, name) => {
+                let missing: Vec<&str> = [("--resource-group", rg), (name_param, name)]
+                    .iter()
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(n, _)| *n)
+                    .collect();
+                Err(AzUsage(format!("ERROR: ({} | --ids) are required", missing.join(" "))))
+            }
         }
     }
 
     pub(crate) fn guard(&self) -> Result<Handle, AzUsage> {
-        self.resource("--resource-guard-name", "Microsoft.DataProtection/resourceGuards")
+        self.resource("--name", "Microsoft.DataProtection/resourceGuards")
     }
 
     pub(crate) fn vault(&self) -> Result<Handle, AzUsage> {
@@ -201,6 +209,8 @@ mod tests {
                 .unwrap_err();
         assert!(err.0.contains("'novalue' has no '='"), "{}", err.0);
         let err = change(&w, "sara", "az dataprotection resource-guard delete --resource-guard-name g").unwrap_err();
-        assert_eq!(err.0, "ERROR: the following arguments are required: --resource-group");
+        assert_eq!(err.0, "ERROR: (--resource-group | --ids) are required");
+        let err = change(&w, "sara", "az dataprotection resource-guard delete").unwrap_err();
+        assert_eq!(err.0, "ERROR: (--resource-group --name | --ids) are required");
     }
 }

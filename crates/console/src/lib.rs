@@ -17,6 +17,7 @@ pub mod arm;
 pub mod az;
 pub mod changes;
 pub mod complete;
+mod difflib;
 pub mod export;
 mod family;
 mod host;

@@ -17,7 +17,7 @@ pub enum Arity {
 
 /// A parameter of an az command: its names (the first is the one az's messages use), its arity
 /// and whether it is required.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Param {
     /// `--resource-group`, then aliases such as `-g`.
     pub names: &'static [&'static str],

@@ -28,7 +28,8 @@ impl Family for Context {
         az(
             "account set",
             "Set a subscription to be the current active subscription.",
-            &[p(&["--subscription", "--name", "-n", "-s"], Arity::One, true)],
+            // azure-cli `profile/_params.py`: `account` takes `--subscription -s --name -n`.
+            &[p(&["--subscription", "-s", "--name", "-n"], Arity::One, true)],
         ),
         az("account show", "Get the details of a subscription.", &[]),
         az(

@@ -17,7 +17,8 @@ use mua_core::rbac::Action;
 use mua_core::world::World;
 
 const GUARDS: &str = "Microsoft.DataProtection/resourceGuards";
-const GUARD_NAME: Param = p(&["--resource-guard-name", "--name", "-n"], Arity::One, false);
+// The option strings in the order az names them in its messages (SPEC §10a).
+const GUARD_NAME: Param = p(&["--name", "-n", "--resource-guard-name"], Arity::One, false);
 const RESOURCE_TYPE: Param = p(&["--resource-type"], Arity::One, false);
 
 pub(super) struct Guards;
@@ -25,11 +26,11 @@ pub(super) struct Guards;
 impl Family for Guards {
     const AZ: &'static [AzCommand] = &[
         AzCommand {
-            creates: Some("--resource-guard-name"),
+            creates: Some("--name"),
             ..az(
                 "dataprotection resource-guard create",
                 "Creates or updates a ResourceGuard resource belonging to a resource group.",
-                &[RG_REQ, GUARD_NAME, LOCATION, TAGS],
+                &[RG_REQ, Param { required: true, ..GUARD_NAME }, LOCATION, TAGS],
             )
         },
         az(
@@ -110,7 +111,7 @@ impl Family for Guards {
         let call = ids.call;
         Ok(Some(match call.command {
             "dataprotection resource-guard create" => Command::CreateResourceGuard {
-                id: ids.required("--resource-guard-name")?.to_owned(),
+                id: ids.required("--name")?.to_owned(),
                 resource_group: ids.required("--resource-group")?.to_owned(),
                 location: call.value("--location").map(str::to_owned),
                 description: String::new(),

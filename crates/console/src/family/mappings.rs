@@ -17,9 +17,11 @@ use mua_core::rbac::Action;
 use mua_core::world::World;
 use serde_json::Value;
 
-const VAULT_NAME: Param = p(&["--name", "-n", "--vault-name", "-v"], Arity::One, false);
+// azure-cli `src/azure-cli/azure/cli/command_modules/backup/_params.py`: `backup vault` takes the
+// vault's name as `--name`/`-n` only.
+const VAULT_NAME: Param = p(&["--name", "-n"], Arity::One, false);
 const BV_NAME: Param = p(&["--vault-name", "-v"], Arity::One, false);
-const BV_MAPPING: Param = p(&["--resource-guard-mapping-name", "--name", "-n"], Arity::One, false);
+const BV_MAPPING: Param = p(&["--name", "-n", "--resource-guard-mapping-name"], Arity::One, false);
 const BACKUP_VAULTS: &str = "Microsoft.DataProtection/backupVaults";
 
 pub(super) struct Mappings;

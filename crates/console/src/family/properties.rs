@@ -23,7 +23,7 @@ impl Family for Properties {
         "Sets backup related properties of the Recovery Services vault.",
         &[
             IDS,
-            p(&["--name", "-n", "--vault-name", "-v"], Arity::One, false),
+            p(&["--name", "-n"], Arity::One, false),
             RG,
             p(&["--soft-delete-feature-state"], Arity::One, false),
             TENANT_ID,

@@ -31,13 +31,7 @@ impl Family for Vaults {
         az(
             "backup vault delete",
             "Delete an existing Recovery services vault.",
-            &[
-                IDS,
-                p(&["--name", "-n", "--vault-name", "-v"], Arity::One, false),
-                RG,
-                p(&["--force"], Arity::Flag, false),
-                YES,
-            ],
+            &[IDS, p(&["--name", "-n"], Arity::One, false), RG, p(&["--force"], Arity::Flag, false), YES],
         ),
         AzCommand {
             creates: Some("--vault-name"),
