@@ -57,10 +57,10 @@ fn longest_match(a: &[char], b: &[char], alo: usize, ahi: usize, blo: usize, bhi
     let (mut best_i, mut best_j, mut best) = (alo, blo, 0);
     // The length of the match ending at (i - 1, j) for the previous i.
     let mut previous = vec![0usize; b.len() + 1];
-    for i in alo..ahi {
+    for (i, ai) in a.iter().enumerate().take(ahi).skip(alo) {
         let mut current = vec![0usize; b.len() + 1];
         for j in blo..bhi {
-            if a[i] == b[j] {
+            if *ai == b[j] {
                 let k = if j > blo { previous[j - 1] } else { 0 } + 1;
                 current[j] = k;
                 if k > best {
