@@ -163,6 +163,21 @@ pub fn account(world: &World, actor: &str, subscription: &str) -> Value {
     })
 }
 
+/// A directory signed in to without a subscription, as az lists it (azure-cli `_profile.py`
+/// `_build_tenant_level_accounts`: the tenant's id in place of a subscription's).
+pub fn tenant_account(world: &World, actor: &str, tenant: &str) -> Value {
+    let t = world.tenants().get(tenant);
+    let guid = t.map_or(tenant, |t| t.tenant_id.as_str());
+    json!({
+        "id": guid,
+        "name": "N/A(tenant level account)",
+        "tenantId": guid,
+        "state": "Enabled",
+        "isDefault": true,
+        "user": {"name": sign_in_name(world, actor), "type": "user"},
+    })
+}
+
 fn tags(tags: &mua_core::command::Tags) -> Value {
     Value::Object(tags.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect::<Map<_, _>>())
 }

@@ -16,17 +16,32 @@ use mua_core::world::World;
 pub struct AzContext {
     /// The current subscription's handle.
     pub subscription: Option<Handle>,
+    /// The directory signed in to without a subscription (`az login --allow-no-subscriptions`: a
+    /// tenant-level account), whose token tenant-wide calls carry.
+    pub tenant: Option<Handle>,
 }
 
 impl AzContext {
-    /// The subscription az acts on: the one chosen, else the first of the principal's home
-    /// directory (as `az login` picks one).
+    /// The subscription az acts on: the one chosen, else the one Cloud Shell's sign-in to the home
+    /// directory chose ([`default_subscription`]), else the home directory's first.
     pub fn current(&self, world: &World, actor: &str) -> Option<Handle> {
+        if self.subscription.is_none() && self.tenant.is_some() {
+            return None;
+        }
         self.subscription.clone().or_else(|| {
             let home = &world.principals().get(actor)?.tenant;
-            world.subscriptions().values().find(|s| &s.tenant == home).map(|s| s.id.clone())
+            default_subscription(world, actor, home)
+                .or_else(|| world.subscriptions().values().find(|s| &s.tenant == home).map(|s| s.id.clone()))
         })
     }
+}
+
+/// The subscription signing in to a directory makes the default: the first enabled one the account
+/// sees there (`World::visible_subscriptions`: one it holds a role in), as azure-cli's
+/// `src/azure-cli-core/azure/cli/core/_profile.py` (`_pick_working_subscription`) picks it; every
+/// subscription here is enabled.
+pub(crate) fn default_subscription(world: &World, actor: &str, tenant: &str) -> Option<Handle> {
+    world.visible_subscriptions(actor, tenant).first().map(|s| s.id.clone())
 }
 
 /// A change an az line asks for: the core's command and the tokens the request carries.

@@ -77,12 +77,15 @@ impl AzRun<'_> {
             .map(String::as_str)
             .or_else(|| call.value("--scope"))
             .or_else(|| call.value("--url").map(|u| u.strip_prefix(crate::rest::ENDPOINT).unwrap_or(u)))
-            // A tenant-wide URL (PIM's approvals) is called with the token of the directory az is in.
-            .filter(|named| named.starts_with("/subscriptions/"))
-            .map_or_else(|| self.ids().subscription_id(), str::to_owned);
+            .filter(|named| named.starts_with("/subscriptions/"));
+        // A tenant-wide URL (PIM's approvals) is called with the token of the directory az is in: a
+        // tenant-level account's, else the current subscription's.
+        let tenant_level = self.context.tenant.as_ref().filter(|_| named.is_none() && call.value("--url").is_some());
+        let named = named.map_or_else(|| self.ids().subscription_id(), str::to_owned);
         let guid = named.trim_start_matches('/').split('/').nth(1).unwrap_or_default();
-        let tenant =
-            world.subscriptions().values().find(|s| s.subscription_id.eq_ignore_ascii_case(guid)).map(|s| &s.tenant);
+        let tenant = tenant_level.or_else(|| {
+            world.subscriptions().values().find(|s| s.subscription_id.eq_ignore_ascii_case(guid)).map(|s| &s.tenant)
+        });
         // az uses a token for that directory where the account is (its own directory, or a guest's);
         // elsewhere its home directory's (a subscription delegated through Lighthouse), and the core
         // decides.

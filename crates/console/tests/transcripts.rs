@@ -72,11 +72,19 @@ fn with_prefix<'a>(
 fn context() {
     let token = format!("az account get-access-token --tenant {GUARD_TENANT} --query tenant -o tsv");
     let login = format!("az login --tenant {GUARD_TENANT}");
+    let tenant_level = format!("az login --tenant {GUARD_TENANT} --allow-no-subscriptions");
     let connect = format!("Connect-AzAccount -Tenant {GUARD_TENANT}");
     check(
         &[
+            // Cloud Shell's sign-in chose the first subscription Bob holds a role in (Production),
+            // not Contoso's first (Sandbox): azure-cli `_profile.py`, `_pick_working_subscription`
+            // over the subscriptions ARM lists for him.
             ("bob", Az, "az account show"),
+            // Bob holds no role in Fabrikam's subscriptions: az finds none, unless told a directory
+            // alone will do (a tenant-level account).
             ("bob", Az, &login),
+            ("bob", Az, "az account show --query name -o tsv"),
+            ("bob", Az, &tenant_level),
             ("bob", Az, "az account show --query name -o tsv"),
             ("bob", Az, "az account set --subscription Production"),
             ("bob", Az, &token),

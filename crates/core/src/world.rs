@@ -301,6 +301,21 @@ impl World {
         own.chain(via_groups)
     }
 
+    /// The subscriptions of a directory a principal sees (what ARM's subscription list returns, and
+    /// so `az login` and `Connect-AzAccount` list): those where it holds an active role right now,
+    /// its own or its groups', at the subscription or anywhere below it.
+    pub fn visible_subscriptions<'a>(&'a self, principal: &'a str, tenant: &'a str) -> Vec<&'a Subscription> {
+        let now = self.now;
+        self.subscriptions
+            .values()
+            .filter(|s| s.tenant == tenant)
+            .filter(|s| {
+                self.assignments_of(principal)
+                    .any(|a| a.is_effective(now) && self.scope_chain(&a.scope).is_some_and(|c| c.subscription == s.id))
+            })
+            .collect()
+    }
+
     /// The first assignment — the principal's own, then its groups' — that grants `action` at the
     /// scope (R1, R2).
     pub fn find_grant(&self, principal: &str, action: Action, at: &ScopeChain<'_>) -> Option<&RoleAssignment> {

@@ -142,3 +142,29 @@ fn only_a_groups_owners_change_its_members_and_approvers_follow_the_group() {
     assert!(!s.world().groups_of("bob").iter().any(|g| g == "approvers"));
     assert_eq!(refused(&mut s, "sara", remove).0, ErrorCode::NotFound);
 }
+
+/// ARM lists the subscriptions a principal holds a role in (at the subscription or below, its own
+/// or a group's), which `az login` and `Connect-AzAccount` offer and choose the default from.
+#[test]
+fn a_principal_sees_the_subscriptions_it_holds_a_role_in() {
+    let text = WORLD
+        .replace(
+            r#""subscriptions": [{"id": "sub-guard", "tenant": "fabrikam", "name": "Security"}]"#,
+            r#""subscriptions": [{"id": "sub-guard", "tenant": "fabrikam", "name": "Security"},
+                                {"id": "sub-other", "tenant": "fabrikam", "name": "Other"}]"#,
+        )
+        .replace(
+            r#""role_assignments": [{"principal": "sara", "role": "Owner", "scope": "sub-guard"}]"#,
+            r#""role_assignments": [{"principal": "sara", "role": "Owner", "scope": "sub-guard"},
+                                   {"principal": "approvers", "role": "Reader", "scope": "sub-other"},
+                                   {"principal": "tom", "role": "Reader", "scope": "rg-guard"}]"#,
+        )
+        .replace("STEPS", "[]");
+    let session = Rc::new(Scenario::load(&text).unwrap()).run().unwrap();
+    let w = session.world();
+    let names = |p: &str| w.visible_subscriptions(p, "fabrikam").iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    assert_eq!(names("sara"), ["sub-guard", "sub-other"], "her own role, then her group's");
+    assert_eq!(names("tom"), ["sub-guard"], "a role on a resource group below it");
+    assert!(names("bob").is_empty(), "a guest with no role sees none");
+    assert!(w.visible_subscriptions("sara", "contoso").is_empty(), "only the directory asked");
+}

@@ -72,10 +72,14 @@ impl Family for Context {
         Some(match run.call.command {
             "login" => login(run),
             "account set" => account_set(run),
-            "account show" => {
-                let sub = run.context.current(run.world(), run.actor).unwrap_or_default();
-                Ok(Returned::json(arm::account(run.world(), run.actor, &sub), Trace::default()))
-            }
+            "account show" => Ok(Returned::json(
+                match (run.context.current(run.world(), run.actor), &run.context.tenant) {
+                    // A tenant-level account (`az login --allow-no-subscriptions`).
+                    (None, Some(tenant)) => arm::tenant_account(run.world(), run.actor, tenant),
+                    (sub, _) => arm::account(run.world(), run.actor, &sub.unwrap_or_default()),
+                },
+                Trace::default(),
+            )),
             "account get-access-token" => access_token(run),
             "rest" => rest(run),
             _ => return None,
@@ -105,10 +109,24 @@ fn login(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
         None => home,
     };
     let trace = world.decide_sign_in(run.actor, &tenant)?;
-    let subscriptions: Vec<Value> = world
-        .subscriptions()
-        .values()
-        .filter(|s| s.tenant == tenant)
+    // The subscriptions the account sees there (azure-cli `_profile.py`: none is an error unless
+    // `--allow-no-subscriptions`); the first is the default.
+    let visible = world.visible_subscriptions(run.actor, &tenant);
+    if visible.is_empty() && !run.call.flag("--allow-no-subscriptions") {
+        return Err(LineError::Usage(format!(
+            "ERROR: No subscriptions found for {}.",
+            arm::sign_in_name(world, run.actor)
+        )));
+    }
+    if visible.is_empty() {
+        run.context.tenant = Some(tenant.clone());
+        run.context.subscription = None;
+        let mut account = arm::tenant_account(world, run.actor, &tenant);
+        account["cloudName"] = Value::from("AzureCloud");
+        return Ok(Returned::json(Value::Array(vec![account]), trace));
+    }
+    let subscriptions: Vec<Value> = visible
+        .iter()
         .enumerate()
         .map(|(i, s)| {
             let mut account = arm::account(world, run.actor, &s.id);
@@ -117,7 +135,7 @@ fn login(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
             account
         })
         .collect();
-    run.context.subscription = world.subscriptions().values().find(|s| s.tenant == tenant).map(|s| s.id.clone());
+    (run.context.subscription, run.context.tenant) = (visible.first().map(|s| s.id.clone()), None);
     Ok(Returned::json(Value::Array(subscriptions), trace))
 }
 
@@ -134,7 +152,7 @@ fn account_set(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
             "ERROR: The subscription of '{named}' doesn't exist in cloud 'AzureCloud'."
         )));
     };
-    run.context.subscription = Some(sub.id.clone());
+    (run.context.subscription, run.context.tenant) = (Some(sub.id.clone()), None);
     Ok(Returned::nothing(Trace::default()))
 }
 
@@ -202,10 +220,13 @@ fn connect(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
         None => host.home(),
     };
     host.sign_in(&tenant)?;
-    host.context.subscription = match b.text("Subscription") {
+    let subscription = match b.text("Subscription") {
         Some(s) => Some(host.subscription(s)?),
         None => first_subscription(host, &tenant),
     };
+    // Without a subscription there, the context is the directory's alone.
+    host.context.tenant = subscription.is_none().then_some(tenant);
+    host.context.subscription = subscription;
     Ok(context_object(host))
 }
 
@@ -213,16 +234,20 @@ fn set_context(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
     if let Some(t) = b.text("Tenant") {
         let tenant = tenant_handle(host.world(), t);
         host.sign_in(&tenant)?;
-        host.context.subscription = first_subscription(host, &tenant);
+        let subscription = first_subscription(host, &tenant);
+        host.context.tenant = subscription.is_none().then_some(tenant);
+        host.context.subscription = subscription;
     }
     if let Some(s) = b.text("Subscription") {
         host.context.subscription = Some(host.subscription(s)?);
+        host.context.tenant = None;
     }
     Ok(context_object(host))
 }
 
+/// The default subscription of a directory: the first one the account sees there.
 fn first_subscription(host: &Host<'_>, tenant: &str) -> Option<Handle> {
-    host.world().subscriptions().values().find(|s| s.tenant == tenant).map(|s| s.id.clone())
+    crate::changes::default_subscription(host.world(), host.actor, tenant)
 }
 
 /// `Get-AzAccessToken [-TenantId]`: a token for one request; the context stays where it is.
@@ -251,18 +276,22 @@ fn ps_access_token(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError>
 fn context_object(host: &Host<'_>) -> PsValue {
     let world = host.world();
     let sub = host.context.current(world, host.actor).unwrap_or_default();
-    let account = arm::account(world, host.actor, &sub);
+    let mut account = arm::account(world, host.actor, &sub);
+    if let Some(tenant) = host.context.tenant.as_ref().filter(|_| sub.is_empty()) {
+        // A context of a directory alone: no subscription.
+        account["tenantId"] =
+            Value::from(world.tenants().get(tenant).map_or(tenant.as_str(), |t| t.tenant_id.as_str()));
+    }
     let text = |k: &str| PsValue::Str(account[k].as_str().unwrap_or_default().to_owned());
     object(
         "PSAzureContext",
         vec![
             (
                 "Name",
-                PsValue::Str(format!(
-                    "{} ({})",
-                    account["name"].as_str().unwrap_or_default(),
-                    account["id"].as_str().unwrap_or_default()
-                )),
+                PsValue::Str(match account["id"].as_str().unwrap_or_default() {
+                    "" => String::new(),
+                    id => format!("{} ({id})", account["name"].as_str().unwrap_or_default()),
+                }),
             ),
             ("Account", PsValue::Str(arm::sign_in_name(world, host.actor))),
             ("Environment", PsValue::Str("AzureCloud".into())),

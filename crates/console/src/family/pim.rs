@@ -101,8 +101,9 @@ impl Family for Pim {
                     None,
                 );
                 let guid = w.tenants().get(directory).map_or(directory, |t| t.tenant_id.as_str());
-                // One step: signing in, then the decision (a block stops at its first refusal).
-                format!("az login --tenant {guid} --output none; {approve}")
+                // One step: signing in, then the decision (a block stops at its first refusal). An
+                // approver may hold no role in that directory's subscriptions: a tenant-level account.
+                format!("az login --tenant {guid} --allow-no-subscriptions --output none; {approve}")
             }
             Command::PimUpdateSettings { role, scope, change } => settings(x, role, scope, change)?,
             Command::PimCancel { request } => {

@@ -10,8 +10,8 @@ pub const GUARD_SUB: &str = "bbbbbbbb-0000-0000-0000-000000000002";
 pub const VAULT_SUB: &str = "aaaaaaaa-0000-0000-0000-000000000001";
 pub const GUARD_TENANT: &str = "22222222-2222-2222-2222-222222222222";
 
-/// Two tenants: the vaults in Contoso (Olga owns its subscription; Bob is their Backup admin, a
-/// guest of Fabrikam), the guards in Fabrikam (Sara owns its subscription); Olga has created the
+/// Two tenants: the vaults in Contoso (Olga owns their subscription, Production; Bob is their Backup
+/// admin, a guest of Fabrikam, with no role in Contoso's first subscription, Sandbox), the guards in Fabrikam (Sara owns its subscription); Olga has created the
 /// Recovery Services vaults named, and the console is installed.
 pub fn session(vaults: &[&str]) -> Session {
     mua_console::install();
@@ -25,7 +25,8 @@ pub fn session(vaults: &[&str]) -> Session {
   "world": {{
     "tenants": [{{"id": "contoso", "name": "Contoso", "domain": "contoso.com", "tenant_id": "11111111-1111-1111-1111-111111111111"}},
                 {{"id": "fabrikam", "name": "Fabrikam Security", "domain": "fabrikamsec.com", "tenant_id": "{GUARD_TENANT}"}}],
-    "subscriptions": [{{"id": "sub-vault", "tenant": "contoso", "name": "Production", "subscription_id": "{VAULT_SUB}"}},
+    "subscriptions": [{{"id": "sub-sandbox", "tenant": "contoso", "name": "Sandbox", "subscription_id": "aaaaaaaa-0000-0000-0000-000000000000"}},
+                      {{"id": "sub-vault", "tenant": "contoso", "name": "Production", "subscription_id": "{VAULT_SUB}"}},
                       {{"id": "sub-guard", "tenant": "fabrikam", "name": "Security", "subscription_id": "{GUARD_SUB}"}}],
     "resource_groups": [{{"id": "rg-vault", "subscription": "sub-vault", "location": "westeurope"}},
                         {{"id": "rg-guard", "subscription": "sub-guard", "location": "westeurope"}}],
