@@ -15,15 +15,19 @@ use mua_core::scenario::{Scenario, Shell};
 use mua_core::Session;
 
 pub const USAGE: &str =
-    "usage: mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
+    "usage: mua shell [--scenario FILE] [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
 
 Runs an az (default; or a .ps1 script: PowerShell) script against the world of a scenario, as a
 principal (default: the scenario's first actor), printing what the tools print. Without SCRIPT,
-reads standard input. The scenario's steps run first (--start: its world as it starts).
+reads standard input. The scenario's steps run first (--start: its world as it starts). Without
+--scenario, the default scenario (the site's first, pim-jit-approve) at its start, as the site opens it.
 Comment lines direct the run: `# expect: <code>` (the next command is refused with that code),
 `# as: <principal>`, `# advance: PT2H` (the simulated clock), `# mua: {scenario step}`.
 Exits 0 when every command gives what it should, 1 at the first that does not (--keep-going:
 after running them all), 2 on a usage error.";
+
+/// The scenario the site opens first, which `mua shell` uses without `--scenario`.
+const DEFAULT_SCENARIO: &str = include_str!("../../../web/scenarios/pim-jit-approve.json");
 
 /// The options of a `mua shell` line.
 struct Options {
@@ -53,9 +57,6 @@ fn options(args: &[String]) -> Result<Options, String> {
             extra => return Err(format!("one script at a time (also given: {extra})")),
         }
     }
-    if o.scenario.is_empty() {
-        return Err("--scenario FILE is required".to_owned());
-    }
     Ok(o)
 }
 
@@ -80,9 +81,13 @@ pub fn main(args: &[String]) -> ExitCode {
 
 /// Whether every command gave what it should; `Err` for what stops the run before it starts.
 fn run(o: &Options) -> Result<bool, String> {
-    let text = std::fs::read_to_string(&o.scenario).map_err(|e| format!("{}: cannot read: {e}", o.scenario))?;
+    let (text, start) = if o.scenario.is_empty() {
+        (DEFAULT_SCENARIO.to_owned(), true)
+    } else {
+        (std::fs::read_to_string(&o.scenario).map_err(|e| format!("{}: cannot read: {e}", o.scenario))?, o.start)
+    };
     let scenario = Rc::new(Scenario::load(&text).map_err(|e| format!("{}: {e}", o.scenario))?);
-    let mut session = if o.start {
+    let mut session = if start {
         Session::new(Rc::clone(&scenario))
     } else {
         scenario.run().map_err(|e| format!("{}: {e}", o.scenario))?

@@ -150,8 +150,12 @@ fn shell_runs_a_script_and_stops_at_the_first_unexpected_refusal() {
     let (code, text) = mua(&["shell", "--scenario", &world_arg, "--as", "bob", &ps1.display().to_string()]);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(&format!("ResourceGuardResourceId      : {GUARD}")), "{text}");
+    // Without --scenario: the default scenario's world at its start (Olga's Contoso, no vault yet).
+    let bare = temp_file("bare.sh", "az account show --query user.name -o tsv\n");
+    let (code, text) = mua(&["shell", "--as", "olga", &bare.display().to_string()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("olga@contoso.com"), "{text}");
     // Usage errors exit 2.
-    assert_eq!(mua(&["shell"]).0, 2);
     assert_eq!(mua(&["shell", "--scenario", &world_arg, "--as", "nobody", &script_arg]).0, 2);
     assert_eq!(mua(&["shell", "--scenario", &world_arg, "--colour"]).0, 2);
 }
