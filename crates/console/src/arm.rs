@@ -24,7 +24,16 @@ pub fn proxy_name(kind: VaultKind) -> &'static str {
 pub fn protected_operations(kind: VaultKind) -> Vec<Value> {
     kind.critical_operations()
         .iter()
-        .map(|op| json!({"requestResourceType": kind.resource_type(), "vaultCriticalOperation": op.vault_operation}))
+        .map(|op| {
+            // The guard's request type: `…/resourceGuards/deleteResourceGuardProxyRequests/action` →
+            // `Microsoft.DataProtection/resourceGuards/deleteResourceGuardProxyRequests`
+            // (azure-rest-api-specs, dataprotection's ResourceGuards_Get example).
+            let request = op.guard_action.as_str().rsplit('/').nth(1).unwrap_or_default();
+            json!({
+                "requestResourceType": format!("Microsoft.DataProtection/resourceGuards/{request}"),
+                "vaultCriticalOperation": op.vault_operation,
+            })
+        })
         .collect()
 }
 
@@ -40,6 +49,8 @@ pub fn guard(world: &World, g: &ResourceGuard) -> Value {
         "resourceGroup": g.resource_group,
         "tags": tags(&g.tags),
         "properties": {
+            // As dataprotection's ResourceGuards_Get example returns it (a read-only property).
+            "allowAutoApprovals": true,
             "description": if g.description.is_empty() { Value::Null } else { Value::from(g.description.as_str()) },
             "provisioningState": "Succeeded",
             "resourceGuardOperations": operations,
