@@ -98,7 +98,7 @@ fn pwsh_candidates(before: &[&str], word: &str) -> Vec<String> {
     match command.first() {
         None if !word.starts_with(['-', '$']) => cmdlets()
             .map(|c| c.name)
-            .chain(["Where-Object"])
+            .chain(["Out-Null", "Select-Object", "Where-Object"])
             .filter(|name| starts_ignore_case(name, word))
             .map(str::to_owned)
             .collect(),

@@ -1,7 +1,8 @@
 //! The PowerShell the seeds write (SPEC §10): statements `[$var =] pipeline`, cmdlets with named
 //! parameters (any unambiguous prefix, any case), values that are strings, variables, `( … )`
 //! sub-expressions and comma lists, `.Property` access (member enumeration over lists), and
-//! `| Where-Object { $_ -match "…" -or … }`. Variables live for the principal's console across
+//! `| Where-Object { $_ -match "…" -or … }`, `| Select-Object -First|-ExpandProperty|-Property`,
+//! `| Out-Null`. Variables live for the principal's console across
 //! steps. Values print as PowerShell's Format-List prints an object.
 
 use std::fmt::Write as _;
@@ -217,6 +218,17 @@ impl Eval<'_> {
                 self.at += 1;
                 self.where_object(input.unwrap_or(PsValue::Null))
             }
+            // `| Out-Null`: the input is discarded.
+            Some(Token::Word(name)) if name.eq_ignore_ascii_case("Out-Null") && input.is_some() => {
+                self.at += 1;
+                Ok(PsValue::Null)
+            }
+            Some(Token::Word(name))
+                if name.eq_ignore_ascii_case("Select-Object") || name.eq_ignore_ascii_case("select") =>
+            {
+                self.at += 1;
+                self.select_object(input.unwrap_or(PsValue::Null))
+            }
             Some(Token::Word(name)) => {
                 self.at += 1;
                 let mut args: Vec<(String, PsValue)> = Vec::new();
@@ -301,6 +313,55 @@ impl Eval<'_> {
             value = value.member(&name);
         }
         Ok(value)
+    }
+
+    /// `Select-Object` over the input: `-First N` (the first N elements), `-ExpandProperty Name`
+    /// (each element's property's value), `-Property A,B` (objects with those properties alone).
+    fn select_object(&mut self, input: PsValue) -> Result<PsValue, LineError> {
+        let mut items = match input {
+            PsValue::List(items) => items,
+            PsValue::Null => Vec::new(),
+            one => vec![one],
+        };
+        let mut expand = None;
+        let mut properties = None;
+        while let Some(Token::Parameter(p)) = self.peek().cloned() {
+            self.at += 1;
+            let value = self.list()?;
+            let lower = p.to_ascii_lowercase();
+            match lower.as_str() {
+                "first" => {
+                    let n: usize = value.as_text().and_then(|t| t.parse().ok()).ok_or_else(|| {
+                        LineError::Usage(
+                            "Select-Object: Cannot validate argument on parameter 'First'. Give a number.".to_owned(),
+                        )
+                    })?;
+                    items.truncate(n);
+                }
+                "expandproperty" => expand = value.as_text().map(str::to_owned),
+                "property" => properties = Some(value.texts()),
+                _ => {
+                    return Err(LineError::Usage(format!(
+                        "Select-Object: A parameter cannot be found that matches parameter name '{p}'. This console reads -First, -ExpandProperty and -Property."
+                    )))
+                }
+            }
+        }
+        let picked: Vec<PsValue> = items
+            .into_iter()
+            .map(|item| match (&expand, &properties) {
+                (Some(name), _) => item.member(name),
+                (None, Some(names)) => PsValue::Object(Rc::new(PsObject {
+                    type_name: "PSCustomObject".to_owned(),
+                    props: names.iter().map(|n| (n.clone(), item.member(n))).collect(),
+                })),
+                (None, None) => item,
+            })
+            .collect();
+        Ok(match picked.len() {
+            1 => picked.into_iter().next().unwrap_or(PsValue::Null),
+            _ => PsValue::List(picked),
+        })
     }
 
     /// `Where-Object { condition }` over the input's elements.
@@ -489,6 +550,28 @@ $operationsToBeExcluded = $criticalOperations | Where-Object { $_ -match "backup
             listed.starts_with("Name                   : guard1\nResourceGuardOperation : {ResourceGuardOperation, "),
             "{listed}"
         );
+    }
+
+    /// `Out-Null` discards its input; `Select-Object -First / -ExpandProperty / -Property` pick from
+    /// it (PowerShell's Microsoft.PowerShell.Utility cmdlets, the parameters docs use).
+    #[test]
+    fn out_null_and_select_object() {
+        let mut state = PwshState::default();
+        run(&mut state, "$resourceGuard = Get-Guard");
+        let cases = [
+            ("Get-Guard | Out-Null", ""),
+            (
+                "$resourceGuard.ResourceGuardOperation | Select-Object -First 1 -ExpandProperty VaultCriticalOperation",
+                "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action",
+            ),
+            ("$resourceGuard | Select-Object -ExpandProperty Name", "guard1"),
+            ("$resourceGuard | select -Property Name", "Name : guard1"),
+            ("Echo a,b,c | Select-Object -First 2", "a\nb"),
+        ];
+        for (text, printed) in cases {
+            assert_eq!(run(&mut state, text), printed, "{text}");
+        }
+        assert!(run(&mut state, "Echo a | Select-Object -Last 1").contains("This console reads -First"));
     }
 
     #[test]
