@@ -23,7 +23,7 @@ pub(crate) fn run_line(
         AzLine::Help(path) => return Ok(Printed { text: az::help(&path), trace: Trace::default() }),
         AzLine::Run(call) => call,
     };
-    let query = call.value("--query").map(str::to_owned);
+    let query = call.value("--query").map(compile).transpose()?;
     // az lower-cases the format (knack's `type=str.lower`) and takes knack's formats.
     let output = call.value("--output").unwrap_or("json").to_ascii_lowercase();
     if !crate::output::FORMATS.contains(&output.as_str()) {
@@ -51,35 +51,21 @@ pub(crate) fn run_line(
     Ok(Printed { text, trace: printed.trace })
 }
 
-/// `--query`: the JMESPath subset docs use — dotted names, `[N]` and `[]` (each element).
-fn select(value: &Value, query: &str) -> Result<Value, LineError> {
-    let bad = || {
+/// `--query`, compiled as az's argument type does before anything runs (knack `knack/query.py`,
+/// `jmespath_type`: argparse's "invalid jmespath_type value", then az's pointer to its docs).
+fn compile(query: &str) -> Result<jmespath::Expression<'static>, LineError> {
+    jmespath::compile(query).map_err(|_| {
         LineError::Usage(format!(
-            "ERROR: argument --query: this console reads dotted names with [N] and [] (e.g. properties.resourceGuardResourceId), not '{query}'"
+            "ERROR: argument --query: invalid jmespath_type value: '{query}'\nTo learn more about --query, please visit: 'https://docs.microsoft.com/cli/azure/query-azure-cli'"
         ))
-    };
-    let mut current = vec![value.clone()];
-    let mut projected = false;
-    for part in query.split('.') {
-        let (name, rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
-        if !name.is_empty() {
-            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                return Err(bad());
-            }
-            current = current.iter().map(|v| v.get(name).cloned().unwrap_or(Value::Null)).collect();
-        }
-        for index in rest.split('[').filter(|s| !s.is_empty()) {
-            let index = index.strip_suffix(']').ok_or_else(bad)?;
-            current = if index.is_empty() {
-                projected = true;
-                current.iter().flat_map(|v| v.as_array().cloned().unwrap_or_default()).collect()
-            } else {
-                let i: usize = index.parse().map_err(|_| bad())?;
-                current.iter().map(|v| v.get(i).cloned().unwrap_or(Value::Null)).collect()
-            };
-        }
-    }
-    Ok(if projected { Value::Array(current) } else { current.into_iter().next().unwrap_or(Value::Null) })
+    })
+}
+
+/// The result of `--query` on what the command returned (JMESPath: projections, filters,
+/// multi-select hashes, functions such as `length()`).
+fn select(value: &Value, query: &jmespath::Expression<'_>) -> Result<Value, LineError> {
+    let found = query.search(value.clone()).map_err(|e| LineError::Usage(format!("ERROR: {e}")))?;
+    serde_json::to_value(&*found).map_err(|e| LineError::Usage(format!("ERROR: {e}")))
 }
 
 /// A refusal as az prints an ARM error: `(Code) Message`, `Code:`, `Message:` — with Azure's code

@@ -221,6 +221,11 @@ fn output_formats() {
         ("sara", Az, "az dataprotection resource-guard list -g rg-guard --output TSV"),
         ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o none"),
         ("sara", Az, "az role assignment list --scope /subscriptions/bbbbbbbb-0000-0000-0000-000000000002 -o table"),
+        // --query is JMESPath: projections, filters, multi-select hashes, functions.
+        ("sara", Az, "az role assignment list --scope /subscriptions/bbbbbbbb-0000-0000-0000-000000000002 --all --query \"[].{role:roleDefinitionName, who:principalName}\" -o table"),
+        ("sara", Az, "az role assignment list --scope /subscriptions/bbbbbbbb-0000-0000-0000-000000000002 --all --query \"length([?roleDefinitionName=='Reader'])\""),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard --query \"[?name=='guard1'].location\" -o tsv"),
+        ("sara", Az, "az dataprotection resource-guard list -g rg-guard --query \"[].{\""),
         ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o yaml"),
         ("sara", Az, "az dataprotection resource-guard list -g rg-guard -o xml"),
     ];
