@@ -210,6 +210,25 @@ fn rest_calls() {
     check(&with_prefix(&prefix, &lines), expect_file!["transcripts/rest_calls.txt"]);
 }
 
+/// Resource groups: what the caller can read of the current subscription (az `group list|show`,
+/// `Get-AzResourceGroup`); a group it cannot read, or that is not there, as the tools say it.
+#[test]
+fn resource_groups() {
+    check(
+        &[
+            ("bob", Az, "az group list -o table"),
+            ("bob", Az, "az group show -n rg-vault"),
+            ("bob", Az, "az group show -n rg-nope"),
+            ("bob", Az, "az group show"),
+            ("olga", Az, "az group list --query \"[].name\" -o tsv"),
+            ("bob", Pwsh, "Get-AzResourceGroup"),
+            ("bob", Pwsh, "Get-AzResourceGroup -Name rg-nope"),
+            ("bob", Pwsh, "Get-AzResourceGroup -Name rg-vault | Select-Object -ExpandProperty ResourceId"),
+        ],
+        expect_file!["transcripts/resource_groups.txt"],
+    );
+}
+
 /// Each `--output` format as knack writes it (`microsoft/knack` `knack/output.py`): JSON with its
 /// keys sorted, a table, tab-separated values, nothing; YAML is refused before anything is sent.
 #[test]

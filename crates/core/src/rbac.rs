@@ -41,6 +41,8 @@ actions! {
     BvGuardProxyRead = "Microsoft.DataProtection/backupVaults/backupResourceGuardProxies/read",
     /// List role assignments.
     RoleAssignmentRead = "Microsoft.Authorization/roleAssignments/read",
+    /// Read a resource group (`az group show|list`, `Get-AzResourceGroup`).
+    ResourceGroupRead = "Microsoft.Resources/subscriptions/resourceGroups/read",
     /// Create or update a Recovery Services vault (also: reduce immutability).
     RsvWrite = "Microsoft.RecoveryServices/vaults/write",
     /// Delete a Recovery Services vault.

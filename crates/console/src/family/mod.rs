@@ -1,4 +1,4 @@
-//! The console's command table: one entry per command family (the console's context, vaults,
+//! The console's command table: one entry per command family (the console's context, resource groups, vaults,
 //! Resource Guards, vault mappings, vault properties, role assignments, PIM, Lighthouse), each an
 //! `impl Family` in its own file holding everything the console knows of the family's commands:
 //!
@@ -18,6 +18,7 @@
 //! its family's file.
 
 mod context;
+mod groups;
 mod guards;
 mod lighthouse;
 mod mappings;
@@ -202,6 +203,7 @@ macro_rules! families {
 
 families!(
     context::Context,
+    groups::Groups,
     vaults::Vaults,
     guards::Guards,
     mappings::Mappings,
