@@ -229,6 +229,33 @@ fn resource_groups() {
     );
 }
 
+/// Microsoft Entra ID: a member lists the directory's users and a group's members and, as the
+/// group's owner, adds one; a guest reads a user it names but cannot list the directory, nor change
+/// a group it does not own.
+#[test]
+fn directory() {
+    let bob = session().world().principals().get("bob").unwrap().object_id.clone();
+    let add = format!("az ad group member add --group approvers --member-id {bob}");
+    let sara_login = format!("az login --tenant {GUARD_TENANT}");
+    let bob_login = format!("az login --tenant {GUARD_TENANT} --allow-no-subscriptions");
+    check(
+        &[
+            ("sara", Az, &sara_login),
+            ("sara", Az, "az ad user list --query \"[].userPrincipalName\" -o tsv"),
+            ("bob", Az, &bob_login),
+            ("bob", Az, "az ad user list"),
+            ("bob", Az, "az ad user show --id sara@fabrikamsec.com --query displayName -o tsv"),
+            ("bob", Az, "az ad user show --id nobody@fabrikamsec.com"),
+            ("bob", Az, &add),
+            ("sara", Az, &add),
+            ("sara", Az, "az ad group member list --group approvers --query \"[].userPrincipalName\" -o tsv"),
+            ("olga", Pwsh, "Get-AzADUser -UserPrincipalName bob@contoso.com"),
+            ("olga", Pwsh, "Get-AzADUser | Select-Object -ExpandProperty UserPrincipalName"),
+        ],
+        expect_file!["transcripts/directory.txt"],
+    );
+}
+
 /// Each `--output` format as knack writes it (`microsoft/knack` `knack/output.py`): JSON with its
 /// keys sorted, a table, tab-separated values, nothing; YAML is refused before anything is sent.
 #[test]

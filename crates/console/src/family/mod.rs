@@ -1,4 +1,5 @@
-//! The console's command table: one entry per command family (the console's context, resource groups, vaults,
+//! The console's command table: one entry per command family (the console's context, Entra ID's users
+//! and group members, resource groups, vaults,
 //! Resource Guards, vault mappings, vault properties, role assignments, PIM, Lighthouse), each an
 //! `impl Family` in its own file holding everything the console knows of the family's commands:
 //!
@@ -18,6 +19,7 @@
 //! its family's file.
 
 mod context;
+mod directory;
 mod groups;
 mod guards;
 mod lighthouse;
@@ -203,6 +205,7 @@ macro_rules! families {
 
 families!(
     context::Context,
+    directory::Directory,
     groups::Groups,
     vaults::Vaults,
     guards::Guards,

@@ -12,7 +12,8 @@ pub const GUARD_TENANT: &str = "22222222-2222-2222-2222-222222222222";
 
 /// Two tenants: the vaults in Contoso (Olga owns their subscription, Production; Bob is their Backup
 /// admin, a guest of Fabrikam, with no role in Contoso's first subscription, Sandbox), the guards in Fabrikam (Sara owns its subscription); Olga has created the
-/// Recovery Services vaults named, and the console is installed.
+/// Recovery Services vaults named, and the console is installed. Fabrikam's group `approvers`
+/// (Sara, its owner) holds Sara.
 pub fn session(vaults: &[&str]) -> Session {
     mua_console::install();
     let steps: Vec<String> = vaults
@@ -32,7 +33,8 @@ pub fn session(vaults: &[&str]) -> Session {
                         {{"id": "rg-guard", "subscription": "sub-guard", "location": "westeurope"}}],
     "principals": [{{"id": "olga", "kind": "user", "tenant": "contoso"}},
                    {{"id": "bob", "kind": "user", "tenant": "contoso"}},
-                   {{"id": "sara", "kind": "user", "tenant": "fabrikam"}}],
+                   {{"id": "sara", "kind": "user", "tenant": "fabrikam"}},
+                   {{"id": "approvers", "kind": "group", "tenant": "fabrikam", "members": ["sara"], "owners": ["sara"]}}],
     "guests": [{{"user": "bob", "tenant": "fabrikam"}}],
     "role_assignments": [{{"principal": "olga", "role": "Owner", "scope": "sub-vault"}},
                          {{"principal": "bob", "role": "Backup Contributor", "scope": "rg-vault"}},

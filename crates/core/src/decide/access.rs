@@ -92,6 +92,15 @@ enum AccessRefusal<'a> {
         /// No token, or when it expired.
         why: String,
     },
+    /// Entra's default guest access: a guest cannot enumerate the directory's users and groups
+    /// (Microsoft Entra "default user permissions": guests read their own object only).
+    #[error("Insufficient privileges to complete the operation: {caller} is a guest of '{tenant_name}', and guests cannot list its users or groups.")]
+    GuestCannotList {
+        /// The caller's display name.
+        caller: &'a str,
+        /// The directory's name.
+        tenant_name: &'a str,
+    },
     /// G9: signing in to a directory one has no account in (Entra's own sentence).
     #[error("User account '{caller}' from identity provider does not exist in tenant '{tenant_name}'.")]
     NoAccount {
@@ -113,9 +122,10 @@ impl Reason for AccessRefusal<'_> {
             | AccessRefusal::AlreadyInDirectory { .. }
             | AccessRefusal::AlreadyGroupMember { .. } => ErrorCode::AlreadyExists,
             AccessRefusal::NoAssignment { .. } | AccessRefusal::NotAGroupMember { .. } => ErrorCode::NotFound,
-            AccessRefusal::NotAMember { .. } | AccessRefusal::NoAccount { .. } | AccessRefusal::NotAnOwner { .. } => {
-                ErrorCode::AuthorizationFailed
-            }
+            AccessRefusal::NotAMember { .. }
+            | AccessRefusal::NoAccount { .. }
+            | AccessRefusal::NotAnOwner { .. }
+            | AccessRefusal::GuestCannotList { .. } => ErrorCode::AuthorizationFailed,
             AccessRefusal::NotAUser(_) | AccessRefusal::NotAGroup(_) => ErrorCode::InvalidInput,
             AccessRefusal::DirectoryTokenMissing { .. } => ErrorCode::CrossTenantAuthRequired,
         }
@@ -150,6 +160,10 @@ impl Reason for AccessRefusal<'_> {
             AccessRefusal::NoAccount { actor, tenant, .. } => {
                 Some(format!("Invite `{actor}` as a guest of `{tenant}` first."))
             }
+            AccessRefusal::GuestCannotList { .. } => Some(
+                "A member of the directory lists its users, or the guest reads one by its object id or sign-in name."
+                    .to_owned(),
+            ),
             AccessRefusal::NotAnOwner { group, owners, .. } if owners.is_empty() => {
                 Some(format!("`{group}` has no owners: give it one in the scenario file's `owners`."))
             }
@@ -287,6 +301,19 @@ impl<'w> Ctx<'w> {
             tenant: tenant.to_owned(),
             expires: self.world.now + TOKEN_LIFETIME,
         }])
+    }
+
+    /// Listing a directory's users or groups (`az ad user list`, `Get-AzADUser`): an account there,
+    /// and a member's one (Entra's default guest access restrictions).
+    pub(super) fn directory_list(&mut self, tenant: &str) -> Result<()> {
+        self.account_in(tenant)?;
+        if self.principal.tenant != tenant {
+            let tenant_name = self.world.name_of(tenant);
+            let reason = AccessRefusal::GuestCannotList { caller: &self.principal.name, tenant_name };
+            return Err(self.refuse(reason, format!("Member of directory `{tenant}`")));
+        }
+        self.pass(format!("Member of directory `{tenant}`"), "members list the directory's users and groups");
+        Ok(())
     }
 
     /// The caller has an account in the directory (home or B2B guest): signing in there works, for

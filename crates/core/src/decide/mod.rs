@@ -76,6 +76,15 @@ impl World {
         Ok(ctx.trace)
     }
 
+    /// Decides listing a directory's users or groups (`az ad user list`, `Get-AzADUser`): the
+    /// principal needs an account there, and a member's (a guest reads only what it is given).
+    pub fn decide_directory_list(&self, actor: &str, tenant: &str) -> Result<Trace> {
+        let credentials = Credentials::PerRequest(vec![crate::model::Carried::fresh(tenant)]);
+        let mut ctx = self.signed_in(actor, &credentials)?;
+        ctx.directory_list(tenant)?;
+        Ok(ctx.trace)
+    }
+
     /// Decides a sign-in to a directory (`az login --tenant`, `Connect-AzAccount -Tenant`): the
     /// principal needs an account there, its own or a guest's (Entra's AADSTS50020 otherwise).
     pub fn decide_sign_in(&self, actor: &str, tenant: &str) -> Result<Trace> {
