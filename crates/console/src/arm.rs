@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use mua_core::critical_operations::VaultKind;
 use mua_core::ids::derived_guid;
-use mua_core::model::{ResourceGuard, RoleAssignment, Vault};
+use mua_core::model::{IdentityRef, ResourceGuard, RoleAssignment, Vault};
 use mua_core::world::World;
 
 /// The name of a vault's Resource Guard proxy: Azure keeps one per vault, always this one.
@@ -99,7 +99,35 @@ pub fn vault(world: &World, v: &Vault) -> Value {
         "type": v.kind.resource_type(),
         "location": v.location,
         "resourceGroup": v.resource_group,
+        "identity": vault_identity(world, v),
         "properties": {"provisioningState": "Succeeded"},
+    })
+}
+
+/// A vault's `identity` as ARM returns it: its type, the system identity's principal and tenant,
+/// and the user-assigned identities by ARM id; `null` when it has none.
+pub fn vault_identity(world: &World, v: &Vault) -> Value {
+    let kind = match (v.system_identity, v.user_identities.is_empty()) {
+        (false, true) => return Value::Null,
+        (true, true) => "SystemAssigned",
+        (false, false) => "UserAssigned",
+        (true, false) => "SystemAssigned, UserAssigned",
+    };
+    let system = world.identity_principal(v, &IdentityRef::System);
+    let tenant = world.tenant_of_scope(&v.id).and_then(|t| world.tenants().get(t)).map(|t| t.tenant_id.clone());
+    let users: serde_json::Map<String, Value> = v
+        .user_identities
+        .iter()
+        .map(|h| {
+            let principal = world.principals().get(h).map(|p| p.object_id.clone());
+            (world.arm_id(h).unwrap_or_else(|| h.clone()), json!({ "principalId": principal }))
+        })
+        .collect();
+    json!({
+        "principalId": system.map(|p| p.object_id.clone()),
+        "tenantId": system.and(tenant),
+        "type": kind,
+        "userAssignedIdentities": if users.is_empty() { Value::Null } else { Value::Object(users) },
     })
 }
 

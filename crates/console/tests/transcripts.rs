@@ -256,6 +256,33 @@ fn directory() {
     );
 }
 
+/// A vault's managed identities: az `backup vault identity assign|remove|show` and
+/// `Update-AzRecoveryServicesVault -IdentityType`, each the core's identity command.
+#[test]
+fn vault_identities() {
+    check(
+        &[
+            ("bob", Az, "az backup vault identity assign -g rg-vault -n vault1 --system-assigned"),
+            ("bob", Az, "az backup vault identity show -g rg-vault -n vault1 --query type -o tsv"),
+            ("bob", Az, "az backup vault identity assign -g rg-vault -n vault1"),
+            ("bob", Az, "az backup vault identity remove -g rg-vault -n vault1 --system-assigned"),
+            ("bob", Az, "az backup vault identity show -g rg-vault -n vault1"),
+            (
+                "olga",
+                Pwsh,
+                "Update-AzRecoveryServicesVault -ResourceGroupName rg-vault -Name vault1 -IdentityType SystemAssigned",
+            ),
+            ("olga", Az, "az backup vault identity show -g rg-vault -n vault1 --query type -o tsv"),
+            (
+                "olga",
+                Pwsh,
+                "Update-AzRecoveryServicesVault -ResourceGroupName rg-vault -Name vault1 -IdentityType Bogus",
+            ),
+        ],
+        expect_file!["transcripts/vault_identities.txt"],
+    );
+}
+
 /// Each `--output` format as knack writes it (`microsoft/knack` `knack/output.py`): JSON with its
 /// keys sorted, a table, tab-separated values, nothing; YAML is refused before anything is sent.
 #[test]

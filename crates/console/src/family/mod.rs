@@ -22,6 +22,7 @@ mod context;
 mod directory;
 mod groups;
 mod guards;
+mod identities;
 mod lighthouse;
 mod mappings;
 mod pim;
@@ -208,6 +209,7 @@ families!(
     directory::Directory,
     groups::Groups,
     vaults::Vaults,
+    identities::Identities,
     guards::Guards,
     mappings::Mappings,
     properties::Properties,

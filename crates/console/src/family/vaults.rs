@@ -198,7 +198,7 @@ fn get_vaults(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
 }
 
 /// A Recovery Services vault as `Get-AzRecoveryServicesVault` returns it (`ARSVault`).
-fn vault_object(world: &World, v: &mua_core::model::Vault) -> PsValue {
+pub(super) fn vault_object(world: &World, v: &mua_core::model::Vault) -> PsValue {
     let sub = world.scope_chain(&v.id).and_then(|c| world.subscriptions().get(c.subscription));
     object(
         "ARSVault",
