@@ -23,17 +23,19 @@ use mua_core::world::World;
 pub(crate) struct Returned {
     pub(crate) value: Value,
     pub(crate) trace: Trace,
+    /// What az warns of (`WARNING: …`), printed before the value.
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Returned {
     /// A value az prints, with the checks that allowed it.
     pub(crate) fn json(value: Value, trace: Trace) -> Returned {
-        Returned { value, trace }
+        Returned { value, trace, warnings: Vec::new() }
     }
 
     /// Nothing printed.
     pub(crate) fn nothing(trace: Trace) -> Returned {
-        Returned { value: Value::Null, trace }
+        Returned { value: Value::Null, trace, warnings: Vec::new() }
     }
 }
 

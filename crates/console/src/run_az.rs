@@ -39,8 +39,9 @@ pub(crate) fn run_line(
         )));
     }
     let printed = crate::family::run_az(&mut AzRun { sim, context: &mut state.az, actor, call: &call })?;
+    let warnings: String = printed.warnings.iter().map(|w| format!("WARNING: {w}\n")).collect();
     if printed.value.is_null() {
-        return Ok(Printed { text: String::new(), trace: printed.trace });
+        return Ok(Printed { text: warnings.trim_end().to_owned(), trace: printed.trace });
     }
     let value = match &query {
         Some(q) => select(&printed.value, q)?,
@@ -48,7 +49,7 @@ pub(crate) fn run_line(
     };
     let columns = crate::family::az_commands().find(|c| c.path == call.command).map_or(&[][..], |c| c.table);
     let text = crate::output::format(&value, &output, query.is_some(), columns).unwrap_or_default();
-    Ok(Printed { text, trace: printed.trace })
+    Ok(Printed { text: warnings + &text, trace: printed.trace })
 }
 
 /// `--query`, compiled as az's argument type does before anything runs (knack `knack/query.py`,

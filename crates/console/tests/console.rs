@@ -365,6 +365,8 @@ fn console_steps_record_export_replay_and_undo() {
 fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes() {
     use mua_console::export::{export, Format};
     use mua_console::script::{read_script, run_script};
+    // Not left to another test of this binary having installed it first.
+    mua_console::install();
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios");
     let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();

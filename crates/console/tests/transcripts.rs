@@ -107,6 +107,9 @@ fn resource_guards() {
             ("sara", Az, "az dataprotection resource-guard show -g rg-guard -n guard1 --query name -o tsv"),
             ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --resource-type Microsoft.RecoveryServices/vaults --critical-operation-exclusion-list getSecurityPIN"),
             ("sara", Az, "az dataprotection resource-guard list-protected-operations -g rg-guard -n guard1 --resource-type Microsoft.RecoveryServices/vaults"),
+            // Without --resource-type az warns and leaves the list as it is; so does a line without a list.
+            ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --critical-operation-exclusion-list deleteProtection --query properties.vaultCriticalOperationExclusionList"),
+            ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --tags env=test --query properties.vaultCriticalOperationExclusionList"),
             ("sara", Pwsh, "New-AzDataProtectionResourceGuard -Location westeurope -Name guard2 -ResourceGroupName rg-guard"),
             ("sara", Pwsh, "Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2"),
             ("sara", Pwsh, "$g = Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2\n$g.ResourceGuardOperation.VaultCriticalOperation | Where-Object { $_ -match \"backupSecurityPIN\" }"),

@@ -10,9 +10,9 @@ use crate::changes::{tags as tag_words, Ids};
 use crate::host::{from_arm, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::rest::{resource_group, text, RestCall};
-use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, LOCATION, RG, RG_REQ, TAGS, YES};
+use crate::table::{az, cmdlet, p, Arity, AzCall, AzCommand, Cmdlet, Param, IDS, LOCATION, RG, RG_REQ, TAGS, YES};
 use crate::LineError;
-use mua_core::critical_operations::VaultKind;
+use mua_core::critical_operations::{named_operations, VaultKind};
 use mua_core::rbac::Action;
 use mua_core::world::World;
 
@@ -118,13 +118,31 @@ impl Family for Guards {
                 excluded_operations: Vec::new(),
                 tags: tag_words(call.values("--tags").unwrap_or_default())?,
             },
-            "dataprotection resource-guard update" => Command::UpdateResourceGuard {
-                guard: ids.guard()?,
-                excluded_operations: call.values("--critical-operation-exclusion-list").unwrap_or_default().to_vec(),
-                resource_type: call.value("--resource-type").map(resource_type).transpose()?,
-                description: None,
-                tags: call.values("--tags").map(tag_words).transpose()?,
-            },
+            "dataprotection resource-guard update" => {
+                let guard = ids.guard()?;
+                let kind = call.value("--resource-type").map(resource_type).transpose()?;
+                // azure-cli-extensions `dataprotection/manual/aaz_operations/resource_guard.py`: the
+                // list replaces that kind's with --resource-type; without it (or without a list) the
+                // guard's list stays as it is (its ARM operation strings, each naming one operation).
+                let (excluded_operations, resource_type) =
+                    match (call.values("--critical-operation-exclusion-list"), kind) {
+                        (Some(list), Some(kind)) => (list.to_vec(), Some(kind)),
+                        _ => (
+                            ids.world
+                                .resolve_guard(&guard)
+                                .map(|g| g.excluded.iter().cloned().collect())
+                                .unwrap_or_default(),
+                            None,
+                        ),
+                    };
+                Command::UpdateResourceGuard {
+                    guard,
+                    excluded_operations,
+                    resource_type,
+                    description: None,
+                    tags: call.values("--tags").map(tag_words).transpose()?,
+                }
+            }
             "dataprotection resource-guard delete" => Command::DeleteResourceGuard { guard: ids.guard()? },
             _ => return Ok(None),
         }))
@@ -175,6 +193,13 @@ impl Family for Guards {
             "dataprotection resource-guard list-protected-operations" => protected_operations(run),
             _ => return None,
         })
+    }
+
+    /// dataprotection's `Update.pre_operations`, word for word (its logger adds a second `WARNING:`).
+    fn warning(call: &AzCall) -> Option<&'static str> {
+        let listed = call.values("--critical-operation-exclusion-list").is_some();
+        (call.command == "dataprotection resource-guard update" && listed && call.value("--resource-type").is_none())
+            .then_some("WARNING: --resource-type argument is required to update --critical-operation-exclusion-list.")
     }
 
     fn printed(world: &World, command: &Command) -> Option<Value> {
@@ -270,10 +295,40 @@ impl Family for Guards {
                         )
                     }
                     _ => {
-                        let kind = resource_type
-                            .map(|k| format!(" --resource-type {}", k.resource_type()))
-                            .unwrap_or_default();
-                        format!("az dataprotection resource-guard update --ids {} --critical-operation-exclusion-list {}{kind}{tags}", x.arm_or_name(&g.id), list.join(" "))
+                        // az changes a kind's list only with --resource-type: a list for both kinds
+                        // is a line per kind (one step), and one that would empty a kind's list has
+                        // no az line (az takes no empty list).
+                        let kinds = match resource_type {
+                            Some(kind) => vec![*kind],
+                            None => vec![VaultKind::RecoveryServices, VaultKind::Backup],
+                        };
+                        let mut lines = Vec::new();
+                        for kind in kinds {
+                            let names: Vec<String> = excluded_operations
+                                .iter()
+                                .filter(|n| !named_operations(n, Some(kind)).is_empty())
+                                .map(|n| quote(n))
+                                .collect();
+                            let theirs =
+                                kind.critical_operations().iter().any(|o| g.excluded.contains(o.vault_operation));
+                            match (names.is_empty(), theirs && resource_type.is_none()) {
+                                (true, true) => return None,
+                                (true, false) => continue,
+                                _ => {}
+                            }
+                            let tags = if lines.is_empty() { tags.as_str() } else { "" };
+                            lines.push(format!(
+                                "az dataprotection resource-guard update --ids {} --critical-operation-exclusion-list {} --resource-type {}{tags}",
+                                x.arm_or_name(&g.id),
+                                names.join(" "),
+                                kind.resource_type()
+                            ));
+                        }
+                        let _ = list;
+                        if lines.is_empty() {
+                            return None;
+                        }
+                        lines.join("; ")
                     }
                 })
             }

@@ -69,6 +69,11 @@ trait Family {
         None
     }
 
+    /// What az warns of before running one of its lines (`WARNING: …`).
+    fn warning(_: &AzCall) -> Option<&'static str> {
+        None
+    }
+
     /// What az prints after one of its changes went through (the object as it is now).
     fn printed(_: &World, _: &Command) -> Option<Value> {
         None
@@ -189,6 +194,11 @@ macro_rules! families {
             None
         }
 
+        /// What az warns of before running a line.
+        fn warning(call: &AzCall) -> Option<&'static str> {
+            None$(.or_else(|| <$family>::warning(call)))*
+        }
+
         /// What az prints after a change went through.
         fn printed(world: &World, command: &Command) -> Option<Value> {
             None$(.or_else(|| <$family>::printed(world, command)))*
@@ -232,13 +242,16 @@ pub(crate) fn run_az(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
         Credentials::PerRequest(aux) => aux,
         Credentials::Directories => Vec::new(),
     };
-    submit(run, change.command, aux)
+    let warning = warning(run.call);
+    let mut returned = submit(run, change.command, aux)?;
+    returned.warnings.extend(warning.map(str::to_owned));
+    Ok(returned)
 }
 
 /// Submits a change with the line's tokens and the auxiliary ones, and what az prints for it.
 fn submit(run: &mut AzRun<'_>, command: Command, aux: Vec<Carried>) -> Result<Returned, LineError> {
     let (command, trace) = run.submit(command, aux)?;
-    Ok(Returned { value: printed(run.world(), &command).unwrap_or(Value::Null), trace })
+    Ok(Returned::json(printed(run.world(), &command).unwrap_or(Value::Null), trace))
 }
 
 /// The handles an az line creates (`None` for one that creates nothing): the value of the
