@@ -1,6 +1,7 @@
 //! The PowerShell the seeds write (SPEC §10): statements `[$var =] pipeline`, cmdlets with named
 //! parameters (any unambiguous prefix, any case), values that are strings, variables, `( … )`
-//! sub-expressions and comma lists, `.Property` access (member enumeration over lists), and
+//! sub-expressions and comma lists, `@( … )` arrays, `@{ … }` hashtables, `[N]` indexes, `.Property`
+//! access (member enumeration over lists), and
 //! `| Where-Object { $_ -match "…" -or … }`, `| Select-Object -First|-ExpandProperty|-Property`,
 //! `| Out-Null`. Variables live for the principal's console across
 //! steps. Values print as PowerShell's Format-List prints an object.
@@ -53,6 +54,17 @@ impl PsValue {
             }
             PsValue::Str(_) | PsValue::Null => PsValue::Null,
         }
+    }
+
+    /// An element by index (negative from the end); `$null` out of range; a single value is its own
+    /// element 0.
+    pub fn index(&self, i: i64) -> PsValue {
+        let items = match self {
+            PsValue::List(items) => items.as_slice(),
+            one => std::slice::from_ref(one),
+        };
+        let at = if i < 0 { items.len().checked_sub(i.unsigned_abs() as usize) } else { Some(i as usize) };
+        at.and_then(|at| items.get(at)).cloned().unwrap_or(PsValue::Null)
     }
 
     /// The value as a string (a one-element list reads as its element).
@@ -135,7 +147,25 @@ pub(crate) trait Cmdlets {
 /// The statements of a text, split at new lines and `;`.
 pub(crate) fn statements(text: &str) -> Result<Vec<Vec<Token>>, LineError> {
     let tokens = powershell_tokens(text).map_err(|e| LineError::Usage(format!("ParserError: {e}")))?;
-    Ok(tokens.split(|t| *t == Token::End).filter(|s| !s.is_empty()).map(<[Token]>::to_vec).collect())
+    // Statements end at a `;` or a new line outside brackets (a hashtable's entries, a script
+    // block's lines and a sub-expression's statements stay in theirs).
+    let mut statements = vec![Vec::new()];
+    let mut depth = 0usize;
+    for token in tokens {
+        match token {
+            Token::Open | Token::ArrayOpen | Token::HashOpen | Token::BlockOpen => depth += 1,
+            Token::Close | Token::BlockClose => depth = depth.saturating_sub(1),
+            Token::End if depth == 0 => {
+                statements.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = statements.last_mut() {
+            last.push(token);
+        }
+    }
+    Ok(statements.into_iter().filter(|s| !s.is_empty()).collect())
 }
 
 /// Runs one statement; what it prints (an assignment prints nothing).
@@ -174,6 +204,9 @@ fn show(token: &Token) -> String {
         Token::Parameter(p) => format!("-{p}"),
         Token::Member(m) => format!(".{m}"),
         Token::Open => "(".into(),
+        Token::ArrayOpen => "@(".into(),
+        Token::HashOpen => "@{".into(),
+        Token::Index(i) => format!("[{i}]"),
         Token::Close => ")".into(),
         Token::BlockOpen => "{".into(),
         Token::BlockClose => "}".into(),
@@ -306,13 +339,63 @@ impl Eval<'_> {
                 self.at += 1;
                 inner
             }
+            Token::ArrayOpen => {
+                // `@( … )`: the statement's result as an array, whatever it is.
+                let inner = if self.peek() == Some(&Token::Close) { PsValue::Null } else { self.pipeline()? };
+                if self.peek() != Some(&Token::Close) {
+                    return Err(LineError::Usage("ParserError: Missing closing ')' in subexpression.".to_owned()));
+                }
+                self.at += 1;
+                match inner {
+                    PsValue::List(items) => PsValue::List(items),
+                    PsValue::Null => PsValue::List(Vec::new()),
+                    one => PsValue::List(vec![one]),
+                }
+            }
+            Token::HashOpen => self.hashtable()?,
             other => return Err(unexpected(&other)),
         };
-        while let Some(Token::Member(name)) = self.peek().cloned() {
+        loop {
+            match self.peek().cloned() {
+                Some(Token::Member(name)) => value = value.member(&name),
+                Some(Token::Index(i)) => value = value.index(i),
+                _ => break,
+            }
             self.at += 1;
-            value = value.member(&name);
         }
         Ok(value)
+    }
+
+    /// `@{ key = value; … }` (entries on one line with `;`, or one per line): an object whose
+    /// properties are its keys, in order.
+    fn hashtable(&mut self) -> Result<PsValue, LineError> {
+        let mut props = Vec::new();
+        loop {
+            match self.peek().cloned() {
+                Some(Token::BlockClose) => {
+                    self.at += 1;
+                    break;
+                }
+                Some(Token::End) => self.at += 1,
+                Some(Token::Word(key) | Token::Str(key, _)) => {
+                    self.at += 1;
+                    if self.peek() != Some(&Token::Assign) {
+                        return Err(LineError::Usage(format!(
+                            "ParserError: Missing '=' operator after key '{key}' in hash literal."
+                        )));
+                    }
+                    self.at += 1;
+                    let value = self.list()?;
+                    props.push((key, value));
+                }
+                _ => {
+                    return Err(LineError::Usage(
+                        "ParserError: Missing closing '}' in statement block or type definition.".to_owned(),
+                    ))
+                }
+            }
+        }
+        Ok(PsValue::Object(Rc::new(PsObject { type_name: "Hashtable".to_owned(), props })))
     }
 
     /// `Select-Object` over the input: `-First N` (the first N elements), `-ExpandProperty Name`
@@ -572,6 +655,27 @@ $operationsToBeExcluded = $criticalOperations | Where-Object { $_ -match "backup
             assert_eq!(run(&mut state, text), printed, "{text}");
         }
         assert!(run(&mut state, "Echo a | Select-Object -Last 1").contains("This console reads -First"));
+    }
+
+    /// `@( … )` is always an array, `[N]` indexes one (negative from the end), `@{ … }` is a
+    /// hashtable, on one line with `;` or over several.
+    #[test]
+    fn arrays_indexes_and_hashtables() {
+        let mut state = PwshState::default();
+        let cases = [
+            ("@(Echo a).Count", ""),
+            ("(Echo a,b,c)[1]", "b"),
+            ("$list = Echo a,b,c\n$list[-1]", "c"),
+            ("$list[7]", ""),
+            ("@(Echo a)[0]", "a"),
+            ("$t = @{env = \"prod\"; team = 'backup'}\n$t.team", "backup"),
+            ("$t = @{\n  env = \"test\"\n  owner = 'sara'\n}\n$t.env", "test"),
+            ("@{env}", "usage: ParserError: Missing '=' operator after key 'env' in hash literal."),
+        ];
+        for (text, printed) in cases {
+            // An assignment prints nothing: its line stays out.
+            assert_eq!(run(&mut state, text).trim_start(), printed, "{text}");
+        }
     }
 
     #[test]

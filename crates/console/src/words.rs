@@ -133,6 +133,12 @@ pub enum Token {
     Member(String),
     /// `(`
     Open,
+    /// `@(`: an array sub-expression.
+    ArrayOpen,
+    /// `@{`: a hashtable literal.
+    HashOpen,
+    /// `[N]` right after a value: an index (negative from the end).
+    Index(i64),
     /// `)`
     Close,
     /// `{`
@@ -159,7 +165,10 @@ pub fn powershell_tokens(text: &str) -> Result<Vec<Token>, WordsError> {
     let value_before = |tokens: &[Token], i: usize, chars: &[char]| {
         i > 0
             && !chars[i - 1].is_whitespace()
-            && matches!(tokens.last(), Some(Token::Variable(_) | Token::Close | Token::Member(_) | Token::Str(..)))
+            && matches!(
+                tokens.last(),
+                Some(Token::Variable(_) | Token::Close | Token::Member(_) | Token::Str(..) | Token::Index(_))
+            )
     };
     while i < chars.len() {
         let c = chars[i];
@@ -181,6 +190,20 @@ pub fn powershell_tokens(text: &str) -> Result<Vec<Token>, WordsError> {
             c if punctuation(c).is_some() => {
                 tokens.extend(punctuation(c));
                 i += 1;
+            }
+            '@' if matches!(chars.get(i + 1), Some('(' | '{')) => {
+                tokens.push(if chars[i + 1] == '(' { Token::ArrayOpen } else { Token::HashOpen });
+                i += 2;
+            }
+            '[' if value_before(&tokens, i, &chars) => {
+                let end = chars[i..].iter().position(|&c| c == ']').map(|p| i + p);
+                let index: Option<i64> =
+                    end.and_then(|end| chars[i + 1..end].iter().collect::<String>().trim().parse().ok());
+                let (Some(end), Some(index)) = (end, index) else {
+                    return Err(error("an index is a whole number in brackets, as `[0]`", i));
+                };
+                tokens.push(Token::Index(index));
+                i = end + 1;
             }
             '.' if value_before(&tokens, i, &chars) => {
                 let (name, next) = identifier(&chars, i + 1);

@@ -110,8 +110,9 @@ fn resource_guards() {
             // Without --resource-type az warns and leaves the list as it is; so does a line without a list.
             ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --critical-operation-exclusion-list deleteProtection --query properties.vaultCriticalOperationExclusionList"),
             ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --tags env=test --query properties.vaultCriticalOperationExclusionList"),
-            ("sara", Pwsh, "New-AzDataProtectionResourceGuard -Location westeurope -Name guard2 -ResourceGroupName rg-guard"),
+            ("sara", Pwsh, "New-AzDataProtectionResourceGuard -Location westeurope -Name guard2 -ResourceGroupName rg-guard -Tag @{env = \"prod\"; team = 'security'}"),
             ("sara", Pwsh, "Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2"),
+            ("sara", Pwsh, "(Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2).Tag.team"),
             ("sara", Pwsh, "$g = Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2\n$g.ResourceGuardOperation.VaultCriticalOperation | Where-Object { $_ -match \"backupSecurityPIN\" }"),
             ("sara", Az, list),
             ("sara", Pwsh, "Remove-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2"),

@@ -478,8 +478,11 @@ fn guard_object(host: &Host<'_>, guard: &str) -> PsValue {
     world.guards().get(guard).map_or(PsValue::Null, |g| from_arm("ResourceGuardResource", &arm::guard(world, g)))
 }
 
-/// `-Tag @{k="v"}` is not read by this console; `-Tag "k=v"` strings are.
+/// `-Tag @{k="v"; …}` (a hashtable, as the Az module takes it), or `"k=v"` strings.
 fn tags(value: &PsValue) -> Result<mua_core::command::Tags, LineError> {
+    if let PsValue::Object(table) = value {
+        return Ok(table.props.iter().map(|(k, v)| (k.clone(), v.as_text().unwrap_or_default().to_owned())).collect());
+    }
     value
         .texts()
         .iter()
