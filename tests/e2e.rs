@@ -1764,6 +1764,15 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
     p.el("//textarea[@aria-label='Bash (az) command line']").await.click().await.unwrap();
     p.press(Key::Escape).await;
     assert_eq!(p.focused().await, "Console output", "Escape leaves the command line");
+    // az's output formats (knack's table) and its "Did you mean" for a typo (azure-cli's parser).
+    p.el("//textarea[@aria-label='Bash (az) command line']").await.click().await.unwrap();
+    p.type_keys("az group list -o table").await;
+    p.press(Key::Enter).await;
+    p.el("//pre[contains(@class, 'shell-out')][contains(., 'Location    Name')][contains(., 'westeurope  rg-vault')]").await;
+    p.type_keys("az backup vualt show").await;
+    p.press(Key::Enter).await;
+    p.el("(//div[contains(@class, 'shell-entry')])[last()]//pre[contains(normalize-space(.), \"Did you mean 'vault' ?\")]").await;
+    p.shot("cloud-shell-az").await;
     // The PowerShell tab: its own prompt, and Get-Help answers.
     p.click_in("shell-tabs", "PowerShell").await;
     assert_eq!(p.focused().await, "PowerShell command line", "the cursor is on PowerShell's command line");
