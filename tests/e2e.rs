@@ -1768,7 +1768,8 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
     p.el("//textarea[@aria-label='Bash (az) command line']").await.click().await.unwrap();
     p.type_keys("az group list -o table").await;
     p.press(Key::Enter).await;
-    p.el("//pre[contains(@class, 'shell-out')][contains(., 'Location    Name')][contains(., 'westeurope  rg-vault')]").await;
+    p.el("//pre[contains(@class, 'shell-out')][contains(., 'Location    Name')][contains(., 'westeurope  rg-vault')]")
+        .await;
     p.type_keys("az backup vualt show").await;
     p.press(Key::Enter).await;
     p.el("(//div[contains(@class, 'shell-entry')])[last()]//pre[contains(normalize-space(.), \"Did you mean 'vault' ?\")]").await;

@@ -279,13 +279,13 @@ impl Family for Guards {
                     return None;
                 }
                 let g = x.w.resolve_guard(guard)?;
-                let list: Vec<String> = excluded_operations.iter().map(|o| quote(o)).collect();
                 let tags = tags_words(tags.iter().flatten(), shell);
                 Some(match format {
                     Format::Pwsh => {
                         if resource_type.is_some() {
                             return None;
                         }
+                        let list: Vec<String> = excluded_operations.iter().map(|o| quote(o)).collect();
                         format!(
                             "Update-AzDataProtectionResourceGuard -SubscriptionId {} -ResourceGroupName {} -Name {} -CriticalOperationExclusionList {}{tags}",
                             x.subscription_of(&g.id)?,
@@ -324,7 +324,6 @@ impl Family for Guards {
                                 kind.resource_type()
                             ));
                         }
-                        let _ = list;
                         if lines.is_empty() {
                             return None;
                         }

@@ -15,33 +15,16 @@ use mua_core::command::Command;
 use mua_core::error::Trace;
 
 const NAME: Param = p(&["--name", "-n"], Arity::One, false);
+/// `assign` and `remove` take the same parameters.
+const CHANGE: &[Param] =
+    &[IDS, NAME, RG, p(&["--system-assigned"], Arity::Flag, false), p(&["--user-assigned"], Arity::Many, false)];
 
 pub(super) struct Identities;
 
 impl Family for Identities {
     const AZ: &'static [AzCommand] = &[
-        az(
-            "backup vault identity assign",
-            "Assign Identities to Recovery Services vault.",
-            &[
-                IDS,
-                NAME,
-                RG,
-                p(&["--system-assigned"], Arity::Flag, false),
-                p(&["--user-assigned"], Arity::Many, false),
-            ],
-        ),
-        az(
-            "backup vault identity remove",
-            "Remove Identities of Recovery Services vault.",
-            &[
-                IDS,
-                NAME,
-                RG,
-                p(&["--system-assigned"], Arity::Flag, false),
-                p(&["--user-assigned"], Arity::Many, false),
-            ],
-        ),
+        az("backup vault identity assign", "Assign Identities to Recovery Services vault.", CHANGE),
+        az("backup vault identity remove", "Remove Identities of Recovery Services vault.", CHANGE),
         az("backup vault identity show", "Show details of MSI properties.", &[IDS, NAME, RG]),
     ];
 
