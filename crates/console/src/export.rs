@@ -7,6 +7,7 @@
 //! A request's tokens are written as the session had them: a protected operation whose recorded
 //! decision used a token for the guard's directory (its trace's typed evidence,
 //! `Trace::guard_token`) carries `--tenant-id` / `-Token (Get-AzAccessToken -TenantId …).Token`
+//! (`-SecureToken` where the console has Az 14 loaded)
 //! (the portal's directory switch stays a `# mua:` step: it is the portal's token, which the
 //! console's lines do not use). Each command's line comes from its family's writer (`family`).
 
@@ -45,7 +46,12 @@ pub fn export(session: &Session, format: Format) -> String {
             StepAction::Run { actor: who, command } if !same_tokens(world, who, command) => None,
             StepAction::Run { actor: who, command } => {
                 let guard_token = recorded.result.trace().and_then(|t| t.guard_token());
-                crate::family::write(&crate::family::Writer { w: world, actor: who, n, guard_token }, command, format)
+                let az = crate::az_powershell(replay.consoles(), who);
+                crate::family::write(
+                    &crate::family::Writer { w: world, actor: who, n, guard_token, az },
+                    command,
+                    format,
+                )
             }
             StepAction::Console { shell: typed, text, .. } if *typed == shell => Some(one_line(text, shell)),
             _ => None,

@@ -16,6 +16,7 @@ use mua_core::command::Command;
 use mua_core::error::Trace;
 use mua_core::model::{Carried, Credentials, Handle};
 use mua_core::rbac::Action;
+use mua_core::scenario::AzPowerShell;
 use mua_core::sim::Simulator;
 use mua_core::world::World;
 
@@ -118,6 +119,20 @@ pub(crate) struct Host<'a> {
     pub(crate) trace: Trace,
     /// The cmdlet running (its name heads an error).
     pub(crate) current: &'static str,
+    /// The Az PowerShell loaded (`Import-Module Az -RequiredVersion`, else the scenario's).
+    pub(crate) az: AzPowerShell,
+    /// What the statement's cmdlets warned of (`WARNING: …`), printed before what it returns.
+    pub(crate) warnings: Vec<String>,
+}
+
+/// The auxiliary token a Recovery Services cmdlet sends (`-Token`, or since Az 14 `-SecureToken`).
+pub(crate) enum AuxToken {
+    /// None given.
+    None,
+    /// A token from `Get-AzAccessToken`.
+    Token(Carried),
+    /// Text that is not a token (ARM refuses the request: `InvalidAuthenticationToken`).
+    NotAToken(String),
 }
 
 /// A call's arguments bound to a cmdlet's parameters.
@@ -146,7 +161,7 @@ impl Host<'_> {
         &mut self,
         mut command: Command,
         tenant: Option<Handle>,
-        aux: Option<Carried>,
+        aux: AuxToken,
     ) -> Result<Command, LineError> {
         let credentials = self.credentials_for(tenant, aux);
         let outcome = self.sim.submit(self.actor, &mut command, &credentials)?;
@@ -241,25 +256,64 @@ impl Host<'_> {
 
     /// The tokens of a request to a subscription's directory: its token where the account is.
     pub(crate) fn credentials(&self, sub_guid: Option<&str>) -> Credentials {
-        self.credentials_for(sub_guid.and_then(|g| self.tenant_of_guid(g)), None)
+        self.credentials_for(sub_guid.and_then(|g| self.tenant_of_guid(g)), AuxToken::None)
     }
 
     /// The tokens of a request to a directory, with `-Token`'s.
-    pub(crate) fn credentials_for(&self, tenant: Option<Handle>, aux: Option<Carried>) -> Credentials {
+    pub(crate) fn credentials_for(&self, tenant: Option<Handle>, aux: AuxToken) -> Credentials {
         // A token for the addressed directory where the account is; elsewhere the home directory's
         // (a subscription delegated through Lighthouse), and the core decides.
         let primary = tenant.filter(|t| self.world().is_member_or_guest(self.actor, t));
+        let aux = match aux {
+            AuxToken::None => None,
+            AuxToken::Token(carried) => Some(carried),
+            AuxToken::NotAToken(sent) => return Credentials::Malformed(sent),
+        };
         Credentials::PerRequest(primary.into_iter().map(Carried::fresh).chain(aux).collect())
     }
 
-    /// The directory of `-Token` (a value from `Get-AzAccessToken`) and when it expires, if given.
-    pub(crate) fn token(&self, b: &Bound) -> Result<Option<Carried>, LineError> {
-        let Some(token) = b.text("Token") else { return Ok(None) };
-        crate::token_tenant(self.world(), token).map(Some).ok_or_else(|| {
-            LineError::Usage(format!(
-                "{}: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.",
-                self.current
-            ))
+    /// The auxiliary token of a Recovery Services MUA cmdlet, as azure-powershell's
+    /// `HelperUtils.GetPlainToken` reads `-Token` and `-SecureToken` (Az 14; `-SecureToken` is
+    /// unknown to Az 13's cmdlets): one of the two, `-Token` with its deprecation warning. A
+    /// SecureString given to `-Token` is sent as `System.Security.SecureString`, and the core
+    /// refuses it as ARM does. Source: azure-powershell
+    /// `src/RecoveryServices/RecoveryServices.Backup/Helpers/HelperUtils.cs` and the module's
+    /// `Properties/Resources.resx` (`BothTokenProvided`, `TokenParameterDepricate`).
+    pub(crate) fn token(&mut self, b: &Bound) -> Result<AuxToken, LineError> {
+        let cmdlet = self.current;
+        let secure = b.get("SecureToken");
+        if secure.is_some() && self.az == AzPowerShell::Az13 {
+            return Err(LineError::Usage(format!(
+                "{cmdlet}: A parameter cannot be found that matches parameter name 'SecureToken'."
+            )));
+        }
+        let sent = match (b.get("Token"), secure) {
+            (Some(_), Some(_)) => {
+                return Err(LineError::Usage(format!(
+                    "{cmdlet}: Both Token and SecureToken parameters cannot be provided together"
+                )))
+            }
+            (Some(token), None) => {
+                if self.az == AzPowerShell::Az14 {
+                    self.warnings.push(
+                        "The Token parameter is deprecated and will be removed in future versions. Please use SecureToken instead"
+                            .to_owned(),
+                    );
+                }
+                token.as_text().unwrap_or_default().to_owned()
+            }
+            (None, Some(PsValue::Secure(token))) => token.to_string(),
+            (None, Some(other)) => {
+                return Err(LineError::Usage(format!(
+                    "{cmdlet}: Cannot process argument transformation on parameter 'SecureToken'. Cannot convert the \"{}\" value of type \"System.String\" to type \"System.Security.SecureString\".",
+                    other.as_text().unwrap_or_default()
+                )))
+            }
+            (None, None) => return Ok(AuxToken::None),
+        };
+        Ok(match crate::token_tenant(self.world(), &sent) {
+            Some(carried) => AuxToken::Token(carried),
+            None => AuxToken::NotAToken(sent),
         })
     }
 }

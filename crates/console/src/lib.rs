@@ -33,6 +33,7 @@ pub mod words;
 use mua_core::engine::{Consoles, Engine, Ran};
 use mua_core::error::{ErrorCode, Refusal, Trace};
 use mua_core::model::{Carried, Handle};
+use mua_core::scenario::AzPowerShell;
 use mua_core::sim::{Outcome, Simulator};
 use mua_core::table::Table;
 
@@ -49,6 +50,18 @@ pub struct ConsoleState {
     pub pwsh_context: AzContext,
     /// PowerShell's variables.
     pub pwsh: pwsh::PwshState,
+    /// The Az PowerShell `Import-Module Az -RequiredVersion` loaded (else the scenario's).
+    pub az_powershell: Option<AzPowerShell>,
+}
+
+/// The Az PowerShell a principal's console has loaded: the one it imported, else the scenario's
+/// (what Cloud Shell's version picker shows).
+pub fn az_powershell(consoles: &Consoles, actor: &str) -> AzPowerShell {
+    consoles
+        .get::<States>()
+        .and_then(|s| s.states.get(actor))
+        .and_then(|s| s.az_powershell)
+        .unwrap_or(consoles.az_powershell)
 }
 
 /// Every principal's console in a session; a console starts the first time its principal types.
@@ -92,12 +105,13 @@ pub(crate) struct Printed {
 /// Runs console text as `actor`: each command of the text in turn, until one is refused.
 pub fn run(sim: &mut Simulator, consoles: &mut Consoles, actor: &str, shell: Shell, text: &str) -> Ran {
     let start = sim.events().len();
+    let az_powershell = consoles.az_powershell;
     let state = consoles.get_mut::<States>().states.entry(actor.to_owned()).or_default();
     let mut output = Vec::new();
     let mut trace = Trace::default();
     let ended = match shell {
         Shell::Az => run_az_text(sim, state, actor, text, &mut output, &mut trace),
-        Shell::Pwsh => run_pwsh_text(sim, state, actor, text, &mut output, &mut trace),
+        Shell::Pwsh => run_pwsh_text(sim, state, az_powershell, actor, text, &mut output, &mut trace),
     };
     let result = match ended {
         Ok(()) => Ok(Outcome { events: start..sim.events().len(), trace }),
@@ -120,7 +134,7 @@ fn run_az_text(
             trace.append(printed.trace);
             printed.text
         });
-        settle(output, ran, sim.world(), Shell::Az, run_az::error_text)?;
+        settle(output, ran, sim.world(), Shell::Az, AzPowerShell::default(), run_az::error_text)?;
     }
     Ok(())
 }
@@ -128,6 +142,7 @@ fn run_az_text(
 fn run_pwsh_text(
     sim: &mut Simulator,
     state: &mut ConsoleState,
+    scenario_az: AzPowerShell,
     actor: &str,
     text: &str,
     output: &mut Vec<String>,
@@ -137,15 +152,32 @@ fn run_pwsh_text(
         LineError::Usage(message) => usage(output, message),
         LineError::Refused(refusal) => refusal,
     })?;
-    let ConsoleState { pwsh_context, pwsh, .. } = state;
-    let mut host = host::Host { sim, actor, context: pwsh_context, trace: Trace::default(), current: "" };
+    let ConsoleState { pwsh_context, pwsh, az_powershell, .. } = state;
+    let az = az_powershell.unwrap_or(scenario_az);
+    let mut host = host::Host {
+        sim,
+        actor,
+        context: pwsh_context,
+        trace: Trace::default(),
+        current: "",
+        az,
+        warnings: Vec::new(),
+    };
+    let mut ended = Ok(());
     for statement in &statements {
         let ran = pwsh::run_statement(pwsh, &mut host, statement);
         trace.append(std::mem::take(&mut host.trace));
+        output.extend(host.warnings.drain(..).map(|w| format!("WARNING: {w}")));
         let cmdlet = host.current;
-        settle(output, ran, host.sim.world(), Shell::Pwsh, |r| run_pwsh::error_text(cmdlet, r))?;
+        ended = settle(output, ran, host.sim.world(), Shell::Pwsh, host.az, |r| run_pwsh::error_text(cmdlet, r));
+        if ended.is_err() {
+            break;
+        }
     }
-    Ok(())
+    if host.az != az {
+        *az_powershell = Some(host.az);
+    }
+    ended
 }
 
 /// What a line that ran leaves: what it printed, or its error as the tool prints it (with the hint
@@ -155,6 +187,7 @@ fn settle(
     ran: Result<String, LineError>,
     world: &mua_core::world::World,
     shell: Shell,
+    az: AzPowerShell,
     error_text: impl FnOnce(&Refusal) -> String,
 ) -> Result<(), Refusal> {
     match ran {
@@ -167,7 +200,7 @@ fn settle(
         Err(LineError::Usage(message)) => Err(usage(output, message)),
         Err(LineError::Refused(refusal)) => {
             output.push(error_text(&refusal));
-            output.extend(token_hint(world, shell, &refusal));
+            output.extend(token_hint(world, shell, az, &refusal));
             Err(refusal)
         }
     }
@@ -223,15 +256,24 @@ pub(crate) fn token_tenant(world: &mua_core::world::World, token: &str) -> Optio
 
 /// For a request refused for want of a directory's token, how the shell sends one: the refusal's
 /// fix names the directory (the portal offers "Authenticate" for it).
-fn token_hint(world: &mua_core::world::World, shell: Shell, refusal: &Refusal) -> Option<String> {
+fn token_hint(world: &mua_core::world::World, shell: Shell, az: AzPowerShell, refusal: &Refusal) -> Option<String> {
     let Some(mua_core::error::Fix::Authenticate { tenant }) = refusal.fix.as_deref() else { return None };
     let guid = world.tenants().get(tenant).map_or(tenant.as_str(), |t| t.tenant_id.as_str());
     Some(match shell {
         Shell::Az => format!("Hint: add --tenant-id {guid} to send a token for that directory (az's auxiliary token)."),
-        Shell::Pwsh => {
-            format!("Hint: pass -Token (Get-AzAccessToken -TenantId {guid}).Token to send a token for that directory.")
-        }
+        Shell::Pwsh => format!(
+            "Hint: pass {} (Get-AzAccessToken -TenantId {guid}).Token to send a token for that directory.",
+            token_parameter(az)
+        ),
     })
+}
+
+/// The parameter the Recovery Services cmdlets take the token from `Get-AzAccessToken` by.
+pub(crate) fn token_parameter(az: AzPowerShell) -> &'static str {
+    match az {
+        AzPowerShell::Az13 => "-Token",
+        AzPowerShell::Az14 => "-SecureToken",
+    }
 }
 
 /// A line the tool refused before sending it: its message printed, the core's `invalid-input`.

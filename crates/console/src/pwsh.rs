@@ -23,7 +23,13 @@ pub enum PsValue {
     List(Vec<PsValue>),
     /// An object: its .NET type's short name and its properties in order.
     Object(Rc<PsObject>),
+    /// A `System.Security.SecureString` holding a token (Az 14's `Get-AzAccessToken`): it reads
+    /// as its type's name wherever a string is wanted, as .NET's `ToString()` gives it.
+    Secure(Rc<str>),
 }
+
+/// What a SecureString reads as where a string is wanted.
+pub(crate) const SECURE_STRING: &str = "System.Security.SecureString";
 
 /// An object's properties.
 #[derive(Debug, PartialEq, Eq)]
@@ -52,7 +58,7 @@ impl PsValue {
                 }
                 PsValue::List(out)
             }
-            PsValue::Str(_) | PsValue::Null => PsValue::Null,
+            PsValue::Str(_) | PsValue::Null | PsValue::Secure(_) => PsValue::Null,
         }
     }
 
@@ -71,6 +77,7 @@ impl PsValue {
     pub fn as_text(&self) -> Option<&str> {
         match self {
             PsValue::Str(s) => Some(s),
+            PsValue::Secure(_) => Some(SECURE_STRING),
             PsValue::List(items) if items.len() == 1 => items[0].as_text(),
             _ => None,
         }
@@ -80,6 +87,7 @@ impl PsValue {
     pub fn texts(&self) -> Vec<String> {
         match self {
             PsValue::Str(s) => vec![s.clone()],
+            PsValue::Secure(_) => vec![SECURE_STRING.to_owned()],
             PsValue::List(items) => items.iter().flat_map(PsValue::texts).collect(),
             PsValue::Null | PsValue::Object(_) => Vec::new(),
         }
@@ -90,6 +98,7 @@ impl PsValue {
         match self {
             PsValue::Null => String::new(),
             PsValue::Str(s) => s.clone(),
+            PsValue::Secure(_) => SECURE_STRING.to_owned(),
             PsValue::List(items) => items.iter().map(PsValue::format).collect::<Vec<_>>().join("\n"),
             PsValue::Object(o) => {
                 let width = o.props.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
@@ -107,6 +116,7 @@ impl PsValue {
         match self {
             PsValue::Null => String::new(),
             PsValue::Str(s) => s.clone(),
+            PsValue::Secure(_) => SECURE_STRING.to_owned(),
             PsValue::List(items) => format!("{{{}}}", items.iter().map(PsValue::inline).collect::<Vec<_>>().join(", ")),
             PsValue::Object(o) => o.type_name.clone(),
         }
@@ -515,7 +525,7 @@ fn compare(tokens: &[Token], item: &PsValue) -> Result<bool, LineError> {
             PsValue::Null => false,
             PsValue::Str(s) => !s.is_empty(),
             PsValue::List(items) => !items.is_empty(),
-            PsValue::Object(_) => true,
+            PsValue::Object(_) | PsValue::Secure(_) => true,
         });
     };
     let Token::Parameter(name) = &tokens[op] else { return Ok(false) };

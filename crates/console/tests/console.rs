@@ -403,3 +403,75 @@ fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes()
     );
     assert!(lines[0] * 4 > steps[0], "a good share of the gallery's steps are az lines");
 }
+
+/// Az 14's SecureString given to `-Token` (the seed's line): ARM's `InvalidAuthenticationToken`,
+/// refused before any other check with the reason Explain shows, and nothing changed; the same
+/// token given to `-SecureToken` works. Sources: see `transcripts.rs`, `az_powershell_tokens`.
+#[test]
+fn a_securestring_given_to_token_is_refused_with_its_reason_and_changes_nothing() {
+    let mut s = session();
+    let guard = guard_id("guard1");
+    ok(
+        &mut s,
+        "sara",
+        Shell::Az,
+        "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope",
+    );
+    ok(
+        &mut s,
+        "sara",
+        Shell::Az,
+        &format!("az role assignment create --role Reader --assignee bob@contoso.com --scope {guard}"),
+    );
+    let vault = vault_id("vault1");
+    let get = format!("$token = (Get-AzAccessToken -TenantId {GUARD_TENANT}).Token");
+    ok(&mut s, "bob", Shell::Pwsh, "Import-Module Az -RequiredVersion 14.0.0");
+    let before = s.world().clone();
+    let recorded = s.type_in(
+        "bob",
+        Shell::Pwsh,
+        &format!(
+            "{get}\nSet-AzRecoveryServicesResourceGuardMapping -VaultId {vault} -ResourceGuardId {guard} -Token $token"
+        ),
+    );
+    let StepResult::Refused(refusal) = &recorded.result else { panic!("{}", recorded.output) };
+    assert_eq!(refusal.code, ErrorCode::CrossTenantAuthRequired);
+    assert_eq!(refusal.azure.map(|a| a.code), Some("InvalidAuthenticationToken"));
+    assert_eq!(refusal.message, "The access token is invalid.");
+    assert!(refusal.remedy.contains("pass it to `-SecureToken`"), "{}", refusal.remedy);
+    let last = refusal.trace.checks().last().unwrap();
+    assert!(!last.passed && last.what.contains("`System.Security.SecureString` is not an access token"), "{last:?}");
+    assert_eq!(refusal.trace.checks().len(), 2, "signed in, then the token: no other check ran");
+    assert_eq!(s.world(), &before, "nothing changed");
+    // The portal's token for Fabrikam changes nothing: the request carries its own.
+    ok(
+        &mut s,
+        "bob",
+        Shell::Pwsh,
+        &format!("{get}\nSet-AzRecoveryServicesResourceGuardMapping -VaultId {vault} -ResourceGuardId {guard} -SecureToken $token"),
+    );
+    assert!(s.world().vaults()["vault1"].guard.is_some(), "mapped with -SecureToken");
+}
+
+/// A scenario file chooses its consoles' Az PowerShell (`"az_powershell": "14"`); another value
+/// is refused naming the field, and the session exports its tokens as that version takes them.
+#[test]
+fn a_scenario_pins_its_az_powershell() {
+    let file = |v: &str| {
+        std::fs::read_to_string(
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/pim-jit-approve.json"),
+        )
+        .unwrap()
+        .replacen("\"version\": 1,", &format!("\"version\": 1, \"az_powershell\": {v},"), 1)
+    };
+    mua_console::install();
+    let az14 = Rc::new(Scenario::load(&file("\"14\"")).unwrap());
+    assert_eq!(az14.az_powershell, mua_core::scenario::AzPowerShell::Az14);
+    let mut s = Session::new(Rc::clone(&az14));
+    let printed = ok(&mut s, "bob", Shell::Pwsh, "Get-AzAccessToken -TenantId fabrikamsec.com");
+    assert!(printed.starts_with("Token     : System.Security.SecureString"), "{printed}");
+    for bad in ["\"15\"", "14", "\"14.0.0\""] {
+        let err = Scenario::load(&file(bad)).err().unwrap().to_string();
+        assert!(err.contains("az_powershell"), "{bad}: {err}");
+    }
+}

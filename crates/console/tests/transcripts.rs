@@ -186,6 +186,54 @@ fn guard_mappings_and_protected_operations() {
     check(&with_prefix(&prefix, &lines), expect_file!["transcripts/guard_mappings.txt"]);
 }
 
+/// Az PowerShell 13 and 14 (SPEC §10a): since Az 14, `(Get-AzAccessToken).Token` is a
+/// SecureString; the Recovery Services cmdlets take it as `-SecureToken`, warn on `-Token`, and a
+/// SecureString given to `-Token` is sent as `System.Security.SecureString`, which ARM refuses as
+/// `InvalidAuthenticationToken`. Sources: learn.microsoft.com/powershell/azure/migrate-az-14.0.0;
+/// azure-powershell `src/RecoveryServices/RecoveryServices.Backup/Helpers/HelperUtils.cs`
+/// (`GetPlainToken`), `RecoveryServices.Backup.Models/Properties/Resources.resx`
+/// (`BothTokenProvided`, `TokenParameterDepricate`), `help/Set-AzRecoveryServicesResourceGuardMapping.md`.
+#[test]
+fn az_powershell_tokens() {
+    let mut prefix = guard_and_reader();
+    prefix.push((
+        "sara",
+        Az,
+        format!("az role assignment create --role \"Backup MUA Operator\" --assignee bob@contoso.com --scope {GUARD1}"),
+    ));
+    prefix.push((
+        "bob",
+        Az,
+        format!("az backup vault resource-guard-mapping update -g rg-vault -n vault1 --resource-guard-id {GUARD1} --tenant-id {GUARD_TENANT}"),
+    ));
+    let unmap = format!("Remove-AzRecoveryServicesResourceGuardMapping -VaultId {VAULT1}");
+    let get = format!("$token = (Get-AzAccessToken -TenantId {GUARD_TENANT}).Token");
+    let secure_in_13 = format!("{unmap} -SecureToken $token");
+    let as_secure =
+        format!("$s = (Get-AzAccessToken -TenantId {GUARD_TENANT} -AsSecureString).Token\n{unmap} -Token $s");
+    let show_token = format!("Get-AzAccessToken -TenantId {GUARD_TENANT}");
+    let seed = format!("{get}\n{unmap} -Token $token");
+    let both = format!("{get}\n{unmap} -Token $token -SecureToken $token");
+    let text = format!("{unmap} -SecureToken \"not-a-secure-string\"");
+    let fixed = format!("{get}\n{unmap} -SecureToken $token");
+    let lines = [
+        // Az 13, the scenario's default: the seed's string token; `-SecureToken` is Az 14's.
+        ("bob", Pwsh, secure_in_13.as_str()),
+        ("bob", Pwsh, as_secure.as_str()),
+        ("bob", Pwsh, "Import-Module Az -RequiredVersion 12.0.0"),
+        ("bob", Pwsh, "Import-Module Az -RequiredVersion 14.0.0"),
+        ("bob", Pwsh, show_token.as_str()),
+        // The seed's lines under Az 14: the deprecation warning, then ARM's refusal.
+        ("bob", Pwsh, seed.as_str()),
+        ("bob", Pwsh, both.as_str()),
+        ("bob", Pwsh, text.as_str()),
+        ("bob", Pwsh, fixed.as_str()),
+        ("bob", Pwsh, "Import-Module Az.Accounts -RequiredVersion 4.1.0"),
+        ("bob", Pwsh, "(Get-AzAccessToken).Token"),
+    ];
+    check(&with_prefix(&prefix, &lines), expect_file!["transcripts/az_powershell.txt"]);
+}
+
 #[test]
 fn vaults() {
     check(

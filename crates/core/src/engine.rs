@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use crate::error::Refusal;
-use crate::scenario::Shell;
+use crate::scenario::{AzPowerShell, Shell};
 use crate::sim::{Outcome, Simulator};
 
 /// The console's entry points.
@@ -35,13 +35,27 @@ pub struct Ran {
 /// by the session and read and changed only by the console, whose type it is. Cloning a session
 /// shares it until the console next changes it.
 #[derive(Clone, Default)]
-pub struct Consoles(Option<Rc<dyn Any>>);
+pub struct Consoles {
+    state: Option<Rc<dyn Any>>,
+    /// The Az PowerShell a console loads until its person imports another (the scenario's).
+    pub az_powershell: AzPowerShell,
+}
 
 impl Consoles {
+    /// Consoles that load this Az PowerShell.
+    pub fn new(az_powershell: AzPowerShell) -> Consoles {
+        Consoles { state: None, az_powershell }
+    }
+
+    /// The console's own state, if it has made it.
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        self.state.as_deref().and_then(<dyn Any>::downcast_ref)
+    }
+
     /// The console's own state to change: made on first use, and copied first when a clone of the
     /// session shares it.
     pub fn get_mut<T: Any + Clone + Default>(&mut self) -> &mut T {
-        let rc = self.0.get_or_insert_with(|| Rc::new(T::default()));
+        let rc = self.state.get_or_insert_with(|| Rc::new(T::default()));
         if Rc::get_mut(rc).is_none() || !rc.is::<T>() {
             let copy: T = rc.downcast_ref::<T>().cloned().unwrap_or_default();
             *rc = Rc::new(copy);
@@ -53,7 +67,7 @@ impl Consoles {
 
 impl std::fmt::Debug for Consoles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "Consoles(..)" } else { "Consoles(none)" })
+        f.write_str(if self.state.is_some() { "Consoles(..)" } else { "Consoles(none)" })
     }
 }
 

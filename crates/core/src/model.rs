@@ -345,6 +345,10 @@ pub enum Credentials {
     /// A command line's: a token for each directory the request names (az `--tenant-id`,
     /// PowerShell `-Token`) and none other, whatever the portal holds.
     PerRequest(Vec<Carried>),
+    /// A command line's request whose auxiliary token is not an access token (what it sent: a
+    /// SecureString given to a string `-Token` is sent as `System.Security.SecureString`).
+    /// Azure Resource Manager refuses it before any other check (`InvalidAuthenticationToken`).
+    Malformed(String),
 }
 
 /// A token a command line sends with its request.

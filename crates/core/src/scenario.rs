@@ -152,6 +152,41 @@ impl Shell {
     }
 }
 
+/// The Az PowerShell module a scenario's consoles load (SPEC §10a): Az 13, the seeds' (the
+/// default: `Get-AzAccessToken`'s `.Token` is a string the Recovery Services cmdlets take as
+/// `-Token`), or Az 14, where `.Token` is a SecureString, the cmdlets take `-SecureToken` and
+/// `-Token` is deprecated. Source: learn.microsoft.com/powershell/azure/migrate-az-14.0.0
+/// (Az.Accounts 5.0.0), and azure-powershell's `Set-AzRecoveryServicesResourceGuardMapping`
+/// (`src/RecoveryServices/RecoveryServices.Backup/Cmdlets/ResourceGuard`, PR #27406).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AzPowerShell {
+    /// Az 13: `.Token` is a string.
+    #[default]
+    Az13,
+    /// Az 14 and later: `.Token` is a SecureString.
+    Az14,
+}
+
+impl AzPowerShell {
+    /// Its major version as the scenario file writes it (`"az_powershell": "14"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AzPowerShell::Az13 => "13",
+            AzPowerShell::Az14 => "14",
+        }
+    }
+
+    /// The version a scenario file or `Import-Module -RequiredVersion` names: `13`, `14` or a full
+    /// version of either (`14.0.0`).
+    pub fn parse(text: &str) -> Option<AzPowerShell> {
+        match text.split('.').next()? {
+            "13" => Some(AzPowerShell::Az13),
+            "14" => Some(AzPowerShell::Az14),
+            _ => None,
+        }
+    }
+}
+
 /// Why console steps wait until a front end installs the console (`engine::install`): in the site,
 /// while Cloud Shell's code loads.
 pub const CONSOLE_NOT_LOADED: &str = "console steps (`az`, `pwsh`) need Cloud Shell, which has not loaded yet";
@@ -189,6 +224,8 @@ pub struct Scenario {
     pub world: World,
     /// The steps.
     pub steps: Vec<Step>,
+    /// The Az PowerShell its consoles start with (`"az_powershell"`; Az 13 when absent).
+    pub az_powershell: AzPowerShell,
     /// The file it was read from (its world is exported as the author wrote it).
     pub(crate) document: serde_json::Value,
 }

@@ -19,7 +19,7 @@ use crate::json::json_line;
 use crate::model::{AssignmentType, Handle, IdentityRef};
 use crate::pim::SettingsChange;
 use crate::rbac::{self, Role};
-use crate::scenario::{invalid, Expect, Scenario, ScenarioError, Shell, Step, StepAction};
+use crate::scenario::{invalid, AzPowerShell, Expect, Scenario, ScenarioError, Shell, Step, StepAction};
 use crate::session::Session;
 use crate::table::Set;
 use crate::world::World;
@@ -59,9 +59,15 @@ impl Scenario {
         let start = DateTime::parse_from_rfc3339(&file.start)
             .map_err(|e| invalid("start", format!("`{}` is not an RFC 3339 time: {e}", file.start)))?
             .with_timezone(&Utc);
+        let az_powershell = match file.az_powershell.as_deref() {
+            None => AzPowerShell::default(),
+            Some(v) => AzPowerShell::parse(v).filter(|_| !v.contains('.')).ok_or_else(|| {
+                invalid("az_powershell", format!("`{v}` is not an Az PowerShell this simulator has: \"13\" or \"14\""))
+            })?,
+        };
         let world = build_world(&file.world, start)?;
         let steps = parse_steps(&file.steps, &world)?;
-        Ok(Scenario { title: file.title, description: file.description, world, steps, document })
+        Ok(Scenario { title: file.title, description: file.description, world, steps, az_powershell, document })
     }
 }
 

@@ -87,15 +87,8 @@ impl Session {
     /// A session at the scenario's start, no step run.
     pub fn new(scenario: Rc<Scenario>) -> Session {
         let sim = scenario.simulator();
-        Session {
-            scenario,
-            sim,
-            history: Vec::new(),
-            next_planned: 0,
-            tour: Vec::new(),
-            following: false,
-            consoles: Consoles::default(),
-        }
+        let consoles = Consoles::new(scenario.az_powershell);
+        Session { scenario, sim, history: Vec::new(), next_planned: 0, tour: Vec::new(), following: false, consoles }
     }
 
     /// The scenario the session started from.

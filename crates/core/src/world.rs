@@ -162,6 +162,8 @@ impl World {
                 Some(_) => TokenStatus::Carried,
                 None => TokenStatus::Missing,
             },
+            // Refused when the request is signed in (`decide::signed_in`), before any token is read.
+            Credentials::Malformed(_) => TokenStatus::Missing,
         }
     }
 

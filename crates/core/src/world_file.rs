@@ -18,6 +18,7 @@ pub(crate) struct ScenarioFile {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) start: String,
+    pub(crate) az_powershell: Option<String>,
     pub(crate) world: WorldFile,
     pub(crate) steps: Vec<Value>,
 }
@@ -199,6 +200,7 @@ pub(crate) fn read_file(doc: &Value) -> Result<ScenarioFile, ScenarioError> {
             title: f.str("title")?,
             description: f.opt_str("description")?.unwrap_or_default(),
             start: f.str("start")?,
+            az_powershell: f.opt_str("az_powershell")?,
             world: {
                 let world = f.get("world").ok_or_else(|| invalid("world", "missing field `world`"))?;
                 Obj::new("world".to_owned(), world)?.read_all(read_world)?

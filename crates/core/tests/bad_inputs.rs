@@ -66,7 +66,12 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
     case(
         "unknown top-level field",
         load_error(&minimal(r#""steps": []"#, r#""steps": [], "stepz": []"#)),
-        "invalid-input: stepz: unknown field `stepz`, expected one of description, start, steps, title, version, world",
+        "invalid-input: stepz: unknown field `stepz`, expected one of az_powershell, description, start, steps, title, version, world",
+    );
+    case(
+        "an Az PowerShell the simulator does not have",
+        load_error(&minimal(r#""steps": []"#, r#""steps": [], "az_powershell": "12""#)),
+        r#"invalid-input: az_powershell: `12` is not an Az PowerShell this simulator has: "13" or "14""#,
     );
     case(
         "huge number",
@@ -357,7 +362,11 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
         typed(Shell::Pwsh, &deep),
         "invalid-input: ParserError: The expression nests more than 32 parentheses; this console reads at most 32.",
     );
-    case("PowerShell: -Token that is not a token", typed(Shell::Pwsh, "Remove-AzRecoveryServicesResourceGuardMapping -VaultId /x -Token abc"),"invalid-input: Remove-AzRecoveryServicesResourceGuardMapping: -Token is not an access token: pass (Get-AzAccessToken -TenantId <tenant>).Token.");
+    case(
+        "PowerShell: -Token that is not a token",
+        typed(Shell::Pwsh, "Remove-AzRecoveryServicesResourceGuardMapping -VaultId /x -Token abc"),
+        "cross-tenant-auth-required: The access token is invalid.",
+    );
     let script =
         |text: &str| mua_console::script::read_script(text, Shell::Az).map_or_else(|e| e, |_| "read".to_owned());
     case(

@@ -15,6 +15,7 @@ use crate::{tenant_handle, LineError};
 use mua_core::error::Trace;
 use mua_core::model::Handle;
 use mua_core::rbac::Action;
+use mua_core::scenario::AzPowerShell;
 
 pub(super) struct Context;
 
@@ -61,7 +62,19 @@ impl Family for Context {
             &[("Subscription", false), ("Tenant", false)],
         ),
         cmdlet("Get-AzContext", "Gets the metadata used to authenticate Azure Resource Manager requests.", &[]),
-        cmdlet("Get-AzAccessToken", "Get secure raw access token.", &[("TenantId", false), ("ResourceUrl", false)]),
+        cmdlet(
+            "Get-AzAccessToken",
+            "Get secure raw access token.",
+            &[("TenantId", false), ("ResourceUrl", false), ("AsSecureString", false)],
+        ),
+        Cmdlet {
+            positional: true,
+            ..cmdlet(
+                "Import-Module",
+                "Adds modules to the current session.",
+                &[("Name", true), ("RequiredVersion", false)],
+            )
+        },
         Cmdlet {
             positional: true,
             ..cmdlet("Get-Help", "Displays information about PowerShell commands.", &[("Name", false)])
@@ -93,6 +106,7 @@ impl Family for Context {
             "Set-AzContext" => set_context(host, b),
             "Get-AzContext" => Ok(context_object(host)),
             "Get-AzAccessToken" => ps_access_token(host, b),
+            "Import-Module" => import_module(host, b),
             _ => return None,
         })
     }
@@ -259,18 +273,60 @@ fn ps_access_token(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError>
     host.sign_in(&tenant)?;
     let world = host.world();
     let guid = world.tenants().get(&tenant).map_or("", |t| t.tenant_id.as_str());
-    let user = world.principals().get(host.actor).map_or("", |p| p.name.as_str());
+    // The account's sign-in name (Az.Accounts' `UserId`), else its display name.
+    let user = world.principals().get(host.actor).map_or("", |p| {
+        if p.sign_in_name.is_empty() {
+            p.name.as_str()
+        } else {
+            p.sign_in_name.as_str()
+        }
+    });
     let expires = world.now() + chrono::TimeDelta::hours(1);
+    let token = crate::token(guid, expires);
+    // Since Az 14 (Az.Accounts 5.0.0) the token is a SecureString whatever `-AsSecureString` says;
+    // before, only with it (learn.microsoft.com/powershell/azure/migrate-az-14.0.0).
+    let (type_name, token) = if host.az == AzPowerShell::Az14 || b.get("AsSecureString").is_some() {
+        ("PSSecureAccessToken", PsValue::Secure(token.into()))
+    } else {
+        ("PSAccessToken", PsValue::Str(token))
+    };
     Ok(object(
-        "PSAccessToken",
+        type_name,
         vec![
-            ("Token", PsValue::Str(crate::token(guid, expires))),
+            ("Token", token),
             ("ExpiresOn", PsValue::Str(expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
             ("TenantId", PsValue::Str(guid.to_owned())),
             ("UserId", PsValue::Str(user.to_owned())),
             ("Type", PsValue::Str("Bearer".to_owned())),
         ],
     ))
+}
+
+/// `Import-Module Az -RequiredVersion 13.x|14.x` (or `Az.Accounts` 4.x|5.x): the Az PowerShell this
+/// console's later lines run with. Cloud Shell has both installed; another version or module is
+/// PowerShell's "not loaded" error.
+fn import_module(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
+    let name = b.text("Name").unwrap_or_default();
+    let version = b.text("RequiredVersion");
+    let major = |v: &str| v.split('.').next().unwrap_or_default().to_owned();
+    let loaded = match (name.to_ascii_lowercase().as_str(), version) {
+        ("az" | "az.accounts", None) => Some(host.az),
+        ("az", Some(v)) => AzPowerShell::parse(v),
+        ("az.accounts", Some(v)) => match major(v).as_str() {
+            "4" => Some(AzPowerShell::Az13),
+            "5" => Some(AzPowerShell::Az14),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(loaded) = loaded else {
+        let with = version.map(|v| format!(" with version '{v}'")).unwrap_or_default();
+        return Err(LineError::Usage(format!(
+            "Import-Module: The specified module '{name}'{with} was not loaded because no valid module file was found in any module directory. (Cloud Shell here has Az 13.x and Az 14.x.)"
+        )));
+    };
+    host.az = loaded;
+    Ok(PsValue::Null)
 }
 
 fn context_object(host: &Host<'_>) -> PsValue {
@@ -307,7 +363,19 @@ pub(crate) fn help(name: Option<&str>) -> String {
         let params: Vec<String> = cmdlet
             .params
             .iter()
-            .map(|(p, mandatory)| if *mandatory { format!("-{p} <String>") } else { format!("[-{p} <String>]") })
+            .map(|(p, mandatory)| {
+                // Each parameter's .NET type as the cmdlet's help shows it (a switch has none).
+                let typed = match *p {
+                    "SecureToken" => format!("-{p} <SecureString>"),
+                    "AsSecureString" => format!("-{p}"),
+                    _ => format!("-{p} <String>"),
+                };
+                if *mandatory {
+                    typed
+                } else {
+                    format!("[{typed}]")
+                }
+            })
             .collect();
         return format!(
             "NAME\n    {}\n\nSYNOPSIS\n    {}\n\nSYNTAX\n    {} {} [<CommonParameters>]",

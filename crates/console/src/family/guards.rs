@@ -7,7 +7,7 @@ use super::{call, quote, tags_json, tags_words, Family, Format, Writer};
 use crate::arm;
 use crate::changes::AzUsage;
 use crate::changes::{tags as tag_words, Ids};
-use crate::host::{from_arm, AzRun, Bound, Host, Returned};
+use crate::host::{from_arm, AuxToken, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::rest::{resource_group, text, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCall, AzCommand, Cmdlet, Param, IDS, LOCATION, RG, RG_REQ, TAGS, YES};
@@ -218,7 +218,7 @@ impl Family for Guards {
             "Remove-AzDataProtectionResourceGuard" => {
                 let guard = host.resource_id(b, GUARDS, "Name");
                 let tenant = host.subscription_tenant(b);
-                host.change(Command::DeleteResourceGuard { guard }, tenant, None).map(|_| PsValue::Null)
+                host.change(Command::DeleteResourceGuard { guard }, tenant, AuxToken::None).map(|_| PsValue::Null)
             }
             _ => return None,
         })
@@ -408,7 +408,9 @@ fn new_guard(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
         tags: b.get("Tag").map(tags).transpose()?.unwrap_or_default(),
     };
     let tenant = host.subscription_tenant(b);
-    let Command::CreateResourceGuard { id, .. } = host.change(command, tenant, None)? else { return Ok(PsValue::Null) };
+    let Command::CreateResourceGuard { id, .. } = host.change(command, tenant, AuxToken::None)? else {
+        return Ok(PsValue::Null);
+    };
     Ok(guard_object(host, &id))
 }
 
@@ -421,7 +423,7 @@ fn update_guard(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
         tags: b.get("Tag").map(tags).transpose()?,
     };
     let tenant = host.subscription_tenant(b);
-    let Command::UpdateResourceGuard { guard, .. } = host.change(command, tenant, None)? else {
+    let Command::UpdateResourceGuard { guard, .. } = host.change(command, tenant, AuxToken::None)? else {
         return Ok(PsValue::Null);
     };
     Ok(guard_object(host, &guard))

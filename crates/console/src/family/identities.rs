@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Family;
 use crate::arm;
-use crate::host::{AzRun, Bound, Host, Returned};
+use crate::host::{AuxToken, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG};
 use crate::LineError;
@@ -125,7 +125,7 @@ fn update_vault(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
     };
     let (Command::EnableSystemIdentity { vault }
     | Command::DisableSystemIdentity { vault }
-    | Command::AttachUserIdentity { vault, .. }) = host.change(command, tenant, None)?
+    | Command::AttachUserIdentity { vault, .. }) = host.change(command, tenant, AuxToken::None)?
     else {
         return Ok(PsValue::Null);
     };

@@ -8,7 +8,7 @@ use super::{call, Family, Format, Writer};
 use crate::arm;
 use crate::changes::AzUsage;
 use crate::changes::Ids;
-use crate::host::{from_arm, AzRun, Bound, Host, Returned};
+use crate::host::{from_arm, AuxToken, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::rest::{text, usage, vault_of, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG, RG_REQ, TENANT_ID, YES};
@@ -69,7 +69,7 @@ impl Family for Mappings {
         cmdlet(
             "Set-AzRecoveryServicesResourceGuardMapping",
             "Maps the resource guard to the recovery services vault.",
-            &[("VaultId", false), ("ResourceGuardId", true), ("Token", false)],
+            &[("VaultId", false), ("ResourceGuardId", true), ("Token", false), ("SecureToken", false)],
         ),
         cmdlet(
             "Get-AzRecoveryServicesResourceGuardMapping",
@@ -79,7 +79,7 @@ impl Family for Mappings {
         cmdlet(
             "Remove-AzRecoveryServicesResourceGuardMapping",
             "Deletes the resource guard mapping of the recovery services vault.",
-            &[("VaultId", false), ("Token", false)],
+            &[("VaultId", false), ("Token", false), ("SecureToken", false)],
         ),
         cmdlet(
             "Set-AzDataProtectionResourceGuardMapping",
@@ -244,7 +244,7 @@ fn map(host: &mut Host<'_>, command: Command, b: &Bound) -> Result<PsValue, Line
 }
 
 fn read_proxy(host: &mut Host<'_>, vault: &str, action: Action) -> Result<PsValue, LineError> {
-    let credentials = host.credentials_for(host.tenant_of_id(vault), None);
+    let credentials = host.credentials_for(host.tenant_of_id(vault), AuxToken::None);
     host.read(vault, action, &credentials)?;
     let handle = host.world().handle_of(vault).unwrap_or(vault).to_owned();
     Ok(proxy_object(host, &handle))

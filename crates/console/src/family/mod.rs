@@ -240,7 +240,7 @@ pub(crate) fn run_az(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
     // The addressed directory's token and each `--tenant-id`.
     let aux = match change.credentials {
         Credentials::PerRequest(aux) => aux,
-        Credentials::Directories => Vec::new(),
+        Credentials::Directories | Credentials::Malformed(_) => Vec::new(),
     };
     let warning = warning(run.call);
     let mut returned = submit(run, change.command, aux)?;
@@ -299,6 +299,8 @@ pub(crate) struct Writer<'w> {
     /// The directory whose token for a Resource Guard in another directory the recorded decision
     /// used (`Trace::guard_token`): the request carried it, so its line carries it too.
     pub guard_token: Option<&'w str>,
+    /// The Az PowerShell the actor's console has loaded then (which token parameter it takes).
+    pub az: mua_core::scenario::AzPowerShell,
 }
 
 impl Writer<'_> {
@@ -360,7 +362,7 @@ impl Writer<'_> {
         let Some(guid) = self.guard_directory() else { return String::new() };
         match shell {
             Shell::Az => format!(" --tenant-id {guid}"),
-            Shell::Pwsh => format!(" -Token (Get-AzAccessToken -TenantId {guid}).Token"),
+            Shell::Pwsh => format!(" {} (Get-AzAccessToken -TenantId {guid}).Token", crate::token_parameter(self.az)),
         }
     }
 

@@ -33,7 +33,7 @@ impl Family for Properties {
     const CMDLETS: &'static [Cmdlet] = &[cmdlet(
         "Set-AzRecoveryServicesVaultProperty",
         "Updates properties of a Recovery Services vault.",
-        &[("VaultId", false), ("SoftDeleteFeatureState", false), ("Token", false)],
+        &[("VaultId", false), ("SoftDeleteFeatureState", false), ("Token", false), ("SecureToken", false)],
     )];
 
     /// `az backup vault backup-properties set --soft-delete-feature-state Enable|Disable`.

@@ -7,7 +7,7 @@ use super::{call, quote, role_id, Family, Format, Writer};
 use crate::arm;
 use crate::changes::AzUsage;
 use crate::changes::Ids;
-use crate::host::{from_arm, AzRun, Bound, Host, Returned};
+use crate::host::{from_arm, AuxToken, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::rest::{assignment_name, principal_and_role, usage, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG};
@@ -213,7 +213,7 @@ fn assign(host: &mut Host<'_>, name: &str, create: bool, b: &Bound) -> Result<Ps
     } else {
         Command::RemoveRoleAssignment { principal, role, scope }
     };
-    let command = host.change(command, tenant, None)?;
+    let command = host.change(command, tenant, AuxToken::None)?;
     Ok(Roles::printed(host.world(), &command).map_or(PsValue::Null, |a| from_arm("PSRoleAssignment", &a)))
 }
 

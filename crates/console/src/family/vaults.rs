@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{call, Family, Format, Writer};
 use crate::changes::AzUsage;
 use crate::changes::Ids;
-use crate::host::{object, Bound, Host};
+use crate::host::{object, AuxToken, Bound, Host};
 use crate::pwsh::PsValue;
 use crate::rest::{resource_group, text, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, IDS, LOCATION, RG, RG_REQ, YES};
@@ -163,7 +163,9 @@ fn new_vault(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
         identity: None,
     };
     let tenant = host.subscription_tenant(b);
-    let Command::CreateVault { id, .. } = host.change(command, tenant, None)? else { return Ok(PsValue::Null) };
+    let Command::CreateVault { id, .. } = host.change(command, tenant, AuxToken::None)? else {
+        return Ok(PsValue::Null);
+    };
     let world = host.world();
     Ok(world.vaults().get(&id).map_or(PsValue::Null, |v| vault_object(world, v)))
 }

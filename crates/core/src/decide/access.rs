@@ -101,6 +101,14 @@ enum AccessRefusal<'a> {
         /// The directory's name.
         tenant_name: &'a str,
     },
+    /// An auxiliary token that is not an access token (a SecureString sent as text is
+    /// `System.Security.SecureString`): Azure Resource Manager's `InvalidAuthenticationToken`,
+    /// before any other check.
+    #[error("The access token is invalid.")]
+    InvalidToken {
+        /// What the request sent as the token.
+        sent: &'a str,
+    },
     /// G9: signing in to a directory one has no account in (Entra's own sentence).
     #[error("User account '{caller}' from identity provider does not exist in tenant '{tenant_name}'.")]
     NoAccount {
@@ -115,6 +123,9 @@ enum AccessRefusal<'a> {
     },
 }
 
+/// The text a .NET SecureString is sent as where a string is wanted (its `ToString()`).
+const SECURE_STRING: &str = "System.Security.SecureString";
+
 impl Reason for AccessRefusal<'_> {
     fn code(&self) -> ErrorCode {
         match self {
@@ -127,7 +138,9 @@ impl Reason for AccessRefusal<'_> {
             | AccessRefusal::NotAnOwner { .. }
             | AccessRefusal::GuestCannotList { .. } => ErrorCode::AuthorizationFailed,
             AccessRefusal::NotAUser(_) | AccessRefusal::NotAGroup(_) => ErrorCode::InvalidInput,
-            AccessRefusal::DirectoryTokenMissing { .. } => ErrorCode::CrossTenantAuthRequired,
+            AccessRefusal::DirectoryTokenMissing { .. } | AccessRefusal::InvalidToken { .. } => {
+                ErrorCode::CrossTenantAuthRequired
+            }
         }
     }
 
@@ -146,6 +159,8 @@ impl Reason for AccessRefusal<'_> {
             AccessRefusal::DirectoryTokenMissing { .. } => {
                 azure("InvalidAuthenticationTokenTenant", source::ARM_ERRORS)
             }
+            // ARM's 401 for a token it cannot read.
+            AccessRefusal::InvalidToken { .. } => azure("InvalidAuthenticationToken", source::ARM_TOKENS),
             // Entra's sign-in error for a user with no account in the tenant.
             AccessRefusal::NoAccount { .. } => azure("AADSTS50020", source::ENTRA_ERRORS),
             _ => None,
@@ -157,6 +172,14 @@ impl Reason for AccessRefusal<'_> {
             AccessRefusal::NotAMember { .. } => {
                 Some("A member of the directory invites the guest (simulator assumption).".to_owned())
             }
+            AccessRefusal::InvalidToken { sent } if *sent == SECURE_STRING => Some(
+                "Since Az 14, `(Get-AzAccessToken).Token` is a SecureString, and a SecureString given to `-Token` is sent as the text `System.Security.SecureString`: pass it to `-SecureToken` instead."
+                    .to_owned(),
+            ),
+            AccessRefusal::InvalidToken { .. } => Some(
+                "Send a token got for the directory: `(Get-AzAccessToken -TenantId <directory>).Token`, or az's `--tenant-id`."
+                    .to_owned(),
+            ),
             AccessRefusal::NoAccount { actor, tenant, .. } => {
                 Some(format!("Invite `{actor}` as a guest of `{tenant}` first."))
             }
@@ -318,6 +341,15 @@ impl<'w> Ctx<'w> {
 
     /// The caller has an account in the directory (home or B2B guest): signing in there works, for
     /// the portal's directory switch and for a command line's token (az `--tenant-id`) alike.
+    /// A request's auxiliary token that is not an access token is refused before anything else.
+    pub(super) fn readable_token(&mut self, sent: &str) -> Result<()> {
+        let shown: String = sent.chars().take(40).collect();
+        Err(self.refuse(
+            AccessRefusal::InvalidToken { sent },
+            format!("Auxiliary token (`x-ms-authorization-auxiliary`): `{shown}` is not an access token"),
+        ))
+    }
+
     pub(super) fn account_in(&mut self, tenant: &str) -> Result<()> {
         let directory = self.tenant(tenant)?;
         if !self.world.is_member_or_guest(self.actor, tenant) {

@@ -104,10 +104,14 @@ impl World {
             ["as ", &principal.name, " (", principal.kind.as_str(), ", home directory `", &principal.tenant, "`)"]
                 .concat(),
         );
-        if let Credentials::PerRequest(tokens) = credentials {
-            for token in tokens {
-                ctx.account_in(&token.tenant)?;
+        match credentials {
+            Credentials::PerRequest(tokens) => {
+                for token in tokens {
+                    ctx.account_in(&token.tenant)?;
+                }
             }
+            Credentials::Malformed(sent) => ctx.readable_token(sent)?,
+            Credentials::Directories => {}
         }
         Ok(ctx)
     }

@@ -35,6 +35,9 @@ pub(super) mod source {
     /// `ResourceNotFound`, `ResourceGroupNotFound`.
     pub const ARM_ERRORS: &str =
         "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors";
+    /// A token ARM cannot read: `InvalidAuthenticationToken` ("The access token is invalid.").
+    pub const ARM_TOKENS: &str =
+        "https://learn.microsoft.com/archive/technet-wiki/54544.how-to-solve-error-code-invalidauthenticationtoken";
     /// Azure RBAC's troubleshooting: `PrincipalNotFound` with its sentence.
     pub const RBAC_TROUBLESHOOTING: &str =
         "https://learn.microsoft.com/azure/role-based-access-control/troubleshooting";
