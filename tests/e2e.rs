@@ -1809,6 +1809,47 @@ async fn the_cross_tenant_flow_typed_into_cloud_shell_changes_the_vaults_blade()
 }
 
 #[tokio::test]
+async fn cloud_shell_loads_the_scenarios_az_powershell_and_the_picker_types_the_line_that_changes_it() {
+    // console-az14-tokens pins Az 14: Sara has made the guard and given Bob Reader and the operator role.
+    let p = Page::open("?scenario=console-az14-tokens&step=4&as=bob").await;
+    p.tab_enter("Cloud Shell").await;
+    p.click_in("shell-tabs", "PowerShell").await;
+    let picker = "//label[contains(@class, 'shell-az')]//select";
+    let value = |p: &Page| {
+        let p = p.b.client.clone();
+        async move {
+            let v = p.execute("return document.querySelector('.shell-az select').value", vec![]).await.unwrap();
+            v.as_str().unwrap_or_default().to_owned()
+        }
+    };
+    p.el(picker).await;
+    assert_eq!(value(&p).await, "14", "the picker shows the scenario's Az 14");
+    // The seed's line under Az 14: the deprecation warning, then ARM's refusal, with Explain's reason.
+    let vault = "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1";
+    let guard = "/subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/guard1";
+    p.el("//textarea[@aria-label='PowerShell command line']")
+        .await
+        .send_keys(&format!("$token = (Get-AzAccessToken -TenantId 22222222-2222-2222-2222-222222222222).Token; Set-AzRecoveryServicesResourceGuardMapping -VaultId {vault} -ResourceGuardId {guard} -Token $token"))
+        .await
+        .unwrap();
+    p.press(Key::Enter).await;
+    p.el("(//div[contains(@class, 'shell-entry')])[last()][contains(@class, 'refused')]//pre[contains(., 'WARNING: The Token parameter is deprecated')][contains(., 'The access token is invalid.')]").await;
+    p.el("(//div[contains(@class, 'shell-entry')])[last()]//button[normalize-space(.)='Explain']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    p.click_in("toast", "Explain").await;
+    p.el("//*[contains(normalize-space(.), 'pass it to -SecureToken') or contains(normalize-space(.), 'pass it to `-SecureToken`')]").await;
+    p.shot("cloud-shell-az14").await;
+    // Choosing Az 13 types the line that loads it; the picker then shows what the console has.
+    p.el(picker).await.select_by_value("13").await.unwrap();
+    p.el("//pre[contains(@class, 'shell-line')][contains(normalize-space(.), 'Import-Module Az -RequiredVersion 13.0.0')]").await;
+    assert_eq!(value(&p).await, "13", "the picker shows the version the console loaded");
+    p.b.close().await;
+}
+
+#[tokio::test]
 async fn the_tour_asks_for_a_command_line_in_cloud_shell_and_follows_it_typed() {
     let p = Page::open("?scenario=console-az-cross-tenant&step=3&as=bob").await;
     p.click("Start the guided tour").await;

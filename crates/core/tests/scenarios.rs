@@ -217,7 +217,7 @@ fn refusals_carry_azures_own_code_only_where_a_source_shows_it() {
 fn every_azure_code_attached_in_the_gallery_is_a_documented_one() {
     use std::collections::BTreeSet;
     // Each code with the Microsoft page that documents it (SPEC §8: never invented).
-    const DOCUMENTED: [(&str, &str); 10] = [
+    const DOCUMENTED: [(&str, &str); 11] = [
         ("AuthorizationFailed", "azure-resource-manager/troubleshooting/common-deployment-errors"),
         ("InvalidAuthenticationTokenTenant", "azure-resource-manager/troubleshooting/common-deployment-errors"),
         ("ResourceNotFound", "azure-resource-manager/troubleshooting/common-deployment-errors"),
@@ -228,6 +228,7 @@ fn every_azure_code_attached_in_the_gallery_is_a_documented_one() {
         ("RoleAssignmentDoesNotExist", "graph/api/governanceroleassignmentrequest-post"),
         ("RoleAssignmentRequestPolicyValidationFailed", "graph/api/governanceroleassignmentrequest-post"),
         ("AADSTS50020", "entra/identity-platform/reference-error-codes"),
+        ("InvalidAuthenticationToken", "archive/technet-wiki/54544.how-to-solve-error-code-invalidauthenticationtoken"),
     ];
     let mut seen = BTreeSet::new();
     for entry in std::fs::read_dir(scenario_dir()).unwrap() {
@@ -249,6 +250,8 @@ fn every_azure_code_attached_in_the_gallery_is_a_documented_one() {
         ("authorization-failed", "AuthorizationFailed"),
         ("cross-tenant-auth-required", "InvalidAuthenticationTokenTenant"),
         ("pim-justification-required", "RoleAssignmentRequestPolicyValidationFailed"),
+        // Az 14's SecureString given to `-Token` (console-az14-tokens.json).
+        ("cross-tenant-auth-required", "InvalidAuthenticationToken"),
     ] {
         assert!(seen.contains(&pair), "{pair:?} not shown by any scenario; seen {seen:?}");
     }

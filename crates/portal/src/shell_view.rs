@@ -2,7 +2,7 @@
 //! of Cloud Shell's code (`shell_code`), which the site loads as a module of its own; the pane in
 //! the page (`components::cloud_shell`) holds its state and shows `waiting` until it has loaded.
 
-use mua_core::scenario::{Shell, StepAction, StepResult};
+use mua_core::scenario::{AzPowerShell, Shell, StepAction, StepResult};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -171,6 +171,17 @@ pub fn view(p: &Pane) -> Html {
     });
     let close = ctx.on_click(Action::OpenShell(None));
     let who = s.world().display_name(&actor).to_owned();
+    // The Az PowerShell this person's console has loaded; choosing another types the line that
+    // loads it (`Import-Module`), a step of the session like any other.
+    let az = (shell == Shell::Pwsh).then(|| mua_console::az_powershell(s.session.consoles(), &actor));
+    let on_az = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                dispatch.emit(Action::TypeIn(Shell::Pwsh, import_line(&select.value())));
+            }
+        })
+    };
     let hint = match shell {
         Shell::Az => "az --help lists the commands",
         Shell::Pwsh => "Get-Help lists the cmdlets",
@@ -182,6 +193,18 @@ pub fn view(p: &Pane) -> Html {
                 <strong class="shell-title">{ "Cloud Shell" }</strong>
                 <div class="tabs shell-tabs" role="tablist" aria-label="Shell">{ for tabs }</div>
                 <span class="shell-who">{ format!("as {who}") }</span>
+                if let Some(az) = az {
+                    <label class="shell-az" title={format!("Choosing a version types {}", import_line("…"))}>
+                        { "Az PowerShell " }
+                        <select onchange={on_az}>
+                            { for [AzPowerShell::Az13, AzPowerShell::Az14].iter().map(|v| html! {
+                                <option value={v.as_str()} selected={*v == az}>
+                                    { format!("{} (Token: {})", import_version(*v), if *v == AzPowerShell::Az14 { "SecureString" } else { "String" }) }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                }
                 <span class="spacer" />
                 <button class="icon-button shell-close" aria-label="Close Cloud Shell" onclick={close}>{ "✕" }</button>
             </div>
@@ -211,4 +234,21 @@ pub fn view(p: &Pane) -> Html {
             </div>
         </section>
     }
+}
+
+/// The version of Az a choice of the picker loads.
+fn import_version(az: AzPowerShell) -> &'static str {
+    match az {
+        AzPowerShell::Az13 => "13.0.0",
+        AzPowerShell::Az14 => "14.0.0",
+    }
+}
+
+/// The line that loads a major version of Az (`"13"`, `"14"`), as the picker types it.
+fn import_line(major: &str) -> String {
+    let version: &str = match AzPowerShell::parse(major) {
+        Some(az) => import_version(az),
+        None => major,
+    };
+    format!("Import-Module Az -RequiredVersion {version}")
 }
