@@ -239,8 +239,13 @@ impl<'w> Ctx<'w> {
 
     /// Why a caller without the permission is refused (Azure's authorization-failed).
     fn authorization_failed<'a>(&'a self, action: Action, target: &'a str) -> Common<'a> {
+        // ARM names a user by their sign-in name, and anything else by its object id.
+        let caller = match self.principal.sign_in_name.as_str() {
+            "" => &self.principal.object_id,
+            upn => upn,
+        };
         Common::AuthorizationFailed {
-            caller: &self.principal.name,
+            caller,
             object_id: &self.principal.object_id,
             actor: self.actor,
             action: action.as_str(),

@@ -133,12 +133,13 @@ pub(super) enum Common<'a> {
         /// Which rule it breaks, in the portal's words.
         why: String,
     },
-    /// The caller holds no role granting the action at the scope (Azure's own sentence).
+    /// The caller holds no role granting the action at the scope (Azure's own sentence, as ARM
+    /// returns it: e.g. Azure/ARO-RP#66, and the RBAC troubleshooting page).
     #[error(
-        "The client '{caller}' with object id '{object_id}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid."
+        "The client '{caller}' with object id '{object_id}' does not have authorization to perform action '{action}' over scope '{scope}' or the scope is invalid. If access was recently granted, please refresh your credentials."
     )]
     AuthorizationFailed {
-        /// The caller's display name.
+        /// The caller as ARM names it: a user's sign-in name, else its object id.
         caller: &'a str,
         /// The caller's object id.
         object_id: &'a str,
