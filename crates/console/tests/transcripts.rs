@@ -290,6 +290,10 @@ fn directory() {
     let add = format!("az ad group member add --group approvers --member-id {bob}");
     let sara_login = format!("az login --tenant {GUARD_TENANT}");
     let bob_login = format!("az login --tenant {GUARD_TENANT} --allow-no-subscriptions");
+    let remove = format!("az ad group member remove --group approvers --member-id {bob}");
+    let ps_login = format!("Connect-AzAccount -Tenant {GUARD_TENANT}");
+    let ps_add =
+        "Add-AzADGroupMember -TargetGroupDisplayName approvers -MemberUserPrincipalName bob@contoso.com".to_owned();
     check(
         &[
             ("sara", Az, &sara_login),
@@ -303,6 +307,18 @@ fn directory() {
             ("sara", Az, "az ad group member list --group approvers --query \"[].userPrincipalName\" -o tsv"),
             ("olga", Pwsh, "Get-AzADUser -UserPrincipalName bob@contoso.com"),
             ("olga", Pwsh, "Get-AzADUser | Select-Object -ExpandProperty UserPrincipalName"),
+            // Removing a member is its owner's, as adding is (azure-cli `ad group member remove`;
+            // Az.Resources `Remove-AzADGroupMember`, `Add-AzADGroupMember`).
+            ("bob", Az, &remove),
+            ("sara", Az, &remove),
+            ("sara", Pwsh, &ps_login),
+            ("sara", Pwsh, &ps_add),
+            (
+                "sara",
+                Pwsh,
+                "Remove-AzADGroupMember -GroupDisplayName approvers -MemberUserPrincipalName nobody@fabrikamsec.com",
+            ),
+            ("sara", Az, "az ad group member list --group approvers --query \"[].userPrincipalName\" -o tsv"),
         ],
         expect_file!["transcripts/directory.txt"],
     );

@@ -1,13 +1,15 @@
 //! Microsoft Entra ID: users and group members (`az ad user list|show`, `az ad group member
-//! add|list`, `Get-AzADUser`), in the directory the tool is signed in to. Listing a directory is
-//! the core's decision (`World::decide_directory_list`: a member's right, not a guest's); adding a
-//! member is its command (`add_group_member`: a group's owners may).
+//! add|remove|list`, `Get-AzADUser`, `Add-AzADGroupMember`, `Remove-AzADGroupMember`), in the
+//! directory the tool is signed in to. Listing a directory is the core's decision
+//! (`World::decide_directory_list`: a member's right, not a guest's); adding and removing a member
+//! are its commands (`add_group_member`, `remove_group_member`: a group's owners may).
 
 use serde_json::{json, Value};
 
 use super::Family;
+use super::{Format, Writer};
 use crate::changes::{AzUsage, Ids};
-use crate::host::{object, AzRun, Bound, Host, Returned};
+use crate::host::{object, AuxToken, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet};
 use crate::LineError;
@@ -31,20 +33,78 @@ impl Family for Directory {
             &[p(&["--group", "-g"], Arity::One, true), p(&["--member-id"], Arity::One, true)],
         ),
         az("ad group member list", "Get the members of a group.", &[p(&["--group", "-g"], Arity::One, true)]),
+        // azure-cli `role/_params.py` (`ad group member`): the group by display name or object id,
+        // the member by object id.
+        az(
+            "ad group member remove",
+            "Remove a member from a group.",
+            &[p(&["--group", "-g"], Arity::One, true), p(&["--member-id"], Arity::One, true)],
+        ),
     ];
 
-    const CMDLETS: &'static [Cmdlet] = &[cmdlet(
-        "Get-AzADUser",
-        "Lists users.",
-        &[("UserPrincipalName", false), ("ObjectId", false), ("DisplayName", false)],
-    )];
+    // Az.Resources' `Add-AzADGroupMember` (`-TargetGroup…`) and `Remove-AzADGroupMember` (`-Group…`).
+    const CMDLETS: &'static [Cmdlet] = &[
+        cmdlet(
+            "Get-AzADUser",
+            "Lists users.",
+            &[("UserPrincipalName", false), ("ObjectId", false), ("DisplayName", false)],
+        ),
+        cmdlet(
+            "Add-AzADGroupMember",
+            "Adds member to group.",
+            &[
+                ("TargetGroupObjectId", false),
+                ("TargetGroupDisplayName", false),
+                ("MemberObjectId", false),
+                ("MemberUserPrincipalName", false),
+            ],
+        ),
+        cmdlet(
+            "Remove-AzADGroupMember",
+            "Removes member from group.",
+            &[
+                ("GroupObjectId", false),
+                ("GroupDisplayName", false),
+                ("MemberObjectId", false),
+                ("MemberUserPrincipalName", false),
+            ],
+        ),
+    ];
 
     fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
-        if ids.call.command != "ad group member add" {
-            return Ok(None);
-        }
         let named = |key: &'static str| ids.required(key).map(|n| crate::principal_handle(ids.world, n));
-        Ok(Some(Command::AddGroupMember { group: named("--group")?, principal: named("--member-id")? }))
+        Ok(Some(match ids.call.command {
+            "ad group member add" => {
+                Command::AddGroupMember { group: named("--group")?, principal: named("--member-id")? }
+            }
+            "ad group member remove" => {
+                Command::RemoveGroupMember { group: named("--group")?, principal: named("--member-id")? }
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// `az ad group member add|remove --group <object id> --member-id <object id>`, and the two
+    /// cmdlets (Microsoft Graph calls: no ARM REST line).
+    fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
+        let (Command::AddGroupMember { group, principal } | Command::RemoveGroupMember { group, principal }) = command
+        else {
+            return None;
+        };
+        let add = matches!(command, Command::AddGroupMember { .. });
+        let id = |h: &str| x.w.principals().get(h).map(|p| p.object_id.clone());
+        let (group, member) = (id(group)?, id(principal)?);
+        match format {
+            Format::Az => Some(format!(
+                "az ad group member {} --group {group} --member-id {member}",
+                if add { "add" } else { "remove" }
+            )),
+            Format::Pwsh if add => {
+                Some(format!("Add-AzADGroupMember -TargetGroupObjectId {group} -MemberObjectId {member}"))
+            }
+            Format::Pwsh => Some(format!("Remove-AzADGroupMember -GroupObjectId {group} -MemberObjectId {member}")),
+            Format::Rest => None,
+        }
     }
 
     fn run_az(run: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
@@ -57,8 +117,42 @@ impl Family for Directory {
     }
 
     fn run_cmdlet(host: &mut Host<'_>, name: &'static str, b: &Bound) -> Option<Result<PsValue, LineError>> {
-        (name == "Get-AzADUser").then(|| get_users(host, b))
+        Some(match name {
+            "Get-AzADUser" => get_users(host, b),
+            "Add-AzADGroupMember" => member(host, b, true),
+            "Remove-AzADGroupMember" => member(host, b, false),
+            _ => return None,
+        })
     }
+}
+
+/// `Add-AzADGroupMember` / `Remove-AzADGroupMember`: the group by object id or display name, the
+/// member by object id or sign-in name; the change is the core's to decide, with the token of the
+/// directory the context is in.
+fn member(host: &mut Host<'_>, b: &Bound, add: bool) -> Result<PsValue, LineError> {
+    let cmdlet = host.current;
+    let (by_id, by_name) =
+        if add { ("TargetGroupObjectId", "TargetGroupDisplayName") } else { ("GroupObjectId", "GroupDisplayName") };
+    let missing = |what: &str| {
+        LineError::Usage(format!(
+            "{cmdlet}: Cannot process command because of one or more missing mandatory parameters: {what}."
+        ))
+    };
+    let group = b.text(by_id).or_else(|| b.text(by_name)).ok_or_else(|| missing(by_id))?;
+    let principal = b
+        .text("MemberObjectId")
+        .or_else(|| b.text("MemberUserPrincipalName"))
+        .ok_or_else(|| missing("MemberObjectId"))?;
+    let world = host.world();
+    let (group, principal) = (crate::principal_handle(world, group), crate::principal_handle(world, principal));
+    let tenant = directory(world, host.context, host.actor);
+    let command = if add {
+        Command::AddGroupMember { group, principal }
+    } else {
+        Command::RemoveGroupMember { group, principal }
+    };
+    host.change(command, Some(tenant), AuxToken::None)?;
+    Ok(PsValue::Null)
 }
 
 /// A user as Microsoft Graph returns it (`az ad user show`), named as the directory lists them.
