@@ -26,6 +26,18 @@ fn vault_id(name: &str) -> String {
     format!("/subscriptions/{VAULT_SUB}/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/{name}")
 }
 
+/// Sara creates guard1 in Fabrikam and gives Bob Reader on it, with az lines.
+fn guard_and_reader(s: &mut Session) {
+    let guard = guard_id("guard1");
+    ok(
+        s,
+        "sara",
+        Shell::Az,
+        "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope",
+    );
+    ok(s, "sara", Shell::Az, &format!("az role assignment create --role Reader --assignee bob --scope {guard}"));
+}
+
 /// Types `text` as `actor` and returns what it printed and its outcome.
 fn typed(session: &mut Session, actor: &str, shell: Shell, text: &str) -> (String, Result<(), ErrorCode>) {
     let recorded = session.type_in(actor, shell, text);
@@ -211,18 +223,7 @@ fn the_seeds_synopses_are_what_help_lists() {
 #[test]
 fn console_tokens_are_per_request_whatever_the_portal_holds() {
     let mut s = session();
-    ok(
-        &mut s,
-        "sara",
-        Shell::Az,
-        "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope",
-    );
-    ok(
-        &mut s,
-        "sara",
-        Shell::Az,
-        &format!("az role assignment create --role Reader --assignee bob --scope {}", guard_id("guard1")),
-    );
+    guard_and_reader(&mut s);
     // The portal's directory switch gives Bob a Fabrikam token; the az line still sends none.
     s.run("bob", mua_core::Command::Authenticate { tenant: "fabrikam".into() });
     let line = format!(
@@ -411,18 +412,7 @@ fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes()
 fn a_securestring_given_to_token_is_refused_with_its_reason_and_changes_nothing() {
     let mut s = session();
     let guard = guard_id("guard1");
-    ok(
-        &mut s,
-        "sara",
-        Shell::Az,
-        "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard1 -l westeurope",
-    );
-    ok(
-        &mut s,
-        "sara",
-        Shell::Az,
-        &format!("az role assignment create --role Reader --assignee bob@contoso.com --scope {guard}"),
-    );
+    guard_and_reader(&mut s);
     let vault = vault_id("vault1");
     let get = format!("$token = (Get-AzAccessToken -TenantId {GUARD_TENANT}).Token");
     ok(&mut s, "bob", Shell::Pwsh, "Import-Module Az -RequiredVersion 14.0.0");
