@@ -23,6 +23,7 @@ pub fn api_version(resource_type: &str) -> &'static str {
         "Microsoft.Authorization/roleAssignments" => "2022-04-01",
         "Microsoft.Authorization/roleAssignmentApprovals/stages" => "2021-01-01-preview",
         t if t.starts_with("Microsoft.Authorization/") => "2020-10-01",
+        t if t.starts_with("Microsoft.Resources/") => "2021-04-01",
         _ => "2023-04-01",
     }
 }

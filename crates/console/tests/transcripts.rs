@@ -281,6 +281,35 @@ fn resource_groups() {
     );
 }
 
+/// Creating resource groups and registering the backup providers (SPEC §10a): the core's
+/// `create_resource_group` and `register_provider`, each needing its action on the subscription.
+/// Sources: azure-cli `resource/_params.py`, `resource/custom.py` (`_update_provider`'s warning);
+/// Az.Resources' `New-AzResourceGroup`, `Register-AzResourceProvider`; ARM's
+/// `SubscriptionNotFound` for a subscription the caller holds no role in.
+#[test]
+fn resource_groups_created_and_providers_registered() {
+    check(
+        &[
+            ("bob", Az, "az group create -n rg-new -l westeurope"),
+            ("olga", Az, "az group create -n rg-new -l WestEurope"),
+            ("olga", Az, "az group create -n \"bad name!\" -l westeurope"),
+            ("olga", Az, "az group create -n rg-new2"),
+            ("olga", Pwsh, "New-AzResourceGroup -Name rg-ps -Location westeurope"),
+            ("olga", Az, "az group list --query \"[].name\" -o tsv"),
+            ("olga", Az, "az provider show -n Microsoft.RecoveryServices --query registrationState -o tsv"),
+            ("olga", Az, "az provider register -n Microsoft.Compute"),
+            ("olga", Az, "az provider register -n microsoft.recoveryservices"),
+            ("olga", Az, "az provider register --namespace Microsoft.DataProtection --wait"),
+            ("bob", Pwsh, "Register-AzResourceProvider -ProviderNamespace Microsoft.DataProtection"),
+            ("olga", Pwsh, "Get-AzResourceProvider -ProviderNamespace Microsoft.DataProtection"),
+            // az's list of subscriptions is ARM's: Olga holds no role in Sandbox.
+            ("olga", Az, "az account set -s aaaaaaaa-0000-0000-0000-000000000000"),
+            ("olga", Az, "az provider show -n Microsoft.DataProtection"),
+        ],
+        expect_file!["transcripts/resource_groups_created.txt"],
+    );
+}
+
 /// Microsoft Entra ID: a member lists the directory's users and a group's members and, as the
 /// group's owner, adds one; a guest reads a user it names but cannot list the directory, nor change
 /// a group it does not own.

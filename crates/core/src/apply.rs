@@ -9,6 +9,14 @@ impl World {
     /// Applies one event.
     pub fn apply(&mut self, event: &Event) {
         match event {
+            Event::ResourceGroupSaved(rg) => {
+                self.resource_groups.insert(rg.id.clone(), rg.clone());
+            }
+            Event::ProviderRegistered { subscription, namespace } => {
+                if let Some(s) = self.subscriptions.get_mut(subscription) {
+                    s.registered_providers.insert(namespace.clone());
+                }
+            }
             Event::VaultSaved(v) => {
                 Rc::make_mut(&mut self.vaults).insert(v.id.clone(), v.clone());
             }

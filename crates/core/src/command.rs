@@ -357,6 +357,23 @@ commands! {
         /// Identity at creation: system-assigned (refused, I1) or a user-assigned identity (I2).
         identity: Option<IdentityRef> = opt_identity_ref("identity"),
     }
+    /// Create a resource group in a subscription (`az group create`, `New-AzResourceGroup`).
+    CreateResourceGroup("create_resource_group", "Create resource group") {
+        /// New handle (also its name).
+        id: Handle = new_handle("id"),
+        /// Subscription.
+        subscription: Handle = handle("subscription"),
+        /// Location.
+        location: String = text("location"),
+    }
+    /// Register a subscription to a resource provider (`az provider register`,
+    /// `Register-AzResourceProvider`): the backup providers G11 needs.
+    RegisterProvider("register_provider", "Register resource provider") {
+        /// Subscription.
+        subscription: Handle = handle("subscription"),
+        /// The provider's namespace (`Microsoft.RecoveryServices`, `Microsoft.DataProtection`).
+        namespace: String = text("namespace"),
+    }
     /// Delete a vault.
     DeleteVault("delete_vault", "Delete vault") {
         /// Vault.
@@ -712,7 +729,8 @@ commands! {
 }
 
 /// Which object a command acts on, for the activity log: the first of these fields it has.
-const TARGET_KEYS: [&str; 8] = ["vault", "item", "guard", "scope", "resource_group", "tenant", "request", "delegation"];
+const TARGET_KEYS: [&str; 9] =
+    ["vault", "item", "guard", "scope", "resource_group", "tenant", "request", "delegation", "subscription"];
 
 impl Command {
     /// The handle a command creates (its `id` field), if any.

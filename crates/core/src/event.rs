@@ -5,12 +5,21 @@
 use chrono::{DateTime, Utc};
 
 use crate::lighthouse::Delegation;
-use crate::model::{Handle, Item, PlainResource, Principal, ResourceGuard, RoleAssignment, Vault};
+use crate::model::{Handle, Item, PlainResource, Principal, ResourceGroup, ResourceGuard, RoleAssignment, Vault};
 use crate::pim::{AuditEntry, Notification, PimRequest, PimSettings};
 
 /// A change to the world. Applying events is the only way the world changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
+    /// A resource group was created.
+    ResourceGroupSaved(ResourceGroup),
+    /// A subscription was registered to a resource provider.
+    ProviderRegistered {
+        /// Subscription.
+        subscription: Handle,
+        /// The provider's namespace.
+        namespace: String,
+    },
     /// A vault was created or changed (whole new state).
     VaultSaved(Vault),
     /// A vault was deleted, with its items.

@@ -332,14 +332,16 @@ impl World {
                         },
                     )
                 }
-                PostureWarning::ProviderNotRegistered { subscription, .. } => {
+                PostureWarning::ProviderNotRegistered { subscription, provider } => {
                     providers = true;
                     Check::not(
                         Status::Fail,
                         PROVIDERS,
                         subscription,
                         w.message(),
-                        "Register the provider in the subscription's Resource providers (outside this simulator)",
+                        &format!(
+                            "Register the provider: `az provider register --namespace {provider}` (or `Register-AzResourceProvider`) in Cloud Shell, as the subscription's Owner or Contributor"
+                        ),
                         FixAt::Elsewhere,
                     )
                 }

@@ -43,6 +43,12 @@ actions! {
     RoleAssignmentRead = "Microsoft.Authorization/roleAssignments/read",
     /// Read a resource group (`az group show|list`, `Get-AzResourceGroup`).
     ResourceGroupRead = "Microsoft.Resources/subscriptions/resourceGroups/read",
+    /// Create or update a resource group.
+    ResourceGroupWrite = "Microsoft.Resources/subscriptions/resourceGroups/write",
+    /// Register a subscription to the Recovery Services provider.
+    RecoveryServicesRegister = "Microsoft.RecoveryServices/register/action",
+    /// Register a subscription to the Data Protection provider.
+    DataProtectionRegister = "Microsoft.DataProtection/register/action",
     /// Create or update a Recovery Services vault (also: reduce immutability).
     RsvWrite = "Microsoft.RecoveryServices/vaults/write",
     /// Delete a Recovery Services vault.

@@ -223,3 +223,46 @@ fn the_summary_adds_up_every_vaults_checks() {
         }
     }
 }
+
+/// G11's provider check is fixed where it is found: the subscription's Owner registers the provider
+/// (`register_provider`, az `provider register`), and the warning goes; the Backup admin, with a
+/// role on a resource group only, cannot; a provider the simulator does not model is refused.
+#[test]
+fn registering_the_provider_clears_its_warning() {
+    let steps = r#",{"as":"bob","do":"register_provider","subscription":"sub-vault","namespace":"Microsoft.RecoveryServices","expect":"authorization-failed"},
+        {"as":"olga","do":"register_provider","subscription":"sub-vault","namespace":"Microsoft.Compute","expect":"invalid-input"}"#;
+    let s = sim_with("", r#","registered_providers":["Microsoft.DataProtection"]"#, "recovery_services", steps);
+    let warned = s.world().posture_warnings("vault1", "g-tenant");
+    assert!(matches!(
+        warned.as_slice(),
+        [PostureWarning::ProviderNotRegistered { provider: "Microsoft.RecoveryServices", .. }]
+    ));
+    let registered = sim_with(
+        "",
+        r#","registered_providers":["Microsoft.DataProtection"]"#,
+        "recovery_services",
+        &format!(
+            r#"{steps},{{"as":"olga","do":"register_provider","subscription":"sub-vault","namespace":"microsoft.recoveryservices"}}"#
+        ),
+    );
+    assert_eq!(registered.world().posture_warnings("vault1", "g-tenant"), []);
+    assert!(registered.world().subscriptions()["sub-vault"]
+        .registered_providers
+        .contains("Microsoft.RecoveryServices"));
+}
+
+/// A resource group created in a subscription is a scope like any other: a vault can be made in
+/// it, and it takes the subscription's location rules and Azure's naming rule.
+#[test]
+fn a_created_resource_group_holds_vaults() {
+    let steps = r#",{"as":"olga","do":"create_resource_group","id":"rg-new","subscription":"sub-vault","location":"WestEurope"},
+        {"as":"bob","do":"create_resource_group","id":"rg-bob","subscription":"sub-vault","location":"westeurope","expect":"authorization-failed"},
+        {"as":"olga","do":"create_resource_group","id":"rg new","subscription":"sub-vault","location":"westeurope","expect":"invalid-input"},
+        {"as":"olga","do":"create_resource_group","id":"rg-vault","subscription":"sub-vault","location":"westeurope","expect":"already-exists"},
+        {"as":"olga","do":"create_vault","id":"vault9","kind":"backup","resource_group":"rg-new"}"#;
+    let s = sim_with("", "", "recovery_services", steps);
+    let w = s.world();
+    assert_eq!(w.resource_groups()["rg-new"].location, "westeurope");
+    assert_eq!(w.vaults()["vault9"].resource_group, "rg-new");
+    assert!(w.arm_id("rg-new").is_some_and(|id| id.ends_with("/resourceGroups/rg-new")));
+}

@@ -157,9 +157,11 @@ fn login(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
 fn account_set(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
     let world = run.sim.world();
     let named = run.call.value("--subscription").unwrap_or_default();
+    // az's list is what ARM listed at sign-in: the subscriptions the account holds a role in
+    // (azure-cli `_profile.py`; `World::visible_subscriptions`).
     let found = world.subscriptions().values().find(|s| {
         (s.id == named || s.subscription_id.eq_ignore_ascii_case(named) || s.name == named)
-            && (world.is_member_or_guest(run.actor, &s.tenant))
+            && world.visible_subscriptions(run.actor, &s.tenant).iter().any(|v| v.id == s.id)
     });
     let Some(sub) = found else {
         return Err(LineError::Usage(format!(

@@ -15,6 +15,7 @@ mod identity;
 mod lighthouse;
 mod pim;
 mod reason;
+mod scopes;
 mod vaults;
 
 pub use access::TOKEN_LIFETIME;
@@ -147,6 +148,8 @@ impl<'w> Ctx<'w> {
                     .get(request)
                     .map(|r| (r.scope.as_str(), matches!(r.kind, crate::pim::RequestKind::LighthouseActivate(_))))
             }
+            Command::CreateResourceGroup { subscription: scope, .. }
+            | Command::RegisterProvider { subscription: scope, .. } => Some((scope.as_str(), false)),
             Command::CreateResourceGuard { resource_group: scope, .. }
             | Command::UpdateResourceGuard { guard: scope, .. }
             | Command::DeleteResourceGuard { guard: scope } => Some((scope.as_str(), false)),
@@ -201,6 +204,7 @@ impl<'w> Ctx<'w> {
             | Command::CreateKeyVault { .. }
             | Command::ConfigureEncryption { .. } => self.decide_identity(command),
             Command::LighthouseOnboard { .. } | Command::LighthouseActivate { .. } => self.decide_lighthouse(command),
+            Command::CreateResourceGroup { .. } | Command::RegisterProvider { .. } => self.decide_scopes(command),
         }
     }
 
@@ -283,6 +287,10 @@ impl<'w> Ctx<'w> {
 
     fn chain(&self, scope: &str) -> Result<ScopeChain<'w>> {
         self.world.scope_chain(scope).ok_or_else(|| refusal(Common::NotFound { object: Object::Scope, id: scope }))
+    }
+
+    fn subscription(&self, id: &str) -> Result<&'w crate::model::Subscription> {
+        self.world.subscriptions.get(id).ok_or_else(|| not_found(Object::Subscription, id))
     }
 
     fn resource_group(&self, id: &str) -> Result<&'w ResourceGroup> {

@@ -78,6 +78,8 @@ pub(super) enum Object {
     Principal,
     /// A subscription, resource group or resource used as a scope.
     Scope,
+    /// A subscription.
+    Subscription,
     /// A resource group.
     ResourceGroup,
     /// A vault.
@@ -100,6 +102,7 @@ impl Object {
             Object::Tenant => "Directory",
             Object::Principal => "Principal",
             Object::Scope => "Scope",
+            Object::Subscription => "Subscription",
             Object::ResourceGroup => "Resource group",
             Object::Vault => "Vault",
             Object::Item => "Protected item",
