@@ -40,6 +40,54 @@ pub struct PsObject {
     pub props: Vec<(String, PsValue)>,
 }
 
+/// Types whose module gives them a list view whatever their property count (Az.Resources'
+/// `PSResourceProvider`).
+const LIST_VIEWS: &[&str] = &["PSResourceProvider"];
+
+impl PsObject {
+    /// Whether the default formatter shows it as a table.
+    fn as_table(&self) -> bool {
+        self.props.len() <= 4 && !LIST_VIEWS.contains(&self.type_name.as_str())
+    }
+
+    /// Format-List's block: `Name : value`, names padded to the longest.
+    fn as_list(&self) -> String {
+        let width = self.props.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (name, value) in &self.props {
+            let _ = writeln!(out, "{name:<width$} : {}", value.inline());
+        }
+        out.trim_end().to_owned()
+    }
+}
+
+/// Format-Table's layout of objects of one type (PowerShell 7): the first object's property names as
+/// headers, each underlined by as many dashes, columns as wide as their widest cell, one space
+/// apart, lines without trailing spaces.
+fn table(rows: &[Rc<PsObject>]) -> String {
+    let Some(first) = rows.first() else { return String::new() };
+    let headers: Vec<&str> = first.props.iter().map(|(n, _)| n.as_str()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|o| headers.iter().map(|h| PsValue::Object(Rc::clone(o)).member(h).inline()).collect())
+        .collect();
+    let widths: Vec<usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(c, h)| cells.iter().map(|r| r[c].chars().count()).chain([h.len()]).max().unwrap_or(0))
+        .collect();
+    let line = |texts: &mut dyn Iterator<Item = String>| -> String {
+        let padded: Vec<String> = texts.zip(&widths).map(|(t, w)| format!("{t:<w$}")).collect();
+        padded.join(" ").trim_end().to_owned()
+    };
+    let mut out = vec![
+        line(&mut headers.iter().map(|h| (*h).to_owned())),
+        line(&mut headers.iter().map(|h| "-".repeat(h.len()))),
+    ];
+    out.extend(cells.into_iter().map(|r| line(&mut r.into_iter())));
+    out.join("\n")
+}
+
 impl PsValue {
     /// A property (any case); on a list, the property of each element (member enumeration).
     pub fn member(&self, name: &str) -> PsValue {
@@ -93,20 +141,42 @@ impl PsValue {
         }
     }
 
-    /// The value as Format-List prints it.
+    /// The value as PowerShell's default formatter prints it: an object with at most four
+    /// properties as a table, with more as a list (PowerShell's `PropertyCountForTable`, 4), unless
+    /// its type has a list view; a list of objects of one type as one table, or as list blocks
+    /// separated by a blank line; strings one per line.
     pub fn format(&self) -> String {
         match self {
             PsValue::Null => String::new(),
             PsValue::Str(s) => s.clone(),
             PsValue::Secure(_) => SECURE_STRING.to_owned(),
-            PsValue::List(items) => items.iter().map(PsValue::format).collect::<Vec<_>>().join("\n"),
-            PsValue::Object(o) => {
-                let width = o.props.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
-                let mut out = String::new();
-                for (name, value) in &o.props {
-                    let _ = writeln!(out, "{name:<width$} : {}", value.inline());
+            PsValue::Object(o) if o.as_table() => table(std::slice::from_ref(o)),
+            PsValue::Object(o) => o.as_list(),
+            PsValue::List(items) => {
+                let mut blocks: Vec<String> = Vec::new();
+                let mut i = 0;
+                while i < items.len() {
+                    match &items[i] {
+                        PsValue::Object(first) if first.as_table() => {
+                            // The run of objects of the first one's type, under its headers.
+                            let mut run = vec![Rc::clone(first)];
+                            while let Some(PsValue::Object(o)) = items.get(i + run.len()) {
+                                if o.type_name != first.type_name {
+                                    break;
+                                }
+                                run.push(Rc::clone(o));
+                            }
+                            i += run.len();
+                            blocks.push(table(&run));
+                        }
+                        other => {
+                            blocks.push(other.format());
+                            i += 1;
+                        }
+                    }
                 }
-                out.trim_end().to_owned()
+                let separator = if items.iter().any(|v| matches!(v, PsValue::Object(_))) { "\n\n" } else { "\n" };
+                blocks.join(separator)
             }
         }
     }
@@ -638,10 +708,10 @@ $operationsToBeExcluded = $criticalOperations | Where-Object { $_ -match "backup
         assert_eq!(run(&mut state, "$RESOURCEGUARD.name"), "guard1", "names are case-insensitive");
         assert_eq!(run(&mut state, "(Echo \"a\",'b').Length"), "", "a missing property is $null");
         assert_eq!(run(&mut state, "Echo a,b"), "a\nb");
-        let listed = run(&mut state, "$resourceGuard");
-        assert!(
-            listed.starts_with("Name                   : guard1\nResourceGuardOperation : {ResourceGuardOperation, "),
-            "{listed}"
+        // Two properties: the default formatter's table (PropertyCountForTable is 4).
+        assert_eq!(
+            run(&mut state, "$resourceGuard"),
+            "Name   ResourceGuardOperation\n----   ----------------------\nguard1 {ResourceGuardOperation, ResourceGuardOperation, ResourceGuardOperation}"
         );
     }
 
@@ -658,7 +728,7 @@ $operationsToBeExcluded = $criticalOperations | Where-Object { $_ -match "backup
                 "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action",
             ),
             ("$resourceGuard | Select-Object -ExpandProperty Name", "guard1"),
-            ("$resourceGuard | select -Property Name", "Name : guard1"),
+            ("$resourceGuard | select -Property Name", "Name\n----\nguard1"),
             ("Echo a,b,c | Select-Object -First 2", "a\nb"),
         ];
         for (text, printed) in cases {

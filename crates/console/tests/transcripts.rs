@@ -241,6 +241,8 @@ fn vaults() {
             ("olga", Az, "az backup vault create -g rg-vault -n vault2 -l westeurope"),
             ("olga", Pwsh, "New-AzRecoveryServicesVault -Name vault3 -ResourceGroupName rg-vault -Location westeurope"),
             ("olga", Pwsh, "(Get-AzRecoveryServicesVault -ResourceGroupName rg-vault).Name"),
+            // Four properties or fewer: PowerShell's default formatter makes one table of the list.
+            ("olga", Pwsh, "Get-AzRecoveryServicesVault -ResourceGroupName rg-vault | Select-Object -Property Name, Location"),
             ("olga", Az, "az dataprotection backup-vault create -g rg-vault --vault-name bvault1 -l westeurope --storage-setting \"[{type:LocallyRedundant,datastore-type:VaultStore}]\""),
             ("bob", Az, "az backup vault create -g rg-vault -n vault4 -l westeurope"),
             ("olga", Az, "az backup vault delete -g rg-vault -n vault2 --yes"),
