@@ -241,7 +241,7 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
         refused("bob", Command::DisableSoftDelete { vault: "vault9".into() }),
         "not-found: Vault `vault9` does not exist.",
     );
-    case("unknown vault by ARM id", refused("bob", Command::DisableSoftDelete { vault: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1".into() }),"not-found: Vault `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1` does not exist.");
+    case("unknown vault by ARM id", refused("bob", Command::DisableSoftDelete { vault: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-vault/providers/Microsoft.RecoveryServices/vaults/vault1".into() }),"not-found: The Resource 'Microsoft.RecoveryServices/vaults/vault1' under resource group 'rg-vault' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
     case(
         "injection-like handle",
         refused("bob", Command::DisableSoftDelete { vault: "vault1'; DROP TABLE vaults; --<script>".into() }),

@@ -16,8 +16,8 @@ use crate::world::World;
 /// Why a Resource Guard command, or the guard's check of a critical operation, is refused.
 #[derive(Debug, thiserror::Error)]
 pub(super) enum GuardRefusal<'a> {
-    /// No guard has that handle or ARM id.
-    #[error("The Resource Guard '{0}' was not found.")]
+    /// No guard has that handle or ARM id (ARM's sentence for an ARM id).
+    #[error("{}", super::reason::arm_not_found(.0).map_or_else(|| format!("The Resource Guard '{}' was not found.", .0), |(_, s)| s))]
     NotFound(&'a str),
     /// G8: a vault still maps to the guard (simulator assumption).
     #[error("Resource Guard `{guard}` cannot be deleted: vault `{vault}` is still protected by it.")]

@@ -114,11 +114,45 @@ impl Object {
     }
 }
 
+/// ARM's code and sentence for an ARM id that names nothing: `ResourceGroupNotFound` for a
+/// resource group, `ResourceNotFound` for a resource in one, `SubscriptionNotFound` for a
+/// subscription (ARM's sentences, as its 404s carry them; codes on the common-deployment-errors page).
+pub(super) fn arm_not_found(id: &str) -> Option<(&'static str, String)> {
+    let parts: Vec<&str> = id.trim_matches('/').split('/').collect();
+    let at = |i: usize| parts.get(i).copied().filter(|p| !p.is_empty());
+    if !parts.first().is_some_and(|p| p.eq_ignore_ascii_case("subscriptions")) {
+        return None;
+    }
+    let in_group = parts.get(2).is_some_and(|p| p.eq_ignore_ascii_case("resourceGroups"));
+    Some(match parts.len() {
+        2 => ("SubscriptionNotFound", format!("The subscription '{}' could not be found.", at(1)?)),
+        4 if in_group => ("ResourceGroupNotFound", format!("Resource group '{}' could not be found.", at(3)?)),
+        n if n >= 8 && in_group && parts[4].eq_ignore_ascii_case("providers") => (
+            "ResourceNotFound",
+            format!(
+                "The Resource '{}' under resource group '{}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+                parts[5..].join("/"),
+                at(3)?
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+/// [`Common::NotFound`]'s sentence.
+fn not_found_sentence(object: Object, id: &str) -> String {
+    match arm_not_found(id) {
+        Some((_, sentence)) => sentence,
+        None => format!("{} `{id}` does not exist.", object.name()),
+    }
+}
+
 /// Reasons every area shares.
 #[derive(Debug, thiserror::Error)]
 pub(super) enum Common<'a> {
-    /// A named object does not exist.
-    #[error("{} `{id}` does not exist.", .object.name())]
+    /// A named object does not exist: in ARM's own words where it was named by its ARM id (as a
+    /// command line names it), else the portal's.
+    #[error("{}", not_found_sentence(*.object, .id))]
     NotFound {
         /// What was looked up.
         object: Object,
@@ -200,6 +234,9 @@ impl Reason for Common<'_> {
             Common::AuthorizationFailed { .. } => azure("AuthorizationFailed", source::ARM_ERRORS),
             // Azure's sentence: "Principal {principalId} does not exist in the directory {tenantId}."
             Common::PrincipalNotInDirectory { .. } => azure("PrincipalNotFound", source::RBAC_TROUBLESHOOTING),
+            Common::NotFound { id, .. } if arm_not_found(id).is_some() => {
+                arm_not_found(id).and_then(|(code, _)| azure(code, source::ARM_ERRORS))
+            }
             Common::NotFound { object: Object::ResourceGroup, .. } => {
                 azure("ResourceGroupNotFound", source::ARM_ERRORS)
             }
