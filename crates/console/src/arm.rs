@@ -148,33 +148,76 @@ pub fn backup_config(world: &World, vault: &Vault) -> Value {
     })
 }
 
-/// A role assignment (`Microsoft.Authorization/roleAssignments`), its name a GUID stable for
-/// the principal, role and scope.
+/// A role assignment (`Microsoft.Authorization/roleAssignments`) as ARM returns it (api-version
+/// 2022-04-01: `RoleAssignmentProperties`), its name a GUID stable for the principal, role and
+/// scope. `createdOn`/`updatedOn` are when it started where the world knows it; who made it is not
+/// recorded (`createdBy`/`updatedBy` null).
 pub fn role_assignment(world: &World, a: &RoleAssignment) -> Value {
     let scope = world.arm_id(&a.scope).unwrap_or_else(|| a.scope.clone());
     let name = derived_guid("role-assignment", &[a.principal.as_str(), a.role.id, a.scope.as_str()].join("|"));
     let principal = world.principals().get(&a.principal);
     let subscription = scope.split("/resourceGroups").next().unwrap_or_default();
+    let on = a.start.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
     json!({
+        "condition": null,
+        "conditionVersion": null,
+        "createdBy": null,
+        "createdOn": on,
+        "delegatedManagedIdentityResourceId": null,
+        "description": null,
         "id": format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}"),
         "name": name,
-        "type": "Microsoft.Authorization/roleAssignments",
         "principalId": principal.map_or("", |p| p.object_id.as_str()),
-        // azure-cli `src/azure-cli/azure/cli/command_modules/role/custom.py` `_get_displayable_name`: a
-        // user's sign-in name in the assignment's directory (a guest's `#EXT#` name), else the display name.
-        "principalName": principal.map_or_else(String::new, |p| match p.kind {
-            mua_core::model::PrincipalKind::User => {
-                let directory = world.tenant_of_scope(&a.scope).unwrap_or(&p.tenant);
-                let name = world.sign_in_name_in(&p.id, directory);
-                if name.is_empty() { p.name.clone() } else { name }
-            }
-            _ => p.name.clone(),
-        }),
         "principalType": principal.map_or("User", |p| principal_type(p.kind)),
         "roleDefinitionId": format!("{subscription}/providers/Microsoft.Authorization/roleDefinitions/{}", a.role.id),
-        "roleDefinitionName": a.role.name,
         "scope": scope,
+        "type": "Microsoft.Authorization/roleAssignments",
+        "updatedBy": null,
+        "updatedOn": on,
     })
+}
+
+/// A role assignment as `az role assignment list` prints it: ARM's, with the principal's and the
+/// role's names azure-cli adds (`role/custom.py`, `list_role_assignments`).
+pub fn listed_role_assignment(world: &World, a: &RoleAssignment) -> Value {
+    let mut value = role_assignment(world, a);
+    let principal = world.principals().get(&a.principal);
+    // azure-cli `_get_displayable_name`: a user's sign-in name in the assignment's directory (a
+    // guest's `#EXT#` name), else the display name.
+    value["principalName"] = Value::from(principal.map_or_else(String::new, |p| match p.kind {
+        mua_core::model::PrincipalKind::User => {
+            let directory = world.tenant_of_scope(&a.scope).unwrap_or(&p.tenant);
+            let name = world.sign_in_name_in(&p.id, directory);
+            if name.is_empty() {
+                p.name.clone()
+            } else {
+                name
+            }
+        }
+        _ => p.name.clone(),
+    }));
+    value["roleDefinitionName"] = Value::from(a.role.name);
+    value
+}
+
+/// azure-cli's result transform (`azure/cli/core/commands/transform.py`, `_add_resource_group`):
+/// every object whose `id` is a resource in a resource group (a ninth path segment) gets that
+/// group's name as `resourceGroup`, unless it has one.
+pub(crate) fn add_resource_group(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(add_resource_group),
+        Value::Object(map) => {
+            if !map.contains_key("resourceGroup") {
+                let parts: Option<Vec<String>> =
+                    map.get("id").and_then(Value::as_str).map(|id| id.split('/').map(str::to_owned).collect());
+                if let Some(parts) = parts.filter(|p| p.len() > 8 && p[3].eq_ignore_ascii_case("resourcegroups")) {
+                    map.insert("resourceGroup".to_owned(), Value::from(parts[4].clone()));
+                }
+            }
+            map.values_mut().for_each(add_resource_group);
+        }
+        _ => {}
+    }
 }
 
 fn principal_type(kind: mua_core::model::PrincipalKind) -> &'static str {

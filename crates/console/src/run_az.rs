@@ -43,9 +43,11 @@ pub(crate) fn run_line(
     if printed.value.is_null() {
         return Ok(Printed { text: warnings.trim_end().to_owned(), trace: printed.trace });
     }
+    let mut value = printed.value;
+    crate::arm::add_resource_group(&mut value);
     let value = match &query {
-        Some(q) => select(&printed.value, q)?,
-        None => printed.value,
+        Some(q) => select(&value, q)?,
+        None => value,
     };
     let columns = crate::family::az_commands().find(|c| c.path == call.command).map_or(&[][..], |c| c.table);
     let text = crate::output::format(&value, &output, query.is_some(), columns).unwrap_or_default();

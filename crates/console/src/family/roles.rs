@@ -7,7 +7,7 @@ use super::{call, quote, role_id, Family, Format, Writer};
 use crate::arm;
 use crate::changes::AzUsage;
 use crate::changes::Ids;
-use crate::host::{from_arm, AuxToken, AzRun, Bound, Host, Returned};
+use crate::host::{object, AuxToken, AzRun, Bound, Host, Returned};
 use crate::pwsh::PsValue;
 use crate::rest::{assignment_name, principal_and_role, usage, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG};
@@ -138,10 +138,16 @@ impl Family for Roles {
 
     fn printed(world: &World, command: &Command) -> Option<Value> {
         let Command::AssignRole { principal, role, scope } = command else { return None };
-        world
-            .assignments()
-            .find(|a| &a.principal == principal && a.role == *role && &a.scope == scope)
-            .map(|a| arm::role_assignment(world, a))
+        world.assignments().find(|a| &a.principal == principal && a.role == *role && &a.scope == scope).map(|a| {
+            let mut value = arm::role_assignment(world, a);
+            // Printed as it is made: made now, where the world has no start for it.
+            if value["createdOn"].is_null() {
+                let now = world.now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+                value["createdOn"] = Value::from(now.clone());
+                value["updatedOn"] = Value::from(now);
+            }
+            value
+        })
     }
 
     fn run_cmdlet(host: &mut Host<'_>, name: &'static str, b: &Bound) -> Option<Result<PsValue, LineError>> {
@@ -214,7 +220,35 @@ fn assign(host: &mut Host<'_>, name: &str, create: bool, b: &Bound) -> Result<Ps
         Command::RemoveRoleAssignment { principal, role, scope }
     };
     let command = host.change(command, tenant, AuxToken::None)?;
-    Ok(Roles::printed(host.world(), &command).map_or(PsValue::Null, |a| from_arm("PSRoleAssignment", &a)))
+    let Command::AssignRole { principal, role, scope } = &command else { return Ok(PsValue::Null) };
+    let world = host.world();
+    let found = world.assignments().find(|a| &a.principal == principal && a.role == *role && &a.scope == scope);
+    Ok(found.map_or(PsValue::Null, |a| ps_role_assignment(world, a)))
+}
+
+/// A role assignment as Az.Resources' `PSRoleAssignment` prints it (`New-AzRoleAssignment`).
+fn ps_role_assignment(world: &World, a: &mua_core::model::RoleAssignment) -> PsValue {
+    let arm = arm::listed_role_assignment(world, a);
+    let text = |k: &str| PsValue::Str(arm[k].as_str().unwrap_or_default().to_owned());
+    let p = world.principals().get(&a.principal);
+    object(
+        "PSRoleAssignment",
+        vec![
+            ("RoleAssignmentName", text("name")),
+            ("RoleAssignmentId", text("id")),
+            ("Scope", text("scope")),
+            ("DisplayName", PsValue::Str(p.map_or_else(String::new, |p| p.name.clone()))),
+            ("SignInName", text("principalName")),
+            ("RoleDefinitionName", PsValue::Str(a.role.name.to_owned())),
+            ("RoleDefinitionId", PsValue::Str(a.role.id.to_owned())),
+            ("ObjectId", text("principalId")),
+            ("ObjectType", text("principalType")),
+            ("CanDelegate", PsValue::Str("False".to_owned())),
+            ("Description", PsValue::Null),
+            ("ConditionVersion", PsValue::Null),
+            ("Condition", PsValue::Null),
+        ],
+    )
 }
 
 /// `az role assignment list`: the assignments at the scope (and, with `--all`, below it) the
@@ -245,7 +279,7 @@ fn list(run: &AzRun<'_>) -> Result<Returned, LineError> {
             let below = call.flag("--all") && world.scope_chain(&a.scope).is_some_and(|c| c.covered_by(&scope_handle));
             covers || below
         })
-        .map(|a| arm::role_assignment(world, a))
+        .map(|a| arm::listed_role_assignment(world, a))
         .collect();
     Ok(Returned::json(Value::Array(listed), trace))
 }
