@@ -37,6 +37,27 @@ pub fn protected_operations(kind: VaultKind) -> Vec<Value> {
         .collect()
 }
 
+/// ARM's `systemData` (azure-rest-api-specs `common-types/resource-management/v5/types.json`,
+/// `systemData`): a user by sign-in name, anything else by object id as an `Application`.
+fn system_data(world: &World, changed: &mua_core::model::Changed) -> Value {
+    let who = |h: &str| match world.principals().get(h) {
+        Some(p) if p.kind == mua_core::model::PrincipalKind::User => (sign_in_name(world, h), "User"),
+        Some(p) => (p.object_id.clone(), "Application"),
+        None => (h.to_owned(), "User"),
+    };
+    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let (created_by, created_type) = who(&changed.created_by);
+    let (modified_by, modified_type) = who(&changed.modified_by);
+    json!({
+        "createdAt": at(changed.created_at),
+        "createdBy": created_by,
+        "createdByType": created_type,
+        "lastModifiedAt": at(changed.modified_at),
+        "lastModifiedBy": modified_by,
+        "lastModifiedByType": modified_type,
+    })
+}
+
 /// A Resource Guard (`Microsoft.DataProtection/resourceGuards`).
 pub fn guard(world: &World, g: &ResourceGuard) -> Value {
     let operations: Vec<Value> =
@@ -48,6 +69,7 @@ pub fn guard(world: &World, g: &ResourceGuard) -> Value {
         "location": g.location,
         "resourceGroup": g.resource_group,
         "tags": tags(&g.tags),
+        "systemData": system_data(world, &g.changed),
         "properties": {
             // As dataprotection's ResourceGuards_Get example returns it (a read-only property).
             "allowAutoApprovals": true,

@@ -336,6 +336,10 @@ pub(crate) fn from_arm(type_name: &str, json: &Value) -> PsValue {
             ("properties", Value::Object(inner)) => {
                 props.extend(inner.iter().map(|(k, v)| (ps_name(k), ps_value(k, v))));
             }
+            // AutoRest's modules flatten `systemData` into `SystemDataCreatedAt`, ….
+            ("systemData", Value::Object(inner)) => {
+                props.extend(inner.iter().map(|(k, v)| (format!("SystemData{}", ps_name(k)), ps_value(k, v))));
+            }
             ("resourceGroup", _) => {}
             _ => props.push((ps_name(key), ps_value(key, value))),
         }

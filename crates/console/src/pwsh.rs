@@ -44,10 +44,23 @@ pub struct PsObject {
 /// `PSResourceProvider`).
 const LIST_VIEWS: &[&str] = &["PSResourceProvider"];
 
+/// Types whose module gives them a table view, with its columns: Az.DataProtection's resource
+/// guard (its docs' `Get-AzDataProtectionResourceGuard` output, azure-powershell
+/// `src/DataProtection/DataProtection.Autorest/docs/Get-AzDataProtectionResourceGuard.md`).
+const TABLE_VIEWS: &[(&str, &[&str])] = &[(
+    "ResourceGuardResource",
+    &["ETag", "Id", "IdentityPrincipalId", "IdentityTenantId", "IdentityType", "Location", "Name", "Type"],
+)];
+
 impl PsObject {
     /// Whether the default formatter shows it as a table.
     fn as_table(&self) -> bool {
-        self.props.len() <= 4 && !LIST_VIEWS.contains(&self.type_name.as_str())
+        self.view().is_some() || (self.props.len() <= 4 && !LIST_VIEWS.contains(&self.type_name.as_str()))
+    }
+
+    /// Its type's table view's columns, where it has one.
+    fn view(&self) -> Option<&'static [&'static str]> {
+        TABLE_VIEWS.iter().find(|(t, _)| *t == self.type_name).map(|(_, columns)| *columns)
     }
 
     /// Format-List's block: `Name : value`, names padded to the longest.
@@ -66,7 +79,10 @@ impl PsObject {
 /// apart, lines without trailing spaces.
 fn table(rows: &[Rc<PsObject>]) -> String {
     let Some(first) = rows.first() else { return String::new() };
-    let headers: Vec<&str> = first.props.iter().map(|(n, _)| n.as_str()).collect();
+    let headers: Vec<&str> = match first.view() {
+        Some(columns) => columns.to_vec(),
+        None => first.props.iter().map(|(n, _)| n.as_str()).collect(),
+    };
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|o| headers.iter().map(|h| PsValue::Object(Rc::clone(o)).member(h).inline()).collect())
@@ -657,7 +673,7 @@ mod tests {
             };
             match call.name.as_str() {
                 "Get-Guard" => Ok(PsValue::Object(Rc::new(PsObject {
-                    type_name: "ResourceGuardResource".into(),
+                    type_name: "TestGuard".into(),
                     props: vec![
                         ("Name".into(), PsValue::Str("guard1".into())),
                         (

@@ -206,6 +206,34 @@ pub struct ResourceGuard {
     pub excluded: Set<String>,
     /// Tags.
     pub tags: Tags,
+    /// Who made it and last changed it, and when (ARM's `systemData`).
+    pub changed: Changed,
+}
+
+/// Who made an object and who last changed it, and when: ARM's `systemData`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changed {
+    /// The principal that created it.
+    pub created_by: Handle,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// The principal that last changed it.
+    pub modified_by: Handle,
+    /// When.
+    pub modified_at: DateTime<Utc>,
+}
+
+impl Changed {
+    /// Made by `who` at `at`.
+    pub fn new(who: &str, at: DateTime<Utc>) -> Changed {
+        Changed { created_by: who.to_owned(), created_at: at, modified_by: who.to_owned(), modified_at: at }
+    }
+
+    /// Changed by `who` at `at`.
+    #[must_use]
+    pub fn by(&self, who: &str, at: DateTime<Utc>) -> Changed {
+        Changed { modified_by: who.to_owned(), modified_at: at, ..self.clone() }
+    }
 }
 
 impl ResourceGuard {

@@ -265,6 +265,7 @@ impl<'w> Ctx<'w> {
                     description: description.clone(),
                     excluded,
                     tags: tags.clone(),
+                    changed: crate::model::Changed::new(self.actor, self.world.now),
                 })])
             }
             Command::UpdateResourceGuard { guard, excluded_operations, resource_type, description, tags } => {
@@ -281,6 +282,7 @@ impl<'w> Ctx<'w> {
                     excluded,
                     description: description.clone().unwrap_or_else(|| g.description.clone()),
                     tags: tags.clone().unwrap_or_else(|| g.tags.clone()),
+                    changed: g.changed.by(self.actor, self.world.now),
                     ..g.clone()
                 })])
             }
