@@ -139,7 +139,6 @@ mod tests {
     use super::*;
     use crate::az::{parse, AzLine};
     use crate::words::shell_commands;
-    use mua_core::critical_operations::VaultKind;
     use mua_core::model::Carried;
     use mua_core::scenario::Scenario;
 
@@ -192,8 +191,16 @@ mod tests {
             panic!()
         };
         assert_eq!(guard, &guard_id);
-        assert_eq!(excluded_operations, &["deleteProtection", "getSecurityPIN"]);
-        assert_eq!(*resource_type, Some(VaultKind::RecoveryServices));
+        // az sends its names as the type's ARM operation strings, and the list replaces the guard's
+        // whole list (azure-cli-extensions dataprotection `Update.pre_operations`).
+        assert_eq!(
+            excluded_operations,
+            &[
+                "Microsoft.RecoveryServices/vaults/backupFabrics/protectionContainers/protectedItems/delete",
+                "Microsoft.RecoveryServices/vaults/backupSecurityPIN/action"
+            ]
+        );
+        assert_eq!(*resource_type, None);
         // Soft delete, and a read that changes nothing.
         let c = change(
             &w,

@@ -110,6 +110,13 @@ fn resource_guards() {
             // Without --resource-type az warns and leaves the list as it is; so does a line without a list.
             ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --critical-operation-exclusion-list deleteProtection --query properties.vaultCriticalOperationExclusionList"),
             ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --tags env=test --query properties.vaultCriticalOperationExclusionList"),
+            // With --resource-type the list replaces the guard's whole list, both vault kinds'
+            // (azure-cli-extensions dataprotection `Update.pre_operations`, `helpers.py`'s names):
+            // the Backup vault's exclusion set by its ARM string goes when the next line names
+            // only Recovery Services operations; a word az does not send is refused.
+            ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --resource-type Microsoft.DataProtection/backupVaults --critical-operation-exclusion-list Microsoft.DataProtection/backupVaults/backupInstances/delete Microsoft.RecoveryServices/vaults/backupSecurityPIN/action --query properties.vaultCriticalOperationExclusionList"),
+            ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --resource-type Microsoft.RecoveryServices/vaults --critical-operation-exclusion-list updatePolicy --query properties.vaultCriticalOperationExclusionList"),
+            ("sara", Az, "az dataprotection resource-guard update -g rg-guard -n guard1 --resource-type Microsoft.RecoveryServices/vaults --critical-operation-exclusion-list delete-protection"),
             ("sara", Pwsh, "New-AzDataProtectionResourceGuard -Location westeurope -Name guard2 -ResourceGroupName rg-guard -Tag @{env = \"prod\"; team = 'security'}"),
             ("sara", Pwsh, "Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2"),
             ("sara", Pwsh, "(Get-AzDataProtectionResourceGuard -ResourceGroupName rg-guard -Name guard2).Tag.team"),

@@ -12,7 +12,7 @@ use crate::pwsh::PsValue;
 use crate::rest::{resource_group, text, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCall, AzCommand, Cmdlet, Param, IDS, LOCATION, RG, RG_REQ, TAGS, YES};
 use crate::LineError;
-use mua_core::critical_operations::{named_operations, VaultKind};
+use mua_core::critical_operations::{all_operations, named_operations, VaultKind};
 use mua_core::rbac::Action;
 use mua_core::world::World;
 
@@ -121,24 +121,25 @@ impl Family for Guards {
             "dataprotection resource-guard update" => {
                 let guard = ids.guard()?;
                 let kind = call.value("--resource-type").map(resource_type).transpose()?;
-                // azure-cli-extensions `dataprotection/manual/aaz_operations/resource_guard.py`: the
-                // list replaces that kind's with --resource-type; without it (or without a list) the
-                // guard's list stays as it is (its ARM operation strings, each naming one operation).
-                let (excluded_operations, resource_type) =
-                    match (call.values("--critical-operation-exclusion-list"), kind) {
-                        (Some(list), Some(kind)) => (list.to_vec(), Some(kind)),
-                        _ => (
-                            ids.world
-                                .resolve_guard(&guard)
-                                .map(|g| g.excluded.iter().cloned().collect())
-                                .unwrap_or_default(),
-                            None,
-                        ),
-                    };
+                // azure-cli-extensions `dataprotection/manual/aaz_operations/resource_guard.py`
+                // (`Update.pre_operations`): with --resource-type, each of az's names becomes that
+                // type's ARM operation string (`helpers.py`, `critical_operation_map`), anything
+                // else is sent as it is, and the update's PUT replaces the guard's whole list
+                // (both vault kinds'); without it (or without a list) the list stays as it is.
+                let excluded_operations = match (call.values("--critical-operation-exclusion-list"), kind) {
+                    (Some(list), Some(kind)) => {
+                        list.iter().map(|name| az_operation(name, kind)).collect::<Result<Vec<_>, _>>()?
+                    }
+                    _ => ids
+                        .world
+                        .resolve_guard(&guard)
+                        .map(|g| g.excluded.iter().cloned().collect())
+                        .unwrap_or_default(),
+                };
                 Command::UpdateResourceGuard {
                     guard,
                     excluded_operations,
-                    resource_type,
+                    resource_type: None,
                     description: None,
                     tags: call.values("--tags").map(tag_words).transpose()?,
                 }
@@ -295,39 +296,50 @@ impl Family for Guards {
                         )
                     }
                     _ => {
-                        // az changes a kind's list only with --resource-type: a list for both kinds
-                        // is a line per kind (one step), and one that would empty a kind's list has
-                        // no az line (az takes no empty list).
-                        let kinds = match resource_type {
-                            Some(kind) => vec![*kind],
-                            None => vec![VaultKind::RecoveryServices, VaultKind::Backup],
-                        };
-                        let mut lines = Vec::new();
-                        for kind in kinds {
-                            let names: Vec<String> = excluded_operations
-                                .iter()
-                                .filter(|n| !named_operations(n, Some(kind)).is_empty())
-                                .map(|n| quote(n))
-                                .collect();
-                            let theirs =
-                                kind.critical_operations().iter().any(|o| g.excluded.contains(o.vault_operation));
-                            match (names.is_empty(), theirs && resource_type.is_none()) {
-                                (true, true) => return None,
-                                (true, false) => continue,
-                                _ => {}
-                            }
-                            let tags = if lines.is_empty() { tags.as_str() } else { "" };
-                            lines.push(format!(
-                                "az dataprotection resource-guard update --ids {} --critical-operation-exclusion-list {} --resource-type {}{tags}",
-                                x.arm_or_name(&g.id),
-                                names.join(" "),
-                                kind.resource_type()
-                            ));
+                        // az's update replaces the guard's whole list, so the line sends the list
+                        // the step leaves: the ops it names (for one kind, with the other kind's
+                        // kept), as az's names where the type has them, else ARM operation
+                        // strings (which az sends as they are). az takes no empty list.
+                        let mut after: Vec<&'static str> = excluded_operations
+                            .iter()
+                            .flat_map(|n| named_operations(n, *resource_type))
+                            .map(|o| o.vault_operation)
+                            .collect();
+                        if let Some(kind) = resource_type {
+                            let others = all_operations()
+                                .filter(|o| {
+                                    !kind.critical_operations().iter().any(|k| k.vault_operation == o.vault_operation)
+                                })
+                                .filter(|o| g.excluded.contains(o.vault_operation))
+                                .map(|o| o.vault_operation);
+                            after.extend(others);
                         }
-                        if lines.is_empty() {
+                        after.sort_unstable();
+                        after.dedup();
+                        // A name that names no operation of the kind is sent as it is (and refused
+                        // as the step was).
+                        let unknown: Vec<String> = excluded_operations
+                            .iter()
+                            .filter(|n| named_operations(n, *resource_type).is_empty())
+                            .map(|n| quote(n))
+                            .collect();
+                        if after.is_empty() && unknown.is_empty() {
                             return None;
                         }
-                        lines.join("; ")
+                        let kind = if after.iter().any(|o| o.starts_with(VaultKind::RecoveryServices.resource_type())) {
+                            VaultKind::RecoveryServices
+                        } else {
+                            VaultKind::Backup
+                        };
+                        let mut names: Vec<String> =
+                            after.iter().map(|o| az_name(o, kind).map_or_else(|| quote(o), str::to_owned)).collect();
+                        names.extend(unknown);
+                        format!(
+                            "az dataprotection resource-guard update --ids {} --critical-operation-exclusion-list {} --resource-type {}{tags}",
+                            x.arm_or_name(&g.id),
+                            names.join(" "),
+                            kind.resource_type()
+                        )
                     }
                 })
             }
@@ -390,6 +402,40 @@ fn protected_operations(run: &AzRun<'_>) -> Result<Returned, LineError> {
 }
 
 /// A vault kind named by its resource type, or az's message for another.
+/// az's names for critical operations and the path each stands for after a vault type
+/// (azure-cli-extensions `dataprotection/azext_dataprotection/manual/helpers.py`).
+const AZ_OPERATIONS: [(&str, &str); 6] = [
+    ("deleteProtection", "/backupFabrics/protectionContainers/protectedItems/delete"),
+    ("updateProtection", "/backupFabrics/protectionContainers/protectedItems/write"),
+    ("updatePolicy", "/backupPolicies/write"),
+    ("deleteRGMapping", "/backupResourceGuardProxies/delete"),
+    ("getSecurityPIN", "/backupSecurityPIN/action"),
+    ("disableSoftDelete", "/backupconfig/write"),
+];
+
+/// What az sends for one item of `--critical-operation-exclusion-list` with `--resource-type`:
+/// one of its names as that type's ARM operation string, an ARM operation string as it is. Any
+/// other word is refused here (ARM would not know it; this console does not invent its answer).
+fn az_operation(name: &str, kind: VaultKind) -> Result<String, AzUsage> {
+    if let Some((_, path)) = AZ_OPERATIONS.iter().find(|(n, _)| *n == name) {
+        return Ok(format!("{}{path}", kind.resource_type()));
+    }
+    if name.contains('/') {
+        return Ok(name.to_owned());
+    }
+    let names: Vec<&str> = AZ_OPERATIONS.iter().map(|(n, _)| *n).collect();
+    Err(AzUsage(format!(
+        "ERROR: '{name}' is not an operation az sends: use {} or an ARM operation string (Microsoft.RecoveryServices/vaults/backupSecurityPIN/action)",
+        names.join(", ")
+    )))
+}
+
+/// az's name for an ARM operation string of a vault type, where it has one.
+fn az_name(operation: &str, kind: VaultKind) -> Option<&'static str> {
+    let path = operation.strip_prefix(kind.resource_type())?;
+    AZ_OPERATIONS.iter().find(|(_, p)| *p == path).map(|(n, _)| *n)
+}
+
 fn resource_type(text: &str) -> Result<VaultKind, AzUsage> {
     VaultKind::parse(text).ok_or_else(|| {
         AzUsage(format!(
