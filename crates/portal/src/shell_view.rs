@@ -194,12 +194,12 @@ pub fn view(p: &Pane) -> Html {
                 <div class="tabs shell-tabs" role="tablist" aria-label="Shell">{ for tabs }</div>
                 <span class="shell-who">{ format!("as {who}") }</span>
                 if let Some(az) = az {
-                    <label class="shell-az" title={format!("Choosing a version types {}", import_line("…"))}>
-                        { "Az PowerShell " }
-                        <select onchange={on_az}>
+                    <label class="shell-az" title={format!("Az 13: (Get-AzAccessToken).Token is a string. Az 14: a SecureString. Choosing a version types {}", import_line("…"))}>
+                        <span class="shell-az-label">{ "Az PowerShell " }</span>
+                        <select onchange={on_az} aria-label="Az PowerShell version">
                             { for [AzPowerShell::Az13, AzPowerShell::Az14].iter().map(|v| html! {
                                 <option value={v.as_str()} selected={*v == az}>
-                                    { format!("{} (Token: {})", import_version(*v), if *v == AzPowerShell::Az14 { "SecureString" } else { "String" }) }
+                                    { format!("Az {}", v.as_str()) }
                                 </option>
                             }) }
                         </select>
