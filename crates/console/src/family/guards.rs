@@ -295,52 +295,7 @@ impl Family for Guards {
                             list.join(",")
                         )
                     }
-                    _ => {
-                        // az's update replaces the guard's whole list, so the line sends the list
-                        // the step leaves: the ops it names (for one kind, with the other kind's
-                        // kept), as az's names where the type has them, else ARM operation
-                        // strings (which az sends as they are). az takes no empty list.
-                        let mut after: Vec<&'static str> = excluded_operations
-                            .iter()
-                            .flat_map(|n| named_operations(n, *resource_type))
-                            .map(|o| o.vault_operation)
-                            .collect();
-                        if let Some(kind) = resource_type {
-                            let others = all_operations()
-                                .filter(|o| {
-                                    !kind.critical_operations().iter().any(|k| k.vault_operation == o.vault_operation)
-                                })
-                                .filter(|o| g.excluded.contains(o.vault_operation))
-                                .map(|o| o.vault_operation);
-                            after.extend(others);
-                        }
-                        after.sort_unstable();
-                        after.dedup();
-                        // A name that names no operation of the kind is sent as it is (and refused
-                        // as the step was).
-                        let unknown: Vec<String> = excluded_operations
-                            .iter()
-                            .filter(|n| named_operations(n, *resource_type).is_empty())
-                            .map(|n| quote(n))
-                            .collect();
-                        if after.is_empty() && unknown.is_empty() {
-                            return None;
-                        }
-                        let kind = if after.iter().any(|o| o.starts_with(VaultKind::RecoveryServices.resource_type())) {
-                            VaultKind::RecoveryServices
-                        } else {
-                            VaultKind::Backup
-                        };
-                        let mut names: Vec<String> =
-                            after.iter().map(|o| az_name(o, kind).map_or_else(|| quote(o), str::to_owned)).collect();
-                        names.extend(unknown);
-                        format!(
-                            "az dataprotection resource-guard update --ids {} --critical-operation-exclusion-list {} --resource-type {}{tags}",
-                            x.arm_or_name(&g.id),
-                            names.join(" "),
-                            kind.resource_type()
-                        )
-                    }
+                    _ => az_update_line(x, g, excluded_operations, *resource_type, &tags)?,
                 })
             }
             (Command::DeleteResourceGuard { guard }, Format::Rest) => {
@@ -402,6 +357,57 @@ fn protected_operations(run: &AzRun<'_>) -> Result<Returned, LineError> {
 }
 
 /// A vault kind named by its resource type, or az's message for another.
+/// The az line of a guard update: az's update replaces the guard's whole list, so the line sends
+/// the list the step leaves — the ops it names (for one kind, with the other kind's kept), as az's
+/// names where the type has them, else ARM operation strings (which az sends as they are). az
+/// takes no empty list.
+fn az_update_line(
+    x: &Writer<'_>,
+    g: &mua_core::model::ResourceGuard,
+    excluded_operations: &[String],
+    resource_type: Option<VaultKind>,
+    tags: &str,
+) -> Option<String> {
+    let mut after: Vec<&'static str> = excluded_operations
+        .iter()
+        .flat_map(|n| named_operations(n, resource_type))
+        .map(|o| o.vault_operation)
+        .collect();
+    if let Some(kind) = resource_type {
+        let others = all_operations()
+            .filter(|o| !kind.critical_operations().iter().any(|k| k.vault_operation == o.vault_operation))
+            .filter(|o| g.excluded.contains(o.vault_operation))
+            .map(|o| o.vault_operation);
+        after.extend(others);
+    }
+    after.sort_unstable();
+    after.dedup();
+    // A name that names no operation of the kind is sent as it is (and refused
+    // as the step was).
+    let unknown: Vec<String> = excluded_operations
+        .iter()
+        .filter(|n| named_operations(n, resource_type).is_empty())
+        .map(|n| quote(n))
+        .collect();
+    if after.is_empty() && unknown.is_empty() {
+        return None;
+    }
+    let kind = if after.iter().any(|o| o.starts_with(VaultKind::RecoveryServices.resource_type())) {
+        VaultKind::RecoveryServices
+    } else {
+        VaultKind::Backup
+    };
+    let mut names: Vec<String> =
+        after.iter().map(|o| az_name(o, kind).map_or_else(|| quote(o), str::to_owned)).collect();
+    names.extend(unknown);
+    Some(format!(
+        "az dataprotection resource-guard update --ids {} --critical-operation-exclusion-list {} --resource-type {}{tags}",
+        x.arm_or_name(&g.id),
+        names.join(" "),
+        kind.resource_type()
+    ))
+}
+
 /// az's names for critical operations and the path each stands for after a vault type
 /// (azure-cli-extensions `dataprotection/azext_dataprotection/manual/helpers.py`).
 const AZ_OPERATIONS: [(&str, &str); 6] = [
