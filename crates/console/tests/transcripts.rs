@@ -241,6 +241,31 @@ fn az_powershell_tokens() {
     check(&with_prefix(&prefix, &lines), expect_file!["transcripts/az_powershell.txt"]);
 }
 
+/// `az backup vault resource-guard-mapping update` on a vault already mapped: azure-cli deletes the
+/// mapping first (the delete the guard protects: refused without the operator role), then maps the
+/// new guard (azure-cli `backup/custom.py`, `update_resource_guard_mapping`).
+#[test]
+fn remapping_a_mapped_vault() {
+    let guard2 = GUARD1.replace("guard1", "guard2");
+    let map = |guard: &str| {
+        format!("az backup vault resource-guard-mapping update -g rg-vault -n vault1 --resource-guard-id {guard} --tenant-id {GUARD_TENANT} --query properties.resourceGuardResourceId -o tsv")
+    };
+    let (map1, map2) = (map(GUARD1), map(&guard2));
+    let guard2_create = "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard2 -l westeurope --query name -o tsv";
+    let reader2 = format!("az role assignment create --role Reader --assignee bob@contoso.com --scope {guard2} --query roleDefinitionId -o tsv");
+    let operator = format!("az role assignment create --role \"Backup MUA Operator\" --assignee bob@contoso.com --scope {GUARD1} --query roleDefinitionId -o tsv");
+    let prefix = guard_and_reader();
+    let lines = [
+        ("bob", Az, map1.as_str()),
+        ("sara", Az, guard2_create),
+        ("sara", Az, reader2.as_str()),
+        ("bob", Az, map2.as_str()),
+        ("sara", Az, operator.as_str()),
+        ("bob", Az, map2.as_str()),
+    ];
+    check(&with_prefix(&prefix, &lines), expect_file!["transcripts/remapping.txt"]);
+}
+
 #[test]
 fn vaults() {
     check(

@@ -13,6 +13,8 @@ use crate::pwsh::PsValue;
 use crate::rest::{text, usage, vault_of, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG, RG_REQ, TENANT_ID, YES};
 use crate::LineError;
+use mua_core::error::Trace;
+use mua_core::model::Credentials;
 use mua_core::rbac::Action;
 use mua_core::world::World;
 use serde_json::Value;
@@ -129,6 +131,18 @@ impl Family for Mappings {
     }
 
     fn run_az(run: &mut AzRun<'_>) -> Option<Result<Returned, LineError>> {
+        if run.call.command == "backup vault resource-guard-mapping update" {
+            // A vault already mapped is unmapped first (the delete its guard protects), then
+            // mapped: two requests, as azure-cli's `update_resource_guard_mapping` sends them
+            // (`backup/custom.py`, "unlock delete if already protected").
+            let vault = match run.ids().vault() {
+                Ok(vault) => vault,
+                Err(e) => return Some(Err(e.into())),
+            };
+            let world = run.world();
+            let mapped = world.handle_of(&vault).and_then(|h| world.vaults().get(h)).is_some_and(|v| v.guard.is_some());
+            return mapped.then(|| remap(run, vault));
+        }
         let (vault, action) = match run.call.command {
             "backup vault resource-guard-mapping show" => (run.ids().vault(), Action::RsvGuardProxyRead),
             "dataprotection backup-vault resource-guard-mapping show" => {
@@ -180,6 +194,12 @@ impl Family for Mappings {
                 Some(call("put", &path, &ty, Some(body), aux))
             }
             (Command::EnableMua { vault, guard }, _) if x.recovery_services(vault) => {
+                // az's update remaps a vault already mapped (unmaps it first), where this step
+                // was refused: no az line does what it did (a `# mua:` step).
+                let mapped = x.w.vaults().get(vault).is_some_and(|v| v.guard.is_some());
+                if mapped && format == Format::Az {
+                    return None;
+                }
                 let token = x.token(shell);
                 let guard = x.guard_arm(guard).unwrap_or_else(|| guard.clone());
                 Some(match format {
@@ -229,6 +249,22 @@ pub(super) fn show(run: &AzRun<'_>, vault: &str, action: Action) -> Result<Retur
         Some(proxy) => Returned::json(proxy, trace),
         None => Returned::nothing(trace),
     })
+}
+
+/// `az backup vault resource-guard-mapping update` on a mapped vault: the mapping deleted, then the
+/// new one made, each with the line's tokens.
+fn remap(run: &mut AzRun<'_>, vault: String) -> Result<Returned, LineError> {
+    let Some(change) = super::az_change(run.world(), run.actor, &*run.context, run.call)? else {
+        return Ok(Returned::nothing(Trace::default()));
+    };
+    let aux = match change.credentials {
+        Credentials::PerRequest(aux) => aux,
+        Credentials::Directories | Credentials::Malformed(_) => Vec::new(),
+    };
+    let (_, mut trace) = run.submit(Command::DisableMua { vault }, aux.clone())?;
+    let (command, mapped) = run.submit(change.command, aux)?;
+    trace.append(mapped);
+    Ok(Returned::json(Mappings::printed(run.world(), &command).unwrap_or(Value::Null), trace))
 }
 
 /// Maps or unmaps a guard with the tokens the cmdlet sends (`-Token` for the guard's directory),

@@ -70,7 +70,7 @@ pub(super) enum GuardRefusal<'a> {
         why: String,
     },
     /// G5 (c): no active role on the guard grants the request action (G3: the description says how).
-    #[error("You don't have sufficient permissions on the Resource Guard '{}' to perform '{operation}'. {}", .guard.id, .guard.description)]
+    #[error("You don't have sufficient permissions on the Resource Guard '{}' to perform '{operation}'.{}{}", .guard.id, if .guard.description.is_empty() { "" } else { " " }, .guard.description)]
     OperatorRoleMissing {
         /// The guard.
         guard: &'a ResourceGuard,
