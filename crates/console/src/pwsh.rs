@@ -3,8 +3,8 @@
 //! sub-expressions and comma lists, `@( … )` arrays, `@{ … }` hashtables, `[N]` indexes, `.Property`
 //! access (member enumeration over lists), and
 //! `| Where-Object { $_ -match "…" -or … }`, `| Select-Object -First|-ExpandProperty|-Property`,
-//! `| Out-Null`. Variables live for the principal's console across
-//! steps. Values print as PowerShell's Format-List prints an object.
+//! `| Out-Null`, `| Format-List|Format-Table [properties]`. Variables live for the principal's
+//! console across steps. Values print as PowerShell's default formatter prints them (`format`).
 
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -72,6 +72,13 @@ impl PsObject {
         }
         out.trim_end().to_owned()
     }
+}
+
+/// `Format-Table`'s layout of objects with the properties they have (no type view).
+fn table_of(rows: &[Rc<PsObject>]) -> String {
+    let plain: Vec<Rc<PsObject>> =
+        rows.iter().map(|o| Rc::new(PsObject { type_name: String::new(), props: o.props.clone() })).collect();
+    table(&plain)
 }
 
 /// Format-Table's layout of objects of one type (PowerShell 7): the first object's property names as
@@ -352,6 +359,14 @@ impl Eval<'_> {
                 self.at += 1;
                 Ok(PsValue::Null)
             }
+            // `| Format-List` / `| Format-Table` (`fl`, `ft`), all properties or the ones named.
+            Some(Token::Word(name))
+                if ["Format-List", "fl", "Format-Table", "ft"].iter().any(|f| f.eq_ignore_ascii_case(&name)) =>
+            {
+                self.at += 1;
+                let table = name.eq_ignore_ascii_case("Format-Table") || name.eq_ignore_ascii_case("ft");
+                self.format_view(input.unwrap_or(PsValue::Null), table)
+            }
             Some(Token::Word(name))
                 if name.eq_ignore_ascii_case("Select-Object") || name.eq_ignore_ascii_case("select") =>
             {
@@ -504,6 +519,10 @@ impl Eval<'_> {
         };
         let mut expand = None;
         let mut properties = None;
+        // `Select-Object Name, Location`: the properties by position.
+        if !matches!(self.peek(), None | Some(Token::Parameter(_) | Token::Pipe | Token::Close)) {
+            properties = Some(self.list()?.texts());
+        }
         while let Some(Token::Parameter(p)) = self.peek().cloned() {
             self.at += 1;
             let value = self.list()?;
@@ -541,6 +560,49 @@ impl Eval<'_> {
             1 => picked.into_iter().next().unwrap_or(PsValue::Null),
             _ => PsValue::List(picked),
         })
+    }
+
+    /// `Format-List` / `Format-Table [-Property] a, b | *`: the input's objects with the properties
+    /// named (all with `*` or none), as that view prints them.
+    fn format_view(&mut self, input: PsValue, table: bool) -> Result<PsValue, LineError> {
+        let cmdlet = if table { "Format-Table" } else { "Format-List" };
+        let mut names: Option<Vec<String>> = None;
+        while let Some(token) = self.peek().cloned() {
+            match token {
+                Token::Pipe | Token::Close => break,
+                Token::Parameter(p) if p.eq_ignore_ascii_case("Property") => {
+                    self.at += 1;
+                    names = Some(self.list()?.texts());
+                }
+                Token::Parameter(p) => {
+                    return Err(LineError::Usage(format!(
+                        "{cmdlet}: A parameter cannot be found that matches parameter name '{p}'. This console reads -Property."
+                    )))
+                }
+                _ => names = Some(self.list()?.texts()),
+            }
+        }
+        let items = match input {
+            PsValue::List(items) => items,
+            PsValue::Null => Vec::new(),
+            one => vec![one],
+        };
+        let objects: Vec<Rc<PsObject>> = items
+            .into_iter()
+            .filter_map(|item| match (&item, &names) {
+                (PsValue::Object(o), Some(names)) if !names.iter().any(|n| n == "*") => Some(Rc::new(PsObject {
+                    type_name: o.type_name.clone(),
+                    props: names.iter().map(|n| (n.clone(), item.member(n))).collect(),
+                })),
+                (PsValue::Object(o), _) => Some(Rc::clone(o)),
+                _ => None,
+            })
+            .collect();
+        Ok(PsValue::Str(if table {
+            table_of(&objects)
+        } else {
+            objects.iter().map(|o| o.as_list()).collect::<Vec<_>>().join("\n\n")
+        }))
     }
 
     /// `Where-Object { condition }` over the input's elements.
@@ -745,6 +807,10 @@ $operationsToBeExcluded = $criticalOperations | Where-Object { $_ -match "backup
             ),
             ("$resourceGuard | Select-Object -ExpandProperty Name", "guard1"),
             ("$resourceGuard | select -Property Name", "Name\n----\nguard1"),
+            ("$resourceGuard | Select-Object Name", "Name\n----\nguard1"),
+            ("$resourceGuard | Format-List Name", "Name : guard1"),
+            ("$resourceGuard | fl -Property Name", "Name : guard1"),
+            ("@($resourceGuard, $resourceGuard) | ft Name", "Name\n----\nguard1\nguard1"),
             ("Echo a,b,c | Select-Object -First 2", "a\nb"),
         ];
         for (text, printed) in cases {

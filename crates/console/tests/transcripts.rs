@@ -275,6 +275,7 @@ fn vaults() {
             ("olga", Pwsh, "(Get-AzRecoveryServicesVault -ResourceGroupName rg-vault).Name"),
             // Four properties or fewer: PowerShell's default formatter makes one table of the list.
             ("olga", Pwsh, "Get-AzRecoveryServicesVault -ResourceGroupName rg-vault | Select-Object -Property Name, Location"),
+            ("olga", Pwsh, "Get-AzRecoveryServicesVault -ResourceGroupName rg-vault -Name vault1 | Format-List Name, Location"),
             ("olga", Az, "az dataprotection backup-vault create -g rg-vault --vault-name bvault1 -l westeurope --storage-setting \"[{type:LocallyRedundant,datastore-type:VaultStore}]\""),
             ("bob", Az, "az backup vault create -g rg-vault -n vault4 -l westeurope"),
             ("olga", Az, "az backup vault delete -g rg-vault -n vault2 --yes"),
