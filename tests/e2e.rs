@@ -1850,6 +1850,22 @@ async fn cloud_shell_loads_the_scenarios_az_powershell_and_the_picker_types_the_
 }
 
 #[tokio::test]
+async fn a_subscriptions_resource_providers_register_what_the_posture_view_asks_for() {
+    // Contoso's Production subscription is registered to Microsoft.DataProtection only.
+    let p = Page::open(
+        "?scenario=console-groups-providers&step=1&as=olga&blade=subscriptions/sub-vault/resource-providers",
+    )
+    .await;
+    p.el("//tr[td[normalize-space(.)='Microsoft.RecoveryServices']][td[normalize-space(.)='NotRegistered']]").await;
+    p.el("//tr[td[normalize-space(.)='Microsoft.DataProtection']][td[normalize-space(.)='Registered']]").await;
+    p.el("//button[@aria-label='Register Microsoft.RecoveryServices']").await.click().await.unwrap();
+    p.el("//tr[td[normalize-space(.)='Microsoft.RecoveryServices']][td[normalize-space(.)='Registered']]").await;
+    p.result("ok", "").await;
+    p.shot("subscription-resource-providers").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
 async fn the_tour_asks_for_a_command_line_in_cloud_shell_and_follows_it_typed() {
     let p = Page::open("?scenario=console-az-cross-tenant&step=3&as=bob").await;
     p.click("Start the guided tour").await;

@@ -167,6 +167,10 @@ pub enum FixAt {
     PimSettings(Handle),
     /// Azure Lighthouse (the delegations).
     Lighthouse,
+    /// A subscription's Resource providers.
+    SubscriptionProviders(Handle),
+    /// A subscription's or a resource group's Access control (IAM).
+    ScopeIam(Handle),
     /// Outside what the simulator's portal shows (a subscription's resource providers or its
     /// Access control (IAM)).
     Elsewhere,
@@ -324,9 +328,14 @@ impl World {
                         scope,
                         w.message(),
                         "Remove the assignment in Access control (IAM) and make the role eligible in PIM instead",
-                        // The simulator's portal has Access control (IAM) on Resource Guards.
+                        // The simulator's portal has Access control (IAM) on Resource Guards,
+                        // subscriptions and resource groups.
                         if self.guards.contains_key(scope.as_str()) {
                             FixAt::GuardIam(scope.clone())
+                        } else if self.subscriptions.contains_key(scope.as_str())
+                            || self.resource_groups.contains_key(scope.as_str())
+                        {
+                            FixAt::ScopeIam(scope.clone())
                         } else {
                             FixAt::Elsewhere
                         },
@@ -340,9 +349,9 @@ impl World {
                         subscription,
                         w.message(),
                         &format!(
-                            "Register the provider: `az provider register --namespace {provider}` (or `Register-AzResourceProvider`) in Cloud Shell, as the subscription's Owner or Contributor"
+                            "Register {provider} in the subscription's Resource providers (or `az provider register --namespace {provider}`), as its Owner or Contributor"
                         ),
-                        FixAt::Elsewhere,
+                        FixAt::SubscriptionProviders(subscription.clone()),
                     )
                 }
                 PostureWarning::RegionMismatch { .. } => {

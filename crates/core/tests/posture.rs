@@ -165,7 +165,7 @@ fn the_posture_view_checks_each_rule_live_with_the_object_and_the_fix() {
     assert_eq!(p.checks[0].fix_at, Some(FixAt::VaultMua("vault1".into())));
 
     // Guard in the vault's subscription: least isolation is a warning, and the subscription's
-    // Owner, who manages the vault, holds Owner on the guard too (fixed outside the simulator).
+    // Owner, who manages the vault, holds Owner on the guard too (fixed in the subscription's IAM).
     let w = gallery("rsv-same-subscription.json", None);
     let p = w.posture("vault1").unwrap();
     assert_eq!(p.isolation, Some(Isolation::Least));
@@ -174,7 +174,7 @@ fn the_posture_view_checks_each_rule_live_with_the_object_and_the_fix() {
     let standing = p.checks.iter().find(|c| c.rule == "No standing role on the Resource Guard").unwrap();
     assert_eq!(
         (standing.status, standing.concerns.as_deref(), standing.fix_at.clone()),
-        (Status::Fail, Some("sub-vault"), Some(FixAt::Elsewhere))
+        (Status::Fail, Some("sub-vault"), Some(FixAt::ScopeIam("sub-vault".into())))
     );
     assert_eq!((p.summary(), p.count(Status::Fail), p.count(Status::Warn)), (Status::Fail, 1, 1), "{:#?}", p.checks);
 

@@ -31,6 +31,8 @@ pub enum ScopeTab {
     Overview,
     /// Access control (IAM).
     Iam,
+    /// A subscription's Resource providers (Settings → Resource providers in the portal).
+    Providers,
 }
 
 /// A tab of a Resource Guard blade.
@@ -242,7 +244,8 @@ const VAULT_TABS: [(VaultTab, &str); 5] = [
     (VaultTab::Items, "backup-items"),
     (VaultTab::Iam, "iam"),
 ];
-const SCOPE_TABS: [(ScopeTab, &str); 2] = [(ScopeTab::Overview, "overview"), (ScopeTab::Iam, "iam")];
+const SCOPE_TABS: [(ScopeTab, &str); 3] =
+    [(ScopeTab::Overview, "overview"), (ScopeTab::Iam, "iam"), (ScopeTab::Providers, "resource-providers")];
 const GUARD_TABS: [(GuardTab, &str); 3] =
     [(GuardTab::Overview, "overview"), (GuardTab::Properties, "properties"), (GuardTab::Iam, "iam")];
 const PIM_TABS: [(PimTab, &str); 5] = [

@@ -73,6 +73,15 @@ fn fix_button(ctx: &Ctx, at: Option<&FixAt>) -> Html {
             ("Open PIM settings", Blade::PimResource(scope.clone(), crate::state::PimResTab::Settings))
         }
         Some(FixAt::Lighthouse) => ("Open Azure Lighthouse", Blade::Lighthouse(LighthouseTab::ServiceProviders)),
+        Some(FixAt::ScopeIam(scope)) if ctx.state.world().subscriptions().contains_key(scope.as_str()) => {
+            ("Open Access control (IAM)", Blade::Subscription(scope.clone(), crate::route::ScopeTab::Iam))
+        }
+        Some(FixAt::ScopeIam(scope)) => {
+            ("Open Access control (IAM)", Blade::ResourceGroup(scope.clone(), crate::route::ScopeTab::Iam))
+        }
+        Some(FixAt::SubscriptionProviders(s)) => {
+            ("Open Resource providers", Blade::Subscription(s.clone(), crate::route::ScopeTab::Providers))
+        }
         Some(FixAt::Elsewhere) | None => return html! {},
     };
     let onclick = ctx.on_click(Action::Navigate(blade.clone()));

@@ -64,7 +64,14 @@ pub fn scope_blade(ctx: &Ctx, blade: &Blade, id: &str, tab: ScopeTab) -> Html {
     }
     let title = w.name_of(id).to_owned();
     let owned = id.to_owned();
-    let bar = tabs(ctx, tab, &[("Overview", ScopeTab::Overview), ("Access control (IAM)", ScopeTab::Iam)], move |t| {
+    let tab = if subscription || tab != ScopeTab::Providers { tab } else { ScopeTab::Overview };
+    let all_tabs = [
+        ("Overview", ScopeTab::Overview),
+        ("Access control (IAM)", ScopeTab::Iam),
+        ("Resource providers", ScopeTab::Providers),
+    ];
+    let shown = if subscription { &all_tabs[..] } else { &all_tabs[..2] };
+    let bar = tabs(ctx, tab, shown, move |t| {
         if subscription {
             Blade::Subscription(owned.clone(), t)
         } else {
@@ -73,6 +80,7 @@ pub fn scope_blade(ctx: &Ctx, blade: &Blade, id: &str, tab: ScopeTab) -> Html {
     });
     let body = match tab {
         ScopeTab::Iam => html! { <super::iam::AccessControl scope={id.to_owned()} /> },
+        ScopeTab::Providers => providers(ctx, id),
         ScopeTab::Overview => {
             let arm = w.arm_id(id).unwrap_or_default();
             // What it holds: a subscription's resource groups; a resource group's resources.
@@ -120,6 +128,40 @@ pub fn scope_blade(ctx: &Ctx, blade: &Blade, id: &str, tab: ScopeTab) -> Html {
     frame(ctx, &crumbs, &title, html! { <>{ bar }{ body }</> })
 }
 
+/// A subscription's Resource providers: the backup providers G11 needs, each with its status and,
+/// where it is not registered, Register (the core's `register_provider`, decided as the person).
+fn providers(ctx: &Ctx, subscription: &str) -> Html {
+    let w = ctx.state.world();
+    let Some(sub) = w.subscriptions().get(subscription) else { return html! {} };
+    let rows = mua_core::posture::BACKUP_PROVIDERS.iter().map(|&namespace| {
+        let registered = sub.registered_providers.contains(namespace);
+        let register = ctx.on_click(Action::Execute(mua_core::Command::RegisterProvider {
+            subscription: subscription.to_owned(),
+            namespace: namespace.to_owned(),
+        }));
+        html! {
+            <tr>
+                <td>{ namespace }</td>
+                <td>{ if registered { "Registered" } else { "NotRegistered" } }</td>
+                <td>
+                    if !registered {
+                        <button class="button" onclick={register} aria-label={format!("Register {namespace}")}>{ "Register" }</button>
+                    }
+                </td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="stack">
+            <p class="muted">{ "The backup resource providers a vault's and a Resource Guard's subscriptions must be registered to." }</p>
+            <table class="grid">
+                <thead><tr><th>{ "Provider" }</th><th>{ "Status" }</th><th>{ "" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
 /// A key vault or a user-assigned identity: Overview (type, placement, ARM id) and Access control.
 fn plain_resource(ctx: &Ctx, id: &str, tab: ScopeTab) -> Html {
     let w = ctx.state.world();
@@ -134,7 +176,7 @@ fn plain_resource(ctx: &Ctx, id: &str, tab: ScopeTab) -> Html {
     });
     let body = match tab {
         ScopeTab::Iam => html! { <super::iam::AccessControl scope={id.to_owned()} /> },
-        ScopeTab::Overview => html! {
+        ScopeTab::Providers | ScopeTab::Overview => html! {
             <dl class="props">
                 <dt>{ "Type" }</dt><dd>{ kind }</dd>
                 { super::placement_rows(ctx, id) }
