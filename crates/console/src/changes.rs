@@ -53,6 +53,17 @@ pub struct AzChange {
     pub credentials: Credentials,
 }
 
+impl AzChange {
+    /// The command and the tokens the line adds to its request (each `--tenant-id`).
+    pub fn into_parts(self) -> (Command, Vec<mua_core::model::Carried>) {
+        let aux = match self.credentials {
+            Credentials::PerRequest(aux) => aux,
+            Credentials::Directories | Credentials::Malformed(_) => Vec::new(),
+        };
+        (self.command, aux)
+    }
+}
+
 /// Why a line cannot become a command; az's own message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AzUsage(pub String);

@@ -74,19 +74,13 @@ impl PsObject {
     }
 }
 
-/// `Format-Table`'s layout of objects with the properties they have (no type view).
-fn table_of(rows: &[Rc<PsObject>]) -> String {
-    let plain: Vec<Rc<PsObject>> =
-        rows.iter().map(|o| Rc::new(PsObject { type_name: String::new(), props: o.props.clone() })).collect();
-    table(&plain)
-}
-
 /// Format-Table's layout of objects of one type (PowerShell 7): the first object's property names as
 /// headers, each underlined by as many dashes, columns as wide as their widest cell, one space
 /// apart, lines without trailing spaces.
-fn table(rows: &[Rc<PsObject>]) -> String {
+/// With `view`, the first object's type's table view (its columns) where it has one.
+fn table(rows: &[Rc<PsObject>], view: bool) -> String {
     let Some(first) = rows.first() else { return String::new() };
-    let headers: Vec<&str> = match first.view() {
+    let headers: Vec<&str> = match first.view().filter(|_| view) {
         Some(columns) => columns.to_vec(),
         None => first.props.iter().map(|(n, _)| n.as_str()).collect(),
     };
@@ -173,7 +167,7 @@ impl PsValue {
             PsValue::Null => String::new(),
             PsValue::Str(s) => s.clone(),
             PsValue::Secure(_) => SECURE_STRING.to_owned(),
-            PsValue::Object(o) if o.as_table() => table(std::slice::from_ref(o)),
+            PsValue::Object(o) if o.as_table() => table(std::slice::from_ref(o), true),
             PsValue::Object(o) => o.as_list(),
             PsValue::List(items) => {
                 let mut blocks: Vec<String> = Vec::new();
@@ -190,7 +184,7 @@ impl PsValue {
                                 run.push(Rc::clone(o));
                             }
                             i += run.len();
-                            blocks.push(table(&run));
+                            blocks.push(table(&run, true));
                         }
                         other => {
                             blocks.push(other.format());
@@ -564,8 +558,8 @@ impl Eval<'_> {
 
     /// `Format-List` / `Format-Table [-Property] a, b | *`: the input's objects with the properties
     /// named (all with `*` or none), as that view prints them.
-    fn format_view(&mut self, input: PsValue, table: bool) -> Result<PsValue, LineError> {
-        let cmdlet = if table { "Format-Table" } else { "Format-List" };
+    fn format_view(&mut self, input: PsValue, as_table: bool) -> Result<PsValue, LineError> {
+        let cmdlet = if as_table { "Format-Table" } else { "Format-List" };
         let mut names: Option<Vec<String>> = None;
         while let Some(token) = self.peek().cloned() {
             match token {
@@ -598,8 +592,8 @@ impl Eval<'_> {
                 _ => None,
             })
             .collect();
-        Ok(PsValue::Str(if table {
-            table_of(&objects)
+        Ok(PsValue::Str(if as_table {
+            table(&objects, false)
         } else {
             objects.iter().map(|o| o.as_list()).collect::<Vec<_>>().join("\n\n")
         }))

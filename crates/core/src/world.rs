@@ -307,15 +307,14 @@ impl World {
     /// so `az login` and `Connect-AzAccount` list): those where it holds an active role right now,
     /// its own or its groups', at the subscription or anywhere below it.
     pub fn visible_subscriptions<'a>(&'a self, principal: &'a str, tenant: &'a str) -> Vec<&'a Subscription> {
+        self.subscriptions.values().filter(|s| s.tenant == tenant && self.sees_subscription(principal, &s.id)).collect()
+    }
+
+    /// Whether ARM lists the subscription to the principal ([`World::visible_subscriptions`]).
+    pub fn sees_subscription(&self, principal: &str, subscription: &str) -> bool {
         let now = self.now;
-        self.subscriptions
-            .values()
-            .filter(|s| s.tenant == tenant)
-            .filter(|s| {
-                self.assignments_of(principal)
-                    .any(|a| a.is_effective(now) && self.scope_chain(&a.scope).is_some_and(|c| c.subscription == s.id))
-            })
-            .collect()
+        self.assignments_of(principal)
+            .any(|a| a.is_effective(now) && self.scope_chain(&a.scope).is_some_and(|c| c.subscription == subscription))
     }
 
     /// The first assignment — the principal's own, then its groups' — that grants `action` at the

@@ -161,7 +161,7 @@ fn account_set(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
     // (azure-cli `_profile.py`; `World::visible_subscriptions`).
     let found = world.subscriptions().values().find(|s| {
         (s.id == named || s.subscription_id.eq_ignore_ascii_case(named) || s.name == named)
-            && world.visible_subscriptions(run.actor, &s.tenant).iter().any(|v| v.id == s.id)
+            && world.sees_subscription(run.actor, &s.id)
     });
     let Some(sub) = found else {
         return Err(LineError::Usage(format!(

@@ -126,28 +126,28 @@ impl Family for Groups {
         match (command, format) {
             (Command::CreateResourceGroup { id, subscription, location }, Format::Az) => Some(format!(
                 "az group create --name {id} --location {location} --subscription {}",
-                guid(x.w, subscription)?
+                x.subscription_of(subscription)?
             )),
             (Command::CreateResourceGroup { id, location, .. }, Format::Pwsh) => {
                 Some(format!("New-AzResourceGroup -Name {id} -Location {location}"))
             }
             (Command::CreateResourceGroup { id, subscription, location }, Format::Rest) => Some(super::call(
                 "put",
-                &format!("/subscriptions/{}/resourceGroups/{id}", guid(x.w, subscription)?),
+                &format!("/subscriptions/{}/resourceGroups/{id}", x.subscription_of(subscription)?),
                 "Microsoft.Resources/resourceGroups",
                 Some(json!({ "location": location })),
                 None,
             )),
             (Command::RegisterProvider { subscription, namespace }, Format::Az) => Some(format!(
                 "az provider register --namespace {namespace} --subscription {}",
-                guid(x.w, subscription)?
+                x.subscription_of(subscription)?
             )),
             (Command::RegisterProvider { namespace, .. }, Format::Pwsh) => {
                 Some(format!("Register-AzResourceProvider -ProviderNamespace {namespace}"))
             }
             (Command::RegisterProvider { subscription, namespace }, Format::Rest) => Some(super::call(
                 "post",
-                &format!("/subscriptions/{}/providers/{namespace}/register", guid(x.w, subscription)?),
+                &format!("/subscriptions/{}/providers/{namespace}/register", x.subscription_of(subscription)?),
                 "Microsoft.Resources/providers",
                 None,
                 None,
@@ -198,11 +198,7 @@ fn register(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
 
 /// A subscription ARM shows the caller (one it holds a role in), else ARM's `SubscriptionNotFound`.
 fn visible(world: &World, actor: &str, subscription: &str) -> Result<(), LineError> {
-    let seen = world
-        .subscriptions()
-        .get(subscription)
-        .is_some_and(|s| world.visible_subscriptions(actor, &s.tenant).iter().any(|v| v.id == s.id));
-    if seen {
+    if world.sees_subscription(actor, subscription) {
         return Ok(());
     }
     let guid = guid(world, subscription).unwrap_or_else(|| subscription.to_owned());

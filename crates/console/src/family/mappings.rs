@@ -14,7 +14,6 @@ use crate::rest::{text, usage, vault_of, RestCall};
 use crate::table::{az, cmdlet, p, Arity, AzCommand, Cmdlet, Param, IDS, RG, RG_REQ, TENANT_ID, YES};
 use crate::LineError;
 use mua_core::error::Trace;
-use mua_core::model::Credentials;
 use mua_core::rbac::Action;
 use mua_core::world::World;
 use serde_json::Value;
@@ -257,12 +256,9 @@ fn remap(run: &mut AzRun<'_>, vault: String) -> Result<Returned, LineError> {
     let Some(change) = super::az_change(run.world(), run.actor, &*run.context, run.call)? else {
         return Ok(Returned::nothing(Trace::default()));
     };
-    let aux = match change.credentials {
-        Credentials::PerRequest(aux) => aux,
-        Credentials::Directories | Credentials::Malformed(_) => Vec::new(),
-    };
+    let (command, aux) = change.into_parts();
     let (_, mut trace) = run.submit(Command::DisableMua { vault }, aux.clone())?;
-    let (command, mapped) = run.submit(change.command, aux)?;
+    let (command, mapped) = run.submit(command, aux)?;
     trace.append(mapped);
     Ok(Returned::json(Mappings::printed(run.world(), &command).unwrap_or(Value::Null), trace))
 }

@@ -238,12 +238,9 @@ pub(crate) fn run_az(run: &mut AzRun<'_>) -> Result<Returned, LineError> {
         return Ok(Returned::nothing(mua_core::error::Trace::default()));
     };
     // The addressed directory's token and each `--tenant-id`.
-    let aux = match change.credentials {
-        Credentials::PerRequest(aux) => aux,
-        Credentials::Directories | Credentials::Malformed(_) => Vec::new(),
-    };
+    let (command, aux) = change.into_parts();
     let warning = warning(run.call);
-    let mut returned = submit(run, change.command, aux)?;
+    let mut returned = submit(run, command, aux)?;
     returned.warnings.extend(warning.map(str::to_owned));
     Ok(returned)
 }
