@@ -92,6 +92,8 @@ fn run(o: &Options) -> Result<bool, String> {
     } else {
         scenario.run().map_err(|e| format!("{}: {e}", o.scenario))?
     };
+    // A script has no terminal to answer az's confirmation prompts on (as in CI).
+    session.without_terminal();
     let actor = o.actor.clone().unwrap_or_else(|| scenario.first_actor());
     if !session.world().principals().contains_key(&actor) {
         return Err(format!("the scenario has no principal `{actor}`"));

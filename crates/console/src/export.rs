@@ -39,8 +39,10 @@ pub fn export(session: &Session, format: Format) -> String {
     // The world before each step: the session replayed on the scenario's start.
     let mut replay = Session::new(std::rc::Rc::clone(session.scenario()));
     let mut actor: Option<String> = None;
+    let mut asked = mua_core::table::Table::new();
     for (n, recorded) in session.history().iter().enumerate() {
         let step = recorded.step();
+        let answering = awaits_answer(&replay, &step);
         let world = replay.world();
         let line = match &step.action {
             StepAction::Run { actor: who, command } if !same_tokens(world, who, command) => None,
@@ -55,6 +57,19 @@ pub fn export(session: &Session, format: Format) -> String {
             }
             StepAction::Console { shell: typed, text, .. } if *typed == shell => Some(one_line(text, shell)),
             _ => None,
+        };
+        replay_step(&mut replay, &step);
+        let asking = awaits_answer(&replay, &step);
+        let (step, line) = match (answering || asking).then(|| confirmed(&mut asked, &step, answering, asking)) {
+            None => (step, line),
+            Some(None) => continue,
+            Some(Some(step)) => {
+                let line = match &step.action {
+                    StepAction::Console { text, .. } if shell == Shell::Az => Some(text.clone()),
+                    _ => None,
+                };
+                (step, line)
+            }
         };
         match (&step.action, line) {
             (StepAction::Advance(by), _) => {
@@ -74,9 +89,42 @@ pub fn export(session: &Session, format: Format) -> String {
             }
             (_, None) => out.push_str(&format!("# mua: {}\n", step_json(&step))),
         }
-        replay_step(&mut replay, &step);
     }
     out
+}
+
+/// Whether the step is an az line typed while its person's az waits for a confirmation's answer.
+fn awaits_answer(replay: &Session, step: &Step) -> bool {
+    match &step.action {
+        StepAction::Console { actor, shell: Shell::Az, .. } => crate::awaits_answer(replay.consoles(), actor),
+        _ => false,
+    }
+}
+
+/// An az line az asked to confirm (Cloud Shell, a terminal) and the line that answered it: a script
+/// has no terminal to answer on (`mua shell`, CI), so the two are written as one, the line with
+/// `--yes`, where the answer `y` sent it — and not at all where the person answered `n`. A line
+/// that asks is held (`asked`, by person) until its answer.
+fn confirmed(
+    asked: &mut mua_core::table::Table<String, String>,
+    step: &Step,
+    answering: bool,
+    asking: bool,
+) -> Option<Step> {
+    let StepAction::Console { actor, shell, text } = &step.action else { return None };
+    if !answering {
+        asked.insert(actor.clone(), one_line(text, *shell));
+        return None;
+    }
+    if asking {
+        // Any answer but y or n: az asks again.
+        return None;
+    }
+    let line = asked.remove(actor)?;
+    text.trim().eq_ignore_ascii_case("y").then(|| Step {
+        action: StepAction::Console { actor: actor.clone(), shell: *shell, text: format!("{line} --yes") },
+        expect: step.expect,
+    })
 }
 
 /// Whether a command line would act with the tokens the portal session had: a command line gets a

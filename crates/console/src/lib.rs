@@ -52,6 +52,8 @@ pub struct ConsoleState {
     pub pwsh: pwsh::PwshState,
     /// The Az PowerShell `Import-Module Az -RequiredVersion` loaded (else the scenario's).
     pub az_powershell: Option<AzPowerShell>,
+    /// The az line waiting for its `y` or `n` (az asked "Are you sure…?"): the next az line answers.
+    pub confirming: Option<Vec<String>>,
 }
 
 /// The Az PowerShell a principal's console has loaded: the one it imported, else the scenario's
@@ -62,6 +64,12 @@ pub fn az_powershell(consoles: &Consoles, actor: &str) -> AzPowerShell {
         .and_then(|s| s.states.get(actor))
         .and_then(|s| s.az_powershell)
         .unwrap_or(consoles.az_powershell)
+}
+
+/// Whether a principal's az is waiting for the answer to its confirmation prompt (Cloud Shell
+/// shows the question, not the shell's prompt, before what the person types next).
+pub fn awaits_answer(consoles: &Consoles, actor: &str) -> bool {
+    consoles.get::<States>().and_then(|s| s.states.get(actor)).is_some_and(|s| s.confirming.is_some())
 }
 
 /// Every principal's console in a session; a console starts the first time its principal types.
@@ -106,11 +114,12 @@ pub(crate) struct Printed {
 pub fn run(sim: &mut Simulator, consoles: &mut Consoles, actor: &str, shell: Shell, text: &str) -> Ran {
     let start = sim.events().len();
     let az_powershell = consoles.az_powershell;
+    let terminal = !consoles.no_terminal;
     let state = consoles.get_mut::<States>().states.entry(actor.to_owned()).or_default();
     let mut output = Vec::new();
     let mut trace = Trace::default();
     let ended = match shell {
-        Shell::Az => run_az_text(sim, state, actor, text, &mut output, &mut trace),
+        Shell::Az => run_az_text(sim, state, actor, terminal, text, &mut output, &mut trace),
         Shell::Pwsh => run_pwsh_text(sim, state, az_powershell, actor, text, &mut output, &mut trace),
     };
     let result = match ended {
@@ -124,13 +133,14 @@ fn run_az_text(
     sim: &mut Simulator,
     state: &mut ConsoleState,
     actor: &str,
+    terminal: bool,
     text: &str,
     output: &mut Vec<String>,
     trace: &mut Trace,
 ) -> Result<(), Refusal> {
     let lines = words::shell_commands(text).map_err(|e| usage(output, format!("ERROR: {e}")))?;
     for words in &lines {
-        let ran = run_az::run_line(sim, state, actor, words).map(|printed| {
+        let ran = run_az::run_or_answer(sim, state, actor, terminal, words).map(|printed| {
             trace.append(printed.trace);
             printed.text
         });

@@ -12,11 +12,47 @@ use crate::host::AzRun;
 use mua_core::error::{Refusal, Trace};
 use mua_core::sim::Simulator;
 
-/// Runs one az line's words.
-pub(crate) fn run_line(
+/// What az asks before a command registered with a confirmation (azure-cli `backup/commands.py`'s
+/// `confirmation=True`, the dataprotection extension's aaz `confirmation=`): knack's `prompt_y_n`.
+const QUESTION: &str = "Are you sure you want to perform this operation? (y/n):";
+
+/// What az prints when it has no terminal to ask on (azure-cli `azure/cli/core/commands/__init__.py`,
+/// `resolve_confirmation`; knack `commands.py`, `_user_confirmed`).
+const NO_TTY: &str =
+    "WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\nERROR: Operation cancelled.";
+
+/// Runs one az line's words — or, when az is waiting for its confirmation prompt's answer, takes the
+/// line as that answer (knack `prompting.py`, `_prompt_bool`: `y` runs the line, `n` cancels it, any
+/// other answer asks again; a terminal gives the pasted lines after a prompt to it, as here).
+pub(crate) fn run_or_answer(
     sim: &mut Simulator,
     state: &mut ConsoleState,
     actor: &str,
+    terminal: bool,
+    words: &[String],
+) -> Result<Printed, LineError> {
+    let Some(mut held) = state.confirming.take() else {
+        return run_line(sim, state, actor, terminal, words);
+    };
+    match words {
+        [answer] if answer.eq_ignore_ascii_case("y") => {
+            held.push("--yes".to_owned());
+            run_line(sim, state, actor, terminal, &held)
+        }
+        [answer] if answer.eq_ignore_ascii_case("n") => Err(LineError::Usage("ERROR: Operation cancelled.".to_owned())),
+        _ => {
+            state.confirming = Some(held);
+            Ok(Printed { text: QUESTION.to_owned(), trace: Trace::default() })
+        }
+    }
+}
+
+/// Runs one az line's words.
+fn run_line(
+    sim: &mut Simulator,
+    state: &mut ConsoleState,
+    actor: &str,
+    terminal: bool,
     words: &[String],
 ) -> Result<Printed, LineError> {
     let call = match az::parse(words).map_err(|e| LineError::Usage(e.to_string()))? {
@@ -38,6 +74,15 @@ pub(crate) fn run_line(
             "ERROR: this console prints --output json, jsonc, table, tsv and none, not '{output}'"
         )));
     }
+    let command = crate::family::az_commands().find(|c| c.path == call.command);
+    // A command az confirms asks before it sends anything (after argparse's checks above).
+    if command.is_some_and(|c| c.params.contains(&crate::table::YES)) && !call.flag("--yes") {
+        if !terminal {
+            return Err(LineError::Usage(NO_TTY.to_owned()));
+        }
+        state.confirming = Some(words.to_vec());
+        return Ok(Printed { text: QUESTION.to_owned(), trace: Trace::default() });
+    }
     let printed = crate::family::run_az(&mut AzRun { sim, context: &mut state.az, actor, call: &call })?;
     let warnings: String = printed.warnings.iter().map(|w| format!("WARNING: {w}\n")).collect();
     if printed.value.is_null() {
@@ -49,7 +94,7 @@ pub(crate) fn run_line(
         Some(q) => select(&value, q)?,
         None => value,
     };
-    let columns = crate::family::az_commands().find(|c| c.path == call.command).map_or(&[][..], |c| c.table);
+    let columns = command.map_or(&[][..], |c| c.table);
     let text = crate::output::format(&value, &output, query.is_some(), columns).unwrap_or_default();
     Ok(Printed { text: warnings + &text, trace: printed.trace })
 }

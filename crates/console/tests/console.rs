@@ -194,10 +194,45 @@ fn every_command_block_of_the_seed_runs_through_the_console() {
     }
     ok(&mut s, "bob", Shell::Pwsh, &unmap);
     assert_eq!(s.world().vaults()["vault1"].guard, None);
+    // The seed's delete line has no --yes: az asks first (Cloud Shell is a terminal), and sends the
+    // request once Bob answers y (azure-cli `backup/commands.py`: `confirmation=True`).
     let cli_unmap = fill(CLI_UNMAP, &[("RgName", "rg-vault"), ("VaultName", "vault2")]);
-    assert_eq!(typed(&mut s, "bob", Shell::Az, &cli_unmap).1, Err(ErrorCode::CrossTenantAuthRequired));
+    assert_eq!(ok(&mut s, "bob", Shell::Az, &cli_unmap), "Are you sure you want to perform this operation? (y/n):");
+    assert_eq!(typed(&mut s, "bob", Shell::Az, "y").1, Err(ErrorCode::CrossTenantAuthRequired));
     ok(&mut s, "bob", Shell::Az, &format!("{cli_unmap} --tenant-id {GUARD_TENANT}"));
+    assert!(s.world().vaults()["vault2"].guard.is_some(), "nothing is sent before the answer");
+    ok(&mut s, "bob", Shell::Az, "y");
     assert_eq!(s.world().vaults()["vault2"].guard, None);
+}
+
+/// A script has no terminal to ask on (`mua shell`, as az in CI): a delete az confirms is refused
+/// naming `--yes`, and sends nothing (azure-cli `commands/__init__.py`, `resolve_confirmation`, and
+/// knack `commands.py`, `_user_confirmed`); with `--yes` it runs; a block pasted into Cloud Shell
+/// answers the prompt with its next line, as a terminal does.
+#[test]
+fn a_script_with_no_terminal_is_refused_what_az_would_ask_to_confirm() {
+    let mut s = session();
+    guard_and_reader(&mut s);
+    let delete = "az dataprotection resource-guard delete -g rg-guard -n guard1";
+    let pasted = s.clone();
+    s.without_terminal();
+    let (printed, outcome) = typed(&mut s, "sara", Shell::Az, delete);
+    assert_eq!(outcome, Err(ErrorCode::InvalidInput));
+    assert_eq!(
+        printed,
+        "WARNING: Unable to prompt for confirmation as no tty available. Use --yes.\nERROR: Operation cancelled."
+    );
+    assert!(s.world().guards().contains_key("guard1"), "a cancelled line sends nothing");
+    // Undoing a step keeps the session a script's.
+    s.undo();
+    assert_eq!(typed(&mut s, "sara", Shell::Az, delete).1, Err(ErrorCode::InvalidInput));
+    ok(&mut s, "sara", Shell::Az, &format!("{delete} --yes"));
+    assert!(!s.world().guards().contains_key("guard1"));
+
+    let mut s = pasted;
+    let printed = ok(&mut s, "sara", Shell::Az, &format!("{delete}\ny"));
+    assert_eq!(printed, "Are you sure you want to perform this operation? (y/n):");
+    assert!(!s.world().guards().contains_key("guard1"));
 }
 
 #[test]
@@ -381,6 +416,7 @@ fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes()
             let text = export(&played, format);
             let items = read_script(&text, shell).unwrap_or_else(|e| panic!("{}: {e}\n{text}", file.display()));
             let mut again = Session::new(Rc::clone(&scenario));
+            again.without_terminal();
             let outcomes = run_script(&mut again, &scenario.first_actor(), shell, &items, true);
             for o in &outcomes {
                 assert!(
@@ -393,7 +429,9 @@ fn every_gallery_session_exports_as_scripts_that_run_back_to_the_same_outcomes()
                     o.message
                 );
             }
-            assert_eq!(outcomes.len(), played.history().len(), "{} ({format:?})\n{text}", file.display());
+            // A line az asked to confirm and its answer are one line with --yes in a script.
+            let asked = played.history().iter().filter(|r| r.output.ends_with("(y/n):")).count();
+            assert_eq!(outcomes.len(), played.history().len() - asked, "{} ({format:?})\n{text}", file.display());
             assert_eq!(again.world(), played.world(), "{} ({format:?}) ends in the same world\n{text}", file.display());
             steps[k] += outcomes.len();
             lines[k] += items.iter().filter(|i| matches!(i.action, mua_console::script::ScriptAction::Type(_))).count();

@@ -193,6 +193,36 @@ fn guard_mappings_and_protected_operations() {
     check(&with_prefix(&prefix, &lines), expect_file!["transcripts/guard_mappings.txt"]);
 }
 
+/// A delete az confirms (azure-cli `backup/commands.py` registers `resource-guard-mapping delete`
+/// with `confirmation=True`; the dataprotection extension's aaz commands with `confirmation=`): without
+/// `--yes` az asks, Cloud Shell being a terminal, and sends nothing until the answer — knack
+/// `prompting.py`, `_prompt_bool`: `y` sends it, `n` cancels ("Operation cancelled.", azure-cli
+/// `commands/__init__.py`, `resolve_confirmation`), any other answer asks again.
+#[test]
+fn confirmation_prompts() {
+    let prefix = guard_and_reader();
+    let map = format!(
+        "az backup vault resource-guard-mapping update -g rg-vault -n vault1 --resource-guard-id {GUARD1} --tenant-id {GUARD_TENANT}"
+    );
+    let operator =
+        format!("az role assignment create --role \"Backup MUA Operator\" --assignee bob@contoso.com --scope {GUARD1}");
+    let unmap =
+        format!("az backup vault resource-guard-mapping delete -g rg-vault -n vault1 --tenant-id {GUARD_TENANT}");
+    let lines = [
+        ("bob", Az, map.as_str()),
+        ("sara", Az, operator.as_str()),
+        ("bob", Az, unmap.as_str()),
+        ("bob", Az, "maybe"),
+        ("bob", Az, "n"),
+        ("bob", Az, "az backup vault resource-guard-mapping show -g rg-vault -n vault1 --query properties.resourceGuardResourceId"),
+        ("bob", Az, unmap.as_str()),
+        ("bob", Az, "Y"),
+        ("bob", Az, "az backup vault resource-guard-mapping show -g rg-vault -n vault1"),
+        ("sara", Az, "az dataprotection resource-guard delete -g rg-guard -n guard1 --yes"),
+    ];
+    check(&with_prefix(&prefix, &lines), expect_file!["transcripts/confirmation.txt"]);
+}
+
 /// Az PowerShell 13 and 14 (SPEC §10a): since Az 14, `(Get-AzAccessToken).Token` is a
 /// SecureString; the Recovery Services cmdlets take it as `-SecureToken`, warn on `-Token`, and a
 /// SecureString given to `-Token` is sent as `System.Security.SecureString`, which ARM refuses as

@@ -39,12 +39,16 @@ pub struct Consoles {
     state: Option<Rc<dyn Any>>,
     /// The Az PowerShell a console loads until its person imports another (the scenario's).
     pub az_powershell: AzPowerShell,
+    /// Whether console text comes from a script with no terminal to answer a prompt on (`mua
+    /// shell`), rather than typed into Cloud Shell: a tool that would ask for confirmation refuses
+    /// instead, as az does with no tty.
+    pub no_terminal: bool,
 }
 
 impl Consoles {
-    /// Consoles that load this Az PowerShell.
+    /// Consoles that load this Az PowerShell, typed into as Cloud Shell is (a terminal).
     pub fn new(az_powershell: AzPowerShell) -> Consoles {
-        Consoles { state: None, az_powershell }
+        Consoles { state: None, az_powershell, no_terminal: false }
     }
 
     /// The console's own state, if it has made it.

@@ -191,6 +191,12 @@ impl Session {
         &self.consoles
     }
 
+    /// From now on console text comes from a script with no terminal to answer a prompt on (`mua
+    /// shell`): a line az would ask to confirm is refused, naming `--yes`, as az refuses it in CI.
+    pub fn without_terminal(&mut self) {
+        self.consoles.no_terminal = true;
+    }
+
     /// The tour's next step, if the plan is not done.
     pub fn next_step(&self) -> Option<&Step> {
         self.scenario.steps.get(self.next_planned)
@@ -326,7 +332,9 @@ impl Session {
             let _ = fresh.play_step(recorded.action.clone(), false);
         }
         self.sim = fresh.sim;
+        let no_terminal = self.consoles.no_terminal;
         self.consoles = fresh.consoles;
+        self.consoles.no_terminal = no_terminal;
         taken
     }
 

@@ -187,6 +187,7 @@ pub fn view(p: &Pane) -> Html {
         Shell::Pwsh => "Get-Help lists the cmdlets",
     };
     let rows = draft.matches('\n').count().clamp(0, 7) + 1;
+    let asks = shell == Shell::Az && mua_console::awaits_answer(s.session.consoles(), &actor);
     html! {
         <section class="cloud-shell" aria-label="Cloud Shell">
             <div class="shell-bar">
@@ -210,13 +211,18 @@ pub fn view(p: &Pane) -> Html {
             </div>
             <div class="shell-log" ref={log} role="log" aria-label="Console output" tabindex="0">
                 <p class="shell-note">{ format!("Enter runs, Shift+Enter adds a line, ↑/↓ recall, Tab completes, Esc leaves the line; {hint}.") }</p>
-                { for entries.iter().map(|(i, text, recorded)| {
+                { for entries.iter().enumerate().map(|(k, (i, text, recorded))| {
                     let refused = matches!(recorded.result, StepResult::Refused(_));
                     let i = *i;
                     let explain = ctx.on_click(Action::ShowStep(i));
+                    // The answer to az's "(y/n):" follows the question, not the shell's prompt.
+                    let answer = k > 0 && entries[k - 1].2.output.ends_with(QUESTION_END);
                     html! {
                         <div class={classes!("shell-entry", refused.then_some("refused"))}>
-                            <pre class="shell-line"><span class="shell-prompt">{ format!("{prompt} ") }</span>{ *text }</pre>
+                            <pre class="shell-line">
+                                if !answer { <span class="shell-prompt">{ format!("{prompt} ") }</span> }
+                                { *text }
+                            </pre>
                             if !recorded.output.is_empty() { <pre class="shell-out">{ recorded.output.clone() }</pre> }
                             if refused { <button class="link small" onclick={explain}>{ "Explain" }</button> }
                         </div>
@@ -227,7 +233,7 @@ pub fn view(p: &Pane) -> Html {
                 <pre class="shell-offered" aria-live="polite">{ offered.join("  ") }</pre>
             }
             <div class="shell-input">
-                <label class="shell-prompt" for="shell-input">{ prompt.clone() }</label>
+                <label class="shell-prompt" for="shell-input">{ if asks { QUESTION_END.to_owned() } else { prompt.clone() } }</label>
                 <textarea id="shell-input" ref={input} rows={rows.to_string()} spellcheck="false" autocomplete="off" autocapitalize="off"
                           aria-label={format!("{} command line", labels(shell, "").0)}
                           value={(**draft).clone()} oninput={on_input} onkeydown={on_key} />
@@ -235,6 +241,9 @@ pub fn view(p: &Pane) -> Html {
         </section>
     }
 }
+
+/// How az's confirmation question ends; what the person types next answers it.
+const QUESTION_END: &str = "(y/n):";
 
 /// The version of Az a choice of the picker loads.
 fn import_version(az: AzPowerShell) -> &'static str {
