@@ -164,8 +164,12 @@ pub fn backup_config(world: &World, vault: &Vault) -> Value {
         "resourceGroup": vault.resource_group,
         "properties": {
             "enhancedSecurityState": "Enabled",
-            "softDeleteFeatureState": if vault.soft_delete { "Enabled" } else { "Disabled" },
-            "isSoftDeleteFeatureStateEditable": true,
+            "softDeleteFeatureState": match (vault.soft_delete_always_on, vault.soft_delete) {
+                (true, _) => "AlwaysON",
+                (false, true) => "Enabled",
+                (false, false) => "Disabled",
+            },
+            "isSoftDeleteFeatureStateEditable": !vault.soft_delete_always_on,
         },
     })
 }

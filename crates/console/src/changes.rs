@@ -233,7 +233,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.0,
-            "ERROR: argument --soft-delete-feature-state: invalid choice: 'Off' (choose from 'Enable', 'Disable')"
+            "ERROR: argument --soft-delete-feature-state: invalid choice: 'Off' (choose from 'Enable', 'Disable', 'AlwaysOn')"
         );
         let err = change(&w, "bob", "az role assignment create --role \"Backup Hero\" --assignee bob").unwrap_err();
         assert_eq!(err.0, "ERROR: Role 'Backup Hero' doesn't exist.");

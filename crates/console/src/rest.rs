@@ -165,10 +165,13 @@ pub(crate) fn policy_rules(world: &World, props: &Value) -> Result<mua_core::pim
     Ok(change)
 }
 
+/// A soft delete state as ARM takes it (a Recovery Services vault's `SoftDeleteFeatureState`:
+/// `Enabled`, `Disabled`, `AlwaysON`) as the command that sets it.
 pub(crate) fn soft_delete(vault: String, state: Option<&str>) -> Option<Command> {
     match state? {
         s if s.eq_ignore_ascii_case("Disabled") => Some(Command::DisableSoftDelete { vault }),
-        s if s.eq_ignore_ascii_case("Enabled") => Some(Command::EnableSoftDelete { vault }),
+        s if s.eq_ignore_ascii_case("Enabled") => Some(Command::EnableSoftDelete { vault, always_on: false }),
+        s if s.eq_ignore_ascii_case("AlwaysON") => Some(Command::EnableSoftDelete { vault, always_on: true }),
         _ => None,
     }
 }

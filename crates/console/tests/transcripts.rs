@@ -314,6 +314,39 @@ fn vaults() {
     );
 }
 
+/// Always-on soft delete (enhanced soft delete): az's `--soft-delete-feature-state AlwaysOn`
+/// (learn.microsoft.com/cli/azure/backup/vault/backup-properties), ARM's `AlwaysON` with
+/// `isSoftDeleteFeatureStateEditable: false`; once on, disabling or changing it is refused whoever
+/// asks (learn.microsoft.com `backup/backup-azure-enhanced-soft-delete-about`: "Once you enable the
+/// always-on state for soft delete, you can't disable it for that vault").
+#[test]
+fn always_on_soft_delete() {
+    let ps_enable = format!("Set-AzRecoveryServicesVaultProperty -VaultId {VAULT1} -SoftDeleteFeatureState Enable");
+    let ps_on = format!("Set-AzRecoveryServicesVaultProperty -VaultId {VAULT1} -SoftDeleteFeatureState On");
+    check(
+        &[
+            (
+                "olga",
+                Az,
+                "az backup vault backup-properties set -g rg-vault -n vault1 --soft-delete-feature-state Always",
+            ),
+            (
+                "olga",
+                Az,
+                "az backup vault backup-properties set -g rg-vault -n vault1 --soft-delete-feature-state alwayson",
+            ),
+            (
+                "olga",
+                Az,
+                "az backup vault backup-properties set -g rg-vault -n vault1 --soft-delete-feature-state Disable",
+            ),
+            ("olga", Pwsh, ps_on.as_str()),
+            ("olga", Pwsh, ps_enable.as_str()),
+        ],
+        expect_file!["transcripts/always_on_soft_delete.txt"],
+    );
+}
+
 #[test]
 fn rest_calls() {
     let prefix = guard_and_reader();

@@ -483,10 +483,12 @@ commands! {
         /// Vault.
         vault: Handle = handle("vault"),
     }
-    /// Enable soft delete (not protected).
+    /// Enable soft delete (not protected); `always_on` makes it irreversible (enhanced soft delete).
     EnableSoftDelete("enable_soft_delete", "Enable soft delete") {
         /// Vault.
         vault: Handle = handle("vault"),
+        /// Always on: soft delete can never be turned off again.
+        always_on: bool = flag("always_on"),
     }
     /// Modify the vault's backup policy (protected only when retention goes down).
     ModifyPolicy("modify_policy", "Modify policy") {

@@ -115,6 +115,8 @@ pub struct Vault {
     pub location: String,
     /// Soft delete enabled.
     pub soft_delete: bool,
+    /// Soft delete is always on (enhanced soft delete): it can no longer be turned off.
+    pub soft_delete_always_on: bool,
     /// Immutability enabled.
     pub immutable: bool,
     /// The Resource Guard the vault maps to (MUA on).

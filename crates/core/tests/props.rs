@@ -121,7 +121,9 @@ fn command() -> impl Strategy<Value = Command> {
         (v.clone(), g.clone()).prop_map(|(v, g)| Command::EnableMua { vault: s(v), guard: s(g) }),
         v.clone().prop_map(|v| Command::DisableMua { vault: s(v) }),
         v.clone().prop_map(|v| Command::DisableSoftDelete { vault: s(v) }),
-        v.clone().prop_map(|v| Command::EnableSoftDelete { vault: s(v) }),
+        // Now and then always-on, which no later step can undo.
+        (v.clone(), prop::bool::weighted(0.05))
+            .prop_map(|(v, always_on)| Command::EnableSoftDelete { vault: s(v), always_on }),
         (v.clone(), any::<bool>()).prop_map(|(v, r)| Command::ModifyPolicy { vault: s(v), reduce_retention: r }),
         (i.clone(), any::<bool>()).prop_map(|(i, r)| Command::ModifyProtection { item: s(i), reduce_retention: r }),
         i.clone().prop_map(|i| Command::DeleteProtection { item: s(i) }),
@@ -341,6 +343,14 @@ proptest! {
                                     CriticalVerdict::GuardRoleMissing { .. } => Some(ErrorCode::MuaOperatorRoleMissing),
                                     CriticalVerdict::NotProtected { .. } | CriticalVerdict::Allowed { .. } => None,
                                 });
+                                // Always-on soft delete is refused after ARM's RBAC check, before the guard's.
+                                let always_on = *name == "disable-soft-delete"
+                                    && before.vaults().get(vault.as_str()).is_some_and(|v| v.soft_delete_always_on);
+                                let expected = match expected {
+                                    Some(ErrorCode::AuthorizationFailed) => expected,
+                                    _ if always_on => Some(ErrorCode::OperationNotSupported),
+                                    _ => expected,
+                                };
                                 // Disabling MUA on an unprotected vault is refused before the check.
                                 let precondition = refusal.code == ErrorCode::MuaNotEnabled;
                                 prop_assert!(precondition || expected.is_none_or(|c| c == refusal.code), "{expected:?} vs {:?}", refusal.code);

@@ -410,3 +410,41 @@ fn a_refused_step_naming_an_unknown_object_exports_and_replays() {
     let err = Scenario::load(&typo.to_string()).unwrap_err().to_string();
     assert!(err.contains("unknown handle `guard9`"), "{err}");
 }
+
+/// Always-on soft delete: once on, the vault refuses to turn it off or make it reversible whoever
+/// asks — after ARM's RBAC check (a person with no right on the vault is refused that first), before
+/// the Resource Guard is asked (the operator's role does not help). The world is left as it was.
+#[test]
+fn always_on_soft_delete_is_refused_after_rbac_and_before_the_guard() {
+    use mua_core::Command;
+    let text = std::fs::read_to_string(scenario_dir().join("rsv-always-on-soft-delete.json")).unwrap();
+    let mut session = mua_core::Session::new(Rc::new(Scenario::load(&text).unwrap()));
+    for _ in 0..8 {
+        session.play_next();
+    }
+    let w = session.world();
+    let vault = &w.vaults()["vault1"];
+    assert!(vault.soft_delete && vault.soft_delete_always_on);
+    let disable = Command::DisableSoftDelete { vault: "vault1".into() };
+    let refused = w.decide("bob", &disable).unwrap_err();
+    assert_eq!(refused.code, ErrorCode::OperationNotSupported);
+    assert_eq!(refused.azure, None, "no public source shows Azure's code: the sentence is the simulator's own");
+    assert!(refused.remedy.starts_with("Nothing can: always-on soft delete is irreversible"), "{}", refused.remedy);
+    let checks: Vec<(&str, bool)> = refused.trace.checks().iter().map(|c| (&*c.what, c.passed)).collect();
+    assert_eq!(
+        checks,
+        [
+            ("Signed in", true),
+            ("RBAC on `vault1`: Microsoft.RecoveryServices/vaults/backupconfig/write", true),
+            ("Soft delete can still change", false)
+        ],
+        "the Resource Guard is never asked"
+    );
+    // Sara has no right on the vault: ARM refuses her before the vault's own rule.
+    assert_eq!(w.decide("sara", &disable).unwrap_err().code, ErrorCode::AuthorizationFailed);
+    let reversible = Command::EnableSoftDelete { vault: "vault1".into(), always_on: false };
+    assert_eq!(w.decide("bob", &reversible).unwrap_err().code, ErrorCode::OperationNotSupported);
+    // Asking for always-on again changes nothing and is not refused.
+    let again = Command::EnableSoftDelete { vault: "vault1".into(), always_on: true };
+    assert!(w.decide("bob", &again).is_ok());
+}

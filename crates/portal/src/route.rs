@@ -181,7 +181,7 @@ pub fn blade_for(w: &World, action: &StepAction) -> Option<Blade> {
         Command::EnableMua { vault: v, .. }
         | Command::DisableMua { vault: v }
         | Command::DisableSoftDelete { vault: v }
-        | Command::EnableSoftDelete { vault: v }
+        | Command::EnableSoftDelete { vault: v, .. }
         | Command::DisableImmutability { vault: v } => vault(v, VaultTab::Properties),
         Command::EnableSystemIdentity { vault: v }
         | Command::DisableSystemIdentity { vault: v }

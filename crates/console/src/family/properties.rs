@@ -36,23 +36,23 @@ impl Family for Properties {
         &[("VaultId", false), ("SoftDeleteFeatureState", false), ("Token", false), ("SecureToken", false)],
     )];
 
-    /// `az backup vault backup-properties set --soft-delete-feature-state Enable|Disable`.
+    /// `az backup vault backup-properties set --soft-delete-feature-state Enable|Disable|AlwaysOn`
+    /// (learn.microsoft.com/cli/azure/backup/vault/backup-properties; az's enum is case-blind).
     fn read_az(ids: &Ids<'_>) -> Result<Option<Command>, AzUsage> {
         if ids.call.command != "backup vault backup-properties set" {
             return Ok(None);
         }
-        Ok(match ids.call.value("--soft-delete-feature-state") {
-            Some(state) if state.eq_ignore_ascii_case("disable") => {
-                Some(Command::DisableSoftDelete { vault: ids.vault()? })
-            }
-            Some(state) if state.eq_ignore_ascii_case("enable") => Some(Command::EnableSoftDelete { vault: ids.vault()? }),
-            Some(other) => {
+        let Some(state) = ids.call.value("--soft-delete-feature-state") else { return Ok(None) };
+        let command = match AZ_STATES.iter().position(|s| s.eq_ignore_ascii_case(state)) {
+            Some(k) => state_command(ids.vault()?, k),
+            None => {
+                let choices = AZ_STATES.map(|s| format!("'{s}'")).join(", ");
                 return Err(AzUsage(format!(
-                "ERROR: argument --soft-delete-feature-state: invalid choice: '{other}' (choose from 'Enable', 'Disable')"
-            )))
+                    "ERROR: argument --soft-delete-feature-state: invalid choice: '{state}' (choose from {choices})"
+                )));
             }
-            None => None,
-        })
+        };
+        Ok(Some(command))
     }
 
     /// Soft delete: a Recovery Services vault's `backupconfig/vaultconfig`, a Backup vault's `PATCH`.
@@ -64,10 +64,15 @@ impl Family for Properties {
                 soft_delete(vault_of(&call.path), props["softDeleteFeatureState"].as_str())
             }
             ("PATCH", [_, "backupVaults", _]) => {
+                // A Backup vault's `softDeleteSettings.state`: `Off`, `On`, `AlwaysOn`.
                 let state = props["securitySettings"]["softDeleteSettings"]["state"].as_str();
                 soft_delete(
                     call.path.clone(),
-                    state.map(|s| if s.eq_ignore_ascii_case("off") { "Disabled" } else { "Enabled" }),
+                    state.map(|s| match s.to_ascii_lowercase().as_str() {
+                        "off" => "Disabled",
+                        "alwayson" => "AlwaysON",
+                        _ => "Enabled",
+                    }),
                 )
             }
             _ => return Ok(None),
@@ -76,7 +81,9 @@ impl Family for Properties {
     }
 
     fn printed(world: &World, command: &Command) -> Option<Value> {
-        let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault }) = command else { return None };
+        let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault, .. }) = command else {
+            return None;
+        };
         world.vaults().get(vault).map(|v| crate::arm::backup_config(world, v))
     }
 
@@ -85,15 +92,22 @@ impl Family for Properties {
     }
 
     fn write(x: &Writer<'_>, command: &Command, format: Format) -> Option<String> {
-        let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault }) = command else { return None };
-        let off = matches!(command, Command::DisableSoftDelete { .. });
+        let (Command::DisableSoftDelete { vault } | Command::EnableSoftDelete { vault, .. }) = command else {
+            return None;
+        };
+        // Which of the three states: 0 Enable, 1 Disable, 2 always on.
+        let k = match command {
+            Command::DisableSoftDelete { .. } => 1,
+            Command::EnableSoftDelete { always_on: true, .. } => 2,
+            _ => 0,
+        };
         match format {
             Format::Rest => {
                 let v = x.w.vaults().get(vault)?;
                 let aux = x.aux_token();
                 Some(match v.kind {
                     VaultKind::RecoveryServices => {
-                        let body = json!({ "properties": { "softDeleteFeatureState": if off { "Disabled" } else { "Enabled" } } });
+                        let body = json!({ "properties": { "softDeleteFeatureState": (["Enabled", "Disabled", "AlwaysON"][k]) } });
                         call(
                             "patch",
                             &format!("{}/backupconfig/vaultconfig", x.arm(vault)?),
@@ -103,20 +117,21 @@ impl Family for Properties {
                         )
                     }
                     VaultKind::Backup => {
-                        let body = json!({ "properties": { "securitySettings": { "softDeleteSettings": { "state": if off { "Off" } else { "On" } } } } });
+                        let body = json!({ "properties": { "securitySettings": { "softDeleteSettings": { "state": (["On", "Off", "AlwaysOn"][k]) } } } });
                         call("patch", &x.arm(vault)?, v.kind.resource_type(), Some(body), aux)
                     }
                 })
             }
             _ if !x.recovery_services(vault) => None,
             Format::Az | Format::Pwsh => {
-                let state = if off { "Disable" } else { "Enable" };
                 let (vault_id, token) = (x.arm_or_name(vault), x.token(format.shell()));
                 Some(if format == Format::Pwsh {
+                    let state = PS_STATES[k];
                     format!(
                         "Set-AzRecoveryServicesVaultProperty -VaultId {vault_id} -SoftDeleteFeatureState {state}{token}"
                     )
                 } else {
+                    let state = AZ_STATES[k];
                     format!(
                         "az backup vault backup-properties set --ids {vault_id} --soft-delete-feature-state {state}{token}"
                     )
@@ -126,20 +141,33 @@ impl Family for Properties {
     }
 }
 
-/// `Set-AzRecoveryServicesVaultProperty -SoftDeleteFeatureState Enable|Disable`.
+/// The soft delete states az's `--soft-delete-feature-state` takes.
+const AZ_STATES: [&str; 3] = ["Enable", "Disable", "AlwaysOn"];
+/// The set `Set-AzRecoveryServicesVaultProperty -SoftDeleteFeatureState` validates against.
+const PS_STATES: [&str; 3] = ["Enable", "Disable", "AlwaysON"];
+
+/// The command that sets the `k`th state of [`AZ_STATES`] / [`PS_STATES`].
+fn state_command(vault: String, k: usize) -> Command {
+    match k {
+        1 => Command::DisableSoftDelete { vault },
+        k => Command::EnableSoftDelete { vault, always_on: k == 2 },
+    }
+}
+
+/// `Set-AzRecoveryServicesVaultProperty -SoftDeleteFeatureState Enable|Disable|AlwaysON`.
 fn set_property(host: &mut Host<'_>, b: &Bound) -> Result<PsValue, LineError> {
     let vault = host.vault_id(b)?;
     let tenant = host.tenant_of_id(&vault);
     let aux = host.token(b)?;
-    let command = match b.text("SoftDeleteFeatureState") {
-        Some(s) if s.eq_ignore_ascii_case("Disable") => Command::DisableSoftDelete { vault },
-        Some(s) if s.eq_ignore_ascii_case("Enable") => Command::EnableSoftDelete { vault },
-        Some(other) => {
+    let Some(state) = b.text("SoftDeleteFeatureState") else { return Ok(PsValue::Null) };
+    let command = match PS_STATES.iter().position(|s| s.eq_ignore_ascii_case(state)) {
+        Some(k) => state_command(vault, k),
+        None => {
             return Err(LineError::Usage(format!(
-                "Set-AzRecoveryServicesVaultProperty: Cannot validate argument on parameter 'SoftDeleteFeatureState'. The argument \"{other}\" does not belong to the set \"Enable,Disable\"."
+                "Set-AzRecoveryServicesVaultProperty: Cannot validate argument on parameter 'SoftDeleteFeatureState'. The argument \"{state}\" does not belong to the set \"{}\".",
+                PS_STATES.join(",")
             )))
         }
-        None => return Ok(PsValue::Null),
     };
     let command = host.change(command, tenant, aux)?;
     let world = host.world();

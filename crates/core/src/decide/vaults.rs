@@ -31,12 +31,19 @@ enum VaultRefusal<'a> {
     /// G6: MUA cannot be removed where it is off.
     #[error("Vault `{0}` is not protected by a Resource Guard.")]
     MuaNotEnabled(&'a str),
+    /// Always-on soft delete cannot be turned off or made reversible again (learn.microsoft.com
+    /// `backup/backup-azure-enhanced-soft-delete-about`: "Once you enable the always-on state for
+    /// soft delete, you can't disable it for that vault").
+    #[error("Soft delete is always on for vault `{0}`: once always on, it can't be disabled or changed.")]
+    SoftDeleteAlwaysOn(&'a str),
 }
 
 impl Reason for VaultRefusal<'_> {
     fn code(&self) -> ErrorCode {
         match self {
-            VaultRefusal::NotEmpty(_) | VaultRefusal::NotSupported { .. } => ErrorCode::OperationNotSupported,
+            VaultRefusal::NotEmpty(_) | VaultRefusal::NotSupported { .. } | VaultRefusal::SoftDeleteAlwaysOn(_) => {
+                ErrorCode::OperationNotSupported
+            }
             VaultRefusal::MuaNotEnabled(_) => ErrorCode::MuaNotEnabled,
         }
     }
@@ -46,6 +53,9 @@ impl Reason for VaultRefusal<'_> {
             VaultRefusal::NotEmpty(_) => {
                 Some("Stop protection and delete the backup data of every item first.".to_owned())
             }
+            VaultRefusal::SoftDeleteAlwaysOn(_) => Some(
+                "Nothing can: always-on soft delete is irreversible, whoever asks and whatever their roles. Deleted backup data stays recoverable for the soft delete retention period.".to_owned(),
+            ),
             VaultRefusal::NotSupported { .. } | VaultRefusal::MuaNotEnabled(_) => None,
         }
     }
@@ -74,6 +84,7 @@ impl<'w> Ctx<'w> {
                     resource_group: rg.id.clone(),
                     location: location.clone().unwrap_or_else(|| rg.location.clone()),
                     soft_delete: true,
+                    soft_delete_always_on: false,
                     immutable: false,
                     guard: None,
                     policy_retention_days: DEFAULT_RETENTION_DAYS,
@@ -110,14 +121,21 @@ impl<'w> Ctx<'w> {
                     restores: 0,
                 })])
             }
-            Command::EnableSoftDelete { vault } => {
+            Command::EnableSoftDelete { vault, always_on } => {
                 let v = self.vault(vault)?;
                 self.require(v.kind.security_settings_action(), vault)?;
+                if v.soft_delete_always_on && !always_on {
+                    return Err(self.refuse(VaultRefusal::SoftDeleteAlwaysOn(vault), "Soft delete can still change"));
+                }
                 self.pass(
                     "Resource Guard protection",
                     "enabling soft delete raises security: not a critical operation",
                 );
-                Ok(vec![Event::VaultSaved(Vault { soft_delete: true, ..v.clone() })])
+                Ok(vec![Event::VaultSaved(Vault {
+                    soft_delete: true,
+                    soft_delete_always_on: v.soft_delete_always_on || *always_on,
+                    ..v.clone()
+                })])
             }
             Command::ModifyPolicy { vault, .. } => {
                 let v = self.vault(vault)?;
@@ -166,6 +184,11 @@ impl<'w> Ctx<'w> {
         let op = self.offered_on(vault, command)?;
         if op.effect == Effect::RemoveMuaProtection && vault.guard.is_none() {
             return Err(refusal(VaultRefusal::MuaNotEnabled(&vault.id)));
+        }
+        // After ARM's RBAC check, before the protected-operation check: no role or token turns it off.
+        if op.effect == Effect::DisableSoftDelete && vault.soft_delete_always_on {
+            self.require(op.vault_action, &vault.id)?;
+            return Err(self.refuse(VaultRefusal::SoftDeleteAlwaysOn(&vault.id), "Soft delete can still change"));
         }
         self.check_critical_operation(vault, op)?;
         Ok(vec![effect(op.effect, vault, item)])

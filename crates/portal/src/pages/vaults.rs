@@ -237,7 +237,7 @@ fn overview(ctx: &crate::context::Ctx, v: &mua_core::model::Vault) -> Html {
             { super::placement_rows(ctx, &v.id) }
             <dt>{ "Location" }</dt><dd>{ &v.location }</dd>
             <dt>{ "Resource ID" }</dt><dd>{ crate::util::arm_id(&arm) }</dd>
-            <dt>{ "Soft delete" }</dt><dd>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</dd>
+            <dt>{ "Soft delete" }</dt><dd>{ soft_delete_state(v) }</dd>
             <dt>{ "Multi-user authorization" }</dt><dd>{ mua }</dd>
         </dl>
     }
@@ -289,7 +289,7 @@ pub fn vault_properties(p: &VaultRef) -> Html {
                 </section>
                 <section class="card" aria-labelledby="prop-security">
                     <h2 id="prop-security">{ "Security Settings" }</h2>
-                    <p>{ "Soft delete: " }<strong>{ if v.soft_delete { "Enabled" } else { "Disabled" } }</strong></p>
+                    <p>{ "Soft delete: " }<strong>{ soft_delete_state(&v) }</strong></p>
                     <button class="button" data-tour="disable_soft_delete enable_soft_delete" onclick={open(Pane::Security)} aria-label="Update Security Settings">{ "Update" }</button>
                 </section>
                 if v.kind == VaultKind::RecoveryServices {
@@ -554,6 +554,15 @@ pub fn mua_pane(p: &PaneProps) -> Html {
     html! { <ContextPane title="Multi-User Authorization" on_close={p.on_close.clone()}>{ body }</ContextPane> }
 }
 
+/// A vault's soft delete as the portal names its state.
+fn soft_delete_state(v: &mua_core::model::Vault) -> &'static str {
+    match (v.soft_delete_always_on, v.soft_delete) {
+        (true, _) => "Always on",
+        (false, true) => "Enabled",
+        (false, false) => "Disabled",
+    }
+}
+
 const SECURITY_COMMANDS: &[&str] = &["disable_soft_delete", "enable_soft_delete", "authenticate"];
 
 /// Properties → Security Settings → Update: soft delete, with the portal's confirmation.
@@ -564,27 +573,37 @@ pub fn security_pane(p: &PaneProps) -> Html {
     let w = s.world();
     let vault = w.vaults().get(p.vault.as_str()).cloned();
     let current = vault.as_ref().is_some_and(|v| v.soft_delete);
+    let locked = vault.as_ref().is_some_and(|v| v.soft_delete_always_on);
     let enabled = use_state(move || current);
+    let always_on = use_state(move || locked);
     let confirming = use_state(|| false);
     let guard = vault.as_ref().and_then(|v| v.guard.clone());
     let directory = use_guard_directory(guard.as_deref());
     use_close_on_success(p.on_close.clone(), &["disable_soft_delete", "enable_soft_delete"]);
     let Some(vault) = vault else { return html! {} };
     let on_toggle = {
-        let (enabled, confirming) = (enabled.clone(), confirming.clone());
+        let (enabled, always_on, confirming) = (enabled.clone(), always_on.clone(), confirming.clone());
         Callback::from(move |e: Event| {
-            enabled.set(checked_of(&e));
+            let on = checked_of(&e);
+            enabled.set(on);
+            if !on {
+                always_on.set(false);
+            }
             confirming.set(false);
         })
     };
+    let on_always = {
+        let always_on = always_on.clone();
+        Callback::from(move |e: Event| always_on.set(checked_of(&e)))
+    };
     let id = vault.id.clone();
     let save = {
-        let (enabled, confirming) = (enabled.clone(), confirming.clone());
+        let (enabled, always_on, confirming) = (enabled.clone(), always_on.clone(), confirming.clone());
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *enabled {
-                dispatch.emit(Action::Execute(Command::EnableSoftDelete { vault: id.clone() }));
+                dispatch.emit(Action::Execute(Command::EnableSoftDelete { vault: id.clone(), always_on: *always_on }));
             } else {
                 confirming.set(true);
             }
@@ -606,10 +625,19 @@ pub fn security_pane(p: &PaneProps) -> Html {
         <form class="form" onsubmit={save}>
             <h3>{ "Soft Delete" }</h3>
             <div class="field check">
-                <input type="checkbox" id="soft-delete" checked={*enabled} onchange={on_toggle} />
+                <input type="checkbox" id="soft-delete" checked={*enabled} disabled={locked} onchange={on_toggle} />
                 <label for="soft-delete">{ "Enable soft delete" }</label>
             </div>
             <p class="muted small">{ "Soft delete keeps deleted backup data for 14 more days." }</p>
+            <div class="field check">
+                <input type="checkbox" id="soft-delete-always-on" checked={*always_on} disabled={locked || !*enabled} onchange={on_always} />
+                <label for="soft-delete-always-on">{ "Enable Always-on soft delete" }</label>
+            </div>
+            if locked {
+                <p class="muted small">{ "Soft delete is always on for this vault: it can't be disabled or changed." }</p>
+            } else if *always_on {
+                <p class="warning small">{ "Once always-on soft delete is enabled, it can't be disabled — not even by the Resource Guard's operators." }</p>
+            }
             if guard.is_some() && current && !*enabled {
                 <p class="info">{ "Disabling soft delete is a protected operation: verify your access to the Resource Guard." }</p>
                 { authenticate_row(&ctx, &vault.id, &directory, "security-directory") }
@@ -626,7 +654,7 @@ pub fn security_pane(p: &PaneProps) -> Html {
                 </div>
             }
             <div class="pane-actions">
-                <button class="button primary" type="submit" data-tour="disable_soft_delete enable_soft_delete" disabled={*enabled == current || *confirming}>{ "Save" }</button>
+                <button class="button primary" type="submit" data-tour="disable_soft_delete enable_soft_delete" disabled={(*enabled, *always_on) == (current, locked) || *confirming}>{ "Save" }</button>
             </div>
         </form>
     };
