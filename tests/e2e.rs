@@ -1993,3 +1993,113 @@ async fn the_how_tos_backup_vault_section_with_reader_at_the_subscription_and_pi
     p.shot("backup-vault-section-done").await;
     p.b.close().await;
 }
+
+#[tokio::test]
+async fn cloud_shell_asks_to_confirm_a_delete_az_confirms_and_an_n_after_the_question_cancels_it() {
+    // Bob's vault is mapped to Sara's guard in Fabrikam; the scenario's next line is his delete.
+    let p = Page::open("?scenario=console-az-cross-tenant&step=14&as=bob").await;
+    p.open_vault("vault1").await;
+    p.click("Properties").await;
+    let protected = "//p[contains(normalize-space(.), 'Protected using Resource Guard guard1 (Fabrikam Security)')]";
+    p.el(protected).await;
+    // The top bar's Cloud Shell button opens the pane on the Bash (az) tab, as Bob.
+    p.click_aria("Cloud Shell").await;
+    let input = "//textarea[@id='shell-input'][@aria-label='Bash (az) command line'][not(@disabled)]";
+    p.el(input).await.click().await.unwrap();
+    p.el("//section[@aria-label='Cloud Shell']//span[@class='shell-who'][normalize-space(.)='as Bob (Backup admin)']")
+        .await;
+    let label = "//label[@class='shell-prompt'][@for='shell-input']";
+    let label_text = |p: &Page| {
+        let c = p.b.client.clone();
+        async move {
+            let e = c.find(Locator::XPath(label)).await.expect("the command line's prompt label");
+            e.text().await.unwrap().trim().to_owned()
+        }
+    };
+    assert_eq!(label_text(&p).await, "bob@Azure:~$", "the command line starts at the shell's prompt");
+    // The delete is one az registers with a confirmation: az asks before it sends anything.
+    p.type_keys(
+        "az backup vault resource-guard-mapping delete --resource-group rg-vault --name vault1 --tenant-id 22222222-2222-2222-2222-222222222222",
+    )
+    .await;
+    p.press(Key::Enter).await;
+    let question = "Are you sure you want to perform this operation? (y/n):";
+    p.el(&format!(
+        "(//div[contains(@class, 'shell-entry')])[last()][.//pre[contains(@class, 'shell-line')][contains(normalize-space(.), 'resource-guard-mapping delete')]]//pre[contains(@class, 'shell-out')][normalize-space(.)={}]",
+        lit(question)
+    ))
+    .await;
+    // The command line's label now ends the question, where the answer goes.
+    p.el(&format!("{label}[normalize-space(.)='(y/n):']")).await;
+    assert_eq!(label_text(&p).await, "(y/n):", "the command line waits for the answer");
+    assert!(!label_text(&p).await.contains("@Azure"), "no shell prompt while az asks");
+    p.el(protected).await;
+    p.shot("cloud-shell-az-delete-asks-y-n").await;
+    // n cancels: az's error, the shell's prompt back on the command line, the mapping kept.
+    p.type_keys("n").await;
+    p.press(Key::Enter).await;
+    let last = "(//div[contains(@class, 'shell-entry')])[last()]";
+    p.el(&format!("{last}//pre[contains(@class, 'shell-out')][normalize-space(.)='ERROR: Operation cancelled.']"))
+        .await;
+    p.el(&format!("{label}[normalize-space(.)='bob@Azure:~$']")).await;
+    assert_eq!(label_text(&p).await, "bob@Azure:~$", "the shell's prompt is back after the answer");
+    // The answer's line follows the question: no prompt before the `n`; the delete's line has one.
+    let answer_line = p.el(&format!("{last}//pre[contains(@class, 'shell-line')]")).await;
+    assert_eq!(answer_line.text().await.unwrap().trim(), "n", "the answer's line is the answer alone");
+    assert!(
+        answer_line.find(Locator::Css("span.shell-prompt")).await.is_err(),
+        "the answer's line has no shell prompt before it"
+    );
+    let asked = "(//div[contains(@class, 'shell-entry')])[last()-1]";
+    p.el(&format!("{asked}//pre[contains(@class, 'shell-out')][normalize-space(.)={}]", lit(question))).await;
+    p.el(&format!(
+        "{asked}//pre[contains(@class, 'shell-line')]/span[@class='shell-prompt'][normalize-space(.)='bob@Azure:~$']"
+    ))
+    .await;
+    p.el(protected).await;
+    p.shot("cloud-shell-az-delete-cancelled-with-n").await;
+    p.b.close().await;
+}
+
+#[tokio::test]
+async fn the_vaults_security_settings_pane_turns_on_always_on_soft_delete_which_then_locks_both_checkboxes() {
+    // Bob (Backup admin) has protected vault1 with guard1; its soft delete is on, not always on.
+    let p = Page::open("?scenario=rsv-same-subscription&step=5&as=bob").await;
+    p.open_vault("vault1").await;
+    p.click("Properties").await;
+    let state =
+        |s: &str| format!("//p[starts-with(normalize-space(.), 'Soft delete:')]/strong[normalize-space(.)={}]", lit(s));
+    p.el(&state("Enabled")).await;
+    p.click_aria("Update Security Settings").await;
+    p.el("//aside[@role='dialog'][@aria-label='Security Settings']").await;
+    let always_on = p.field("Enable Always-on soft delete").await;
+    assert_eq!(always_on.attr("id").await.unwrap().as_deref(), Some("soft-delete-always-on"));
+    assert_eq!(always_on.attr("type").await.unwrap().as_deref(), Some("checkbox"));
+    assert!(always_on.is_enabled().await.unwrap(), "always-on can be chosen while soft delete is on");
+    assert_eq!(always_on.prop("checked").await.unwrap().as_deref(), Some("false"));
+    let warning = "//aside[@aria-label='Security Settings']//p[starts-with(normalize-space(.), 'Once always-on soft delete is enabled')]";
+    assert!(p.b.client.find(Locator::XPath(warning)).await.is_err(), "no warning before it is chosen");
+    let save = "//aside[@aria-label='Security Settings']//div[contains(@class, 'pane-actions')]//button[normalize-space(.)='Save']";
+    assert!(!p.el(save).await.is_enabled().await.unwrap(), "nothing to save before a change");
+    p.tick("Enable Always-on soft delete").await;
+    let said = p.el(warning).await.text().await.unwrap();
+    assert!(said.contains("it can't be disabled"), "the warning says it is for good: {said}");
+    assert_eq!(always_on.prop("checked").await.unwrap().as_deref(), Some("true"));
+    assert!(p.el(save).await.is_enabled().await.unwrap(), "the change can be saved");
+    p.shot("vault-security-settings-always-on-soft-delete-warning").await;
+    p.click_in("pane-actions", "Save").await;
+    p.result("ok", "Enable soft delete succeeded").await;
+    p.el(&state("Always on")).await;
+    // Reopened, the pane shows it locked: neither checkbox can change, and says why.
+    p.click_aria("Update Security Settings").await;
+    p.el("//aside[@aria-label='Security Settings']//p[starts-with(normalize-space(.), 'Soft delete is always on for this vault')]").await;
+    for id in ["soft-delete", "soft-delete-always-on"] {
+        let c = p.el(&format!("//aside[@aria-label='Security Settings']//input[@id='{id}']")).await;
+        assert!(!c.is_enabled().await.unwrap(), "#{id} is disabled once soft delete is always on");
+        assert_eq!(c.prop("checked").await.unwrap().as_deref(), Some("true"), "#{id} shows it is on");
+    }
+    assert!(p.b.client.find(Locator::XPath(warning)).await.is_err(), "the warning gives way to the note");
+    assert!(!p.el(save).await.is_enabled().await.unwrap(), "there is nothing to save");
+    p.shot("vault-security-settings-always-on-soft-delete-locked").await;
+    p.b.close().await;
+}
