@@ -51,8 +51,14 @@ fn a_mismatch_and_a_malformed_file_fail_with_clear_reports() {
     let malformed = temp_file("malformed.json", "{\"version\": 1, \"title\": ");
     let (code, text) = mua(&["run", good, mismatch.to_str().unwrap(), malformed.to_str().unwrap()]);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("expected `ok`, got `cross-tenant-auth-required`"), "{text}");
-    assert!(text.contains("malformed.json: invalid-input: line 1"), "{text}");
+    // Each failure at its line and column: the step that ended otherwise, the syntax error.
+    assert!(
+        text.contains(
+            "mismatch.json:117:5: step 5 (`enable_mua` as `bob`): expected `ok`, got `cross-tenant-auth-required`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("malformed.json:1:24: EOF while parsing a value"), "{text}");
     assert!(text.contains("1 passed, 2 failed"), "{text}");
 }
 
@@ -86,7 +92,7 @@ fn verbose_prints_each_step_and_azures_code_beside_ours() {
     );
     let (code, text) = mua(&["run", "--verbose"]);
     assert_eq!(code, 2, "{text}");
-    assert!(text.contains("usage: mua run [-v|--verbose] FILE..."), "{text}");
+    assert!(text.contains("usage: mua run [-v|--verbose] [--format text|json|junit|github] FILE..."), "{text}");
 }
 
 #[test]
@@ -177,4 +183,73 @@ fn export_writes_a_script_that_shell_runs_back() {
         assert_eq!(code, 0, "{flag}: {text}");
     }
     assert_eq!(mua(&["export", &scenario]).0, 2);
+}
+
+/// A file with three mistakes far apart: one reading reports all three, each at its line and
+/// column, in every format CI asks for (SPEC §13).
+fn three_mistakes() -> PathBuf {
+    let good = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios/rsv-same-subscription.json");
+    let text = std::fs::read_to_string(good)
+        .unwrap()
+        .replacen("\"domain\": \"contoso.com\"", "\"domian\": \"contoso.com\"", 1)
+        .replacen("\"role\": \"Backup MUA Operator\"", "\"role\": \"Backup MUA Operater\"", 1)
+        .replacen(
+            "\"vault\": \"vault1\",\n      \"expect\": \"mua-operator-role-missing\"",
+            "\"vault\": \"vault9\"",
+            1,
+        );
+    temp_file("three.json", &text)
+}
+
+#[test]
+fn one_run_reports_every_problem_of_a_file_at_its_line_and_column() {
+    let file = three_mistakes();
+    let path = file.to_str().unwrap();
+    let (code, text) = mua(&["run", path]);
+    assert_eq!(code, 1, "{text}");
+    let expected = [
+        format!("FAIL  {path}: 3 problems"),
+        format!("      {path}:8:7: world.tenants[0].domain: missing field `domain`"),
+        format!("      {path}:110:7: step 6 field `vault`: unknown handle `vault9`"),
+        format!("      {path}:116:7: step 7 field `role`: unknown role `Backup MUA Operater`; built-in roles: "),
+    ];
+    let lines: Vec<&str> = text.lines().collect();
+    for (line, want) in lines.iter().zip(&expected) {
+        assert!(line.starts_with(want.as_str()), "{line}\nexpected {want}\n{text}");
+    }
+    assert_eq!(lines.last(), Some(&"0 passed, 1 failed"), "{text}");
+
+    let (code, text) = mua(&["run", "--format", "github", path]);
+    assert_eq!(code, 1, "{text}");
+    let annotations: Vec<&str> = text.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(annotations.len(), 3, "{text}");
+    let escaped = path.replace(':', "%3A").replace(',', "%2C");
+    assert_eq!(
+        annotations[1],
+        format!("::error file={escaped},line=110,col=7,title=mua run::step 6 field `vault`: unknown handle `vault9`")
+    );
+
+    let (code, text) = mua(&["run", "--format=json", path]);
+    assert_eq!(code, 1, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["failed"], 1);
+    assert_eq!(report["files"][0]["problems"][2]["line"], 116);
+    assert_eq!(report["files"][0]["problems"][2]["column"], 7);
+    assert_eq!(report["files"][0]["problems"][2]["at"], "step 7 field `role`");
+
+    let good = &library()[0];
+    let (code, text) = mua(&["run", "--format", "junit", good, path]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mua run\" tests=\"2\" failures=\"1\">"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(&format!("<testcase classname=\"scenario\" name=\"{good}\"/>")), "{text}");
+    assert!(text.contains("<failure message=\"missing field `domain`\">"), "{text}");
+    assert!(text.contains(":110:7: step 6 field `vault`: unknown handle `vault9`&#10;"), "{text}");
+
+    let (code, text) = mua(&["run", "--format", "yaml", path]);
+    assert_eq!(code, 2, "{text}");
 }

@@ -51,6 +51,7 @@ pub mod event;
 pub mod ids;
 pub mod json;
 pub mod lighthouse;
+pub mod locate;
 pub mod model;
 pub mod naming;
 pub mod offered;

@@ -29,6 +29,30 @@ pub enum ScenarioError {
     Mismatch(Box<Mismatch>),
 }
 
+/// One problem of a scenario file ([`crate::scenario_file::check`]): where, in the reader's words
+/// and in the text, and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The place the reader names: `step 4 field \`vault\``, `world.tenants[0].name`.
+    pub at: String,
+    /// Its line and column in the file's text, where the place is in it.
+    pub position: Option<crate::locate::Position>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) if !self.at.starts_with("line ") => {
+                write!(f, "{}:{}: {}: {}", p.line, p.column, self.at, self.message)
+            }
+            Some(p) => write!(f, "{}:{}: {}", p.line, p.column, self.message),
+            None => write!(f, "{}: {}", self.at, self.message),
+        }
+    }
+}
+
 /// The details of a step whose outcome differs from its `expect`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("step {step} (`{action}`{actor}): expected `{expected}`, got `{got}`: {message}")]

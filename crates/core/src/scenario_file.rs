@@ -19,64 +19,146 @@ use crate::json::json_line;
 use crate::model::{AssignmentType, Handle, IdentityRef};
 use crate::pim::SettingsChange;
 use crate::rbac::{self, Role};
-use crate::scenario::{invalid, AzPowerShell, Expect, Scenario, ScenarioError, Shell, Step, StepAction};
+use crate::scenario::{invalid, AzPowerShell, Expect, Problem, Scenario, ScenarioError, Shell, Step, StepAction};
 use crate::session::Session;
 use crate::table::Set;
 use crate::world::World;
-use crate::world_file::{build_world, read_file};
+use crate::world_file::{build_world, read_file, Problems};
 
 /// The largest scenario file read (a share link, a paste or a file is refused above it): far
 /// above the gallery's (a few KB) and the 1,000-vault performance world.
 const MAX_FILE_BYTES: usize = 4 * 1_048_576;
 
 impl Scenario {
-    /// Parses and validates a scenario file.
+    /// Parses and validates a scenario file: its first problem, where it has any ([`check`] lists
+    /// them all).
     pub fn load(json: &str) -> Result<Scenario, ScenarioError> {
-        if json.len() > MAX_FILE_BYTES {
-            return Err(invalid(
-                "the file",
-                // Integer arithmetic: float formatting would add to the wasm.
-                format!(
-                    "it is {}.{} MB; a scenario file may be at most {} MB",
-                    json.len() / 1_048_576,
-                    json.len() % 1_048_576 * 10 / 1_048_576,
-                    MAX_FILE_BYTES / 1_048_576
-                ),
-            ));
+        let (scenario, problems) = read(json);
+        match (scenario, problems.into_iter().next()) {
+            (Some(scenario), None) => Ok(scenario),
+            (_, first) => Err(first.unwrap_or_else(|| invalid("the file", "it could not be read"))),
         }
-        let at = |e: serde_json::Error| invalid(format!("line {} column {}", e.line(), e.column()), e.to_string());
-        // The document is kept as written: an exported session carries the author's world, and a
-        // link to a custom scenario carries its plan. The typed file is read from it by hand (a
-        // serde-derived reader would add a second, typed deserializer to the wasm: ~5 KB brotli).
-        let document: Value = serde_json::from_str(json).map_err(at)?;
-        let file = read_file(&document)?;
-        if file.version != 1 {
-            return Err(invalid(
-                "version",
-                format!("unsupported version {}; this simulator reads version 1", file.version),
-            ));
-        }
-        let start = DateTime::parse_from_rfc3339(&file.start)
-            .map_err(|e| invalid("start", format!("`{}` is not an RFC 3339 time: {e}", file.start)))?
-            .with_timezone(&Utc);
-        let az_powershell = match file.az_powershell.as_deref() {
-            None => AzPowerShell::default(),
-            Some(v) => AzPowerShell::parse(v).filter(|_| !v.contains('.')).ok_or_else(|| {
-                invalid("az_powershell", format!("`{v}` is not an Az PowerShell this simulator has: \"13\" or \"14\""))
-            })?,
-        };
-        let world = build_world(&file.world, start)?;
-        let steps = parse_steps(&file.steps, &world)?;
-        Ok(Scenario { title: file.title, description: file.description, world, steps, az_powershell, document })
     }
 }
 
-/// Parses steps against a world, each knowing the handles the world declares and earlier steps create.
+/// Every problem of a scenario file that one reading finds, in the order of the text, each with
+/// where it is: the place the reader names (`step 4 field \`vault\``) and its line and column.
+/// `mua run`, the portal's import and the editor list these.
+pub fn check(json: &str) -> Vec<Problem> {
+    let mut problems: Vec<Problem> = read(json)
+        .1
+        .into_iter()
+        .map(|e| match e {
+            ScenarioError::Invalid { at, message } => {
+                Problem { position: crate::locate::locate(json, &at), at, message }
+            }
+            other => Problem { at: "the file".to_owned(), position: None, message: other.to_string() },
+        })
+        .collect();
+    problems.sort_by_key(|p| p.position);
+    problems
+}
+
+/// Reads a scenario file, going on past each problem: the scenario where it has none, and every
+/// problem found.
+fn read(json: &str) -> (Option<Scenario>, Vec<ScenarioError>) {
+    if json.len() > MAX_FILE_BYTES {
+        let message = format!(
+            // Integer arithmetic: float formatting would add to the wasm.
+            "it is {}.{} MB; a scenario file may be at most {} MB",
+            json.len() / 1_048_576,
+            json.len() % 1_048_576 * 10 / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        );
+        return (None, vec![invalid("the file", message)]);
+    }
+    // The document is kept as written: an exported session carries the author's world, and a
+    // link to a custom scenario carries its plan. The typed file is read from it by hand (a
+    // serde-derived reader would add a second, typed deserializer to the wasm: ~5 KB brotli).
+    let document: Value = match serde_json::from_str(json) {
+        Ok(document) => document,
+        Err(e) => return (None, vec![invalid(format!("line {} column {}", e.line(), e.column()), e.to_string())]),
+    };
+    let problems = Problems::default();
+    let note = |e: ScenarioError| problems.note(e);
+    let file = match read_file(&document, &problems) {
+        Ok(file) => file,
+        Err(e) => return (None, vec![e]),
+    };
+    if file.version != 1 {
+        note(invalid("version", format!("unsupported version {}; this simulator reads version 1", file.version)));
+    }
+    let start = file.start.as_deref().and_then(|text| match DateTime::parse_from_rfc3339(text) {
+        Ok(start) => Some(start.with_timezone(&Utc)),
+        Err(e) => {
+            note(invalid("start", format!("`{text}` is not an RFC 3339 time: {e}")));
+            None
+        }
+    });
+    let az_powershell = match file.az_powershell.as_deref() {
+        None => AzPowerShell::default(),
+        Some(v) => AzPowerShell::parse(v).filter(|_| !v.contains('.')).unwrap_or_else(|| {
+            note(invalid(
+                "az_powershell",
+                format!("`{v}` is not an Az PowerShell this simulator has: \"13\" or \"14\""),
+            ));
+            AzPowerShell::default()
+        }),
+    };
+    let world = build_world(&file.world, start.unwrap_or_default(), &problems);
+    // Steps are checked against the world even where part of it had a problem: handles its
+    // entries declare count as known, so one mistake is not reported again at every step.
+    let steps = read_steps(&file.steps, &world, &declared_handles(&document), &problems);
+    let problems = problems.into_list();
+    let scenario = (problems.is_empty() && start.is_some()).then(|| Scenario {
+        title: file.title,
+        description: file.description,
+        world,
+        steps,
+        az_powershell,
+        document,
+    });
+    (scenario, problems)
+}
+
+/// Every `id` the file's world declares, whether or not its entry could be read.
+fn declared_handles(document: &Value) -> Set<String> {
+    let sections = document.get("world").and_then(Value::as_object).into_iter().flat_map(|w| w.values());
+    let entries = sections.filter_map(Value::as_array).flatten();
+    entries.filter_map(|e| e.get("id").and_then(Value::as_str)).map(str::to_owned).collect()
+}
+
+/// Parses steps against a world, each knowing the handles the world declares and earlier steps
+/// create: the first problem.
 fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError> {
+    let problems = Problems::default();
+    let steps = read_steps(raw, world, &Set::new(), &problems);
+    match problems.into_list().into_iter().next() {
+        Some(first) => Err(first),
+        None => Ok(steps),
+    }
+}
+
+/// Reads each step, noting each step's problem and going on: a step with a problem still makes
+/// the handle it names as `id` known to the steps after it.
+fn read_steps(raw: &[Value], world: &World, declared: &Set<String>, problems: &Problems) -> Vec<Step> {
     let mut known = known_handles(world);
+    known.extend(declared.iter().cloned());
     let mut steps = Vec::with_capacity(raw.len());
     for (i, raw) in raw.iter().enumerate() {
-        let step = parse_step(i + 1, raw, world, &known)?;
+        // A person the world meant to declare but could not (a problem noted there) reads as known,
+        // so the step's own problems are still found.
+        let someone = |actor: &str| world.principals().contains_key(actor) || problems.is_broken(actor);
+        let step = match parse_step(i + 1, raw, &someone, &known) {
+            Ok(step) => step,
+            Err(e) => {
+                problems.note(e);
+                if let Some(id) = raw.get("id").and_then(Value::as_str) {
+                    known.insert(id.to_owned());
+                }
+                continue;
+            }
+        };
         match &step.action {
             StepAction::Run { command, .. } => {
                 if let Some(id) = command.created_handle() {
@@ -84,12 +166,11 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
                 }
             }
             StepAction::Console { shell, text, .. } => {
-                let engine = crate::engine::engine().ok_or_else(|| {
-                    crate::scenario::invalid(
-                        format!("step {} field `{}`", i + 1, shell.as_str()),
-                        crate::scenario::CONSOLE_NOT_LOADED,
-                    )
-                })?;
+                let Some(engine) = crate::engine::engine() else {
+                    let at = format!("step {} field `{}`", i + 1, shell.as_str());
+                    problems.note(invalid(at, crate::scenario::CONSOLE_NOT_LOADED));
+                    continue;
+                };
                 for id in (engine.creates)(*shell, text) {
                     known.insert(id);
                 }
@@ -98,7 +179,7 @@ fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError>
         }
         steps.push(step);
     }
-    Ok(steps)
+    steps
 }
 
 /// A session resumed from the steps it recorded (a share link, a saved session): they are parsed
@@ -533,10 +614,15 @@ pub fn read_step(n: usize, raw: &Value, world: &World) -> Result<Step, ScenarioE
             }
         }
     }
-    parse_step(n, raw, world, &known)
+    parse_step(n, raw, &|actor| world.principals().contains_key(actor), &known)
 }
 
-fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Result<Step, ScenarioError> {
+fn parse_step(
+    n: usize,
+    raw: &Value,
+    someone: &dyn Fn(&str) -> bool,
+    known: &Set<String>,
+) -> Result<Step, ScenarioError> {
     let Value::Object(map) = raw else {
         return Err(invalid(format!("step {n}"), "a step is a JSON object"));
     };
@@ -555,7 +641,7 @@ fn parse_step(n: usize, raw: &Value, world: &World, known: &Set<String>) -> Resu
         return Ok(Step { action: StepAction::Advance(span), expect });
     }
     let actor = f.str("as")?;
-    if !world.principals().contains_key(&actor) {
+    if !someone(&actor) {
         return Err(invalid(f.at("as"), format!("unknown principal `{actor}`")));
     }
     for shell in [Shell::Az, Shell::Pwsh] {

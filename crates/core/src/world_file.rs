@@ -1,6 +1,11 @@
 //! The scenario file's shape (SPEC §8): the typed file read by hand from its JSON document, field by
 //! field, with strict messages naming where a field is (`world.tenants[0].name`): a missing field,
 //! a value of the wrong kind, an unknown field (a typo docs CI must catch).
+//!
+//! Reading goes on past a problem, so one pass reports every problem it can: each is noted in
+//! [`Problems`] and the entry it is in is left out (an unknown field is noted and the entry kept).
+
+use std::cell::RefCell;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
@@ -13,16 +18,48 @@ use crate::scenario::{invalid, ScenarioError};
 use crate::table::Set;
 use crate::world::World;
 
+/// What a reading has noted so far: its problems in the order found, and the handles whose entry
+/// was left out for one — a reference to such a handle is a consequence, not reported again.
+#[derive(Default)]
+pub(crate) struct Problems {
+    list: RefCell<Vec<ScenarioError>>,
+    broken: RefCell<Set<String>>,
+}
+
+impl Problems {
+    /// Notes a problem.
+    pub(crate) fn note(&self, problem: ScenarioError) {
+        self.list.borrow_mut().push(problem);
+    }
+
+    /// Notes that the entry declaring `handle` was left out.
+    pub(crate) fn broke(&self, handle: &str) {
+        self.broken.borrow_mut().insert(handle.to_owned());
+    }
+
+    /// Whether `handle`'s entry was left out for a problem already noted.
+    pub(crate) fn is_broken(&self, handle: &str) -> bool {
+        self.broken.borrow().contains(handle)
+    }
+
+    /// The problems noted, in the order found.
+    pub(crate) fn into_list(self) -> Vec<ScenarioError> {
+        self.list.into_inner()
+    }
+}
+
 pub(crate) struct ScenarioFile {
     pub(crate) version: u32,
     pub(crate) title: String,
     pub(crate) description: String,
-    pub(crate) start: String,
+    /// Absent where the file lacks it (noted as a problem).
+    pub(crate) start: Option<String>,
     pub(crate) az_powershell: Option<String>,
     pub(crate) world: WorldFile,
     pub(crate) steps: Vec<Value>,
 }
 
+#[derive(Default)]
 pub(crate) struct WorldFile {
     pub(crate) tenants: Vec<TenantFile>,
     pub(crate) subscriptions: Vec<SubscriptionFile>,
@@ -82,12 +119,13 @@ struct Obj<'a> {
     at: String,
     map: &'a Map<String, Value>,
     used: Vec<&'static str>,
+    problems: &'a Problems,
 }
 
 impl<'a> Obj<'a> {
-    fn new(at: String, value: &'a Value) -> Result<Obj<'a>, ScenarioError> {
+    fn new(at: String, value: &'a Value, problems: &'a Problems) -> Result<Obj<'a>, ScenarioError> {
         match value {
-            Value::Object(map) => Ok(Obj { at, map, used: Vec::new() }),
+            Value::Object(map) => Ok(Obj { at, map, used: Vec::new(), problems }),
             other => Err(invalid(at, format!("expected an object, found {}", kind_of(other)))),
         }
     }
@@ -138,31 +176,38 @@ impl<'a> Obj<'a> {
         items.iter().enumerate().map(text).collect::<Result<Vec<_>, _>>().map(Some)
     }
 
-    /// Each object of a list, read by `read` (absent: none).
-    fn objects<T>(
-        &mut self,
-        key: &'static str,
-        read: impl Fn(&mut Obj<'a>) -> Result<T, ScenarioError>,
-    ) -> Result<Vec<T>, ScenarioError> {
+    /// Each object of a list, read by `read` (absent: none); an object with a problem is left out.
+    fn objects<T>(&mut self, key: &'static str, read: impl Fn(&mut Obj<'a>) -> Result<T, ScenarioError>) -> Vec<T> {
         let at = self.field(key);
-        let items = self.list(key)?;
-        items.iter().enumerate().map(|(i, v)| Obj::new(format!("{at}[{i}]"), v)?.read_all(&read)).collect()
+        let problems = self.problems;
+        let Some(items) = keep(problems, self.list(key)) else { return Vec::new() };
+        let each = |(i, v): (usize, &'a Value)| Obj::new(format!("{at}[{i}]"), v, problems)?.read_all(&read);
+        let kept = |entry: (usize, &'a Value)| {
+            let id = entry.1.get("id").and_then(Value::as_str);
+            let read = keep(problems, each(entry));
+            if let (None, Some(id)) = (&read, id) {
+                problems.broke(id);
+            }
+            read
+        };
+        items.iter().enumerate().filter_map(kept).collect()
     }
 
-    /// Reads the object with `read`, then refuses any field it did not read.
+    /// Reads the object with `read`, then notes each field it did not read.
     fn read_all<T>(mut self, read: impl Fn(&mut Obj<'a>) -> Result<T, ScenarioError>) -> Result<T, ScenarioError> {
         let value = read(&mut self)?;
-        match self.map.keys().find(|k| !self.used.contains(&k.as_str())) {
-            Some(unknown) => {
-                let known = crate::table::sorted_unique(self.used.iter().copied());
-                Err(invalid(
-                    self.field(unknown),
-                    format!("unknown field `{unknown}`, expected one of {}", known.join(", ")),
-                ))
-            }
-            None => Ok(value),
+        let known = crate::table::sorted_unique(self.used.iter().copied());
+        for unknown in self.map.keys().filter(|k| !self.used.contains(&k.as_str())) {
+            let message = format!("unknown field `{unknown}`, expected one of {}", known.join(", "));
+            self.problems.note(invalid(self.field(unknown), message));
         }
+        Ok(value)
     }
+}
+
+/// The value, or none with its problem noted.
+fn keep<T>(problems: &Problems, read: Result<T, ScenarioError>) -> Option<T> {
+    read.map_err(|e| problems.note(e)).ok()
 }
 
 /// What a JSON value is, for messages.
@@ -177,42 +222,45 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// The typed file from the document.
-pub(crate) fn read_file(doc: &Value) -> Result<ScenarioFile, ScenarioError> {
+/// The typed file from the document, with the problems of each part noted (a part with a problem
+/// takes its default: a missing `world` reads as an empty one).
+pub(crate) fn read_file<'a>(doc: &'a Value, problems: &'a Problems) -> Result<ScenarioFile, ScenarioError> {
     if !doc.is_object() {
         return Err(invalid("the file", format!("a scenario file is a JSON object, found {}", kind_of(doc))));
     }
-    Obj::new(String::new(), doc)?.read_all(|f| {
+    Obj::new(String::new(), doc, problems)?.read_all(|f| {
         let version = match f.get("version") {
-            None => return Err(invalid("version", "missing field `version` (a whole number: 1)")),
-            Some(Value::Number(n)) => n.as_u64().and_then(|v| u32::try_from(v).ok()),
-            Some(_) => None,
+            None => Err(invalid("version", "missing field `version` (a whole number: 1)")),
+            Some(Value::Number(n)) if n.as_u64().and_then(|v| u32::try_from(v).ok()).is_some() => {
+                Ok(n.as_u64().and_then(|v| u32::try_from(v).ok()).unwrap_or(1))
+            }
+            Some(other) => {
+                let found = match other {
+                    Value::Number(n) => n.to_string(),
+                    other => kind_of(other).to_owned(),
+                };
+                Err(invalid("version", format!("expected a whole number (1), found {found}")))
+            }
         };
-        let version = version.ok_or_else(|| {
-            let found = match f.get("version") {
-                Some(Value::Number(n)) => n.to_string(),
-                other => other.map_or("nothing", kind_of).to_owned(),
-            };
-            invalid("version", format!("expected a whole number (1), found {found}"))
-        })?;
+        let world = match f.get("world") {
+            None => Err(invalid("world", "missing field `world`")),
+            Some(world) => Obj::new("world".to_owned(), world, problems).and_then(|w| w.read_all(read_world)),
+        };
         Ok(ScenarioFile {
-            version,
-            title: f.str("title")?,
-            description: f.opt_str("description")?.unwrap_or_default(),
-            start: f.str("start")?,
-            az_powershell: f.opt_str("az_powershell")?,
-            world: {
-                let world = f.get("world").ok_or_else(|| invalid("world", "missing field `world`"))?;
-                Obj::new("world".to_owned(), world)?.read_all(read_world)?
-            },
-            steps: f.list("steps")?.to_vec(),
+            version: keep(problems, version).unwrap_or(1),
+            title: keep(problems, f.str("title")).unwrap_or_default(),
+            description: keep(problems, f.opt_str("description")).flatten().unwrap_or_default(),
+            start: keep(problems, f.str("start")),
+            az_powershell: keep(problems, f.opt_str("az_powershell")).flatten(),
+            world: keep(problems, world).unwrap_or_default(),
+            steps: keep(problems, f.list("steps")).unwrap_or_default().to_vec(),
         })
     })
 }
 
 fn read_world(w: &mut Obj<'_>) -> Result<WorldFile, ScenarioError> {
     if w.get("tenants").is_none() {
-        return Err(invalid(w.field("tenants"), "missing field `tenants`"));
+        w.problems.note(invalid(w.field("tenants"), "missing field `tenants`"));
     }
     Ok(WorldFile {
         tenants: w.objects("tenants", |t| {
@@ -222,7 +270,7 @@ fn read_world(w: &mut Obj<'_>) -> Result<WorldFile, ScenarioError> {
                 domain: t.str("domain")?,
                 tenant_id: t.opt_str("tenant_id")?,
             })
-        })?,
+        }),
         subscriptions: w.objects("subscriptions", |s| {
             Ok(SubscriptionFile {
                 id: s.str("id")?,
@@ -231,14 +279,14 @@ fn read_world(w: &mut Obj<'_>) -> Result<WorldFile, ScenarioError> {
                 subscription_id: s.opt_str("subscription_id")?,
                 registered_providers: s.opt_strings("registered_providers")?,
             })
-        })?,
+        }),
         resource_groups: w.objects("resource_groups", |g| {
             Ok(ResourceGroupFile {
                 id: g.str("id")?,
                 subscription: g.str("subscription")?,
                 location: g.str("location")?,
             })
-        })?,
+        }),
         principals: w.objects("principals", |p| {
             Ok(PrincipalFile {
                 id: p.str("id")?,
@@ -250,23 +298,33 @@ fn read_world(w: &mut Obj<'_>) -> Result<WorldFile, ScenarioError> {
                 sign_in_name: p.opt_str("sign_in_name")?,
                 owners: p.opt_strings("owners")?.unwrap_or_default(),
             })
-        })?,
-        guests: w.objects("guests", |g| Ok(GuestFile { user: g.str("user")?, tenant: g.str("tenant")? }))?,
+        }),
+        guests: w.objects("guests", |g| Ok(GuestFile { user: g.str("user")?, tenant: g.str("tenant")? })),
         role_assignments: w.objects("role_assignments", |a| {
             Ok(AssignmentFile { principal: a.str("principal")?, role: a.str("role")?, scope: a.str("scope")? })
-        })?,
+        }),
     })
 }
 
 /// The world a scenario file declares, checked as it is built: handles used once, references that
 /// resolve, sign-in names and owners where they may be (messages name where, like
-/// `world.principals[2].owners`).
-pub(crate) fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, ScenarioError> {
+/// `world.principals[2].owners`). An entry with a problem is noted and left out.
+pub(crate) fn build_world(f: &WorldFile, start: DateTime<Utc>, problems: &Problems) -> World {
+    // A problem leaves its entry out; one that only follows from another entry's is not noted.
+    let left_out = |id: &str, problem: ScenarioError, consequence: bool| {
+        if !consequence {
+            problems.note(problem);
+        }
+        problems.broke(id);
+    };
+    let note = |e: ScenarioError| problems.note(e);
     let mut w = World::empty(start);
     let mut seen = Set::new();
-    let mut unique = |at: String, id: &str| unique_handle(&mut seen, at, id);
+    let mut unique = |at: String, id: &str| unique_handle(&mut seen, at, id).map_err(note).is_ok();
     for (i, t) in f.tenants.iter().enumerate() {
-        unique(format!("world.tenants[{i}].id"), &t.id)?;
+        if !unique(format!("world.tenants[{i}].id"), &t.id) {
+            continue;
+        }
         let tenant_id = t.tenant_id.clone().unwrap_or_else(|| derived_guid("tenant", &t.id));
         w.tenants.insert(
             t.id.clone(),
@@ -274,9 +332,13 @@ pub(crate) fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, 
         );
     }
     for (i, s) in f.subscriptions.iter().enumerate() {
-        unique(format!("world.subscriptions[{i}].id"), &s.id)?;
+        if !unique(format!("world.subscriptions[{i}].id"), &s.id) {
+            continue;
+        }
         if !w.tenants.contains_key(&s.tenant) {
-            return Err(invalid(format!("world.subscriptions[{i}].tenant"), format!("unknown tenant `{}`", s.tenant)));
+            let problem = invalid(format!("world.subscriptions[{i}].tenant"), format!("unknown tenant `{}`", s.tenant));
+            left_out(&s.id, problem, problems.is_broken(&s.tenant));
+            continue;
         }
         let registered_providers = match &s.registered_providers {
             Some(list) => list.iter().cloned().collect(),
@@ -294,21 +356,25 @@ pub(crate) fn build_world(f: &WorldFile, start: DateTime<Utc>) -> Result<World, 
         );
     }
     for (i, rg) in f.resource_groups.iter().enumerate() {
-        unique(format!("world.resource_groups[{i}].id"), &rg.id)?;
+        if !unique(format!("world.resource_groups[{i}].id"), &rg.id) {
+            continue;
+        }
         if !w.subscriptions.contains_key(&rg.subscription) {
-            return Err(invalid(
+            let problem = invalid(
                 format!("world.resource_groups[{i}].subscription"),
                 format!("unknown subscription `{}`", rg.subscription),
-            ));
+            );
+            left_out(&rg.id, problem, problems.is_broken(&rg.subscription));
+            continue;
         }
         w.resource_groups.insert(
             rg.id.clone(),
             ResourceGroup { id: rg.id.clone(), subscription: rg.subscription.clone(), location: rg.location.clone() },
         );
     }
-    add_principals(&mut w, f, &mut unique)?;
-    add_guests_and_assignments(&mut w, f)?;
-    Ok(w)
+    add_principals(&mut w, f, &mut unique, problems);
+    add_guests_and_assignments(&mut w, f, problems);
+    w
 }
 
 /// A handle declared by the world: not empty, not used twice.
@@ -323,129 +389,167 @@ fn unique_handle(seen: &mut Set<String>, at: String, id: &str) -> Result<(), Sce
 }
 
 /// The world's users, groups, service principals and managed identities, with group membership.
-fn add_principals(
-    w: &mut World,
-    f: &WorldFile,
-    unique: &mut impl FnMut(String, &str) -> Result<(), ScenarioError>,
-) -> Result<(), ScenarioError> {
+fn add_principals(w: &mut World, f: &WorldFile, unique: &mut impl FnMut(String, &str) -> bool, problems: &Problems) {
+    let note = |e: ScenarioError| problems.note(e);
     for (i, p) in f.principals.iter().enumerate() {
-        unique(format!("world.principals[{i}].id"), &p.id)?;
-        let kind = match p.kind.as_str() {
-            "user" => PrincipalKind::User,
-            "group" => PrincipalKind::Group,
-            "service_principal" => PrincipalKind::ServicePrincipal,
-            "managed_identity" => PrincipalKind::ManagedIdentity,
-            other => {
-                return Err(invalid(
-                    format!("world.principals[{i}].kind"),
-                    format!("unknown kind `{other}`; expected user, group, service_principal or managed_identity"),
-                ))
+        if !unique(format!("world.principals[{i}].id"), &p.id) {
+            continue;
+        }
+        match principal(w, i, p) {
+            Ok(principal) => {
+                std::rc::Rc::make_mut(&mut w.principals).insert(p.id.clone(), principal);
             }
-        };
-        if !w.tenants.contains_key(&p.tenant) {
-            return Err(invalid(format!("world.principals[{i}].tenant"), format!("unknown tenant `{}`", p.tenant)));
-        }
-        if kind != PrincipalKind::Group && !p.members.is_empty() {
-            return Err(invalid(format!("world.principals[{i}].members"), "only groups have members"));
-        }
-        if kind != PrincipalKind::Group && !p.owners.is_empty() {
-            return Err(invalid(format!("world.principals[{i}].owners"), "only groups have owners"));
-        }
-        let sign_in_name = match (&p.sign_in_name, kind) {
-            (Some(_), k) if k != PrincipalKind::User => {
-                return Err(invalid(format!("world.principals[{i}].sign_in_name"), "only users have a sign-in name"))
-            }
-            (Some(name), _) => {
-                if !name.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.')) {
-                    return Err(invalid(
-                        format!("world.principals[{i}].sign_in_name"),
-                        format!("`{name}` is not a sign-in name: expected name@domain, like bob@contoso.com"),
-                    ));
+            Err(e) => {
+                if !problems.is_broken(&p.tenant) {
+                    note(e);
                 }
-                name.clone()
+                problems.broke(&p.id);
             }
-            (None, PrincipalKind::User) => {
-                format!("{}@{}", p.id, w.tenants.get(&p.tenant).map_or("", |t| t.domain.as_str()))
-            }
-            (None, _) => String::new(),
-        };
-        if !sign_in_name.is_empty()
-            && w.principals.values().any(|other| other.sign_in_name.eq_ignore_ascii_case(&sign_in_name))
-        {
-            return Err(invalid(
-                format!("world.principals[{i}].sign_in_name"),
-                format!("sign-in name `{sign_in_name}` is used twice"),
-            ));
         }
-        std::rc::Rc::make_mut(&mut w.principals).insert(
-            p.id.clone(),
-            Principal {
-                id: p.id.clone(),
-                kind,
-                tenant: p.tenant.clone(),
-                name: p.name.clone().unwrap_or_else(|| p.id.clone()),
-                object_id: p.object_id.clone().unwrap_or_else(|| derived_guid("principal", &p.id)),
-                members: p.members.clone(),
-                sign_in_name,
-                owners: p.owners.clone(),
-            },
-        );
     }
     for (i, p) in f.principals.iter().enumerate() {
+        if !w.principals.contains_key(&p.id) {
+            continue;
+        }
         for m in &p.members {
             if !w.principals.contains_key(m) {
-                return Err(invalid(format!("world.principals[{i}].members"), format!("unknown principal `{m}`")));
+                if !problems.is_broken(m) {
+                    note(invalid(format!("world.principals[{i}].members"), format!("unknown principal `{m}`")));
+                }
+                continue;
             }
             w.member_of.entry(m.clone()).or_default().push(p.id.clone());
         }
         for o in &p.owners {
             match w.principals.get(o) {
                 Some(owner) if owner.kind == PrincipalKind::User => {}
-                Some(_) => {
-                    return Err(invalid(format!("world.principals[{i}].owners"), format!("`{o}` is not a user")))
-                }
-                None => {
-                    return Err(invalid(format!("world.principals[{i}].owners"), format!("unknown principal `{o}`")))
-                }
+                Some(_) => note(invalid(format!("world.principals[{i}].owners"), format!("`{o}` is not a user"))),
+                None if problems.is_broken(o) => {}
+                None => note(invalid(format!("world.principals[{i}].owners"), format!("unknown principal `{o}`"))),
             }
         }
     }
-    Ok(())
+}
+
+/// One principal of the file, checked against the world built so far.
+fn principal(w: &World, i: usize, p: &PrincipalFile) -> Result<Principal, ScenarioError> {
+    let kind = match p.kind.as_str() {
+        "user" => PrincipalKind::User,
+        "group" => PrincipalKind::Group,
+        "service_principal" => PrincipalKind::ServicePrincipal,
+        "managed_identity" => PrincipalKind::ManagedIdentity,
+        other => {
+            return Err(invalid(
+                format!("world.principals[{i}].kind"),
+                format!("unknown kind `{other}`; expected user, group, service_principal or managed_identity"),
+            ))
+        }
+    };
+    if !w.tenants.contains_key(&p.tenant) {
+        return Err(invalid(format!("world.principals[{i}].tenant"), format!("unknown tenant `{}`", p.tenant)));
+    }
+    if kind != PrincipalKind::Group && !p.members.is_empty() {
+        return Err(invalid(format!("world.principals[{i}].members"), "only groups have members"));
+    }
+    if kind != PrincipalKind::Group && !p.owners.is_empty() {
+        return Err(invalid(format!("world.principals[{i}].owners"), "only groups have owners"));
+    }
+    let sign_in_name = match (&p.sign_in_name, kind) {
+        (Some(_), k) if k != PrincipalKind::User => {
+            return Err(invalid(format!("world.principals[{i}].sign_in_name"), "only users have a sign-in name"))
+        }
+        (Some(name), _) => {
+            if !name.split_once('@').is_some_and(|(user, domain)| !user.is_empty() && domain.contains('.')) {
+                return Err(invalid(
+                    format!("world.principals[{i}].sign_in_name"),
+                    format!("`{name}` is not a sign-in name: expected name@domain, like bob@contoso.com"),
+                ));
+            }
+            name.clone()
+        }
+        (None, PrincipalKind::User) => {
+            format!("{}@{}", p.id, w.tenants.get(&p.tenant).map_or("", |t| t.domain.as_str()))
+        }
+        (None, _) => String::new(),
+    };
+    if !sign_in_name.is_empty()
+        && w.principals.values().any(|other| other.sign_in_name.eq_ignore_ascii_case(&sign_in_name))
+    {
+        return Err(invalid(
+            format!("world.principals[{i}].sign_in_name"),
+            format!("sign-in name `{sign_in_name}` is used twice"),
+        ));
+    }
+    Ok(Principal {
+        id: p.id.clone(),
+        kind,
+        tenant: p.tenant.clone(),
+        name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+        object_id: p.object_id.clone().unwrap_or_else(|| derived_guid("principal", &p.id)),
+        members: p.members.clone(),
+        sign_in_name,
+        owners: p.owners.clone(),
+    })
 }
 
 /// B2B guests and the world's role assignments.
-fn add_guests_and_assignments(w: &mut World, f: &WorldFile) -> Result<(), ScenarioError> {
+fn add_guests_and_assignments(w: &mut World, f: &WorldFile, problems: &Problems) {
+    let note = |e: ScenarioError| problems.note(e);
     for (i, g) in f.guests.iter().enumerate() {
+        if problems.is_broken(&g.user) || problems.is_broken(&g.tenant) {
+            continue;
+        }
         match w.principals.get(&g.user) {
             Some(p) if p.kind == PrincipalKind::User => {}
-            Some(_) => return Err(invalid(format!("world.guests[{i}].user"), format!("`{}` is not a user", g.user))),
-            None => return Err(invalid(format!("world.guests[{i}].user"), format!("unknown user `{}`", g.user))),
+            Some(_) => {
+                note(invalid(format!("world.guests[{i}].user"), format!("`{}` is not a user", g.user)));
+                continue;
+            }
+            None => {
+                note(invalid(format!("world.guests[{i}].user"), format!("unknown user `{}`", g.user)));
+                continue;
+            }
         }
         if !w.tenants.contains_key(&g.tenant) {
-            return Err(invalid(format!("world.guests[{i}].tenant"), format!("unknown tenant `{}`", g.tenant)));
+            note(invalid(format!("world.guests[{i}].tenant"), format!("unknown tenant `{}`", g.tenant)));
+            continue;
         }
         w.guests.insert((g.user.clone(), g.tenant.clone()));
     }
     for (i, a) in f.role_assignments.iter().enumerate() {
-        if !w.principals.contains_key(&a.principal) {
-            return Err(invalid(
-                format!("world.role_assignments[{i}].principal"),
-                format!("unknown principal `{}`", a.principal),
-            ));
+        if problems.is_broken(&a.principal) || problems.is_broken(&a.scope) {
+            // Its principal or scope was left out (said there); its role is its own.
+            if rbac::role(&a.role).is_none() {
+                note(invalid(format!("world.role_assignments[{i}].role"), crate::rbac::unknown_role(&a.role)));
+            }
+            continue;
         }
-        let role = rbac::role(&a.role)
-            .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), crate::rbac::unknown_role(&a.role)))?;
-        if w.scope_chain(&a.scope).is_none() {
-            return Err(invalid(
-                format!("world.role_assignments[{i}].scope"),
-                format!("unknown scope `{}`: the world's scopes are subscriptions and resource groups", a.scope),
-            ));
+        if let Err(e) = assignment(w, i, a) {
+            note(e);
         }
-        let ra = RoleAssignment::direct(&a.principal, role, &a.scope);
-        let list = std::rc::Rc::make_mut(&mut w.assignments).entry(a.principal.clone()).or_default();
-        if !list.contains(&ra) {
-            list.push(ra);
-        }
+    }
+}
+
+/// One role assignment of the world, added where its principal, role and scope resolve.
+fn assignment(w: &mut World, i: usize, a: &AssignmentFile) -> Result<(), ScenarioError> {
+    if !w.principals.contains_key(&a.principal) {
+        return Err(invalid(
+            format!("world.role_assignments[{i}].principal"),
+            format!("unknown principal `{}`", a.principal),
+        ));
+    }
+    let role = rbac::role(&a.role)
+        .ok_or_else(|| invalid(format!("world.role_assignments[{i}].role"), crate::rbac::unknown_role(&a.role)))?;
+    if w.scope_chain(&a.scope).is_none() {
+        return Err(invalid(
+            format!("world.role_assignments[{i}].scope"),
+            format!("unknown scope `{}`: the world's scopes are subscriptions and resource groups", a.scope),
+        ));
+    }
+    let ra = RoleAssignment::direct(&a.principal, role, &a.scope);
+    let list = std::rc::Rc::make_mut(&mut w.assignments).entry(a.principal.clone()).or_default();
+    if !list.contains(&ra) {
+        list.push(ra);
     }
     Ok(())
 }

@@ -448,3 +448,42 @@ fn always_on_soft_delete_is_refused_after_rbac_and_before_the_guard() {
     let again = Command::EnableSoftDelete { vault: "vault1".into(), always_on: true };
     assert!(w.decide("bob", &again).is_ok());
 }
+
+/// One reading finds every problem of a file, each with the reader's place and its line and
+/// column; a problem that only follows from another (a tenant left out for its own mistake, then
+/// everything in it) is said once, where it starts (SPEC §13).
+#[test]
+fn one_reading_finds_every_problem_at_its_line_and_column() {
+    let world = r#"{"tenants": [{"id": "c", "name": "C", "domian": "c.com"}],
+   "subscriptions": [{"id": "s", "tenant": "c", "name": "S"}],
+   "principals": [{"id": "bob", "kind": "user", "tenant": "c"}, {"id": "eve", "kind": "robot", "tenant": "nowhere"}],
+   "role_assignments": [{"principal": "bob", "role": "Reeder", "scope": "s"}]}"#;
+    let text = format!(
+        "{{\"version\": 1, \"title\": \"t\", \"start\": \"2026-01-05T09:00:00Z\",\n \"world\": {world},\n \"steps\": [\n  {{\"as\": \"bob\", \"do\": \"assign_role\", \"principal\": \"bob\", \"role\": \"Reader\", \"scope\": \"s\"}},\n  {{\"as\": \"bob\", \"do\": \"create_vault\", \"id\": \"v\", \"kind\": \"tape\", \"resource_group\": \"s\"}},\n  {{\"as\": \"bob\", \"do\": \"disable_soft_delete\", \"vault\": \"v\", \"colour\": 1}},\n  {{\"advance\": \"soon\"}}\n ]}}"
+    );
+    let got: Vec<(usize, usize, String, String)> = mua_core::scenario_file::check(&text)
+        .into_iter()
+        .map(|p| {
+            let at = p.position.unwrap();
+            (at.line, at.column, p.at, p.message.chars().take(36).collect())
+        })
+        .collect();
+    let want = [
+        (2, 24, "world.tenants[0].domain", "missing field `domain`"),
+        // Bob and the subscription are in the tenant left out: said once, above.
+        (4, 79, "world.principals[1].kind", "unknown kind `robot`; expected user,"),
+        (5, 46, "world.role_assignments[0].role", "unknown role `Reeder`; built-in role"),
+        (8, 50, "step 2 field `kind`", "unknown vault kind `tape`; expected "),
+        (9, 60, "step 3 field `colour`", "unknown field for this action"),
+        (10, 4, "step 4 field `advance`", "`soon` is not a valid ISO 8601 durat"),
+    ];
+    let want: Vec<(usize, usize, String, String)> =
+        want.iter().map(|(l, c, at, m)| (*l, *c, (*at).to_owned(), (*m).to_owned())).collect();
+    assert_eq!(got, want, "{text}");
+    // The first of them is what `Scenario::load` says.
+    let Err(ScenarioError::Invalid { at, .. }) = Scenario::load(&text) else { panic!("loads") };
+    assert_eq!(at, "world.tenants[0].domain");
+    // A file that reads has none.
+    let good = std::fs::read_to_string(scenario_dir().join("pim-jit-approve.json")).unwrap();
+    assert_eq!(mua_core::scenario_file::check(&good), []);
+}

@@ -314,9 +314,23 @@ impl AppState {
     }
 
     /// A session of imported scenario JSON.
+    /// One that does not read says every problem the reader finds, each at its line and column.
     pub fn import(text: &str) -> Result<AppState, String> {
-        AppState::start(Source::Custom, text)
-            .map_err(|e| notice("The scenario could not be imported: the text is not a valid scenario file.", &e))
+        AppState::start(Source::Custom, text).map_err(|e| {
+            let problems = mua_core::scenario_file::check(text);
+            if problems.is_empty() {
+                return notice("The scenario could not be imported: the text is not a valid scenario file.", &e);
+            }
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            let count = match problems.len() {
+                1 => "1 problem".to_owned(),
+                n => format!("{n} problems"),
+            };
+            notice(
+                &format!("The scenario could not be imported: the text has {count} (line:column, where, what)."),
+                &list.join("\n"),
+            )
+        })
     }
 
     /// The default session.

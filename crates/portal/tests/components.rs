@@ -896,6 +896,21 @@ async fn importing_bad_json_keeps_the_session() {
 }
 
 #[wasm_bindgen_test]
+async fn importing_a_file_with_several_mistakes_lists_each_at_its_line_and_column() {
+    let root = mount("pim-jit-approve", 1, None);
+    tick().await;
+    click(&root, ".nav-item", "Scenarios").await;
+    let file = "{\"version\": 1, \"title\": \"t\", \"start\": \"2026-01-05T09:00:00Z\",\n \"world\": {\"tenants\": [{\"id\": \"c\", \"name\": \"C\", \"domain\": \"c.com\", \"colour\": 1}]},\n \"steps\": [{\"advance\": \"P1X\"}]}";
+    set(&root, "Import scenario JSON", file).await;
+    click(&root, "button", "Import").await;
+    let notice = find(&root, ".notice", "could not be imported").text_content().unwrap();
+    assert!(notice.contains("the text has 2 problems"), "{notice}");
+    assert!(notice.contains("2:68: world.tenants[0].colour: unknown field `colour`"), "{notice}");
+    assert!(notice.contains("3:13: step 1 field `advance`: "), "{notice}");
+    assert!(text(&root).contains("Guided tour: Cross-tenant MUA"), "the previous scenario is still loaded");
+}
+
+#[wasm_bindgen_test]
 fn corrupted_or_foreign_storage_starts_fresh_with_a_message() {
     let (broken, saved) = initial_state("", None, Some("{not json".to_owned()));
     assert!(broken.notice.as_deref().unwrap().contains("could not be restored"));
