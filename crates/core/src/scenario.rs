@@ -29,7 +29,7 @@ pub enum ScenarioError {
     Mismatch(Box<Mismatch>),
 }
 
-/// One problem of a scenario file ([`crate::scenario_file::check`]): where, in the reader's words
+/// One problem of a scenario file (what `scenario_file::check` lists): where, in the reader's words
 /// and in the text, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
