@@ -6,6 +6,7 @@
 //!                                   run each scenario; exit 0 only when every one holds
 //! mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
 //!                                   run an az / PowerShell script against the scenario's world
+//! mua schema                       the JSON Schema of a scenario file
 //! mua export (--az|--pwsh|--rest) FILE
 //!                                   the scenario played through, as an az or PowerShell script, or
 //!                                   as ARM REST calls (az rest lines)
@@ -25,7 +26,7 @@ use report::{FileReport, Format};
 mod report;
 mod shell;
 
-const USAGE: &str = "usage: mua run [-v|--verbose] [--format text|json|junit|github] FILE...\n       mua --version\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (README: Scenario files). Exits 0 only when every scenario holds;\n  a file that does not read is reported with every problem found, each at its line and column.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\n  --format F      text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua export (--az|--pwsh|--rest) FILE: prints the scenario played through as an az or PowerShell script, or as ARM REST calls (az rest lines), that mua shell runs back.";
+const USAGE: &str = "usage: mua run [-v|--verbose] [--format text|json|junit|github] FILE...\n       mua --version\n       mua schema\n       mua shell --scenario FILE [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]\n\nmua run: runs MUA Playground scenario files (README: Scenario files). Exits 0 only when every scenario holds;\n  a file that does not read is reported with every problem found, each at its line and column.\n  -v, --verbose   print every step with its outcome (a refusal with its code, sentence and Azure's code)\n  --format F      text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)\nmua shell: runs an az or PowerShell script against a scenario's world (mua shell --help).\nmua schema: prints the JSON Schema of a scenario file (draft 2020-12; the site serves it as scenario.schema.json).\nmua export (--az|--pwsh|--rest) FILE: prints the scenario played through as an az or PowerShell script, or as ARM REST calls (az rest lines), that mua shell runs back.";
 
 fn main() -> ExitCode {
     // Console steps and scripts (`az`, `pwsh`) run through the console, installed in the core.
@@ -43,6 +44,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some((cmd, rest)) if cmd == "schema" && rest.is_empty() => {
+            say(&[mua_core::json::json_pretty(&mua_core::schema::scenario_schema())]);
+            ExitCode::SUCCESS
+        }
         Some((cmd, rest)) if cmd == "shell" => {
             if rest.iter().any(|a| a == "-h" || a == "--help") {
                 println!("{}", shell::USAGE);

@@ -265,6 +265,11 @@ macro_rules! commands {
             /// Every scenario action name, in table order.
             pub const ACTIONS: &'static [&'static str] = &[$($action),*];
 
+            /// Every action with its fields: each key and the [`FieldReader`] method that reads it
+            /// (what the JSON Schema of a step is made from: `schema.rs`).
+            pub const FIELDS: &'static [(&'static str, &'static [(&'static str, &'static str)])] =
+                &[$( ($action, &[$( ($key, stringify!($read)) ),*]) ),*];
+
             /// The scenario action name (`do`).
             pub fn action_name(&self) -> &'static str {
                 match self { $( Command::$variant { .. } => $action, )* }

@@ -60,6 +60,7 @@ pub mod posture;
 pub mod rbac;
 pub mod scenario;
 pub mod scenario_file;
+pub mod schema;
 pub mod session;
 pub mod sim;
 pub mod table;

@@ -246,6 +246,8 @@ pub(crate) fn read_file<'a>(doc: &'a Value, problems: &'a Problems) -> Result<Sc
             None => Err(invalid("world", "missing field `world`")),
             Some(world) => Obj::new("world".to_owned(), world, problems).and_then(|w| w.read_all(read_world)),
         };
+        // Where an editor finds the file's JSON Schema (`schema.rs`): any text.
+        keep(problems, f.opt_str("$schema"));
         Ok(ScenarioFile {
             version: keep(problems, version).unwrap_or(1),
             title: keep(problems, f.str("title")).unwrap_or_default(),

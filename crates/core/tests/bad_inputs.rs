@@ -66,7 +66,7 @@ fn every_bad_input_gets_a_clear_message_and_changes_nothing() {
     case(
         "unknown top-level field",
         load_error(&minimal(r#""steps": []"#, r#""steps": [], "stepz": []"#)),
-        "invalid-input: stepz: unknown field `stepz`, expected one of az_powershell, description, start, steps, title, version, world",
+        "invalid-input: stepz: unknown field `stepz`, expected one of $schema, az_powershell, description, start, steps, title, version, world",
     );
     case(
         "an Az PowerShell the simulator does not have",

@@ -191,9 +191,16 @@ pub fn restore(text: &str) -> Result<AppState, String> {
     Ok(state)
 }
 
-/// The session as a scenario file (pretty JSON) that `mua run` accepts.
+/// The session as a scenario file (pretty JSON) that `mua run` accepts, naming the JSON Schema this
+/// site serves beside its page (`"$schema"`: editors complete and check the file with it).
 pub fn export(state: &AppState) -> String {
-    mua_core::json::json_pretty(&scenario_file::export(&state.session))
+    let mut file = scenario_file::export(&state.session);
+    if let Value::Object(map) = &mut file {
+        let base = page_base();
+        let folder = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+        map.insert("$schema".to_owned(), Value::String(format!("{folder}{}", mua_core::schema::FILE_NAME)));
+    }
+    mua_core::json::json_pretty(&file)
 }
 
 /// A link that holds the whole session, with the engine's version.

@@ -1463,3 +1463,19 @@ async fn invite_names_the_user_an_address_finds_and_pim_finds_members_by_email()
     type_aria(&root, "Search members by name or email", "bob@contoso").await;
     assert_eq!(options(&root, "pim-member"), ["Bob (Backup admin)"]);
 }
+
+/// An exported session names the JSON Schema the site serves beside its page, and reads back.
+#[wasm_bindgen_test]
+fn an_exported_session_names_the_sites_json_schema_and_reads_back() {
+    let mut state =
+        AppState::start(Source::Gallery("pim-jit-approve".into()), &gallery_text("pim-jit-approve").unwrap()).unwrap();
+    state.run_plan(3);
+    let text = mua_portal::snapshot::export(&state);
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let schema = file["$schema"].as_str().unwrap();
+    let page = web_sys::window().unwrap().location();
+    let folder = format!("{}{}", page.origin().unwrap(), page.pathname().unwrap());
+    let folder = &folder[..=folder.rfind('/').unwrap()];
+    assert_eq!(schema, format!("{folder}scenario.schema.json"));
+    assert_eq!(mua_core::scenario::Scenario::load(&text).unwrap().steps.len(), 3);
+}
