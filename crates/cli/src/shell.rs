@@ -6,13 +6,13 @@
 //! stops at the first command whose outcome is not the expected one and exits 1 — unless
 //! `--keep-going`, which runs every command and still exits 1 if any differed.
 
-use std::io::Read;
-use std::process::ExitCode;
 use std::rc::Rc;
 
 use mua_console::script::{read_script, run_script};
 use mua_core::scenario::{Scenario, Shell};
 use mua_core::Session;
+
+use crate::Io;
 
 pub const USAGE: &str =
     "usage: mua shell [--scenario FILE] [--as PRINCIPAL] [--az|--pwsh] [--start] [--keep-going] [SCRIPT]
@@ -61,30 +61,30 @@ fn options(args: &[String]) -> Result<Options, String> {
 }
 
 /// Runs `mua shell` with its arguments.
-pub fn main(args: &[String]) -> ExitCode {
+pub fn main(io: &mut dyn Io, args: &[String]) -> u8 {
     let o = match options(args) {
         Ok(o) => o,
         Err(why) => {
-            eprintln!("mua shell: {why}\n\n{USAGE}");
-            return ExitCode::from(2);
+            io.err(&format!("mua shell: {why}\n\n{USAGE}"));
+            return 2;
         }
     };
-    match run(&o) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+    match run(io, &o) {
+        Ok(true) => 0,
+        Ok(false) => 1,
         Err(why) => {
-            eprintln!("mua shell: {why}");
-            ExitCode::from(2)
+            io.err(&format!("mua shell: {why}"));
+            2
         }
     }
 }
 
 /// Whether every command gave what it should; `Err` for what stops the run before it starts.
-fn run(o: &Options) -> Result<bool, String> {
+fn run(io: &mut dyn Io, o: &Options) -> Result<bool, String> {
     let (text, start) = if o.scenario.is_empty() {
         (DEFAULT_SCENARIO.to_owned(), true)
     } else {
-        (std::fs::read_to_string(&o.scenario).map_err(|e| format!("{}: cannot read: {e}", o.scenario))?, o.start)
+        (io.read(&o.scenario).map_err(|e| format!("{}: cannot read: {e}", o.scenario))?, o.start)
     };
     let scenario = Rc::new(Scenario::load(&text).map_err(|e| format!("{}: {e}", o.scenario))?);
     let mut session = if start {
@@ -99,12 +99,8 @@ fn run(o: &Options) -> Result<bool, String> {
         return Err(format!("the scenario has no principal `{actor}`"));
     }
     let script = match &o.script {
-        Some(path) if path != "-" => std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?,
-        _ => {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| format!("standard input: {e}"))?;
-            text
-        }
+        Some(path) if path != "-" => io.read(path).map_err(|e| format!("{path}: cannot read: {e}"))?,
+        _ => io.stdin().map_err(|e| format!("standard input: {e}"))?,
     };
     let shell = o.shell.unwrap_or(match &o.script {
         Some(path) if path.to_ascii_lowercase().ends_with(".ps1") => Shell::Pwsh,
@@ -114,14 +110,14 @@ fn run(o: &Options) -> Result<bool, String> {
     let mut all_held = true;
     for outcome in run_script(&mut session, &actor, shell, &items, o.keep_going) {
         if !outcome.output.is_empty() {
-            println!("{}", outcome.output);
+            io.out(&outcome.output);
         }
         if !outcome.held() {
             all_held = false;
-            eprintln!(
+            io.err(&format!(
                 "mua shell: line {}: expected `{}`, got `{}`: {}",
                 outcome.line, outcome.expected, outcome.got, outcome.message
-            );
+            ));
         }
     }
     Ok(all_held)
