@@ -9,7 +9,14 @@ struct Native;
 
 impl mua_cli::Io for Native {
     fn read(&mut self, path: &str) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| e.to_string())
+        // In the words the npm package's bin/mua.js uses for Node's error codes: both say the same.
+        std::fs::read_to_string(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::IsADirectory => "it is a folder".to_owned(),
+            std::io::ErrorKind::InvalidData => "it is not UTF-8 text".to_owned(),
+            _ => e.to_string(),
+        })
     }
 
     fn stdin(&mut self) -> Result<String, String> {
