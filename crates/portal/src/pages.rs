@@ -1,6 +1,7 @@
 //! The blades.
 
 pub mod activity;
+pub mod editor;
 pub mod entra;
 pub mod guards;
 pub mod home;

@@ -884,30 +884,73 @@ async fn gallery_loads_another_scenario_and_the_tour_runs_it() {
     );
 }
 
+/// Waits out the editor's check (a moment after the last key).
+async fn checked() {
+    gloo::timers::future::TimeoutFuture::new(450).await;
+}
+
+fn editor(root: &Element) -> web_sys::HtmlTextAreaElement {
+    root.query_selector("#scenario-text").unwrap().unwrap().dyn_into().unwrap()
+}
+
 #[wasm_bindgen_test]
-async fn importing_bad_json_keeps_the_session() {
+async fn the_editor_says_where_bad_json_breaks_and_keeps_the_session() {
     let root = mount("pim-jit-approve", 1, None);
     tick().await;
     click(&root, ".nav-item", "Scenarios").await;
-    set(&root, "Import scenario JSON", "{\"version\": 1, \"title\": ").await;
-    click(&root, "button", "Import").await;
-    assert!(find(&root, ".notice", "could not be imported").text_content().is_some());
+    set(&root, "Scenario JSON", "{\"version\": 1, \"title\": ").await;
+    checked().await;
+    assert!(find(&root, "#editor-status", "1 problem").text_content().is_some());
+    assert!(find(&root, ".editor-problems li", "1:24").text_content().unwrap().contains("EOF while parsing"));
+    let run = find(&root, ".editor button[type=submit]", "Run");
+    assert!(run.has_attribute("disabled"), "a file with problems does not run");
     assert!(text(&root).contains("Guided tour: Cross-tenant MUA"), "the previous scenario is still loaded");
 }
 
 #[wasm_bindgen_test]
-async fn importing_a_file_with_several_mistakes_lists_each_at_its_line_and_column() {
+async fn the_editor_lists_every_problem_at_its_line_and_column_and_a_click_puts_the_cursor_there() {
     let root = mount("pim-jit-approve", 1, None);
     tick().await;
     click(&root, ".nav-item", "Scenarios").await;
     let file = "{\"version\": 1, \"title\": \"t\", \"start\": \"2026-01-05T09:00:00Z\",\n \"world\": {\"tenants\": [{\"id\": \"c\", \"name\": \"C\", \"domain\": \"c.com\", \"colour\": 1}]},\n \"steps\": [{\"advance\": \"P1X\"}]}";
-    set(&root, "Import scenario JSON", file).await;
-    click(&root, "button", "Import").await;
-    let notice = find(&root, ".notice", "could not be imported").text_content().unwrap();
-    assert!(notice.contains("the text has 2 problems"), "{notice}");
-    assert!(notice.contains("2:68: world.tenants[0].colour: unknown field `colour`"), "{notice}");
-    assert!(notice.contains("3:13: step 1 field `advance`: "), "{notice}");
-    assert!(text(&root).contains("Guided tour: Cross-tenant MUA"), "the previous scenario is still loaded");
+    set(&root, "Scenario JSON", file).await;
+    checked().await;
+    assert!(find(&root, "#editor-status", "2 problems (line:column)").text_content().is_some());
+    let gutter = root.query_selector(".editor-gutter").unwrap().unwrap().text_content().unwrap();
+    assert_eq!(gutter, "1\n2\n3\n", "a number per line");
+    assert!(find(&root, ".editor-problems li", "2:68")
+        .text_content()
+        .unwrap()
+        .contains("world.tenants[0].colour: unknown field `colour`"));
+    assert!(find(&root, ".editor-problems li", "3:13").text_content().unwrap().contains("step 1 field `advance`"));
+    click(&root, ".editor-problems button", "3:13").await;
+    let area = editor(&root);
+    // Line 3, column 13: after the first two lines (66 + 77 characters with their line ends) and 12 more.
+    let first_two: u32 = file.lines().take(2).map(|l| l.encode_utf16().count() as u32 + 1).sum();
+    assert_eq!(area.selection_start().unwrap(), Some(first_two + 12));
+    let focused = web_sys::window().unwrap().document().unwrap().active_element().unwrap();
+    assert_eq!(focused.id(), "scenario-text", "the cursor is in the text");
+    // The import (Run) of a file with problems, were it asked, lists the same problems.
+    let why = AppState::import(file).err().unwrap();
+    assert!(why.contains("the text has 2 problems") && why.contains("2:68: world.tenants[0].colour"), "{why}");
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_opens_the_session_and_runs_it_once_it_has_no_problem() {
+    let root = mount("pim-jit-approve", 2, None);
+    tick().await;
+    click(&root, ".nav-item", "Scenarios").await;
+    click(&root, "button", "Open the current session").await;
+    checked().await;
+    assert!(find(&root, "#editor-status", "No problems: Run loads it.").text_content().is_some());
+    let session = editor(&root).value();
+    assert!(session.contains("\"$schema\""), "the session opens as its export does");
+    let renamed = session.replacen("(session)", "(edited)", 1);
+    set(&root, "Scenario JSON", &renamed).await;
+    checked().await;
+    click(&root, ".editor button[type=submit]", "Run").await;
+    gloo::timers::future::TimeoutFuture::new(50).await;
+    assert!(text(&root).contains("(edited)"), "{}", text(&root));
 }
 
 #[wasm_bindgen_test]

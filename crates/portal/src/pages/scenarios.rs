@@ -55,21 +55,6 @@ fn said(e: Expect) -> String {
 pub fn scenarios() -> Html {
     let ctx = use_ctx();
     let s = &ctx.state;
-    let (import, on_import) = use_text(String::new);
-    let do_import = {
-        let (v, dispatch) = (import.clone(), ctx.dispatch.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            // A scenario with console steps needs Cloud Shell's code before it is read.
-            let (text, dispatch) = ((*v).clone(), dispatch.clone());
-            yew::platform::spawn_local(async move {
-                dispatch.emit(match crate::shell_code::load_for(&text).await {
-                    Ok(()) => Action::LoadJson(text),
-                    Err(why) => Action::Notify(crate::state::notice("The scenario could not be imported.", &why)),
-                });
-            });
-        })
-    };
     let next = ctx.on_click(Action::TourNext);
     let follow = ctx.on_click(Action::TourOpen);
     let restart = ctx.on_click(Action::Restart);
@@ -156,12 +141,10 @@ pub fn scenarios() -> Html {
                 }
             </div>
             <div class="card">
-                <h2>{ "Import and export" }</h2>
+                <h2>{ "Scenario editor" }</h2>
+                <p class="muted small">{ "Paste, type or open a scenario file; its problems show as you type; Run loads it. A file may name the JSON Schema beside this page (scenario.schema.json) for your own editor's completion." }</p>
+                <super::editor::ScenarioEditor />
                 <a class="button" download="mua-session.json" href={export.clone()} aria-disabled={crate::util::flag(export.is_none())}>{ "Export session as scenario JSON" }</a>
-                <form class="form" onsubmit={do_import}>
-                    { field("Import scenario JSON", "import-json", html! { <textarea id="import-json" class="code-input" rows="6" value={(*import).clone()} oninput={on_import} /> }) }
-                    <button class="button" type="submit">{ "Import" }</button>
-                </form>
             </div>
         </div>
     };
