@@ -2103,3 +2103,148 @@ async fn the_vaults_security_settings_pane_turns_on_always_on_soft_delete_which_
     p.shot("vault-security-settings-always-on-soft-delete-locked").await;
     p.b.close().await;
 }
+
+#[tokio::test]
+async fn the_scenario_editor_opens_a_gallery_file_lists_two_typed_mistakes_goes_to_one_and_runs_the_fix() {
+    let p = Page::open("?scenario=pim-jit-approve").await;
+    p.nav("Scenarios").await;
+    p.el("//h2[normalize-space(.)='Scenario editor']").await;
+    let status = "//p[@id='editor-status']";
+    p.el(&format!("{status}[normalize-space(.)='Open a scenario or the session, or paste one; it is checked as you type.']"))
+        .await;
+    assert!(
+        p.b.client.find(Locator::XPath("//*[normalize-space(.)='Import scenario JSON']")).await.is_err(),
+        "the old import box is gone"
+    );
+    p.el("//a[normalize-space(.)='Export session as scenario JSON']").await;
+    let run = "//form[contains(@class, 'editor')]//button[@type='submit'][normalize-space(.)='Run']";
+    assert!(!p.el(run).await.is_enabled().await.unwrap(), "nothing to run before a file is open");
+    // The gallery's console scenario, chosen by its title and opened: checked, no problems.
+    let title = "Console: the cross-tenant flow with az";
+    p.el("//label[contains(@class, 'editor-pick')][normalize-space(span)='Gallery scenario']").await;
+    p.el("//select[@aria-label='Gallery scenario to open']").await.select_by_label(title).await.unwrap();
+    p.el("//form[contains(@class, 'editor')]//button[normalize-space(.)='Open']").await.click().await.unwrap();
+    p.el(&format!("{status}[normalize-space(.)='No problems: Run loads it.']")).await;
+    let area = p.field("Scenario JSON").await;
+    assert_eq!(area.attr("id").await.unwrap().as_deref(), Some("scenario-text"));
+    let opened = area.prop("value").await.unwrap().unwrap_or_default();
+    assert!(opened.contains(&format!("\"title\": \"{title}\"")), "the gallery file is in the editor: {opened:.200}");
+    assert!(p.el(run).await.is_enabled().await.unwrap(), "a file with no problems can run");
+    let gutter_lines = |p: &Page| {
+        let c = p.b.client.clone();
+        async move {
+            let js = r#"const g = document.querySelector('pre.editor-gutter'), t = document.getElementById('scenario-text');
+                const gs = getComputedStyle(g), ts = getComputedStyle(t);
+                const top = (s) => parseFloat(s.paddingTop) + parseFloat(s.borderTopWidth);
+                return [g.textContent, t.value.split('\n').length, gs.lineHeight, ts.lineHeight, gs.fontSize, ts.fontSize,
+                        g.getBoundingClientRect().top + top(gs) - (t.getBoundingClientRect().top + top(ts))];"#;
+            c.execute(js, vec![]).await.unwrap()
+        }
+    };
+    let g = gutter_lines(&p).await;
+    let numbers: String = (1..=g[1].as_u64().unwrap()).map(|n| format!("{n}\n")).collect();
+    assert_eq!(g[0].as_str().unwrap(), numbers, "a number in the gutter per line of the text");
+    assert_eq!(g[2], g[3], "the gutter's lines are the text's height");
+    assert_eq!(g[4], g[5], "the gutter's numbers are the text's size");
+    assert!(g[6].as_f64().unwrap().abs() < 1.0, "the gutter's first line is level with the text's: {g}");
+    p.b.client
+        .execute("document.querySelector('form.editor').scrollIntoView({block: 'start'})", vec![])
+        .await
+        .unwrap();
+    p.shot("scenario-editor-gallery-file").await;
+
+    // Everything selected and a small file typed over it, with two mistakes: a field the schema
+    // does not have on line 2 and a duration that is not one on line 3.
+    let select_all_and_type = |text: &'static str| {
+        let c = p.b.client.clone();
+        async move {
+            let area = c.find(Locator::Id("scenario-text")).await.unwrap();
+            area.click().await.unwrap();
+            let (ctrl, a): (char, char) = (Key::Control.into(), 'a');
+            let keys = KeyActions::new("keyboard".to_owned())
+                .then(KeyAction::Down { value: ctrl })
+                .then(KeyAction::Down { value: a })
+                .then(KeyAction::Up { value: a })
+                .then(KeyAction::Up { value: ctrl });
+            c.perform_actions(keys).await.unwrap();
+            area.send_keys(text).await.unwrap();
+            let typed = area.prop("value").await.unwrap().unwrap_or_default();
+            assert_eq!(typed, text, "the typed text replaced the file");
+        }
+    };
+    let mistakes = "{\"version\": 1, \"title\": \"Two mistakes\", \"start\": \"2026-01-05T09:00:00Z\",\n \"world\": {\"tenants\": [{\"id\": \"c\", \"name\": \"C\", \"domain\": \"c.com\", \"colour\": 1}]},\n \"steps\": [{\"advance\": \"P1X\"}]}";
+    select_all_and_type(mistakes).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    let said = p.el(status).await.text().await.unwrap();
+    assert_eq!(said, "2 problems (line:column):", "checked a moment after the last key");
+    assert!(!p.el(run).await.is_enabled().await.unwrap(), "a file with problems does not run");
+    let items = p.b.client.find_all(Locator::Css("ul.editor-problems > li")).await.unwrap();
+    assert_eq!(items.len(), 2, "a list item per problem");
+    let mut places = Vec::new();
+    for li in &items {
+        let text = li.text().await.unwrap();
+        let button = li.find(Locator::Css("button")).await.unwrap();
+        let place = button.text().await.unwrap();
+        assert!(text.starts_with(&place), "the item starts with its place: {text}");
+        assert_eq!(button.attr("aria-label").await.unwrap(), Some(format!("Go to line {place}")));
+        places.push((place, text));
+    }
+    assert_eq!(places[0].0, "2:68", "the unknown field: {places:?}");
+    assert!(places[0].1.contains("colour"), "{places:?}");
+    assert_eq!(places[1].0, "3:13", "the bad duration: {places:?}");
+    assert!(places[1].1.contains("advance"), "{places:?}");
+    let g = gutter_lines(&p).await;
+    assert_eq!(g[0].as_str().unwrap(), "1\n2\n3\n", "the gutter follows the typed text");
+    p.shot("scenario-editor-two-problems").await;
+
+    // The second problem's place puts the cursor there: line 3, column 13 (UTF-16 units, 1-based).
+    p.el("//ul[@class='editor-problems']/li[2]/button[@aria-label='Go to line 3:13']").await.click().await.unwrap();
+    let (line, column) = (3usize, 13usize);
+    let expected: usize = mistakes.split('\n').take(line - 1).map(|l| l.encode_utf16().count() + 1).sum::<usize>()
+        + mistakes.split('\n').nth(line - 1).unwrap().chars().take(column - 1).map(char::len_utf16).sum::<usize>();
+    let at = p
+        .b
+        .client
+        .execute(
+            "const t = document.getElementById('scenario-text'); return [document.activeElement === t, t.selectionStart, t.selectionEnd];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(at[0], true, "the cursor is in the text");
+    assert_eq!(at[1].as_u64(), Some(expected as u64), "the cursor is at 3:13: {at}");
+    assert_eq!(at[2].as_u64(), Some(expected as u64), "nothing selected: {at}");
+    assert_eq!(&mistakes[expected..expected + 5], "\"P1X\"", "3:13 is the bad duration");
+
+    // On a phone: the editor with its problems fits the width.
+    p.b.client.set_window_size(390, 860).await.unwrap();
+    p.b.client
+        .execute("document.querySelector('form.editor').scrollIntoView({block: 'start'})", vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    p.shot("scenario-editor-phone").await;
+    let v = p.b.client.execute(OVERFLOW_JS, vec![]).await.unwrap();
+    assert!(v[0].as_f64().unwrap() <= 0.0 && v[1].as_f64().unwrap() <= 0.0, "the phone page overflows sideways: {v}");
+    let wide = p
+        .b
+        .client
+        .execute(
+            "return [...document.querySelectorAll('form.editor *')].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + '.' + e.className)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide, serde_json::json!([]), "nothing in the editor reaches past the screen's edge");
+    p.b.client.set_window_size(1280, 860).await.unwrap();
+
+    // The fix, typed over it: no problems, Run loads it, and the tour is the new file's.
+    let fixed = "{\"version\": 1, \"title\": \"Typed in the editor: one tenant, one hour\", \"start\": \"2026-01-05T09:00:00Z\",\n \"world\": {\"tenants\": [{\"id\": \"c\", \"name\": \"C\", \"domain\": \"c.com\"}],\n   \"principals\": [{\"id\": \"ann\", \"kind\": \"user\", \"tenant\": \"c\", \"name\": \"Ann\"}]},\n \"steps\": [{\"advance\": \"PT1H\"}]}";
+    select_all_and_type(fixed).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_eq!(p.el(status).await.text().await.unwrap(), "No problems: Run loads it.");
+    assert!(p.b.client.find(Locator::Css("ul.editor-problems")).await.is_err(), "no problems listed");
+    p.el(run).await.click().await.unwrap();
+    p.el("//h2[normalize-space(.)='Guided tour: Typed in the editor: one tenant, one hour']").await;
+    p.b.close().await;
+}

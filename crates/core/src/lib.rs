@@ -41,6 +41,7 @@
 //! assert_eq!(again.world(), session.world());
 //! ```
 
+pub mod assertion;
 pub mod command;
 pub mod critical_operations;
 pub mod decide;

@@ -53,7 +53,8 @@ fn path_of(at: &str) -> Option<Vec<Seg>> {
         };
         let n: usize = n.parse().ok()?;
         let mut path = vec![Seg::Key("steps".to_owned()), Seg::Index(n.checked_sub(1)?)];
-        path.extend(field.map(|f| Seg::Key(f.to_owned())));
+        // A field inside one (`assert.soft_delete`): each key in turn.
+        path.extend(field.into_iter().flat_map(|f| f.split('.')).map(|k| Seg::Key(k.to_owned())));
         return Some(path);
     }
     let mut path = Vec::new();

@@ -199,6 +199,17 @@ pub enum RequestStatus {
 }
 
 impl RequestStatus {
+    /// Every state.
+    pub const ALL: [RequestStatus; 7] = [
+        RequestStatus::PendingApproval,
+        RequestStatus::Provisioned,
+        RequestStatus::Denied,
+        RequestStatus::Canceled,
+        RequestStatus::TimedOut,
+        RequestStatus::Revoked,
+        RequestStatus::Expired,
+    ];
+
     /// The portal's word.
     pub fn as_str(self) -> &'static str {
         match self {

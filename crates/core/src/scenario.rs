@@ -246,15 +246,51 @@ pub struct Scenario {
     pub description: String,
     /// The initial world.
     pub world: World,
-    /// The steps.
+    /// The steps (the plan: a guided tour's steps, without the assertions).
     pub steps: Vec<Step>,
+    /// Each step's number among the file's steps, assertions counted (what messages name).
+    pub numbers: Vec<usize>,
+    /// The state assertions, each where it stands in the plan.
+    pub assertions: Vec<PlannedAssertion>,
     /// The Az PowerShell its consoles start with (`"az_powershell"`; Az 13 when absent).
     pub az_powershell: AzPowerShell,
     /// The file it was read from (its world is exported as the author wrote it).
     pub(crate) document: serde_json::Value,
 }
 
+/// A state assertion where it stands in a scenario: after how many of the plan's steps, its
+/// number among the file's steps, and its JSON (written back by exports as it was).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedAssertion {
+    /// How many plan steps come before it.
+    pub after: usize,
+    /// Its number among the file's steps (1-based).
+    pub number: usize,
+    /// What it checks.
+    pub assertion: crate::assertion::Assertion,
+    /// The step as the file has it.
+    pub json: serde_json::Value,
+}
+
 impl Scenario {
+    /// The assertions that stand after `n` plan steps, checked against `world`: the first that does
+    /// not hold, as a mismatch naming its step and field.
+    pub fn check_assertions(&self, n: usize, world: &World) -> Result<(), ScenarioError> {
+        for a in self.assertions.iter().filter(|a| a.after == n) {
+            if let Err(f) = crate::assertion::check(&a.assertion, world) {
+                return Err(ScenarioError::Mismatch(Box::new(Mismatch {
+                    step: a.number,
+                    action: "assert".to_owned(),
+                    actor: String::new(),
+                    expected: format!("{}: {}", f.field, f.expected),
+                    got: format!("{}: {}", f.field, f.got),
+                    message: format!("{} does not hold what the assertion says", f.what),
+                })));
+            }
+        }
+        Ok(())
+    }
+
     /// A fresh simulator at the scenario's start.
     pub fn simulator(&self) -> Simulator {
         Simulator::new(self.world.clone())

@@ -108,13 +108,15 @@ fn read(json: &str) -> (Option<Scenario>, Vec<ScenarioError>) {
     let world = build_world(&file.world, start.unwrap_or_default(), &problems);
     // Steps are checked against the world even where part of it had a problem: handles its
     // entries declare count as known, so one mistake is not reported again at every step.
-    let steps = read_steps(&file.steps, &world, &declared_handles(&document), &problems);
+    let plan = read_steps(&file.steps, &world, &declared_handles(&document), &problems);
     let problems = problems.into_list();
     let scenario = (problems.is_empty() && start.is_some()).then(|| Scenario {
         title: file.title,
         description: file.description,
         world,
-        steps,
+        steps: plan.steps,
+        numbers: plan.numbers,
+        assertions: plan.assertions,
         az_powershell,
         document,
     });
@@ -132,20 +134,46 @@ fn declared_handles(document: &Value) -> Set<String> {
 /// create: the first problem.
 fn parse_steps(raw: &[Value], world: &World) -> Result<Vec<Step>, ScenarioError> {
     let problems = Problems::default();
-    let steps = read_steps(raw, world, &Set::new(), &problems);
+    let plan = read_steps(raw, world, &Set::new(), &problems);
     match problems.into_list().into_iter().next() {
         Some(first) => Err(first),
-        None => Ok(steps),
+        None => Ok(plan.steps),
     }
+}
+
+/// A file's steps as read: the plan, each step's number in the file, and the assertions.
+struct Plan {
+    steps: Vec<Step>,
+    numbers: Vec<usize>,
+    assertions: Vec<crate::scenario::PlannedAssertion>,
 }
 
 /// Reads each step, noting each step's problem and going on: a step with a problem still makes
 /// the handle it names as `id` known to the steps after it.
-fn read_steps(raw: &[Value], world: &World, declared: &Set<String>, problems: &Problems) -> Vec<Step> {
+fn read_steps(raw: &[Value], world: &World, declared: &Set<String>, problems: &Problems) -> Plan {
     let mut known = known_handles(world);
     known.extend(declared.iter().cloned());
     let mut steps = Vec::with_capacity(raw.len());
+    let (mut numbers, mut assertions) = (Vec::with_capacity(raw.len()), Vec::new());
     for (i, raw) in raw.iter().enumerate() {
+        // A state assertion: checked where it stands, not a step of the plan.
+        if let Some(assert) = raw.get("assert") {
+            let at = format!("step {}", i + 1);
+            let read = match raw.as_object().and_then(|m| m.keys().find(|k| *k != "assert")) {
+                Some(other) => Err(invalid(format!("{at} field `{other}`"), "an assertion step has only `assert`")),
+                None => crate::assertion::read(&at, assert).map_err(|e| invalid(e.at, e.message)),
+            };
+            match read {
+                Ok(assertion) => assertions.push(crate::scenario::PlannedAssertion {
+                    after: steps.len(),
+                    number: i + 1,
+                    assertion,
+                    json: raw.clone(),
+                }),
+                Err(e) => problems.note(e),
+            }
+            continue;
+        }
         // A person the world meant to declare but could not (a problem noted there) reads as known,
         // so the step's own problems are still found.
         let someone = |actor: &str| world.principals().contains_key(actor) || problems.is_broken(actor);
@@ -178,8 +206,16 @@ fn read_steps(raw: &[Value], world: &World, declared: &Set<String>, problems: &P
             StepAction::Advance(_) => {}
         }
         steps.push(step);
+        numbers.push(i + 1);
     }
-    steps
+    // An assertion may name what a later step creates (`"exists": false` before it is made).
+    for a in &assertions {
+        if let Some(unknown) = crate::assertion::handles(&a.assertion).into_iter().find(|h| !known.contains(*h)) {
+            let at = format!("step {} field `assert`", a.number);
+            problems.note(invalid(at, format!("unknown handle `{unknown}`")));
+        }
+    }
+    Plan { steps, numbers, assertions }
 }
 
 /// A session resumed from the steps it recorded (a share link, a saved session): they are parsed
@@ -255,6 +291,24 @@ pub fn history_compact(session: &Session) -> Vec<Value> {
         .collect()
 }
 
+/// What happened, with the scenario's state assertions where the session followed its plan so far
+/// (an assertion after the plan's step k is written after the session's step k when the session's
+/// first k steps are the plan's).
+fn steps_with_assertions(session: &Session) -> Vec<Value> {
+    let scenario = session.scenario();
+    let compact = history_compact(session);
+    let history = history_json(session);
+    let mut out = Vec::with_capacity(history.len() + scenario.assertions.len());
+    for k in 0..=history.len() {
+        let followed = compact[..k].iter().enumerate().all(|(j, v)| v.as_u64() == Some(j as u64));
+        if followed {
+            out.extend(scenario.assertions.iter().filter(|a| a.after == k).map(|a| a.json.clone()));
+        }
+        out.extend(history.get(k).cloned());
+    }
+    out
+}
+
 /// What happened in a session, as scenario steps (each expecting what it gave).
 pub fn history_json(session: &Session) -> Vec<Value> {
     session.history().iter().map(|r| step_json(&r.step())).collect()
@@ -265,7 +319,7 @@ pub fn history_json(session: &Session) -> Vec<Value> {
 pub fn export(session: &Session) -> Value {
     let mut doc = session.scenario().document.clone();
     if let Value::Object(map) = &mut doc {
-        map.insert("steps".to_owned(), Value::Array(history_json(session)));
+        map.insert("steps".to_owned(), Value::Array(steps_with_assertions(session)));
         let title = map.get("title").and_then(Value::as_str).unwrap_or("Session").to_owned();
         if !title.ends_with("(session)") {
             map.insert("title".to_owned(), Value::String(format!("{title} (session)")));

@@ -228,6 +228,64 @@ fn world() -> Value {
     })
 }
 
+/// A state assertion step (`assertion.rs`): `{"assert": {…}}` with one subject and what to check.
+fn assertion() -> Value {
+    use crate::assertion::{ITEM_FIELDS, STATES, STATUSES, VAULT_FIELDS};
+    let field = |key: &str| match key {
+        "mua" => json!({ "anyOf": [{ "$ref": "#/$defs/handle" }, { "type": "null" }] }),
+        "security_pins" | "policy_retention_days" | "retention_days" => json!({ "type": "integer", "minimum": 0 }),
+        "state" => json!({ "enum": STATES }),
+        _ => json!({ "type": "boolean" }),
+    };
+    let subject = |name: &str, fields: &[&str]| {
+        let mut properties = Map::new();
+        properties.insert(name.to_owned(), json!({ "$ref": "#/$defs/handle" }));
+        for f in fields {
+            properties.insert((*f).to_owned(), field(f));
+        }
+        json!({ "required": [name], "minProperties": 2, "properties": properties, "additionalProperties": false })
+    };
+    let statuses: Vec<&str> = crate::pim::RequestStatus::ALL.iter().map(|s| s.as_str()).collect();
+    json!({
+        "title": "assert",
+        "type": "object",
+        "required": ["assert"],
+        "additionalProperties": false,
+        "properties": { "assert": { "type": "object", "oneOf": [
+            subject("vault", &VAULT_FIELDS),
+            subject("item", &ITEM_FIELDS),
+            {
+                "required": ["role_assignment", "status"],
+                "properties": {
+                    "role_assignment": {
+                        "type": "object",
+                        "required": ["principal", "role", "scope"],
+                        "properties": { "principal": { "$ref": "#/$defs/handle" }, "role": { "$ref": "#/$defs/role" }, "scope": { "$ref": "#/$defs/handle" } },
+                        "additionalProperties": false,
+                    },
+                    "status": { "enum": STATUSES },
+                },
+                "additionalProperties": false,
+            },
+            {
+                "required": ["request", "state"],
+                "properties": { "request": { "$ref": "#/$defs/handle" }, "state": { "enum": statuses } },
+                "additionalProperties": false,
+            },
+            {
+                "required": ["guard", "excluded"],
+                "properties": { "guard": { "$ref": "#/$defs/handle" }, "excluded": { "type": "array", "items": { "type": "string" } } },
+                "additionalProperties": false,
+            },
+            {
+                "required": ["guest", "tenant", "exists"],
+                "properties": { "guest": { "$ref": "#/$defs/handle" }, "tenant": { "$ref": "#/$defs/handle" }, "exists": { "type": "boolean" } },
+                "additionalProperties": false,
+            },
+        ] } },
+    })
+}
+
 /// The scenario file's JSON Schema.
 pub fn scenario_schema() -> Value {
     let mut steps: Vec<Value> = vec![json!({
@@ -247,6 +305,7 @@ pub fn scenario_schema() -> Value {
         }));
     }
     steps.extend(Command::FIELDS.iter().map(|(action, fields)| step(action, fields)));
+    steps.push(assertion());
     let expect: Vec<&str> = std::iter::once("ok").chain(ErrorCode::ALL.iter().map(|c| c.as_str())).collect();
     let roles: Vec<&str> = crate::rbac::BUILT_IN_ROLES.iter().map(|r| r.name).collect();
     let kinds =

@@ -404,8 +404,16 @@ impl Session {
 }
 
 impl Scenario {
-    /// Runs every step in a session, stopping at the first outcome that differs from its `expect`.
+    /// Runs every step in a session, stopping at the first outcome that differs from its `expect`
+    /// or the first state assertion that does not hold (each named by its number in the file).
     pub fn run(self: &Rc<Self>) -> Result<Session, ScenarioError> {
-        Session::replay(Rc::clone(self), &self.steps)
+        let mut session = Session::new(Rc::clone(self));
+        session.sim.reserve(self.steps.len());
+        for (i, step) in self.steps.iter().enumerate() {
+            self.check_assertions(i, session.world())?;
+            session.check(self.numbers.get(i).copied().unwrap_or(i + 1), step)?;
+        }
+        self.check_assertions(self.steps.len(), session.world())?;
+        Ok(session)
     }
 }

@@ -487,3 +487,114 @@ fn one_reading_finds_every_problem_at_its_line_and_column() {
     let good = std::fs::read_to_string(scenario_dir().join("pim-jit-approve.json")).unwrap();
     assert_eq!(mua_core::scenario_file::check(&good), []);
 }
+
+/// State assertions (SPEC §8): each kind holds on a played scenario or names the step and field that
+/// does not; a wrong one is refused as the file is read, at its place; they are not steps of the plan
+/// (the tour passes over them), and an export of a session that followed the plan keeps them.
+#[test]
+fn state_assertions_check_the_world_where_they_stand() {
+    mua_console::install();
+    let base = std::fs::read_to_string(scenario_dir().join("rsv-same-subscription.json")).unwrap();
+    let with = |asserts: &[(usize, &str)]| {
+        let mut doc: serde_json::Value = serde_json::from_str(&base).unwrap();
+        let steps = doc["steps"].as_array_mut().unwrap();
+        let mut asserts = asserts.to_vec();
+        asserts.sort_by_key(|(after, _)| *after);
+        for (after, a) in asserts.iter().rev() {
+            steps.insert(*after, serde_json::from_str(&format!("{{\"assert\": {a}}}")).unwrap());
+        }
+        doc.to_string()
+    };
+    // Olga creates vault1, Bob protects item1, Sara makes guard1 and gives Bob Reader, Bob enables
+    // MUA (5), is refused (6), Sara makes him operator (7), he disables soft delete (8) and enables
+    // it (9), loses the role (10), is refused (11), backs up (12) and restores (13).
+    let holds = [
+        (
+            1,
+            r#"{"vault": "vault1", "exists": true, "soft_delete": true, "immutable": false, "mua": null, "security_pins": 0, "policy_retention_days": 30}"#,
+        ),
+        (0, r#"{"vault": "vault1", "exists": false}"#),
+        (2, r#"{"item": "item1", "state": "protected", "retention_days": 30}"#),
+        (5, r#"{"vault": "vault1", "mua": "guard1"}"#),
+        (4, r#"{"role_assignment": {"principal": "bob", "role": "Reader", "scope": "guard1"}, "status": "active"}"#),
+        (
+            6,
+            r#"{"role_assignment": {"principal": "bob", "role": "Backup MUA Operator", "scope": "guard1"}, "status": "absent"}"#,
+        ),
+        (8, r#"{"vault": "vault1", "soft_delete": false}"#),
+        (9, r#"{"vault": "vault1", "soft_delete": true, "always_on": false}"#),
+        (5, r#"{"guard": "guard1", "excluded": []}"#),
+        (13, r#"{"guest": "bob", "tenant": "contoso", "exists": false}"#),
+    ];
+    let text = with(&holds);
+    let scenario = Rc::new(Scenario::load(&text).unwrap());
+    assert_eq!(scenario.steps.len(), 13, "assertions are not steps of the plan");
+    assert_eq!(scenario.assertions.len(), holds.len());
+    let session = scenario.run().unwrap();
+    // The export of the played session keeps them where they stood, and reads back the same.
+    let exported = mua_core::scenario_file::export(&session).to_string();
+    let again = Scenario::load(&exported).unwrap();
+    assert_eq!(
+        again.assertions.iter().map(|a| (a.after, &a.json)).collect::<Vec<_>>(),
+        scenario.assertions.iter().map(|a| (a.after, &a.json)).collect::<Vec<_>>()
+    );
+    assert!(Rc::new(again).run().is_ok());
+
+    // What does not hold: the step (its number in the file) and the field, expected and got.
+    for (asserts, step, expected, got) in [
+        (vec![(8, r#"{"vault": "vault1", "soft_delete": true}"#)], 9, "soft_delete: true", "soft_delete: false"),
+        (
+            vec![(2, r#"{"item": "item1", "state": "stopped_retain_data"}"#)],
+            3,
+            "state: \"stopped_retain_data\"",
+            "state: \"protected\"",
+        ),
+        (vec![(0, r#"{"vault": "vault1", "mua": "guard1"}"#)], 1, "mua: \"guard1\"", "mua: \"no such vault\""),
+        (
+            vec![(
+                7,
+                r#"{"role_assignment": {"principal": "bob", "role": "Backup MUA Operator", "scope": "guard1"}, "status": "eligible"}"#,
+            )],
+            8,
+            "status: \"eligible\"",
+            "status: \"active\"",
+        ),
+        (
+            vec![(5, r#"{"guard": "guard1", "excluded": ["delete-protection"]}"#)],
+            6,
+            "excluded: [\"delete-protection\"]",
+            "excluded: []",
+        ),
+        (vec![(1, r#"{"vault": "vault1", "exists": false}"#)], 2, "exists: false", "exists: true"),
+    ] {
+        let err = Rc::new(Scenario::load(&with(&asserts)).unwrap()).run().map(|_| ()).unwrap_err();
+        let ScenarioError::Mismatch(m) = &err else { panic!("{err}") };
+        assert_eq!(
+            (m.step, m.action.as_str(), m.expected.as_str(), m.got.as_str()),
+            (step, "assert", expected, got),
+            "{err}"
+        );
+    }
+
+    // Read wrong: refused at its place.
+    for (assert, at, message) in [
+        (r#"{"vault": "vault1", "colour": "blue"}"#, "step 2 field `assert.colour`", "unknown field"),
+        (r#"{"vault": "vault1", "soft_delete": "no"}"#, "step 2 field `assert.soft_delete`", "expected true or false"),
+        (r#"{"vault": "vault1"}"#, "step 2 field `assert`", "say what to check"),
+        (r#"{"vault": "vault9", "exists": true}"#, "step 2 field `assert`", "unknown handle `vault9`"),
+        (
+            r#"{"item": "item1", "state": "asleep"}"#,
+            "step 2 field `assert.state`",
+            "expected protected, stopped_retain_data",
+        ),
+        (r#"{"request": "req1", "state": "Pending"}"#, "step 2 field `assert.state`", "expected PendingApproval"),
+        (
+            r#"{"guard": "guard1", "excluded": ["make-coffee"]}"#,
+            "step 2 field `assert.excluded`",
+            "names no critical operation",
+        ),
+        (r#"{"cluster": "c1"}"#, "step 2 field `assert`", "say what to check"),
+    ] {
+        check_invalid(&with(&[(1, assert)]), at, message);
+    }
+}
