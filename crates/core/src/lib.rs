@@ -68,7 +68,7 @@ pub mod table;
 pub mod timeline;
 pub mod topology;
 pub mod world;
-mod world_file;
+pub mod world_file;
 
 mod apply;
 

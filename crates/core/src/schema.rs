@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use crate::command::Command;
 use crate::error::ErrorCode;
+use crate::world_file::{Holds, PRINCIPAL_KINDS, WORLD_ENTRIES};
 
 /// Where the site serves the schema, beside its page (a file's `"$schema"` may name it).
 pub const FILE_NAME: &str = "scenario.schema.json";
@@ -173,59 +174,35 @@ fn step(action: &str, fields: &[(&str, &str)]) -> Value {
     schema
 }
 
-/// A world entry's schema: its fields (`world_file.rs` reads these, `required` first).
-fn entry(required: &[&str], optional: &[(&str, Value)]) -> Value {
+/// A world entry's schema, from the reader's table (`world_file::WORLD_ENTRIES`).
+fn entry(fields: &[(&str, bool, Holds)]) -> Value {
     let mut properties = Map::new();
-    for key in required {
-        properties.insert((*key).to_owned(), json!({ "type": "string" }));
-    }
-    for (key, schema) in optional {
-        properties.insert((*key).to_owned(), or_null(schema.clone()));
+    let mut required = Vec::new();
+    for (key, needed, holds) in fields {
+        let schema = match holds {
+            Holds::Text => json!({ "type": "string" }),
+            Holds::Texts => json!({ "type": "array", "items": { "type": "string" } }),
+            Holds::Role => json!({ "$ref": "#/$defs/role" }),
+            Holds::PrincipalKind => json!({ "enum": PRINCIPAL_KINDS }),
+        };
+        if *needed {
+            required.push(*key);
+            properties.insert((*key).to_owned(), schema);
+        } else {
+            properties.insert((*key).to_owned(), or_null(schema));
+        }
     }
     json!({ "type": "object", "required": required, "properties": properties, "additionalProperties": false })
 }
 
-/// A principal entry's `kind`: the kinds `world_file.rs` takes.
-fn with_kinds(mut principal: Value) -> Value {
-    principal["properties"]["kind"] = json!({ "enum": ["user", "group", "service_principal", "managed_identity"] });
-    principal
-}
-
-/// The world's lists.
+/// The world's lists (`tenants` required, the others optional).
 fn world() -> Value {
-    let list = |item: Value| or_null(json!({ "type": "array", "items": item }));
-    let strings = json!({ "type": "array", "items": { "type": "string" } });
-    json!({
-        "type": "object",
-        "required": ["tenants"],
-        "additionalProperties": false,
-        "properties": {
-            "tenants": { "type": "array", "items": entry(&["id", "name", "domain"], &[("tenant_id", json!({ "type": "string" }))]) },
-            "subscriptions": list(entry(&["id", "tenant", "name"], &[
-                ("subscription_id", json!({ "type": "string" })),
-                ("registered_providers", strings.clone()),
-            ])),
-            "resource_groups": list(entry(&["id", "subscription", "location"], &[])),
-            "principals": list(with_kinds(entry(&["id", "kind", "tenant"], &[
-                ("name", json!({ "type": "string" })),
-                ("object_id", json!({ "type": "string" })),
-                ("members", strings.clone()),
-                ("sign_in_name", json!({ "type": "string" })),
-                ("owners", strings),
-            ]))),
-            "guests": list(entry(&["user", "tenant"], &[])),
-            "role_assignments": list(json!({
-                "type": "object",
-                "required": ["principal", "role", "scope"],
-                "properties": {
-                    "principal": { "type": "string" },
-                    "role": { "$ref": "#/$defs/role" },
-                    "scope": { "type": "string" },
-                },
-                "additionalProperties": false,
-            })),
-        }
-    })
+    let mut properties = Map::new();
+    for (section, fields) in WORLD_ENTRIES {
+        let list = json!({ "type": "array", "items": entry(fields) });
+        properties.insert(section.to_owned(), if section == "tenants" { list } else { or_null(list) });
+    }
+    json!({ "type": "object", "required": ["tenants"], "additionalProperties": false, "properties": properties })
 }
 
 /// A state assertion step (`assertion.rs`): `{"assert": {…}}` with one subject and what to check.

@@ -113,6 +113,71 @@ pub(crate) struct AssignmentFile {
     pub(crate) scope: String,
 }
 
+/// What a world entry's field holds (for the JSON Schema, `schema.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holds {
+    /// Text (a handle, a name, a GUID).
+    Text,
+    /// A list of texts.
+    Texts,
+    /// A built-in role's name or id.
+    Role,
+    /// A principal's kind.
+    PrincipalKind,
+}
+
+/// A world entry's field: its key, whether it is required, what it holds.
+pub type EntryField = (&'static str, bool, Holds);
+
+/// The fields of each world list's entries — the one table both the reader (an entry's other keys
+/// are unknown fields) and the JSON Schema are made from.
+pub const WORLD_ENTRIES: [(&str, &[EntryField]); 6] = [
+    (
+        "tenants",
+        &[
+            ("id", true, Holds::Text),
+            ("name", true, Holds::Text),
+            ("domain", true, Holds::Text),
+            ("tenant_id", false, Holds::Text),
+        ],
+    ),
+    (
+        "subscriptions",
+        &[
+            ("id", true, Holds::Text),
+            ("tenant", true, Holds::Text),
+            ("name", true, Holds::Text),
+            ("subscription_id", false, Holds::Text),
+            ("registered_providers", false, Holds::Texts),
+        ],
+    ),
+    (
+        "resource_groups",
+        &[("id", true, Holds::Text), ("subscription", true, Holds::Text), ("location", true, Holds::Text)],
+    ),
+    (
+        "principals",
+        &[
+            ("id", true, Holds::Text),
+            ("kind", true, Holds::PrincipalKind),
+            ("tenant", true, Holds::Text),
+            ("name", false, Holds::Text),
+            ("object_id", false, Holds::Text),
+            ("members", false, Holds::Texts),
+            ("sign_in_name", false, Holds::Text),
+            ("owners", false, Holds::Texts),
+        ],
+    ),
+    ("guests", &[("user", true, Holds::Text), ("tenant", true, Holds::Text)]),
+    (
+        "role_assignments",
+        &[("principal", true, Holds::Text), ("role", true, Holds::Role), ("scope", true, Holds::Text)],
+    ),
+];
+
+/// The kinds of principal a world declares.
+pub const PRINCIPAL_KINDS: [&str; 4] = ["user", "group", "service_principal", "managed_identity"];
+
 /// A JSON object of the file being read: its fields by name, where it is (for messages), and
 /// which fields were read (any other is an unknown field: a typo docs CI must catch).
 struct Obj<'a> {
@@ -181,7 +246,16 @@ impl<'a> Obj<'a> {
         let at = self.field(key);
         let problems = self.problems;
         let Some(items) = keep(problems, self.list(key)) else { return Vec::new() };
-        let each = |(i, v): (usize, &'a Value)| Obj::new(format!("{at}[{i}]"), v, problems)?.read_all(&read);
+        let fields: Vec<&'static str> = WORLD_ENTRIES
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or_else(Vec::new, |(_, f)| f.iter().map(|(k, _, _)| *k).collect());
+        let each = |(i, v): (usize, &'a Value)| {
+            let mut entry = Obj::new(format!("{at}[{i}]"), v, problems)?;
+            // The table says which keys an entry has; the reader reads no other.
+            entry.used.extend(&fields);
+            entry.read_all(&read)
+        };
         let kept = |entry: (usize, &'a Value)| {
             let id = entry.1.get("id").and_then(Value::as_str);
             let read = keep(problems, each(entry));

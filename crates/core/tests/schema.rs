@@ -146,3 +146,68 @@ fn the_schema_and_the_reader_refuse_the_same_wrong_files() {
     assert!(Scenario::load(&doc.to_string()).is_ok());
     assert!(validator.is_valid(&doc));
 }
+
+/// The world's entries: the table the schema is made from (`world_file::WORLD_ENTRIES`) is what the
+/// reader reads — an entry with every field of the table reads, one without a required field is
+/// missing it for both, and a field the table lacks is unknown to both.
+#[test]
+fn the_world_entries_table_is_what_the_reader_reads() {
+    use mua_core::world_file::{Holds, WORLD_ENTRIES};
+    let validator = validator();
+    let base: Value =
+        serde_json::from_str(&std::fs::read_to_string(web().join("scenarios/pim-jit-approve.json")).unwrap()).unwrap();
+    for (section, fields) in WORLD_ENTRIES {
+        // An entry of the section with every field of the table, values the reader takes.
+        let mut full = serde_json::Map::new();
+        for (key, _, holds) in fields {
+            let value: Value = match (section, *key, holds) {
+                (_, _, Holds::Texts) => serde_json::json!([]),
+                (_, _, Holds::Role) => "Reader".into(),
+                (_, _, Holds::PrincipalKind) => "user".into(),
+                (_, "id", _) => format!("new-{section}").into(),
+                ("subscriptions" | "principals" | "guests", "tenant", _) => "contoso".into(),
+                ("resource_groups", "subscription", _) => "sub-vault".into(),
+                ("guests", "user", _) => "olga".into(),
+                ("role_assignments", "principal", _) => "olga".into(),
+                ("role_assignments", "scope", _) => "sub-vault".into(),
+                ("principals", "sign_in_name", _) => "new@contoso.com".into(),
+                ("principals", "object_id", _)
+                | ("tenants", "tenant_id", _)
+                | ("subscriptions", "subscription_id", _) => "aaaaaaaa-1111-2222-3333-444444444444".into(),
+                _ => "x.example".into(),
+            };
+            full.insert((*key).to_owned(), value);
+        }
+        let with = |entry: serde_json::Map<String, Value>| {
+            let mut doc = base.clone();
+            match doc["world"][section].as_array_mut() {
+                Some(list) => list.push(Value::Object(entry)),
+                None => doc["world"][section] = Value::Array(vec![Value::Object(entry)]),
+            }
+            doc
+        };
+        let doc = with(full.clone());
+        let read = Scenario::load(&doc.to_string());
+        assert!(read.is_ok(), "{section} with every field of the table: {read:?}");
+        assert!(validator.is_valid(&doc), "{section}: the schema refuses every field of the table");
+        for (key, required, _) in fields.iter().filter(|(_, r, _)| *r) {
+            let mut less = full.clone();
+            less.remove(*key);
+            let doc = with(less);
+            let read = Scenario::load(&doc.to_string());
+            assert!(
+                read.as_ref().err().is_some_and(|e| e.to_string().contains(&format!("missing field `{key}`"))),
+                "{section} without {key}: {read:?} ({required})"
+            );
+            assert!(!validator.is_valid(&doc), "{section}: the schema takes an entry without {key}");
+        }
+        let mut more = full.clone();
+        more.insert("zz".to_owned(), "1".into());
+        let doc = with(more);
+        assert!(
+            Scenario::load(&doc.to_string()).err().is_some_and(|e| e.to_string().contains("unknown field `zz`")),
+            "{section}"
+        );
+        assert!(!validator.is_valid(&doc), "{section}: the schema takes an unknown field");
+    }
+}
