@@ -284,6 +284,8 @@ fn remapping_a_mapped_vault() {
     let guard2_create = "az dataprotection resource-guard create -g rg-guard --resource-guard-name guard2 -l westeurope --query name -o tsv";
     let reader2 = format!("az role assignment create --role Reader --assignee bob@contoso.com --scope {guard2} --query roleDefinitionId -o tsv");
     let operator = format!("az role assignment create --role \"Backup MUA Operator\" --assignee bob@contoso.com --scope {GUARD1} --query roleDefinitionId -o tsv");
+    let operator2 = format!("az role assignment create --role \"Backup MUA Operator\" --assignee bob@contoso.com --scope {guard2} --query roleDefinitionId -o tsv");
+    let map9 = map(&GUARD1.replace("guard1", "guard9"));
     let prefix = guard_and_reader();
     let lines = [
         ("bob", Az, map1.as_str()),
@@ -292,6 +294,11 @@ fn remapping_a_mapped_vault() {
         ("bob", Az, map2.as_str()),
         ("sara", Az, operator.as_str()),
         ("bob", Az, map2.as_str()),
+        // The old mapping's delete allowed, the new guard refused (it does not exist): the vault
+        // keeps guard2 — a refused line changes nothing.
+        ("sara", Az, operator2.as_str()),
+        ("bob", Az, map9.as_str()),
+        ("bob", Az, "az backup vault resource-guard-mapping show -g rg-vault -n vault1 --query properties.resourceGuardResourceId -o tsv"),
     ];
     check(&with_prefix(&prefix, &lines), expect_file!["transcripts/remapping.txt"]);
 }

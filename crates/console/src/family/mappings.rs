@@ -251,16 +251,29 @@ pub(super) fn show(run: &AzRun<'_>, vault: &str, action: Action) -> Result<Retur
 }
 
 /// `az backup vault resource-guard-mapping update` on a mapped vault: the mapping deleted, then the
-/// new one made, each with the line's tokens.
+/// new one made, each with the line's tokens. When the second is refused the vault keeps its guard:
+/// az's first request (`unlockDelete`) changes no mapping in Azure, and a refused line changes
+/// nothing here, so the world goes back to what it was before the first.
 fn remap(run: &mut AzRun<'_>, vault: String) -> Result<Returned, LineError> {
     let Some(change) = super::az_change(run.world(), run.actor, &*run.context, run.call)? else {
         return Ok(Returned::nothing(Trace::default()));
     };
     let (command, aux) = change.into_parts();
-    let (_, mut trace) = run.submit(Command::DisableMua { vault }, aux.clone())?;
-    let (command, mapped) = run.submit(command, aux)?;
-    trace.append(mapped);
-    Ok(Returned::json(Mappings::printed(run.world(), &command).unwrap_or(Value::Null), trace))
+    let before = run.sim.clone();
+    let both = run.submit(Command::DisableMua { vault }, aux.clone()).and_then(|(_, mut trace)| {
+        let (command, mapped) = run.submit(command, aux)?;
+        trace.append(mapped);
+        Ok((command, trace))
+    });
+    match both {
+        Ok((command, trace)) => {
+            Ok(Returned::json(Mappings::printed(run.world(), &command).unwrap_or(Value::Null), trace))
+        }
+        Err(refused) => {
+            *run.sim = before;
+            Err(refused)
+        }
+    }
 }
 
 /// Maps or unmaps a guard with the tokens the cmdlet sends (`-Token` for the guard's directory),
