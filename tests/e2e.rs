@@ -1870,7 +1870,7 @@ async fn the_tour_asks_for_a_command_line_in_cloud_shell_and_follows_it_typed() 
     let p = Page::open("?scenario=console-az-cross-tenant&step=3&as=bob").await;
     p.click("Start the guided tour").await;
     // The next step is Bob's az line: the coach says so, and Cloud Shell opens on az.
-    p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'Step 4 of 14')][contains(normalize-space(.), \"In Cloud Shell's Bash (az) tab, type: az backup vault resource-guard-mapping update\")]").await;
+    p.el("//section[@aria-label='Guided tour'][contains(normalize-space(.), 'Step 4 of 16')][contains(normalize-space(.), \"In Cloud Shell's Bash (az) tab, type: az backup vault resource-guard-mapping update\")]").await;
     p.el("//section[@aria-label='Cloud Shell']//button[@aria-selected='true'][normalize-space(.)='Bash (az)']").await;
     let line = "az backup vault resource-guard-mapping update --resource-group rg-vault --name vault1 --resource-guard-id /subscriptions/bbbbbbbb-0000-0000-0000-000000000002/resourceGroups/rg-guard/providers/Microsoft.DataProtection/resourceGuards/guard1";
     p.el("//textarea[@aria-label='Bash (az) command line']").await.send_keys(line).await.unwrap();
