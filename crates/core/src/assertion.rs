@@ -223,7 +223,10 @@ pub fn read(at: &str, value: &Value) -> Result<Assertion, Invalid> {
 /// The handles an assertion names (the reader checks each is known).
 pub fn handles(a: &Assertion) -> Vec<&str> {
     match a {
-        Assertion::Vault { vault, .. } => vec![vault],
+        Assertion::Vault { vault, expected } => {
+            let guard = expected.iter().find(|(k, _)| *k == "mua").and_then(|(_, v)| v.as_str());
+            std::iter::once(vault.as_str()).chain(guard).collect()
+        }
         Assertion::Item { item, .. } => vec![item],
         Assertion::RoleAssignment { principal, scope, .. } => vec![principal, scope],
         Assertion::Request { request, .. } => vec![request],

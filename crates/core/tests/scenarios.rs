@@ -582,6 +582,7 @@ fn state_assertions_check_the_world_where_they_stand() {
         (r#"{"vault": "vault1", "soft_delete": "no"}"#, "step 2 field `assert.soft_delete`", "expected true or false"),
         (r#"{"vault": "vault1"}"#, "step 2 field `assert`", "say what to check"),
         (r#"{"vault": "vault9", "exists": true}"#, "step 2 field `assert`", "unknown handle `vault9`"),
+        (r#"{"vault": "vault1", "mua": "guard9"}"#, "step 2 field `assert`", "unknown handle `guard9`"),
         (
             r#"{"item": "item1", "state": "asleep"}"#,
             "step 2 field `assert.state`",
