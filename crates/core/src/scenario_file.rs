@@ -23,7 +23,7 @@ use crate::scenario::{invalid, AzPowerShell, Expect, Problem, Scenario, Scenario
 use crate::session::Session;
 use crate::table::Set;
 use crate::world::World;
-use crate::world_file::{build_world, read_file, Problems};
+use crate::world_file::{build_world, declared_handles, read_file, Problems};
 
 /// The largest scenario file read (a share link, a paste or a file is refused above it): far
 /// above the gallery's (a few KB) and the 1,000-vault performance world.
@@ -121,13 +121,6 @@ fn read(json: &str) -> (Option<Scenario>, Vec<ScenarioError>) {
         document,
     });
     (scenario, problems)
-}
-
-/// Every `id` the file's world declares, whether or not its entry could be read.
-fn declared_handles(document: &Value) -> Set<String> {
-    let sections = document.get("world").and_then(Value::as_object).into_iter().flat_map(|w| w.values());
-    let entries = sections.filter_map(Value::as_array).flatten();
-    entries.filter_map(|e| e.get("id").and_then(Value::as_str)).map(str::to_owned).collect()
 }
 
 /// Parses steps against a world, each knowing the handles the world declares and earlier steps

@@ -279,6 +279,13 @@ impl<'a> Obj<'a> {
     }
 }
 
+/// Every `id` the file's world declares, whether or not its entry could be read.
+pub(crate) fn declared_handles(document: &Value) -> Set<String> {
+    let sections = document.get("world").and_then(Value::as_object).into_iter().flat_map(|w| w.values());
+    let entries = sections.filter_map(Value::as_array).flatten();
+    entries.filter_map(|e| e.get("id").and_then(Value::as_str)).map(str::to_owned).collect()
+}
+
 /// The value, or none with its problem noted.
 fn keep<T>(problems: &Problems, read: Result<T, ScenarioError>) -> Option<T> {
     read.map_err(|e| problems.note(e)).ok()
