@@ -1,8 +1,8 @@
 //! The npm package `mua-playground` (`./x package`: `mua` compiled to WebAssembly for Node.js)
 //! installed from its tarball with npm into a temporary folder, and run beside the native `mua`:
 //! the same output and exit status on the gallery, on a file with mistakes, in every report format,
-//! for `mua shell` and `mua schema`. Ignored by a plain `cargo test` (the package is built by
-//! `./x package`); `./x test` builds it and runs this with `--ignored`.
+//! for `mua shell` and `mua schema`. Built only with the `npm-package` feature (a plain `cargo
+//! test` has no package); `./x test` builds the package, then runs this with that feature.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
@@ -30,7 +30,6 @@ fn run(program: &Path, args: &[&str], stdin: Option<&str>) -> (Output, f64) {
 }
 
 #[test]
-#[ignore = "needs the package: ./x package (./x test runs this)"]
 fn the_npm_package_gives_what_the_native_mua_gives() {
     let tarball = root().join(format!("target/npm/mua-playground-{}.tgz", env!("CARGO_PKG_VERSION")));
     assert!(tarball.is_file(), "{} is missing: run ./x package", tarball.display());
