@@ -210,8 +210,8 @@ fn one_run_reports_every_problem_of_a_file_at_its_line_and_column() {
     let expected = [
         format!("FAIL  {path}: 3 problems"),
         format!("      {path}:8:7: world.tenants[0].domain: missing field `domain`"),
-        format!("      {path}:110:7: step 6 field `vault`: unknown handle `vault9`"),
-        format!("      {path}:116:7: step 7 field `role`: unknown role `Backup MUA Operater`; built-in roles: "),
+        format!("      {path}:116:7: step 7 field `vault`: unknown handle `vault9`"),
+        format!("      {path}:122:7: step 8 field `role`: unknown role `Backup MUA Operater`; built-in roles: "),
     ];
     let lines: Vec<&str> = text.lines().collect();
     for (line, want) in lines.iter().zip(&expected) {
@@ -226,16 +226,16 @@ fn one_run_reports_every_problem_of_a_file_at_its_line_and_column() {
     let escaped = path.replace(':', "%3A").replace(',', "%2C");
     assert_eq!(
         annotations[1],
-        format!("::error file={escaped},line=110,col=7,title=mua run::step 6 field `vault`: unknown handle `vault9`")
+        format!("::error file={escaped},line=116,col=7,title=mua run::step 7 field `vault`: unknown handle `vault9`")
     );
 
     let (code, text) = mua(&["run", "--format=json", path]);
     assert_eq!(code, 1, "{text}");
     let report: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(report["failed"], 1);
-    assert_eq!(report["files"][0]["problems"][2]["line"], 116);
+    assert_eq!(report["files"][0]["problems"][2]["line"], 122);
     assert_eq!(report["files"][0]["problems"][2]["column"], 7);
-    assert_eq!(report["files"][0]["problems"][2]["at"], "step 7 field `role`");
+    assert_eq!(report["files"][0]["problems"][2]["at"], "step 8 field `role`");
 
     let good = &library()[0];
     let (code, text) = mua(&["run", "--format", "junit", good, path]);
@@ -248,7 +248,7 @@ fn one_run_reports_every_problem_of_a_file_at_its_line_and_column() {
     );
     assert!(text.contains(&format!("<testcase classname=\"scenario\" name=\"{good}\"/>")), "{text}");
     assert!(text.contains("<failure message=\"missing field `domain`\">"), "{text}");
-    assert!(text.contains(":110:7: step 6 field `vault`: unknown handle `vault9`&#10;"), "{text}");
+    assert!(text.contains(":116:7: step 7 field `vault`: unknown handle `vault9`&#10;"), "{text}");
 
     let (code, text) = mua(&["run", "--format", "yaml", path]);
     assert_eq!(code, 2, "{text}");

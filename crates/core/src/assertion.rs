@@ -319,19 +319,18 @@ pub fn check(a: &Assertion, w: &World) -> Result<(), Failed> {
                     what,
                 );
             };
-            let wanted: crate::table::Set<&str> = excluded
-                .iter()
-                .flat_map(|n| crate::critical_operations::named_operations(n, None))
-                .map(|o| o.vault_operation)
+            // A name may stand for an operation of either vault kind: it holds when each of the
+            // guard's excluded operations has its name in the list, and each name one of them.
+            let ops: Vec<_> = crate::critical_operations::all_operations()
+                .filter(|o| g.excluded.iter().any(|e| e == o.vault_operation))
                 .collect();
-            let has: crate::table::Set<&str> = g.excluded.iter().map(String::as_str).collect();
-            if wanted == has {
+            if g.excluded.iter().all(|e| ops.iter().any(|o| o.vault_operation == e))
+                && ops.iter().all(|o| excluded.iter().any(|n| o.is_named(n)))
+                && excluded.iter().all(|n| ops.iter().any(|o| o.is_named(n)))
+            {
                 return Ok(());
             }
-            let names: Vec<&str> = crate::critical_operations::all_operations()
-                .filter(|o| has.contains(o.vault_operation))
-                .map(|o| o.name)
-                .collect();
+            let names: Vec<&str> = ops.iter().map(|o| o.name).collect();
             fail("excluded", &Value::from(excluded.clone()), Value::from(crate::table::sorted_unique(names)), what)
         }
         Assertion::Guest { user, tenant, exists } => {

@@ -225,13 +225,13 @@ pub struct Step {
 }
 
 impl Step {
-    /// A one-line description: "bob: disable_soft_delete" or "advance PT2H".
+    /// A one-line description: "bob: disable_soft_delete", "advance PT2H" or "bob: az backup vault …".
     pub fn describe(&self) -> String {
         match &self.action {
             StepAction::Run { actor, command } => format!("{actor}: {}", command.action_name()),
             StepAction::Advance(d) => format!("advance {}", duration::format(*d)),
-            StepAction::Console { actor, shell, text } => {
-                format!("{actor}: {} {}", shell.as_str(), text.lines().next().unwrap_or_default())
+            StepAction::Console { actor, .. } => {
+                format!("{actor}: {}", self.action.console_line().unwrap_or_default())
             }
         }
     }
