@@ -1,4 +1,4 @@
-//! Every decision the gallery's scenarios make, pinned: for each step, how it ended and its ordered
+//! Every decision the gallery's scenarios (and the fixtures in `tests/fixtures/decisions`) make, pinned: for each step, how it ended and its ordered
 //! checks (what Explain shows), a refusal's sentence, remedy, offered fix and Azure code, and what a
 //! console step printed; then the world each scenario ends in — role assignments with their windows
 //! and origins, PIM requests, every tenant's PIM audit history (as its CSV download), each inbox,
@@ -89,6 +89,18 @@ fn world(out: &mut String, session: &Session) {
             window.unwrap_or_else(|| "-".to_owned())
         );
     }
+    // The PIM role settings that differ from the defaults, for every built-in role at every scope.
+    let defaults = mua_core::pim::PimSettings::defaults();
+    let scopes =
+        w.subscriptions().keys().chain(w.resource_groups().keys()).chain(w.guards().keys()).chain(w.vaults().keys());
+    for scope in scopes {
+        for role in &mua_core::rbac::BUILT_IN_ROLES {
+            let settings = w.pim_settings(role, scope);
+            if settings != defaults {
+                let _ = writeln!(out, "settings of {} at {scope}: {settings:?}", role.name);
+            }
+        }
+    }
     for tenant in w.tenants().keys() {
         let csv = w.audit_csv(tenant);
         if csv.lines().count() > 1 {
@@ -130,8 +142,12 @@ fn world(out: &mut String, session: &Session) {
 fn every_decision_of_the_gallery_is_pinned_with_its_checks_and_the_world_it_leaves() {
     mua_console::install();
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(here.join("../../web/scenarios")).unwrap().map(|e| e.unwrap().path()).collect();
+    // The gallery, and the fixtures that take the rules where the gallery does not go (boundaries,
+    // reads, directories, rare refusals).
+    let mut files: Vec<PathBuf> = ["../../web/scenarios", "tests/fixtures/decisions"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(here.join(dir)).unwrap().map(|e| e.unwrap().path()))
+        .collect();
     files.retain(|f| f.extension().is_some_and(|e| e == "json"));
     files.sort();
     for file in &files {
