@@ -337,7 +337,14 @@ proptest! {
                         Err(refusal) => {
                             // A critical operation refused by its verdict carries the verdict's code.
                             if let Some((vault, name)) = &protected {
-                                let expected = critical_verdict(&before, actor, vault, name).and_then(|v| match v {
+                                let verdict = critical_verdict(&before, actor, vault, name);
+                                // A verdict with a refusal's code is not one that allows.
+                                prop_assert!(
+                                    verdict.as_ref().is_none_or(|v| v.is_allowed()
+                                        == matches!(v, CriticalVerdict::NotProtected { .. } | CriticalVerdict::Allowed { .. })),
+                                    "{verdict:?}"
+                                );
+                                let expected = verdict.and_then(|v| match v {
                                     CriticalVerdict::VaultPermissionMissing => Some(ErrorCode::AuthorizationFailed),
                                     CriticalVerdict::TokenMissing { .. } => Some(ErrorCode::CrossTenantAuthRequired),
                                     CriticalVerdict::GuardRoleMissing { .. } => Some(ErrorCode::MuaOperatorRoleMissing),
