@@ -249,3 +249,36 @@ impl Reason for Common<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::arm_not_found;
+
+    /// ARM's code for an id that names nothing, by the id's shape; not an ARM id of a subscription,
+    /// resource group or resource in one: none.
+    #[test]
+    fn arm_not_found_reads_the_ids_shape() {
+        let s = "/subscriptions/aaaaaaaa-0000-0000-0000-000000000001";
+        let cases = [
+            (s.to_owned(), Some("SubscriptionNotFound")),
+            (format!("{s}/resourceGroups/rg-nope"), Some("ResourceGroupNotFound")),
+            (format!("{s}/resourcegroups/rg-nope/"), Some("ResourceGroupNotFound")),
+            (format!("{s}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults/v9"), Some("ResourceNotFound")),
+            (format!("{s}/resourceGroups/rg/providers/Microsoft.RecoveryServices/vaults"), None),
+            (format!("{s}/resourceGroups/rg/other/Microsoft.RecoveryServices/vaults/v9"), None),
+            (format!("{s}/locations/westeurope/providers/Microsoft.RecoveryServices/vaults/v9"), None),
+            (format!("{s}/providers/Microsoft.Authorization"), None),
+            ("vault9".to_owned(), None),
+            ("/tenants/contoso".to_owned(), None),
+        ];
+        for (id, code) in cases {
+            assert_eq!(arm_not_found(&id).map(|(c, _)| c), code, "{id}");
+        }
+        let (_, sentence) =
+            arm_not_found(&format!("{s}/resourceGroups/rg/providers/Microsoft.X/y/z")).unwrap_or_default();
+        assert!(
+            sentence.starts_with("The Resource 'Microsoft.X/y/z' under resource group 'rg' was not found."),
+            "{sentence}"
+        );
+    }
+}
