@@ -12,7 +12,8 @@
 #   scripts/setup.sh test    (the default) all of build, and what the checks and tests need:
 #       Chromium and ChromeDriver and brotli (Debian packages), axe-core 4 (npm: the end-to-end
 #       accessibility checks inject it from disk), twiggy 0.8 (the size report's top contributors),
-#       cargo-fuzz 0.13 (libFuzzer needs nightly), and the fuzz workspace's crates
+#       cargo-fuzz 0.13 (libFuzzer needs nightly), the fuzz workspace's crates, and cargo-mutants 27
+#       (the rules' mutation score)
 #
 # Tools go under $MUA_TOOLS (scripts/env.sh), outside the work tree and outside CARGO_HOME: a fresh
 # clone on a warm machine reuses them, and CI runs with a throwaway CARGO_HOME (.ci/run) that has
@@ -121,10 +122,14 @@ if [ "$what" = test ]; then
   if ! cargo fuzz --version 2>/dev/null | grep -q ' 0\.13\.'; then
     timed installing "cargo-fuzz 0.13" "20 s" cargo_install cargo-fuzz --version '~0.13' --locked
   fi
+  # 9. cargo-mutants: the rules' mutation score (./x mutants, and one shard in ./x test).
+  if ! cargo mutants --version 2>/dev/null | grep -q ' 27\.'; then
+    timed installing "cargo-mutants 27" "45 s" cargo_install cargo-mutants --version '~27.1' --locked
+  fi
 fi
 rm -rf "$build_dir"
 
-# 9. Every crate a build reads, into CARGO_HOME's registry: `trunk build --offline` and build-std
+# 10. Every crate a build reads, into CARGO_HOME's registry: `trunk build --offline` and build-std
 #    never download, and the tests run with what was fetched here. Each fetch is tried offline
 #    first (a warm machine: a fraction of a second), then from the registry.
 fetch() {
