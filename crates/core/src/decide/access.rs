@@ -326,10 +326,10 @@ impl<'w> Ctx<'w> {
         }])
     }
 
-    /// Listing a directory's users or groups (`az ad user list`, `Get-AzADUser`): an account there,
-    /// and a member's one (Entra's default guest access restrictions).
+    /// Listing a directory's users or groups (`az ad user list`, `Get-AzADUser`): a member's account
+    /// there (Entra's default guest access restrictions). The sign-in with the request's token for
+    /// the directory has checked that there is an account.
     pub(super) fn directory_list(&mut self, tenant: &str) -> Result<()> {
-        self.account_in(tenant)?;
         if self.principal.tenant != tenant {
             let tenant_name = self.world.name_of(tenant);
             let reason = AccessRefusal::GuestCannotList { caller: &self.principal.name, tenant_name };
